@@ -1,0 +1,71 @@
+import type { Command } from 'commander';
+import { openDatabase } from '../../store/database.js';
+import { EVENT_LIST_COLUMNS, searchEvents } from '../../store/queries.js';
+import { renderRows, type RowFormat } from '../../report/rows.js';
+import { type CliIo, databasePath, EXIT } from '../io.js';
+import { list, oneOf, positiveInteger, timeBound } from '../options.js';
+
+interface EventFlags {
+  db?: string;
+  id?: string[];
+  name?: string[];
+  actor?: string;
+  key?: string;
+  ip?: string;
+  account?: string;
+  region?: string;
+  since?: string;
+  until?: string;
+  limit: number;
+  format: RowFormat;
+}
+
+const TABLE_COLUMNS = ['event_time', 'event_name', 'aws_region', 'identity_arn', 'source_ip', 'error_code', 'event_id'];
+
+export function registerEvents(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('events')
+    .description('search events without SQL; --id prints whole original records')
+    .option('--db <file>', 'database file')
+    .option('--id <eventId...>', 'print these events\' original records as JSON')
+    .option('--name <eventName...>', 'event names (repeat or comma-separate)')
+    .option('--actor <arn>', 'identity ARN; a role ARN matches all its sessions')
+    .option('--key <accessKeyId>', 'access key used or issued')
+    .option('--ip <address>', 'source IP address')
+    .option('--account <id>', 'account (recipient or caller)')
+    .option('--region <name>', 'AWS region')
+    .option('--since <time>', 'at or after (UTC)')
+    .option('--until <time>', 'at or before (UTC)')
+    .option('--limit <n>', 'at most this many events', positiveInteger('--limit'), 100)
+    .option('--format <format>', 'table, json, jsonl or csv', oneOf('--format', ['table', 'json', 'jsonl', 'csv'] as const), 'table')
+    .action((flags: EventFlags) => {
+      const search = {
+        names: list(flags.name),
+        actor: flags.actor,
+        accessKeyId: flags.key,
+        sourceIp: flags.ip,
+        account: flags.account,
+        region: flags.region,
+        since: timeBound(flags.since, 'since'),
+        until: timeBound(flags.until, 'until'),
+        limit: flags.limit,
+      };
+      const db = openDatabase(databasePath(flags.db, io), { readonly: true });
+      try {
+        const ids = list(flags.id);
+        if (ids.length > 0) {
+          const rows = searchEvents(db, { eventIds: ids }, ['event_id', 'record']);
+          const records = rows.map((row) => JSON.parse(String(row.record)) as unknown);
+          io.stdout.write(`${JSON.stringify(records.length === 1 ? records[0] : records, null, 2)}\n`);
+          setExit(rows.length === ids.length ? EXIT.ok : EXIT.failure);
+          if (rows.length < ids.length) io.stderr.write(`${ids.length - rows.length} event ID(s) not found\n`);
+          return;
+        }
+        const columns = flags.format === 'table' ? TABLE_COLUMNS : [...EVENT_LIST_COLUMNS];
+        io.stdout.write(renderRows(flags.format, columns, searchEvents(db, search, columns)));
+      } finally {
+        db.close();
+      }
+      setExit(EXIT.ok);
+    });
+}

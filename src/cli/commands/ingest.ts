@@ -1,0 +1,130 @@
+import type { Command } from 'commander';
+import { ingest, type IngestProgress, type IngestSummary } from '../../ingest/ingest.js';
+import { openDatabase } from '../../store/database.js';
+import { acquireIngestLock } from '../../store/ingest-lock.js';
+import { LocalSource } from '../../sources/local.js';
+import type { Source } from '../../sources/source.js';
+import { renderKeyValues } from '../../report/table.js';
+import { terminalSafeText } from '../../report/terminal-safe.js';
+import { type CliIo, databasePath, EXIT } from '../io.js';
+import { list, oneOf, positiveInteger, timeBound } from '../options.js';
+
+interface IngestFlags {
+  db?: string;
+  since?: string;
+  until?: string;
+  account?: string[];
+  region?: string[];
+  profile?: string;
+  endpointUrl?: string;
+  s3Region?: string;
+  strict?: boolean;
+  format: 'text' | 'json';
+  workers?: number;
+}
+
+export function registerIngest(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('ingest')
+    .description('stream CloudTrail archives (files, folders, s3://bucket/prefix) into the database')
+    .argument('<source...>', 'files, folders or s3:// URIs')
+    .option('--db <file>', 'database file (default: $TRAILSIFT_DB or ./trailsift.db)')
+    .option('--since <time>', 'keep events at or after this date/time (UTC)')
+    .option('--until <time>', 'keep events at or before this date/time (a bare date means the whole day)')
+    .option('--account <id...>', 'keep only these accounts (repeat or comma-separate)')
+    .option('--region <name...>', 'keep only these regions (us-east-1 is always listed: IAM events live there)')
+    .option('--profile <name>', 'AWS profile for s3:// sources')
+    .option('--endpoint-url <url>', 'S3-compatible endpoint (path-style)')
+    .option('--s3-region <name>', 'region of the bucket (default: $AWS_REGION or us-east-1)')
+    .option('--strict', 'stop at the first problem')
+    .option('--format <format>', 'summary format: text or json', oneOf('--format', ['text', 'json'] as const), 'text')
+    .option('--workers <n>', 'parse worker threads (default: one per core)', positiveInteger('--workers'))
+    .action(async (sources: string[], flags: IngestFlags) => {
+      setExit(await runIngest(sources, flags, io));
+    });
+}
+
+async function runIngest(sourceArgs: string[], flags: IngestFlags, io: CliIo): Promise<number> {
+  const since = timeBound(flags.since, 'since');
+  const until = timeBound(flags.until, 'until');
+  const accounts = new Set(list(flags.account));
+  const regions = new Set(list(flags.region));
+  if (regions.size > 0) regions.add('us-east-1');
+  // The AWS SDK is only loaded when an s3:// source is given: it is slow to import.
+  const s3 = sourceArgs.some((arg) => arg.startsWith('s3://')) ? await import('../../sources/s3.js') : null;
+  const sources: Source[] = sourceArgs.map((arg) =>
+    s3 && arg.startsWith('s3://')
+      ? new s3.S3Source(arg, { profile: flags.profile, region: flags.s3Region, endpointUrl: flags.endpointUrl })
+      : new LocalSource(arg),
+  );
+  const path = databasePath(flags.db, io);
+  const lock = acquireIngestLock(path);
+  let db;
+  try {
+    db = openDatabase(path);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const showProgress = io.stderr.isTTY === true && flags.format === 'text';
+  let summary: IngestSummary;
+  try {
+    summary = await ingest(
+      db,
+      sources,
+      {
+        filter: { since, until, accounts, regions },
+        strict: flags.strict === true,
+        workers: flags.workers,
+        signal: io.interrupt,
+      },
+      {
+        problem: (line) => io.stderr.write(`${showProgress ? '\r\u001b[K' : ''}${terminalSafeText(line)}\n`),
+        progress: showProgress ? (progress) => io.stderr.write(`\r\u001b[K${progressLine(progress)}`) : undefined,
+      },
+    );
+  } finally {
+    if (showProgress) io.stderr.write('\r\u001b[K');
+    lock.release();
+    db.close();
+  }
+  if (flags.format === 'json') {
+    io.stdout.write(`${JSON.stringify({ database: path, ...summary })}\n`);
+  } else {
+    io.stdout.write(`${renderSummary(summary, path)}\n`);
+  }
+  if (summary.interrupted) {
+    io.stderr.write('interrupted: every file listed above as ingested is committed; run the same command again to finish\n');
+    return EXIT.interrupted;
+  }
+  if (summary.stoppedOnProblem) return EXIT.incomplete;
+  if (summary.failedObjects.length > 0) {
+    io.stderr.write(`${summary.failedObjects.length} object(s) could not be read; run the same command again to retry them\n`);
+    return EXIT.incomplete;
+  }
+  return EXIT.ok;
+}
+
+function progressLine(progress: IngestProgress): string {
+  const seconds = Math.max(progress.elapsedMs / 1000, 0.001);
+  const megabytes = progress.bytesRead / 1024 / 1024;
+  return `files ${progress.filesDone}/${progress.filesTotal}  events ${progress.eventsInserted.toLocaleString('en-US')}  ${megabytes.toFixed(1)} MB  ${Math.round(progress.eventsInserted / seconds).toLocaleString('en-US')} events/s`;
+}
+
+function renderSummary(summary: IngestSummary, path: string): string {
+  const seconds = summary.elapsedMs / 1000;
+  return renderKeyValues([
+    ['database', path],
+    ['files listed', summary.filesListed],
+    ['files ingested', summary.filesIngested],
+    ['files skipped (unchanged)', summary.filesSkipped],
+    ['digest files', summary.digestFiles],
+    ['records read', summary.recordsSeen],
+    ['events inserted', summary.eventsInserted],
+    ['duplicates', summary.duplicates],
+    ['rejected records', summary.rejected],
+    ['outside filters', summary.filteredOut],
+    ['errors / warnings', `${summary.errors} / ${summary.warnings}`],
+    ['elapsed', `${seconds.toFixed(1)} s (${Math.round(summary.eventsInserted / Math.max(seconds, 0.001)).toLocaleString('en-US')} events/s)`],
+  ]);
+}

@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import { openDatabase } from '../../store/database.js';
+import { databaseStats } from '../../store/queries.js';
+import { renderKeyValues, renderTable } from '../../report/table.js';
+import { type CliIo, databasePath, EXIT } from '../io.js';
+import { oneOf } from '../options.js';
+
+export function registerStats(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('stats')
+    .description('what the database holds: events, time range, accounts, regions, top event names, files, errors')
+    .option('--db <file>', 'database file')
+    .option('--format <format>', 'table or json', oneOf('--format', ['table', 'json'] as const), 'table')
+    .action((flags: { db?: string; format: 'table' | 'json' }) => {
+      const db = openDatabase(databasePath(flags.db, io), { readonly: true });
+      try {
+        const stats = databaseStats(db);
+        if (flags.format === 'json') {
+          io.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
+        } else {
+          const sections = [
+            renderKeyValues([
+              ['events', stats.events],
+              ['first event', stats.firstEvent ?? '-'],
+              ['last event', stats.lastEvent ?? '-'],
+              ['files', stats.files.map((entry) => `${entry.status}: ${entry.files}`).join(', ') || '-'],
+              ['problems', stats.problems.map((entry) => `${entry.severity}: ${entry.count}`).join(', ') || 'none'],
+            ]),
+            renderTable(['account', 'events'], stats.accounts),
+            renderTable(['region', 'events'], stats.regions),
+            renderTable(['eventName', 'events'], stats.topEventNames),
+          ];
+          io.stdout.write(`${sections.join('\n')}\n`);
+        }
+      } finally {
+        db.close();
+      }
+      setExit(EXIT.ok);
+    });
+}

@@ -1,0 +1,49 @@
+/** Parsing of flag values shared by several commands. */
+import { parseTimeBound } from '../parse/timestamp.js';
+import { UserError, EXIT } from './io.js';
+
+export function timeBound(value: string | undefined, bound: 'since' | 'until'): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseTimeBound(value, bound);
+  } catch (error) {
+    throw new UserError((error as Error).message, EXIT.usage);
+  }
+}
+
+/** `a,b` and repeated flags both give lists. */
+export function list(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  const values = Array.isArray(value) ? value : [value];
+  return values.flatMap((item) => item.split(',')).map((item) => item.trim()).filter((item) => item !== '');
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function positiveInteger(flag: string): (value: string) => number {
+  return (value: string) => {
+    if (!/^\d+$/.test(value) || Number(value) < 1) throw new UserError(`${flag} must be a positive whole number, got ${JSON.stringify(value)}`, EXIT.usage);
+    return Number(value);
+  };
+}
+
+export function oneOf<T extends string>(flag: string, allowed: readonly T[]): (value: string) => T {
+  return (value: string) => {
+    if (!(allowed as readonly string[]).includes(value)) {
+      throw new UserError(`${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`, EXIT.usage);
+    }
+    return value as T;
+  };
+}
+
+/** `7d`, `36h`, `90m` → milliseconds. */
+export function duration(flag: string): (value: string) => number {
+  return (value: string) => {
+    const match = /^(\d+)\s*(d|h|m)$/.exec(value.trim());
+    if (!match) throw new UserError(`${flag} must look like 7d, 36h or 90m, got ${JSON.stringify(value)}`, EXIT.usage);
+    const unit = match[2] === 'd' ? 86_400_000 : match[2] === 'h' ? 3_600_000 : 60_000;
+    return Number(match[1]) * unit;
+  };
+}

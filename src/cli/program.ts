@@ -1,0 +1,65 @@
+/** Commander wiring: flags → modules → exit code. `run` is what tests call in-process. */
+import { Command, CommanderError } from 'commander';
+import { DatabaseError } from '../store/database.js';
+import { SourceError } from '../sources/source.js';
+import { terminalSafeText } from '../report/terminal-safe.js';
+import { registerEvents } from './commands/events.js';
+import { registerIngest } from './commands/ingest.js';
+import { registerQuery } from './commands/query.js';
+import { registerStats } from './commands/stats.js';
+import { type CliIo, EXIT, UserError } from './io.js';
+
+export const VERSION = '0.1.0';
+
+export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command('trailsift')
+    .description('Offline CloudTrail forensics: who deleted the instance profile, and what broke')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .showHelpAfterError('(run with --help for usage)');
+  registerIngest(program, io, setExit);
+  registerStats(program, io, setExit);
+  registerEvents(program, io, setExit);
+  registerQuery(program, io, setExit);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version end here with code 0; usage mistakes with 2
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UserError || error instanceof DatabaseError || error instanceof SourceError) {
+      io.stderr.write(`trailsift: ${terminalSafeText(error.message)}\n`);
+      return error instanceof UserError ? error.exitCode : EXIT.failure;
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC') {
+      io.stderr.write('trailsift: the disk is full: free space and run the same command again (what was committed is kept)\n');
+      return EXIT.failure;
+    }
+    if (code === 'SQLITE_READONLY' || code === 'EROFS' || code === 'EACCES') {
+      io.stderr.write(`trailsift: cannot write: ${terminalSafeText((error as Error).message)}\n`);
+      return EXIT.failure;
+    }
+    if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
+      io.stderr.write(`trailsift: the database is corrupted: ${terminalSafeText((error as Error).message)}\n`);
+      return EXIT.failure;
+    }
+    io.stderr.write(`trailsift: internal error: ${terminalSafeText(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
+    return EXIT.failure;
+  }
+}

@@ -1,0 +1,280 @@
+/**
+ * The ingest pipeline: sources list objects → unchanged ones are skipped → each new
+ * object is fetched and parsed (workers) → rows, raw blocks and the file's status are
+ * written by one writer, committed at file boundaries.
+ */
+import type { RecordFilter } from '../parse/log-file.js';
+import type { Db } from '../store/database.js';
+import { EventWriter, type FileOutcome } from '../store/writer.js';
+import type { ListingFilter, Source, SourceObject } from '../sources/source.js';
+import { ParsePool } from './parse-pool.js';
+
+export interface IngestOptions {
+  filter: ListingFilter & RecordFilter;
+  /** Stop at the first problem instead of recording it and going on. */
+  strict?: boolean;
+  /** Parse workers; 0 parses in-process. Default: one per core. */
+  workers?: number;
+  /** Objects fetched and parsed at once. */
+  concurrency?: number;
+  /** Aborting stops scheduling new files; files in flight finish and are committed. */
+  signal?: AbortSignal;
+}
+
+export interface IngestProgress {
+  filesDone: number;
+  filesTotal: number;
+  eventsInserted: number;
+  bytesRead: number;
+  elapsedMs: number;
+}
+
+export interface IngestReporter {
+  /** One line per problem, already naming the file and record. */
+  problem(line: string): void;
+  progress?(progress: IngestProgress): void;
+}
+
+export interface IngestSummary {
+  filesListed: number;
+  filesIngested: number;
+  filesSkipped: number;
+  digestFiles: number;
+  recordsSeen: number;
+  eventsInserted: number;
+  duplicates: number;
+  rejected: number;
+  filteredOut: number;
+  errors: number;
+  warnings: number;
+  bytesRead: number;
+  elapsedMs: number;
+  interrupted: boolean;
+  stoppedOnProblem: boolean;
+  /** Objects that could not be fetched or parsed at all; a re-run retries exactly these. */
+  failedObjects: string[];
+}
+
+const COMMIT_EVERY_ROWS = 20_000;
+/** Files in these states are not read again while unchanged; 'failed' (fetch or crash) is retried. */
+const SETTLED_STATUSES = new Set(['done', 'digest', 'warning', 'error']);
+const COMMIT_EVERY_MS = 1_000;
+
+export async function ingest(
+  db: Db,
+  sources: Source[],
+  options: IngestOptions,
+  reporter: IngestReporter,
+): Promise<IngestSummary> {
+  const started = Date.now();
+  const writer = new EventWriter(db);
+  const summary: IngestSummary = {
+    filesListed: 0,
+    filesIngested: 0,
+    filesSkipped: 0,
+    digestFiles: 0,
+    recordsSeen: 0,
+    eventsInserted: 0,
+    duplicates: 0,
+    rejected: 0,
+    filteredOut: 0,
+    errors: 0,
+    warnings: 0,
+    bytesRead: 0,
+    elapsedMs: 0,
+    interrupted: false,
+    stoppedOnProblem: false,
+    failedObjects: [],
+  };
+  let stopRequested = false;
+  const stop = (reason: 'interrupt' | 'strict'): void => {
+    stopRequested = true;
+    if (reason === 'interrupt') summary.interrupted = true;
+    else summary.stoppedOnProblem = true;
+  };
+  options.signal?.addEventListener('abort', () => stop('interrupt'), { once: true });
+
+  const report = (uri: string, index: number | null, severity: 'error' | 'warning', message: string): void => {
+    if (severity === 'error') summary.errors += 1;
+    else summary.warnings += 1;
+    writer.logProblem({ uri, index, severity, message });
+    const where = index === null ? uri : `${uri}: record ${index}`;
+    reporter.problem(`${severity}: ${where}: ${message}`);
+    if (options.strict) stop('strict');
+  };
+
+  // 1. List everything first: progress needs a total, and listing is cheap next to parsing.
+  const pending: SourceObject[] = [];
+  for (const source of sources) {
+    if (stopRequested) break;
+    for await (const object of source.list(options.filter, (location, reason) =>
+      report(location, null, 'error', `cannot list: ${reason}`),
+    )) {
+      summary.filesListed += 1;
+      const known = writer.knownFile(object.uri);
+      const unchanged =
+        known !== undefined &&
+        SETTLED_STATUSES.has(known.status) &&
+        known.size === object.size &&
+        known.version === object.version;
+      if (object.kind === 'digest') {
+        summary.digestFiles += 1;
+        if (!unchanged) recordDigest(writer, object);
+        continue;
+      }
+      if (unchanged) {
+        summary.filesSkipped += 1;
+        continue;
+      }
+      pending.push(object);
+    }
+  }
+  writer.commit();
+
+  // 2. Fetch and parse with bounded concurrency; write as results arrive.
+  const pool = new ParsePool(options.filter, options.workers);
+  const concurrency = Math.max(1, options.concurrency ?? Math.max(4, (options.workers ?? 2) * 2));
+  let openFiles = 0;
+  let rowsSinceCommit = 0;
+  let lastCommit = Date.now();
+  let filesDone = 0;
+  const maybeCommit = (): void => {
+    if (openFiles === 0 && (rowsSinceCommit >= COMMIT_EVERY_ROWS || Date.now() - lastCommit >= COMMIT_EVERY_MS)) {
+      writer.commit();
+      rowsSinceCommit = 0;
+      lastCommit = Date.now();
+    }
+  };
+  const progress = (): void =>
+    reporter.progress?.({
+      filesDone,
+      filesTotal: pending.length,
+      eventsInserted: summary.eventsInserted,
+      bytesRead: summary.bytesRead,
+      elapsedMs: Date.now() - started,
+    });
+
+  const processObject = async (object: SourceObject): Promise<void> => {
+    let fileId: number | null = null;
+    let inserted = 0;
+    let duplicates = 0;
+    const claim = (): number => {
+      if (fileId === null) {
+        fileId = writer.startFile(object.uri, object.size, object.version, object.kind);
+        openFiles += 1;
+      }
+      return fileId;
+    };
+    const write = (batch: Parameters<EventWriter['writeBatch']>[1]): void => {
+      const counts = writer.writeBatch(claim(), batch);
+      inserted += counts.inserted;
+      duplicates += counts.duplicates;
+      rowsSinceCommit += batch.rows.length;
+    };
+    const finish = (outcome: Omit<FileOutcome, 'uri' | 'size' | 'version' | 'kind'>): void => {
+      const id = claim();
+      writer.finishFile(id, { ...outcome, uri: object.uri, size: object.size, version: object.version, kind: object.kind });
+      openFiles -= 1;
+      filesDone += 1;
+      summary.bytesRead += object.size;
+      maybeCommit();
+      progress();
+    };
+
+    let opened;
+    try {
+      opened = await object.open();
+    } catch (error) {
+      // Not recorded in files: a fetch that failed is retried by the next run.
+      report(object.uri, null, 'error', `${describe(error)} (not ingested; a re-run retries it)`);
+      summary.failedObjects.push(object.uri);
+      filesDone += 1;
+      progress();
+      return;
+    }
+    try {
+      const { summary: parsed, finalBatch } = await pool.parse(opened.input, write);
+      if (finalBatch) write(finalBatch);
+      summary.recordsSeen += parsed.recordsSeen;
+      summary.rejected += parsed.rejected;
+      summary.filteredOut += parsed.filtered;
+      summary.eventsInserted += inserted;
+      summary.duplicates += duplicates;
+      if (parsed.container === 'digest') {
+        summary.digestFiles += 1;
+        finish({ ...emptyOutcome('digest', null), container: 'digest' });
+        return;
+      }
+      for (const problem of parsed.problems) report(object.uri, problem.index, problem.severity, problem.message);
+      if (parsed.fileError) report(object.uri, null, 'error', parsed.fileError);
+      const hasWarningOnly = parsed.problems.some((problem) => problem.severity === 'warning') && parsed.accepted === 0;
+      if (parsed.container === 'empty' && !parsed.fileError && parsed.problems.length === 0) report(object.uri, null, 'warning', 'empty file: no records');
+      summary.filesIngested += 1;
+      finish({
+        status: parsed.fileError ? 'error' : hasWarningOnly || parsed.container === 'empty' ? 'warning' : 'done',
+        container: parsed.container,
+        recordsSeen: parsed.recordsSeen,
+        inserted,
+        duplicates,
+        rejected: parsed.rejected,
+        filtered: parsed.filtered,
+        error: parsed.fileError,
+      });
+    } catch (error) {
+      report(object.uri, null, 'error', describe(error));
+      summary.eventsInserted += inserted;
+      summary.duplicates += duplicates;
+      summary.failedObjects.push(object.uri);
+      finish({ ...emptyOutcome('failed', describe(error)), inserted, duplicates });
+    } finally {
+      await opened.release();
+    }
+  };
+
+  try {
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (!stopRequested && next < pending.length) {
+        const object = pending[next]!;
+        next += 1;
+        await processObject(object);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, lane));
+    writer.commit();
+  } catch (error) {
+    writer.rollback();
+    throw error;
+  } finally {
+    await pool.close();
+  }
+  summary.elapsedMs = Date.now() - started;
+  return summary;
+}
+
+function recordDigest(writer: EventWriter, object: SourceObject): void {
+  const fileId = writer.startFile(object.uri, object.size, object.version, 'digest');
+  writer.finishFile(fileId, {
+    uri: object.uri,
+    size: object.size,
+    version: object.version,
+    kind: 'digest',
+    ...emptyOutcome('digest', null),
+    container: 'digest',
+  });
+}
+
+function emptyOutcome(
+  status: FileOutcome['status'],
+  error: string | null,
+): Omit<FileOutcome, 'uri' | 'size' | 'version' | 'kind'> {
+  return { status, container: null, recordsSeen: 0, inserted: 0, duplicates: 0, rejected: 0, filtered: 0, error };
+}
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOENT') return 'file disappeared before it could be read';
+  return message.replace(/\s+/g, ' ');
+}

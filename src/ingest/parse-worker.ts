@@ -1,0 +1,43 @@
+/**
+ * Worker thread: parses one file at a time so gunzip and JSON.parse run off the
+ * writer's thread. Streaming batches wait for the writer's ack, which bounds memory.
+ */
+import { parentPort } from 'node:worker_threads';
+import { type ParsedBatch, parseLogFile } from '../parse/log-file.js';
+import { type ParseRequest, toRecordFilter, type WorkerMessage } from './parse-protocol.js';
+
+const port = parentPort;
+if (!port) throw new Error('parse-worker must run as a worker thread');
+
+let pendingAck: (() => void) | null = null;
+
+port.on('message', (message: ParseRequest | { type: 'ack' }) => {
+  if (message.type === 'ack') {
+    const resume = pendingAck;
+    pendingAck = null;
+    resume?.();
+    return;
+  }
+  void handle(message);
+});
+
+async function handle(request: ParseRequest): Promise<void> {
+  const post = (message: WorkerMessage): void => port!.postMessage(message);
+  try {
+    // The last batch rides with 'done' so a one-batch file is written and marked done in one step.
+    let held: ParsedBatch | null = null;
+    const summary = await parseLogFile(request.input, toRecordFilter(request.filter), async (batch) => {
+      if (held) {
+        const previous = held;
+        await new Promise<void>((resolve) => {
+          pendingAck = resolve;
+          post({ type: 'batch', batch: previous });
+        });
+      }
+      held = batch;
+    });
+    post({ type: 'done', summary, finalBatch: held });
+  } catch (error) {
+    post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+  }
+}

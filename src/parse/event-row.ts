@@ -1,0 +1,89 @@
+/**
+ * One CloudTrail record reduced to the columns that search and correlation use.
+ * Field names here are the column names of the `events` table (snake_case), so a
+ * reader can go from SQL to code without a mapping table in their head.
+ */
+export interface EventRow {
+  event_id: string;
+  /** ISO 8601 UTC, second precision, always `YYYY-MM-DDTHH:MM:SSZ`, so text order is time order. */
+  event_time: string;
+  event_name: string | null;
+  event_source: string | null;
+  event_type: string | null;
+  aws_region: string | null;
+  recipient_account_id: string | null;
+
+  identity_type: string | null;
+  identity_arn: string | null;
+  principal_id: string | null;
+  account_id: string | null;
+  access_key_id: string | null;
+  user_name: string | null;
+  session_issuer_arn: string | null;
+  session_issuer_type: string | null;
+  /** 1, 0, or null when the record does not say. */
+  mfa_authenticated: number | null;
+  invoked_by: string | null;
+  source_identity: string | null;
+
+  source_ip: string | null;
+  user_agent: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  read_only: number | null;
+  request_id: string | null;
+  shared_event_id: string | null;
+
+  // Subjects that correlation joins on.
+  instance_profile_name: string | null;
+  instance_profile_arn: string | null;
+  role_name: string | null;
+  /** Role an STS call asked for (`requestParameters.roleArn`). */
+  role_arn: string | null;
+  target_user_name: string | null;
+  /** Access key an event issued: STS credentials or CreateAccessKey. */
+  issued_access_key_id: string | null;
+  /** Space-separated instance IDs the event names (request and response). */
+  instance_ids: string | null;
+  launch_template_id: string | null;
+  launch_template_name: string | null;
+}
+
+export const EVENT_ROW_COLUMNS = [
+  'event_id',
+  'event_time',
+  'event_name',
+  'event_source',
+  'event_type',
+  'aws_region',
+  'recipient_account_id',
+  'identity_type',
+  'identity_arn',
+  'principal_id',
+  'account_id',
+  'access_key_id',
+  'user_name',
+  'session_issuer_arn',
+  'session_issuer_type',
+  'mfa_authenticated',
+  'invoked_by',
+  'source_identity',
+  'source_ip',
+  'user_agent',
+  'error_code',
+  'error_message',
+  'read_only',
+  'request_id',
+  'shared_event_id',
+  'instance_profile_name',
+  'instance_profile_arn',
+  'role_name',
+  'role_arn',
+  'target_user_name',
+  'issued_access_key_id',
+  'instance_ids',
+  'launch_template_id',
+  'launch_template_name',
+] as const satisfies readonly (keyof EventRow)[];
+
+export type EventRowColumn = (typeof EVENT_ROW_COLUMNS)[number];

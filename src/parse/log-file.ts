@@ -1,0 +1,312 @@
+/**
+ * One log file's bytes → normalized rows, in batches, plus what went wrong.
+ *
+ * Two paths, chosen per file:
+ * - fast: the whole file (≤ FAST_PATH_LIMIT once decompressed) is gunzipped and
+ *   JSON.parse'd at once, and its original bytes become the raw block;
+ * - streaming: anything larger, or anything the fast path could not read, goes through
+ *   a gunzip stream and stream-json's tokenizer, one record in memory at a time, in
+ *   batches of STREAM_BATCH_RECORDS with their own raw block. A truncated file keeps
+ *   every complete record before the break.
+ */
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import { type ContainerEntry, type ContainerKind, ContainerError, readContainer } from './containers.js';
+import type { EventRow } from './event-row.js';
+import { normalizeRecord } from './normalize.js';
+import { containerBlock, isGzip, linesBlock, type RawBlock } from './raw-block.js';
+import { streamContainer } from './stream-containers.js';
+
+/** Files up to this size (decompressed) are parsed whole; see README "Parsing" for the measurement. */
+export const FAST_PATH_LIMIT = 16 * 1024 * 1024;
+export const STREAM_BATCH_RECORDS = 2_000;
+/** A CloudTrail file that inflates past this is refused as a decompression bomb. */
+export const MAX_DECOMPRESSED_BYTES = 4 * 1024 * 1024 * 1024;
+/** Per-file cap on individually recorded record problems; the rest are summarised. */
+const MAX_PROBLEMS_PER_FILE = 50;
+
+export interface RecordFilter {
+  since?: string | undefined;
+  until?: string | undefined;
+  accounts?: ReadonlySet<string> | undefined;
+  regions?: ReadonlySet<string> | undefined;
+}
+
+export type FileInput = { path: string } | { bytes: Uint8Array };
+
+export interface ParsedBatch {
+  rows: EventRow[];
+  /** Index of each row's record inside `block`. */
+  rawIndexes: number[];
+  block: RawBlock;
+}
+
+export interface RecordProblem {
+  /** 0-based position of the record in the file; null for file-level problems. */
+  index: number | null;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export interface FileParseSummary {
+  container: ContainerKind;
+  recordsSeen: number;
+  accepted: number;
+  filtered: number;
+  rejected: number;
+  problems: RecordProblem[];
+  /** Set when the file as a whole could not be read to its end. */
+  fileError: string | null;
+  decompressedBytes: number;
+  path: 'fast' | 'streaming';
+}
+
+export type BatchSink = (batch: ParsedBatch) => Promise<void> | void;
+
+export function inFilter(row: EventRow, filter: RecordFilter): boolean {
+  if (filter.since && row.event_time < filter.since) return false;
+  if (filter.until && row.event_time > filter.until) return false;
+  if (filter.accounts && filter.accounts.size > 0) {
+    const account = row.recipient_account_id ?? row.account_id;
+    if (!account || !filter.accounts.has(account)) return false;
+  }
+  if (filter.regions && filter.regions.size > 0) {
+    if (!row.aws_region || !filter.regions.has(row.aws_region)) return false;
+  }
+  return true;
+}
+
+/** Collects rows and problems for one file; shared by both paths so they count alike. */
+class RecordCollector {
+  rows: EventRow[] = [];
+  rawIndexes: number[] = [];
+  readonly summary: FileParseSummary;
+  private notCloudTrail = 0;
+  private problemCount = 0;
+
+  constructor(
+    private readonly filter: RecordFilter,
+    path: 'fast' | 'streaming',
+  ) {
+    this.summary = {
+      container: 'empty',
+      recordsSeen: 0,
+      accepted: 0,
+      filtered: 0,
+      rejected: 0,
+      problems: [],
+      fileError: null,
+      decompressedBytes: 0,
+      path,
+    };
+  }
+
+  take(entry: ContainerEntry, index: number, rawIndex: number): void {
+    this.summary.recordsSeen += 1;
+    if ('error' in entry) {
+      this.reject(index, entry.error);
+      return;
+    }
+    const result = normalizeRecord(entry.value);
+    if (!result.ok) {
+      if (result.notCloudTrail) this.notCloudTrail += 1;
+      this.reject(index, result.reason);
+      return;
+    }
+    if (!inFilter(result.row, this.filter)) {
+      this.summary.filtered += 1;
+      return;
+    }
+    this.summary.accepted += 1;
+    this.rows.push(result.row);
+    this.rawIndexes.push(rawIndex);
+  }
+
+  private reject(index: number, message: string): void {
+    this.summary.rejected += 1;
+    this.problemCount += 1;
+    if (this.problemCount <= MAX_PROBLEMS_PER_FILE) {
+      this.summary.problems.push({ index, message, severity: 'error' });
+    }
+  }
+
+  finish(): FileParseSummary {
+    const { summary } = this;
+    if (this.problemCount > MAX_PROBLEMS_PER_FILE) {
+      summary.problems.push({
+        index: null,
+        message: `${this.problemCount - MAX_PROBLEMS_PER_FILE} more rejected records not listed`,
+        severity: 'error',
+      });
+    }
+    // A JSON file with no CloudTrail in it is a misplaced file, not N broken records.
+    if (summary.accepted === 0 && summary.filtered === 0 && this.notCloudTrail > 0 && this.notCloudTrail === summary.rejected) {
+      summary.problems = [
+        {
+          index: null,
+          message: `not a CloudTrail file: none of its ${summary.recordsSeen} JSON values is a CloudTrail record`,
+          severity: 'warning',
+        },
+      ];
+    }
+    return summary;
+  }
+}
+
+export interface ParseOptions {
+  /** Override FAST_PATH_LIMIT (tests use 0 to force the streaming path). */
+  fastPathLimit?: number;
+}
+
+export async function parseLogFile(
+  input: FileInput,
+  filter: RecordFilter,
+  sink: BatchSink,
+  options: ParseOptions = {},
+): Promise<FileParseSummary> {
+  const limit = options.fastPathLimit ?? FAST_PATH_LIMIT;
+  const bytes = 'bytes' in input ? (input.bytes.length <= limit ? input.bytes : null) : await readSmallFile(input.path, limit);
+  if (bytes) {
+    const text = decompressWhole(bytes, limit);
+    if (text !== null) {
+      try {
+        return await parseWhole(bytes, text, filter, sink);
+      } catch (error) {
+        if (!(error instanceof ContainerError)) throw error;
+        if (error.notJson) return notJsonSummary(error.message, Buffer.byteLength(text));
+        // Otherwise fall through: the streaming reader salvages what precedes the damage.
+      }
+    }
+  }
+  const source = 'bytes' in input ? Readable.from([Buffer.from(input.bytes)]) : createReadStream(input.path);
+  return parseStreaming(source, filter, sink);
+}
+
+function notJsonSummary(message: string, decompressedBytes: number): FileParseSummary {
+  return {
+    container: 'empty',
+    recordsSeen: 0,
+    accepted: 0,
+    filtered: 0,
+    rejected: 0,
+    problems: [{ index: null, message, severity: 'warning' }],
+    fileError: null,
+    decompressedBytes,
+    path: 'fast',
+  };
+}
+
+async function readSmallFile(path: string, limit: number): Promise<Uint8Array | null> {
+  const info = await stat(path);
+  return info.size <= limit ? readFile(path) : null;
+}
+
+/** null when the file is too large for the fast path or its gzip stream is damaged. */
+function decompressWhole(bytes: Uint8Array, limit: number): string | null {
+  if (!isGzip(bytes)) return bytes.length <= limit ? Buffer.from(bytes).toString('utf8') : null;
+  try {
+    return gunzipSync(bytes, { maxOutputLength: Math.max(limit, 1) }).toString('utf8');
+  } catch {
+    return null;
+  }
+}
+
+async function parseWhole(original: Uint8Array, text: string, filter: RecordFilter, sink: BatchSink): Promise<FileParseSummary> {
+  const content = readContainer(text);
+  const collector = new RecordCollector(filter, 'fast');
+  collector.summary.container = content.kind;
+  collector.summary.decompressedBytes = Buffer.byteLength(text);
+  content.entries.forEach((entry, index) => collector.take(entry, index, index));
+  if (collector.rows.length > 0) {
+    await sink({ rows: collector.rows, rawIndexes: collector.rawIndexes, block: containerBlock(original) });
+  }
+  return collector.finish();
+}
+
+async function parseStreaming(source: Readable, filter: RecordFilter, sink: BatchSink): Promise<FileParseSummary> {
+  const collector = new RecordCollector(filter, 'streaming');
+  const limiter = new ByteLimit(MAX_DECOMPRESSED_BYTES);
+  const decoded = await gunzipIfNeeded(source);
+  const counted = decoded.pipe(limiter);
+  decoded.on('error', (error) => counted.destroy(error));
+  const container = streamContainer(counted);
+  let blockTexts: string[] = [];
+  let index = 0;
+
+  const flush = async (): Promise<void> => {
+    if (collector.rows.length > 0) {
+      await sink({ rows: collector.rows, rawIndexes: collector.rawIndexes, block: linesBlock(blockTexts) });
+    }
+    collector.rows = [];
+    collector.rawIndexes = [];
+    blockTexts = [];
+  };
+
+  try {
+    for await (const entry of container.entries) {
+      const before = collector.rows.length;
+      collector.take(entry, index, blockTexts.length);
+      if (collector.rows.length > before && 'value' in entry) blockTexts.push(JSON.stringify(entry.value));
+      index += 1;
+      if (collector.rows.length >= STREAM_BATCH_RECORDS) await flush();
+    }
+    await flush();
+  } catch (error) {
+    await flush();
+    collector.summary.fileError = describeReadError(error, index);
+  } finally {
+    source.destroy();
+  }
+  collector.summary.container = container.kind();
+  collector.summary.decompressedBytes = limiter.seen;
+  return collector.finish();
+}
+
+async function gunzipIfNeeded(source: Readable): Promise<Readable> {
+  // Peek at the first two bytes: gzip is recognised by its magic number, never by name.
+  const iterator = source[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  const head: Buffer = first.done ? Buffer.alloc(0) : Buffer.from(first.value as Buffer);
+  async function* replay(): AsyncGenerator<Buffer> {
+    if (head.length > 0) yield head;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value as Buffer;
+    }
+  }
+  const replayed = Readable.from(replay(), { objectMode: false });
+  if (!isGzip(head)) return replayed;
+  const gunzip = createGunzip();
+  replayed.on('error', (error) => gunzip.destroy(error));
+  return replayed.pipe(gunzip);
+}
+
+class ByteLimit extends Transform {
+  seen = 0;
+  constructor(private readonly limit: number) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.seen += chunk.length;
+    if (this.seen > this.limit) {
+      callback(new Error(`decompressed size exceeds ${Math.round(this.limit / 1024 / 1024)} MiB: refusing a likely decompression bomb`));
+      return;
+    }
+    callback(null, chunk);
+  }
+}
+
+function describeReadError(error: unknown, recordsRead: number): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const reason = /unexpected end of file/i.test(message)
+    ? 'truncated gzip stream'
+    : /^Parser (cannot parse input|has expected)/.test(message)
+      ? `invalid JSON (${message.replace(/^Parser (cannot parse input: )?/, '')}), truncated or damaged`
+    : /incorrect header check|invalid (block type|distance|stored block|code)/i.test(message)
+      ? `corrupt gzip data (${message})`
+      : message.replace(/\s+/g, ' ');
+  return `${reason}; kept ${recordsRead} record(s) read before the error`;
+}

@@ -1,0 +1,97 @@
+/** Local files and folders (recursive), walked with the CloudTrail layout's pruning. */
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import { type ListedObject, objectKindOf, type TreeLister, walkLayout } from './layout.js';
+import { type ListingFilter, type Source, SourceError, type SourceObject, type SourceStats } from './source.js';
+
+class DirectoryLister implements TreeLister {
+  constructor(
+    private readonly root: string,
+    private readonly stats: SourceStats,
+  ) {}
+
+  async children(prefix: string): Promise<{ folders: string[]; objects: ListedObject[] }> {
+    const directory = join(this.root, prefix);
+    this.stats.listRequests += 1;
+    const entries = await readdir(directory, { withFileTypes: true });
+    const folders: string[] = [];
+    const objects: ListedObject[] = [];
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const key = `${prefix}${entry.name}`;
+      if (entry.isDirectory()) {
+        folders.push(entry.name);
+      } else if (entry.isFile()) {
+        const info = await stat(join(this.root, key));
+        objects.push({ key, size: info.size, version: `mtime:${Math.trunc(info.mtimeMs)}` });
+      } else if (entry.isSymbolicLink()) {
+        // Evidence folders often link to files elsewhere; follow links to files (not
+        // to folders, which could loop). A dangling link is listed so that reading it
+        // reports the problem instead of silently skipping it.
+        const target = await stat(join(this.root, key)).catch(() => null);
+        if (!target) objects.push({ key, size: -1, version: 'dangling' });
+        else if (target.isFile()) objects.push({ key, size: target.size, version: `mtime:${Math.trunc(target.mtimeMs)}` });
+      }
+    }
+    return { folders, objects };
+  }
+}
+
+export class LocalSource implements Source {
+  readonly stats: SourceStats = { listRequests: 0, objectsFetched: 0, bytesFetched: 0 };
+  private readonly path: string;
+
+  constructor(readonly label: string) {
+    this.path = resolve(label);
+  }
+
+  async *list(filter: ListingFilter, onUnreadable: (location: string, reason: string) => void): AsyncIterable<SourceObject> {
+    let info;
+    try {
+      info = await stat(this.path);
+    } catch (error) {
+      throw new SourceError(`cannot read ${this.label}: ${describeFsError(error)}`);
+    }
+    if (info.isFile()) {
+      yield this.object(this.path, info.size, `mtime:${Math.trunc(info.mtimeMs)}`, objectKindOf(this.path.split(sep).join('/')));
+      return;
+    }
+    if (!info.isDirectory()) throw new SourceError(`${this.label} is neither a file nor a folder`);
+    // Walk relative keys with '/' so the layout rules see the same shape as S3 keys.
+    const rootPrefix = this.path.split(sep).join('/');
+    const lister = new DirectoryLister('/', this.stats);
+    const unreadable = (prefix: string, error: unknown): void => onUnreadable(`/${prefix}`, describeFsError(error));
+    for await (const walked of walkLayout(lister, `${rootPrefix.replace(/^\/+/, '')}/`, filter, unreadable)) {
+      yield this.object(`/${walked.key}`, walked.size, walked.version, walked.kind);
+    }
+  }
+
+  private object(path: string, size: number, version: string, kind: SourceObject['kind']): SourceObject {
+    const stats = this.stats;
+    return {
+      uri: path,
+      size,
+      version,
+      kind,
+      async open() {
+        stats.objectsFetched += 1;
+        stats.bytesFetched += size;
+        return { input: { path }, release: async () => undefined };
+      },
+    };
+  }
+}
+
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a folder';
+    default:
+      return (error as Error).message;
+  }
+}

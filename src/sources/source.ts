@@ -1,0 +1,47 @@
+/**
+ * Where bytes come from. A source lists log objects (already pruned by the CloudTrail
+ * layout and the user's filters) and opens each one for the parser.
+ */
+import type { FileInput } from '../parse/log-file.js';
+
+export type ObjectKind = 'log' | 'digest';
+
+export interface SourceObject {
+  /** Stable identity in the files table: an absolute path or s3://bucket/key. */
+  uri: string;
+  size: number;
+  /** Changes when the content may have changed: ETag for S3, mtime for files. */
+  version: string;
+  kind: ObjectKind;
+  open(): Promise<OpenedObject>;
+}
+
+export interface OpenedObject {
+  input: FileInput;
+  /** Called once the parser is done with the input (e.g. to remove a temp file). */
+  release(): Promise<void>;
+}
+
+/** Filters that prune listing; records are filtered again by eventTime after parsing. */
+export interface ListingFilter {
+  since?: string | undefined;
+  until?: string | undefined;
+  accounts?: ReadonlySet<string> | undefined;
+  regions?: ReadonlySet<string> | undefined;
+}
+
+export interface SourceStats {
+  listRequests: number;
+  objectsFetched: number;
+  bytesFetched: number;
+}
+
+export interface Source {
+  /** What the user typed, for messages. */
+  readonly label: string;
+  /** `onUnreadable` hears of parts of the tree that could not be listed; the walk goes on. */
+  list(filter: ListingFilter, onUnreadable: (location: string, reason: string) => void): AsyncIterable<SourceObject>;
+  readonly stats: SourceStats;
+}
+
+export class SourceError extends Error {}

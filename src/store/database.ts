@@ -1,0 +1,120 @@
+/**
+ * Opening the trailsift database: created private (0600), WAL, migrated, with the
+ * trailsift_record() SQL function that returns an event's original record.
+ */
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { decodeBlock, type DecodedBlock } from '../parse/raw-block.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+
+export type Db = Database.Database;
+
+export class DatabaseError extends Error {}
+
+export interface OpenOptions {
+  readonly?: boolean;
+}
+
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+function assertSqliteFile(path: string): void {
+  if (!existsSync(path)) return;
+  const fd = openSync(path, 'r');
+  try {
+    const header = Buffer.alloc(16);
+    const read = readSync(fd, header, 0, 16, 0);
+    if (read === 0) return; // an empty file becomes a new database
+    if (read < 16 || header.toString('latin1') !== SQLITE_MAGIC) {
+      throw new DatabaseError(`${path} is not a trailsift database (not an SQLite file); refusing to touch it`);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  const readonly = options.readonly === true;
+  if (readonly && !existsSync(path)) {
+    throw new DatabaseError(`no database at ${path}: run "trailsift ingest <source> --db ${path}" first`);
+  }
+  assertSqliteFile(path);
+  const isNew = !existsSync(path);
+  let db: Db;
+  const previousUmask = isNew ? process.umask(0o077) : null;
+  try {
+    db = new Database(path, { readonly, fileMustExist: readonly });
+  } catch (error) {
+    throw new DatabaseError(`cannot open database ${path}: ${(error as Error).message}`);
+  } finally {
+    if (previousUmask !== null) process.umask(previousUmask);
+  }
+  try {
+    db.pragma('busy_timeout = 10000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new DatabaseError(
+        `database ${path} has schema version ${version}, newer than this trailsift understands (${SCHEMA_VERSION}): upgrade trailsift`,
+      );
+    }
+    registerRecordFunction(db, path);
+    if (!readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      migrate(db, version);
+    } else if (version < SCHEMA_VERSION) {
+      throw new DatabaseError(`database ${path} is at schema version ${version}; run an ingest to upgrade it`);
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    if (error instanceof DatabaseError) throw error;
+    const message = (error as Error).message;
+    if (/file is not a database|malformed/i.test(message)) {
+      throw new DatabaseError(`database ${path} is corrupted or not an SQLite file (${message})`);
+    }
+    throw error;
+  }
+}
+
+function migrate(db: Db, from: number): void {
+  for (let version = from; version < MIGRATIONS.length; version += 1) {
+    const step = MIGRATIONS[version]!;
+    db.transaction(() => {
+      db.exec(step);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}
+
+/**
+ * trailsift_record(raw_block, raw_index) → the original record as JSON text.
+ * A UDF may not query its own connection, so blocks are read through a second,
+ * read-only connection, and the last few decoded blocks are cached because scans
+ * read rows in block order.
+ */
+function registerRecordFunction(db: Db, path: string): void {
+  let reader: Db | null = null;
+  const cache = new Map<number, DecodedBlock>();
+  const CACHE_BLOCKS = 8;
+  db.function('trailsift_record', { deterministic: true }, (block: unknown, index: unknown) => {
+    if (typeof block !== 'number' && typeof block !== 'bigint') return null;
+    const blockId = Number(block);
+    let decoded = cache.get(blockId);
+    if (!decoded) {
+      reader ??= new Database(path, { readonly: true, fileMustExist: true });
+      const stored = reader.prepare('SELECT codec, bytes FROM raw_blocks WHERE block_id = ?').get(blockId) as
+        | { codec: string; bytes: Buffer }
+        | undefined;
+      if (!stored) return null;
+      decoded = decodeBlock(stored.codec, stored.bytes);
+      if (cache.size >= CACHE_BLOCKS) cache.delete(cache.keys().next().value as number);
+      cache.set(blockId, decoded);
+    }
+    return decoded.recordText(Number(index));
+  });
+  const close = db.close.bind(db);
+  db.close = () => {
+    reader?.close();
+    return close();
+  };
+}

@@ -1,0 +1,209 @@
+/** Read queries behind `stats`, `events` and `query`. Every user value is a bound parameter. */
+import type { Db } from './database.js';
+
+export interface DatabaseStats {
+  events: number;
+  firstEvent: string | null;
+  lastEvent: string | null;
+  accounts: Array<{ account: string; events: number }>;
+  regions: Array<{ region: string; events: number }>;
+  topEventNames: Array<{ eventName: string; events: number }>;
+  files: Array<{ status: string; files: number }>;
+  problems: Array<{ severity: string; count: number }>;
+}
+
+export function databaseStats(db: Db, topN = 10): DatabaseStats {
+  const totals = db.prepare('SELECT count(*) AS n, min(event_time) AS first, max(event_time) AS last FROM event_rows').get() as {
+    n: number;
+    first: string | null;
+    last: string | null;
+  };
+  return {
+    events: totals.n,
+    firstEvent: totals.first,
+    lastEvent: totals.last,
+    accounts: db
+      .prepare(
+        `SELECT coalesce(recipient_account_id, account_id, '(unknown)') AS account, count(*) AS events
+         FROM event_rows GROUP BY 1 ORDER BY 2 DESC, 1`,
+      )
+      .all() as DatabaseStats['accounts'],
+    regions: db
+      .prepare(`SELECT coalesce(aws_region, '(none)') AS region, count(*) AS events FROM event_rows GROUP BY 1 ORDER BY 2 DESC, 1`)
+      .all() as DatabaseStats['regions'],
+    topEventNames: db
+      .prepare(
+        `SELECT coalesce(event_name, '(none)') AS eventName, count(*) AS events FROM event_rows GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?`,
+      )
+      .all(topN) as DatabaseStats['topEventNames'],
+    files: db.prepare('SELECT status, count(*) AS files FROM files GROUP BY 1 ORDER BY 1').all() as DatabaseStats['files'],
+    problems: db
+      .prepare('SELECT severity, count(*) AS count FROM ingest_errors GROUP BY 1 ORDER BY 1')
+      .all() as DatabaseStats['problems'],
+  };
+}
+
+export interface EventSearch {
+  names?: string[];
+  /** An identity ARN; a role ARN also matches every session of that role. */
+  actor?: string;
+  accessKeyId?: string;
+  sourceIp?: string;
+  account?: string;
+  region?: string;
+  since?: string;
+  until?: string;
+  eventIds?: string[];
+  limit?: number;
+}
+
+export const EVENT_LIST_COLUMNS = [
+  'event_time',
+  'event_name',
+  'event_source',
+  'aws_region',
+  'recipient_account_id',
+  'identity_type',
+  'identity_arn',
+  'access_key_id',
+  'source_ip',
+  'user_agent',
+  'error_code',
+  'error_message',
+  'instance_profile_name',
+  'event_id',
+] as const;
+
+export function searchEvents(db: Db, search: EventSearch, columns: readonly string[] = EVENT_LIST_COLUMNS): Array<Record<string, unknown>> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const inList = (column: string, values: string[]): void => {
+    where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  };
+  if (search.names && search.names.length > 0) inList('event_name', search.names);
+  if (search.eventIds && search.eventIds.length > 0) inList('event_id', search.eventIds);
+  if (search.actor) {
+    where.push('(identity_arn = ? OR session_issuer_arn = ? OR principal_id = ?)');
+    params.push(search.actor, search.actor, search.actor);
+  }
+  if (search.accessKeyId) {
+    where.push('(access_key_id = ? OR issued_access_key_id = ?)');
+    params.push(search.accessKeyId, search.accessKeyId);
+  }
+  if (search.sourceIp) {
+    where.push('source_ip = ?');
+    params.push(search.sourceIp);
+  }
+  if (search.account) {
+    where.push('(recipient_account_id = ? OR account_id = ?)');
+    params.push(search.account, search.account);
+  }
+  if (search.region) {
+    where.push('aws_region = ?');
+    params.push(search.region);
+  }
+  if (search.since) {
+    where.push('event_time >= ?');
+    params.push(search.since);
+  }
+  if (search.until) {
+    where.push('event_time <= ?');
+    params.push(search.until);
+  }
+  const sql = `SELECT ${columns.map((column) => quoteIdentifier(column)).join(', ')} FROM events
+    ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY event_time, event_id LIMIT ?`;
+  params.push(search.limit ?? -1);
+  return db.prepare(sql).all(...params) as Array<Record<string, unknown>>;
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+// --- query: read-only SQL -------------------------------------------------
+
+export class QueryRefused extends Error {}
+
+const READ_STATEMENT = /^\s*(select|with|values|explain)\b/i;
+const READ_PRAGMA = /^\s*pragma\s+(table_info|table_xinfo|index_list|index_info|index_xinfo|table_list|foreign_key_list|user_version|schema_version|compile_options|function_list)\s*(\(\s*[\w"'. ]*\s*\))?\s*;?\s*$/i;
+
+/**
+ * Runs user SQL on a read-only connection. Beyond SQLite's own read-only mode, a
+ * statement must be a query (or a harmless schema PRAGMA) and SQLite must confirm it
+ * writes nothing, which also rules out ATTACH, DETACH and pragma assignments.
+ */
+export function runReadOnlyQuery(db: Db, sql: string): { columns: string[]; rows: Array<Record<string, unknown>> } {
+  if (!db.readonly) throw new QueryRefused('query needs a read-only connection');
+  const isPragma = /^\s*pragma\b/i.test(sql);
+  if (isPragma ? !READ_PRAGMA.test(sql) : !READ_STATEMENT.test(sql)) {
+    throw new QueryRefused('only SELECT, WITH, VALUES, EXPLAIN and schema-reading PRAGMAs are allowed: query is read-only');
+  }
+  let statement;
+  try {
+    statement = db.prepare(sql);
+  } catch (error) {
+    throw new QueryRefused(`SQL error: ${(error as Error).message}`);
+  }
+  if (!statement.readonly || !statement.reader) {
+    throw new QueryRefused('statement would modify the database or its connection: query is read-only');
+  }
+  const columns = statement.columns().map((column) => column.name);
+  try {
+    return { columns, rows: statement.all() as Array<Record<string, unknown>> };
+  } catch (error) {
+    throw new QueryRefused(`SQL error: ${(error as Error).message}`);
+  }
+}
+
+// --- timeline selectors ---------------------------------------------------
+
+export interface TimelineSelection {
+  actor?: string | undefined;
+  accessKeyId?: string | undefined;
+  sourceIp?: string | undefined;
+  profile?: string | undefined;
+  instanceId?: string | undefined;
+  since?: string | undefined;
+  until?: string | undefined;
+}
+
+/**
+ * Event rows for a timeline selector. Each selector goes through its own index; several
+ * selectors intersect.
+ */
+export function timelineEvents(db: Db, selection: TimelineSelection): Array<Record<string, unknown>> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (selection.actor) {
+    where.push('(identity_arn = ? OR session_issuer_arn = ?)');
+    params.push(selection.actor, selection.actor);
+  }
+  if (selection.accessKeyId) {
+    where.push('(access_key_id = ? OR issued_access_key_id = ?)');
+    params.push(selection.accessKeyId, selection.accessKeyId);
+  }
+  if (selection.sourceIp) {
+    where.push('source_ip = ?');
+    params.push(selection.sourceIp);
+  }
+  if (selection.profile) {
+    where.push('instance_profile_name = ?');
+    params.push(selection.profile);
+  }
+  if (selection.instanceId) {
+    where.push('rowid IN (SELECT event_rowid FROM event_instances WHERE instance_id = ?)');
+    params.push(selection.instanceId);
+  }
+  if (selection.since) {
+    where.push('event_time >= ?');
+    params.push(selection.since);
+  }
+  if (selection.until) {
+    where.push('event_time <= ?');
+    params.push(selection.until);
+  }
+  const sql = `SELECT * FROM event_rows ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY event_time, event_id`;
+  return db.prepare(sql).all(...params) as Array<Record<string, unknown>>;
+}

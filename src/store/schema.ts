@@ -1,0 +1,85 @@
+/**
+ * Schema migrations, keyed on PRAGMA user_version. Each entry moves the schema from
+ * version i to i+1 and runs in one transaction. Never edit a shipped migration: add one.
+ */
+import { EVENT_ROW_COLUMNS } from '../parse/event-row.js';
+
+const INTEGER_COLUMNS = new Set(['mfa_authenticated', 'read_only']);
+
+const eventColumnsSql = EVENT_ROW_COLUMNS.map((column) =>
+  column === 'event_id'
+    ? 'event_id TEXT NOT NULL'
+    : column === 'event_time'
+      ? 'event_time TEXT NOT NULL'
+      : `${column} ${INTEGER_COLUMNS.has(column) ? 'INTEGER' : 'TEXT'}`,
+).join(',\n  ');
+
+export const MIGRATIONS: readonly string[] = [
+  `
+CREATE TABLE files (
+  file_id INTEGER PRIMARY KEY,
+  uri TEXT NOT NULL UNIQUE,
+  size INTEGER,
+  version TEXT,
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL,
+  container TEXT,
+  records_seen INTEGER NOT NULL DEFAULT 0,
+  events_inserted INTEGER NOT NULL DEFAULT 0,
+  duplicates INTEGER NOT NULL DEFAULT 0,
+  rejected INTEGER NOT NULL DEFAULT 0,
+  filtered INTEGER NOT NULL DEFAULT 0,
+  error TEXT,
+  ingested_at TEXT NOT NULL
+);
+
+CREATE TABLE raw_blocks (
+  block_id INTEGER PRIMARY KEY,
+  file_id INTEGER NOT NULL,
+  codec TEXT NOT NULL,
+  bytes BLOB NOT NULL
+);
+
+CREATE TABLE event_rows (
+  ${eventColumnsSql},
+  file_id INTEGER NOT NULL,
+  raw_block INTEGER NOT NULL,
+  raw_index INTEGER NOT NULL
+);
+
+CREATE TABLE event_instances (
+  instance_id TEXT NOT NULL,
+  event_rowid INTEGER NOT NULL,
+  PRIMARY KEY (instance_id, event_rowid)
+) WITHOUT ROWID;
+
+CREATE TABLE ingest_errors (
+  error_id INTEGER PRIMARY KEY,
+  logged_at TEXT NOT NULL,
+  uri TEXT NOT NULL,
+  record_index INTEGER,
+  severity TEXT NOT NULL,
+  message TEXT NOT NULL
+);
+
+CREATE UNIQUE INDEX event_rows_event_id ON event_rows(event_id);
+CREATE INDEX event_rows_name_time ON event_rows(event_name, event_time);
+CREATE INDEX event_rows_identity_time ON event_rows(identity_arn, event_time);
+CREATE INDEX event_rows_access_key ON event_rows(access_key_id, event_time);
+CREATE INDEX event_rows_source_ip ON event_rows(source_ip, event_time);
+CREATE INDEX event_rows_issued_key ON event_rows(issued_access_key_id) WHERE issued_access_key_id IS NOT NULL;
+CREATE INDEX event_rows_profile ON event_rows(instance_profile_name, event_time) WHERE instance_profile_name IS NOT NULL;
+CREATE INDEX event_rows_target_user ON event_rows(target_user_name, event_time) WHERE target_user_name IS NOT NULL;
+CREATE INDEX event_rows_launch_template ON event_rows(launch_template_id) WHERE launch_template_id IS NOT NULL;
+CREATE INDEX event_rows_session_issuer ON event_rows(session_issuer_arn, event_time) WHERE session_issuer_arn IS NOT NULL;
+CREATE INDEX event_rows_request ON event_rows(request_id) WHERE request_id IS NOT NULL;
+
+-- The table users query: every column plus the original record as JSON text.
+-- trailsift_record() is registered by trailsift on its own connections.
+CREATE VIEW events AS
+  SELECT event_rows.rowid AS rowid, event_rows.*, trailsift_record(raw_block, raw_index) AS record
+  FROM event_rows;
+`,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { eventId, record, tempDir, writeFile } from '../support/cloudtrail.js';
+import { cli } from '../support/cli.js';
+import { freshDatabasePath } from '../support/database.js';
+
+function evidence(): string {
+  const root = tempDir();
+  writeFile(
+    root,
+    'trail.json',
+    JSON.stringify({
+      Records: [
+        record({ eventID: eventId(3), eventTime: '2026-03-06T03:14:15Z', eventName: 'DeleteInstanceProfile', eventSource: 'iam.amazonaws.com', requestParameters: { instanceProfileName: 'web-app-profile' }, userAgent: 'evil\u001b[2J\u0007agent' }),
+        record({ eventID: eventId(1), eventTime: '2026-03-05T00:00:00Z', eventName: 'CreateAccessKey', sourceIPAddress: '203.0.113.50' }),
+        record({ eventID: eventId(2), eventTime: '2026-03-05T00:00:00Z', eventName: 'AssumeRole', userAgent: '=HYPERLINK("http://x")' }),
+      ],
+    }),
+  );
+  return root;
+}
+
+describe('trailsift CLI', () => {
+  it('when ingest runs with --format json then stdout is one JSON summary with the documented counts', async () => {
+    const db = freshDatabasePath();
+    const result = await cli(['ingest', evidence(), '--db', db, '--format', 'json']);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as Record<string, number>;
+    expect(summary).toMatchObject({ filesIngested: 1, filesSkipped: 0, digestFiles: 0, eventsInserted: 3, duplicates: 0, errors: 0 });
+  });
+
+  it('when $TRAILSIFT_DB is set and --db is not then that database is used', async () => {
+    const db = freshDatabasePath();
+    await cli(['ingest', evidence()], { TRAILSIFT_DB: db });
+    const stats = await cli(['stats', '--format', 'json'], { TRAILSIFT_DB: db });
+    expect(JSON.parse(stats.stdout)).toMatchObject({ events: 3, firstEvent: '2026-03-05T00:00:00Z', lastEvent: '2026-03-06T03:14:15Z' });
+  });
+
+  it('when events are listed then they are sorted by time then event ID and filters are applied', async () => {
+    const db = freshDatabasePath();
+    await cli(['ingest', evidence(), '--db', db]);
+    const all = JSON.parse((await cli(['events', '--db', db, '--format', 'json'])).stdout) as Array<{ event_id: string }>;
+    expect(all.map((event) => event.event_id)).toEqual([eventId(1), eventId(2), eventId(3)]);
+    const named = JSON.parse((await cli(['events', '--db', db, '--name', 'DeleteInstanceProfile', '--since', '2026-03-06', '--format', 'json'])).stdout) as unknown[];
+    expect(named).toHaveLength(1);
+    const byIp = JSON.parse((await cli(['events', '--db', db, '--ip', '203.0.113.50', '--format', 'json'])).stdout) as Array<{ event_name: string }>;
+    expect(byIp.map((event) => event.event_name)).toEqual(['CreateAccessKey']);
+  });
+
+  it('when a filter value carries SQL then it is only a value: nothing found, nothing harmed', async () => {
+    const db = freshDatabasePath();
+    await cli(['ingest', evidence(), '--db', db]);
+    const result = await cli(['events', '--db', db, '--actor', "x' OR '1'='1", '--format', 'json']);
+    expect(JSON.parse(result.stdout)).toEqual([]);
+    expect(JSON.parse((await cli(['stats', '--db', db, '--format', 'json'])).stdout)).toMatchObject({ events: 3 });
+  });
+
+  it('when events --id is given then the whole original record is printed', async () => {
+    const db = freshDatabasePath();
+    await cli(['ingest', evidence(), '--db', db]);
+    const result = await cli(['events', '--db', db, '--id', eventId(3)]);
+    expect(JSON.parse(result.stdout)).toMatchObject({ eventID: eventId(3), requestParameters: { instanceProfileName: 'web-app-profile' } });
+  });
+
+  it('when a table shows a hostile user agent then no control character reaches the terminal', async () => {
+    const db = freshDatabasePath();
+    await cli(['ingest', evidence(), '--db', db]);
+    const result = await cli(['query', 'select user_agent from events order by event_id', '--db', db]);
+    expect(result.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(result.stdout).toContain('evil\\x1b[2J\\x07agent');
+  });
+
+  it('when CSV carries a formula-looking cell then it is neutralized', async () => {
+    const db = freshDatabasePath();
+    await cli(['ingest', evidence(), '--db', db]);
+    const result = await cli(['events', '--db', db, '--name', 'AssumeRole', '--format', 'csv']);
+    expect(result.stdout).toContain(`"'=HYPERLINK(""http://x"")"`);
+  });
+
+  it('when query is given JSON format then it prints an array of row objects', async () => {
+    const db = freshDatabasePath();
+    await cli(['ingest', evidence(), '--db', db]);
+    const result = await cli(['query', 'select event_name, count(*) n from events group by 1 order by 2 desc, 1 limit 10', '--db', db, '--format', 'json']);
+    expect(JSON.parse(result.stdout)).toEqual([
+      { event_name: 'AssumeRole', n: 1 },
+      { event_name: 'CreateAccessKey', n: 1 },
+      { event_name: 'DeleteInstanceProfile', n: 1 },
+    ]);
+  });
+
+  it('when query would write then it is refused with one line and exit 1', async () => {
+    const db = freshDatabasePath();
+    await cli(['ingest', evidence(), '--db', db]);
+    const result = await cli(['query', 'delete from event_rows', '--db', db]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^trailsift: only SELECT.*read-only\n$/);
+  });
+
+  it('when the database does not exist then the error says how to create it', async () => {
+    const result = await cli(['stats', '--db', '/nonexistent/x.db']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('trailsift: no database at /nonexistent/x.db: run "trailsift ingest <source> --db /nonexistent/x.db" first\n');
+  });
+
+  it('when a flag value is wrong then the exit code is 2 and the message names the flag', async () => {
+    const result = await cli(['events', '--db', freshDatabasePath(), '--since', 'yesterday']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--since "yesterday" is not a date');
+  });
+
+  it('when an unknown command is given then the exit code is 2', async () => {
+    expect((await cli(['frobnicate'])).code).toBe(2);
+  });
+});

@@ -1,0 +1,166 @@
+import { statSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { digestFile, digestKey, eventId, logKey, record, recordsFile, tempDir, writeFile } from '../support/cloudtrail.js';
+import { count, freshDatabasePath, ingestLocal, withDatabase } from '../support/database.js';
+
+const ORG = 'o-abcdefghij';
+
+/** Org-trail tree: 2 accounts × 2 regions × 3 days, a duplicate delivery, digests, a cross-account pair. */
+function organizationTree(): { root: string; uniqueEvents: number } {
+  const root = tempDir();
+  let n = 1000;
+  let unique = 0;
+  const days = ['2026-03-04', '2026-03-05', '2026-03-06'];
+  for (const account of ['111111111111', '222222222222']) {
+    for (const region of ['us-east-1', 'eu-west-1']) {
+      for (const day of days) {
+        const records = Array.from({ length: 5 }, (_, i) =>
+          record({ eventID: eventId((n += 1)), eventTime: `${day}T0${i}:00:00Z`, awsRegion: region, recipientAccountId: account }),
+        );
+        unique += records.length;
+        const key = logKey({ account, region, day, suffix: `A${n}`, org: ORG });
+        writeFile(root, key, recordsFile(records));
+        if (account === '111111111111' && region === 'us-east-1' && day === '2026-03-05') {
+          // CloudTrail delivered this file twice under another name.
+          writeFile(root, key.replace(`A${n}`, `B${n}`), recordsFile(records));
+        }
+      }
+      writeFile(root, digestKey({ account, region, day: '2026-03-05', org: ORG }), digestFile());
+    }
+  }
+  // A cross-account AssumeRole: two records, two eventIDs, one requestID and sharedEventID.
+  const shared = { requestID: 'req-cross', sharedEventID: 'shared-1', eventName: 'AssumeRole', eventSource: 'sts.amazonaws.com', eventTime: '2026-03-05T12:00:00Z' };
+  writeFile(
+    root,
+    logKey({ account: '111111111111', region: 'us-east-1', day: '2026-03-05', suffix: 'CROSS1', org: ORG }),
+    recordsFile([record({ ...shared, eventID: eventId(9001), recipientAccountId: '111111111111' })]),
+  );
+  writeFile(
+    root,
+    logKey({ account: '222222222222', region: 'us-east-1', day: '2026-03-05', suffix: 'CROSS2', org: ORG }),
+    recordsFile([record({ ...shared, eventID: eventId(9002), recipientAccountId: '222222222222' })]),
+  );
+  return { root, uniqueEvents: unique + 2 };
+}
+
+describe('ingest from local files', () => {
+  it('when an org-trail tree has duplicate deliveries and digests then there is one row per unique event', async () => {
+    const { root, uniqueEvents } = organizationTree();
+    const dbPath = freshDatabasePath();
+    const { summary, problems } = await ingestLocal(dbPath, [root]);
+    expect(problems).toEqual([]);
+    expect(summary).toMatchObject({ eventsInserted: uniqueEvents, duplicates: 5, digestFiles: 4, errors: 0, filesSkipped: 0 });
+    withDatabase(dbPath, (db) => {
+      expect(count(db, 'SELECT count(*) FROM events')).toBe(uniqueEvents);
+      expect(count(db, 'SELECT count(DISTINCT event_id) FROM events')).toBe(uniqueEvents);
+      expect(count(db, "SELECT count(*) FROM events WHERE request_id = 'req-cross'")).toBe(2);
+      expect(count(db, "SELECT count(*) FROM files WHERE kind = 'digest' AND status = 'digest'")).toBe(4);
+    });
+  });
+
+  it('when the same source is ingested again then no file is read and the counts stay exact', async () => {
+    const { root, uniqueEvents } = organizationTree();
+    const dbPath = freshDatabasePath();
+    await ingestLocal(dbPath, [root]);
+    const { summary } = await ingestLocal(dbPath, [root]);
+    expect(summary.filesIngested).toBe(0);
+    expect(summary.eventsInserted).toBe(0);
+    expect(summary.filesSkipped).toBe(summary.filesListed - summary.digestFiles);
+    withDatabase(dbPath, (db) => expect(count(db, 'SELECT count(*) FROM events')).toBe(uniqueEvents));
+  });
+
+  it('when the database is created then it is private to its owner (0600)', async () => {
+    const { root } = organizationTree();
+    const dbPath = freshDatabasePath();
+    await ingestLocal(dbPath, [root]);
+    expect(statSync(dbPath).mode & 0o777).toBe(0o600);
+  });
+
+  it('when --since/--until and --region are given then whole day folders are pruned and records filtered', async () => {
+    const { root } = organizationTree();
+    const dbPath = freshDatabasePath();
+    const { summary } = await ingestLocal(dbPath, [root], {
+      filter: { since: '2026-03-06T00:00:00Z', until: '2026-03-06T23:59:59Z', regions: new Set(['eu-west-1', 'us-east-1']) },
+    });
+    // Day 04 folders are more than a day away from the range and are never listed.
+    expect(summary.filesListed).toBeLessThan(24);
+    withDatabase(dbPath, (db) => {
+      expect(count(db, "SELECT count(*) FROM events WHERE event_time < '2026-03-06'")).toBe(0);
+      expect(count(db, 'SELECT count(*) FROM events')).toBe(20);
+      expect(count(db, "SELECT count(*) FROM files WHERE uri LIKE '%/2026/03/04/%'")).toBe(0);
+    });
+  });
+
+  it('when --account is given then other accounts are not even listed', async () => {
+    const { root } = organizationTree();
+    const dbPath = freshDatabasePath();
+    await ingestLocal(dbPath, [root], { filter: { accounts: new Set(['222222222222']) } });
+    withDatabase(dbPath, (db) => {
+      expect(count(db, "SELECT count(*) FROM files WHERE uri LIKE '%/111111111111/%'")).toBe(0);
+      expect(count(db, "SELECT count(*) FROM events WHERE recipient_account_id <> '222222222222'")).toBe(0);
+    });
+  });
+});
+
+describe('bad input', () => {
+  function badTree(): string {
+    const root = tempDir();
+    writeFile(root, 'good.json.gz', recordsFile([record({ eventID: eventId(1) }), record({ eventID: eventId(2) })]));
+    const big = recordsFile(Array.from({ length: 100 }, (_, i) => record({ eventID: eventId(100 + i) })));
+    writeFile(root, 'truncated.json.gz', big.subarray(0, big.length - 200));
+    writeFile(root, 'invalid.json', '{"Records": [ {"eventID": ');
+    writeFile(root, 'not-cloudtrail.json', JSON.stringify({ hello: 'world' }));
+    writeFile(root, 'missing-fields.json', JSON.stringify([record({ eventID: undefined }), record({ eventTime: undefined }), record({ eventID: eventId(3) })]));
+    writeFile(root, 'empty.json', '');
+    writeFile(root, 'disguised-gzip.txt', gzipSync(JSON.stringify([record({ eventID: eventId(4) })])));
+    return root;
+  }
+
+  it('when a tree mixes good and broken files then every problem is one line naming file and record, and good events are kept', async () => {
+    const root = badTree();
+    const dbPath = freshDatabasePath();
+    const { summary, problems } = await ingestLocal(dbPath, [root]);
+    const lineFor = (name: string) => problems.filter((line) => line.includes(`/${name}`));
+    expect(lineFor('truncated.json.gz')).toEqual([expect.stringMatching(/^error: .*truncated\.json\.gz: truncated gzip stream/)]);
+    expect(lineFor('invalid.json')).toEqual([expect.stringMatching(/invalid JSON/)]);
+    expect(lineFor('not-cloudtrail.json')).toEqual([expect.stringMatching(/^warning: .*not a CloudTrail/)]);
+    expect(lineFor('missing-fields.json')).toEqual([
+      expect.stringMatching(/missing-fields\.json: record 0: record has no eventID$/),
+      expect.stringMatching(/missing-fields\.json: record 1: record .* has no eventTime$/),
+    ]);
+    expect(lineFor('empty.json')).toEqual([expect.stringMatching(/^warning: .*empty file/)]);
+    for (const line of problems) expect(line).not.toContain('\n');
+    withDatabase(dbPath, (db) => {
+      expect(count(db, 'SELECT count(*) FROM events WHERE event_id IN (?, ?, ?, ?)', eventId(1), eventId(2), eventId(3), eventId(4))).toBe(4);
+      expect(count(db, 'SELECT count(*) FROM events WHERE event_id >= ?', eventId(100))).toBeGreaterThan(0);
+      expect(count(db, 'SELECT count(*) FROM ingest_errors')).toBe(problems.length);
+    });
+    expect(summary.recordsSeen).toBe(summary.eventsInserted + summary.duplicates + summary.rejected + summary.filteredOut);
+  });
+
+  it('when --strict is given then ingest stops at the first problem and keeps what came before', async () => {
+    const root = badTree();
+    const dbPath = freshDatabasePath();
+    const { summary, problems } = await ingestLocal(dbPath, [root], { strict: true, concurrency: 1 });
+    expect(summary.stoppedOnProblem).toBe(true);
+    expect(summary.filesIngested).toBeLessThan(7);
+    expect(problems.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('when a path does not exist then the error names it', async () => {
+    const dbPath = freshDatabasePath();
+    await expect(ingestLocal(dbPath, ['/nonexistent/evidence'])).rejects.toThrow(/cannot read \/nonexistent\/evidence: no such file or folder/);
+  });
+
+  it('when a file cannot be read then it is reported by name and the rest is ingested', async () => {
+    const root = tempDir();
+    writeFile(root, 'good.json', JSON.stringify([record({ eventID: eventId(7) })]));
+    symlinkSync(join(root, 'moved-away.json'), join(root, 'dangling.json'));
+    const { summary, problems } = await ingestLocal(freshDatabasePath(), [root]);
+    expect(problems).toEqual([expect.stringMatching(/^error: .*dangling\.json: file disappeared before it could be read/)]);
+    expect(summary.eventsInserted).toBe(1);
+    expect(summary.failedObjects).toEqual([join(root, 'dangling.json')]);
+  });
+});

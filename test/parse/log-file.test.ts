@@ -1,0 +1,135 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { decodeBlock } from '../../src/parse/raw-block.js';
+import { type FileParseSummary, type ParsedBatch, parseLogFile } from '../../src/parse/log-file.js';
+import { eventId, record } from '../support/cloudtrail.js';
+
+async function parse(content: string | Buffer, path: 'fast' | 'streaming', filter = {}) {
+  const batches: ParsedBatch[] = [];
+  const summary: FileParseSummary = await parseLogFile(
+    { bytes: Buffer.isBuffer(content) ? content : Buffer.from(content) },
+    filter,
+    (batch) => {
+      batches.push(batch);
+    },
+    { fastPathLimit: path === 'fast' ? 16 * 1024 * 1024 : 0 },
+  );
+  const rows = batches.flatMap((batch) => batch.rows);
+  const originals = batches.flatMap((batch) => {
+    const decoded = decodeBlock(batch.block.codec, batch.block.bytes);
+    return batch.rawIndexes.map((index) => JSON.parse(decoded.recordText(index)!) as unknown);
+  });
+  return { summary, rows, originals };
+}
+
+const a = record({ eventID: eventId(101), eventName: 'CreateUser' });
+const b = record({ eventID: eventId(102), eventName: 'DeleteUser' });
+
+const containers: Array<[string, string | Buffer, string]> = [
+  ['the S3 delivery format', JSON.stringify({ Records: [a, b] }), 'records'],
+  ['gzip of the S3 delivery format', gzipSync(JSON.stringify({ Records: [a, b] })), 'records'],
+  ['a top-level array', JSON.stringify([a, b]), 'array'],
+  ['JSON Lines', `${JSON.stringify(a)}\n${JSON.stringify(b)}\n`, 'jsonl'],
+  [
+    'LookupEvents output (record as a JSON string)',
+    `${JSON.stringify({ EventId: a.eventID, EventName: 'CreateUser', CloudTrailEvent: JSON.stringify(a) })}\n${JSON.stringify({ EventId: b.eventID, CloudTrailEvent: JSON.stringify(b) })}\n`,
+    'jsonl',
+  ],
+  [
+    'aws cloudtrail lookup-events JSON ({"Events": [...]})',
+    JSON.stringify({ Events: [{ CloudTrailEvent: JSON.stringify(a) }, { CloudTrailEvent: JSON.stringify(b) }] }),
+    'events',
+  ],
+];
+
+describe('parseLogFile', () => {
+  for (const path of ['fast', 'streaming'] as const) {
+    for (const [label, content, kind] of containers) {
+      it(`when given ${label} on the ${path} path then both records come back whole`, async () => {
+        const { summary, rows, originals } = await parse(content, path);
+        expect(summary.recordsSeen).toBe(2);
+        expect(summary.accepted).toBe(2);
+        expect(summary.problems).toEqual([]);
+        if (path === 'fast' || kind !== 'events') expect(summary.container).toBe(kind === 'events' && path === 'streaming' ? 'records' : kind);
+        expect(rows.map((row) => row.event_id)).toEqual([a.eventID, b.eventID]);
+        expect(originals).toEqual([a, b]);
+      });
+    }
+
+    it(`when given a single record object on the ${path} path then it is one event`, async () => {
+      const { summary, rows } = await parse(JSON.stringify(a), path);
+      expect(summary.container).toBe('object');
+      expect(rows).toHaveLength(1);
+    });
+
+    it(`when given a digest file on the ${path} path then it holds no events`, async () => {
+      const digest = { digestStartTime: '2026-03-05T00:00:00Z', digestEndTime: '2026-03-05T01:00:00Z', logFiles: [] };
+      const { summary, rows } = await parse(gzipSync(JSON.stringify(digest)), path);
+      expect(summary.container).toBe('digest');
+      expect(rows).toHaveLength(0);
+    });
+
+    it(`when a record lacks eventID or eventTime on the ${path} path then it alone is rejected with its index`, async () => {
+      const noId = record({ eventID: undefined });
+      const noTime = record({ eventTime: undefined });
+      const { summary, rows } = await parse(JSON.stringify({ Records: [a, noId, noTime, b] }), path);
+      expect(rows.map((row) => row.event_id)).toEqual([a.eventID, b.eventID]);
+      expect(summary.rejected).toBe(2);
+      expect(summary.problems.map((problem) => [problem.index, problem.message])).toEqual([
+        [1, 'record has no eventID'],
+        [2, expect.stringMatching(/has no eventTime/)],
+      ]);
+    });
+
+    it(`when the JSON holds no CloudTrail on the ${path} path then one warning names the file's problem`, async () => {
+      const { summary, rows } = await parse(`${JSON.stringify({ name: 'x' })}\n${JSON.stringify({ name: 'y' })}\n`, path);
+      expect(rows).toHaveLength(0);
+      expect(summary.problems).toEqual([
+        { index: null, severity: 'warning', message: 'not a CloudTrail file: none of its 2 JSON values is a CloudTrail record' },
+      ]);
+    });
+
+    it(`when the time filter excludes a record on the ${path} path then it is counted as filtered`, async () => {
+      const early = record({ eventTime: '2026-03-01T00:00:00Z' });
+      const { summary, rows } = await parse(JSON.stringify([early, a]), path, { since: '2026-03-04T00:00:00Z' });
+      expect(rows.map((row) => row.event_id)).toEqual([a.eventID]);
+      expect(summary.filtered).toBe(1);
+    });
+  }
+
+  it('when gzip is truncated then complete records before the break are kept and the error names the damage', async () => {
+    const many = Array.from({ length: 200 }, (_, i) => record({ eventID: eventId(5000 + i) }));
+    const whole = gzipSync(JSON.stringify({ Records: many }));
+    const { summary, rows } = await parse(whole.subarray(0, Math.floor(whole.length * 0.6)), 'fast');
+    expect(summary.fileError).toMatch(/truncated gzip stream/);
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows.length).toBeLessThan(200);
+    expect(rows.map((row) => row.event_id)).toEqual(many.slice(0, rows.length).map((r) => r.eventID));
+  });
+
+  it('when JSON is cut off mid-record then earlier records are kept and the file error says invalid JSON', async () => {
+    const text = JSON.stringify({ Records: [a, b] });
+    const { summary, rows } = await parse(text.slice(0, text.length - 40), 'fast');
+    expect(rows.map((row) => row.event_id)).toEqual([a.eventID]);
+    expect(summary.fileError).toMatch(/invalid JSON/);
+  });
+
+  it('when the file is empty then there are no records and no error', async () => {
+    const { summary } = await parse('', 'fast');
+    expect(summary.container).toBe('empty');
+    expect(summary.fileError).toBeNull();
+  });
+
+  it('when the file is not JSON at all then it is a warning, not damage', async () => {
+    const { summary } = await parse('# a README\n', 'fast');
+    expect(summary.problems[0]).toMatchObject({ severity: 'warning', message: expect.stringMatching(/not a JSON file/) });
+  });
+
+  it('when a streamed record carries __proto__ then it stays data and pollutes nothing', async () => {
+    const hostile = `{"Records":[{"eventID":"${eventId(9)}","eventTime":"2026-03-05T00:00:00Z","eventName":"X","eventSource":"s","userIdentity":{"__proto__":{"arn":"arn:aws:iam::1:user/evil"},"type":"IAMUser"}}]}`;
+    const { rows, originals } = await parse(hostile, 'streaming');
+    expect(rows[0]!.identity_arn).toBeNull();
+    expect(({} as Record<string, unknown>).arn).toBeUndefined();
+    expect(Object.keys((originals[0] as { userIdentity: object }).userIdentity)).toContain('__proto__');
+  });
+});

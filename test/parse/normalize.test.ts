@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import type { EventRow } from '../../src/parse/event-row.js';
+import { normalizeRecord, profilePathFromArn } from '../../src/parse/normalize.js';
+import { normalizeTimestamp } from '../../src/parse/timestamp.js';
+import { record } from '../support/cloudtrail.js';
+
+function row(overrides: Record<string, unknown>): EventRow {
+  const result = normalizeRecord(record(overrides));
+  if (!result.ok) throw new Error(result.reason);
+  return result.row;
+}
+
+describe('identity normalization', () => {
+  it('when the caller is an IAM user then type, arn, key and user name are columns', () => {
+    const r = row({});
+    expect(r).toMatchObject({
+      identity_type: 'IAMUser',
+      identity_arn: 'arn:aws:iam::111111111111:user/alice',
+      principal_id: 'AIDAEXAMPLE000000001',
+      account_id: '111111111111',
+      access_key_id: 'AKIAEXAMPLE000000001',
+      user_name: 'alice',
+      session_issuer_arn: null,
+      mfa_authenticated: null,
+    });
+  });
+
+  it('when the caller is an assumed role then the session issuer and MFA come from sessionContext', () => {
+    const r = row({
+      userIdentity: {
+        type: 'AssumedRole',
+        principalId: 'AROAEXAMPLE:maint',
+        arn: 'arn:aws:sts::111111111111:assumed-role/InfraAdmin/maint',
+        accountId: '111111111111',
+        accessKeyId: 'ASIAEXAMPLE000000002',
+        sessionContext: {
+          sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLE', arn: 'arn:aws:iam::111111111111:role/InfraAdmin', accountId: '111111111111', userName: 'InfraAdmin' },
+          attributes: { creationDate: '2026-03-06T03:00:00Z', mfaAuthenticated: 'false' },
+          sourceIdentity: 'ops-admin',
+        },
+      },
+    });
+    expect(r).toMatchObject({
+      identity_type: 'AssumedRole',
+      session_issuer_arn: 'arn:aws:iam::111111111111:role/InfraAdmin',
+      session_issuer_type: 'Role',
+      mfa_authenticated: 0,
+      source_identity: 'ops-admin',
+      access_key_id: 'ASIAEXAMPLE000000002',
+    });
+  });
+
+  it('when an AWS service acts then invokedBy is kept and there is no arn', () => {
+    const r = row({ userIdentity: { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' }, sourceIPAddress: 'ec2.amazonaws.com' });
+    expect(r).toMatchObject({ identity_type: 'AWSService', invoked_by: 'ec2.amazonaws.com', identity_arn: null, source_ip: 'ec2.amazonaws.com' });
+  });
+
+  it.each([
+    ['Root', { type: 'Root', principalId: '111111111111', arn: 'arn:aws:iam::111111111111:root', accountId: '111111111111' }],
+    ['AWSAccount', { type: 'AWSAccount', principalId: 'AIDAEXAMPLE', accountId: '222222222222' }],
+    ['FederatedUser', { type: 'FederatedUser', principalId: '111111111111:bob', arn: 'arn:aws:sts::111111111111:federated-user/bob', accountId: '111111111111', accessKeyId: 'ASIAFED' }],
+    ['SAMLUser', { type: 'SAMLUser', principalId: 'SAMLPRINCIPAL', userName: 'bob@example.com', identityProvider: 'idp' }],
+    ['WebIdentityUser', { type: 'WebIdentityUser', principalId: 'token.actions.githubusercontent.com:sts.amazonaws.com:repo:org/app:ref', userName: 'repo:org/app:ref', identityProvider: 'token.actions.githubusercontent.com' }],
+    ['IdentityCenterUser', { type: 'IdentityCenterUser', accountId: '111111111111', onBehalfOf: { userId: 'u-1', identityStoreArn: 'arn:aws:identitystore::1:identitystore/d-1' } }],
+    ['Unknown', { type: 'Unknown', principalId: 'x', userName: 'HIDDEN_DUE_TO_SECURITY_REASONS' }],
+  ])('when the identity type is %s then the row keeps its type and principal', (type, identity) => {
+    const r = row({ userIdentity: identity });
+    expect(r.identity_type).toBe(type);
+    expect(r.principal_id).toBe((identity as { principalId?: string }).principalId ?? null);
+  });
+
+  it('when userIdentity is missing then the identity columns are null, not an error', () => {
+    const r = row({ userIdentity: undefined });
+    expect(r.identity_type).toBeNull();
+  });
+
+  it('when ConsoleLogin says MFAUsed No then mfa_authenticated is 0', () => {
+    const r = row({ eventName: 'ConsoleLogin', eventSource: 'signin.amazonaws.com', additionalEventData: { MFAUsed: 'No' } });
+    expect(r.mfa_authenticated).toBe(0);
+  });
+});
+
+describe('subject extraction', () => {
+  it('when DeleteInstanceProfile succeeds then the profile name comes from the request', () => {
+    expect(row({ eventName: 'DeleteInstanceProfile', requestParameters: { instanceProfileName: 'web-app-profile' } }).instance_profile_name).toBe('web-app-profile');
+  });
+
+  it('when DeleteInstanceProfile is denied then the profile name comes from the error message', () => {
+    const r = row({
+      eventName: 'DeleteInstanceProfile',
+      requestParameters: null,
+      errorCode: 'AccessDenied',
+      errorMessage:
+        'User: arn:aws:sts::111111111111:assumed-role/InfraAdmin/maint is not authorized to perform: iam:DeleteInstanceProfile on resource: instance profile db-profile because no identity-based policy allows the iam:DeleteInstanceProfile action',
+    });
+    expect(r.instance_profile_name).toBe('db-profile');
+  });
+
+  it('when a denial names the profile by ARN then name and ARN are both kept', () => {
+    const r = row({
+      errorCode: 'AccessDenied',
+      errorMessage: 'User: x is not authorized to perform: iam:DeleteInstanceProfile on resource: arn:aws:iam::111111111111:instance-profile/app/web-app-profile because no ...',
+    });
+    expect(r.instance_profile_name).toBe('web-app-profile');
+    expect(r.instance_profile_arn).toBe('arn:aws:iam::111111111111:instance-profile/app/web-app-profile');
+  });
+
+  it('when a launch fails on an invalid profile then the name comes from the EC2 error message', () => {
+    const r = row({
+      eventName: 'RunInstances',
+      errorCode: 'Client.InvalidParameterValue',
+      errorMessage: 'Value (web-app-profile) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name',
+      requestParameters: { launchTemplate: { launchTemplateId: 'lt-0abc', version: '$Default' } },
+    });
+    expect(r.instance_profile_name).toBe('web-app-profile');
+    expect(r.launch_template_id).toBe('lt-0abc');
+  });
+
+  it('when RunInstances names the profile by ARN then the name is its last path segment', () => {
+    const r = row({
+      eventName: 'RunInstances',
+      requestParameters: { iamInstanceProfile: { arn: 'arn:aws:iam::111111111111:instance-profile/app/web-app-profile' } },
+      responseElements: { instancesSet: { items: [{ instanceId: 'i-0aaaaaaaaaaaaaaa1', iamInstanceProfile: { arn: 'arn:aws:iam::111111111111:instance-profile/app/web-app-profile', id: 'AIPA1' } }] } },
+    });
+    expect(r.instance_profile_name).toBe('web-app-profile');
+    expect(r.instance_ids).toBe('i-0aaaaaaaaaaaaaaa1');
+  });
+
+  it('when AssociateIamInstanceProfile uses the PascalCase wrapper then profile and instance are found', () => {
+    const r = row({
+      eventName: 'AssociateIamInstanceProfile',
+      requestParameters: { AssociateIamInstanceProfileRequest: { InstanceId: 'i-0ccccccccccccccc3', IamInstanceProfile: { Name: 'web-app-profile' } } },
+      responseElements: { AssociateIamInstanceProfileResponse: { iamInstanceProfileAssociation: { associationId: 'iip-assoc-1', instanceId: 'i-0ccccccccccccccc3', iamInstanceProfile: { arn: 'arn:aws:iam::111111111111:instance-profile/app/web-app-profile', id: 'AIPA1' }, state: 'associating' } } },
+    });
+    expect(r.instance_profile_name).toBe('web-app-profile');
+    expect(r.instance_profile_arn).toBe('arn:aws:iam::111111111111:instance-profile/app/web-app-profile');
+    expect(r.instance_ids).toBe('i-0ccccccccccccccc3');
+  });
+
+  it('when a launch template carries a profile then template ID, name and profile are found', () => {
+    const r = row({
+      eventName: 'CreateLaunchTemplate',
+      requestParameters: { CreateLaunchTemplateRequest: { LaunchTemplateName: 'web-app-lt', LaunchTemplateData: { IamInstanceProfile: { Name: 'web-app-profile' } } } },
+      responseElements: { CreateLaunchTemplateResponse: { launchTemplate: { launchTemplateId: 'lt-0123', launchTemplateName: 'web-app-lt' } } },
+    });
+    expect(r).toMatchObject({ instance_profile_name: 'web-app-profile', launch_template_id: 'lt-0123', launch_template_name: 'web-app-lt' });
+  });
+
+  it('when STS issues credentials or IAM creates a key then the issued key is a column', () => {
+    expect(row({ eventName: 'AssumeRole', requestParameters: { roleArn: 'arn:aws:iam::1:role/R', roleSessionName: 's' }, responseElements: { credentials: { accessKeyId: 'ASIAISSUED', expiration: 'Mar 6, 2026, 4:14:15 AM' } } })).toMatchObject({
+      issued_access_key_id: 'ASIAISSUED',
+      role_arn: 'arn:aws:iam::1:role/R',
+    });
+    expect(row({ eventName: 'CreateAccessKey', requestParameters: { userName: 'deploy-bot' }, responseElements: { accessKey: { accessKeyId: 'AKIANEW', userName: 'deploy-bot', status: 'Active' } } })).toMatchObject({
+      issued_access_key_id: 'AKIANEW',
+      target_user_name: 'deploy-bot',
+    });
+  });
+
+  it('when requestParameters arrive as JSON text then they are still read', () => {
+    expect(row({ requestParameters: JSON.stringify({ instanceProfileName: 'p' }) }).instance_profile_name).toBe('p');
+  });
+
+  it('when the path of a profile ARN is asked then nested and root paths both come out', () => {
+    expect(profilePathFromArn('arn:aws:iam::1:instance-profile/app/web/x')).toBe('/app/web/');
+    expect(profilePathFromArn('arn:aws:iam::1:instance-profile/x')).toBe('/');
+  });
+});
+
+describe('timestamps', () => {
+  it.each([
+    ['2026-03-06T03:14:15Z', '2026-03-06T03:14:15Z'],
+    ['2026-03-06T03:14:15.123Z', '2026-03-06T03:14:15Z'],
+    ['2026-03-06 03:14:15', '2026-03-06T03:14:15Z'],
+    ['2026-03-06 03:14:15.000000000', '2026-03-06T03:14:15Z'],
+    ['2022-02-08 09:23:37+11:00', '2022-02-07T22:23:37Z'],
+    ['2026-03-06 03:14:15Z', '2026-03-06T03:14:15Z'],
+  ])('when the time is %s then it becomes %s', (input, expected) => {
+    expect(normalizeTimestamp(input)).toBe(expected);
+  });
+
+  it.each(['redacted', '...', '2026-02-30T00:00:00Z', ''])('when the time is %j then it is unreadable', (input) => {
+    expect(normalizeTimestamp(input)).toBeNull();
+  });
+
+  it('when eventTime is absent but a Logstash @timestamp is there then that time is used', () => {
+    const result = normalizeRecord(record({ eventTime: undefined, '@timestamp': '2020-09-14T00:44:23.000Z' }));
+    expect(result.ok && result.row.event_time).toBe('2020-09-14T00:44:23Z');
+  });
+});

@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import { ingest, type IngestOptions, type IngestSummary } from '../../src/ingest/ingest.js';
+import { type Db, openDatabase } from '../../src/store/database.js';
+import { LocalSource } from '../../src/sources/local.js';
+import { tempDir } from './cloudtrail.js';
+
+/** A fresh database file of its own for each test. */
+export function freshDatabasePath(): string {
+  return join(tempDir('trailsift-db-'), 'trailsift.db');
+}
+
+export async function ingestLocal(
+  dbPath: string,
+  paths: string[],
+  options: Partial<IngestOptions> = {},
+): Promise<{ summary: IngestSummary; problems: string[] }> {
+  const db = openDatabase(dbPath);
+  const problems: string[] = [];
+  try {
+    const summary = await ingest(db, paths.map((path) => new LocalSource(path)), { filter: {}, ...options }, {
+      problem: (line) => problems.push(line),
+    });
+    return { summary, problems };
+  } finally {
+    db.close();
+  }
+}
+
+export function withDatabase<T>(dbPath: string, use: (db: Db) => T): T {
+  const db = openDatabase(dbPath, { readonly: true });
+  try {
+    return use(db);
+  } finally {
+    db.close();
+  }
+}
+
+export function count(db: Db, sql: string, ...params: unknown[]): number {
+  return (db.prepare(sql).pluck().get(...params) as number) ?? 0;
+}
