@@ -5,6 +5,7 @@ import { SourceError } from '../sources/source.js';
 import { terminalSafeText } from '../report/terminal-safe.js';
 import { registerEvents } from './commands/events.js';
 import { registerIngest } from './commands/ingest.js';
+import { registerInvestigate } from './commands/investigate.js';
 import { registerQuery } from './commands/query.js';
 import { registerStats } from './commands/stats.js';
 import { type CliIo, EXIT, UserError } from './io.js';
@@ -25,6 +26,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerStats(program, io, setExit);
   registerEvents(program, io, setExit);
   registerQuery(program, io, setExit);
+  registerInvestigate(program, io, setExit);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { investigate } from '../../correlate/investigate.js';
+import type { Incident } from '../../correlate/incident.js';
+import { SqliteEvidence } from '../../store/evidence.js';
+import { openDatabase } from '../../store/database.js';
+import { writePrivateFile } from '../../report/private-file.js';
+import { renderIncidentsMarkdown } from '../../report/incident-markdown.js';
+import { renderIncidentsTable } from '../../report/incident-table.js';
+import { renderRemediationScript } from '../../report/remediation-script.js';
+import { type CliIo, databasePath, EXIT } from '../io.js';
+import { duration, oneOf, timeBound } from '../options.js';
+
+interface InvestigateFlags {
+  db?: string;
+  profile?: string;
+  eventId?: string;
+  since?: string;
+  until?: string;
+  lookback: number;
+  after: number;
+  format: 'table' | 'json' | 'md';
+  emitScript?: string;
+}
+
+export function registerInvestigate(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('investigate')
+    .description('explain every DeleteInstanceProfile: the real actor, credential changes before it, the EC2 workloads it broke, and what to do')
+    .option('--db <file>', 'database file')
+    .option('--profile <name>', 'only deletions of this instance profile')
+    .option('--event-id <eventId>', 'only this DeleteInstanceProfile event')
+    .option('--since <time>', 'deletions at or after (UTC)')
+    .option('--until <time>', 'deletions at or before (UTC)')
+    .option('--lookback <duration>', 'how far back to collect credential changes (e.g. 7d, 36h)', duration('--lookback'), 7 * 86_400_000)
+    .option('--after <duration>', 'how long after a deletion to collect failed launches', duration('--after'), 7 * 86_400_000)
+    .option('--format <format>', 'table, json or md', oneOf('--format', ['table', 'json', 'md'] as const), 'table')
+    .option('--emit-script <file>', 'write the remediation commands to a reviewable shell script (never run by trailsift)')
+    .action((flags: InvestigateFlags) => {
+      const selection = {
+        profile: flags.profile,
+        eventId: flags.eventId,
+        since: timeBound(flags.since, 'since'),
+        until: timeBound(flags.until, 'until'),
+      };
+      const db = openDatabase(databasePath(flags.db, io), { readonly: true });
+      let incidents: Incident[];
+      try {
+        incidents = investigate(new SqliteEvidence(db), selection, { lookbackMs: flags.lookback, afterMs: flags.after });
+      } finally {
+        db.close();
+      }
+      if (flags.format === 'json') io.stdout.write(`${JSON.stringify({ incidents }, null, 2)}\n`);
+      else if (flags.format === 'md') io.stdout.write(renderIncidentsMarkdown(incidents));
+      else io.stdout.write(renderIncidentsTable(incidents));
+      if (flags.emitScript) {
+        writePrivateFile(flags.emitScript, renderRemediationScript(incidents));
+        io.stderr.write(`remediation script written to ${flags.emitScript}: review it; it does nothing until you edit it to run\n`);
+      }
+      setExit(EXIT.ok);
+    });
+}

@@ -1,0 +1,43 @@
+/**
+ * What correlation may ask of the event store. Correlation code is pure functions over
+ * these answers, so unit tests can hand it a few records in memory (see
+ * test/correlate/memory-evidence.ts) and the CLI hands it SQLite (store/evidence.ts).
+ */
+import type { EventRow } from '../parse/event-row.js';
+import type { JsonObject } from '../parse/json-access.js';
+
+export type StoredEvent = EventRow;
+
+export interface Evidence {
+  /** DeleteInstanceProfile records in [since, until], by (event_time, event_id). */
+  deletions(since: string, until: string): StoredEvent[];
+  /** Events that issued this access key at or before the time, newest first. */
+  issuingEvents(accessKeyId: string, atOrBefore: string): StoredEvent[];
+  eventById(eventId: string): StoredEvent | null;
+  /** Key-issuing events with this request ID: both copies of a cross-account call. */
+  issuedByRequest(requestId: string): StoredEvent[];
+  byProfileName(name: string): StoredEvent[];
+  byLaunchTemplate(launchTemplateId: string): StoredEvent[];
+  byInstance(instanceId: string): StoredEvent[];
+  byIdentity(arn: string, from: string, to: string): StoredEvent[];
+  /** Events made with this access key. */
+  byAccessKey(accessKeyId: string, from: string, to: string): StoredEvent[];
+  bySessionIssuer(roleArn: string, from: string, to: string): StoredEvent[];
+  byTargetUser(userName: string, from: string, to: string): StoredEvent[];
+  /** Whether this identity (or any session of its role) used this IP before the time. */
+  seenFromIp(identity: { arn: string | null; sessionIssuerArn: string | null }, ip: string, before: string): boolean;
+  /** The original record, for the few fields that have no column. */
+  record(eventId: string): JsonObject | null;
+}
+
+export const ALL_TIME = { since: '0000-01-01T00:00:00Z', until: '9999-12-31T23:59:59Z' } as const;
+
+export function shiftTime(iso: string, ms: number): string {
+  const shifted = new Date(Date.parse(iso) + ms);
+  return `${shifted.toISOString().slice(0, 19)}Z`;
+}
+
+export function byTimeThenId(a: { eventTime: string; eventId: string }, b: { eventTime: string; eventId: string }): number {
+  if (a.eventTime !== b.eventTime) return a.eventTime < b.eventTime ? -1 : 1;
+  return a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0;
+}

@@ -1,0 +1,116 @@
+/**
+ * One incident per DeleteInstanceProfile record, successful or not: actor and chain →
+ * credential changes → the profile → EC2 impact → assessment → timeline → remediation.
+ */
+import { childText } from '../parse/json-access.js';
+import { buildActor } from './actor.js';
+import { assess } from './assess.js';
+import { credentialChanges } from './credentials.js';
+import { ec2Impact } from './ec2-impact.js';
+import { ALL_TIME, type Evidence, shiftTime, type StoredEvent } from './evidence.js';
+import { DEFAULT_WINDOW, type Incident, type InvestigationWindow } from './incident.js';
+import { eventsOfProfile, PROFILE_LIFECYCLE_EVENTS, accountOf } from './profile.js';
+import { profileFacts } from './profile.js';
+import { recommend } from './recommend.js';
+import { buildTimeline } from './timeline.js';
+
+export interface IncidentSelection {
+  eventId?: string | undefined;
+  profile?: string | undefined;
+  since?: string | undefined;
+  until?: string | undefined;
+}
+
+export function selectDeletions(evidence: Evidence, selection: IncidentSelection): StoredEvent[] {
+  const deletions = evidence.deletions(selection.since ?? ALL_TIME.since, selection.until ?? ALL_TIME.until);
+  return deletions.filter(
+    (event) =>
+      (!selection.eventId || event.event_id === selection.eventId) &&
+      (!selection.profile || event.instance_profile_name === selection.profile),
+  );
+}
+
+export function investigate(evidence: Evidence, selection: IncidentSelection, window: InvestigationWindow = DEFAULT_WINDOW): Incident[] {
+  return selectDeletions(evidence, selection).map((deletion) => investigateDeletion(deletion, evidence, window));
+}
+
+export function investigateDeletion(deletion: StoredEvent, evidence: Evidence, window: InvestigationWindow = DEFAULT_WINDOW): Incident {
+  const lookbackStart = shiftTime(deletion.event_time, -window.lookbackMs);
+  const afterUntil = shiftTime(deletion.event_time, window.afterMs);
+  const accountId = accountOf(deletion);
+  const actor = buildActor(deletion, evidence);
+  const changes = credentialChanges(actor, deletion, evidence, lookbackStart);
+  // Where the incident begins: the chain's first key, or the first change that matters.
+  const chainTimes = actor.chain.map((hop) => evidence.eventById(hop.via)?.event_time ?? deletion.event_time);
+  const seriousTimes = changes.filter((change) => change.severity !== 'low').map((change) => change.eventTime);
+  const incidentStart = [deletion.event_time, ...chainTimes, ...seriousTimes].sort()[0]!;
+
+  const name = deletion.instance_profile_name;
+  const profileEvents = name ? eventsOfProfile(evidence.byProfileName(name), name, accountId) : [];
+  const lifecycle = profileEvents.filter((event) => PROFILE_LIFECYCLE_EVENTS.has(event.event_name ?? ''));
+  const { facts, history } = profileFacts(deletion, lifecycle, profileEvents, lookbackStart < incidentStart ? lookbackStart : incidentStart);
+  const deleted = !deletion.error_code;
+  // A failed attempt broke nothing: impact is only computed for real deletions.
+  const impact = deleted
+    ? ec2Impact(deletion, profileEvents, evidence, afterUntil)
+    : { affectedInstances: [], launchTemplates: [], launchConfigurations: [], failedLaunchesAfter: [] };
+
+  const assessment = assess(
+    {
+      deletion,
+      actor,
+      credentialChanges: changes,
+      affectedInstances: impact.affectedInstances,
+      failedLaunchesAfter: impact.failedLaunchesAfter,
+      incidentStart,
+      lookbackStart,
+    },
+    evidence,
+  );
+
+  const timelineEvents: StoredEvent[] = [deletion];
+  const eventIds = new Set<string>([
+    ...changes.map((change) => change.eventId),
+    ...history.map((entry) => entry.eventId),
+    ...impact.affectedInstances.flatMap((instance) => [instance.launchEventId, instance.statusEventId ?? '']),
+    ...impact.launchTemplates.map((template) => template.eventId),
+    ...impact.launchConfigurations.map((configuration) => configuration.eventId),
+    ...impact.failedLaunchesAfter.map((launch) => launch.eventId),
+  ]);
+  eventIds.delete('');
+  const known = new Map(profileEvents.map((event) => [event.event_id, event]));
+  for (const eventId of eventIds) {
+    const event = known.get(eventId) ?? evidence.eventById(eventId);
+    if (event) timelineEvents.push(event);
+  }
+
+  const createdKeys = changes
+    .filter((change) => change.eventName === 'CreateAccessKey' && !change.errorCode)
+    .flatMap((change) => {
+      const event = evidence.eventById(change.eventId);
+      const record = evidence.record(change.eventId);
+      const key = event?.issued_access_key_id;
+      const userName = childText(record, 'responseElements', 'accessKey', 'userName') ?? change.target;
+      return key && userName ? [{ accessKeyId: key, userName, accountId: event ? accountOf(event) : null, eventId: change.eventId }] : [];
+    });
+
+  const incident: Incident = {
+    id: deletion.event_id,
+    eventTime: deletion.event_time,
+    accountId,
+    region: deletion.aws_region,
+    outcome: deleted ? 'deleted' : 'failed',
+    errorCode: deletion.error_code,
+    errorMessage: deletion.error_message,
+    instanceProfile: facts,
+    actor,
+    assessment,
+    credentialChanges: changes,
+    profileHistory: history,
+    ...impact,
+    timeline: buildTimeline(timelineEvents),
+    recommendations: [],
+  };
+  incident.recommendations = recommend({ incident, assessment, createdKeys, deletionEventId: deletion.event_id });
+  return incident;
+}

@@ -1,0 +1,214 @@
+/**
+ * `investigate --format md`: one case summary per incident that pastes cleanly into a
+ * ticket (GitHub- or Jira-flavoured Markdown). Every value taken from a log record goes
+ * through markdown-safe.ts: it cannot end a table row, open a link, inject HTML or close
+ * a code fence.
+ */
+import type { Incident } from '../correlate/incident.js';
+import {
+  actingLabel,
+  chainSteps,
+  commandLine,
+  keyProvenanceText,
+  outcomeText,
+  runningLost,
+  shortIdentity,
+  stepDetails,
+  verdictText,
+} from './incident-table.js';
+import { mdFence, mdTable, mdText } from './markdown-safe.js';
+
+const NONE = '(none)';
+
+function mfaText(value: boolean | null): string {
+  return value === null ? 'unknown' : value ? 'yes' : 'no';
+}
+
+function summary(incidents: readonly Incident[]): string {
+  return mdTable(
+    ['Time', 'Outcome', 'Profile', 'Classification', 'Severity', 'Acting identity', 'Origin', 'Running instances lost', 'Failed launches', 'Incident'],
+    incidents.map((incident) => [
+      incident.eventTime,
+      incident.outcome,
+      incident.instanceProfile.name,
+      incident.assessment.classification,
+      incident.assessment.severity,
+      shortIdentity(actingLabel(incident.actor)),
+      shortIdentity(incident.actor.origin.arn ?? incident.actor.origin.label),
+      String(runningLost(incident)),
+      String(incident.failedLaunchesAfter.length),
+      incident.id,
+    ]),
+  );
+}
+
+function facts(incident: Incident): string {
+  const profile = incident.instanceProfile;
+  const actor = incident.actor;
+  const outcome = incident.outcome === 'deleted' ? 'deleted' : `${outcomeText(incident)}${incident.errorMessage ? ` (${incident.errorMessage})` : ''}`;
+  return mdTable(
+    ['Fact', 'Value'],
+    [
+      ['Incident (event ID)', incident.id],
+      ['Time', incident.eventTime],
+      ['Account', incident.accountId],
+      ['Region', incident.region],
+      ['Outcome', outcome],
+      ['Instance profile', profile.name],
+      ['Profile ARN', profile.arn ?? '(unknown: no event carried it)'],
+      ['Path', profile.path ?? '(unknown)'],
+      ['Roles', profile.roles.length > 0 ? profile.roles.join(', ') : NONE],
+      ['Re-created', profile.recreated ? `yes, at ${profile.recreated.eventTime} (event ${profile.recreated.eventId})` : 'no'],
+      ['Acting identity', `${actingLabel(actor)} (${actor.type ?? 'unknown type'})`],
+      ['Access key', actor.accessKeyId],
+      ['Source IP', actor.sourceIPAddress],
+      ['User agent', actor.userAgent],
+      ['MFA', mfaText(actor.mfaAuthenticated)],
+      ['Invoked by', actor.invokedBy],
+      ['Origin', actor.origin.label],
+      ['Running instances lost', String(runningLost(incident))],
+      ['Failed launches after', String(incident.failedLaunchesAfter.length)],
+    ],
+  );
+}
+
+function actorChain(incident: Incident): string {
+  const lines = chainSteps(incident.actor).map((step, index, steps) => {
+    const previous = steps[index - 1];
+    const role =
+      step.position === 'origin'
+        ? ' — **origin**'
+        : step.position === 'acting'
+          ? ' — **acting identity**'
+          : step.position === 'origin+acting'
+            ? ' — **acting identity**, also the origin (no earlier hop in the archive)'
+            : '';
+    const issued = previous?.issued ? `; key issued by ${mdText(previous.issued.eventName)} ${mdText(previous.issued.eventId)}` : '';
+    return `${index + 1}. ${mdText(step.identity)} (${mdText(stepDetails(step))})${issued}${role}`;
+  });
+  return [...lines, '', `Key provenance: ${mdText(keyProvenanceText(incident.actor))}`].join('\n');
+}
+
+function credentialChanges(incident: Incident): string {
+  if (incident.credentialChanges.length === 0) return NONE;
+  return mdTable(
+    ['Time', 'Event', 'Actor', 'Target', 'Severity', 'Reason', 'Event ID'],
+    incident.credentialChanges.map((change) => [
+      change.eventTime,
+      change.errorCode ? `${change.eventName} (failed: ${change.errorCode})` : change.eventName,
+      change.actorArn,
+      change.target,
+      change.severity,
+      change.reason,
+      change.eventId,
+    ]),
+  );
+}
+
+function impact(incident: Incident): string {
+  const out: string[] = [];
+  if (incident.outcome === 'failed') out.push('The deletion failed, so nothing lost its profile.', '');
+  out.push(
+    incident.affectedInstances.length === 0
+      ? `Instances: ${NONE}`
+      : mdTable(
+          ['Instance', 'Region', 'Status', 'Got profile via', 'Launch event'],
+          incident.affectedInstances.map((instance) => [instance.instanceId, instance.region, instance.status, instance.via, instance.launchEventId]),
+        ),
+  );
+  out.push('');
+  out.push(
+    incident.launchTemplates.length === 0
+      ? `Launch templates: ${NONE}`
+      : `Launch templates:\n\n${mdTable(
+          ['Launch template', 'Name', 'Region', 'Event ID'],
+          incident.launchTemplates.map((template) => [template.launchTemplateId, template.name, template.region, template.eventId]),
+        )}`,
+  );
+  out.push('');
+  out.push(
+    incident.launchConfigurations.length === 0
+      ? `Launch configurations: ${NONE}`
+      : `Launch configurations:\n\n${mdTable(
+          ['Name', 'Region', 'Event ID'],
+          incident.launchConfigurations.map((configuration) => [configuration.name, configuration.region, configuration.eventId]),
+        )}`,
+  );
+  out.push('');
+  out.push(
+    incident.failedLaunchesAfter.length === 0
+      ? `Failed launches after the deletion: ${NONE}`
+      : `Failed launches after the deletion:\n\n${mdTable(
+          ['Time', 'Region', 'Error', 'Actor', 'Matched by', 'Event ID'],
+          incident.failedLaunchesAfter.map((launch) => [launch.eventTime, launch.region, launch.errorCode, launch.actorArn, launch.matchedBy, launch.eventId]),
+        )}`,
+  );
+  return out.join('\n');
+}
+
+function timeline(incident: Incident): string {
+  if (incident.timeline.length === 0) return NONE;
+  return mdTable(
+    ['Time', 'Category', 'Event', 'Summary', 'Event ID'],
+    incident.timeline.map((entry) => [entry.eventTime, entry.category, entry.eventName, entry.summary, entry.eventId]),
+  );
+}
+
+function recommendations(incident: Incident): string {
+  if (incident.recommendations.length === 0) return NONE;
+  return incident.recommendations
+    .map((recommendation, index) =>
+      [
+        `**${index + 1}. ${mdText(recommendation.title)}** (${mdText(recommendation.id)})`,
+        '',
+        `Why: ${mdText(recommendation.why)}`,
+        '',
+        `Evidence: ${recommendation.evidence.length > 0 ? recommendation.evidence.map((id) => mdText(id)).join(', ') : NONE}`,
+        ...(recommendation.commands.length > 0 ? ['', mdFence(recommendation.commands.map(commandLine).join('\n'), 'sh')] : []),
+      ].join('\n'),
+    )
+    .join('\n\n');
+}
+
+function incidentSection(incident: Incident): string {
+  const { classification, severity } = incident.assessment;
+  const what = incident.outcome === 'deleted' ? 'deleted' : 'delete attempt failed';
+  const reasons = incident.assessment.reasons.length > 0 ? incident.assessment.reasons.map((reason) => `- ${mdText(reason)}`).join('\n') : NONE;
+  return [
+    `## Incident: ${mdText(incident.instanceProfile.name)} ${what} — ${classification}/${severity}`,
+    '',
+    `**Verdict:** ${mdText(verdictText(incident))}`,
+    '',
+    facts(incident),
+    '',
+    '**Actor chain** (origin → acting identity)',
+    '',
+    actorChain(incident),
+    '',
+    '**Credential changes**',
+    '',
+    credentialChanges(incident),
+    '',
+    '**Impact**',
+    '',
+    impact(incident),
+    '',
+    '**Assessment**',
+    '',
+    reasons,
+    '',
+    '**Timeline**',
+    '',
+    timeline(incident),
+    '',
+    '**Recommendations**',
+    '',
+    recommendations(incident),
+  ].join('\n');
+}
+
+export function renderIncidentsMarkdown(incidents: Incident[]): string {
+  if (incidents.length === 0) return 'No DeleteInstanceProfile event matched.\n';
+  const parts = [`# DeleteInstanceProfile investigation: ${incidents.length} incident(s)`, summary(incidents), ...incidents.map(incidentSection)];
+  return `${parts.join('\n\n')}\n`;
+}

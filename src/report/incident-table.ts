@@ -1,0 +1,400 @@
+/**
+ * The default output of `trailsift investigate`: a summary table of every incident, then
+ * one section per incident (profile, actor and chain, credential changes, EC2 impact,
+ * assessment, timeline, recommendations). Every value taken from a log record goes
+ * through terminalSafe: user agents, ARNs, error messages and summaries are
+ * attacker-controlled. Long cells are wrapped at fixed widths, never by terminal width,
+ * so the output is the same everywhere.
+ */
+import Table from 'cli-table3';
+import type { Actor, Incident } from '../correlate/incident.js';
+import { terminalSafe } from './terminal-safe.js';
+
+const NONE = '(none)';
+const EMPTY = '—';
+/** A record value longer than this is cut (the JSON output keeps all of it). */
+const MAX_VALUE = 600;
+
+/** A record value, made safe for one terminal line; null, undefined and '' show as `fallback`. */
+export function safe(value: string | null | undefined, fallback = EMPTY): string {
+  if (value === null || value === undefined || value === '') return fallback;
+  const text = terminalSafe(value);
+  const chars = [...text];
+  return chars.length > MAX_VALUE ? `${chars.slice(0, MAX_VALUE - 1).join('')}…` : text;
+}
+
+/**
+ * Greedy word wrap at `width` code points; words longer than the width are cut. Existing
+ * newlines are kept (they are ours: the text must already be terminal-safe).
+ */
+export function wrapText(text: string, width: number): string {
+  return text
+    .split('\n')
+    .map((paragraph) => wrapLine(paragraph, width))
+    .join('\n');
+}
+
+/** Where to cut a word that is too long: after a separator of an ARN or a path, if there is one late enough. */
+function cutAt(chars: readonly string[], max: number): number {
+  const separator = Math.max(chars.lastIndexOf('/', max - 1), chars.lastIndexOf(':', max - 1));
+  return separator >= max / 2 ? separator + 1 : max;
+}
+
+function wrapLine(text: string, width: number): string {
+  const lines: string[] = [];
+  let line: string[] = [];
+  for (const word of text.split(' ')) {
+    let rest = [...word];
+    if (rest.length > width && line.length > 0) {
+      // Fill what is left of the current line before cutting the long word.
+      const room = width - line.length - 1;
+      if (room >= 8) {
+        const cut = cutAt(rest, room);
+        line.push(' ', ...rest.slice(0, cut));
+        rest = rest.slice(cut);
+      }
+      lines.push(line.join(''));
+      line = [];
+    }
+    while (rest.length > width) {
+      const cut = cutAt(rest, width);
+      lines.push(rest.slice(0, cut).join(''));
+      rest = rest.slice(cut);
+    }
+    if (line.length === 0) line = rest;
+    else if (line.length + 1 + rest.length <= width) line.push(' ', ...rest);
+    else {
+      lines.push(line.join(''));
+      line = rest;
+    }
+  }
+  if (line.length > 0 || lines.length === 0) lines.push(line.join(''));
+  return lines.join('\n');
+}
+
+interface Column {
+  head: string;
+  /** Wrap the column's cells at this many characters; unset: never wrap. */
+  width?: number;
+}
+
+/** cli-table3 without colours; cells are safe strings already, wrapped here at fixed widths. */
+function grid(columns: readonly Column[], rows: ReadonlyArray<readonly string[]>): string {
+  const table = new Table({ head: columns.map((column) => column.head), style: { head: [], border: [] } });
+  for (const row of rows) {
+    table.push(columns.map((column, index) => (column.width ? wrapText(row[index] ?? '', column.width) : (row[index] ?? ''))));
+  }
+  return table.toString();
+}
+
+/** Two columns, no head: our labels on the left, safe values (wrapped) on the right. */
+function keyValues(entries: ReadonlyArray<readonly [string, string]>, width = 100): string {
+  const table = new Table({ style: { head: [], border: [] } });
+  for (const [key, value] of entries) table.push([key, wrapText(value, width)]);
+  return table.toString();
+}
+
+/** `account:resource` of an ARN (what differs between identities); anything else as is. */
+export function shortIdentity(arn: string): string {
+  const match = /^arn:[^:]*:[^:]*:[^:]*:([^:]*):(.+)$/s.exec(arn);
+  if (!match) return arn;
+  return match[1] ? `${match[1]}:${match[2]}` : match[2]!;
+}
+
+/** Who made the DeleteInstanceProfile call, as the record names it. */
+export function actingLabel(actor: Actor): string {
+  return actor.arn ?? actor.invokedBy ?? actor.principalId ?? `(${actor.type ?? 'unknown identity'})`;
+}
+
+/** One identity in the chain, from the origin to the acting session. */
+export interface ChainStep {
+  position: 'origin' | 'hop' | 'acting' | 'origin+acting';
+  identity: string;
+  type: string | null;
+  accessKeyId: string | null;
+  sourceIPAddress: string | null;
+  /** The STS event this identity called to issue the next step's key (none for the acting session). */
+  issued: { eventName: string; eventId: string } | null;
+}
+
+/**
+ * actor.chain runs from the acting session backwards: chain[0] issued the acting key with
+ * the event chain[0].via, chain[1] issued chain[0]'s key, …; the last hop is the origin.
+ */
+export function chainSteps(actor: Actor): ChainStep[] {
+  const hops = [...actor.chain].reverse();
+  const steps: ChainStep[] = hops.map((hop, index) => ({
+    position: index === 0 ? 'origin' : 'hop',
+    identity: hop.arn ?? (index === 0 ? actor.origin.label : `(${hop.type ?? 'unknown identity'})`),
+    type: hop.type,
+    accessKeyId: hop.accessKeyId,
+    sourceIPAddress: hop.sourceIPAddress,
+    issued: { eventName: hop.viaEventName, eventId: hop.via },
+  }));
+  steps.push({
+    position: hops.length === 0 ? 'origin+acting' : 'acting',
+    identity: actingLabel(actor),
+    type: actor.type,
+    accessKeyId: actor.accessKeyId,
+    sourceIPAddress: actor.sourceIPAddress,
+    issued: null,
+  });
+  return steps;
+}
+
+/** Details of a chain step in brackets: type, key, source IP (record values; caller escapes). */
+export function stepDetails(step: ChainStep): string {
+  const parts = [step.type ?? 'unknown type'];
+  if (step.accessKeyId) parts.push(`key ${step.accessKeyId}`);
+  if (step.sourceIPAddress) parts.push(`from ${step.sourceIPAddress}`);
+  return parts.join(', ');
+}
+
+/** Where the origin's long-term key came from, as one sentence (record values; caller escapes). */
+export function keyProvenanceText(actor: Actor): string {
+  const provenance = actor.keyProvenance;
+  if (provenance) {
+    const owner = provenance.userName ? ` (user ${provenance.userName})` : '';
+    const creatorKey = provenance.createdByAccessKeyId ? ` with key ${provenance.createdByAccessKeyId}` : '';
+    const from = provenance.sourceIPAddress ? ` from ${provenance.sourceIPAddress}` : '';
+    return `${provenance.accessKeyId}${owner} was created at ${provenance.eventTime} by ${provenance.createdBy ?? 'an unknown identity'}${creatorKey}${from} (CreateAccessKey ${provenance.eventId})`;
+  }
+  const key = actor.origin.accessKeyId;
+  if (key?.startsWith('AKIA')) return `${key}: no CreateAccessKey for it in the archive (created before the archive starts?)`;
+  return 'not applicable: the origin has no long-term access key';
+}
+
+/**
+ * A recommended command as one line that is safe to show and to paste. Commands quote
+ * record values (recommend.ts), but a newline inside a quoted value, or in a comment
+ * command, would put part of a record value on a line of its own: such a command is
+ * shown escaped behind a comment, never as something a shell would run.
+ */
+export function commandLine(command: string): string {
+  const trimmed = command.trim();
+  if (trimmed.startsWith('#')) return `# ${terminalSafe(trimmed.replace(/^#\s?/, ''))}`.trimEnd();
+  const escaped = terminalSafe(command);
+  return escaped === command ? command : `# SKIPPED, contains control characters (shown escaped): ${escaped}`;
+}
+
+export function runningLost(incident: Incident): number {
+  return incident.affectedInstances.filter((instance) => instance.status === 'running-at-deletion').length;
+}
+
+const ADVICE: Record<Incident['assessment']['classification'], string> = {
+  suspicious: 'Treat it as a security incident.',
+  'likely-benign': 'Looks like routine automation; confirm with its owner.',
+  service: 'An AWS service did this on its own; no action needed.',
+};
+
+/** One sentence: what happened, what it broke, and what to make of it (record values; caller escapes). */
+export function verdictText(incident: Incident): string {
+  const { classification, severity } = incident.assessment;
+  const who = actingLabel(incident.actor);
+  const profile = incident.instanceProfile.name;
+  const act =
+    incident.outcome === 'deleted'
+      ? `${who} deleted instance profile ${profile}`
+      : `${who} tried to delete instance profile ${profile} and failed (${incident.errorCode ?? 'unknown error'})`;
+  const effects: string[] = [];
+  if (incident.outcome === 'deleted') {
+    const running = runningLost(incident);
+    effects.push(running > 0 ? `${running} running instance(s) lost their role` : 'no running instance in the archive used it');
+    if (incident.failedLaunchesAfter.length > 0) effects.push(`${incident.failedLaunchesAfter.length} launch(es) failed afterwards`);
+    if (incident.instanceProfile.recreated) effects.push(`it was re-created at ${incident.instanceProfile.recreated.eventTime}`);
+  } else {
+    effects.push('nothing was broken');
+  }
+  return `${classification.toUpperCase()} (${severity}): ${act}; ${effects.join('; ')}. ${ADVICE[classification]}`;
+}
+
+export function outcomeText(incident: Incident): string {
+  return incident.outcome === 'deleted' ? 'deleted' : `delete attempt failed: ${incident.errorCode ?? 'unknown error'}`;
+}
+
+function mfaText(value: boolean | null): string {
+  return value === null ? 'unknown' : value ? 'yes' : 'no';
+}
+
+function summaryTable(incidents: readonly Incident[]): string {
+  return grid(
+    [
+      { head: 'time' },
+      { head: 'outcome' },
+      { head: 'profile', width: 28 },
+      { head: 'classification' },
+      { head: 'severity' },
+      { head: 'acting identity\n← origin', width: 46 },
+      { head: 'running\nlost' },
+      { head: 'failed\nlaunches' },
+      { head: 'incident id', width: 36 },
+    ],
+    incidents.map((incident) => {
+      const actor = incident.actor;
+      const acting = safe(shortIdentity(actingLabel(actor)));
+      const origin = actor.chain.length > 0 ? `\n← ${safe(shortIdentity(actor.origin.arn ?? actor.origin.label))}` : '';
+      return [
+        safe(incident.eventTime),
+        incident.outcome,
+        safe(incident.instanceProfile.name),
+        incident.assessment.classification,
+        incident.assessment.severity,
+        `${acting}${origin}`,
+        String(runningLost(incident)),
+        String(incident.failedLaunchesAfter.length),
+        safe(incident.id),
+      ];
+    }),
+  );
+}
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line ? `${prefix}${line}` : line))
+    .join('\n');
+}
+
+function incidentSection(incident: Incident, index: number, total: number): string {
+  const out: string[] = [];
+  const profile = incident.instanceProfile;
+  const actor = incident.actor;
+  const title = `Incident ${index + 1}/${total}: ${safe(profile.name)} ${incident.outcome === 'deleted' ? 'DELETED' : 'DELETE ATTEMPT FAILED'} — ${incident.assessment.classification}/${incident.assessment.severity}`;
+  out.push(`${'═'.repeat(3)} ${title} ${'═'.repeat(3)}`);
+  out.push(`Event ${safe(incident.id)} at ${safe(incident.eventTime)}, account ${safe(incident.accountId)}, region ${safe(incident.region)}`);
+  out.push(`Verdict: ${safe(verdictText(incident))}`);
+  if (incident.outcome === 'failed') out.push(`Error: ${safe(incident.errorCode)}: ${safe(incident.errorMessage, '(no message)')}`);
+
+  out.push('', 'Instance profile');
+  out.push(
+    keyValues([
+      ['name', safe(profile.name)],
+      ['ARN', safe(profile.arn, '(unknown: no event carried it)')],
+      ['path', safe(profile.path, '(unknown)')],
+      ['roles', profile.roles.length > 0 ? profile.roles.map((role) => safe(role)).join(', ') : NONE],
+      ['re-created', profile.recreated ? `yes, at ${safe(profile.recreated.eventTime)} (event ${safe(profile.recreated.eventId)})` : 'no'],
+    ]),
+  );
+
+  out.push('', 'Actor');
+  out.push(
+    keyValues([
+      ['type', safe(actor.type)],
+      ['ARN', safe(actor.arn)],
+      ['account', safe(actor.accountId)],
+      ['principal ID', safe(actor.principalId)],
+      ['access key', safe(actor.accessKeyId)],
+      ['source IP', safe(actor.sourceIPAddress)],
+      ['user agent', safe(actor.userAgent)],
+      ['MFA', mfaText(actor.mfaAuthenticated)],
+      ['invoked by', safe(actor.invokedBy)],
+      ['session issuer', safe(actor.sessionIssuerArn)],
+    ]),
+  );
+  out.push('Chain (origin → acting session):');
+  for (const step of chainSteps(actor)) {
+    const label = step.position === 'origin+acting' ? 'acting' : step.position;
+    out.push(`  ${label.padEnd(7)} ${safe(step.identity)}  [${safe(stepDetails(step))}]`);
+    if (step.position === 'origin+acting') out.push('          (also the origin: no earlier hop in the archive)');
+    if (step.issued) out.push(`     → ${safe(step.issued.eventName)} ${safe(step.issued.eventId)}`);
+  }
+  out.push(`Key provenance: ${safe(keyProvenanceText(actor))}`);
+
+  out.push('', 'Credential changes');
+  out.push(
+    incident.credentialChanges.length === 0
+      ? NONE
+      : grid(
+          [{ head: 'time' }, { head: 'event' }, { head: 'actor', width: 40 }, { head: 'target', width: 30 }, { head: 'severity' }, { head: 'reason', width: 56 }],
+          incident.credentialChanges.map((change) => [
+            safe(change.eventTime),
+            `${safe(change.eventName)}${change.errorCode ? `\nFAILED ${safe(change.errorCode)}` : ''}\n${safe(change.eventId)}`,
+            safe(change.actorArn),
+            safe(change.target),
+            change.severity,
+            safe(change.reason),
+          ]),
+        ),
+  );
+
+  out.push('', 'EC2 impact');
+  if (incident.outcome === 'failed') out.push('(the deletion failed, so nothing lost its profile)');
+  out.push('Affected instances:');
+  out.push(
+    incident.affectedInstances.length === 0
+      ? NONE
+      : grid(
+          [{ head: 'instance' }, { head: 'region' }, { head: 'account' }, { head: 'status' }, { head: 'got profile via' }, { head: 'launch event' }, { head: 'status event' }],
+          incident.affectedInstances.map((instance) => [
+            safe(instance.instanceId),
+            safe(instance.region),
+            safe(instance.accountId),
+            instance.status,
+            safe(instance.via),
+            safe(instance.launchEventId),
+            safe(instance.statusEventId),
+          ]),
+        ),
+  );
+  out.push('Launch templates:');
+  out.push(
+    incident.launchTemplates.length === 0
+      ? NONE
+      : grid(
+          [{ head: 'launch template' }, { head: 'name', width: 40 }, { head: 'region' }, { head: 'event' }],
+          incident.launchTemplates.map((template) => [safe(template.launchTemplateId), safe(template.name), safe(template.region), safe(template.eventId)]),
+        ),
+  );
+  out.push('Launch configurations:');
+  out.push(
+    incident.launchConfigurations.length === 0
+      ? NONE
+      : grid(
+          [{ head: 'name', width: 40 }, { head: 'region' }, { head: 'event' }],
+          incident.launchConfigurations.map((configuration) => [safe(configuration.name), safe(configuration.region), safe(configuration.eventId)]),
+        ),
+  );
+  out.push('Failed launches after the deletion:');
+  out.push(
+    incident.failedLaunchesAfter.length === 0
+      ? NONE
+      : grid(
+          [{ head: 'time' }, { head: 'region' }, { head: 'error', width: 30 }, { head: 'actor', width: 40 }, { head: 'matched by' }, { head: 'event' }],
+          incident.failedLaunchesAfter.map((launch) => [
+            safe(launch.eventTime),
+            safe(launch.region),
+            safe(launch.errorCode),
+            safe(launch.actorArn),
+            safe(launch.matchedBy),
+            safe(launch.eventId),
+          ]),
+        ),
+  );
+
+  out.push('', 'Assessment');
+  if (incident.assessment.reasons.length === 0) out.push(`  ${NONE}`);
+  for (const reason of incident.assessment.reasons) out.push(`  - ${safe(reason)}`);
+
+  out.push('', 'Timeline');
+  if (incident.timeline.length === 0) out.push(`  ${NONE}`);
+  for (const entry of incident.timeline) {
+    const summary = wrapText(safe(entry.summary), 100).replace(/\n/g, `\n${' '.repeat(36)}`);
+    out.push(`  ${safe(entry.eventTime).padEnd(20)}  ${entry.category.padEnd(10)}  ${summary}`);
+  }
+
+  out.push('', 'Recommendations');
+  if (incident.recommendations.length === 0) out.push(`  ${NONE}`);
+  incident.recommendations.forEach((recommendation, number) => {
+    out.push(`  ${number + 1}. ${safe(recommendation.title)} [${safe(recommendation.id)}]`);
+    out.push(indent(wrapText(`Why: ${safe(recommendation.why)}`, 100), '     '));
+    out.push(`     Evidence: ${recommendation.evidence.length > 0 ? recommendation.evidence.map((id) => safe(id)).join(', ') : NONE}`);
+    for (const command of recommendation.commands) out.push(`       ${commandLine(command)}`);
+  });
+  return out.join('\n');
+}
+
+export function renderIncidentsTable(incidents: Incident[]): string {
+  if (incidents.length === 0) return 'No DeleteInstanceProfile event matched.\n';
+  const sections = incidents.map((incident, index) => incidentSection(incident, index, incidents.length));
+  return `${incidents.length} DeleteInstanceProfile event(s)\n${summaryTable(incidents)}\n\n${sections.join('\n\n')}\n`;
+}

@@ -1,0 +1,104 @@
+/**
+ * The lookups correlation needs, each answered through an index (see schema.ts and the
+ * EXPLAIN QUERY PLAN test): no investigation scans the events table.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { Evidence, StoredEvent } from '../correlate/evidence.js';
+import { asObject, type JsonObject } from '../parse/json-access.js';
+import type { Db } from './database.js';
+
+const ORDER = 'ORDER BY event_time, event_id';
+const select = (where: string, order = ORDER): string => `SELECT rowid AS row_id, * FROM event_rows WHERE ${where} ${order}`;
+
+/** Every SQL statement behind Evidence, by name: the plan test checks each one uses an index. */
+export const EVIDENCE_QUERIES = {
+  deletions: select("event_name = 'DeleteInstanceProfile' AND event_time >= ? AND event_time <= ?"),
+  issued: select('issued_access_key_id = ? AND event_time <= ?', 'ORDER BY event_time DESC, event_id'),
+  byId: select('event_id = ?', ''),
+  byIssuingRequest: select('request_id = ? AND issued_access_key_id IS NOT NULL'),
+  byProfile: select('instance_profile_name = ?'),
+  byTemplate: select('launch_template_id = ?'),
+  byInstance: `SELECT event_rows.rowid AS row_id, event_rows.* FROM event_instances JOIN event_rows ON event_rows.rowid = event_instances.event_rowid
+     WHERE event_instances.instance_id = ? ORDER BY event_time, event_id`,
+  byIdentity: select('identity_arn = ? AND event_time >= ? AND event_time <= ?'),
+  byAccessKey: select('access_key_id = ? AND event_time >= ? AND event_time <= ?'),
+  bySessionIssuer: select('session_issuer_arn = ? AND event_time >= ? AND event_time <= ?'),
+  byTargetUser: select('target_user_name = ? AND event_time >= ? AND event_time <= ?'),
+  seenIdentityIp: 'SELECT 1 FROM event_rows WHERE identity_arn = ? AND source_ip = ? AND event_time < ? LIMIT 1',
+  seenIssuerIp: 'SELECT 1 FROM event_rows WHERE session_issuer_arn = ? AND source_ip = ? AND event_time < ? LIMIT 1',
+  record: 'SELECT record FROM events WHERE event_id = ?',
+} as const;
+
+type QueryName = keyof typeof EVIDENCE_QUERIES;
+
+export class SqliteEvidence implements Evidence {
+  private readonly statements: Record<QueryName, Statement<unknown[]>>;
+  private readonly recordCache = new Map<string, JsonObject | null>();
+
+  constructor(db: Db) {
+    this.statements = Object.fromEntries(
+      Object.entries(EVIDENCE_QUERIES).map(([name, sql]) => [name, db.prepare(sql)]),
+    ) as Record<QueryName, Statement<unknown[]>>;
+  }
+
+  private all(name: QueryName, ...params: unknown[]): StoredEvent[] {
+    return this.statements[name].all(...params) as StoredEvent[];
+  }
+
+  deletions(since: string, until: string): StoredEvent[] {
+    return this.all('deletions', since, until);
+  }
+
+  issuingEvents(accessKeyId: string, atOrBefore: string): StoredEvent[] {
+    return this.all('issued', accessKeyId, atOrBefore);
+  }
+
+  eventById(eventId: string): StoredEvent | null {
+    return (this.statements.byId.get(eventId) as StoredEvent | undefined) ?? null;
+  }
+
+  issuedByRequest(requestId: string): StoredEvent[] {
+    return this.all('byIssuingRequest', requestId);
+  }
+
+  byProfileName(name: string): StoredEvent[] {
+    return this.all('byProfile', name);
+  }
+
+  byLaunchTemplate(launchTemplateId: string): StoredEvent[] {
+    return this.all('byTemplate', launchTemplateId);
+  }
+
+  byInstance(instanceId: string): StoredEvent[] {
+    return this.all('byInstance', instanceId);
+  }
+
+  byIdentity(arn: string, from: string, to: string): StoredEvent[] {
+    return this.all('byIdentity', arn, from, to);
+  }
+
+  byAccessKey(accessKeyId: string, from: string, to: string): StoredEvent[] {
+    return this.all('byAccessKey', accessKeyId, from, to);
+  }
+
+  bySessionIssuer(roleArn: string, from: string, to: string): StoredEvent[] {
+    return this.all('bySessionIssuer', roleArn, from, to);
+  }
+
+  byTargetUser(userName: string, from: string, to: string): StoredEvent[] {
+    return this.all('byTargetUser', userName, from, to);
+  }
+
+  seenFromIp(identity: { arn: string | null; sessionIssuerArn: string | null }, ip: string, before: string): boolean {
+    if (identity.sessionIssuerArn && this.statements.seenIssuerIp.get(identity.sessionIssuerArn, ip, before)) return true;
+    return identity.arn !== null && this.statements.seenIdentityIp.get(identity.arn, ip, before) !== undefined;
+  }
+
+  record(eventId: string): JsonObject | null {
+    if (!this.recordCache.has(eventId)) {
+      const text = this.statements.record.pluck().get(eventId) as string | null | undefined;
+      this.recordCache.set(eventId, text ? asObject(JSON.parse(text)) : null);
+    }
+    return this.recordCache.get(eventId) ?? null;
+  }
+}

@@ -1,0 +1,66 @@
+/** Evidence over a handful of in-memory records, for unit tests of correlation rules. */
+import type { Evidence, StoredEvent } from '../../src/correlate/evidence.js';
+import { type JsonObject } from '../../src/parse/json-access.js';
+import { normalizeRecord } from '../../src/parse/normalize.js';
+
+export class MemoryEvidence implements Evidence {
+  readonly events: StoredEvent[];
+  private readonly records = new Map<string, JsonObject>();
+
+  constructor(records: JsonObject[]) {
+    this.events = records
+      .map((record) => {
+        const result = normalizeRecord(record);
+        if (!result.ok) throw new Error(result.reason);
+        this.records.set(result.row.event_id, record);
+        return result.row;
+      })
+      .sort((a, b) => (a.event_time === b.event_time ? (a.event_id < b.event_id ? -1 : 1) : a.event_time < b.event_time ? -1 : 1));
+  }
+
+  private where(test: (event: StoredEvent) => boolean): StoredEvent[] {
+    return this.events.filter(test);
+  }
+
+  deletions(since: string, until: string) {
+    return this.where((e) => e.event_name === 'DeleteInstanceProfile' && e.event_time >= since && e.event_time <= until);
+  }
+  issuingEvents(key: string, before: string) {
+    return this.where((e) => e.issued_access_key_id === key && e.event_time <= before).reverse();
+  }
+  eventById(id: string) {
+    return this.events.find((e) => e.event_id === id) ?? null;
+  }
+  issuedByRequest(id: string) {
+    return this.where((e) => e.request_id === id && e.issued_access_key_id !== null);
+  }
+  byProfileName(name: string) {
+    return this.where((e) => e.instance_profile_name === name);
+  }
+  byLaunchTemplate(id: string) {
+    return this.where((e) => e.launch_template_id === id);
+  }
+  byInstance(id: string) {
+    return this.where((e) => (e.instance_ids ?? '').split(' ').includes(id));
+  }
+  byIdentity(arn: string, from: string, to: string) {
+    return this.where((e) => e.identity_arn === arn && e.event_time >= from && e.event_time <= to);
+  }
+  byAccessKey(key: string, from: string, to: string) {
+    return this.where((e) => e.access_key_id === key && e.event_time >= from && e.event_time <= to);
+  }
+  bySessionIssuer(arn: string, from: string, to: string) {
+    return this.where((e) => e.session_issuer_arn === arn && e.event_time >= from && e.event_time <= to);
+  }
+  byTargetUser(user: string, from: string, to: string) {
+    return this.where((e) => e.target_user_name === user && e.event_time >= from && e.event_time <= to);
+  }
+  seenFromIp(identity: { arn: string | null; sessionIssuerArn: string | null }, ip: string, before: string) {
+    return this.events.some(
+      (e) => e.source_ip === ip && e.event_time < before && ((identity.arn && e.identity_arn === identity.arn) || (identity.sessionIssuerArn && e.session_issuer_arn === identity.sessionIssuerArn)),
+    );
+  }
+  record(id: string) {
+    return this.records.get(id) ?? null;
+  }
+}

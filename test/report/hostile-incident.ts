@@ -1,0 +1,112 @@
+/**
+ * A hand-made Incident whose record-derived fields carry terminal escapes, Markdown and
+ * HTML syntax, and shell metacharacters, as a forged or poisoned CloudTrail archive could.
+ */
+import type { Incident, Recommendation } from '../../src/correlate/incident.js';
+import { recommend, shellQuote } from '../../src/correlate/recommend.js';
+
+/** Clear screen, an OSC 8 hyperlink, CR, table pipes, a backtick run, HTML, a newline that starts a command, RLO, C1 CSI. */
+export const HOSTILE =
+  'evil\u001b[2J\u001b]8;;http://evil\u0007link\u001b]8;;\u0007\rCR|pipe|````tick`<script>alert(1)</script>&amp;\\\n rm -rf /\ntouch PWNED\n\u202eRLO\u009bend';
+
+/** No control characters, no slash, no placeholder brackets: survives into real commands, shell-quoted. */
+export const SHELLY = "eve';touch PWNED;'$(touch PWNED)`touch PWNED`|x";
+
+const TIME = '2026-03-06T03:14:15Z';
+
+export function hostileIncident(overrides: Partial<Incident> = {}): Incident {
+  const originArn = `arn:aws:iam::222222222222:user/${SHELLY}`;
+  const incident: Incident = {
+    id: `id-${HOSTILE}`,
+    eventTime: TIME,
+    accountId: '111111111111',
+    region: 'us-east-1',
+    outcome: 'deleted',
+    errorCode: null,
+    errorMessage: null,
+    instanceProfile: {
+      name: `web-${HOSTILE}`,
+      arn: `arn:aws:iam::111111111111:instance-profile/${HOSTILE}`,
+      path: '/app/',
+      roles: [`role-${HOSTILE}`, SHELLY],
+      recreated: null,
+    },
+    actor: {
+      type: 'AssumedRole',
+      arn: `arn:aws:sts::111111111111:assumed-role/Admin/${HOSTILE}`,
+      accountId: '111111111111',
+      principalId: HOSTILE,
+      accessKeyId: 'ASIAHOSTILE000000001',
+      sourceIPAddress: HOSTILE,
+      userAgent: HOSTILE,
+      mfaAuthenticated: false,
+      invokedBy: null,
+      sessionIssuerArn: `arn:aws:iam::111111111111:role/${SHELLY}`,
+      chain: [
+        {
+          arn: originArn,
+          type: 'IAMUser',
+          accessKeyId: 'AKIAHOSTILE000000001',
+          accountId: '222222222222',
+          via: `via-${HOSTILE}`,
+          viaEventName: `AssumeRole${HOSTILE}`,
+          sourceIPAddress: HOSTILE,
+        },
+      ],
+      origin: { arn: originArn, type: 'IAMUser', accessKeyId: 'AKIAHOSTILE000000001', accountId: '222222222222', label: originArn },
+      keyProvenance: {
+        accessKeyId: 'AKIAHOSTILE000000001',
+        userName: HOSTILE,
+        createdBy: `arn:aws:iam::222222222222:user/${HOSTILE}`,
+        createdByAccessKeyId: 'AKIAHOSTILE000000002',
+        eventId: `kp-${HOSTILE}`,
+        eventTime: TIME,
+        sourceIPAddress: HOSTILE,
+        userAgent: HOSTILE,
+      },
+    },
+    assessment: { classification: 'suspicious', severity: 'critical', reasons: [HOSTILE, `second ${SHELLY}`] },
+    credentialChanges: [
+      { eventId: HOSTILE, eventTime: TIME, eventName: `CreateAccessKey${HOSTILE}`, actorArn: HOSTILE, target: HOSTILE, errorCode: HOSTILE, severity: 'critical', reason: HOSTILE },
+      { eventId: 'e-login', eventTime: TIME, eventName: 'UpdateLoginProfile', actorArn: 'arn:aws:iam::222222222222:user/ops', target: SHELLY, errorCode: null, severity: 'high', reason: 'password set' },
+      { eventId: 'e-mfa', eventTime: TIME, eventName: 'DeactivateMFADevice', actorArn: 'arn:aws:iam::222222222222:user/ops', target: SHELLY, errorCode: null, severity: 'high', reason: 'mfa removed' },
+    ],
+    profileHistory: [],
+    affectedInstances: [
+      { instanceId: `i-${HOSTILE}`, region: HOSTILE, accountId: '111111111111', launchEventId: HOSTILE, via: HOSTILE, status: 'running-at-deletion', statusEventId: null },
+      { instanceId: `i-${SHELLY}`, region: 'us-east-1', accountId: '111111111111', launchEventId: 'e-launch', via: 'RunInstances', status: 'running-at-deletion', statusEventId: null },
+    ],
+    launchTemplates: [{ launchTemplateId: HOSTILE, name: HOSTILE, region: HOSTILE, eventId: HOSTILE }],
+    launchConfigurations: [{ name: SHELLY, region: 'us-east-1', eventId: 'e-lc' }],
+    failedLaunchesAfter: [{ eventId: HOSTILE, eventTime: TIME, region: HOSTILE, errorCode: HOSTILE, actorArn: HOSTILE, matchedBy: 'request' }],
+    timeline: [
+      { eventId: HOSTILE, eventTime: TIME, eventName: HOSTILE, category: 'deletion', actorArn: HOSTILE, sourceIPAddress: HOSTILE, region: HOSTILE, errorCode: HOSTILE, summary: HOSTILE },
+    ],
+    recommendations: [],
+    ...overrides,
+  };
+  if (!overrides.recommendations) {
+    const custom: Recommendation = {
+      id: `custom-${HOSTILE}`,
+      title: `Title ${HOSTILE}`,
+      why: `Why ${HOSTILE}`,
+      evidence: [HOSTILE, SHELLY],
+      commands: [
+        `# with credentials for account ${HOSTILE}`,
+        `aws iam get-user --user-name ${shellQuote(HOSTILE)}`,
+        `aws iam get-user --user-name ${shellQuote(SHELLY)}`,
+        `aws s3 ls ${shellQuote('````')}`,
+      ],
+    };
+    incident.recommendations = [
+      ...recommend({
+        incident,
+        assessment: incident.assessment,
+        createdKeys: [{ accessKeyId: 'AKIAHOSTILE000000003', userName: SHELLY, accountId: '222222222222', eventId: HOSTILE }],
+        deletionEventId: incident.id,
+      }),
+      custom,
+    ];
+  }
+  return incident;
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { renderIncidentsMarkdown } from '../../src/report/incident-markdown.js';
+import { scenarioIncidents } from '../support/scenario.js';
+import { expectGolden } from './golden.js';
+import { hostileIncident } from './hostile-incident.js';
+import { brokenTableRows, splitFences } from './markdown-check.js';
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+describe('renderIncidentsMarkdown', () => {
+  it('when no incident matched then a single line says no DeleteInstanceProfile event matched', () => {
+    expect(renderIncidentsMarkdown([])).toBe('No DeleteInstanceProfile event matched.\n');
+  });
+
+  it('when the bundled scenario is rendered then the output matches the golden file byte for byte', async () => {
+    expectGolden('scenario.md', renderIncidentsMarkdown(await scenarioIncidents()));
+  });
+
+  it('when the scenario is rendered then each incident has its heading, sections, and commands in sh fences', async () => {
+    const incidents = await scenarioIncidents();
+    const markdown = renderIncidentsMarkdown(incidents);
+    expect(markdown).toContain('## Incident: web-app-profile delete attempt failed — suspicious/high\n');
+    expect(markdown).toContain('## Incident: web-app-profile deleted — suspicious/critical\n');
+    expect(markdown).toContain('## Incident: eks-nodegroup-ng1-profile deleted — service/info\n');
+    for (const section of ['**Verdict:**', '**Actor chain**', '**Credential changes**', '**Impact**', '**Timeline**', '**Recommendations**']) {
+      expect(markdown.split(section)).toHaveLength(incidents.length + 1);
+    }
+    expect(markdown).toContain(
+      '1. arn:aws:iam::222222222222:user/deploy-bot (IAMUser, key AKIAHV7MGJ5SLMZ4HGXQ, from 203.0.113.50) — **origin**\n' +
+        '2. arn:aws:sts::111111111111:assumed-role/OrgAdminAccess/deploy-bot (AssumedRole, key ASIAROIY7TCBOJ6DT5VX, from 203.0.113.50); key issued by AssumeRole 6df3755e-44c4-477f-8f8d-611c8c6bc8e7\n',
+    );
+    const parts = splitFences(markdown);
+    expect(parts.unclosed).toBe(false);
+    const withCommands = incidents.flatMap((incident) => incident.recommendations).filter((recommendation) => recommendation.commands.length > 0);
+    expect(parts.fences.map((fence) => fence.info)).toEqual(withCommands.map(() => 'sh'));
+    expect(parts.fences.map((fence) => fence.body.join('\n'))).toEqual(withCommands.map((recommendation) => recommendation.commands.join('\n')));
+    expect(brokenTableRows(parts.outside)).toEqual([]);
+  });
+
+  it('when record values carry HTML then no raw tag reaches the Markdown outside code blocks', () => {
+    const parts = splitFences(renderIncidentsMarkdown([hostileIncident()]));
+    const text = parts.outside.join('\n');
+    expect(text).not.toMatch(/<script/i);
+    expect(text).not.toContain('<');
+    expect(text).not.toContain('>');
+    expect(text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&amp;amp;');
+  });
+
+  it('when record values carry pipes, backslashes and newlines then every table row keeps its column count', () => {
+    const markdown = renderIncidentsMarkdown([hostileIncident()]);
+    const parts = splitFences(markdown);
+    const rows = parts.outside.filter((line) => line.startsWith('|'));
+    expect(rows.length).toBeGreaterThan(10);
+    expect(brokenTableRows(parts.outside)).toEqual([]);
+    // Every table line is a whole row: a record newline could otherwise start a line that is not one.
+    for (const line of parts.outside) if (line.includes('PWNED')) expect(/^(\||\*\*|\d+\. |## |- |Why: |Evidence: |Key provenance: )/.test(line)).toBe(true);
+  });
+
+  it('when record values carry backtick runs then code fences close only where they should', () => {
+    const incident = hostileIncident();
+    const parts = splitFences(renderIncidentsMarkdown([incident]));
+    expect(parts.unclosed).toBe(false);
+    expect(parts.fences).toHaveLength(incident.recommendations.filter((recommendation) => recommendation.commands.length > 0).length);
+    for (const fence of parts.fences) {
+      expect(fence.info).toBe('sh');
+      const longest = Math.max(0, ...fence.body.map((line) => Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length))));
+      expect(fence.fence.length).toBeGreaterThan(longest);
+    }
+  });
+
+  it('when record values carry control characters then none reaches the output, in or out of code blocks', () => {
+    const markdown = renderIncidentsMarkdown([hostileIncident()]);
+    expect(markdown.split('\n').filter((line) => CONTROL.test(line))).toEqual([]);
+  });
+
+  it('when a command holds a record newline then its code block shows it escaped behind a comment, never as a runnable line', () => {
+    const parts = splitFences(renderIncidentsMarkdown([hostileIncident()]));
+    const code = parts.fences.flatMap((fence) => fence.body);
+    expect(code.filter((line) => /^\s*(rm|touch)\b/.test(line))).toEqual([]);
+    expect(code).toContain("aws iam get-user --user-name 'eve'\\'';touch PWNED;'\\''$(touch PWNED)`touch PWNED`|x'");
+    expect(code.some((line) => line.startsWith('# SKIPPED, contains control characters (shown escaped): aws iam get-user'))).toBe(true);
+  });
+});
