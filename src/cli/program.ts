@@ -48,20 +48,47 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(`trailsift: ${terminalSafeText(error.message)}\n`);
       return error instanceof UserError ? error.exitCode : EXIT.failure;
     }
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC') {
-      io.stderr.write('trailsift: the disk is full: free space and run the same command again (what was committed is kept)\n');
-      return EXIT.failure;
-    }
-    if (code === 'SQLITE_READONLY' || code === 'EROFS' || code === 'EACCES') {
-      io.stderr.write(`trailsift: cannot write: ${terminalSafeText((error as Error).message)}\n`);
-      return EXIT.failure;
-    }
-    if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
-      io.stderr.write(`trailsift: the database is corrupted: ${terminalSafeText((error as Error).message)}\n`);
+    const known = describeFailure(error);
+    if (known) {
+      io.stderr.write(`trailsift: ${terminalSafeText(known)}\n`);
       return EXIT.failure;
     }
     io.stderr.write(`trailsift: internal error: ${terminalSafeText(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
     return EXIT.failure;
+  }
+}
+
+/** Environment failures a user can act on, as one line; null for real bugs (which keep their stack). */
+export function describeFailure(error: unknown): string | null {
+  const code = String((error as NodeJS.ErrnoException | undefined)?.code ?? '');
+  const message = error instanceof Error ? error.message : String(error);
+  const path = (error as NodeJS.ErrnoException | undefined)?.path;
+  const where = path ? ` ${path}` : '';
+  switch (code) {
+    case 'ENOSPC':
+    case 'SQLITE_FULL':
+      return `the disk is full${where}: free space and run the same command again (what was committed is kept)`;
+    case 'EROFS':
+    case 'SQLITE_READONLY':
+    case 'SQLITE_READONLY_DIRECTORY':
+      return `cannot write${where}: the file system or database is read-only (${message})`;
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied${where}`;
+    case 'ENOENT':
+      return `no such file or folder${where}`;
+    case 'ENOTDIR':
+    case 'EISDIR':
+      return `not a usable path${where} (${message})`;
+    case 'SQLITE_CORRUPT':
+    case 'SQLITE_NOTADB':
+      return `the database is corrupted: ${message}`;
+    case 'SQLITE_CANTOPEN':
+      return `cannot open the database: ${message}`;
+    case 'SQLITE_BUSY':
+      return `the database is busy (another process holds a write lock): ${message}`;
+    default:
+      if (code.startsWith('SQLITE_IOERR')) return `disk I/O error on the database (${message})`;
+      return null;
   }
 }

@@ -4,7 +4,7 @@
  * written by one writer, committed at file boundaries.
  */
 import type { RecordFilter } from '../parse/log-file.js';
-import type { Db } from '../store/database.js';
+import { type Db, dropSecondaryIndexes, ensureSecondaryIndexes } from '../store/database.js';
 import { EventWriter, type FileOutcome } from '../store/writer.js';
 import type { ListingFilter, Source, SourceObject } from '../sources/source.js';
 import { ParsePool } from './parse-pool.js';
@@ -33,6 +33,8 @@ export interface IngestReporter {
   /** One line per problem, already naming the file and record. */
   problem(line: string): void;
   progress?(progress: IngestProgress): void;
+  /** A long step that is not per file, such as building indexes. */
+  phase?(description: string): void;
 }
 
 export interface IngestSummary {
@@ -55,10 +57,12 @@ export interface IngestSummary {
   failedObjects: string[];
 }
 
-const COMMIT_EVERY_ROWS = 20_000;
+const COMMIT_EVERY_ROWS = 100_000;
+/** An empty database loading at least this many files is bulk-loaded: indexes built at the end. */
+const BULK_LOAD_MIN_FILES = 50;
 /** Files in these states are not read again while unchanged; 'failed' (fetch or crash) is retried. */
 const SETTLED_STATUSES = new Set(['done', 'digest', 'warning', 'error']);
-const COMMIT_EVERY_MS = 1_000;
+const COMMIT_EVERY_MS = 3_000;
 
 export async function ingest(
   db: Db,
@@ -131,6 +135,9 @@ export async function ingest(
   }
   writer.commit();
 
+  const bulkLoad = pending.length >= BULK_LOAD_MIN_FILES && db.prepare('SELECT 1 FROM event_rows LIMIT 1').get() === undefined;
+  if (bulkLoad) dropSecondaryIndexes(db);
+
   // 2. Fetch and parse with bounded concurrency; write as results arrive.
   const pool = new ParsePool(options.filter, options.workers);
   const concurrency = Math.max(1, options.concurrency ?? Math.max(4, (options.workers ?? 2) * 2));
@@ -169,7 +176,7 @@ export async function ingest(
       const counts = writer.writeBatch(claim(), batch);
       inserted += counts.inserted;
       duplicates += counts.duplicates;
-      rowsSinceCommit += batch.rows.length;
+      rowsSinceCommit += batch.tuples.length;
     };
     const finish = (outcome: Omit<FileOutcome, 'uri' | 'size' | 'version' | 'kind'>): void => {
       const id = claim();
@@ -231,22 +238,36 @@ export async function ingest(
     }
   };
 
+  // A failure of the store itself (disk full, database gone) stops every lane; what was
+  // committed stays, the open transaction is rolled back, and the error goes up.
+  let fatal: unknown = null;
   try {
     let next = 0;
     const lane = async (): Promise<void> => {
-      while (!stopRequested && next < pending.length) {
+      while (!stopRequested && fatal === null && next < pending.length) {
         const object = pending[next]!;
         next += 1;
-        await processObject(object);
+        try {
+          await processObject(object);
+        } catch (error) {
+          fatal ??= error;
+        }
       }
     };
     await Promise.all(Array.from({ length: concurrency }, lane));
-    writer.commit();
+    if (fatal === null) writer.commit();
   } catch (error) {
-    writer.rollback();
-    throw error;
+    fatal ??= error;
   } finally {
     await pool.close();
+  }
+  if (fatal !== null) {
+    writer.rollback();
+    throw fatal;
+  }
+  if (bulkLoad) {
+    reporter.phase?.('building indexes');
+    ensureSecondaryIndexes(db);
   }
   summary.elapsedMs = Date.now() - started;
   return summary;

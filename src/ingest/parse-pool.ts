@@ -8,15 +8,15 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type FileInput, type FileParseSummary, type ParsedBatch, parseLogFile, type RecordFilter } from '../parse/log-file.js';
-import { type ParseRequest, serializeFilter, type WorkerMessage } from './parse-protocol.js';
+import { type ParseRequest, serializeFilter, toWire, type WireBatch, type WorkerMessage } from './parse-protocol.js';
 
 export interface ParseOutcome {
   summary: FileParseSummary;
-  finalBatch: ParsedBatch | null;
+  finalBatch: WireBatch | null;
 }
 
 /** Receives the batches of a large file as they are parsed; the next one waits for it. */
-export type EarlyBatchSink = (batch: ParsedBatch) => void;
+export type EarlyBatchSink = (batch: WireBatch) => void;
 
 interface Job {
   input: FileInput;
@@ -69,10 +69,10 @@ export class ParsePool {
   private async parseInProcess(input: FileInput, onEarlyBatch: EarlyBatchSink): Promise<ParseOutcome> {
     let held: ParsedBatch | null = null;
     const summary = await parseLogFile(input, this.filter, (batch) => {
-      if (held) onEarlyBatch(held);
+      if (held) onEarlyBatch(toWire(held));
       held = batch;
     });
-    return { summary, finalBatch: held };
+    return { summary, finalBatch: held ? toWire(held) : null };
   }
 
   private dispatch(): void {

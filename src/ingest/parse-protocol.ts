@@ -1,5 +1,18 @@
 /** Messages between the ingest pipeline and its parse workers. */
+import { type EventTuple, toTuple } from '../parse/event-row.js';
 import type { FileInput, FileParseSummary, ParsedBatch, RecordFilter } from '../parse/log-file.js';
+import type { RawBlock } from '../parse/raw-block.js';
+
+/** A parsed batch as it crosses to the writer: rows as tuples, built on the parsing thread. */
+export interface WireBatch {
+  tuples: EventTuple[];
+  rawIndexes: number[];
+  block: RawBlock;
+}
+
+export function toWire(batch: ParsedBatch): WireBatch {
+  return { tuples: batch.rows.map(toTuple), rawIndexes: batch.rawIndexes, block: batch.block };
+}
 
 /** Sets do not survive structured clone as nicely as arrays; the filter travels as plain data. */
 export interface SerializedFilter {
@@ -16,8 +29,8 @@ export interface ParseRequest {
 }
 
 export type WorkerMessage =
-  | { type: 'batch'; batch: ParsedBatch }
-  | { type: 'done'; summary: FileParseSummary; finalBatch: ParsedBatch | null }
+  | { type: 'batch'; batch: WireBatch }
+  | { type: 'done'; summary: FileParseSummary; finalBatch: WireBatch | null }
   | { type: 'failed'; message: string };
 
 export function serializeFilter(filter: RecordFilter): SerializedFilter {

@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { type ParsedBatch, parseLogFile } from '../parse/log-file.js';
-import { type ParseRequest, toRecordFilter, type WorkerMessage } from './parse-protocol.js';
+import { type ParseRequest, toRecordFilter, toWire, type WorkerMessage } from './parse-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('parse-worker must run as a worker thread');
@@ -31,12 +31,12 @@ async function handle(request: ParseRequest): Promise<void> {
         const previous = held;
         await new Promise<void>((resolve) => {
           pendingAck = resolve;
-          post({ type: 'batch', batch: previous });
+          post({ type: 'batch', batch: toWire(previous) });
         });
       }
       held = batch;
     });
-    post({ type: 'done', summary, finalBatch: held });
+    post({ type: 'done', summary, finalBatch: held ? toWire(held) : null });
   } catch (error) {
     post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
   }

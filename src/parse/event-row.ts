@@ -87,3 +87,14 @@ export const EVENT_ROW_COLUMNS = [
 ] as const satisfies readonly (keyof EventRow)[];
 
 export type EventRowColumn = (typeof EVENT_ROW_COLUMNS)[number];
+
+/** A row as positional values in EVENT_ROW_COLUMNS order: cheap to send between threads and to bind. */
+export type EventTuple = unknown[];
+
+export function toTuple(row: EventRow): EventTuple {
+  const tuple: unknown[] = new Array(EVENT_ROW_COLUMNS.length);
+  for (let i = 0; i < EVENT_ROW_COLUMNS.length; i += 1) tuple[i] = row[EVENT_ROW_COLUMNS[i]!];
+  return tuple;
+}
+
+export const INSTANCE_IDS_COLUMN = EVENT_ROW_COLUMNS.indexOf('instance_ids');

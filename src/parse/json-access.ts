@@ -56,14 +56,31 @@ export function flag(value: unknown): number | null {
 /** Depth of nested arrays/objects, computed without recursion so a hostile record cannot blow the stack. */
 export function nestingDepth(value: unknown, limit: number): number {
   let deepest = 0;
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop()!;
-    if (current === null || typeof current !== 'object') continue;
-    if (depth > deepest) deepest = depth;
-    if (deepest > limit) return deepest;
-    for (const inner of Object.values(current as object)) {
-      if (inner !== null && typeof inner === 'object') stack.push([inner, depth + 1]);
+  const values: unknown[] = [value];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const current = values.pop() as object;
+    const depth = depths.pop()!;
+    if (depth > deepest) {
+      deepest = depth;
+      if (deepest > limit) return deepest;
+    }
+    if (Array.isArray(current)) {
+      for (let i = 0; i < current.length; i += 1) {
+        const inner: unknown = current[i];
+        if (inner !== null && typeof inner === 'object') {
+          values.push(inner);
+          depths.push(depth + 1);
+        }
+      }
+    } else {
+      for (const key in current) {
+        const inner: unknown = (current as Record<string, unknown>)[key];
+        if (inner !== null && typeof inner === 'object') {
+          values.push(inner);
+          depths.push(depth + 1);
+        }
+      }
     }
   }
   return deepest;

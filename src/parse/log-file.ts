@@ -24,6 +24,12 @@ export const FAST_PATH_LIMIT = 16 * 1024 * 1024;
 export const STREAM_BATCH_RECORDS = 2_000;
 /** A CloudTrail file that inflates past this is refused as a decompression bomb. */
 export const MAX_DECOMPRESSED_BYTES = 4 * 1024 * 1024 * 1024;
+/**
+ * CloudTrail JSON gzips about 10–20 to 1. Past BOMB_CHECK_AFTER decompressed bytes, a file
+ * inflating more than MAX_COMPRESSION_RATIO to 1 is refused: it is built to exhaust us.
+ */
+export const MAX_COMPRESSION_RATIO = 200;
+export const BOMB_CHECK_AFTER = 64 * 1024 * 1024;
 /** Per-file cap on individually recorded record problems; the rest are summarised. */
 const MAX_PROBLEMS_PER_FILE = 50;
 
@@ -227,8 +233,10 @@ async function parseWhole(original: Uint8Array, text: string, filter: RecordFilt
 
 async function parseStreaming(source: Readable, filter: RecordFilter, sink: BatchSink): Promise<FileParseSummary> {
   const collector = new RecordCollector(filter, 'streaming');
-  const limiter = new ByteLimit(MAX_DECOMPRESSED_BYTES);
-  const decoded = await gunzipIfNeeded(source);
+  const compressed = new ByteCounter();
+  const limiter = new ByteLimit(MAX_DECOMPRESSED_BYTES, compressed);
+  const decoded = await gunzipIfNeeded(source.pipe(compressed));
+  source.on('error', (error) => compressed.destroy(error));
   const counted = decoded.pipe(limiter);
   decoded.on('error', (error) => counted.destroy(error));
   const container = streamContainer(counted);
@@ -284,15 +292,35 @@ async function gunzipIfNeeded(source: Readable): Promise<Readable> {
   return replayed.pipe(gunzip);
 }
 
+class ByteCounter extends Transform {
+  seen = 0;
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.seen += chunk.length;
+    callback(null, chunk);
+  }
+}
+
 class ByteLimit extends Transform {
   seen = 0;
-  constructor(private readonly limit: number) {
+  constructor(
+    private readonly limit: number,
+    private readonly compressed: ByteCounter,
+  ) {
     super();
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.seen += chunk.length;
     if (this.seen > this.limit) {
       callback(new Error(`decompressed size exceeds ${Math.round(this.limit / 1024 / 1024)} MiB: refusing a likely decompression bomb`));
+      return;
+    }
+    const ratio = this.seen / Math.max(this.compressed.seen, 1);
+    if (this.seen > BOMB_CHECK_AFTER && ratio > MAX_COMPRESSION_RATIO) {
+      callback(
+        new Error(
+          `decompression bomb: ${Math.round(this.compressed.seen / 1024)} KiB inflated past ${Math.round(this.seen / 1024 / 1024)} MiB (more than ${MAX_COMPRESSION_RATIO}:1; CloudTrail is about 15:1); refused`,
+        ),
+      );
       return;
     }
     callback(null, chunk);

@@ -5,7 +5,7 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { decodeBlock, type DecodedBlock } from '../parse/raw-block.js';
-import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { MIGRATIONS, SCHEMA_VERSION, SECONDARY_INDEXES, SECONDARY_INDEX_NAMES } from './schema.js';
 
 export type Db = Database.Database;
 
@@ -60,7 +60,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     if (!readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      // 64 MiB of page cache: random event_id inserts stay in memory on large loads.
+      db.pragma('cache_size = -65536');
       migrate(db, version);
+      ensureSecondaryIndexes(db);
     } else if (version < SCHEMA_VERSION) {
       throw new DatabaseError(`database ${path} is at schema version ${version}; run an ingest to upgrade it`);
     }
@@ -74,6 +77,19 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     }
     throw error;
   }
+}
+
+/** Re-creates any secondary index a bulk load dropped and did not get to rebuild. */
+export function ensureSecondaryIndexes(db: Db): void {
+  db.transaction(() => {
+    for (const sql of SECONDARY_INDEXES) db.exec(sql);
+  }).immediate();
+}
+
+export function dropSecondaryIndexes(db: Db): void {
+  db.transaction(() => {
+    for (const name of SECONDARY_INDEX_NAMES) db.exec(`DROP INDEX IF EXISTS ${name}`);
+  }).immediate();
 }
 
 function migrate(db: Db, from: number): void {

@@ -4,8 +4,8 @@
  * any moment leaves either all of a file or none of it, and the next run redoes exactly
  * the files that are not marked done.
  */
-import { EVENT_ROW_COLUMNS } from '../parse/event-row.js';
-import type { ParsedBatch } from '../parse/log-file.js';
+import { EVENT_ROW_COLUMNS, INSTANCE_IDS_COLUMN } from '../parse/event-row.js';
+import type { WireBatch } from '../ingest/parse-protocol.js';
 import type { Db } from './database.js';
 
 export interface KnownFile {
@@ -46,7 +46,6 @@ export class EventWriter {
   private readonly finishFileStatement;
   private readonly selectFile;
   private readonly insertProblem;
-  private inTransaction = false;
 
   constructor(private readonly db: Db) {
     const columns = [...EVENT_ROW_COLUMNS, 'file_id', 'raw_block', 'raw_index'];
@@ -78,22 +77,17 @@ export class EventWriter {
     return this.selectFile.get(uri) as KnownFile | undefined;
   }
 
+  // SQLite itself may end a transaction (a full disk rolls it back), so ask it, not a flag.
   begin(): void {
-    if (this.inTransaction) return;
-    this.db.exec('BEGIN IMMEDIATE');
-    this.inTransaction = true;
+    if (!this.db.inTransaction) this.db.exec('BEGIN IMMEDIATE');
   }
 
   commit(): void {
-    if (!this.inTransaction) return;
-    this.db.exec('COMMIT');
-    this.inTransaction = false;
+    if (this.db.inTransaction) this.db.exec('COMMIT');
   }
 
   rollback(): void {
-    if (!this.inTransaction) return;
-    this.db.exec('ROLLBACK');
-    this.inTransaction = false;
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
   }
 
   /** Claims a files-table row for this object; the returned id tags its rows and blocks. */
@@ -104,28 +98,27 @@ export class EventWriter {
   }
 
   /** Writes one batch; returns how many rows were new and how many were already stored. */
-  writeBatch(fileId: number, batch: ParsedBatch): { inserted: number; duplicates: number } {
+  writeBatch(fileId: number, batch: WireBatch): { inserted: number; duplicates: number } {
     this.begin();
     const blockId = Number(this.insertBlock.run(fileId, batch.block.codec, batch.block.bytes).lastInsertRowid);
     let inserted = 0;
-    const values: unknown[] = new Array(EVENT_ROW_COLUMNS.length + 3);
-    batch.rows.forEach((row, position) => {
-      EVENT_ROW_COLUMNS.forEach((column, i) => {
-        values[i] = row[column];
-      });
-      values[EVENT_ROW_COLUMNS.length] = fileId;
-      values[EVENT_ROW_COLUMNS.length + 1] = blockId;
-      values[EVENT_ROW_COLUMNS.length + 2] = batch.rawIndexes[position];
-      const result = this.insertRow.run(values);
-      if (result.changes === 0) return;
+    const width = EVENT_ROW_COLUMNS.length;
+    for (let position = 0; position < batch.tuples.length; position += 1) {
+      const tuple = batch.tuples[position]!;
+      tuple[width] = fileId;
+      tuple[width + 1] = blockId;
+      tuple[width + 2] = batch.rawIndexes[position];
+      const result = this.insertRow.run(tuple);
+      if (result.changes === 0) continue;
       inserted += 1;
-      if (row.instance_ids) {
-        for (const instanceId of row.instance_ids.split(' ')) this.insertInstance.run(instanceId, result.lastInsertRowid);
+      const instanceIds = tuple[INSTANCE_IDS_COLUMN];
+      if (typeof instanceIds === 'string') {
+        for (const instanceId of instanceIds.split(' ')) this.insertInstance.run(instanceId, result.lastInsertRowid);
       }
-    });
+    }
     // A block whose every record was a duplicate would be dead weight.
     if (inserted === 0) this.deleteBlock.run(blockId);
-    return { inserted, duplicates: batch.rows.length - inserted };
+    return { inserted, duplicates: batch.tuples.length - inserted };
   }
 
   finishFile(fileId: number, outcome: FileOutcome): void {

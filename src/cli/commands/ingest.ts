@@ -81,6 +81,7 @@ async function runIngest(sourceArgs: string[], flags: IngestFlags, io: CliIo): P
       {
         problem: (line) => io.stderr.write(`${showProgress ? '\r\u001b[K' : ''}${terminalSafeText(line)}\n`),
         progress: showProgress ? (progress) => io.stderr.write(`\r\u001b[K${progressLine(progress)}`) : undefined,
+        phase: showProgress ? (description) => io.stderr.write(`\r\u001b[K${description}…`) : undefined,
       },
     );
   } finally {

@@ -1,0 +1,153 @@
+/**
+ * Faults around the process and the disk: Ctrl-C, two ingests at once, damaged or
+ * foreign database files, read-only and full disks. Each ends in one clear line, no
+ * stack trace, and nothing already stored is lost or overwritten.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventId, logKey, record, recordsFile, tempDir, writeFile } from '../support/cloudtrail.js';
+import { freshDatabasePath } from '../support/database.js';
+
+const CLI = resolve(__dirname, '../../dist/cli/main.js');
+const SCENARIO = resolve(__dirname, '../../fixtures/scenario/archive');
+
+function corpus(files: number, perFile: number): string {
+  const root = tempDir();
+  let n = 0;
+  for (let f = 0; f < files; f += 1) {
+    const records = Array.from({ length: perFile }, () => record({ eventID: eventId((n += 1)) }));
+    writeFile(root, logKey({ account: '111111111111', region: 'us-east-1', day: '2026-03-05', suffix: `F${f}` }), recordsFile(records));
+  }
+  return root;
+}
+
+function trailsift(args: string[]) {
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+}
+
+function eventCount(dbPath: string): number {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return db.prepare('SELECT count(*) FROM event_rows').pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
+function expectOneCleanLine(stderr: string, pattern: RegExp): void {
+  const lines = stderr.split('\n').filter((line) => line !== '');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^trailsift: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(stderr).not.toMatch(/\n\s+at /);
+}
+
+const mounts: string[] = [];
+function tmpfs(options: string): string | null {
+  const where = tempDir('trailsift-mnt-');
+  const result = spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', where]);
+  if (result.status !== 0) return null;
+  mounts.push(where);
+  return where;
+}
+afterEach(() => {
+  while (mounts.length > 0) spawnSync('umount', [mounts.pop()!]);
+});
+
+describe('faults', () => {
+  it('when Ctrl-C arrives mid-ingest then files in flight finish, a summary is printed, and a re-run completes exactly', async () => {
+    const root = corpus(200, 400);
+    const dbPath = freshDatabasePath();
+    const child = spawn(process.execPath, [CLI, 'ingest', root, '--db', dbPath, '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    await new Promise((r) => setTimeout(r, 700));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const summary = JSON.parse(stdout) as { interrupted: boolean; eventsInserted: number; filesIngested: number };
+    expect(summary.interrupted).toBe(true);
+    expect(summary.filesIngested).toBeLessThan(200);
+    expect(stderr).toMatch(/interrupted: .*run the same command again/);
+    expect(eventCount(dbPath)).toBe(summary.eventsInserted);
+    const rerun = trailsift(['ingest', root, '--db', dbPath, '--format', 'json']);
+    expect(rerun.status).toBe(0);
+    expect(eventCount(dbPath)).toBe(200 * 400);
+  });
+
+  it('when two ingests run on one database at once then one refuses clearly and a final run gives exact counts', async () => {
+    const root = corpus(120, 400);
+    const dbPath = freshDatabasePath();
+    const first = spawn(process.execPath, [CLI, 'ingest', root, '--db', dbPath, '--format', 'json'], { stdio: 'ignore' });
+    const firstDone = new Promise<number | null>((done) => first.on('exit', (code) => done(code)));
+    await new Promise((r) => setTimeout(r, 300));
+    const second = trailsift(['ingest', root, '--db', dbPath]);
+    expect(await firstDone).toBe(0);
+    expect(second.status).toBe(1);
+    expectOneCleanLine(second.stderr, /another trailsift ingest \(pid \d+\) is writing to .*; wait for it to finish/);
+    const final = JSON.parse(trailsift(['ingest', root, '--db', dbPath, '--format', 'json']).stdout) as { filesIngested: number };
+    expect(final.filesIngested).toBe(0);
+    expect(eventCount(dbPath)).toBe(120 * 400);
+  });
+
+  it('when the database file is not SQLite then every command refuses and the file is untouched', () => {
+    const dbPath = join(tempDir(), 'notes.db');
+    writeFileSync(dbPath, 'case notes, definitely not a database\n');
+    for (const args of [['ingest', SCENARIO], ['stats'], ['query', 'select 1']]) {
+      const result = trailsift([...args, '--db', dbPath]);
+      expect(result.status).toBe(1);
+      expectOneCleanLine(result.stderr, /not a trailsift database/);
+    }
+    expect(readFileSync(dbPath, 'utf8')).toBe('case notes, definitely not a database\n');
+  });
+
+  it('when the database is corrupted then commands end with one line naming the corruption', () => {
+    const dbPath = freshDatabasePath();
+    expect(trailsift(['ingest', SCENARIO, '--db', dbPath]).status).toBe(0);
+    const checkpoint = new Database(dbPath);
+    checkpoint.pragma('wal_checkpoint(TRUNCATE)');
+    checkpoint.close();
+    const bytes = readFileSync(dbPath);
+    // Keep the header, wreck the pages after it.
+    for (let at = 4096; at < bytes.length; at += 7) bytes[at] = 0xa5;
+    writeFileSync(dbPath, bytes);
+    const result = trailsift(['query', 'select count(*) from events', '--db', dbPath]);
+    expect(result.status).toBe(1);
+    expectOneCleanLine(result.stderr, /corrupt|malformed|not a database/i);
+  });
+
+  it('when the database comes from a newer trailsift then it is refused without a stack trace', () => {
+    const dbPath = freshDatabasePath();
+    expect(trailsift(['ingest', SCENARIO, '--db', dbPath]).status).toBe(0);
+    const db = new Database(dbPath);
+    db.pragma('user_version = 99');
+    db.close();
+    const result = trailsift(['ingest', SCENARIO, '--db', dbPath]);
+    expectOneCleanLine(result.stderr, /schema version 99, newer than this trailsift understands/);
+  });
+
+  it('when the disk fills up mid-ingest then one line says so and what was committed stays readable', () => {
+    const where = tmpfs('size=400k');
+    if (!where) return expect.soft(where, 'mount needs root; skipped').toBeNull();
+    const dbPath = join(where, 'x.db');
+    const result = trailsift(['ingest', SCENARIO, '--db', dbPath]);
+    expect(result.status).toBe(1);
+    expectOneCleanLine(result.stderr, /the disk is full/);
+    const stats = trailsift(['stats', '--db', dbPath, '--format', 'json']);
+    expect(stats.status).toBe(0);
+  });
+
+  it('when the file system is read-only then ingest says so in one line and nothing is created', () => {
+    const where = tmpfs('size=1m,ro');
+    if (!where) return expect.soft(where, 'mount needs root; skipped').toBeNull();
+    mkdirSync(join(where), { recursive: true });
+    const result = trailsift(['ingest', SCENARIO, '--db', join(where, 'x.db')]);
+    expect(result.status).toBe(1);
+    expectOneCleanLine(result.stderr, /read-only/);
+  });
+});
