@@ -55,6 +55,8 @@ export interface IngestSummary {
   stoppedOnProblem: boolean;
   /** Objects that could not be fetched or parsed at all; a re-run retries exactly these. */
   failedObjects: string[];
+  /** Folders or prefixes that could not be listed; a re-run retries them. */
+  failedListings: string[];
 }
 
 const COMMIT_EVERY_ROWS = 100_000;
@@ -89,6 +91,7 @@ export async function ingest(
     interrupted: false,
     stoppedOnProblem: false,
     failedObjects: [],
+    failedListings: [],
   };
   let stopRequested = false;
   const stop = (reason: 'interrupt' | 'strict'): void => {
@@ -111,9 +114,11 @@ export async function ingest(
   const pending: SourceObject[] = [];
   for (const source of sources) {
     if (stopRequested) break;
-    for await (const object of source.list(options.filter, (location, reason) =>
-      report(location, null, 'error', `cannot list: ${reason}`),
-    )) {
+    for await (const object of source.list(options.filter, (location, reason) => {
+      // Everything under an unlistable folder is missing: the run is incomplete.
+      summary.failedListings.push(location);
+      report(location, null, 'error', `cannot list: ${reason} (not ingested; a re-run retries it)`);
+    })) {
       summary.filesListed += 1;
       const known = writer.knownFile(object.uri);
       const unchanged =

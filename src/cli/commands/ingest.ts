@@ -99,8 +99,11 @@ async function runIngest(sourceArgs: string[], flags: IngestFlags, io: CliIo): P
     return EXIT.interrupted;
   }
   if (summary.stoppedOnProblem) return EXIT.incomplete;
-  if (summary.failedObjects.length > 0) {
-    io.stderr.write(`${summary.failedObjects.length} object(s) could not be read; run the same command again to retry them\n`);
+  const missing = summary.failedObjects.length + summary.failedListings.length;
+  if (missing > 0) {
+    io.stderr.write(
+      `incomplete: ${summary.failedObjects.length} object(s) could not be read and ${summary.failedListings.length} folder(s) could not be listed; run the same command again to retry them\n`,
+    );
     return EXIT.incomplete;
   }
   return EXIT.ok;
