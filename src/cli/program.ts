@@ -8,6 +8,7 @@ import { registerIngest } from './commands/ingest.js';
 import { registerInvestigate } from './commands/investigate.js';
 import { registerQuery } from './commands/query.js';
 import { registerStats } from './commands/stats.js';
+import { registerTimeline } from './commands/timeline.js';
 import { type CliIo, EXIT, UserError } from './io.js';
 
 export const VERSION = '0.1.0';
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerEvents(program, io, setExit);
   registerQuery(program, io, setExit);
   registerInvestigate(program, io, setExit);
+  registerTimeline(program, io, setExit);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

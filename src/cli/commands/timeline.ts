@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import { investigate } from '../../correlate/investigate.js';
+import { incidentTimelineItems, selectedTimelineItems } from '../../correlate/timeline-items.js';
+import type { StoredEvent } from '../../correlate/evidence.js';
+import { openDatabase } from '../../store/database.js';
+import { SqliteEvidence } from '../../store/evidence.js';
+import { timelineEvents } from '../../store/queries.js';
+import { renderRows } from '../../report/rows.js';
+import { flatTimelineRow, TIMELINE_COLUMNS, type TimelineItem } from '../../report/timeline-item.js';
+import { renderTimesketch } from '../../report/timesketch.js';
+import { type CliIo, databasePath, EXIT, UserError } from '../io.js';
+import { duration, oneOf, timeBound } from '../options.js';
+
+type TimelineFormat = 'table' | 'json' | 'jsonl' | 'csv' | 'timesketch';
+
+interface TimelineFlags {
+  db?: string;
+  incident?: string;
+  actor?: string;
+  key?: string;
+  ip?: string;
+  profile?: string;
+  instance?: string;
+  since?: string;
+  until?: string;
+  lookback: number;
+  after: number;
+  format: TimelineFormat;
+}
+
+const TABLE_COLUMNS = ['event_time', 'category', 'event_name', 'summary', 'event_id'] as const;
+
+export function registerTimeline(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('timeline')
+    .description('a time-ordered timeline of an incident or of an actor, key, IP, profile or instance')
+    .option('--db <file>', 'database file')
+    .option('--incident <eventId>', "a DeleteInstanceProfile event ID: the incident's correlated events")
+    .option('--actor <arn>', 'identity ARN; a role ARN covers every session of it')
+    .option('--key <accessKeyId>', 'access key used or issued')
+    .option('--ip <address>', 'source IP address')
+    .option('--profile <name>', 'instance profile name')
+    .option('--instance <instanceId>', 'EC2 instance ID')
+    .option('--since <time>', 'at or after (UTC)')
+    .option('--until <time>', 'at or before (UTC)')
+    .option('--lookback <duration>', 'with --incident: credential-change window', duration('--lookback'), 7 * 86_400_000)
+    .option('--after <duration>', 'with --incident: failed-launch window', duration('--after'), 7 * 86_400_000)
+    .option('--format <format>', 'table, json, jsonl, csv or timesketch', oneOf('--format', ['table', 'json', 'jsonl', 'csv', 'timesketch'] as const), 'table')
+    .action((flags: TimelineFlags) => {
+      const since = timeBound(flags.since, 'since');
+      const until = timeBound(flags.until, 'until');
+      const selectors = [flags.incident, flags.actor, flags.key, flags.ip, flags.profile, flags.instance].filter((value) => value !== undefined);
+      if (selectors.length === 0) {
+        throw new UserError('timeline needs a selector: --incident, --actor, --key, --ip, --profile or --instance', EXIT.usage);
+      }
+      const db = openDatabase(databasePath(flags.db, io), { readonly: true });
+      let items: TimelineItem[];
+      try {
+        const evidence = new SqliteEvidence(db);
+        if (flags.incident) {
+          const [incident] = investigate(evidence, { eventId: flags.incident }, { lookbackMs: flags.lookback, afterMs: flags.after });
+          if (!incident) throw new UserError(`no DeleteInstanceProfile event with ID ${flags.incident}`, EXIT.failure);
+          items = incidentTimelineItems(incident, evidence).filter(
+            (item) => (!since || item.event.event_time >= since) && (!until || item.event.event_time <= until),
+          );
+        } else {
+          const rows = timelineEvents(db, { actor: flags.actor, accessKeyId: flags.key, sourceIp: flags.ip, profile: flags.profile, instanceId: flags.instance, since, until });
+          items = selectedTimelineItems(rows as unknown as StoredEvent[], evidence);
+        }
+        if (flags.format === 'timesketch') {
+          for (const item of items) item.recordText = evidence.record(item.event.event_id) ? JSON.stringify(evidence.record(item.event.event_id)) : null;
+        }
+      } finally {
+        db.close();
+      }
+      if (flags.format === 'timesketch') {
+        io.stdout.write(renderTimesketch(items));
+      } else {
+        const columns = flags.format === 'table' ? TABLE_COLUMNS : TIMELINE_COLUMNS;
+        io.stdout.write(renderRows(flags.format, columns, items.map(flatTimelineRow)));
+      }
+      setExit(EXIT.ok);
+    });
+}

@@ -1,0 +1,55 @@
+/**
+ * Timeline items for the `timeline` command: either one incident's correlated events, or
+ * every event matching a selector, each with its category, summary and chain origin.
+ */
+import type { TimelineItem } from '../report/timeline-item.js';
+import { buildActor, identityName } from './actor.js';
+import { byTimeThenId, type Evidence, type StoredEvent } from './evidence.js';
+import type { Incident } from './incident.js';
+import { categoryOf, summarize } from './timeline.js';
+
+/** The origin behind each event's credentials, traced once per access key. */
+export function originResolver(evidence: Evidence): (event: StoredEvent) => string | null {
+  const byKey = new Map<string, string | null>();
+  return (event) => {
+    const key = event.access_key_id;
+    if (!key) return identityName(event);
+    if (!byKey.has(key)) byKey.set(key, buildActor(event, evidence).origin.arn);
+    return byKey.get(key) ?? null;
+  };
+}
+
+export function incidentTimelineItems(incident: Incident, evidence: Evidence): TimelineItem[] {
+  const items: TimelineItem[] = [];
+  for (const entry of incident.timeline) {
+    const event = evidence.eventById(entry.eventId);
+    if (!event) continue;
+    items.push({
+      event,
+      category: entry.category,
+      summary: entry.summary,
+      actorArn: entry.actorArn,
+      originArn: entry.eventId === incident.id ? incident.actor.origin.arn : null,
+      incidentId: incident.id,
+      recordText: null,
+    });
+  }
+  const origin = originResolver(evidence);
+  for (const item of items) item.originArn ??= origin(item.event);
+  return items;
+}
+
+export function selectedTimelineItems(events: StoredEvent[], evidence: Evidence): TimelineItem[] {
+  const origin = originResolver(evidence);
+  return [...events]
+    .sort((a, b) => byTimeThenId({ eventTime: a.event_time, eventId: a.event_id }, { eventTime: b.event_time, eventId: b.event_id }))
+    .map((event) => ({
+      event,
+      category: categoryOf(event),
+      summary: summarize(event),
+      actorArn: identityName(event),
+      originArn: origin(event),
+      incidentId: null,
+      recordText: null,
+    }));
+}

@@ -1,0 +1,48 @@
+/** One timeline line as every timeline writer receives it: the row, plus what correlation adds. */
+import type { TimelineCategory } from '../correlate/incident.js';
+import type { EventRow } from '../parse/event-row.js';
+
+export interface TimelineItem {
+  event: EventRow;
+  category: TimelineCategory;
+  summary: string;
+  actorArn: string | null;
+  /** The origin of the acting identity's chain, when traced. */
+  originArn: string | null;
+  incidentId: string | null;
+  /** The original record as JSON text, for formats that carry it. */
+  recordText: string | null;
+}
+
+export const TIMELINE_COLUMNS = [
+  'event_time',
+  'event_name',
+  'category',
+  'actor_arn',
+  'origin_arn',
+  'source_ip',
+  'aws_region',
+  'account_id',
+  'error_code',
+  'summary',
+  'incident_id',
+  'event_id',
+] as const;
+
+/** Flat row for table/CSV/JSON writers; event_id on every line leads back to the raw record. */
+export function flatTimelineRow(item: TimelineItem): Record<(typeof TIMELINE_COLUMNS)[number], string | null> {
+  return {
+    event_time: item.event.event_time,
+    event_name: item.event.event_name,
+    category: item.category,
+    actor_arn: item.actorArn,
+    origin_arn: item.originArn,
+    source_ip: item.event.source_ip,
+    aws_region: item.event.aws_region,
+    account_id: item.event.recipient_account_id ?? item.event.account_id,
+    error_code: item.event.error_code,
+    summary: item.summary,
+    incident_id: item.incidentId,
+    event_id: item.event.event_id,
+  };
+}

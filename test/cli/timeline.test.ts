@@ -1,0 +1,103 @@
+/** `trailsift timeline`: selectors, formats (Timesketch, CSV, JSONL) and their golden files. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TIMESKETCH_FIELD_LIMIT, fitField } from '../../src/report/timesketch.js';
+import { cli } from '../support/cli.js';
+import { freshDatabasePath, ingestLocal } from '../support/database.js';
+import { eventId, record, tempDir, writeFile } from '../support/cloudtrail.js';
+import { SCENARIO_ARCHIVE } from '../support/scenario.js';
+import { expectGolden } from '../report/golden.js';
+
+const DELETION = '07c158d3-0452-4808-9bc3-4507c3c31a5a';
+let db = '';
+
+beforeAll(async () => {
+  db = freshDatabasePath();
+  await ingestLocal(db, [SCENARIO_ARCHIVE]);
+});
+
+function sortedByTimeThenId(rows: Array<{ eventTime: string; eventId: string }>): boolean {
+  return rows.every((row, i) => i === 0 || rows[i - 1]!.eventTime < row.eventTime || (rows[i - 1]!.eventTime === row.eventTime && rows[i - 1]!.eventId < row.eventId));
+}
+
+describe('trailsift timeline', () => {
+  it('when --incident is given as Timesketch then every line imports as is: message, datetime, timestamp_desc, IDs, sorted', async () => {
+    const result = await cli(['timeline', '--db', db, '--incident', DELETION, '--format', 'timesketch']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, string>);
+    expect(lines.length).toBeGreaterThan(10);
+    for (const line of lines) {
+      expect(line).toMatchObject({ timestamp_desc: 'Event Recorded', data_type: 'aws:cloudtrail:entry', incident_id: DELETION });
+      expect(line.message.length).toBeGreaterThan(0);
+      expect(line.datetime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$/);
+      expect(line.event_id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(['credential', 'session', 'profile', 'ec2', 'deletion']).toContain(line.category);
+      expect(JSON.parse(line.cloud_trail_event!)).toHaveProperty('eventID', line.event_id);
+      for (const value of Object.values(line)) expect(Buffer.byteLength(value)).toBeLessThanOrEqual(TIMESKETCH_FIELD_LIMIT);
+    }
+    expect(sortedByTimeThenId(lines.map((line) => ({ eventTime: line.datetime!, eventId: line.event_id! })))).toBe(true);
+    const deletion = lines.find((line) => line.event_id === DELETION)!;
+    expect(deletion).toMatchObject({ category: 'deletion', origin_arn: 'arn:aws:iam::222222222222:user/deploy-bot', source_ip: '203.0.113.50', event_name: 'DeleteInstanceProfile' });
+    expectGolden('timeline-incident.timesketch.jsonl', result.stdout);
+  });
+
+  it('when the incident timeline is CSV then it has one header row, RFC 4180 quoting, and matches its golden file', async () => {
+    const result = await cli(['timeline', '--db', db, '--incident', DELETION, '--format', 'csv']);
+    const lines = result.stdout.split('\r\n');
+    expect(lines[0]).toBe('event_time,event_name,category,actor_arn,origin_arn,source_ip,aws_region,account_id,error_code,summary,incident_id,event_id');
+    expect(lines.filter((line) => line.startsWith('event_time,'))).toHaveLength(1);
+    expectGolden('timeline-incident.csv', result.stdout);
+  });
+
+  it('when --actor is a role ARN then every session of that role is in the timeline', async () => {
+    const result = await cli(['timeline', '--db', db, '--actor', 'arn:aws:iam::111111111111:role/InfraAdmin', '--format', 'json']);
+    const rows = JSON.parse(result.stdout) as Array<{ actor_arn: string; event_name: string }>;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((row) => row.actor_arn))).toContain('arn:aws:sts::111111111111:assumed-role/InfraAdmin/maint');
+    expect(rows.map((row) => row.event_name)).toContain('DeleteInstanceProfile');
+  });
+
+  it('when --key, --ip, --profile and --instance select then each keeps only matching events, combined with --since', async () => {
+    const byIp = JSON.parse((await cli(['timeline', '--db', db, '--ip', '203.0.113.50', '--format', 'json'])).stdout) as Array<{ source_ip: string }>;
+    expect(byIp.length).toBeGreaterThan(5);
+    expect(byIp.every((row) => row.source_ip === '203.0.113.50')).toBe(true);
+    const byKey = JSON.parse((await cli(['timeline', '--db', db, '--key', 'AKIAHV7MGJ5SLMZ4HGXQ', '--format', 'json'])).stdout) as Array<{ event_name: string }>;
+    expect(byKey.map((row) => row.event_name)).toContain('CreateAccessKey');
+    const byProfile = JSON.parse((await cli(['timeline', '--db', db, '--profile', 'web-app-profile', '--since', '2026-03-06', '--format', 'json'])).stdout) as Array<{ event_time: string }>;
+    expect(byProfile.length).toBeGreaterThan(0);
+    expect(byProfile.every((row) => row.event_time >= '2026-03-06')).toBe(true);
+    const instanceLines = (await cli(['timeline', '--db', db, '--instance', 'i-043b4795b13d335ab', '--format', 'jsonl'])).stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { event_name: string });
+    expect(instanceLines.map((line) => line.event_name)).toEqual(['RunInstances', 'TerminateInstances']);
+  });
+
+  it('when a selector value carries SQL then it finds nothing and harms nothing', async () => {
+    const result = await cli(['timeline', '--db', db, '--actor', "' OR 1=1 --", '--format', 'json']);
+    expect(JSON.parse(result.stdout)).toEqual([]);
+    expect(JSON.parse((await cli(['stats', '--db', db, '--format', 'json'])).stdout)).toMatchObject({ events: 3139 });
+  });
+
+  it('when no selector is given then it is a usage error', async () => {
+    const result = await cli(['timeline', '--db', db]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/timeline needs a selector/);
+  });
+
+  it('when a hostile record reaches timeline CSV and table then formulas are neutralized and control characters escaped', async () => {
+    const root = tempDir();
+    writeFile(root, 'x.json', JSON.stringify([record({ eventID: eventId(1), sourceIPAddress: '198.51.100.7', userAgent: '=cmd|"/c calc"!A1', userIdentity: { type: 'IAMUser', arn: '@SUM(1+1)\u001b]8;;http://evil\u0007link\u001b]8;;\u0007', accountId: '111111111111', accessKeyId: 'AKIAX' } })]));
+    const hostileDb = freshDatabasePath();
+    await ingestLocal(hostileDb, [root]);
+    const csv = (await cli(['timeline', '--db', hostileDb, '--ip', '198.51.100.7', '--format', 'csv'])).stdout;
+    const cell = csv.split('\r\n')[1]!.split(',')[3]!;
+    expect(cell.startsWith("'@SUM") || cell.startsWith('"\'@SUM')).toBe(true);
+    const table = (await cli(['timeline', '--db', hostileDb, '--ip', '198.51.100.7'])).stdout;
+    expect(table).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
+
+  it('when a field is longer than the Timesketch keyword limit then it is cut on a character boundary', () => {
+    const long = 'é'.repeat(40_000);
+    const cut = fitField(long);
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(TIMESKETCH_FIELD_LIMIT);
+    expect(cut.endsWith('…[truncated]')).toBe(true);
+    expect(cut).not.toContain('\uFFFD');
+  });
+});
