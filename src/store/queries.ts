@@ -74,48 +74,45 @@ export const EVENT_LIST_COLUMNS = [
   'event_id',
 ] as const;
 
+/** WHERE clauses with bound parameters: every user value travels as a parameter, never as SQL. */
+class Conditions {
+  readonly clauses: string[] = [];
+  readonly params: unknown[] = [];
+
+  /** `clause` holds one `?` per value; the same value is bound to each. */
+  add(clause: string, value: string | undefined): this {
+    if (value === undefined || value === '') return this;
+    this.clauses.push(clause);
+    for (let i = 0; i < (clause.match(/\?/g) ?? []).length; i += 1) this.params.push(value);
+    return this;
+  }
+
+  inList(column: string, values: string[] | undefined): this {
+    if (!values || values.length === 0) return this;
+    this.clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    this.params.push(...values);
+    return this;
+  }
+
+  sql(): string {
+    return this.clauses.length > 0 ? `WHERE ${this.clauses.join(' AND ')}` : '';
+  }
+}
+
 export function searchEvents(db: Db, search: EventSearch, columns: readonly string[] = EVENT_LIST_COLUMNS): Array<Record<string, unknown>> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const inList = (column: string, values: string[]): void => {
-    where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
-    params.push(...values);
-  };
-  if (search.names && search.names.length > 0) inList('event_name', search.names);
-  if (search.eventIds && search.eventIds.length > 0) inList('event_id', search.eventIds);
-  if (search.actor) {
-    where.push('(identity_arn = ? OR session_issuer_arn = ? OR principal_id = ?)');
-    params.push(search.actor, search.actor, search.actor);
-  }
-  if (search.accessKeyId) {
-    where.push('(access_key_id = ? OR issued_access_key_id = ?)');
-    params.push(search.accessKeyId, search.accessKeyId);
-  }
-  if (search.sourceIp) {
-    where.push('source_ip = ?');
-    params.push(search.sourceIp);
-  }
-  if (search.account) {
-    where.push('(recipient_account_id = ? OR account_id = ?)');
-    params.push(search.account, search.account);
-  }
-  if (search.region) {
-    where.push('aws_region = ?');
-    params.push(search.region);
-  }
-  if (search.since) {
-    where.push('event_time >= ?');
-    params.push(search.since);
-  }
-  if (search.until) {
-    where.push('event_time <= ?');
-    params.push(search.until);
-  }
-  const sql = `SELECT ${columns.map((column) => quoteIdentifier(column)).join(', ')} FROM events
-    ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+  const where = new Conditions()
+    .inList('event_name', search.names)
+    .inList('event_id', search.eventIds)
+    .add('(identity_arn = ? OR session_issuer_arn = ? OR principal_id = ?)', search.actor)
+    .add('(access_key_id = ? OR issued_access_key_id = ?)', search.accessKeyId)
+    .add('source_ip = ?', search.sourceIp)
+    .add('(recipient_account_id = ? OR account_id = ?)', search.account)
+    .add('aws_region = ?', search.region)
+    .add('event_time >= ?', search.since)
+    .add('event_time <= ?', search.until);
+  const sql = `SELECT ${columns.map((column) => quoteIdentifier(column)).join(', ')} FROM events ${where.sql()}
     ORDER BY event_time, event_id LIMIT ?`;
-  params.push(search.limit ?? -1);
-  return db.prepare(sql).all(...params) as Array<Record<string, unknown>>;
+  return db.prepare(sql).all(...where.params, search.limit ?? -1) as Array<Record<string, unknown>>;
 }
 
 function quoteIdentifier(name: string): string {
@@ -174,36 +171,15 @@ export interface TimelineSelection {
  * selectors intersect.
  */
 export function timelineEvents(db: Db, selection: TimelineSelection): Array<Record<string, unknown>> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (selection.actor) {
-    where.push('(identity_arn = ? OR session_issuer_arn = ?)');
-    params.push(selection.actor, selection.actor);
-  }
-  if (selection.accessKeyId) {
-    where.push('(access_key_id = ? OR issued_access_key_id = ?)');
-    params.push(selection.accessKeyId, selection.accessKeyId);
-  }
-  if (selection.sourceIp) {
-    where.push('source_ip = ?');
-    params.push(selection.sourceIp);
-  }
-  if (selection.profile) {
-    where.push('instance_profile_name = ?');
-    params.push(selection.profile);
-  }
-  if (selection.instanceId) {
-    where.push('rowid IN (SELECT event_rowid FROM event_instances WHERE instance_id = ?)');
-    params.push(selection.instanceId);
-  }
-  if (selection.since) {
-    where.push('event_time >= ?');
-    params.push(selection.since);
-  }
-  if (selection.until) {
-    where.push('event_time <= ?');
-    params.push(selection.until);
-  }
-  const sql = `SELECT * FROM event_rows ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY event_time, event_id`;
-  return db.prepare(sql).all(...params) as Array<Record<string, unknown>>;
+  const where = new Conditions()
+    .add('(identity_arn = ? OR session_issuer_arn = ?)', selection.actor)
+    .add('(access_key_id = ? OR issued_access_key_id = ?)', selection.accessKeyId)
+    .add('source_ip = ?', selection.sourceIp)
+    .add('instance_profile_name = ?', selection.profile)
+    .add('rowid IN (SELECT event_rowid FROM event_instances WHERE instance_id = ?)', selection.instanceId)
+    .add('event_time >= ?', selection.since)
+    .add('event_time <= ?', selection.until);
+  return db.prepare(`SELECT * FROM event_rows ${where.sql()} ORDER BY event_time, event_id`).all(...where.params) as Array<
+    Record<string, unknown>
+  >;
 }

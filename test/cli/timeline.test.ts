@@ -27,7 +27,7 @@ describe('trailsift timeline', () => {
     expect(lines.length).toBeGreaterThan(10);
     for (const line of lines) {
       expect(line).toMatchObject({ timestamp_desc: 'Event Recorded', data_type: 'aws:cloudtrail:entry', incident_id: DELETION });
-      expect(line.message.length).toBeGreaterThan(0);
+      expect(line.message!.length).toBeGreaterThan(0);
       expect(line.datetime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$/);
       expect(line.event_id).toMatch(/^[0-9a-f-]{36}$/);
       expect(['credential', 'session', 'profile', 'ec2', 'deletion']).toContain(line.category);
