@@ -145,7 +145,8 @@ export async function ingest(
 
   // 2. Fetch and parse with bounded concurrency; write as results arrive.
   const pool = new ParsePool(options.filter, options.workers);
-  const concurrency = Math.max(1, options.concurrency ?? Math.max(4, (options.workers ?? 2) * 2));
+  // More files in flight than the workers hold, so fetching (S3) overlaps parsing and writing.
+  const concurrency = Math.max(1, options.concurrency ?? pool.capacity + 4);
   let openFiles = 0;
   let rowsSinceCommit = 0;
   let lastCommit = Date.now();

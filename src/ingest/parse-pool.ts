@@ -1,7 +1,9 @@
 /**
- * A pool of parse workers (one per core, the writer shares the main thread). When the
- * compiled worker script is not there (tests running TypeScript directly), files are
- * parsed in-process with the same code and the same batching.
+ * A pool of parse workers (one per core, the writer shares the main thread). Each
+ * worker holds up to JOBS_PER_WORKER files: while the writer is busy with one result,
+ * the worker is already parsing the next file instead of waiting to be handed it.
+ * When the compiled worker script is not there (tests running TypeScript directly),
+ * files are parsed in-process with the same code and the same batching.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -19,22 +21,29 @@ export interface ParseOutcome {
 export type EarlyBatchSink = (batch: WireBatch) => void;
 
 interface Job {
+  id: number;
   input: FileInput;
   onEarlyBatch: EarlyBatchSink;
   resolve: (outcome: ParseOutcome) => void;
   reject: (error: Error) => void;
 }
 
+interface PooledWorker {
+  worker: Worker;
+  jobs: Map<number, Job>;
+}
+
 const WORKER_SCRIPT = fileURLToPath(new URL('./parse-worker.js', import.meta.url));
+const JOBS_PER_WORKER = 2;
 
 export function defaultWorkerCount(): number {
   return Math.max(1, availableParallelism());
 }
 
 export class ParsePool {
-  private readonly idle: Worker[] = [];
-  private readonly all: Worker[] = [];
+  private readonly workers: PooledWorker[] = [];
   private readonly queue: Job[] = [];
+  private nextJobId = 1;
   readonly threaded: boolean;
 
   constructor(
@@ -42,28 +51,33 @@ export class ParsePool {
     workerCount: number = defaultWorkerCount(),
   ) {
     this.threaded = workerCount > 0 && existsSync(WORKER_SCRIPT);
-    if (this.threaded) {
-      for (let i = 0; i < workerCount; i += 1) {
-        const worker = new Worker(WORKER_SCRIPT);
-        worker.unref();
-        this.all.push(worker);
-        this.idle.push(worker);
-      }
-    }
+    if (this.threaded) for (let i = 0; i < workerCount; i += 1) this.spawn();
+  }
+
+  /** How many files can usefully be in flight at once. */
+  get capacity(): number {
+    return Math.max(1, this.workers.length * JOBS_PER_WORKER);
   }
 
   parse(input: FileInput, onEarlyBatch: EarlyBatchSink): Promise<ParseOutcome> {
     if (!this.threaded) return this.parseInProcess(input, onEarlyBatch);
     return new Promise((resolve, reject) => {
-      this.queue.push({ input, onEarlyBatch, resolve, reject });
+      this.queue.push({ id: this.nextJobId++, input, onEarlyBatch, resolve, reject });
       this.dispatch();
     });
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.all.map((worker) => worker.terminate()));
-    this.all.length = 0;
-    this.idle.length = 0;
+    await Promise.all(this.workers.map((pooled) => pooled.worker.terminate()));
+    this.workers.length = 0;
+  }
+
+  private spawn(): void {
+    const pooled: PooledWorker = { worker: new Worker(WORKER_SCRIPT), jobs: new Map() };
+    pooled.worker.unref();
+    pooled.worker.on('message', (message: WorkerMessage) => this.onMessage(pooled, message));
+    pooled.worker.on('error', (error: Error) => this.onCrash(pooled, error));
+    this.workers.push(pooled);
   }
 
   private async parseInProcess(input: FileInput, onEarlyBatch: EarlyBatchSink): Promise<ParseOutcome> {
@@ -76,54 +90,50 @@ export class ParsePool {
   }
 
   private dispatch(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop()!;
-      const job = this.queue.shift()!;
-      this.run(worker, job);
+    for (;;) {
+      const job = this.queue[0];
+      if (!job) return;
+      const target = this.workers.reduce<PooledWorker | null>(
+        (best, pooled) => (pooled.jobs.size < JOBS_PER_WORKER && (!best || pooled.jobs.size < best.jobs.size) ? pooled : best),
+        null,
+      );
+      if (!target) return;
+      this.queue.shift();
+      target.jobs.set(job.id, job);
+      const request: ParseRequest = { type: 'parse', jobId: job.id, input: job.input, filter: serializeFilter(this.filter) };
+      target.worker.postMessage(request);
     }
   }
 
-  private run(worker: Worker, job: Job): void {
-    const finish = (): void => {
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-      this.idle.push(worker);
-      this.dispatch();
-    };
-    const onMessage = (message: WorkerMessage): void => {
-      if (message.type === 'batch') {
-        try {
-          job.onEarlyBatch(message.batch);
-        } catch (error) {
-          finish();
-          job.reject(error as Error);
-          return;
-        }
-        worker.postMessage({ type: 'ack' });
-      } else if (message.type === 'done') {
-        finish();
-        job.resolve({ summary: message.summary, finalBatch: message.finalBatch });
-      } else {
-        finish();
-        job.reject(new Error(message.message));
+  private onMessage(pooled: PooledWorker, message: WorkerMessage): void {
+    const job = pooled.jobs.get(message.jobId);
+    if (!job) return;
+    if (message.type === 'batch') {
+      try {
+        job.onEarlyBatch(message.batch);
+      } catch (error) {
+        // The writer failed: this worker is stuck waiting for an ack, so it is replaced.
+        this.onCrash(pooled, error as Error);
+        return;
       }
-    };
-    const onError = (error: Error): void => {
-      // A crashed worker is replaced so one poisonous file cannot starve the pool.
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-      this.all.splice(this.all.indexOf(worker), 1);
-      void worker.terminate();
-      const replacement = new Worker(WORKER_SCRIPT);
-      replacement.unref();
-      this.all.push(replacement);
-      this.idle.push(replacement);
-      job.reject(error);
-      this.dispatch();
-    };
-    worker.on('message', onMessage);
-    worker.on('error', onError);
-    const request: ParseRequest = { type: 'parse', input: job.input, filter: serializeFilter(this.filter) };
-    worker.postMessage(request);
+      pooled.worker.postMessage({ type: 'ack' });
+      return;
+    }
+    pooled.jobs.delete(message.jobId);
+    if (message.type === 'done') job.resolve({ summary: message.summary, finalBatch: message.finalBatch });
+    else job.reject(new Error(message.message));
+    this.dispatch();
+  }
+
+  /** A crashed (or stuck) worker is replaced so one poisonous file cannot starve the pool. */
+  private onCrash(pooled: PooledWorker, error: Error): void {
+    const at = this.workers.indexOf(pooled);
+    if (at < 0) return;
+    this.workers.splice(at, 1);
+    void pooled.worker.terminate();
+    for (const job of pooled.jobs.values()) job.reject(error);
+    pooled.jobs.clear();
+    this.spawn();
+    this.dispatch();
   }
 }

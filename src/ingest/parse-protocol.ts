@@ -24,14 +24,15 @@ export interface SerializedFilter {
 
 export interface ParseRequest {
   type: 'parse';
+  jobId: number;
   input: FileInput;
   filter: SerializedFilter;
 }
 
 export type WorkerMessage =
-  | { type: 'batch'; batch: WireBatch }
-  | { type: 'done'; summary: FileParseSummary; finalBatch: WireBatch | null }
-  | { type: 'failed'; message: string };
+  | { type: 'batch'; jobId: number; batch: WireBatch }
+  | { type: 'done'; jobId: number; summary: FileParseSummary; finalBatch: WireBatch | null }
+  | { type: 'failed'; jobId: number; message: string };
 
 export function serializeFilter(filter: RecordFilter): SerializedFilter {
   return {

@@ -1,6 +1,8 @@
 /**
- * Worker thread: parses one file at a time so gunzip and JSON.parse run off the
- * writer's thread. Streaming batches wait for the writer's ack, which bounds memory.
+ * Worker thread: parses files one after another so gunzip and JSON.parse run off the
+ * writer's thread. The pool may queue a second file here while the first is parsed, so
+ * the worker never waits for the writer to hand it work. Streaming batches wait for the
+ * writer's ack, which bounds memory.
  */
 import { parentPort } from 'node:worker_threads';
 import { type ParsedBatch, parseLogFile } from '../parse/log-file.js';
@@ -10,6 +12,7 @@ const port = parentPort;
 if (!port) throw new Error('parse-worker must run as a worker thread');
 
 let pendingAck: (() => void) | null = null;
+let queue: Promise<void> = Promise.resolve();
 
 port.on('message', (message: ParseRequest | { type: 'ack' }) => {
   if (message.type === 'ack') {
@@ -18,7 +21,7 @@ port.on('message', (message: ParseRequest | { type: 'ack' }) => {
     resume?.();
     return;
   }
-  void handle(message);
+  queue = queue.then(() => handle(message));
 });
 
 async function handle(request: ParseRequest): Promise<void> {
@@ -31,13 +34,13 @@ async function handle(request: ParseRequest): Promise<void> {
         const previous = held;
         await new Promise<void>((resolve) => {
           pendingAck = resolve;
-          post({ type: 'batch', batch: toWire(previous) });
+          post({ type: 'batch', jobId: request.jobId, batch: toWire(previous) });
         });
       }
       held = batch;
     });
-    post({ type: 'done', summary, finalBatch: held ? toWire(held) : null });
+    post({ type: 'done', jobId: request.jobId, summary, finalBatch: held ? toWire(held) : null });
   } catch (error) {
-    post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    post({ type: 'failed', jobId: request.jobId, message: error instanceof Error ? error.message : String(error) });
   }
 }

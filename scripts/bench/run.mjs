@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+// npm run bench -- [--events 300000] [--runs 3] [--big-mb 600] [--skip-big] [--skip-investigate]
+//
+// Ingest at the speed of the machine, measured side by side in one run, alternating:
+//   1. trailsift ingest into a fresh database;
+//   2. DuckDB loading the same files whole (what a user might do instead);
+//   3. the floor: gunzip + JSON.parse of every file in one Node process, nothing stored.
+// Medians, events/s, MB/s (compressed and JSON), database bytes per event, peak RSS of
+// the whole process (/usr/bin/time -v), ratios. Then trailsift alone on one single file of
+// about --big-mb MB of JSON (bounded memory), and the investigation scaling figure.
+// Results are printed and written to bench-results/bench-<time>.json.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeCorpus, writeSingleFile } from './corpus.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? args[at + 1] : fallback;
+};
+const flag = (name) => args.includes(`--${name}`);
+const events = Number(option('events', '300000'));
+const runs = Number(option('runs', '3'));
+const bigMb = Number(option('big-mb', '600'));
+const work = option('work', join(tmpdir(), 'trailsift-bench'));
+const TIME = '/usr/bin/time';
+if (!existsSync(TIME)) {
+  console.error('the benchmark needs GNU time for peak RSS: apt-get install time');
+  process.exit(1);
+}
+if (!existsSync(join(root, 'dist/cli/main.js'))) {
+  console.error('build first: npm run build');
+  process.exit(1);
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function corpus() {
+  const dir = join(work, `corpus-${events}`);
+  const meta = join(dir, 'corpus.json');
+  if (!existsSync(meta)) {
+    rmSync(dir, { recursive: true, force: true });
+    process.stderr.write(`generating ${events} events in ${dir}…\n`);
+    const written = writeCorpus(join(dir, 'logs'), events);
+    writeFileSync(meta, JSON.stringify(written));
+  }
+  return { dir: join(dir, 'logs'), ...JSON.parse(readFileSync(meta, 'utf8')) };
+}
+
+/** Runs a command under GNU time; returns wall seconds, peak RSS in MB, stdout. */
+function timed(command, commandArgs) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(TIME, ['-v', command, ...commandArgs], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) throw new Error(`${commandArgs.join(' ')} failed: ${result.stderr.slice(-2000)}`);
+  const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)?.[1] ?? NaN);
+  return { seconds, rssMb: rssKb / 1024, stdout: result.stdout };
+}
+
+function fileBytes(path) {
+  return [path, `${path}-wal`, `${path}.wal`].filter(existsSync).reduce((sum, file) => sum + statSync(file).size, 0);
+}
+
+const contenders = {
+  trailsift: (dir, db) => timed(process.execPath, [join(root, 'dist/cli/main.js'), 'ingest', dir, '--db', db, '--format', 'json']),
+  duckdb: (dir, db) => timed(process.execPath, [join(root, 'scripts/bench/duckdb-load.mjs'), dir, db]),
+  floor: (dir) => timed(process.execPath, [join(root, 'scripts/bench/floor.mjs'), dir]),
+};
+
+const data = corpus();
+mkdirSync(work, { recursive: true });
+const samples = { trailsift: [], duckdb: [], floor: [] };
+const order = Object.keys(contenders);
+for (let run = 0; run < runs; run += 1) {
+  const sequence = run % 2 === 0 ? order : [...order].reverse();
+  for (const name of sequence) {
+    const db = join(work, `${name}.db`);
+    for (const file of [db, `${db}-wal`, `${db}-shm`, `${db}.wal`]) rmSync(file, { force: true });
+    const sample = contenders[name](data.dir, db);
+    const counted = JSON.parse(sample.stdout.trim().split('\n').pop()).events ?? JSON.parse(sample.stdout).eventsInserted;
+    sample.events = name === 'trailsift' ? JSON.parse(sample.stdout).eventsInserted : counted;
+    if (sample.events !== data.events) throw new Error(`${name} loaded ${sample.events} events, expected ${data.events}`);
+    sample.bytes = name === 'floor' ? 0 : fileBytes(db);
+    samples[name].push(sample);
+    process.stderr.write(`run ${run + 1}/${runs} ${name}: ${sample.seconds.toFixed(2)} s, ${sample.rssMb.toFixed(0)} MB RSS\n`);
+  }
+}
+
+const summary = {};
+for (const [name, list] of Object.entries(samples)) {
+  const seconds = median(list.map((sample) => sample.seconds));
+  summary[name] = {
+    medianSeconds: seconds,
+    eventsPerSecond: data.events / seconds,
+    compressedMBps: data.compressedBytes / 1048576 / seconds,
+    jsonMBps: data.jsonBytes / 1048576 / seconds,
+    bytesPerEvent: name === 'floor' ? null : median(list.map((sample) => sample.bytes)) / data.events,
+    peakRssMb: Math.max(...list.map((sample) => sample.rssMb)),
+  };
+}
+const ratios = {
+  speedVsDuckdb: summary.trailsift.eventsPerSecond / summary.duckdb.eventsPerSecond,
+  speedVsFloor: summary.trailsift.eventsPerSecond / summary.floor.eventsPerSecond,
+  sizeVsDuckdb: summary.trailsift.bytesPerEvent / summary.duckdb.bytesPerEvent,
+};
+
+let big = null;
+if (!flag('skip-big')) {
+  const path = join(work, `single-${bigMb}mb`, 'AWSLogs', 'big.json.gz');
+  const metaPath = `${path}.json`;
+  if (!existsSync(metaPath)) {
+    const recordsWanted = Math.round((bigMb * 1048576) / (data.jsonBytes / data.events));
+    process.stderr.write(`writing one file of ~${bigMb} MB JSON (${recordsWanted} records)…\n`);
+    writeFileSync(metaPath, JSON.stringify(await writeSingleFile(path, recordsWanted)));
+  }
+  const meta = JSON.parse(readFileSync(metaPath, 'utf8'));
+  const db = join(work, 'big.db');
+  for (const file of [db, `${db}-wal`, `${db}-shm`]) rmSync(file, { force: true });
+  const sample = contenders.trailsift(path, db);
+  big = { jsonMB: meta.jsonBytes / 1048576, events: JSON.parse(sample.stdout).eventsInserted, seconds: sample.seconds, peakRssMb: sample.rssMb };
+  process.stderr.write(`single ${big.jsonMB.toFixed(0)} MB file: ${big.seconds.toFixed(1)} s, ${big.peakRssMb.toFixed(0)} MB RSS\n`);
+}
+
+let investigation = null;
+if (!flag('skip-investigate')) {
+  const out = join(work, 'investigate.json');
+  const result = spawnSync(process.execPath, [join(root, 'scripts/bench-investigate.mjs'), '--json', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (result.status === 0) investigation = JSON.parse(readFileSync(out, 'utf8'));
+}
+
+const report = {
+  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGB: Math.round(totalmem() / 1073741824), node: process.version },
+  corpus: { events: data.events, files: data.files, compressedMB: data.compressedBytes / 1048576, jsonMB: data.jsonBytes / 1048576 },
+  runs,
+  summary,
+  ratios,
+  singleFile: big,
+  investigation,
+};
+const fmt = (n, digits = 0) => (n === null || n === undefined ? '-' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+console.log(`\n${data.events.toLocaleString('en-US')} events in ${data.files} files (${fmt(report.corpus.compressedMB, 1)} MB gzip, ${fmt(report.corpus.jsonMB, 0)} MB JSON), median of ${runs} alternating runs, ${report.machine.cpus} cores\n`);
+console.log('| | seconds | events/s | MB/s gzip | MB/s JSON | bytes/event | peak RSS MB |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const [name, row] of Object.entries(summary)) {
+  console.log(`| ${name} | ${fmt(row.medianSeconds, 2)} | ${fmt(row.eventsPerSecond)} | ${fmt(row.compressedMBps, 1)} | ${fmt(row.jsonMBps, 1)} | ${fmt(row.bytesPerEvent)} | ${fmt(row.peakRssMb)} |`);
+}
+console.log(`\ntrailsift vs DuckDB: ${fmt(ratios.speedVsDuckdb, 2)}x the speed, ${fmt(ratios.sizeVsDuckdb, 2)}x the size; vs the floor: ${fmt(ratios.speedVsFloor, 2)}x the speed`);
+if (big) console.log(`single file of ${fmt(big.jsonMB)} MB JSON: ${fmt(big.events)} events in ${fmt(big.seconds, 1)} s, peak RSS ${fmt(big.peakRssMb)} MB`);
+if (investigation) console.log(`investigate: ${fmt(investigation.sizeRatio, 1)}x the events → ${fmt(investigation.timeRatio, 2)}x the time`);
+mkdirSync(join(root, 'bench-results'), { recursive: true });
+const outFile = join(root, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
+console.log(`\nwritten to ${outFile}`);
