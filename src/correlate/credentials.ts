@@ -129,7 +129,8 @@ const HIGH_RISK = new Set([
 export function describeChange(event: StoredEvent, actor: Actor): CredentialChange {
   const name = event.event_name ?? 'unknown';
   const caller = identityName(event);
-  const target = targetUserOf(event) ?? event.role_arn ?? event.role_name;
+  // An STS call acts on the role it asks for; an IAM call on a user (itself when unnamed).
+  const target = SESSION_EVENTS.has(name) ? (event.role_arn ?? targetUserOf(event)) : (targetUserOf(event) ?? event.role_arn ?? event.role_name);
   const callerUser = userNameFromArn(caller);
   const forSomeoneElse = event.target_user_name !== null && callerUser !== null && event.target_user_name !== callerUser;
   let severity: Severity = HIGH_RISK.has(name) ? 'high' : IAM_CREDENTIAL_EVENTS.has(name) ? 'medium' : 'low';
