@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Fast path (gunzip + JSON.parse of the whole file) against the streaming path
-// (gunzip stream + stream-json tokens), on the same gzip files, alternating, medians.
+// (gunzip stream + the record slicer), on the same gzip files, alternating, medians.
 // Also the heap each path needs per file size, which is what sets FAST_PATH_LIMIT.
 //
 //   npm run build && node --expose-gc scripts/bench-parse.mjs [--runs 5]

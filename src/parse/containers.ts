@@ -1,6 +1,6 @@
 /**
  * Container formats a CloudTrail record arrives in, read from text that is already
- * in memory (the fast path; see stream-containers.ts for the bounded-memory path):
+ * in memory (the fast path; see record-slicer.ts for the bounded-memory path):
  *   {"Records":[…]}            S3 delivery format
  *   […]                        exports, test fixtures
  *   {…}                        a single record

@@ -5,9 +5,9 @@
  * - fast: the whole file (≤ FAST_PATH_LIMIT once decompressed) is gunzipped and
  *   JSON.parse'd at once, and its original bytes become the raw block;
  * - streaming: anything larger, or anything the fast path could not read, goes through
- *   a gunzip stream and stream-json's tokenizer, one record in memory at a time, in
- *   batches of STREAM_BATCH_RECORDS with their own raw block. A truncated file keeps
- *   every complete record before the break.
+ *   a gunzip stream and the record slicer (record-slicer.ts), one record in memory at a
+ *   time, in batches of STREAM_BATCH_RECORDS with their own raw block. A truncated file
+ *   keeps every complete record before the break.
  */
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -17,7 +17,7 @@ import { type ContainerEntry, type ContainerKind, ContainerError, readContainer 
 import type { EventRow } from './event-row.js';
 import { normalizeRecord } from './normalize.js';
 import { containerBlock, isGzip, linesBlock, type RawBlock } from './raw-block.js';
-import { streamContainer } from './stream-containers.js';
+import { SliceError, sliceRecords } from './record-slicer.js';
 
 /** Files up to this size (decompressed) are parsed whole; see README "Parsing" for the measurement. */
 export const FAST_PATH_LIMIT = 16 * 1024 * 1024;
@@ -239,7 +239,7 @@ async function parseStreaming(source: Readable, filter: RecordFilter, sink: Batc
   source.on('error', (error) => compressed.destroy(error));
   const counted = decoded.pipe(limiter);
   decoded.on('error', (error) => counted.destroy(error));
-  const container = streamContainer(counted);
+  const container = sliceRecords(counted);
   let blockTexts: string[] = [];
   let index = 0;
 
@@ -253,10 +253,10 @@ async function parseStreaming(source: Readable, filter: RecordFilter, sink: Batc
   };
 
   try {
-    for await (const entry of container.entries) {
+    for await (const { entry, text } of container.records) {
       const before = collector.rows.length;
       collector.take(entry, index, blockTexts.length);
-      if (collector.rows.length > before && 'value' in entry) blockTexts.push(JSON.stringify(entry.value));
+      if (collector.rows.length > before && text !== null) blockTexts.push(text);
       index += 1;
       if (collector.rows.length >= STREAM_BATCH_RECORDS) await flush();
     }
@@ -331,8 +331,8 @@ function describeReadError(error: unknown, recordsRead: number): string {
   const message = error instanceof Error ? error.message : String(error);
   const reason = /unexpected end of file/i.test(message)
     ? 'truncated gzip stream'
-    : /^Parser (cannot parse input|has expected)/.test(message)
-      ? `invalid JSON (${message.replace(/^Parser (cannot parse input: )?/, '')}), truncated or damaged`
+    : error instanceof SliceError
+      ? `invalid JSON (${message}), truncated or damaged`
     : /incorrect header check|invalid (block type|distance|stored block|code)/i.test(message)
       ? `corrupt gzip data (${message})`
       : message.replace(/\s+/g, ' ');
