@@ -7,6 +7,7 @@ import { registerEvents } from './commands/events.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerInvestigate } from './commands/investigate.js';
 import { registerQuery } from './commands/query.js';
+import { registerReport } from './commands/report.js';
 import { registerStats } from './commands/stats.js';
 import { registerTimeline } from './commands/timeline.js';
 import { type CliIo, EXIT, UserError } from './io.js';
@@ -29,6 +30,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerQuery(program, io, setExit);
   registerInvestigate(program, io, setExit);
   registerTimeline(program, io, setExit);
+  registerReport(program, io, setExit);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

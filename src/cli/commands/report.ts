@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import type { Incident } from '../../correlate/incident.js';
+import { investigate } from '../../correlate/investigate.js';
+import { openDatabase } from '../../store/database.js';
+import { SqliteEvidence } from '../../store/evidence.js';
+import { caseTitle, renderHtmlReport } from '../../report/html-report.js';
+import { writePrivateFile } from '../../report/private-file.js';
+import { terminalSafe } from '../../report/terminal-safe.js';
+import { type CliIo, databasePath, EXIT, UserError } from '../io.js';
+import { duration } from '../options.js';
+
+interface ReportFlags {
+  db?: string;
+  incident?: string;
+  all?: boolean;
+  lookback: number;
+  after: number;
+  out?: string;
+}
+
+export function registerReport(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('report')
+    .description('write a self-contained HTML case file (timeline, actor chain, impact, remediation, raw records) that works offline')
+    .option('--db <file>', 'database file')
+    .option('--incident <eventId>', 'the DeleteInstanceProfile event to report on')
+    .option('--all', 'every incident in one file, with a summary table at the top')
+    .option('--lookback <duration>', 'how far back to collect credential changes (e.g. 7d, 36h)', duration('--lookback'), 7 * 86_400_000)
+    .option('--after <duration>', 'how long after a deletion to collect failed launches', duration('--after'), 7 * 86_400_000)
+    .option('--out <file>', 'write the HTML to this file (created 0600) instead of stdout')
+    .action((flags: ReportFlags) => {
+      const single = flags.incident !== undefined;
+      if (single === Boolean(flags.all)) {
+        throw new UserError('report needs exactly one of --incident <eventId> or --all', EXIT.usage);
+      }
+      const db = openDatabase(databasePath(flags.db, io), { readonly: true });
+      let incidents: Incident[];
+      const records: Record<string, string> = Object.create(null) as Record<string, string>;
+      try {
+        const evidence = new SqliteEvidence(db);
+        incidents = investigate(evidence, single ? { eventId: flags.incident } : {}, { lookbackMs: flags.lookback, afterMs: flags.after });
+        if (single && incidents.length === 0) {
+          throw new UserError(`no DeleteInstanceProfile event with ID ${flags.incident ?? ''}`, EXIT.failure);
+        }
+        for (const incident of incidents) {
+          for (const entry of incident.timeline) {
+            if (Object.hasOwn(records, entry.eventId)) continue;
+            const record = evidence.record(entry.eventId);
+            if (record) records[entry.eventId] = JSON.stringify(record, null, 2);
+          }
+        }
+      } finally {
+        db.close();
+      }
+      const html = renderHtmlReport({ incidents, records, title: caseTitle(incidents) });
+      if (flags.out) {
+        writePrivateFile(flags.out, html);
+        io.stderr.write(`report written to ${terminalSafe(flags.out)}: ${incidents.length} incident(s)\n`);
+      } else {
+        io.stdout.write(html);
+      }
+      setExit(EXIT.ok);
+    });
+}

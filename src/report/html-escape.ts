@@ -1,0 +1,83 @@
+/**
+ * Record fields are attacker-controlled. Everything that reaches the HTML report goes
+ * through here: text and attribute values are escaped (`& < > " '`), invisible controls
+ * and bidirectional overrides are shown as visible escapes (so a record cannot reorder
+ * what the reader sees), and fragment identifiers are built from a reversible encoding
+ * that only ever yields [A-Za-z0-9_-].
+ *
+ * The `html` tag escapes every interpolated value unless it is already `SafeHtml`, so
+ * markup is only ever made by this module's callers' literals, never by data.
+ */
+
+const SPECIAL = /[&<>"']/g;
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+// C0 controls but tab and newline, DEL, C1 controls, bidi marks, overrides and isolates,
+// line/paragraph separators.
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+function visibleEscape(char: string): string {
+  const code = char.charCodeAt(0);
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/** Text or a double- or single-quoted attribute value: safe in HTML and in inline SVG. */
+export function escapeHtml(value: string): string {
+  return value.replace(INVISIBLE, visibleEscape).replace(SPECIAL, (char) => ENTITIES[char]!);
+}
+
+/**
+ * An `id`/`href="#…"` fragment from any string: letters, digits and `-` pass; every other
+ * code point (including `_`) becomes `_<hex>_`. Injective, so two event IDs never share
+ * an anchor, and nothing but [A-Za-z0-9_-] ever reaches the attribute.
+ */
+export function fragmentId(value: string): string {
+  return value.replace(/[^A-Za-z0-9-]/gu, (char) => `_${char.codePointAt(0)!.toString(16)}_`);
+}
+
+/** Markup this module's callers built; interpolating it into `html` does not escape it again. */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+
+  toString(): string {
+    return this.value;
+  }
+}
+
+export type HtmlValue = SafeHtml | string | number | null | undefined | readonly HtmlValue[];
+
+function render(value: HtmlValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof SafeHtml) return value.value;
+  if (Array.isArray(value)) return value.map(render).join('');
+  return escapeHtml(String(value));
+}
+
+/** Template tag: literals are markup, every `${value}` is escaped (arrays are joined, null is empty). */
+export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
+  let out = strings[0] ?? '';
+  values.forEach((value, index) => {
+    out += render(value) + (strings[index + 1] ?? '');
+  });
+  return new SafeHtml(out);
+}
+
+/** A constant written in this code base (styles, fixed markup): never data. */
+export function trusted(markup: string): SafeHtml {
+  return new SafeHtml(markup);
+}
+
+export function joinHtml(parts: readonly HtmlValue[], separator: HtmlValue = ''): SafeHtml {
+  const sep = render(separator);
+  return new SafeHtml(parts.map(render).join(sep));
+}
+
+/** Escaped text with a line-break opportunity (`<wbr>`) after each `/`, `:`, `,` and `.`, so ARNs wrap at their separators. */
+export function breakable(value: string): SafeHtml {
+  return new SafeHtml(
+    value
+      .split(/(?<=[/:,.])/)
+      .map((part) => escapeHtml(part))
+      .join('<wbr>'),
+  );
+}

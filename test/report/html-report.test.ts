@@ -1,0 +1,351 @@
+/**
+ * `trailsift report`: the HTML case file, written by the real command in-process, opened
+ * in Debian's Chromium from file:// with every request recorded. Each test ingests into
+ * its own temporary database; the browser is shared by the file.
+ */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Incident } from '../../src/correlate/incident.js';
+import { CONTENT_SECURITY_POLICY, renderHtmlReport } from '../../src/report/html-report.js';
+import { fragmentId } from '../../src/report/html-escape.js';
+import { externalRequests, launchBrowser, type OpenedPage, openPage, screenshot } from '../support/browser.js';
+import { cli } from '../support/cli.js';
+import { record, tempDir } from '../support/cloudtrail.js';
+import { freshDatabasePath, ingestLocal } from '../support/database.js';
+import { SCENARIO_ARCHIVE } from '../support/scenario.js';
+import { hostileIncident } from './hostile-incident.js';
+
+interface ExpectedIncident {
+  id: string;
+  outcome: string;
+  instanceProfile: { name: string };
+  affectedInstances: Array<{ instanceId: string }>;
+  expectedRecommendationIds: string[];
+}
+
+const EXPECTED = JSON.parse(readFileSync(new URL('../../fixtures/scenario/expected.json', import.meta.url), 'utf8')) as { incidents: ExpectedIncident[] };
+const DELETED = EXPECTED.incidents.find((incident) => incident.outcome === 'deleted' && incident.instanceProfile.name === 'web-app-profile')!;
+const ORIGIN = 'arn:aws:iam::222222222222:user/deploy-bot';
+
+let browser: Browser;
+const pages: OpenedPage[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const page of pages) await page.close().catch(() => undefined);
+  await browser?.close();
+});
+
+async function scenarioDatabase(): Promise<string> {
+  const db = freshDatabasePath();
+  const { summary } = await ingestLocal(db, [SCENARIO_ARCHIVE]);
+  expect(summary.errors).toBe(0);
+  return db;
+}
+
+/** Runs `trailsift report … --out <temp>.html` in-process and returns the file written. */
+async function report(db: string, args: string[]): Promise<string> {
+  const out = join(tempDir('trailsift-report-'), 'case.html');
+  const result = await cli(['report', ...args, '--db', db, '--out', out]);
+  expect(result.code, result.stderr).toBe(0);
+  expect(result.stderr).toContain('report written to');
+  return out;
+}
+
+async function open(path: string): Promise<OpenedPage> {
+  const page = await openPage(browser, pathToFileURL(path).href);
+  pages.push(page);
+  return page;
+}
+
+function expectOffline(page: OpenedPage): void {
+  expect(page.requests.length).toBeGreaterThan(0);
+  expect(externalRequests(page.requests)).toEqual([]);
+}
+
+async function expectScreenshot(page: OpenedPage, name: string): Promise<void> {
+  const path = await screenshot(page.page, `report-${name}`);
+  expect(statSync(path).size).toBeGreaterThan(10_000);
+}
+
+describe('trailsift report (in Chromium)', () => {
+  it('when the deleted web-app-profile incident is reported then the SVG timeline draws lanes, markers, the deletion and the gap before it', async () => {
+    const path = await report(await scenarioDatabase(), ['--incident', DELETED.id]);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const opened = await open(path);
+    const { page } = opened;
+    const svg = page.locator('svg.timeline-svg');
+    expect(await svg.count()).toBe(1);
+    expect(await svg.isVisible()).toBe(true);
+    const lanes = await page.locator('svg.timeline-svg .lane-label').allTextContents();
+    expect(lanes.map((label) => label.replace(/ \(\d+\)$/, ''))).toEqual(['credential', 'session', 'profile', 'ec2', 'deletion']);
+    const markers = page.locator('svg.timeline-svg a.mk-link');
+    expect(await markers.count()).toBe(22);
+    expect(await page.locator('svg.timeline-svg .mk-main').count()).toBe(1);
+    expect(await page.locator('svg.timeline-svg .mk-deletion').count()).toBe(2);
+    expect(await page.locator('svg.timeline-svg .mk-main > title').textContent()).toContain('DeleteInstanceProfile');
+    expect(await page.locator('svg.timeline-svg .tick').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('svg.timeline-svg .gap-label').textContent()).toBe('first credential change (CreateAccessKey) 1 d 1 h before the deletion');
+    expect(await page.locator('svg.timeline-svg .deletion-label').textContent()).toBe('DeleteInstanceProfile 2026-03-06 03:14:15Z');
+    // Every marker links to an existing row of the event table.
+    const targets = await markers.evaluateAll((links) => links.map((link) => link.getAttribute('href')));
+    for (const href of targets) expect(await page.locator(`[id="${href!.slice(1)}"]`).count()).toBe(1);
+    await page.locator('svg.timeline-svg a.mk-link:has(.mk-main)').click();
+    expect(new URL(page.url()).hash).toBe(`#ev-${DELETED.id}`);
+    expectOffline(opened);
+    await expectScreenshot(opened, 'timeline');
+  });
+
+  it('when an incident is reported then the actor chain runs from the key creator through the origin across the account boundary to the acting session', async () => {
+    const page = await open(await report(await scenarioDatabase(), ['--incident', DELETED.id]));
+    const chain = page.page.locator('.chain');
+    expect(await chain.isVisible()).toBe(true);
+    const nodes = await chain.locator('.node').evaluateAll((elements) =>
+      elements.map((element) => [element.querySelector('.node-role')?.textContent, element.querySelector('.node-id')?.textContent]),
+    );
+    expect(nodes).toEqual([
+      ['key creator', 'arn:aws:iam::222222222222:user/ops-admin'],
+      ['origin', ORIGIN],
+      ['hop 1', 'arn:aws:sts::111111111111:assumed-role/OrgAdminAccess/deploy-bot'],
+      ['acting session', 'arn:aws:sts::111111111111:assumed-role/InfraAdmin/maint'],
+      ['instance profile', 'arn:aws:iam::111111111111:instance-profile/app/web-app-profile'],
+    ]);
+    expect(await chain.locator('.account-label').allTextContents()).toEqual(['account 222222222222', 'account 111111111111']);
+    expect(await chain.locator('.boundary-label').allTextContents()).toEqual(['account boundary: 222222222222 → 111111111111']);
+    expect(await chain.locator('.edge-event').allTextContents()).toEqual(['CreateAccessKey', 'AssumeRole', 'AssumeRole', 'DeleteInstanceProfile']);
+    expect(await chain.textContent()).toContain('ops-admin');
+    expect(await chain.textContent()).toContain('AKIAHV7MGJ5SLMZ4HGXQ');
+    expectOffline(page);
+    await expectScreenshot(page, 'chain');
+  });
+
+  it('when an incident is reported then its affected instances, recommendations with commands, and linked evidence are on the page', async () => {
+    const page = await open(await report(await scenarioDatabase(), ['--incident', DELETED.id]));
+    const text = (await page.page.locator('body').innerText()).replace(/\s+/g, ' ');
+    for (const instance of DELETED.affectedInstances) expect(text).toContain(instance.instanceId);
+    expect(text).toContain('lt-08702000d9616ea6a');
+    expect(text).toContain('web-app-lc');
+    expect(await page.page.locator('table.instances tbody tr').count()).toBe(DELETED.affectedInstances.length);
+    const recommendationIds = await page.page.locator('li.rec .rec-id').allTextContents();
+    expect(recommendationIds).toEqual(expect.arrayContaining(DELETED.expectedRecommendationIds));
+    const restore = page.page.locator('li.rec', { has: page.page.locator('.rec-id', { hasText: /^restore-instance-profile$/ }) });
+    expect(await restore.locator('pre.commands code').textContent()).toContain(
+      'aws iam create-instance-profile --instance-profile-name web-app-profile --path /app/',
+    );
+    expect(await restore.locator('.evidence a').getAttribute('href')).toBe(`#ev-${DELETED.id}`);
+    expectOffline(page);
+    await expectScreenshot(page, 'incident');
+  });
+
+  it('when the deletion row of the event table is clicked then it expands to the raw record, pretty-printed', async () => {
+    const page = await open(await report(await scenarioDatabase(), ['--incident', DELETED.id]));
+    const row = page.page.locator(`details#ev-${DELETED.id}`);
+    expect(await page.page.locator('.events details.ev').count()).toBe(22);
+    expect(await row.getAttribute('open')).toBeNull();
+    const raw = row.locator('pre.record');
+    expect(await raw.isVisible()).toBe(false);
+    await row.locator('summary').click();
+    expect(await row.getAttribute('open')).not.toBeNull();
+    expect(await raw.isVisible()).toBe(true);
+    const recordText = (await raw.textContent())!;
+    expect(recordText).toContain('"eventName": "DeleteInstanceProfile"');
+    expect(recordText).toContain(`"eventID": "${DELETED.id}"`);
+    expect(JSON.parse(recordText)).toMatchObject({ eventID: DELETED.id, eventName: 'DeleteInstanceProfile' });
+    expectOffline(page);
+    await expectScreenshot(page, 'expanded-row');
+  });
+
+  it('when --all is reported then a summary table links to every incident section and no anchor is duplicated', async () => {
+    const page = await open(await report(await scenarioDatabase(), ['--all']));
+    const links = await page.page.locator('section.summary tbody tr td:first-child a').evaluateAll((elements) => elements.map((element) => element.getAttribute('href')));
+    expect(links).toEqual(EXPECTED.incidents.map((_, index) => `#incident-${index + 1}`));
+    expect(await page.page.locator('section.incident').count()).toBe(EXPECTED.incidents.length);
+    expect(await page.page.locator('svg.timeline-svg').count()).toBe(EXPECTED.incidents.length);
+    const duplicates = await page.page.evaluate(
+      'Object.entries([...document.querySelectorAll("[id]")].reduce((seen, element) => ({ ...seen, [element.id]: (seen[element.id] ?? 0) + 1 }), {})).filter(([, count]) => count > 1)',
+    );
+    expect(duplicates).toEqual([]);
+    const broken = await page.page.evaluate('[...document.querySelectorAll("a[href^=\'#\']")].map((a) => a.getAttribute("href").slice(1)).filter((id) => !document.getElementById(id))');
+    expect(broken).toEqual([]);
+    expectOffline(page);
+    await expectScreenshot(page, 'all');
+  });
+
+  it('when a record carries script, event handlers and markup then nothing runs, no dialog opens, and the text shows as text', async () => {
+    const dir = tempDir('trailsift-hostile-');
+    const script = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
+    const session = 'x"><svg onload=alert(1)>';
+    const sessionArn = `arn:aws:sts::111111111111:assumed-role/Admin/${session}`;
+    const deletionId = '00000000-0000-4000-8000-00000000d001';
+    const records = [
+      record({
+        eventID: '00000000-0000-4000-8000-00000000d002',
+        eventTime: '2026-03-05T02:12:00Z',
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'CreateAccessKey',
+        readOnly: false,
+        userIdentity: { type: 'IAMUser', principalId: 'AIDAOPS', arn: 'arn:aws:iam::222222222222:user/ops-admin', accountId: '222222222222', accessKeyId: 'AKIAOPSADMIN00000001', userName: 'ops-admin' },
+        requestParameters: { userName: 'deploy-bot' },
+        responseElements: { accessKey: { accessKeyId: 'AKIADEPLOYBOT0000001', userName: 'deploy-bot', status: 'Active', createDate: 'Mar 5, 2026 2:12:00 AM' } },
+        recipientAccountId: '222222222222',
+      }),
+      record({
+        eventID: '00000000-0000-4000-8000-00000000d003',
+        eventTime: '2026-03-06T03:00:00Z',
+        eventSource: 'sts.amazonaws.com',
+        eventName: 'AssumeRole',
+        userIdentity: { type: 'IAMUser', principalId: 'AIDABOT', arn: 'arn:aws:iam::222222222222:user/deploy-bot', accountId: '222222222222', accessKeyId: 'AKIADEPLOYBOT0000001', userName: 'deploy-bot' },
+        requestParameters: { roleArn: 'arn:aws:iam::111111111111:role/Admin', roleSessionName: session },
+        responseElements: { credentials: { accessKeyId: 'ASIAHOSTILESESSION01', expiration: 'Mar 6, 2026 4:00:00 AM', sessionToken: 'x' }, assumedRoleUser: { arn: sessionArn, assumedRoleId: `AROAADMIN:${session}` } },
+        recipientAccountId: '222222222222',
+      }),
+      record({
+        eventID: deletionId,
+        eventTime: '2026-03-06T03:14:15Z',
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'DeleteInstanceProfile',
+        readOnly: false,
+        userAgent: script,
+        sourceIPAddress: '203.0.113.66',
+        userIdentity: {
+          type: 'AssumedRole',
+          principalId: `AROAADMIN:${session}`,
+          arn: sessionArn,
+          accountId: '111111111111',
+          accessKeyId: 'ASIAHOSTILESESSION01',
+          sessionContext: { sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::111111111111:role/Admin', accountId: '111111111111', userName: 'Admin' }, attributes: { mfaAuthenticated: 'false' } },
+        },
+        requestParameters: { instanceProfileName: `web${session}` },
+      }),
+    ];
+    writeFileSync(join(dir, 'hostile.json'), JSON.stringify({ Records: records }));
+    const db = freshDatabasePath();
+    const { summary } = await ingestLocal(db, [join(dir, 'hostile.json')]);
+    expect(summary.errors).toBe(0);
+    const path = await report(db, ['--incident', deletionId]);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const html = readFileSync(path, 'utf8');
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<img/i);
+    expect(html).not.toMatch(/<svg onload/i);
+
+    const page = await open(path);
+    expect(await page.page.evaluate('typeof window.__pwned')).toBe('undefined');
+    expect(page.dialogs).toEqual([]);
+    expect(await page.page.locator('script, img, [onload], [onerror]').count()).toBe(0);
+    // The hostile strings are on the page, as text.
+    expect(await page.page.getByText(script, { exact: true }).first().isVisible()).toBe(true);
+    expect(await page.page.locator('.chain .node-acting .node-id').textContent()).toBe(sessionArn);
+    expect(await page.page.locator('svg.timeline-svg .mk-main > title').textContent()).toContain(`web${session}`);
+    // Opening the raw record shows the script as JSON text, and still nothing runs.
+    await page.page.locator(`details#ev-${fragmentId(deletionId)} summary`).click();
+    expect(await page.page.locator(`details#ev-${fragmentId(deletionId)} pre.record`).textContent()).toContain(JSON.stringify(script).slice(1, -1));
+    expect(await page.page.evaluate('typeof window.__pwned')).toBe('undefined');
+    expect(page.dialogs).toEqual([]);
+    expectOffline(page);
+    await expectScreenshot(page, 'hostile');
+  });
+});
+
+describe('trailsift report (command)', () => {
+  it('when neither or both of --incident and --all are given then it stops with a usage error', async () => {
+    const db = freshDatabasePath();
+    for (const args of [[], ['--all', '--incident', DELETED.id]]) {
+      const result = await cli(['report', ...args, '--db', db]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('exactly one of --incident <eventId> or --all');
+    }
+  });
+
+  it('when the incident does not exist then it fails and writes nothing', async () => {
+    const db = await scenarioDatabase();
+    const out = join(tempDir('trailsift-report-'), 'none.html');
+    const result = await cli(['report', '--incident', 'no-such-event', '--db', db, '--out', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('no DeleteInstanceProfile event with ID no-such-event');
+    expect(() => statSync(out)).toThrow();
+  });
+
+  it('when --out is not given then the HTML goes to stdout', async () => {
+    const result = await cli(['report', '--incident', DELETED.id, '--db', await scenarioDatabase()]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(result.stdout).toContain(`id="ev-${DELETED.id}"`);
+  });
+});
+
+describe('renderHtmlReport', () => {
+  const CSP_META = `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY.replace(/'/g, '&#39;')}">`;
+
+  function render(incidents: Incident[]): string {
+    return renderHtmlReport({ incidents, records: {}, title: 'case' });
+  }
+
+  it('when any report is rendered then the CSP allows no script and no load and comes before any data', () => {
+    const page = render([hostileIncident()]);
+    expect(CONTENT_SECURITY_POLICY).toContain("default-src 'none'");
+    expect(CONTENT_SECURITY_POLICY).not.toContain('script-src');
+    expect(page.indexOf(CSP_META)).toBeGreaterThan(0);
+    expect(page.indexOf(CSP_META)).toBeLessThan(page.indexOf('<title>'));
+    expect(page).not.toMatch(/<script|<img|<iframe|<link|<object|<embed|@import|url\(/i);
+    expect(page).not.toMatch(/\son[a-z]+\s*=/i);
+  });
+
+  it('when record values carry markup, quotes and controls then every id and href is [A-Za-z0-9_-] and no raw tag leaks', () => {
+    const page = render([hostileIncident()]);
+    expect(page).not.toContain('<script>alert(1)</script>');
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&amp;amp;');
+    expect(page).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    for (const [, value] of page.matchAll(/\sid="([^"]*)"/g)) expect(value).toMatch(/^[A-Za-z0-9_-]+$/);
+    for (const [, value] of page.matchAll(/\shref="([^"]*)"/g)) expect(value).toMatch(/^#[A-Za-z0-9_-]+$/);
+  });
+
+  it('when a timeline has one event, or all events at one instant, then the SVG still has finite coordinates and ticks', () => {
+    const base = hostileIncident();
+    const entry = { ...base.timeline[0]!, eventId: base.id };
+    const single = hostileIncident({ timeline: [entry] });
+    const sameTime = hostileIncident({
+      timeline: [entry, { ...entry, eventId: 'b', category: 'credential' }, { ...entry, eventId: 'c', category: 'ec2' }],
+      credentialChanges: [],
+    });
+    for (const incident of [single, sameTime]) {
+      const page = render([incident]);
+      const svg = page.slice(page.indexOf('<svg class="timeline-svg"'), page.indexOf('</svg>', page.indexOf('<svg class="timeline-svg"')));
+      expect(svg).not.toMatch(/NaN|Infinity/);
+      expect(svg.match(/class="tick"/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+      expect(svg).toContain('mk-main');
+    }
+  });
+
+  it('when record times span centuries or are not times at all then the axis keeps a handful of ticks and the bad time is left out of the drawing', () => {
+    const base = hostileIncident();
+    const entry = { ...base.timeline[0]!, eventId: base.id };
+    const incident = hostileIncident({
+      timeline: [
+        { ...entry, eventId: 'old', eventTime: '1970-01-01T00:00:00Z', category: 'ec2' },
+        entry,
+        { ...entry, eventId: 'far', eventTime: '+275760-09-13T00:00:00Z', category: 'profile' },
+        { ...entry, eventId: 'bad', eventTime: 'not a time', category: 'session' },
+      ],
+    });
+    const page = render([incident]);
+    const svg = page.slice(page.indexOf('<svg class="timeline-svg"'), page.indexOf('</svg>', page.indexOf('<svg class="timeline-svg"')));
+    expect(svg).not.toMatch(/NaN|Infinity/);
+    const ticks = svg.match(/class="tick"/g)?.length ?? 0;
+    expect(ticks).toBeGreaterThanOrEqual(1);
+    expect(ticks).toBeLessThanOrEqual(10);
+    expect(svg.match(/class="mk-link"/g)).toHaveLength(3);
+    // The unparseable event is still in the event table.
+    expect(page).toContain('id="ev-bad"');
+  });
+
+  it('when no incident matched then the page says so', () => {
+    expect(render([])).toContain('No DeleteInstanceProfile event matched.');
+  });
+});
