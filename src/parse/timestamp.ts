@@ -46,8 +46,10 @@ export function normalizeTimestamp(value: unknown): string | null {
 function formatUtc(millis: number): string | null {
   const date = new Date(millis);
   if (Number.isNaN(date.getTime())) return null;
-  const iso = date.toISOString();
-  return `${iso.slice(0, 19)}Z`;
+  // Years outside 0000–9999 have no YYYY form (toISOString gives ±YYYYYY): not a CloudTrail time.
+  const year = date.getUTCFullYear();
+  if (year < 0 || year > 9999) return null;
+  return `${date.toISOString().slice(0, 19)}Z`;
 }
 
 /** Parse a user-supplied `--since/--until` value: a date or a timestamp. */

@@ -188,3 +188,9 @@ describe('timestamps', () => {
     expect(result.ok && result.row.event_time).toBe('2020-09-14T00:44:23Z');
   });
 });
+
+describe('timestamps out of range', () => {
+  it.each([-62167219200.001, 1e17, -1e15])('when eventTime is the number %s then it is unreadable, not a malformed time', (value) => {
+    expect(normalizeTimestamp(value)).toBeNull();
+  });
+});
