@@ -1,4 +1,6 @@
 /** Parsing of flag values shared by several commands. */
+import type { Command } from 'commander';
+import { DEFAULT_WINDOW, type InvestigationWindow } from '../correlate/incident.js';
 import { parseTimeBound } from '../parse/timestamp.js';
 import { UserError, EXIT } from './io.js';
 
@@ -46,4 +48,15 @@ export function duration(flag: string): (value: string) => number {
     const unit = match[2] === 'd' ? 86_400_000 : match[2] === 'h' ? 3_600_000 : 60_000;
     return Number(match[1]) * unit;
   };
+}
+
+/** --lookback and --after, shared by every command that investigates. */
+export function withInvestigationWindow(command: Command): Command {
+  return command
+    .option('--lookback <duration>', 'how far back to collect credential changes (e.g. 7d, 36h)', duration('--lookback'), DEFAULT_WINDOW.lookbackMs)
+    .option('--after <duration>', 'how long after a deletion to collect failed launches', duration('--after'), DEFAULT_WINDOW.afterMs);
+}
+
+export function investigationWindow(flags: { lookback: number; after: number }): InvestigationWindow {
+  return { lookbackMs: flags.lookback, afterMs: flags.after };
 }

@@ -8,7 +8,7 @@ import { renderIncidentsMarkdown } from '../../report/incident-markdown.js';
 import { renderIncidentsTable } from '../../report/incident-table.js';
 import { renderRemediationScript } from '../../report/remediation-script.js';
 import { type CliIo, databasePath, EXIT } from '../io.js';
-import { duration, oneOf, timeBound } from '../options.js';
+import { investigationWindow, oneOf, timeBound, withInvestigationWindow } from '../options.js';
 
 interface InvestigateFlags {
   db?: string;
@@ -23,16 +23,13 @@ interface InvestigateFlags {
 }
 
 export function registerInvestigate(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
-    .command('investigate')
+  withInvestigationWindow(program.command('investigate'))
     .description('explain every DeleteInstanceProfile: the real actor, credential changes before it, the EC2 workloads it broke, and what to do')
     .option('--db <file>', 'database file')
     .option('--profile <name>', 'only deletions of this instance profile')
     .option('--event-id <eventId>', 'only this DeleteInstanceProfile event')
     .option('--since <time>', 'deletions at or after (UTC)')
     .option('--until <time>', 'deletions at or before (UTC)')
-    .option('--lookback <duration>', 'how far back to collect credential changes (e.g. 7d, 36h)', duration('--lookback'), 7 * 86_400_000)
-    .option('--after <duration>', 'how long after a deletion to collect failed launches', duration('--after'), 7 * 86_400_000)
     .option('--format <format>', 'table, json or md', oneOf('--format', ['table', 'json', 'md'] as const), 'table')
     .option('--emit-script <file>', 'write the remediation commands to a reviewable shell script (never run by trailsift)')
     .action((flags: InvestigateFlags) => {
@@ -45,7 +42,7 @@ export function registerInvestigate(program: Command, io: CliIo, setExit: (code:
       const db = openDatabase(databasePath(flags.db, io), { readonly: true });
       let incidents: Incident[];
       try {
-        incidents = investigate(new SqliteEvidence(db), selection, { lookbackMs: flags.lookback, afterMs: flags.after });
+        incidents = investigate(new SqliteEvidence(db), selection, investigationWindow(flags));
       } finally {
         db.close();
       }

@@ -7,7 +7,7 @@ import { caseTitle, renderHtmlReport } from '../../report/html-report.js';
 import { writePrivateFile } from '../../report/private-file.js';
 import { terminalSafe } from '../../report/terminal-safe.js';
 import { type CliIo, databasePath, EXIT, UserError } from '../io.js';
-import { duration } from '../options.js';
+import { investigationWindow, withInvestigationWindow } from '../options.js';
 
 interface ReportFlags {
   db?: string;
@@ -19,14 +19,11 @@ interface ReportFlags {
 }
 
 export function registerReport(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
-    .command('report')
+  withInvestigationWindow(program.command('report'))
     .description('write a self-contained HTML case file (timeline, actor chain, impact, remediation, raw records) that works offline')
     .option('--db <file>', 'database file')
     .option('--incident <eventId>', 'the DeleteInstanceProfile event to report on')
     .option('--all', 'every incident in one file, with a summary table at the top')
-    .option('--lookback <duration>', 'how far back to collect credential changes (e.g. 7d, 36h)', duration('--lookback'), 7 * 86_400_000)
-    .option('--after <duration>', 'how long after a deletion to collect failed launches', duration('--after'), 7 * 86_400_000)
     .option('--out <file>', 'write the HTML to this file (created 0600) instead of stdout')
     .action((flags: ReportFlags) => {
       const single = flags.incident !== undefined;
@@ -38,7 +35,7 @@ export function registerReport(program: Command, io: CliIo, setExit: (code: numb
       const records: Record<string, string> = Object.create(null) as Record<string, string>;
       try {
         const evidence = new SqliteEvidence(db);
-        incidents = investigate(evidence, single ? { eventId: flags.incident } : {}, { lookbackMs: flags.lookback, afterMs: flags.after });
+        incidents = investigate(evidence, single ? { eventId: flags.incident } : {}, investigationWindow(flags));
         if (single && incidents.length === 0) {
           throw new UserError(`no DeleteInstanceProfile event with ID ${flags.incident ?? ''}`, EXIT.failure);
         }

@@ -9,7 +9,7 @@ import { renderRows } from '../../report/rows.js';
 import { flatTimelineRow, TIMELINE_COLUMNS, type TimelineItem } from '../../report/timeline-item.js';
 import { renderTimesketch } from '../../report/timesketch.js';
 import { type CliIo, databasePath, EXIT, UserError } from '../io.js';
-import { duration, oneOf, timeBound } from '../options.js';
+import { investigationWindow, oneOf, timeBound, withInvestigationWindow } from '../options.js';
 
 type TimelineFormat = 'table' | 'json' | 'jsonl' | 'csv' | 'timesketch';
 
@@ -31,8 +31,7 @@ interface TimelineFlags {
 const TABLE_COLUMNS = ['event_time', 'category', 'event_name', 'summary', 'event_id'] as const;
 
 export function registerTimeline(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
-    .command('timeline')
+  withInvestigationWindow(program.command('timeline'))
     .description('a time-ordered timeline of an incident or of an actor, key, IP, profile or instance')
     .option('--db <file>', 'database file')
     .option('--incident <eventId>', "a DeleteInstanceProfile event ID: the incident's correlated events")
@@ -43,8 +42,6 @@ export function registerTimeline(program: Command, io: CliIo, setExit: (code: nu
     .option('--instance <instanceId>', 'EC2 instance ID')
     .option('--since <time>', 'at or after (UTC)')
     .option('--until <time>', 'at or before (UTC)')
-    .option('--lookback <duration>', 'with --incident: credential-change window', duration('--lookback'), 7 * 86_400_000)
-    .option('--after <duration>', 'with --incident: failed-launch window', duration('--after'), 7 * 86_400_000)
     .option('--format <format>', 'table, json, jsonl, csv or timesketch', oneOf('--format', ['table', 'json', 'jsonl', 'csv', 'timesketch'] as const), 'table')
     .action((flags: TimelineFlags) => {
       const since = timeBound(flags.since, 'since');
@@ -58,7 +55,7 @@ export function registerTimeline(program: Command, io: CliIo, setExit: (code: nu
       try {
         const evidence = new SqliteEvidence(db);
         if (flags.incident) {
-          const [incident] = investigate(evidence, { eventId: flags.incident }, { lookbackMs: flags.lookback, afterMs: flags.after });
+          const [incident] = investigate(evidence, { eventId: flags.incident }, investigationWindow(flags));
           if (!incident) throw new UserError(`no DeleteInstanceProfile event with ID ${flags.incident}`, EXIT.failure);
           items = incidentTimelineItems(incident, evidence).filter(
             (item) => (!since || item.event.event_time >= since) && (!until || item.event.event_time <= until),
