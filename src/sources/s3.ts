@@ -38,7 +38,7 @@ export interface S3SourceOptions {
   maxAttempts?: number | undefined;
   /** TCP connect timeout in ms. Default 5000. */
   connectTimeoutMs?: number | undefined;
-  /** A socket silent for this long (ms) fails the request, so a stalled body cannot hang. Default 60000. */
+  /** A socket silent for this long (ms) fails the request (and is retried), so a stalled body cannot hang. Default 20000. */
   idleTimeoutMs?: number | undefined;
   /** Explicit credentials instead of the default provider chain (tests, embedding). */
   credentials?: S3ClientConfig['credentials'];
@@ -53,7 +53,9 @@ export interface S3Location {
 const DEFAULT_CONCURRENCY = 16;
 const DEFAULT_MAX_ATTEMPTS = 5;
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+// S3 answers within seconds; 20 s of silence is a dead connection, and 5 attempts keep a
+// black-holed endpoint under two minutes instead of five.
+const DEFAULT_IDLE_TIMEOUT_MS = 20_000;
 /** Whole-object attempts when the body breaks off after the headers (the SDK retries only up to the headers). */
 const BODY_ATTEMPTS = 3;
 // Bucket names: 3–63 of lowercase letters, digits, dots and hyphens (plus legacy
