@@ -4,7 +4,7 @@
  * stack trace, and nothing already stored is lost or overwritten.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -85,7 +85,9 @@ describe('faults', () => {
     const dbPath = freshDatabasePath();
     const first = spawn(process.execPath, [CLI, 'ingest', root, '--db', dbPath, '--format', 'json'], { stdio: 'ignore' });
     const firstDone = new Promise<number | null>((done) => first.on('exit', (code) => done(code)));
-    await new Promise((r) => setTimeout(r, 300));
+    // Start the second only once the first holds the ingest lock.
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(`${dbPath}.ingest-lock`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     const second = trailsift(['ingest', root, '--db', dbPath]);
     expect(await firstDone).toBe(0);
     expect(second.status).toBe(1);
