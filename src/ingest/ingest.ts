@@ -99,7 +99,9 @@ export async function ingest(
     if (reason === 'interrupt') summary.interrupted = true;
     else summary.stoppedOnProblem = true;
   };
-  options.signal?.addEventListener('abort', () => stop('interrupt'), { once: true });
+  // A Ctrl-C that came before ingest started (while Node was still loading) counts too.
+  if (options.signal?.aborted) stop('interrupt');
+  else options.signal?.addEventListener('abort', () => stop('interrupt'), { once: true });
 
   const report = (uri: string, index: number | null, severity: 'error' | 'warning', message: string): void => {
     if (severity === 'error') summary.errors += 1;

@@ -67,7 +67,10 @@ describe('faults', () => {
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-    await new Promise((r) => setTimeout(r, 700));
+    // Interrupt once the ingest has started (it holds the lock) and had time to do some work.
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(`${dbPath}.ingest-lock`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 400));
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     const summary = JSON.parse(stdout) as { interrupted: boolean; eventsInserted: number; filesIngested: number };

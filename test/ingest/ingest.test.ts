@@ -71,6 +71,14 @@ describe('ingest from local files', () => {
     withDatabase(dbPath, (db) => expect(count(db, 'SELECT count(*) FROM events')).toBe(uniqueEvents));
   });
 
+  it('when Ctrl-C came before the ingest started then nothing is ingested and the run says interrupted', async () => {
+    const { root } = organizationTree();
+    const interrupt = new AbortController();
+    interrupt.abort();
+    const { summary } = await ingestLocal(freshDatabasePath(), [root], { signal: interrupt.signal });
+    expect(summary).toMatchObject({ interrupted: true, filesIngested: 0, eventsInserted: 0 });
+  });
+
   it('when the database is created then it is private to its owner (0600)', async () => {
     const { root } = organizationTree();
     const dbPath = freshDatabasePath();
