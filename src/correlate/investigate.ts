@@ -9,8 +9,7 @@ import { credentialChanges } from './credentials.js';
 import { ec2Impact } from './ec2-impact.js';
 import { ALL_TIME, type Evidence, shiftTime, type StoredEvent } from './evidence.js';
 import { DEFAULT_WINDOW, type Incident, type InvestigationWindow } from './incident.js';
-import { eventsOfProfile, PROFILE_LIFECYCLE_EVENTS, accountOf } from './profile.js';
-import { profileFacts } from './profile.js';
+import { accountOf, eventsOfProfile, PROFILE_LIFECYCLE_EVENTS, profileFacts } from './profile.js';
 import { recommend } from './recommend.js';
 import { buildTimeline } from './timeline.js';
 

@@ -96,9 +96,14 @@ export class SqliteEvidence implements Evidence {
 
   record(eventId: string): JsonObject | null {
     if (!this.recordCache.has(eventId)) {
-      const text = this.statements.record.pluck().get(eventId) as string | null | undefined;
+      const text = this.recordText(eventId);
       this.recordCache.set(eventId, text ? asObject(JSON.parse(text)) : null);
     }
     return this.recordCache.get(eventId) ?? null;
+  }
+
+  /** The original record as the JSON text the database serves, for writers that carry it as is. */
+  recordText(eventId: string): string | null {
+    return (this.statements.record.pluck().get(eventId) as string | null | undefined) ?? null;
   }
 }

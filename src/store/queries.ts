@@ -1,4 +1,5 @@
 /** Read queries behind `stats`, `events` and `query`. Every user value is a bound parameter. */
+import type { EventRow } from '../parse/event-row.js';
 import type { Db } from './database.js';
 
 export interface DatabaseStats {
@@ -170,7 +171,7 @@ export interface TimelineSelection {
  * Event rows for a timeline selector. Each selector goes through its own index; several
  * selectors intersect.
  */
-export function timelineEvents(db: Db, selection: TimelineSelection): Array<Record<string, unknown>> {
+export function timelineEvents(db: Db, selection: TimelineSelection): EventRow[] {
   const where = new Conditions()
     .add('(identity_arn = ? OR session_issuer_arn = ?)', selection.actor)
     .add('(access_key_id = ? OR issued_access_key_id = ?)', selection.accessKeyId)
@@ -179,7 +180,5 @@ export function timelineEvents(db: Db, selection: TimelineSelection): Array<Reco
     .add('rowid IN (SELECT event_rowid FROM event_instances WHERE instance_id = ?)', selection.instanceId)
     .add('event_time >= ?', selection.since)
     .add('event_time <= ?', selection.until);
-  return db.prepare(`SELECT * FROM event_rows ${where.sql()} ORDER BY event_time, event_id`).all(...where.params) as Array<
-    Record<string, unknown>
-  >;
+  return db.prepare(`SELECT * FROM event_rows ${where.sql()} ORDER BY event_time, event_id`).all(...where.params) as EventRow[];
 }

@@ -104,6 +104,7 @@ export class EventWriter {
     let inserted = 0;
     const width = EVENT_ROW_COLUMNS.length;
     for (let position = 0; position < batch.tuples.length; position += 1) {
+      // Tuples are single-use: the three storage columns are appended in place, no copy.
       const tuple = batch.tuples[position]!;
       tuple[width] = fileId;
       tuple[width + 1] = blockId;

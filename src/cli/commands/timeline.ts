@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { investigate } from '../../correlate/investigate.js';
 import { incidentTimelineItems, selectedTimelineItems } from '../../correlate/timeline-items.js';
-import type { StoredEvent } from '../../correlate/evidence.js';
 import { openDatabase } from '../../store/database.js';
 import { SqliteEvidence } from '../../store/evidence.js';
 import { timelineEvents } from '../../store/queries.js';
@@ -62,10 +61,10 @@ export function registerTimeline(program: Command, io: CliIo, setExit: (code: nu
           );
         } else {
           const rows = timelineEvents(db, { actor: flags.actor, accessKeyId: flags.key, sourceIp: flags.ip, profile: flags.profile, instanceId: flags.instance, since, until });
-          items = selectedTimelineItems(rows as unknown as StoredEvent[], evidence);
+          items = selectedTimelineItems(rows, evidence);
         }
         if (flags.format === 'timesketch') {
-          for (const item of items) item.recordText = evidence.record(item.event.event_id) ? JSON.stringify(evidence.record(item.event.event_id)) : null;
+          for (const item of items) item.recordText = evidence.recordText(item.event.event_id);
         }
       } finally {
         db.close();
