@@ -184,7 +184,7 @@ export async function ingest(
       const counts = writer.writeBatch(claim(), batch);
       inserted += counts.inserted;
       duplicates += counts.duplicates;
-      rowsSinceCommit += batch.tuples.length;
+      rowsSinceCommit += batch.rowCount;
     };
     const finish = (outcome: Omit<FileOutcome, 'uri' | 'size' | 'version' | 'kind'>): void => {
       const id = claim();

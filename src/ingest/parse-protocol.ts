@@ -3,15 +3,30 @@ import { type EventTuple, toTuple } from '../parse/event-row.js';
 import type { FileInput, FileParseSummary, ParsedBatch, RecordFilter } from '../parse/log-file.js';
 import type { RawBlock } from '../parse/raw-block.js';
 
-/** A parsed batch as it crosses to the writer: rows as tuples, built on the parsing thread. */
+/**
+ * A parsed batch as it crosses to the writer. Rows travel as one JSON text of tuples:
+ * JSON.parse on the writer's thread costs about half of what structured clone spends
+ * rebuilding hundreds of thousands of small arrays there, and the writer's thread is
+ * the one ingest waits on (measured in scripts/bench; README "Performance").
+ */
 export interface WireBatch {
-  tuples: EventTuple[];
+  rowCount: number;
+  rowsJson: string;
   rawIndexes: number[];
   block: RawBlock;
 }
 
 export function toWire(batch: ParsedBatch): WireBatch {
-  return { tuples: batch.rows.map(toTuple), rawIndexes: batch.rawIndexes, block: batch.block };
+  return {
+    rowCount: batch.rows.length,
+    rowsJson: JSON.stringify(batch.rows.map(toTuple)),
+    rawIndexes: batch.rawIndexes,
+    block: batch.block,
+  };
+}
+
+export function wireTuples(batch: WireBatch): EventTuple[] {
+  return JSON.parse(batch.rowsJson) as EventTuple[];
 }
 
 /** Sets do not survive structured clone as nicely as arrays; the filter travels as plain data. */

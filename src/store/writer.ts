@@ -5,7 +5,7 @@
  * the files that are not marked done.
  */
 import { EVENT_ROW_COLUMNS, INSTANCE_IDS_COLUMN } from '../parse/event-row.js';
-import type { WireBatch } from '../ingest/parse-protocol.js';
+import { type WireBatch, wireTuples } from '../ingest/parse-protocol.js';
 import type { Db } from './database.js';
 
 export interface KnownFile {
@@ -103,9 +103,10 @@ export class EventWriter {
     const blockId = Number(this.insertBlock.run(fileId, batch.block.codec, batch.block.bytes).lastInsertRowid);
     let inserted = 0;
     const width = EVENT_ROW_COLUMNS.length;
-    for (let position = 0; position < batch.tuples.length; position += 1) {
+    const tuples = wireTuples(batch);
+    for (let position = 0; position < tuples.length; position += 1) {
       // Tuples are single-use: the three storage columns are appended in place, no copy.
-      const tuple = batch.tuples[position]!;
+      const tuple = tuples[position]!;
       tuple[width] = fileId;
       tuple[width + 1] = blockId;
       tuple[width + 2] = batch.rawIndexes[position];
@@ -119,7 +120,7 @@ export class EventWriter {
     }
     // A block whose every record was a duplicate would be dead weight.
     if (inserted === 0) this.deleteBlock.run(blockId);
-    return { inserted, duplicates: batch.tuples.length - inserted };
+    return { inserted, duplicates: tuples.length - inserted };
   }
 
   finishFile(fileId: number, outcome: FileOutcome): void {
