@@ -4,7 +4,7 @@
  * written by one writer, committed at file boundaries.
  */
 import type { RecordFilter } from '../parse/log-file.js';
-import { type Db, dropSecondaryIndexes, ensureSecondaryIndexes } from '../store/database.js';
+import { type Db, dropIndexesForBulkLoad, ensureIndexes } from '../store/database.js';
 import { EventWriter, type FileOutcome } from '../store/writer.js';
 import type { ListingFilter, Source, SourceObject } from '../sources/source.js';
 import { ParsePool } from './parse-pool.js';
@@ -143,7 +143,10 @@ export async function ingest(
   writer.commit();
 
   const bulkLoad = pending.length >= BULK_LOAD_MIN_FILES && db.prepare('SELECT 1 FROM event_rows LIMIT 1').get() === undefined;
-  if (bulkLoad) dropSecondaryIndexes(db);
+  if (bulkLoad) {
+    dropIndexesForBulkLoad(db);
+    writer.deduplicateInMemory();
+  }
 
   // 2. Fetch and parse with bounded concurrency; write as results arrive.
   const pool = new ParsePool(options.filter, options.workers);
@@ -275,7 +278,7 @@ export async function ingest(
   }
   if (bulkLoad) {
     reporter.phase?.('building indexes');
-    ensureSecondaryIndexes(db);
+    ensureIndexes(db);
   }
   summary.elapsedMs = Date.now() - started;
   return summary;

@@ -6,7 +6,14 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import Database from 'better-sqlite3';
 import { decodeBlock, type DecodedBlock } from '../parse/raw-block.js';
-import { MIGRATIONS, SCHEMA_VERSION, SECONDARY_INDEXES, SECONDARY_INDEX_NAMES } from './schema.js';
+import {
+  EVENT_ID_INDEX,
+  EVENT_ID_INDEX_NAME,
+  MIGRATIONS,
+  SCHEMA_VERSION,
+  SECONDARY_INDEXES,
+  SECONDARY_INDEX_NAMES,
+} from './schema.js';
 
 export type Db = Database.Database;
 
@@ -66,7 +73,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       // Lets CREATE INDEX sort with helper threads (bulk loads build their indexes at the end).
       db.pragma(`threads = ${Math.min(4, availableParallelism())}`);
       migrate(db, version);
-      ensureSecondaryIndexes(db);
+      ensureIndexes(db);
     } else if (version < SCHEMA_VERSION) {
       throw new DatabaseError(`database ${path} is at schema version ${version}; run an ingest to upgrade it`);
     }
@@ -82,16 +89,25 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   }
 }
 
-/** Re-creates any secondary index a bulk load dropped and did not get to rebuild. */
-export function ensureSecondaryIndexes(db: Db): void {
+/**
+ * Re-creates any index a bulk load dropped and did not get to rebuild. The unique
+ * event_id index comes first: every later insert relies on it to skip duplicates.
+ */
+export function ensureIndexes(db: Db): void {
   db.transaction(() => {
-    for (const sql of SECONDARY_INDEXES) db.exec(sql);
+    for (const sql of [EVENT_ID_INDEX, ...SECONDARY_INDEXES]) db.exec(sql);
   }).immediate();
 }
 
-export function dropSecondaryIndexes(db: Db): void {
+/** Runs inside the writer's open transaction, when a bulk load stops deduplicating in memory. */
+export function createEventIdIndex(db: Db): void {
+  db.exec(EVENT_ID_INDEX);
+}
+
+/** A bulk load into an empty database drops every index and builds them once at the end. */
+export function dropIndexesForBulkLoad(db: Db): void {
   db.transaction(() => {
-    for (const name of SECONDARY_INDEX_NAMES) db.exec(`DROP INDEX IF EXISTS ${name}`);
+    for (const name of [EVENT_ID_INDEX_NAME, ...SECONDARY_INDEX_NAMES]) db.exec(`DROP INDEX IF EXISTS ${name}`);
   }).immediate();
 }
 

@@ -34,6 +34,10 @@ export const SECONDARY_INDEXES: readonly string[] = [
   'CREATE INDEX IF NOT EXISTS event_rows_issuing_request ON event_rows(request_id) WHERE issued_access_key_id IS NOT NULL;',
 ];
 
+/** The index that keeps one row per eventID; a bulk load builds it at the end too (writer.ts). */
+export const EVENT_ID_INDEX = 'CREATE UNIQUE INDEX IF NOT EXISTS event_rows_event_id ON event_rows(event_id);';
+export const EVENT_ID_INDEX_NAME = 'event_rows_event_id';
+
 export const SECONDARY_INDEX_NAMES: readonly string[] = SECONDARY_INDEXES.map((sql) => /INDEX IF NOT EXISTS (\w+)/.exec(sql)![1]!);
 
 export const MIGRATIONS: readonly string[] = [

@@ -6,7 +6,14 @@
  */
 import { EVENT_ROW_COLUMNS, INSTANCE_IDS_COLUMN } from '../parse/event-row.js';
 import { type WireBatch, wireTuples } from '../ingest/parse-protocol.js';
-import type { Db } from './database.js';
+import { createEventIdIndex, type Db } from './database.js';
+
+const EVENT_ID_COLUMN = EVENT_ROW_COLUMNS.indexOf('event_id');
+/**
+ * How many event IDs a bulk load remembers in memory (about 80 bytes each) before it
+ * builds the unique index and lets SQLite catch duplicates from then on.
+ */
+export const IN_MEMORY_DEDUPE_LIMIT = 500_000;
 
 export interface KnownFile {
   file_id: number;
@@ -46,6 +53,9 @@ export class EventWriter {
   private readonly finishFileStatement;
   private readonly selectFile;
   private readonly insertProblem;
+  /** Event IDs written so far while the unique index is deferred; null when SQLite enforces it. */
+  private seenEventIds: Set<string> | null = null;
+  private dedupeLimit = IN_MEMORY_DEDUPE_LIMIT;
 
   constructor(private readonly db: Db) {
     const columns = [...EVENT_ROW_COLUMNS, 'file_id', 'raw_block', 'raw_index'];
@@ -71,6 +81,17 @@ export class EventWriter {
     this.insertProblem = db.prepare(
       'INSERT INTO ingest_errors (logged_at, uri, record_index, severity, message) VALUES (?, ?, ?, ?, ?)',
     );
+  }
+
+  /**
+   * For a bulk load into an empty database whose event_id index was dropped: keeping
+   * a unique index on random UUIDs up to date row by row is a third of the insert cost,
+   * so duplicates are caught here and the index is built once, at the end or when the
+   * load outgrows IN_MEMORY_DEDUPE_LIMIT.
+   */
+  deduplicateInMemory(limit = IN_MEMORY_DEDUPE_LIMIT): void {
+    this.seenEventIds = new Set();
+    this.dedupeLimit = limit;
   }
 
   knownFile(uri: string): KnownFile | undefined {
@@ -107,6 +128,15 @@ export class EventWriter {
     for (let position = 0; position < tuples.length; position += 1) {
       // Tuples are single-use: the three storage columns are appended in place, no copy.
       const tuple = tuples[position]!;
+      if (this.seenEventIds) {
+        const eventId = tuple[EVENT_ID_COLUMN] as string;
+        if (this.seenEventIds.has(eventId)) continue;
+        this.seenEventIds.add(eventId);
+        if (this.seenEventIds.size >= this.dedupeLimit) {
+          createEventIdIndex(this.db);
+          this.seenEventIds = null;
+        }
+      }
       tuple[width] = fileId;
       tuple[width + 1] = blockId;
       tuple[width + 2] = batch.rawIndexes[position];

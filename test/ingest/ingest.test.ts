@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { digestFile, digestKey, eventId, logKey, record, recordsFile, tempDir, writeFile } from '../support/cloudtrail.js';
+import { SECONDARY_INDEX_NAMES } from '../../src/store/schema.js';
 import { count, freshDatabasePath, ingestLocal, withDatabase } from '../support/database.js';
 
 const ORG = 'o-abcdefghij';
@@ -99,6 +100,32 @@ describe('ingest from local files', () => {
       expect(count(db, 'SELECT count(*) FROM events')).toBe(20);
       expect(count(db, "SELECT count(*) FROM files WHERE uri LIKE '%/2026/03/04/%'")).toBe(0);
     });
+  });
+
+  it('when an empty database bulk-loads many files with duplicate deliveries then there is one row per event and every index is built', async () => {
+    // 60 files (a bulk load starts at 50): indexes dropped, duplicates caught in memory.
+    const root = tempDir();
+    for (let file = 0; file < 60; file += 1) {
+      const records = Array.from({ length: 3 }, (_, i) =>
+        record({ eventID: eventId(20_000 + file * 3 + i), eventTime: `2026-03-05T10:${String(file).padStart(2, '0')}:0${i}Z` }),
+      );
+      writeFile(root, logKey({ account: '111111111111', region: 'us-east-1', day: '2026-03-05', suffix: `F${file}` }), recordsFile(records));
+      // Every tenth file was delivered twice, and one record appears again in the next file.
+      if (file % 10 === 0) writeFile(root, logKey({ account: '111111111111', region: 'us-east-1', day: '2026-03-05', suffix: `D${file}` }), recordsFile(records));
+    }
+    const dbPath = freshDatabasePath();
+    const { summary, problems } = await ingestLocal(dbPath, [root]);
+    expect(problems).toEqual([]);
+    expect(summary).toMatchObject({ filesIngested: 66, eventsInserted: 180, duplicates: 18 });
+    withDatabase(dbPath, (db) => {
+      expect(count(db, 'SELECT count(*) FROM events')).toBe(180);
+      expect(count(db, 'SELECT count(DISTINCT event_id) FROM events')).toBe(180);
+      const indexes = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'event_rows'").pluck().all();
+      expect(indexes).toEqual(expect.arrayContaining(['event_rows_event_id', ...SECONDARY_INDEX_NAMES]));
+    });
+    // A later, ordinary ingest relies on the unique index the bulk load built at the end.
+    const again = await ingestLocal(dbPath, [root]);
+    expect(again.summary).toMatchObject({ filesIngested: 0, eventsInserted: 0 });
   });
 
   it('when --account is given then other accounts are not even listed', async () => {

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { toWire } from '../../src/ingest/parse-protocol.js';
+import { normalizeRecord } from '../../src/parse/normalize.js';
+import { linesBlock } from '../../src/parse/raw-block.js';
+import { dropIndexesForBulkLoad, ensureIndexes, openDatabase } from '../../src/store/database.js';
+import { EventWriter } from '../../src/store/writer.js';
+import { eventId, record } from '../support/cloudtrail.js';
+import { count, freshDatabasePath } from '../support/database.js';
+
+function batchOf(ids: number[]): Parameters<EventWriter['writeBatch']>[1] {
+  const records = ids.map((n) => record({ eventID: eventId(n) }));
+  const rows = records.map((value) => {
+    const normalized = normalizeRecord(value);
+    if (!normalized.ok) throw new Error(normalized.reason);
+    return normalized.row;
+  });
+  return toWire({ rows, rawIndexes: rows.map((_, i) => i), block: linesBlock(records.map((value) => JSON.stringify(value))) });
+}
+
+describe('event writer', () => {
+  it('when a bulk load outgrows its in-memory duplicate check then the unique index takes over and no duplicate gets in', () => {
+    const db = openDatabase(freshDatabasePath());
+    try {
+      dropIndexesForBulkLoad(db);
+      const writer = new EventWriter(db);
+      writer.deduplicateInMemory(4);
+      const fileId = writer.startFile('file:///a.json.gz', 1, 'v1', 'log');
+      // 1 and 2 repeat before the limit (caught in memory), 3 and 5 after it (caught by SQLite).
+      const first = writer.writeBatch(fileId, batchOf([1, 2, 1, 3, 2, 4, 5, 3, 6, 5]));
+      const second = writer.writeBatch(fileId, batchOf([6, 7, 1]));
+      writer.commit();
+      expect(first).toEqual({ inserted: 6, duplicates: 4 });
+      expect(second).toEqual({ inserted: 1, duplicates: 2 });
+      expect(count(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'event_rows_event_id'")).toBe(1);
+      ensureIndexes(db);
+      expect(count(db, 'SELECT count(*) FROM event_rows')).toBe(7);
+      expect(count(db, 'SELECT count(DISTINCT event_id) FROM event_rows')).toBe(7);
+    } finally {
+      db.close();
+    }
+  });
+});
