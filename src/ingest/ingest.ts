@@ -278,6 +278,7 @@ export async function ingest(
   }
   if (bulkLoad) {
     reporter.phase?.('building indexes');
+    writer.forgetSeenEventIds();
     ensureIndexes(db);
   }
   summary.elapsedMs = Date.now() - started;

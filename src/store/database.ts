@@ -12,7 +12,7 @@ import {
   MIGRATIONS,
   SCHEMA_VERSION,
   SECONDARY_INDEXES,
-  SECONDARY_INDEX_NAMES,
+  BULK_DEFERRED_INDEX_NAMES,
 } from './schema.js';
 
 export type Db = Database.Database;
@@ -104,10 +104,10 @@ export function createEventIdIndex(db: Db): void {
   db.exec(EVENT_ID_INDEX);
 }
 
-/** A bulk load into an empty database drops every index and builds them once at the end. */
+/** A bulk load into an empty database drops the indexes every row enters and builds them once at the end. */
 export function dropIndexesForBulkLoad(db: Db): void {
   db.transaction(() => {
-    for (const name of [EVENT_ID_INDEX_NAME, ...SECONDARY_INDEX_NAMES]) db.exec(`DROP INDEX IF EXISTS ${name}`);
+    for (const name of [EVENT_ID_INDEX_NAME, ...BULK_DEFERRED_INDEX_NAMES]) db.exec(`DROP INDEX IF EXISTS ${name}`);
   }).immediate();
 }
 

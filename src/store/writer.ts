@@ -94,6 +94,11 @@ export class EventWriter {
     this.dedupeLimit = limit;
   }
 
+  /** Before the unique index is built at the end of a bulk load: the memory goes to the build. */
+  forgetSeenEventIds(): void {
+    this.seenEventIds = null;
+  }
+
   knownFile(uri: string): KnownFile | undefined {
     return this.selectFile.get(uri) as KnownFile | undefined;
   }
