@@ -4,7 +4,7 @@
  * written by one writer, committed at file boundaries.
  */
 import type { RecordFilter } from '../parse/log-file.js';
-import { type Db, dropIndexesForBulkLoad, ensureIndexes } from '../store/database.js';
+import { type Db, dropIndexesForBulkLoad, ensureIndexes, withSortingCache } from '../store/database.js';
 import { EventWriter, type FileOutcome } from '../store/writer.js';
 import type { ListingFilter, Source, SourceObject } from '../sources/source.js';
 import { ParsePool } from './parse-pool.js';
@@ -279,7 +279,7 @@ export async function ingest(
   if (bulkLoad) {
     reporter.phase?.('building indexes');
     writer.forgetSeenEventIds();
-    ensureIndexes(db);
+    withSortingCache(db, () => ensureIndexes(db));
   }
   summary.elapsedMs = Date.now() - started;
   return summary;
