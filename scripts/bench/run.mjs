@@ -102,10 +102,15 @@ for (const [name, list] of Object.entries(samples)) {
     peakRssMb: Math.max(...list.map((sample) => sample.rssMb)),
   };
 }
+// The machine's speed drifts between runs (shared host), so each round's contenders,
+// run back to back, are also compared with each other, and the median of those is given.
+const perRound = (other) => samples.trailsift.map((sample, round) => samples[other][round].seconds / sample.seconds);
 const ratios = {
   speedVsDuckdb: summary.trailsift.eventsPerSecond / summary.duckdb.eventsPerSecond,
   speedVsFloor: summary.trailsift.eventsPerSecond / summary.floor.eventsPerSecond,
   sizeVsDuckdb: summary.trailsift.bytesPerEvent / summary.duckdb.bytesPerEvent,
+  speedVsDuckdbPerRound: perRound('duckdb'),
+  medianSpeedVsDuckdbPerRound: median(perRound('duckdb')),
 };
 
 let big = null;
@@ -138,6 +143,7 @@ const report = {
   runs,
   summary,
   ratios,
+  secondsPerRun: Object.fromEntries(Object.entries(samples).map(([name, list]) => [name, list.map((sample) => sample.seconds)])),
   singleFile: big,
   investigation,
 };
@@ -149,6 +155,7 @@ for (const [name, row] of Object.entries(summary)) {
   console.log(`| ${name} | ${fmt(row.medianSeconds, 2)} | ${fmt(row.eventsPerSecond)} | ${fmt(row.compressedMBps, 1)} | ${fmt(row.jsonMBps, 1)} | ${fmt(row.bytesPerEvent)} | ${fmt(row.peakRssMb)} |`);
 }
 console.log(`\ntrailsift vs DuckDB: ${fmt(ratios.speedVsDuckdb, 2)}x the speed, ${fmt(ratios.sizeVsDuckdb, 2)}x the size; vs the floor: ${fmt(ratios.speedVsFloor, 2)}x the speed`);
+console.log(`speed vs DuckDB round by round: ${ratios.speedVsDuckdbPerRound.map((ratio) => fmt(ratio, 2)).join(' ')} (median ${fmt(ratios.medianSpeedVsDuckdbPerRound, 2)}x)`);
 if (big) console.log(`single file of ${fmt(big.jsonMB)} MB JSON: ${fmt(big.events)} events in ${fmt(big.seconds, 1)} s, peak RSS ${fmt(big.peakRssMb)} MB`);
 if (investigation) console.log(`investigate: ${fmt(investigation.sizeRatio, 1)}x the events → ${fmt(investigation.timeRatio, 2)}x the time`);
 mkdirSync(join(root, 'bench-results'), { recursive: true });
