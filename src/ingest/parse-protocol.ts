@@ -1,7 +1,11 @@
 /** Messages between the ingest pipeline and its parse workers. */
-import { type EventTuple, toTuple } from '../parse/event-row.js';
+import { EVENT_ROW_COLUMNS, type EventTuple, toTuple } from '../parse/event-row.js';
 import type { FileInput, FileParseSummary, ParsedBatch, RecordFilter } from '../parse/log-file.js';
 import type { RawBlock } from '../parse/raw-block.js';
+import { INTERNED_COLUMNS } from '../store/schema.js';
+
+/** Tuple positions of the columns stored once in the strings table. */
+export const INTERNED_POSITIONS: readonly number[] = INTERNED_COLUMNS.map((column) => EVENT_ROW_COLUMNS.indexOf(column));
 
 /**
  * A parsed batch as it crosses to the writer. Rows travel as one JSON text of tuples:
@@ -11,18 +15,32 @@ import type { RawBlock } from '../parse/raw-block.js';
  */
 export interface WireBatch {
   rowCount: number;
+  /** Tuples; an interned column holds a position in `strings` (or null). */
   rowsJson: string;
+  /** Each distinct interned value of the batch once: a few dozen for hundreds of rows. */
+  strings: string[];
   rawIndexes: number[];
   block: RawBlock;
 }
 
 export function toWire(batch: ParsedBatch): WireBatch {
-  return {
-    rowCount: batch.rows.length,
-    rowsJson: JSON.stringify(batch.rows.map(toTuple)),
-    rawIndexes: batch.rawIndexes,
-    block: batch.block,
-  };
+  const strings: string[] = [];
+  const positionOf = new Map<string, number>();
+  const tuples = batch.rows.map((row) => {
+    const tuple = toTuple(row);
+    for (const column of INTERNED_POSITIONS) {
+      const value = tuple[column];
+      if (typeof value !== 'string') continue;
+      let position = positionOf.get(value);
+      if (position === undefined) {
+        position = strings.push(value) - 1;
+        positionOf.set(value, position);
+      }
+      tuple[column] = position;
+    }
+    return tuple;
+  });
+  return { rowCount: tuples.length, rowsJson: JSON.stringify(tuples), strings, rawIndexes: batch.rawIndexes, block: batch.block };
 }
 
 export function wireTuples(batch: WireBatch): EventTuple[] {

@@ -8,7 +8,8 @@ import { asObject, type JsonObject } from '../parse/json-access.js';
 import type { Db } from './database.js';
 
 const ORDER = 'ORDER BY event_time, event_id';
-const select = (where: string, order = ORDER): string => `SELECT rowid AS row_id, * FROM event_rows WHERE ${where} ${order}`;
+// event_columns: event_rows with its interned columns decoded (schema.ts); indexed columns pass through.
+const select = (where: string, order = ORDER): string => `SELECT * FROM event_columns WHERE ${where} ${order}`;
 
 /** Every SQL statement behind Evidence, by name: the plan test checks each one uses an index. */
 export const EVIDENCE_QUERIES = {
@@ -18,7 +19,7 @@ export const EVIDENCE_QUERIES = {
   byIssuingRequest: select('request_id = ? AND issued_access_key_id IS NOT NULL'),
   byProfile: select('instance_profile_name = ?'),
   byTemplate: select('launch_template_id = ?'),
-  byInstance: `SELECT event_rows.rowid AS row_id, event_rows.* FROM event_instances JOIN event_rows ON event_rows.rowid = event_instances.event_rowid
+  byInstance: `SELECT event_columns.* FROM event_instances JOIN event_columns ON event_columns.row_id = event_instances.event_rowid
      WHERE event_instances.instance_id = ? ORDER BY event_time, event_id`,
   byIdentity: select('identity_arn = ? AND event_time >= ? AND event_time <= ?'),
   byAccessKey: select('access_key_id = ? AND event_time >= ? AND event_time <= ?'),

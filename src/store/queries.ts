@@ -1,6 +1,8 @@
 /** Read queries behind `stats`, `events` and `query`. Every user value is a bound parameter. */
-import type { EventRow } from '../parse/event-row.js';
+import { EVENT_ROW_COLUMNS, type EventRow } from '../parse/event-row.js';
 import type { Db } from './database.js';
+
+const TIMELINE_COLUMNS = [...EVENT_ROW_COLUMNS, 'file_id', 'raw_block', 'raw_index'].join(', ');
 
 export interface DatabaseStats {
   events: number;
@@ -26,11 +28,11 @@ export function databaseStats(db: Db, topN = 10): DatabaseStats {
     accounts: db
       .prepare(
         `SELECT coalesce(recipient_account_id, account_id, '(unknown)') AS account, count(*) AS events
-         FROM event_rows GROUP BY 1 ORDER BY 2 DESC, 1`,
+         FROM event_columns GROUP BY 1 ORDER BY 2 DESC, 1`,
       )
       .all() as DatabaseStats['accounts'],
     regions: db
-      .prepare(`SELECT coalesce(aws_region, '(none)') AS region, count(*) AS events FROM event_rows GROUP BY 1 ORDER BY 2 DESC, 1`)
+      .prepare(`SELECT coalesce(aws_region, '(none)') AS region, count(*) AS events FROM event_columns GROUP BY 1 ORDER BY 2 DESC, 1`)
       .all() as DatabaseStats['regions'],
     topEventNames: db
       .prepare(
@@ -177,8 +179,10 @@ export function timelineEvents(db: Db, selection: TimelineSelection): EventRow[]
     .add('(access_key_id = ? OR issued_access_key_id = ?)', selection.accessKeyId)
     .add('source_ip = ?', selection.sourceIp)
     .add('instance_profile_name = ?', selection.profile)
-    .add('rowid IN (SELECT event_rowid FROM event_instances WHERE instance_id = ?)', selection.instanceId)
+    .add('row_id IN (SELECT event_rowid FROM event_instances WHERE instance_id = ?)', selection.instanceId)
     .add('event_time >= ?', selection.since)
     .add('event_time <= ?', selection.until);
-  return db.prepare(`SELECT * FROM event_rows ${where.sql()} ORDER BY event_time, event_id`).all(...where.params) as EventRow[];
+  return db
+    .prepare(`SELECT ${TIMELINE_COLUMNS} FROM event_columns ${where.sql()} ORDER BY event_time, event_id`)
+    .all(...where.params) as EventRow[];
 }

@@ -2,7 +2,7 @@
  * Schema migrations, keyed on PRAGMA user_version. Each entry moves the schema from
  * version i to i+1 and runs in one transaction. Never edit a shipped migration: add one.
  */
-import { EVENT_ROW_COLUMNS } from '../parse/event-row.js';
+import { EVENT_ROW_COLUMNS, type EventRowColumn } from '../parse/event-row.js';
 
 const INTEGER_COLUMNS = new Set(['mfa_authenticated', 'read_only']);
 
@@ -52,6 +52,87 @@ export const BULK_DEFERRED_INDEX_NAMES: readonly string[] = [
   'event_rows_source_ip',
   'event_rows_session_issuer',
 ];
+
+/**
+ * Columns with few distinct values (a handful of regions, accounts and user agents
+ * repeated across millions of events) are stored once in `strings` and referenced by
+ * id from event_rows.<column>_ref; none of them is indexed. They were 40% of a row's
+ * bytes, and binding them as text was most of the writer thread's work.
+ */
+export const INTERNED_COLUMNS = [
+  'event_source',
+  'event_type',
+  'aws_region',
+  'recipient_account_id',
+  'identity_type',
+  'account_id',
+  'session_issuer_type',
+  'invoked_by',
+  'user_agent',
+  'error_code',
+] as const satisfies readonly EventRowColumn[];
+
+const INTERNED = new Set<string>(INTERNED_COLUMNS);
+
+/** The event_rows column that holds a row column: itself, or its reference into `strings`. */
+export function storageColumn(column: EventRowColumn): string {
+  return INTERNED.has(column) ? `${column}_ref` : column;
+}
+
+const decodedColumnsSql = EVENT_ROW_COLUMNS.map((column) =>
+  INTERNED.has(column) ? `(SELECT text FROM strings WHERE string_id = r.${column}_ref) AS ${column}` : `r.${column}`,
+).join(',\n    ');
+
+/** event_rows as of schema 2: interned columns hold INTEGER ids (TEXT affinity would turn them into text). */
+const eventRowsV2Sql = (table: string): string => `CREATE TABLE ${table} (
+  ${EVENT_ROW_COLUMNS.map((column) =>
+    INTERNED.has(column)
+      ? `${column}_ref INTEGER`
+      : column === 'event_id' || column === 'event_time'
+        ? `${column} TEXT NOT NULL`
+        : `${column} ${INTEGER_COLUMNS.has(column) ? 'INTEGER' : 'TEXT'}`,
+  ).join(',\n  ')},
+  file_id INTEGER NOT NULL,
+  raw_block INTEGER NOT NULL,
+  raw_index INTEGER NOT NULL
+);`;
+
+/**
+ * Schema 2: the string table, event_rows rebuilt to reference it (rowids kept, so
+ * event_instances still points at the same rows), and two views that decode it.
+ * `event_columns` is what trailsift's own queries read (indexed columns pass straight
+ * through, so lookups keep their indexes); `events`, what users query, adds the record.
+ */
+const STRING_TABLE_MIGRATION = `
+CREATE TABLE strings (
+  string_id INTEGER PRIMARY KEY,
+  text TEXT NOT NULL UNIQUE
+);
+${INTERNED_COLUMNS.map((column) => `INSERT OR IGNORE INTO strings (text) SELECT DISTINCT ${column} FROM event_rows WHERE ${column} IS NOT NULL;`).join('\n')}
+
+DROP VIEW events;
+${eventRowsV2Sql('event_rows_v2')}
+INSERT INTO event_rows_v2 (rowid, ${EVENT_ROW_COLUMNS.map(storageColumn).join(', ')}, file_id, raw_block, raw_index)
+  SELECT rowid, ${EVENT_ROW_COLUMNS.map((column) =>
+    INTERNED.has(column) ? `(SELECT string_id FROM strings WHERE text = event_rows.${column})` : column,
+  ).join(', ')}, file_id, raw_block, raw_index
+  FROM event_rows;
+DROP TABLE event_rows;
+ALTER TABLE event_rows_v2 RENAME TO event_rows;
+${EVENT_ID_INDEX}
+${SECONDARY_INDEXES.join('\n')}
+
+CREATE VIEW event_columns AS
+  SELECT r.rowid AS row_id,
+    ${decodedColumnsSql},
+    r.file_id, r.raw_block, r.raw_index
+  FROM event_rows AS r;
+
+CREATE VIEW events AS
+  SELECT row_id AS rowid, ${EVENT_ROW_COLUMNS.join(', ')}, file_id, raw_block, raw_index,
+    trailsift_record(raw_block, raw_index) AS record
+  FROM event_columns;
+`;
 
 export const MIGRATIONS: readonly string[] = [
   `
@@ -110,6 +191,7 @@ CREATE VIEW events AS
   SELECT event_rows.rowid AS rowid, event_rows.*, trailsift_record(raw_block, raw_index) AS record
   FROM event_rows;
 `,
+  STRING_TABLE_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

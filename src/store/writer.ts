@@ -5,8 +5,9 @@
  * the files that are not marked done.
  */
 import { EVENT_ROW_COLUMNS, INSTANCE_IDS_COLUMN } from '../parse/event-row.js';
-import { type WireBatch, wireTuples } from '../ingest/parse-protocol.js';
+import { INTERNED_POSITIONS, type WireBatch, wireTuples } from '../ingest/parse-protocol.js';
 import { createEventIdIndex, type Db } from './database.js';
+import { storageColumn } from './schema.js';
 
 const EVENT_ID_COLUMN = EVENT_ROW_COLUMNS.indexOf('event_id');
 /**
@@ -14,6 +15,35 @@ const EVENT_ID_COLUMN = EVENT_ROW_COLUMNS.indexOf('event_id');
  * builds the unique index and lets SQLite catch duplicates from then on.
  */
 export const IN_MEMORY_DEDUPE_LIMIT = 500_000;
+/** Interned strings whose ids are kept in memory; past this the cache starts over. */
+const STRING_CACHE_LIMIT = 100_000;
+
+/** Ids of the strings stored once in the `strings` table, through a bounded cache. */
+class StringIds {
+  private readonly cache = new Map<string, number>();
+  private readonly select;
+  private readonly insert;
+
+  constructor(db: Db) {
+    this.select = db.prepare('SELECT string_id FROM strings WHERE text = ?').pluck();
+    this.insert = db.prepare('INSERT INTO strings (text) VALUES (?)');
+  }
+
+  idOf(text: string): number {
+    let id = this.cache.get(text);
+    if (id === undefined) {
+      id = (this.select.get(text) as number | undefined) ?? Number(this.insert.run(text).lastInsertRowid);
+      if (this.cache.size >= STRING_CACHE_LIMIT) this.cache.clear();
+      this.cache.set(text, id);
+    }
+    return id;
+  }
+
+  /** After a rollback, ids handed out in that transaction no longer exist. */
+  forget(): void {
+    this.cache.clear();
+  }
+}
 
 export interface KnownFile {
   file_id: number;
@@ -56,9 +86,11 @@ export class EventWriter {
   /** Event IDs written so far while the unique index is deferred; null when SQLite enforces it. */
   private seenEventIds: Set<string> | null = null;
   private dedupeLimit = IN_MEMORY_DEDUPE_LIMIT;
+  private readonly stringIds: StringIds;
 
   constructor(private readonly db: Db) {
-    const columns = [...EVENT_ROW_COLUMNS, 'file_id', 'raw_block', 'raw_index'];
+    this.stringIds = new StringIds(db);
+    const columns = [...EVENT_ROW_COLUMNS.map(storageColumn), 'file_id', 'raw_block', 'raw_index'];
     this.insertRow = db.prepare(
       `INSERT OR IGNORE INTO event_rows (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
     );
@@ -114,6 +146,7 @@ export class EventWriter {
 
   rollback(): void {
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.stringIds.forget();
   }
 
   /** Claims a files-table row for this object; the returned id tags its rows and blocks. */
@@ -130,6 +163,7 @@ export class EventWriter {
     let inserted = 0;
     const width = EVENT_ROW_COLUMNS.length;
     const tuples = wireTuples(batch);
+    const stringIds = batch.strings.map((text) => this.stringIds.idOf(text));
     for (let position = 0; position < tuples.length; position += 1) {
       // Tuples are single-use: the three storage columns are appended in place, no copy.
       const tuple = tuples[position]!;
@@ -141,6 +175,10 @@ export class EventWriter {
           createEventIdIndex(this.db);
           this.seenEventIds = null;
         }
+      }
+      for (const column of INTERNED_POSITIONS) {
+        const position = tuple[column];
+        if (typeof position === 'number') tuple[column] = stringIds[position];
       }
       tuple[width] = fileId;
       tuple[width + 1] = blockId;

@@ -4,7 +4,7 @@ import { eventId, record, tempDir, writeFile } from '../support/cloudtrail.js';
 import { freshDatabasePath, ingestLocal, withDatabase } from '../support/database.js';
 
 describe('correlation queries', () => {
-  it('when EXPLAIN QUERY PLAN is asked of every evidence query then none scans the events table', async () => {
+  it('when EXPLAIN QUERY PLAN is asked of every evidence query then none scans a table (through the decoding view either)', async () => {
     const root = tempDir();
     writeFile(root, 'a.json', JSON.stringify(Array.from({ length: 50 }, (_, i) => record({ eventID: eventId(i + 1) }))));
     const dbPath = freshDatabasePath();
@@ -13,7 +13,7 @@ describe('correlation queries', () => {
       for (const [name, sql] of Object.entries(EVIDENCE_QUERIES)) {
         const parameters = (sql.match(/\?/g) ?? []).map(() => 'x');
         const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...parameters) as Array<{ detail: string }>).map((row) => row.detail);
-        expect({ name, plan: plan.filter((detail) => /^SCAN (event_rows|events)\b/.test(detail)) }).toEqual({ name, plan: [] });
+        expect({ name, plan: plan.filter((detail) => /^SCAN\b/.test(detail)) }).toEqual({ name, plan: [] });
         expect({ name, usesIndex: plan.some((detail) => /USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY|PRIMARY KEY/.test(detail)) }).toEqual({ name, usesIndex: true });
       }
     });
