@@ -9,9 +9,9 @@ export const INTERNED_POSITIONS: readonly number[] = INTERNED_COLUMNS.map((colum
 
 /**
  * A parsed batch as it crosses to the writer. Rows travel as one JSON text of tuples:
- * JSON.parse on the writer's thread costs about half of what structured clone spends
- * rebuilding hundreds of thousands of small arrays there, and the writer's thread is
- * the one ingest waits on (measured in scripts/bench; README "Performance").
+ * JSON.parse on the writer's thread costs less than structured clone spends rebuilding
+ * hundreds of thousands of small arrays there, and the writer's thread is the one
+ * ingest waits on (A/B measured; see the commit that made it so and README "Performance").
  */
 export interface WireBatch {
   rowCount: number;

@@ -117,7 +117,7 @@ export class EventWriter {
 
   /**
    * For a bulk load into an empty database whose event_id index was dropped: keeping
-   * a unique index on random UUIDs up to date row by row is a third of the insert cost,
+   * a unique index on random UUIDs up to date row by row is about a quarter of the insert cost,
    * so duplicates are caught here and the index is built once, at the end or when the
    * load outgrows IN_MEMORY_DEDUPE_LIMIT.
    */
@@ -177,8 +177,8 @@ export class EventWriter {
         }
       }
       for (const column of INTERNED_POSITIONS) {
-        const position = tuple[column];
-        if (typeof position === 'number') tuple[column] = stringIds[position];
+        const stringAt = tuple[column];
+        if (typeof stringAt === 'number') tuple[column] = stringIds[stringAt];
       }
       tuple[width] = fileId;
       tuple[width + 1] = blockId;
