@@ -2,8 +2,6 @@
 import { EVENT_ROW_COLUMNS, type EventRow } from '../parse/event-row.js';
 import type { Db } from './database.js';
 
-const TIMELINE_COLUMNS = [...EVENT_ROW_COLUMNS, 'file_id', 'raw_block', 'raw_index'].join(', ');
-
 export interface DatabaseStats {
   events: number;
   firstEvent: string | null;
@@ -183,6 +181,6 @@ export function timelineEvents(db: Db, selection: TimelineSelection): EventRow[]
     .add('event_time >= ?', selection.since)
     .add('event_time <= ?', selection.until);
   return db
-    .prepare(`SELECT ${TIMELINE_COLUMNS} FROM event_columns ${where.sql()} ORDER BY event_time, event_id`)
+    .prepare(`SELECT ${EVENT_ROW_COLUMNS.join(', ')} FROM event_columns ${where.sql()} ORDER BY event_time, event_id`)
     .all(...where.params) as EventRow[];
 }

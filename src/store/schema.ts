@@ -6,13 +6,13 @@ import { EVENT_ROW_COLUMNS, type EventRowColumn } from '../parse/event-row.js';
 
 const INTEGER_COLUMNS = new Set(['mfa_authenticated', 'read_only']);
 
-const eventColumnsSql = EVENT_ROW_COLUMNS.map((column) =>
-  column === 'event_id'
-    ? 'event_id TEXT NOT NULL'
-    : column === 'event_time'
-      ? 'event_time TEXT NOT NULL'
-      : `${column} ${INTEGER_COLUMNS.has(column) ? 'INTEGER' : 'TEXT'}`,
-).join(',\n  ');
+/** A row column's definition as schema 1 made it (schema 2 keeps it for the columns it does not intern). */
+const columnSql = (column: EventRowColumn): string =>
+  column === 'event_id' || column === 'event_time'
+    ? `${column} TEXT NOT NULL`
+    : `${column} ${INTEGER_COLUMNS.has(column) ? 'INTEGER' : 'TEXT'}`;
+
+const eventColumnsSql = EVENT_ROW_COLUMNS.map(columnSql).join(',\n  ');
 
 /**
  * Indexes that serve correlation and search. A bulk load into an empty database drops
@@ -84,14 +84,8 @@ const decodedColumnsSql = EVENT_ROW_COLUMNS.map((column) =>
 ).join(',\n    ');
 
 /** event_rows as of schema 2: interned columns hold INTEGER ids (TEXT affinity would turn them into text). */
-const eventRowsV2Sql = (table: string): string => `CREATE TABLE ${table} (
-  ${EVENT_ROW_COLUMNS.map((column) =>
-    INTERNED.has(column)
-      ? `${column}_ref INTEGER`
-      : column === 'event_id' || column === 'event_time'
-        ? `${column} TEXT NOT NULL`
-        : `${column} ${INTEGER_COLUMNS.has(column) ? 'INTEGER' : 'TEXT'}`,
-  ).join(',\n  ')},
+const eventRowsV2Sql = `CREATE TABLE event_rows_v2 (
+  ${EVENT_ROW_COLUMNS.map((column) => (INTERNED.has(column) ? `${column}_ref INTEGER` : columnSql(column))).join(',\n  ')},
   file_id INTEGER NOT NULL,
   raw_block INTEGER NOT NULL,
   raw_index INTEGER NOT NULL
@@ -111,7 +105,7 @@ CREATE TABLE strings (
 ${INTERNED_COLUMNS.map((column) => `INSERT OR IGNORE INTO strings (text) SELECT DISTINCT ${column} FROM event_rows WHERE ${column} IS NOT NULL;`).join('\n')}
 
 DROP VIEW events;
-${eventRowsV2Sql('event_rows_v2')}
+${eventRowsV2Sql}
 INSERT INTO event_rows_v2 (rowid, ${EVENT_ROW_COLUMNS.map(storageColumn).join(', ')}, file_id, raw_block, raw_index)
   SELECT rowid, ${EVENT_ROW_COLUMNS.map((column) =>
     INTERNED.has(column) ? `(SELECT string_id FROM strings WHERE text = event_rows.${column})` : column,
