@@ -52,13 +52,15 @@ export function normalizeRecord(value: unknown): NormalizeResult {
   const identity = childObject(record, 'userIdentity');
   const sessionContext = childObject(identity, 'sessionContext');
   const issuer = childObject(sessionContext, 'sessionIssuer');
-  const request = embeddedObject(own(record, 'requestParameters'));
-  const response = embeddedObject(own(record, 'responseElements'));
+  // Only requests and responses that carry a subject key are read for subjects at all.
+  const request = withAnyKey(embeddedObject(own(record, 'requestParameters')), SUBJECT_REQUEST_KEYS);
+  const response = withAnyKey(embeddedObject(own(record, 'responseElements')), SUBJECT_RESPONSE_KEYS);
   const eventName = text(own(record, 'eventName'));
   const errorMessage = text(own(record, 'errorMessage'));
 
-  const profile = instanceProfileSubject(request, response, errorMessage);
-  const launchTemplate = launchTemplateSubject(request, response);
+  const hasSubjects = request !== null || response !== null;
+  const profile = hasSubjects || errorMessage ? instanceProfileSubject(request, response, errorMessage) : NO_PROFILE;
+  const launchTemplate = hasSubjects ? launchTemplateSubject(request, response) : NO_TEMPLATE;
 
   const row: EventRow = {
     event_id: eventId,
@@ -96,7 +98,7 @@ export function normalizeRecord(value: unknown): NormalizeResult {
     target_user_name: childText(request, 'userName'),
     issued_access_key_id:
       childText(response, 'credentials', 'accessKeyId') ?? childText(response, 'accessKey', 'accessKeyId'),
-    instance_ids: joinOrNull(instanceIdsOf(request, response)),
+    instance_ids: hasSubjects ? joinOrNull(instanceIdsOf(request, response)) : null,
     launch_template_id: launchTemplate.id,
     launch_template_name: launchTemplate.name,
   };
@@ -123,6 +125,57 @@ function mfaFlag(record: JsonObject, sessionContext: JsonObject | null, eventNam
 }
 
 // --- subjects -------------------------------------------------------------
+
+/**
+ * Every first-level key of requestParameters / responseElements that the readers below
+ * look at. Most events (Describe*, Get*, KMS) carry none of them, and checking an
+ * object's few keys against these sets costs far less than the forty-odd lookups that
+ * would each miss: subjects were half of normalizing (A/B in the commit that added this).
+ * test/parse/normalize.test.ts fails when a reader looks at a key missing here.
+ */
+export const SUBJECT_REQUEST_KEYS: ReadonlySet<string> = new Set([
+  'iamInstanceProfile',
+  'IamInstanceProfile',
+  'AssociateIamInstanceProfileRequest',
+  'ReplaceIamInstanceProfileAssociationRequest',
+  'CreateLaunchTemplateRequest',
+  'CreateLaunchTemplateVersionRequest',
+  'launchTemplateData',
+  'instanceProfileName',
+  'launchTemplate',
+  'LaunchTemplate',
+  'launchTemplateId',
+  'LaunchTemplateId',
+  'launchTemplateName',
+  'instanceId',
+  'InstanceId',
+  'instanceIds',
+  'instancesSet',
+  'roleName',
+  'roleArn',
+  'userName',
+]);
+
+export const SUBJECT_RESPONSE_KEYS: ReadonlySet<string> = new Set([
+  'AssociateIamInstanceProfileResponse',
+  'ReplaceIamInstanceProfileAssociationResponse',
+  'iamInstanceProfileAssociation',
+  'instanceProfile',
+  'instancesSet',
+  'CreateLaunchTemplateResponse',
+  'CreateLaunchTemplateVersionResponse',
+  'credentials',
+  'accessKey',
+]);
+
+/** The object itself when one of its keys is in `keys`, else null: nothing in it is read. */
+function withAnyKey(object: JsonObject | null, keys: ReadonlySet<string>): JsonObject | null {
+  if (!object) return null;
+  // Inherited keys may pass this check; the readers still take own properties only.
+  const present = Object.keys(object);
+  for (let i = 0; i < present.length; i += 1) if (keys.has(present[i]!)) return object;
+  return null;
+}
 
 const PROFILE_NAME = String.raw`[\w+=,.@-]+`;
 const DENIED_PROFILE_NAME = new RegExp(String.raw`on resource: instance profile (${PROFILE_NAME})`);
@@ -201,6 +254,9 @@ function instanceProfileSubject(
   }
   return best;
 }
+
+const NO_PROFILE: ProfileReference = Object.freeze({ name: null, arn: null });
+const NO_TEMPLATE = Object.freeze({ id: null, name: null });
 
 function merge(current: ProfileReference, next: ProfileReference): ProfileReference {
   return { name: current.name ?? next.name, arn: current.arn ?? next.arn };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventRow } from '../../src/parse/event-row.js';
-import { normalizeRecord, profilePathFromArn } from '../../src/parse/normalize.js';
+import { normalizeRecord, profilePathFromArn, SUBJECT_REQUEST_KEYS, SUBJECT_RESPONSE_KEYS } from '../../src/parse/normalize.js';
 import { normalizeTimestamp } from '../../src/parse/timestamp.js';
 import { record } from '../support/cloudtrail.js';
 
@@ -192,5 +192,43 @@ describe('timestamps', () => {
 describe('timestamps out of range', () => {
   it.each([-62167219200.001, 1e17, -1e15])('when eventTime is the number %s then it is unreadable, not a malformed time', (value) => {
     expect(normalizeTimestamp(value)).toBeNull();
+  });
+});
+
+describe('subject keys', () => {
+  /** An object holding every listed key (as an empty object) that notes each key normalizing asks it about. */
+  function probe(keys: ReadonlySet<string>, asked: Set<string>): object {
+    const target = Object.fromEntries([...keys].map((key) => [key, {}]));
+    return new Proxy(target, {
+      getOwnPropertyDescriptor(object, key) {
+        asked.add(String(key));
+        return Reflect.getOwnPropertyDescriptor(object, key);
+      },
+      has(object, key) {
+        asked.add(String(key));
+        return Reflect.has(object, key);
+      },
+      get(object, key, receiver) {
+        if (typeof key === 'string') asked.add(key);
+        return Reflect.get(object, key, receiver);
+      },
+    });
+  }
+
+  it('when normalizing reads requestParameters or responseElements then it asks only for the listed keys', () => {
+    // Every listed key is present but empty, so no reader stops early and every lookup happens.
+    const askedOfRequest = new Set<string>();
+    const askedOfResponse = new Set<string>();
+    const result = normalizeRecord(
+      record({
+        errorMessage: 'not authorized on resource: instance profile web',
+        requestParameters: probe(SUBJECT_REQUEST_KEYS, askedOfRequest),
+        responseElements: probe(SUBJECT_RESPONSE_KEYS, askedOfResponse),
+      }),
+    );
+    expect(result.ok).toBe(true);
+    expect(askedOfRequest.size).toBeGreaterThan(0);
+    expect([...askedOfRequest].filter((key) => !SUBJECT_REQUEST_KEYS.has(key))).toEqual([]);
+    expect([...askedOfResponse].filter((key) => !SUBJECT_RESPONSE_KEYS.has(key))).toEqual([]);
   });
 });
