@@ -175,13 +175,13 @@ export async function parseLogFile(
   const limit = options.fastPathLimit ?? FAST_PATH_LIMIT;
   const bytes = 'bytes' in input ? (input.bytes.length <= limit ? input.bytes : null) : await readSmallFile(input.path, limit);
   if (bytes) {
-    const text = decompressWhole(bytes, limit);
-    if (text !== null) {
+    const whole = decompressWhole(bytes, limit);
+    if (whole !== null) {
       try {
-        return await parseWhole(bytes, text, filter, sink);
+        return await parseWhole(bytes, whole, filter, sink);
       } catch (error) {
         if (!(error instanceof ContainerError)) throw error;
-        if (error.notJson) return notJsonSummary(error.message, Buffer.byteLength(text));
+        if (error.notJson) return notJsonSummary(error.message, whole.byteLength);
         // Otherwise fall through: the streaming reader salvages what precedes the damage.
       }
     }
@@ -209,21 +209,38 @@ async function readSmallFile(path: string, limit: number): Promise<Uint8Array | 
   return info.size <= limit ? readFile(path) : null;
 }
 
+interface DecompressedFile {
+  text: string;
+  byteLength: number;
+}
+
 /** null when the file is too large for the fast path or its gzip stream is damaged. */
-function decompressWhole(bytes: Uint8Array, limit: number): string | null {
-  if (!isGzip(bytes)) return bytes.length <= limit ? Buffer.from(bytes).toString('utf8') : null;
+function decompressWhole(bytes: Uint8Array, limit: number): DecompressedFile | null {
+  if (!isGzip(bytes)) return bytes.length <= limit ? { text: Buffer.from(bytes).toString('utf8'), byteLength: bytes.length } : null;
   try {
-    return gunzipSync(bytes, { maxOutputLength: Math.max(limit, 1) }).toString('utf8');
+    const inflated = gunzipSync(bytes, { maxOutputLength: Math.max(limit, 1), chunkSize: outputChunkSize(bytes, limit) });
+    return { text: inflated.toString('utf8'), byteLength: inflated.length };
   } catch {
     return null;
   }
 }
 
-async function parseWhole(original: Uint8Array, text: string, filter: RecordFilter, sink: BatchSink): Promise<FileParseSummary> {
-  const content = readContainer(text);
+/**
+ * gunzipSync inflates into chunks and copies them into one buffer at the end; a chunk as
+ * large as the output skips that copy. The gzip trailer states the size (mod 2^32, last
+ * member only, and the file may lie): it is only a hint, kept within [64 KiB, limit].
+ */
+function outputChunkSize(gzip: Uint8Array, limit: number): number {
+  const at = gzip.length - 4;
+  const stated = at >= 10 ? (gzip[at]! | (gzip[at + 1]! << 8) | (gzip[at + 2]! << 16) | (gzip[at + 3]! << 24)) >>> 0 : 0;
+  return Math.min(Math.max(stated, 64 * 1024), Math.max(limit, 64 * 1024));
+}
+
+async function parseWhole(original: Uint8Array, whole: DecompressedFile, filter: RecordFilter, sink: BatchSink): Promise<FileParseSummary> {
+  const content = readContainer(whole.text);
   const collector = new RecordCollector(filter, 'fast');
   collector.summary.container = content.kind;
-  collector.summary.decompressedBytes = Buffer.byteLength(text);
+  collector.summary.decompressedBytes = whole.byteLength;
   content.entries.forEach((entry, index) => collector.take(entry, index, index));
   if (collector.rows.length > 0) {
     await sink({ rows: collector.rows, rawIndexes: collector.rawIndexes, block: containerBlock(original) });

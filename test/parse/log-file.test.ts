@@ -97,6 +97,18 @@ describe('parseLogFile', () => {
     });
   }
 
+  it('when a gzip file has several members then the fast path reads them all, whatever the last trailer says', async () => {
+    // The gzip trailer states only the last member's size; the fast path sizes its output
+    // buffer from it, so a trailer far smaller than the whole must still give every byte.
+    const body = JSON.stringify({ Records: [a, b] });
+    const split = body.length - 3;
+    const gzip = Buffer.concat([gzipSync(body.slice(0, split)), gzipSync(body.slice(split))]);
+    const { summary, rows } = await parse(gzip, 'fast');
+    expect(summary.path).toBe('fast');
+    expect(summary.decompressedBytes).toBe(Buffer.byteLength(body));
+    expect(rows.map((row) => row.event_id)).toEqual([a.eventID, b.eventID]);
+  });
+
   it('when gzip is truncated then complete records before the break are kept and the error names the damage', async () => {
     const many = Array.from({ length: 200 }, (_, i) => record({ eventID: eventId(5000 + i) }));
     const whole = gzipSync(JSON.stringify({ Records: many }));
