@@ -130,7 +130,8 @@ function mfaFlag(record: JsonObject, sessionContext: JsonObject | null, eventNam
  * Every first-level key of requestParameters / responseElements that the readers below
  * look at. Most events (Describe*, Get*, KMS) carry none of them, and checking an
  * object's few keys against these sets costs far less than the forty-odd lookups that
- * would each miss: subjects were half of normalizing (A/B in the commit that added this).
+ * would each miss: subjects were about a third of normalizing (measured in the commit that
+ * added this).
  * test/parse/normalize.test.ts fails when a reader looks at a key missing here.
  */
 export const SUBJECT_REQUEST_KEYS: ReadonlySet<string> = new Set([
@@ -171,7 +172,6 @@ export const SUBJECT_RESPONSE_KEYS: ReadonlySet<string> = new Set([
 /** The object itself when one of its keys is in `keys`, else null: nothing in it is read. */
 function withAnyKey(object: JsonObject | null, keys: ReadonlySet<string>): JsonObject | null {
   if (!object) return null;
-  // Inherited keys may pass this check; the readers still take own properties only.
   const present = Object.keys(object);
   for (let i = 0; i < present.length; i += 1) if (keys.has(present[i]!)) return object;
   return null;
