@@ -36,9 +36,10 @@ export const SECONDARY_INDEXES: readonly string[] = [
 
 /** The index that keeps one row per eventID; a bulk load builds it at the end too (writer.ts). */
 export const EVENT_ID_INDEX = 'CREATE UNIQUE INDEX IF NOT EXISTS event_rows_event_id ON event_rows(event_id);';
-export const EVENT_ID_INDEX_NAME = 'event_rows_event_id';
 
-export const SECONDARY_INDEX_NAMES: readonly string[] = SECONDARY_INDEXES.map((sql) => /INDEX IF NOT EXISTS (\w+)/.exec(sql)![1]!);
+const indexName = (sql: string): string => /INDEX IF NOT EXISTS (\w+)/.exec(sql)![1]!;
+export const EVENT_ID_INDEX_NAME = indexName(EVENT_ID_INDEX);
+export const SECONDARY_INDEX_NAMES: readonly string[] = SECONDARY_INDEXES.map(indexName);
 
 /**
  * The indexes a bulk load builds at the end. The partial indexes left out hold only the

@@ -7,7 +7,7 @@ import { EVENT_ROW_COLUMNS, toTuple } from '../../src/parse/event-row.js';
 import { normalizeRecord } from '../../src/parse/normalize.js';
 import { linesBlock } from '../../src/parse/raw-block.js';
 import { SqliteEvidence } from '../../src/store/evidence.js';
-import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
+import { BULK_DEFERRED_INDEX_NAMES, MIGRATIONS, SCHEMA_VERSION, SECONDARY_INDEX_NAMES } from '../../src/store/schema.js';
 import { eventId, record, tempDir, writeFile } from '../support/cloudtrail.js';
 import { count, freshDatabasePath, ingestLocal, withDatabase } from '../support/database.js';
 
@@ -33,6 +33,12 @@ describe('database', () => {
       expect(db.prepare("SELECT json_extract(record, '$.requestParameters.instanceProfileName') FROM events WHERE event_id = ?").pluck().get(eventId(1))).toBe('web-app-profile');
       expect(count(db, 'SELECT count(*) FROM events WHERE record IS NOT NULL')).toBe(3);
     });
+  });
+
+  it('when a bulk load defers indexes then each one it names is a real secondary index', () => {
+    // DROP INDEX IF EXISTS would skip a misspelt name without a word, and the load would slow down.
+    expect(SECONDARY_INDEX_NAMES).toEqual(expect.arrayContaining([...BULK_DEFERRED_INDEX_NAMES]));
+    expect(new Set(BULK_DEFERRED_INDEX_NAMES).size).toBe(BULK_DEFERRED_INDEX_NAMES.length);
   });
 
   it('when a database is opened then the schema version is current', async () => {
