@@ -4,7 +4,7 @@
  * written by one writer, committed at file boundaries.
  */
 import type { RecordFilter } from '../parse/log-file.js';
-import { type Db, dropIndexesForBulkLoad, ensureIndexes, withSortingCache } from '../store/database.js';
+import { type Db, finishBulkLoad, leaveBulkLoadMode, startBulkLoad } from '../store/database.js';
 import { EventWriter, type FileOutcome } from '../store/writer.js';
 import type { ListingFilter, Source, SourceObject } from '../sources/source.js';
 import { ParsePool } from './parse-pool.js';
@@ -144,7 +144,7 @@ export async function ingest(
 
   const bulkLoad = pending.length >= BULK_LOAD_MIN_FILES && db.prepare('SELECT 1 FROM event_rows LIMIT 1').get() === undefined;
   if (bulkLoad) {
-    dropIndexesForBulkLoad(db);
+    startBulkLoad(db);
     writer.deduplicateInMemory();
   }
 
@@ -274,12 +274,19 @@ export async function ingest(
   }
   if (fatal !== null) {
     writer.rollback();
+    if (bulkLoad) {
+      try {
+        leaveBulkLoadMode(db);
+      } catch {
+        // The store is failing already (that is the error thrown); the next open restores WAL.
+      }
+    }
     throw fatal;
   }
   if (bulkLoad) {
     reporter.phase?.('building indexes');
     writer.forgetSeenEventIds();
-    withSortingCache(db, () => ensureIndexes(db));
+    finishBulkLoad(db);
   }
   summary.elapsedMs = Date.now() - started;
   return summary;

@@ -40,12 +40,49 @@ function assertSqliteFile(path: string): void {
   }
 }
 
+const BUSY_TIMEOUT_MS = 10_000;
+/** A live first load holds its lock for minutes: a reader is told so after a short wait. */
+const LOAD_LOCK_WAIT_MS = 2_000;
+
+/**
+ * A first load writes through a rollback journal (startBulkLoad). Killed mid-write, it
+ * leaves a hot journal that only a writable connection may roll back, and a read-only
+ * command would fail on it. So a short-lived writable connection rolls it back first:
+ * that restores the last committed state and changes nothing else.
+ */
+function undoInterruptedWrite(path: string): void {
+  if (!existsSync(`${path}-journal`)) return;
+  const cannotUndo = (reason: string): DatabaseError =>
+    new DatabaseError(
+      `database ${path} was left mid-write by an interrupted ingest, and undoing that needs write access (${reason}): run "trailsift ingest" on it again`,
+    );
+  let recovery: Db;
+  try {
+    recovery = new Database(path, { fileMustExist: true, timeout: LOAD_LOCK_WAIT_MS });
+  } catch (error) {
+    throw cannotUndo((error as Error).message);
+  }
+  try {
+    recovery.prepare('SELECT count(*) FROM sqlite_schema').get();
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new DatabaseError(
+        `database ${path} is locked by an ingest loading it for the first time (it can be read once its indexes are built): try again when that ingest ends`,
+      );
+    }
+    throw cannotUndo((error as Error).message);
+  } finally {
+    recovery.close();
+  }
+}
+
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   const readonly = options.readonly === true;
   if (readonly && !existsSync(path)) {
     throw new DatabaseError(`no database at ${path}: run "trailsift ingest <source> --db ${path}" first`);
   }
   assertSqliteFile(path);
+  if (readonly) undoInterruptedWrite(path);
   const isNew = !existsSync(path);
   let db: Db;
   const previousUmask = isNew ? process.umask(0o077) : null;
@@ -57,7 +94,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     if (previousUmask !== null) process.umask(previousUmask);
   }
   try {
-    db.pragma('busy_timeout = 10000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       throw new DatabaseError(
@@ -107,11 +144,58 @@ export function createEventIdIndex(db: Db): void {
   db.exec(EVENT_ID_INDEX);
 }
 
-/** A bulk load into an empty database drops the indexes every row enters and builds them once at the end. */
-export function dropIndexesForBulkLoad(db: Db): void {
+/**
+ * A first load into an empty database (ingest.ts decides when) is set up for speed:
+ * - the indexes nearly every row enters are dropped and built once at the end, much
+ *   faster than growing them row by row;
+ * - it writes through a rollback journal instead of the WAL. Every page a first load
+ *   writes is new, and new pages need no journal, so each is written once; through the
+ *   WAL it is written twice, to the log and again by the checkpoint (README
+ *   "Performance" has the A/B);
+ * - the connection keeps its lock for the whole load, so a reader cannot stall it: the
+ *   reader is told the database is being loaded (undoInterruptedWrite) and reads it
+ *   once it has its indexes;
+ * - FULL sync: with a rollback journal, NORMAL can corrupt the database on a power cut
+ *   (older file systems); FULL cost nothing measurable here.
+ * When another connection has the database open the journal cannot be switched; the
+ * load then goes through the WAL as any other ingest, only with its indexes deferred.
+ */
+export function startBulkLoad(db: Db): void {
   db.transaction(() => {
     for (const name of [EVENT_ID_INDEX_NAME, ...BULK_DEFERRED_INDEX_NAMES]) db.exec(`DROP INDEX IF EXISTS ${name}`);
   }).immediate();
+  if (switchJournal(db, 'DELETE') === 'delete') {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('synchronous = FULL');
+  }
+}
+
+/** The journal mode in force afterwards; SQLite refuses to leave WAL while another connection is open. */
+function switchJournal(db: Db, mode: 'DELETE' | 'WAL'): string {
+  try {
+    return db.pragma(`journal_mode = ${mode}`, { simple: true }) as string;
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+    return db.pragma('journal_mode', { simple: true }) as string;
+  }
+}
+
+/** Builds the deferred indexes, then puts the database back the way every other connection expects it. */
+export function finishBulkLoad(db: Db): void {
+  withSortingCache(db, () => ensureIndexes(db));
+  leaveBulkLoadMode(db);
+}
+
+/**
+ * Back to WAL and normal locking. Locking goes first: a database that enters WAL under
+ * an exclusive lock cannot leave it until the connection closes. Best effort after a
+ * failure: the next writable open switches to WAL anyway.
+ */
+export function leaveBulkLoadMode(db: Db): void {
+  if (db.pragma('journal_mode', { simple: true }) === 'wal') return;
+  db.pragma('locking_mode = NORMAL');
+  db.pragma('synchronous = NORMAL');
+  switchJournal(db, 'WAL');
 }
 
 /**
@@ -121,7 +205,7 @@ export function dropIndexesForBulkLoad(db: Db): void {
  * 2 MiB the runs sort on the other core while the table scan goes on. The table is
  * larger than either cache, so the scan itself reads through the OS either way.
  */
-export function withSortingCache<T>(db: Db, build: () => T): T {
+function withSortingCache<T>(db: Db, build: () => T): T {
   const normal = db.pragma('cache_size', { simple: true }) as number;
   db.pragma('cache_size = -2048');
   try {

@@ -3,10 +3,11 @@
  * consistent and the final counts exact. Spawns the built CLI (npm test builds first).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/database.js';
 import { eventId, logKey, record, recordsFile, tempDir, writeFile } from '../support/cloudtrail.js';
 import { freshDatabasePath } from '../support/database.js';
 
@@ -23,25 +24,61 @@ function corpus(files: number, perFile: number): string {
   return root;
 }
 
-function committedFiles(dbPath: string): number {
-  if (!existsSync(dbPath)) return 0;
+/** Through trailsift's own read-only open, which first undoes a write the kill cut short. */
+function committedState(dbPath: string): { files: number; rows: number; rowsClaimed: number } {
+  const db = openDatabase(dbPath, { readonly: true });
   try {
-    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare("SELECT count(*) FROM files WHERE status = 'done'").pluck().get() as number;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0;
+    return {
+      files: db.prepare("SELECT count(*) FROM files WHERE status = 'done'").pluck().get() as number,
+      rows: db.prepare('SELECT count(*) FROM event_rows').pluck().get() as number,
+      rowsClaimed: db.prepare('SELECT coalesce(sum(events_inserted), 0) FROM files').pluck().get() as number,
+    };
+  } finally {
+    db.close();
   }
 }
+
+const fileSize = (path: string): number => (existsSync(path) ? statSync(path).size : 0);
 
 function ingestJson(root: string, dbPath: string): Record<string, number> {
   const result = spawnSync(process.execPath, [CLI, 'ingest', root, '--db', dbPath, '--format', 'json'], { encoding: 'utf8' });
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
   return JSON.parse(result.stdout) as Record<string, number>;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
+/**
+ * Starts a first load and SIGKILLs it after its first commit and before its end, trying
+ * again with a later or earlier kill when one lands outside. A first load keeps the
+ * database locked, so its progress is read off the file, which grows as files commit.
+ * Every attempt checks what a kill at that moment left: whole committed files only.
+ */
+async function killMidIngest(root: string, dbPath: string, files: number, perFile: number): Promise<number> {
+  let settleMs = 50;
+  for (let attempt = 0; attempt < 10; attempt += 1) {
+    for (const suffix of ['', '-journal', '-wal', '-shm', '.ingest-lock']) rmSync(`${dbPath}${suffix}`, { force: true });
+    const child = spawn(process.execPath, [CLI, 'ingest', root, '--db', dbPath, '--format', 'json'], { stdio: 'ignore' });
+    let exitCode: number | null | undefined;
+    const exited = new Promise<void>((done) =>
+      child.on('exit', (code, signal) => {
+        exitCode = signal === 'SIGKILL' ? -9 : code;
+        done();
+      }),
+    );
+    const deadline = Date.now() + 30_000;
+    while (exitCode === undefined && fileSize(dbPath) < 4 * 1024 * 1024 && Date.now() < deadline) await sleep(5);
+    await sleep(settleMs);
+    child.kill('SIGKILL');
+    await exited;
+    const state = committedState(dbPath);
+    expect(state.rows).toBe(state.files * perFile);
+    expect(state.rowsClaimed).toBe(state.rows);
+    if (exitCode === -9 && state.files > 0 && state.files < files) return state.files;
+    settleMs = state.files === 0 ? settleMs * 2 : Math.max(1, Math.floor(settleMs / 3));
+  }
+  throw new Error('no kill landed between the first commit and the end of the ingest in 10 attempts');
 }
 
 describe('an ingest killed mid-way', () => {
@@ -51,15 +88,7 @@ describe('an ingest killed mid-way', () => {
     const perFile = 500;
     const root = corpus(files, perFile);
     const dbPath = freshDatabasePath();
-    const child = spawn(process.execPath, [CLI, 'ingest', root, '--db', dbPath, '--format', 'json'], { stdio: 'ignore' });
-    const exited = new Promise<number | null>((done) => child.on('exit', (_code, signal) => done(signal === 'SIGKILL' ? -9 : _code)));
-    const deadline = Date.now() + 30_000;
-    while (committedFiles(dbPath) < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    child.kill('SIGKILL');
-    expect(await exited).toBe(-9);
-    const before = committedFiles(dbPath);
-    expect(before).toBeGreaterThan(0);
-    expect(before).toBeLessThan(files);
+    const before = await killMidIngest(root, dbPath, files, perFile);
 
     const second = ingestJson(root, dbPath);
     expect(second.filesSkipped).toBe(before);

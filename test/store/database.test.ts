@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { DatabaseError, openDatabase } from '../../src/store/database.js';
+import { DatabaseError, finishBulkLoad, openDatabase, startBulkLoad } from '../../src/store/database.js';
 import { QueryRefused, runReadOnlyQuery } from '../../src/store/queries.js';
 import { EVENT_ROW_COLUMNS, toTuple } from '../../src/parse/event-row.js';
 import { normalizeRecord } from '../../src/parse/normalize.js';
@@ -39,6 +39,62 @@ describe('database', () => {
     // DROP INDEX IF EXISTS would skip a misspelt name without a word, and the load would slow down.
     expect(SECONDARY_INDEX_NAMES).toEqual(expect.arrayContaining([...BULK_DEFERRED_INDEX_NAMES]));
     expect(new Set(BULK_DEFERRED_INDEX_NAMES).size).toBe(BULK_DEFERRED_INDEX_NAMES.length);
+  });
+
+  it('when a first load writes then it goes through a rollback journal and ends in WAL with every index', () => {
+    const dbPath = freshDatabasePath();
+    const db = openDatabase(dbPath);
+    try {
+      startBulkLoad(db);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('delete');
+      db.exec("INSERT INTO files (uri, kind, status, ingested_at) VALUES ('file:///a', 'log', 'done', 'now')");
+      finishBulkLoad(db);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('locking_mode', { simple: true })).toBe('normal');
+      expect(existsSync(`${dbPath}-journal`)).toBe(false);
+      const indexes = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'event_rows'").pluck().all();
+      expect(indexes).toEqual(expect.arrayContaining(['event_rows_event_id', ...SECONDARY_INDEX_NAMES]));
+    } finally {
+      db.close();
+    }
+    // Another process reads it as any database, without waiting.
+    withDatabase(dbPath, (reader) => expect(count(reader, 'SELECT count(*) FROM files')).toBe(1));
+  });
+
+  it('when a first load holds the database then a read-only open says so instead of waiting on it', () => {
+    const dbPath = freshDatabasePath();
+    const loader = openDatabase(dbPath);
+    try {
+      startBulkLoad(loader);
+      // The first write takes the lock, and the load keeps it until it ends.
+      loader.exec("INSERT INTO files (uri, kind, status, ingested_at) VALUES ('file:///a', 'log', 'done', 'now')");
+      expect(() => openDatabase(dbPath, { readonly: true })).toThrow(/locked by an ingest loading it for the first time/);
+      finishBulkLoad(loader);
+      const reader = openDatabase(dbPath, { readonly: true });
+      expect(count(reader, 'SELECT count(*) FROM files')).toBe(1);
+      reader.close();
+    } finally {
+      loader.close();
+    }
+  });
+
+  it('when another connection has the database open then a first load keeps to WAL and does not lock it', () => {
+    const dbPath = freshDatabasePath();
+    openDatabase(dbPath).close();
+    const reader = openDatabase(dbPath, { readonly: true });
+    const loader = openDatabase(dbPath);
+    try {
+      expect(count(reader, 'SELECT count(*) FROM files')).toBe(0);
+      startBulkLoad(loader);
+      expect(loader.pragma('journal_mode', { simple: true })).toBe('wal');
+      loader.exec("INSERT INTO files (uri, kind, status, ingested_at) VALUES ('file:///a', 'log', 'done', 'now')");
+      expect(count(reader, 'SELECT count(*) FROM files')).toBe(1);
+      finishBulkLoad(loader);
+      expect(loader.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      loader.close();
+      reader.close();
+    }
   });
 
   it('when a database is opened then the schema version is current', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toWire } from '../../src/ingest/parse-protocol.js';
 import { normalizeRecord } from '../../src/parse/normalize.js';
 import { linesBlock } from '../../src/parse/raw-block.js';
-import { dropIndexesForBulkLoad, ensureIndexes, openDatabase } from '../../src/store/database.js';
+import { finishBulkLoad, openDatabase, startBulkLoad } from '../../src/store/database.js';
 import { EventWriter } from '../../src/store/writer.js';
 import { eventId, record } from '../support/cloudtrail.js';
 import { count, freshDatabasePath } from '../support/database.js';
@@ -21,7 +21,7 @@ describe('event writer', () => {
   it('when a bulk load outgrows its in-memory duplicate check then the unique index takes over and no duplicate gets in', () => {
     const db = openDatabase(freshDatabasePath());
     try {
-      dropIndexesForBulkLoad(db);
+      startBulkLoad(db);
       const writer = new EventWriter(db);
       writer.deduplicateInMemory(4);
       const fileId = writer.startFile('file:///a.json.gz', 1, 'v1', 'log');
@@ -32,7 +32,7 @@ describe('event writer', () => {
       expect(first).toEqual({ inserted: 6, duplicates: 4 });
       expect(second).toEqual({ inserted: 1, duplicates: 2 });
       expect(count(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'event_rows_event_id'")).toBe(1);
-      ensureIndexes(db);
+      finishBulkLoad(db);
       expect(count(db, 'SELECT count(*) FROM event_rows')).toBe(7);
       expect(count(db, 'SELECT count(DISTINCT event_id) FROM event_rows')).toBe(7);
     } finally {
