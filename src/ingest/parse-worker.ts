@@ -29,16 +29,21 @@ async function handle(request: ParseRequest): Promise<void> {
   try {
     // The last batch rides with 'done' so a one-batch file is written and marked done in one step.
     let held: ParsedBatch | null = null;
-    const summary = await parseLogFile(request.input, toRecordFilter(request.filter), async (batch) => {
-      if (held) {
-        const previous = held;
-        await new Promise<void>((resolve) => {
-          pendingAck = resolve;
-          post({ type: 'batch', jobId: request.jobId, batch: toWire(previous) });
-        });
-      }
-      held = batch;
-    });
+    const summary = await parseLogFile(
+      request.input,
+      toRecordFilter(request.filter),
+      async (batch) => {
+        if (held) {
+          const previous = held;
+          await new Promise<void>((resolve) => {
+            pendingAck = resolve;
+            post({ type: 'batch', jobId: request.jobId, batch: toWire(previous) });
+          });
+        }
+        held = batch;
+      },
+      { blockingRead: true },
+    );
     post({ type: 'done', jobId: request.jobId, summary, finalBatch: held ? toWire(held) : null });
   } catch (error) {
     post({ type: 'failed', jobId: request.jobId, message: error instanceof Error ? error.message : String(error) });

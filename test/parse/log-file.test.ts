@@ -1,8 +1,9 @@
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeBlock } from '../../src/parse/raw-block.js';
 import { type FileParseSummary, type ParsedBatch, parseLogFile } from '../../src/parse/log-file.js';
-import { eventId, record } from '../support/cloudtrail.js';
+import { eventId, record, tempDir, writeFile } from '../support/cloudtrail.js';
 
 async function parse(content: string | Buffer, path: 'fast' | 'streaming', filter = {}) {
   const batches: ParsedBatch[] = [];
@@ -143,5 +144,22 @@ describe('parseLogFile', () => {
     expect(rows[0]!.identity_arn).toBeNull();
     expect(({} as Record<string, unknown>).arn).toBeUndefined();
     expect(Object.keys((originals[0] as { userIdentity: object }).userIdentity)).toContain('__proto__');
+  });
+
+  it.each([
+    ['fast', 16 * 1024 * 1024],
+    ['streaming', 0],
+  ])('when a worker reads a file from disk with blocking calls (%s path) then it parses exactly as with asynchronous reads', async (_path, fastPathLimit) => {
+    const root = tempDir();
+    const file = writeFile(root, 'one.json.gz', gzipSync(JSON.stringify({ Records: [a, b] })));
+    const read = async (blockingRead: boolean) => {
+      const batches: ParsedBatch[] = [];
+      const summary = await parseLogFile({ path: file }, {}, (batch) => void batches.push(batch), { fastPathLimit, blockingRead });
+      return { summary, rows: batches.flatMap((batch) => batch.rows) };
+    };
+    const blocking = await read(true);
+    expect(blocking).toEqual(await read(false));
+    expect(blocking.rows.map((row) => row.event_id)).toEqual([a.eventID, b.eventID]);
+    await expect(parseLogFile({ path: join(root, 'gone.json.gz') }, {}, () => undefined, { blockingRead: true })).rejects.toThrow(/ENOENT/);
   });
 });
