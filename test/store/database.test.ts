@@ -51,6 +51,7 @@ describe('database', () => {
       finishBulkLoad(db);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('locking_mode', { simple: true })).toBe('normal');
+      expect(db.pragma('cache_size', { simple: true })).toBe(-65536);
       expect(existsSync(`${dbPath}-journal`)).toBe(false);
       const indexes = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'event_rows'").pluck().all();
       expect(indexes).toEqual(expect.arrayContaining(['event_rows_event_id', ...SECONDARY_INDEX_NAMES]));

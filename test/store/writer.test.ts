@@ -22,6 +22,7 @@ describe('event writer', () => {
     const db = openDatabase(freshDatabasePath());
     try {
       startBulkLoad(db);
+      expect(db.pragma('cache_size', { simple: true })).toBe(-16384);
       const writer = new EventWriter(db);
       writer.deduplicateInMemory(4);
       const fileId = writer.startFile('file:///a.json.gz', 1, 'v1', 'log');
@@ -32,6 +33,8 @@ describe('event writer', () => {
       expect(first).toEqual({ inserted: 6, duplicates: 4 });
       expect(second).toEqual({ inserted: 1, duplicates: 2 });
       expect(count(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'event_rows_event_id'")).toBe(1);
+      // Random inserts into the live unique index get the writer's full cache back.
+      expect(db.pragma('cache_size', { simple: true })).toBe(-65536);
       finishBulkLoad(db);
       expect(count(db, 'SELECT count(*) FROM event_rows')).toBe(7);
       expect(count(db, 'SELECT count(DISTINCT event_id) FROM event_rows')).toBe(7);
