@@ -34,7 +34,13 @@ interface PooledWorker {
 }
 
 const WORKER_SCRIPT = fileURLToPath(new URL('./parse-worker.js', import.meta.url));
-const JOBS_PER_WORKER = 2;
+/**
+ * A worker is handed a new file only when the writer's thread gets to its last result,
+ * and waits when it has finished all it holds. By event-loop utilization, workers holding
+ * two files waited about a fifth of the time, holding four about an eighth. A queued job
+ * is only a path (or bytes already fetched): a file is read when its parse starts.
+ */
+const JOBS_PER_WORKER = 4;
 
 export function defaultWorkerCount(): number {
   return Math.max(1, availableParallelism());
