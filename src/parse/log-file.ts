@@ -180,13 +180,7 @@ export async function parseLogFile(
 ): Promise<FileParseSummary> {
   const limit = options.fastPathLimit ?? FAST_PATH_LIMIT;
   const bytes =
-    'bytes' in input
-      ? input.bytes.length <= limit
-        ? input.bytes
-        : null
-      : options.blockingRead
-        ? readSmallFileBlocking(input.path, limit)
-        : await readSmallFile(input.path, limit);
+    'bytes' in input ? (input.bytes.length <= limit ? input.bytes : null) : await readSmallFile(input.path, limit, options.blockingRead === true);
   if (bytes) {
     const whole = decompressWhole(bytes, limit);
     if (whole !== null) {
@@ -217,13 +211,10 @@ function notJsonSummary(message: string, decompressedBytes: number): FileParseSu
   };
 }
 
-async function readSmallFile(path: string, limit: number): Promise<Uint8Array | null> {
+async function readSmallFile(path: string, limit: number, blocking: boolean): Promise<Uint8Array | null> {
+  if (blocking) return statSync(path).size <= limit ? readFileSync(path) : null;
   const info = await stat(path);
   return info.size <= limit ? readFile(path) : null;
-}
-
-function readSmallFileBlocking(path: string, limit: number): Uint8Array | null {
-  return statSync(path).size <= limit ? readFileSync(path) : null;
 }
 
 interface DecompressedFile {

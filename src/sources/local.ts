@@ -1,10 +1,16 @@
 /** Local files and folders (recursive), walked with the CloudTrail layout's pruning. */
+import type { Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { type ListedObject, objectKindOf, type TreeLister, walkLayout } from './layout.js';
 import { type ListingFilter, type Source, SourceError, type SourceObject, type SourceStats } from './source.js';
 
 const STAT_BATCH = 256;
+
+/** A file's version is its modification time: an unchanged file is not read again. */
+const mtimeVersion = (info: Stats): string => `mtime:${Math.trunc(info.mtimeMs)}`;
+
+const listedFile = (key: string, info: Stats): ListedObject => ({ key, size: info.size, version: mtimeVersion(info) });
 
 class DirectoryLister implements TreeLister {
   constructor(
@@ -39,13 +45,11 @@ class DirectoryLister implements TreeLister {
 
   /** A dangling link is listed so that reading it reports the problem instead of silently skipping it. */
   private async objectAt(key: string, link: boolean): Promise<ListedObject | null> {
-    if (!link) {
-      const info = await stat(join(this.root, key));
-      return { key, size: info.size, version: `mtime:${Math.trunc(info.mtimeMs)}` };
-    }
-    const target = await stat(join(this.root, key)).catch(() => null);
+    const path = join(this.root, key);
+    if (!link) return listedFile(key, await stat(path));
+    const target = await stat(path).catch(() => null);
     if (!target) return { key, size: -1, version: 'dangling' };
-    return target.isFile() ? { key, size: target.size, version: `mtime:${Math.trunc(target.mtimeMs)}` } : null;
+    return target.isFile() ? listedFile(key, target) : null;
   }
 }
 
@@ -65,7 +69,7 @@ export class LocalSource implements Source {
       throw new SourceError(`cannot read ${this.label}: ${describeFsError(error)}`);
     }
     if (info.isFile()) {
-      yield this.object(this.path, info.size, `mtime:${Math.trunc(info.mtimeMs)}`, objectKindOf(this.path.split(sep).join('/')));
+      yield this.object(this.path, info.size, mtimeVersion(info), objectKindOf(this.path.split(sep).join('/')));
       return;
     }
     if (!info.isDirectory()) throw new SourceError(`${this.label} is neither a file nor a folder`);
