@@ -4,12 +4,12 @@
  * stack trace, and nothing already stored is lost or overwritten.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventId, logKey, record, recordsFile, tempDir, writeFile } from '../support/cloudtrail.js';
-import { freshDatabasePath } from '../support/database.js';
+import { freshDatabasePath, removeDatabaseFiles } from '../support/database.js';
 
 const CLI = resolve(__dirname, '../../dist/cli/main.js');
 const SCENARIO = resolve(__dirname, '../../fixtures/scenario/archive');
@@ -69,7 +69,7 @@ interface InterruptedRun {
 async function interruptMidIngest(root: string, dbPath: string, files: number): Promise<InterruptedRun> {
   let delayMs = 400;
   for (let attempt = 0; attempt < 8; attempt += 1) {
-    for (const suffix of ['', '-journal', '-wal', '-shm', '.ingest-lock']) rmSync(`${dbPath}${suffix}`, { force: true });
+    removeDatabaseFiles(dbPath);
     const child = spawn(process.execPath, [CLI, 'ingest', root, '--db', dbPath, '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -99,6 +99,7 @@ describe('faults', () => {
     const dbPath = freshDatabasePath();
     const { summary, stderr } = await interruptMidIngest(root, dbPath, files);
     expect(summary.interrupted).toBe(true);
+    expect(summary.filesIngested).toBeLessThan(files);
     expect(stderr).toMatch(/interrupted: .*run the same command again/);
     expect(eventCount(dbPath)).toBe(summary.eventsInserted);
     const rerun = trailsift(['ingest', root, '--db', dbPath, '--format', 'json']);

@@ -3,13 +3,13 @@
  * consistent and the final counts exact. Spawns the built CLI (npm test builds first).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/database.js';
 import { eventId, logKey, record, recordsFile, tempDir, writeFile } from '../support/cloudtrail.js';
-import { freshDatabasePath } from '../support/database.js';
+import { freshDatabasePath, removeDatabaseFiles } from '../support/database.js';
 
 const CLI = resolve(__dirname, '../../dist/cli/main.js');
 
@@ -58,7 +58,7 @@ const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(do
 async function killMidIngest(root: string, dbPath: string, files: number, perFile: number): Promise<number> {
   let settleMs = 50;
   for (let attempt = 0; attempt < 10; attempt += 1) {
-    for (const suffix of ['', '-journal', '-wal', '-shm', '.ingest-lock']) rmSync(`${dbPath}${suffix}`, { force: true });
+    removeDatabaseFiles(dbPath);
     const child = spawn(process.execPath, [CLI, 'ingest', root, '--db', dbPath, '--format', 'json'], { stdio: 'ignore' });
     let exitCode: number | null | undefined;
     const exited = new Promise<void>((done) =>

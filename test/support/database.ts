@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingest, type IngestOptions, type IngestSummary } from '../../src/ingest/ingest.js';
 import { type Db, openDatabase } from '../../src/store/database.js';
@@ -7,6 +8,11 @@ import { tempDir } from './cloudtrail.js';
 /** A fresh database file of its own for each test. */
 export function freshDatabasePath(): string {
   return join(tempDir('trailsift-db-'), 'trailsift.db');
+}
+
+/** A database and everything SQLite and trailsift keep beside it, for a test that starts over. */
+export function removeDatabaseFiles(dbPath: string): void {
+  for (const suffix of ['', '-journal', '-wal', '-shm', '.ingest-lock']) rmSync(`${dbPath}${suffix}`, { force: true });
 }
 
 export async function ingestLocal(
