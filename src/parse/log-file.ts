@@ -2,8 +2,9 @@
  * One log file's bytes → normalized rows, in batches, plus what went wrong.
  *
  * Two paths, chosen per file:
- * - fast: the whole file (≤ FAST_PATH_LIMIT once decompressed) is gunzipped and
- *   JSON.parse'd at once, and its original bytes become the raw block;
+ * - fast: the whole file (≤ FAST_PATH_LIMIT once decompressed) is gunzipped at once and
+ *   parsed (CloudTrail's own delivery format in pieces, containers.ts), and its original
+ *   bytes become the raw block;
  * - streaming: anything larger, or anything the fast path could not read, goes through
  *   a gunzip stream and the record slicer (record-slicer.ts), one record in memory at a
  *   time, in batches of STREAM_BATCH_RECORDS with their own raw block. A truncated file
@@ -13,7 +14,7 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
-import { type ContainerEntry, type ContainerKind, ContainerError, readContainer } from './containers.js';
+import { type ContainerEntry, type ContainerKind, ContainerError, readContainerBytes } from './containers.js';
 import type { EventRow } from './event-row.js';
 import { normalizeRecord } from './normalize.js';
 import { containerBlock, isGzip, linesBlock, type RawBlock } from './raw-block.js';
@@ -188,7 +189,7 @@ export async function parseLogFile(
         return await parseWhole(bytes, whole, filter, sink);
       } catch (error) {
         if (!(error instanceof ContainerError)) throw error;
-        if (error.notJson) return notJsonSummary(error.message, whole.byteLength);
+        if (error.notJson) return notJsonSummary(error.message, whole.length);
         // Otherwise fall through: the streaming reader salvages what precedes the damage.
       }
     }
@@ -217,17 +218,11 @@ async function readSmallFile(path: string, limit: number, blocking: boolean): Pr
   return info.size <= limit ? readFile(path) : null;
 }
 
-interface DecompressedFile {
-  text: string;
-  byteLength: number;
-}
-
-/** null when the file is too large for the fast path or its gzip stream is damaged. */
-function decompressWhole(bytes: Uint8Array, limit: number): DecompressedFile | null {
-  if (!isGzip(bytes)) return bytes.length <= limit ? { text: Buffer.from(bytes).toString('utf8'), byteLength: bytes.length } : null;
+/** The file's JSON bytes; null when it is too large for the fast path or its gzip stream is damaged. */
+function decompressWhole(bytes: Uint8Array, limit: number): Buffer | null {
+  if (!isGzip(bytes)) return bytes.length <= limit ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null;
   try {
-    const inflated = gunzipSync(bytes, { maxOutputLength: Math.max(limit, 1), chunkSize: outputChunkSize(bytes, limit) });
-    return { text: inflated.toString('utf8'), byteLength: inflated.length };
+    return gunzipSync(bytes, { maxOutputLength: Math.max(limit, 1), chunkSize: outputChunkSize(bytes, limit) });
   } catch {
     return null;
   }
@@ -244,11 +239,11 @@ function outputChunkSize(gzip: Uint8Array, limit: number): number {
   return Math.min(Math.max(stated, 64 * 1024), Math.max(limit, 64 * 1024));
 }
 
-async function parseWhole(original: Uint8Array, whole: DecompressedFile, filter: RecordFilter, sink: BatchSink): Promise<FileParseSummary> {
-  const content = readContainer(whole.text);
+async function parseWhole(original: Uint8Array, whole: Buffer, filter: RecordFilter, sink: BatchSink): Promise<FileParseSummary> {
+  const content = readContainerBytes(whole);
   const collector = new RecordCollector(filter, 'fast');
   collector.summary.container = content.kind;
-  collector.summary.decompressedBytes = whole.byteLength;
+  collector.summary.decompressedBytes = whole.length;
   content.entries.forEach((entry, index) => collector.take(entry, index, index));
   if (collector.rows.length > 0) {
     await sink({ rows: collector.rows, rawIndexes: collector.rawIndexes, block: containerBlock(original) });

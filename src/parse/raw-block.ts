@@ -6,7 +6,7 @@
  * Files too big for memory are cut into blocks of re-serialized records, one per line.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { readContainer } from './containers.js';
+import { readContainerBytes } from './containers.js';
 
 export type RawBlockCodec = 'gzip-container' | 'gzip-lines';
 
@@ -35,13 +35,13 @@ export interface DecodedBlock {
 
 /** Decode a block; index positions match what ingest stored. Records are re-serialized lazily. */
 export function decodeBlock(codec: string, bytes: Uint8Array): DecodedBlock {
-  const text = gunzipSync(bytes).toString('utf8');
+  const inflated = gunzipSync(bytes);
   if (codec === 'gzip-lines') {
-    const lines = text.split('\n');
+    const lines = inflated.toString('utf8').split('\n');
     return { count: lines.length, recordText: (index) => lines[index] ?? null };
   }
   if (codec !== 'gzip-container') throw new Error(`unknown raw block codec ${JSON.stringify(codec)}`);
-  const entries = readContainer(text).entries;
+  const entries = readContainerBytes(inflated).entries;
   return {
     count: entries.length,
     recordText(index) {
