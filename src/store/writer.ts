@@ -8,10 +8,11 @@ import { EVENT_ROW_COLUMNS, INSTANCE_IDS_COLUMN } from '../parse/event-row.js';
 import { INTERNED_POSITIONS, type WireBatch, wireTuples } from '../ingest/parse-protocol.js';
 import { createEventIdIndex, type Db } from './database.js';
 import { storageColumn } from './schema.js';
+import { SeenEventIds } from './seen-event-ids.js';
 
 const EVENT_ID_COLUMN = EVENT_ROW_COLUMNS.indexOf('event_id');
 /**
- * How many event IDs a bulk load remembers in memory (about 80 bytes each) before it
+ * How many event IDs a bulk load remembers in memory (32 bytes of table each) before it
  * builds the unique index and lets SQLite catch duplicates from then on.
  */
 export const IN_MEMORY_DEDUPE_LIMIT = 500_000;
@@ -83,8 +84,9 @@ export class EventWriter {
   private readonly finishFileStatement;
   private readonly selectFile;
   private readonly insertProblem;
+  private readonly selectEventId;
   /** Event IDs written so far while the unique index is deferred; null when SQLite enforces it. */
-  private seenEventIds: Set<string> | null = null;
+  private seenEventIds: SeenEventIds | null = null;
   private dedupeLimit = IN_MEMORY_DEDUPE_LIMIT;
   private readonly stringIds: StringIds;
 
@@ -113,6 +115,7 @@ export class EventWriter {
     this.insertProblem = db.prepare(
       'INSERT INTO ingest_errors (logged_at, uri, record_index, severity, message) VALUES (?, ?, ?, ?, ?)',
     );
+    this.selectEventId = db.prepare('SELECT event_id FROM event_rows WHERE rowid = ?').pluck();
   }
 
   /**
@@ -122,7 +125,7 @@ export class EventWriter {
    * load outgrows IN_MEMORY_DEDUPE_LIMIT.
    */
   deduplicateInMemory(limit = IN_MEMORY_DEDUPE_LIMIT): void {
-    this.seenEventIds = new Set();
+    this.seenEventIds = new SeenEventIds(limit, (rowId) => this.selectEventId.get(rowId) as string | undefined);
     this.dedupeLimit = limit;
   }
 
@@ -167,15 +170,9 @@ export class EventWriter {
     for (let position = 0; position < tuples.length; position += 1) {
       // Tuples are single-use: the three storage columns are appended in place, no copy.
       const tuple = tuples[position]!;
-      if (this.seenEventIds) {
-        const eventId = tuple[EVENT_ID_COLUMN] as string;
-        if (this.seenEventIds.has(eventId)) continue;
-        this.seenEventIds.add(eventId);
-        if (this.seenEventIds.size >= this.dedupeLimit) {
-          createEventIdIndex(this.db);
-          this.seenEventIds = null;
-        }
-      }
+      const seen = this.seenEventIds?.check(tuple[EVENT_ID_COLUMN] as string);
+      if (seen === 'seen') continue;
+      if (seen === 'overflow') this.stopDeduplicatingInMemory();
       for (const column of INTERNED_POSITIONS) {
         const stringAt = tuple[column];
         if (typeof stringAt === 'number') tuple[column] = stringIds[stringAt];
@@ -188,6 +185,10 @@ export class EventWriter {
       const result = this.insertRow.run(...tuple);
       if (result.changes === 0) continue;
       inserted += 1;
+      if (seen === 'new' && this.seenEventIds) {
+        this.seenEventIds.remember(Number(result.lastInsertRowid));
+        if (this.seenEventIds.size >= this.dedupeLimit) this.stopDeduplicatingInMemory();
+      }
       const instanceIds = tuple[INSTANCE_IDS_COLUMN];
       if (typeof instanceIds === 'string') {
         for (const instanceId of instanceIds.split(' ')) this.insertInstance.run(instanceId, result.lastInsertRowid);
@@ -196,6 +197,12 @@ export class EventWriter {
     // A block whose every record was a duplicate would be dead weight.
     if (inserted === 0) this.deleteBlock.run(blockId);
     return { inserted, duplicates: tuples.length - inserted };
+  }
+
+  /** From here on every row enters the unique index, which rejects duplicates itself. */
+  private stopDeduplicatingInMemory(): void {
+    createEventIdIndex(this.db);
+    this.seenEventIds = null;
   }
 
   finishFile(fileId: number, outcome: FileOutcome): void {
