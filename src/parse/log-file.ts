@@ -231,7 +231,8 @@ function decompressWhole(bytes: Uint8Array, limit: number): Buffer | null {
 /**
  * gunzipSync inflates into chunks and copies them into one buffer at the end; a chunk as
  * large as the output skips that copy. The gzip trailer states the size (mod 2^32, last
- * member only, and the file may lie): it is only a hint, kept within [64 KiB, limit].
+ * member only, and the file may lie): it is only a hint, kept between 64 KiB and the limit
+ * (64 KiB when the limit is lower).
  */
 function outputChunkSize(gzip: Uint8Array, limit: number): number {
   const at = gzip.length - 4;
