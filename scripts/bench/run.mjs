@@ -10,11 +10,12 @@
 // about --big-mb MB of JSON (bounded memory), and the investigation scaling figure.
 // Results are printed and written to bench-results/bench-<time>.json.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeCorpus, writeSingleFile } from './corpus.mjs';
+import { writeSingleFile } from './corpus.mjs';
+import { benchCorpus, fileBytes, median, removeDatabase, requireGnuTime, timed } from './measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
@@ -27,42 +28,10 @@ const events = Number(option('events', '300000'));
 const runs = Number(option('runs', '3'));
 const bigMb = Number(option('big-mb', '600'));
 const work = option('work', join(tmpdir(), 'trailsift-bench'));
-const TIME = '/usr/bin/time';
-if (!existsSync(TIME)) {
-  console.error('the benchmark needs GNU time for peak RSS: apt-get install time');
-  process.exit(1);
-}
+requireGnuTime();
 if (!existsSync(join(root, 'dist/cli/main.js'))) {
   console.error('build first: npm run build');
   process.exit(1);
-}
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-function corpus() {
-  const dir = join(work, `corpus-${events}`);
-  const meta = join(dir, 'corpus.json');
-  if (!existsSync(meta)) {
-    rmSync(dir, { recursive: true, force: true });
-    process.stderr.write(`generating ${events} events in ${dir}…\n`);
-    const written = writeCorpus(join(dir, 'logs'), events);
-    writeFileSync(meta, JSON.stringify(written));
-  }
-  return { dir: join(dir, 'logs'), ...JSON.parse(readFileSync(meta, 'utf8')) };
-}
-
-/** Runs a command under GNU time; returns wall seconds, peak RSS in MB, stdout. */
-function timed(command, commandArgs) {
-  const started = process.hrtime.bigint();
-  const result = spawnSync(TIME, ['-v', command, ...commandArgs], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.status !== 0) throw new Error(`${commandArgs.join(' ')} failed: ${result.stderr.slice(-2000)}`);
-  const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)?.[1] ?? NaN);
-  return { seconds, rssMb: rssKb / 1024, stdout: result.stdout };
-}
-
-function fileBytes(path) {
-  return [path, `${path}-wal`, `${path}.wal`].filter(existsSync).reduce((sum, file) => sum + statSync(file).size, 0);
 }
 
 const contenders = {
@@ -71,7 +40,7 @@ const contenders = {
   floor: (dir) => timed(process.execPath, [join(root, 'scripts/bench/floor.mjs'), dir]),
 };
 
-const data = corpus();
+const data = benchCorpus(work, events);
 mkdirSync(work, { recursive: true });
 const samples = { trailsift: [], duckdb: [], floor: [] };
 const order = Object.keys(contenders);
@@ -79,7 +48,7 @@ for (let run = 0; run < runs; run += 1) {
   const sequence = run % 2 === 0 ? order : [...order].reverse();
   for (const name of sequence) {
     const db = join(work, `${name}.db`);
-    for (const file of [db, `${db}-wal`, `${db}-shm`, `${db}.wal`]) rmSync(file, { force: true });
+    removeDatabase(db);
     const sample = contenders[name](data.dir, db);
     const counted = JSON.parse(sample.stdout.trim().split('\n').pop()).events ?? JSON.parse(sample.stdout).eventsInserted;
     sample.events = name === 'trailsift' ? JSON.parse(sample.stdout).eventsInserted : counted;
@@ -124,7 +93,7 @@ if (!flag('skip-big')) {
   }
   const meta = JSON.parse(readFileSync(metaPath, 'utf8'));
   const db = join(work, 'big.db');
-  for (const file of [db, `${db}-wal`, `${db}-shm`]) rmSync(file, { force: true });
+  removeDatabase(db);
   const sample = contenders.trailsift(path, db);
   big = { jsonMB: meta.jsonBytes / 1048576, events: JSON.parse(sample.stdout).eventsInserted, seconds: sample.seconds, peakRssMb: sample.rssMb };
   process.stderr.write(`single ${big.jsonMB.toFixed(0)} MB file: ${big.seconds.toFixed(1)} s, ${big.peakRssMb.toFixed(0)} MB RSS\n`);

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// node scripts/bench/ab.mjs <build A> <build B> [--rounds 8] [--events 300000] [--work dir]
+//
+// A/B of two builds of trailsift on the bench corpus (scripts/bench/run.mjs makes the same
+// one): alternating ingests into fresh databases, A first in even rounds and B first in odd
+// ones. The machine's speed drifts between minutes, so each round's pair, run back to back, is
+// compared with itself, and the median of those B/A ratios is what a change is judged on.
+// A build is a copy of `dist` kept inside this repository (so it finds node_modules), e.g.:
+//   git stash && npm run build && rm -rf .ab/before && cp -r dist .ab/before
+//   git stash pop && npm run build && rm -rf .ab/after && cp -r dist .ab/after
+//   node scripts/bench/ab.mjs .ab/before .ab/after --rounds 8
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { benchCorpus, fileBytes, median, removeDatabase, requireGnuTime, timed } from './measure.mjs';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? args[at + 1] : fallback;
+};
+const builds = { A: args[0], B: args[1] };
+if (!builds.A || !builds.B || builds.A.startsWith('--') || builds.B.startsWith('--')) {
+  console.error('usage: node scripts/bench/ab.mjs <build A> <build B> [--rounds 8] [--events 300000] [--work dir]');
+  process.exit(2);
+}
+for (const [name, build] of Object.entries(builds)) {
+  if (!existsSync(join(build, 'cli/main.js'))) {
+    console.error(`build ${name} (${build}) has no cli/main.js: copy a built dist folder there`);
+    process.exit(2);
+  }
+}
+requireGnuTime();
+const rounds = Number(option('rounds', '8'));
+const work = option('work', join(tmpdir(), 'trailsift-bench'));
+const data = benchCorpus(work, Number(option('events', '300000')));
+
+const samples = { A: [], B: [] };
+for (let round = 0; round < rounds; round += 1) {
+  for (const name of round % 2 === 0 ? ['A', 'B'] : ['B', 'A']) {
+    const db = join(work, `ab-${name}.db`);
+    removeDatabase(db);
+    const sample = timed(process.execPath, [resolve(builds[name], 'cli/main.js'), 'ingest', data.dir, '--db', db, '--format', 'json']);
+    const inserted = JSON.parse(sample.stdout).eventsInserted;
+    if (inserted !== data.events) throw new Error(`build ${name} inserted ${inserted} events, expected ${data.events}`);
+    sample.bytes = fileBytes(db);
+    samples[name].push(sample);
+    process.stderr.write(
+      `round ${round + 1}/${rounds} ${name}: ${sample.seconds.toFixed(2)} s wall, ${sample.cpuSeconds.toFixed(2)} s CPU, ${sample.rssMb.toFixed(0)} MB\n`,
+    );
+  }
+}
+
+for (const [name, list] of Object.entries(samples)) {
+  const bytesPerEvent = median(list.map((sample) => sample.bytes)) / data.events;
+  console.log(
+    `${name} ${builds[name]}: wall ${median(list.map((sample) => sample.seconds)).toFixed(2)} s, CPU ${median(list.map((sample) => sample.cpuSeconds)).toFixed(2)} s, ` +
+      `peak RSS ${Math.max(...list.map((sample) => sample.rssMb)).toFixed(0)} MB, ${bytesPerEvent.toFixed(0)} bytes/event (medians)`,
+  );
+}
+const ratios = samples.A.map((sample, round) => samples.B[round].seconds / sample.seconds);
+console.log(`B/A wall per round: ${ratios.map((ratio) => ratio.toFixed(3)).join(' ')}; median ${median(ratios).toFixed(3)}`);
