@@ -41,6 +41,9 @@ function assertSqliteFile(path: string): void {
 }
 
 const BUSY_TIMEOUT_MS = 10_000;
+
+/** Another connection holds the lock SQLite needed. */
+const isBusy = (error: unknown): boolean => (error as { code?: string }).code === 'SQLITE_BUSY';
 /** 64 MiB of page cache (negative: KiB): random event_id inserts stay in memory on large loads. */
 const WRITER_CACHE = -65536;
 /**
@@ -72,7 +75,7 @@ function undoInterruptedWrite(path: string): void {
   try {
     recovery.prepare('SELECT count(*) FROM sqlite_schema').get();
   } catch (error) {
-    if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+    if (isBusy(error)) {
       throw new DatabaseError(
         `database ${path} is locked by an ingest loading it for the first time (it can be read once its indexes are built): try again when that ingest ends`,
       );
@@ -188,7 +191,7 @@ function switchJournal(db: Db, mode: 'DELETE' | 'WAL'): string {
   try {
     return db.pragma(`journal_mode = ${mode}`, { simple: true }) as string;
   } catch (error) {
-    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+    if (!isBusy(error)) throw error;
     return db.pragma('journal_mode', { simple: true }) as string;
   }
 }
