@@ -11,6 +11,9 @@ import { BULK_DEFERRED_INDEX_NAMES, MIGRATIONS, SCHEMA_VERSION, SECONDARY_INDEX_
 import { eventId, record, tempDir, writeFile } from '../support/cloudtrail.js';
 import { count, freshDatabasePath, ingestLocal, withDatabase } from '../support/database.js';
 
+/** Any first write: the bulk-load tests only need the database to have been written. */
+const ONE_FILE_ROW = "INSERT INTO files (uri, kind, status, ingested_at) VALUES ('file:///a', 'log', 'done', 'now')";
+
 async function smallDatabase(): Promise<{ dbPath: string; records: Array<Record<string, unknown>> }> {
   const root = tempDir();
   const records = [
@@ -47,7 +50,7 @@ describe('database', () => {
     try {
       startBulkLoad(db);
       expect(db.pragma('journal_mode', { simple: true })).toBe('delete');
-      db.exec("INSERT INTO files (uri, kind, status, ingested_at) VALUES ('file:///a', 'log', 'done', 'now')");
+      db.exec(ONE_FILE_ROW);
       finishBulkLoad(db);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('locking_mode', { simple: true })).toBe('normal');
@@ -68,7 +71,7 @@ describe('database', () => {
     try {
       startBulkLoad(loader);
       // The first write takes the lock, and the load keeps it until it ends.
-      loader.exec("INSERT INTO files (uri, kind, status, ingested_at) VALUES ('file:///a', 'log', 'done', 'now')");
+      loader.exec(ONE_FILE_ROW);
       expect(() => openDatabase(dbPath, { readonly: true })).toThrow(/locked by an ingest loading it for the first time/);
       finishBulkLoad(loader);
       const reader = openDatabase(dbPath, { readonly: true });
@@ -88,7 +91,7 @@ describe('database', () => {
       expect(count(reader, 'SELECT count(*) FROM files')).toBe(0);
       startBulkLoad(loader);
       expect(loader.pragma('journal_mode', { simple: true })).toBe('wal');
-      loader.exec("INSERT INTO files (uri, kind, status, ingested_at) VALUES ('file:///a', 'log', 'done', 'now')");
+      loader.exec(ONE_FILE_ROW);
       expect(count(reader, 'SELECT count(*) FROM files')).toBe(1);
       finishBulkLoad(loader);
       expect(loader.pragma('journal_mode', { simple: true })).toBe('wal');
