@@ -39,7 +39,7 @@ export class SeenEventIds {
   /** Row id holding the slot's event ID; 0 marks an empty slot (rowids start at 1). */
   private readonly rowIds: Float64Array;
   private readonly hashed = new Int32Array(2);
-  /** Where the ID of the last 'new' verdict goes once its row exists. */
+  /** Where the ID of the last 'new' verdict goes once its row exists; the table is only written then. */
   private openSlot = -1;
   size = 0;
 
@@ -57,6 +57,8 @@ export class SeenEventIds {
   }
 
   check(eventId: string): SeenVerdict {
+    // A check forgets any earlier 'new' that was not remembered: its hash is overwritten now.
+    this.openSlot = -1;
     this.hash(eventId, this.hashed);
     const high = this.hashed[0]!;
     const low = this.hashed[1]!;
@@ -66,21 +68,20 @@ export class SeenEventIds {
     for (let probe = 0; probe < MAX_PROBES; probe += 1) {
       const rowId = this.rowIds[slot]!;
       if (rowId === 0) {
-        this.highs[slot] = high;
-        this.lows[slot] = low;
         this.openSlot = slot;
         return 'new';
       }
       if (this.highs[slot] === high && this.lows[slot] === low && this.storedEventId(rowId) === eventId) return 'seen';
       slot = (slot + step) & this.mask;
     }
-    this.openSlot = -1;
     return 'overflow';
   }
 
-  /** The row that now holds the ID the last check found new. */
+  /** The row that now holds the ID the last check found new (its hash is still in `hashed`). */
   remember(rowId: number): void {
     if (this.openSlot < 0) throw new Error('remember() without a new event ID to place');
+    this.highs[this.openSlot] = this.hashed[0]!;
+    this.lows[this.openSlot] = this.hashed[1]!;
     this.rowIds[this.openSlot] = rowId;
     this.openSlot = -1;
     this.size += 1;

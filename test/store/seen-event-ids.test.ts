@@ -51,6 +51,10 @@ describe('SeenEventIds', () => {
     expect(add('kept')).toBe('new');
     expect(add('skipped')).toBe('new');
     expect(() => seen.remember(99)).toThrow(/without a new event ID/);
+    // A later check supersedes a 'new' that was never remembered.
+    expect(seen.check('unplaced')).toBe('new');
+    expect(seen.check('kept')).toBe('seen');
+    expect(() => seen.remember(99)).toThrow(/without a new event ID/);
   });
 
   it('when the same ID is hashed twice then the hash agrees, and two seeds disagree', () => {
