@@ -12,13 +12,9 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { benchCorpus, fileBytes, median, removeDatabase, requireGnuTime, timed } from './measure.mjs';
+import { benchCorpus, commandLineOption as option, fileBytes, median, removeDatabase, requireGnuTime, timedIngest } from './measure.mjs';
 
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 ? args[at + 1] : fallback;
-};
 const builds = { A: args[0], B: args[1] };
 if (!builds.A || !builds.B || builds.A.startsWith('--') || builds.B.startsWith('--')) {
   console.error('usage: node scripts/bench/ab.mjs <build A> <build B> [--rounds 8] [--events 300000] [--work dir]');
@@ -40,7 +36,7 @@ for (let round = 0; round < rounds; round += 1) {
   for (const name of round % 2 === 0 ? ['A', 'B'] : ['B', 'A']) {
     const db = join(work, `ab-${name}.db`);
     removeDatabase(db);
-    const sample = timed(process.execPath, [resolve(builds[name], 'cli/main.js'), 'ingest', data.dir, '--db', db, '--format', 'json']);
+    const sample = timedIngest(resolve(builds[name], 'cli/main.js'), data.dir, db);
     const inserted = JSON.parse(sample.stdout).eventsInserted;
     if (inserted !== data.events) throw new Error(`build ${name} inserted ${inserted} events, expected ${data.events}`);
     sample.bytes = fileBytes(db);

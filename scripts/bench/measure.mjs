@@ -1,4 +1,4 @@
-// What the benchmark scripts share: the corpus, timing a command under GNU time, medians.
+// What the benchmark scripts share: options, the corpus, timing a command under GNU time, medians.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,15 @@ export function requireGnuTime() {
     process.exit(1);
   }
 }
+
+/** `--name value` from the command line, or the fallback. */
+export function commandLineOption(name, fallback) {
+  const at = process.argv.indexOf(`--${name}`, 2);
+  return at >= 0 ? process.argv[at + 1] : fallback;
+}
+
+/** One `trailsift ingest` of dir into db by the build at cliMain, timed. */
+export const timedIngest = (cliMain, dir, db) => timed(process.execPath, [cliMain, 'ingest', dir, '--db', db, '--format', 'json']);
 
 export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 

@@ -15,14 +15,10 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeSingleFile } from './corpus.mjs';
-import { benchCorpus, fileBytes, median, removeDatabase, requireGnuTime, timed } from './measure.mjs';
+import { benchCorpus, commandLineOption as option, fileBytes, median, removeDatabase, requireGnuTime, timed, timedIngest } from './measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 ? args[at + 1] : fallback;
-};
 const flag = (name) => args.includes(`--${name}`);
 const events = Number(option('events', '300000'));
 const runs = Number(option('runs', '3'));
@@ -35,7 +31,7 @@ if (!existsSync(join(root, 'dist/cli/main.js'))) {
 }
 
 const contenders = {
-  trailsift: (dir, db) => timed(process.execPath, [join(root, 'dist/cli/main.js'), 'ingest', dir, '--db', db, '--format', 'json']),
+  trailsift: (dir, db) => timedIngest(join(root, 'dist/cli/main.js'), dir, db),
   duckdb: (dir, db) => timed(process.execPath, [join(root, 'scripts/bench/duckdb-load.mjs'), dir, db]),
   floor: (dir) => timed(process.execPath, [join(root, 'scripts/bench/floor.mjs'), dir]),
 };
