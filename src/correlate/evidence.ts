@@ -24,9 +24,15 @@ export interface Evidence {
   byAccessKey(accessKeyId: string, from: string, to: string): StoredEvent[];
   bySessionIssuer(roleArn: string, from: string, to: string): StoredEvent[];
   byTargetUser(userName: string, from: string, to: string): StoredEvent[];
+  /** Events of one name in [from, to]: the rare events (sign-ins, association changes, role changes) correlation scans by name. */
+  byEventName(eventName: string, from: string, to: string): StoredEvent[];
+  /** Events from this source address in [from, to]. */
+  bySourceIp(ip: string, from: string, to: string): StoredEvent[];
+  /** Whether this caller (an identity ARN, or any session of a role) asked STS for this role before the time. */
+  assumedBefore(caller: { arn: string | null; sessionIssuerArn: string | null }, roleArn: string, before: string): boolean;
   /** Whether this identity (or any session of its role) used this IP before the time. */
   seenFromIp(identity: { arn: string | null; sessionIssuerArn: string | null }, ip: string, before: string): boolean;
-  /** The original record, for the few fields that have no column. */
+  /** The original record, for writers that show it; correlation itself reads only columns and details. */
   record(eventId: string): JsonObject | null;
 }
 

@@ -47,6 +47,72 @@ export interface EventRow {
   instance_ids: string | null;
   launch_template_id: string | null;
   launch_template_name: string | null;
+  /**
+   * The rarer facts correlation needs, as the JSON text of an EventDetails object (null
+   * when the record has none): one column for fields that most records lack, so the
+   * common row binds one null instead of a dozen.
+   */
+  details: string | null;
+}
+
+/**
+ * Our names for the raw fields behind `details`. Every key is optional and only present
+ * when the record carries it; normalize.ts is the one place that fills it.
+ */
+export interface EventDetails {
+  /** `sessionCredentialFromConsole` ("true" or true): the call came from a console session. */
+  consoleSession?: true;
+  /** `userIdentity.sessionContext.ec2RoleDelivery`: "1.0" (IMDSv1) or "2.0" (IMDSv2) instance credentials. */
+  ec2RoleDelivery?: string;
+  /** `userIdentity.identityProvider` of a SAML or web identity. */
+  identityProvider?: string;
+  /** `userIdentity.onBehalfOf` of an Identity Center identity-enhanced session. */
+  onBehalfOfUserId?: string;
+  identityStoreArn?: string;
+  /** `requestParameters.roleSessionName` of an STS call (an instance ID for EC2 instance credentials). */
+  roleSessionName?: string;
+  /** `responseElements.assumedRoleUser.arn`: the session an STS call started. */
+  issuedSessionArn?: string;
+  /** `responseElements.subjectFromWebIdentityToken` of AssumeRoleWithWebIdentity. */
+  webIdentitySubject?: string;
+  /** `responseElements.accessKey.userName`: whose long-term key CreateAccessKey made. */
+  issuedKeyOwner?: string;
+  /** `responseElements.ConsoleLogin` of a sign-in: "Success" or "Failure". */
+  loginResult?: string;
+  /** Identity Center GetRoleCredentials: the member account (`serviceEventDetails.account_id` or `requestParameters.accountId`). */
+  targetAccountId?: string;
+  groupName?: string;
+  policyArn?: string;
+  policyName?: string;
+  /** MFA device serial (`serialNumber`, or the created `virtualMFADevice.serialNumber`). */
+  serialNumber?: string;
+  /** CloudTrail trail a trail-control call names (`name` or `trailName`). */
+  trailName?: string;
+  /** EC2 instance profile association ID: the request's, else the response's. */
+  associationId?: string;
+  /** The association ID a Replace call returned (the new association). */
+  newAssociationId?: string;
+  launchConfigurationName?: string;
+  /** `requestParameters.accessKeyId`: the key an Update/DeleteAccessKey call acts on. */
+  accessKeyParam?: string;
+}
+
+const NO_DETAILS: EventDetails = Object.freeze({});
+const decodedDetails = new WeakMap<object, EventDetails>();
+
+/** The row's details as an object (empty when it has none), decoded once per row. */
+export function detailsOf(row: Pick<EventRow, 'details'>): EventDetails {
+  if (!row.details) return NO_DETAILS;
+  let details = decodedDetails.get(row);
+  if (!details) {
+    try {
+      details = JSON.parse(row.details) as EventDetails;
+    } catch {
+      details = NO_DETAILS;
+    }
+    decodedDetails.set(row, details);
+  }
+  return details;
 }
 
 export const EVENT_ROW_COLUMNS = [
@@ -84,6 +150,7 @@ export const EVENT_ROW_COLUMNS = [
   'instance_ids',
   'launch_template_id',
   'launch_template_name',
+  'details',
 ] as const satisfies readonly (keyof EventRow)[];
 
 export type EventRowColumn = (typeof EVENT_ROW_COLUMNS)[number];
@@ -132,6 +199,7 @@ export function toTuple(row: EventRow): EventTuple {
     row.instance_ids,
     row.launch_template_id,
     row.launch_template_name,
+    row.details,
   ];
 }
 

@@ -3,7 +3,7 @@
  * (store, correlate, report) reads EventRow columns, never raw records, except when
  * it deliberately opens the original record.
  */
-import type { EventRow } from './event-row.js';
+import type { EventDetails, EventRow } from './event-row.js';
 import {
   asObject,
   child,
@@ -53,9 +53,11 @@ export function normalizeRecord(value: unknown): NormalizeResult {
   const sessionContext = childObject(identity, 'sessionContext');
   const issuer = childObject(sessionContext, 'sessionIssuer');
   // Only requests and responses that carry a subject key are read for subjects at all.
-  const request = withAnyKey(embeddedObject(own(record, 'requestParameters')), SUBJECT_REQUEST_KEYS);
+  const requestObject = embeddedObject(own(record, 'requestParameters'));
+  const request = withAnyKey(requestObject, SUBJECT_REQUEST_KEYS);
   const response = withAnyKey(embeddedObject(own(record, 'responseElements')), SUBJECT_RESPONSE_KEYS);
   const eventName = text(own(record, 'eventName'));
+  const eventSource = text(own(record, 'eventSource'));
   const errorMessage = text(own(record, 'errorMessage'));
 
   const hasSubjects = request !== null || response !== null;
@@ -66,7 +68,7 @@ export function normalizeRecord(value: unknown): NormalizeResult {
     event_id: eventId,
     event_time: eventTime,
     event_name: eventName,
-    event_source: text(own(record, 'eventSource')),
+    event_source: eventSource,
     event_type: text(own(record, 'eventType')),
     aws_region: text(own(record, 'awsRegion')),
     recipient_account_id: text(own(record, 'recipientAccountId')),
@@ -93,16 +95,107 @@ export function normalizeRecord(value: unknown): NormalizeResult {
 
     instance_profile_name: profile.name,
     instance_profile_arn: profile.arn,
-    role_name: childText(request, 'roleName'),
+    role_name: childText(request, 'roleName') ?? identityCenterRoleName(record, eventSource) ?? deniedTarget(errorMessage, 'role'),
     role_arn: childText(request, 'roleArn'),
-    target_user_name: childText(request, 'userName'),
+    target_user_name: childText(request, 'userName') ?? deniedTarget(errorMessage, 'user'),
     issued_access_key_id:
       childText(response, 'credentials', 'accessKeyId') ?? childText(response, 'accessKey', 'accessKeyId'),
     instance_ids: hasSubjects ? joinOrNull(instanceIdsOf(request, response)) : null,
     launch_template_id: launchTemplate.id,
     launch_template_name: launchTemplate.name,
+    details: detailsText(record, identity, sessionContext, requestObject, request, response, eventName, eventSource),
   };
   return { ok: true, row };
+}
+
+// --- details ----------------------------------------------------------------
+
+/**
+ * The EventDetails of a record as JSON text, or null when it has none (most records).
+ * Identity facts are read from every record; request and response facts only through the
+ * subject gate, like the subjects; trail and Identity Center facts only for their services.
+ */
+function detailsText(
+  record: JsonObject,
+  identity: JsonObject | null,
+  sessionContext: JsonObject | null,
+  requestObject: JsonObject | null,
+  request: JsonObject | null,
+  response: JsonObject | null,
+  eventName: string | null,
+  eventSource: string | null,
+): string | null {
+  const details: EventDetails = {};
+  if (flag(own(record, 'sessionCredentialFromConsole')) === 1) details.consoleSession = true;
+  set(details, 'ec2RoleDelivery', childText(sessionContext, 'ec2RoleDelivery'));
+  set(details, 'identityProvider', childText(identity, 'identityProvider'));
+  set(details, 'onBehalfOfUserId', childText(identity, 'onBehalfOf', 'userId'));
+  set(details, 'identityStoreArn', childText(identity, 'onBehalfOf', 'identityStoreArn'));
+  if (request) {
+    set(details, 'roleSessionName', childText(request, 'roleSessionName'));
+    set(details, 'groupName', childText(request, 'groupName'));
+    set(details, 'policyArn', childText(request, 'policyArn'));
+    set(details, 'policyName', childText(request, 'policyName'));
+    set(details, 'serialNumber', childText(request, 'serialNumber'));
+    set(details, 'launchConfigurationName', childText(request, 'launchConfigurationName'));
+    set(details, 'accessKeyParam', childText(request, 'accessKeyId'));
+    set(
+      details,
+      'associationId',
+      childText(request, 'associationId') ??
+        childText(request, 'AssociationId') ??
+        childText(request, 'ReplaceIamInstanceProfileAssociationRequest', 'AssociationId') ??
+        childText(request, 'DisassociateIamInstanceProfileRequest', 'AssociationId'),
+    );
+  }
+  if (response) {
+    set(details, 'issuedSessionArn', childText(response, 'assumedRoleUser', 'arn'));
+    set(details, 'webIdentitySubject', childText(response, 'subjectFromWebIdentityToken'));
+    set(details, 'issuedKeyOwner', childText(response, 'accessKey', 'userName'));
+    set(details, 'serialNumber', childText(response, 'virtualMFADevice', 'serialNumber'));
+    if (eventName === 'ConsoleLogin') set(details, 'loginResult', childText(response, 'ConsoleLogin'));
+    const association = ASSOCIATION_RESPONSE_PATHS.map((path) => childText(response, ...path, 'associationId')).find((id) => id !== null) ?? null;
+    // A Replace makes a new association: the request names the old one, the response the new.
+    if (eventName === 'ReplaceIamInstanceProfileAssociation') set(details, 'newAssociationId', association);
+    else set(details, 'associationId', association);
+  }
+  if (eventSource === 'cloudtrail.amazonaws.com') {
+    set(details, 'trailName', childText(requestObject, 'name') ?? childText(requestObject, 'trailName'));
+  }
+  if (eventSource === 'sso.amazonaws.com') {
+    set(details, 'targetAccountId', childText(record, 'serviceEventDetails', 'account_id') ?? childText(requestObject, 'accountId'));
+  }
+  for (const _key in details) return JSON.stringify(details);
+  return null;
+}
+
+function set<K extends keyof EventDetails>(details: EventDetails, key: K, value: EventDetails[K] | null): void {
+  if (value !== null && value !== undefined && details[key] === undefined) details[key] = value;
+}
+
+/** Where Associate, Replace and Disassociate responses keep the association, wrapped or not. */
+const ASSOCIATION_RESPONSE_PATHS: readonly string[][] = [
+  ['iamInstanceProfileAssociation'],
+  ['AssociateIamInstanceProfileResponse', 'iamInstanceProfileAssociation'],
+  ['ReplaceIamInstanceProfileAssociationResponse', 'iamInstanceProfileAssociation'],
+  ['DisassociateIamInstanceProfileResponse', 'iamInstanceProfileAssociation'],
+];
+
+const DENIED_TARGET: Record<'user' | 'role', RegExp> = {
+  user: /on resource: (?:user ([\w+=,.@-]+)|arn:aws[\w-]*:iam::\d{12}:user\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+))(?=\s|$)/,
+  role: /on resource: (?:role ([\w+=,.@-]+)|arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+))(?=\s|$)/,
+};
+
+/** A denied IAM call logs no parameters: its target user or role is only in the message. */
+function deniedTarget(errorMessage: string | null, kind: 'user' | 'role'): string | null {
+  if (!errorMessage || !errorMessage.includes('on resource: ')) return null;
+  const match = DENIED_TARGET[kind].exec(errorMessage);
+  return match ? (match[1] ?? match[2] ?? null) : null;
+}
+
+/** Identity Center's GetRoleCredentials names the role in serviceEventDetails (newer logs) or requestParameters. */
+function identityCenterRoleName(record: JsonObject, eventSource: string | null): string | null {
+  return eventSource === 'sso.amazonaws.com' ? childText(record, 'serviceEventDetails', 'role_name') : null;
 }
 
 /** Some exports carry requestParameters/responseElements as JSON text instead of objects. */
@@ -117,11 +210,17 @@ function embeddedObject(value: unknown): JsonObject | null {
   return asObject(value);
 }
 
+/**
+ * MFA as the record states it. For a sign-in, `additionalEventData.MFAUsed` is what the
+ * sign-in itself did (a federated login can carry a session attribute that says otherwise);
+ * for every other call, the session's `mfaAuthenticated`.
+ */
 function mfaFlag(record: JsonObject, sessionContext: JsonObject | null, eventName: string | null): number | null {
-  const fromSession = flag(child(sessionContext, 'attributes', 'mfaAuthenticated'));
-  if (fromSession !== null) return fromSession;
-  if (eventName === 'ConsoleLogin') return flag(child(record, 'additionalEventData', 'MFAUsed'));
-  return null;
+  if (eventName === 'ConsoleLogin') {
+    const used = flag(child(record, 'additionalEventData', 'MFAUsed'));
+    if (used !== null) return used;
+  }
+  return flag(child(sessionContext, 'attributes', 'mfaAuthenticated'));
 }
 
 // --- subjects -------------------------------------------------------------
@@ -155,6 +254,16 @@ export const SUBJECT_REQUEST_KEYS: ReadonlySet<string> = new Set([
   'roleName',
   'roleArn',
   'userName',
+  'roleSessionName',
+  'groupName',
+  'policyArn',
+  'policyName',
+  'serialNumber',
+  'launchConfigurationName',
+  'accessKeyId',
+  'associationId',
+  'AssociationId',
+  'DisassociateIamInstanceProfileRequest',
 ]);
 
 export const SUBJECT_RESPONSE_KEYS: ReadonlySet<string> = new Set([
@@ -167,6 +276,11 @@ export const SUBJECT_RESPONSE_KEYS: ReadonlySet<string> = new Set([
   'CreateLaunchTemplateVersionResponse',
   'credentials',
   'accessKey',
+  'DisassociateIamInstanceProfileResponse',
+  'assumedRoleUser',
+  'subjectFromWebIdentityToken',
+  'virtualMFADevice',
+  'ConsoleLogin',
 ]);
 
 /** The object itself when one of its keys is in `keys`, else null: nothing in it is read. */
@@ -232,6 +346,7 @@ function instanceProfileSubject(
     child(request, 'launchTemplateData', 'iamInstanceProfile'),
     child(response, 'AssociateIamInstanceProfileResponse', 'iamInstanceProfileAssociation', 'iamInstanceProfile'),
     child(response, 'ReplaceIamInstanceProfileAssociationResponse', 'iamInstanceProfileAssociation', 'iamInstanceProfile'),
+    child(response, 'DisassociateIamInstanceProfileResponse', 'iamInstanceProfileAssociation', 'iamInstanceProfile'),
     child(response, 'iamInstanceProfileAssociation', 'iamInstanceProfile'),
   ];
   const iamName = childText(request, 'instanceProfileName');
@@ -302,6 +417,7 @@ function instanceIdsOf(request: JsonObject | null, response: JsonObject | null):
   for (const item of childArray(response, 'instancesSet', 'items')) add(child(asObject(item), 'instanceId'));
   add(child(response, 'AssociateIamInstanceProfileResponse', 'iamInstanceProfileAssociation', 'instanceId'));
   add(child(response, 'ReplaceIamInstanceProfileAssociationResponse', 'iamInstanceProfileAssociation', 'instanceId'));
+  add(child(response, 'DisassociateIamInstanceProfileResponse', 'iamInstanceProfileAssociation', 'instanceId'));
   add(child(response, 'iamInstanceProfileAssociation', 'instanceId'));
   return [...found].sort();
 }

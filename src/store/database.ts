@@ -6,7 +6,9 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import Database from 'better-sqlite3';
 import { decodeBlock, type DecodedBlock } from '../parse/raw-block.js';
+import { backfillDetails } from './backfill.js';
 import {
+  BACKFILLED_MIGRATIONS,
   EVENT_ID_INDEX,
   EVENT_ID_INDEX_NAME,
   MIGRATIONS,
@@ -237,6 +239,8 @@ function migrate(db: Db, from: number): void {
     const step = MIGRATIONS[version]!;
     db.transaction(() => {
       db.exec(step);
+      // A new database has no rows to derive; an old one gets its new columns filled in.
+      if (from > 0 && BACKFILLED_MIGRATIONS.has(version + 1)) backfillDetails(db);
       db.pragma(`user_version = ${version + 1}`);
     }).immediate();
   }

@@ -25,6 +25,10 @@ export const EVIDENCE_QUERIES = {
   byAccessKey: select('access_key_id = ? AND event_time >= ? AND event_time <= ?'),
   bySessionIssuer: select('session_issuer_arn = ? AND event_time >= ? AND event_time <= ?'),
   byTargetUser: select('target_user_name = ? AND event_time >= ? AND event_time <= ?'),
+  bySourceIp: select('source_ip = ? AND event_time >= ? AND event_time <= ?'),
+  byName: select('event_name = ? AND event_time >= ? AND event_time <= ?'),
+  assumedByIdentity: "SELECT 1 FROM event_rows WHERE identity_arn = ? AND role_arn = ? AND event_name LIKE 'AssumeRole%' AND error_code_ref IS NULL AND event_time < ? LIMIT 1",
+  assumedByIssuer: "SELECT 1 FROM event_rows WHERE session_issuer_arn = ? AND role_arn = ? AND event_name LIKE 'AssumeRole%' AND error_code_ref IS NULL AND event_time < ? LIMIT 1",
   seenIdentityIp: 'SELECT 1 FROM event_rows WHERE identity_arn = ? AND source_ip = ? AND event_time < ? LIMIT 1',
   seenIssuerIp: 'SELECT 1 FROM event_rows WHERE session_issuer_arn = ? AND source_ip = ? AND event_time < ? LIMIT 1',
   record: 'SELECT record FROM events WHERE event_id = ?',
@@ -88,6 +92,19 @@ export class SqliteEvidence implements Evidence {
 
   byTargetUser(userName: string, from: string, to: string): StoredEvent[] {
     return this.all('byTargetUser', userName, from, to);
+  }
+
+  bySourceIp(ip: string, from: string, to: string): StoredEvent[] {
+    return this.all('bySourceIp', ip, from, to);
+  }
+
+  byEventName(eventName: string, from: string, to: string): StoredEvent[] {
+    return this.all('byName', eventName, from, to);
+  }
+
+  assumedBefore(caller: { arn: string | null; sessionIssuerArn: string | null }, roleArn: string, before: string): boolean {
+    if (caller.sessionIssuerArn && this.statements.assumedByIssuer.get(caller.sessionIssuerArn, roleArn, before)) return true;
+    return caller.arn !== null && this.statements.assumedByIdentity.get(caller.arn, roleArn, before) !== undefined;
   }
 
   seenFromIp(identity: { arn: string | null; sessionIssuerArn: string | null }, ip: string, before: string): boolean {

@@ -2,7 +2,23 @@
  * Schema migrations, keyed on PRAGMA user_version. Each entry moves the schema from
  * version i to i+1 and runs in one transaction. Never edit a shipped migration: add one.
  */
-import { EVENT_ROW_COLUMNS, type EventRowColumn } from '../parse/event-row.js';
+import type { EventRowColumn } from '../parse/event-row.js';
+
+/**
+ * The row columns as schemas 1 and 2 shipped them, frozen here so that adding a column to
+ * EventRow adds a migration instead of rewriting the shipped ones.
+ */
+const SCHEMA_2_COLUMNS = [
+  'event_id', 'event_time', 'event_name', 'event_source', 'event_type', 'aws_region', 'recipient_account_id',
+  'identity_type', 'identity_arn', 'principal_id', 'account_id', 'access_key_id', 'user_name', 'session_issuer_arn',
+  'session_issuer_type', 'mfa_authenticated', 'invoked_by', 'source_identity', 'source_ip', 'user_agent', 'error_code',
+  'error_message', 'read_only', 'request_id', 'shared_event_id', 'instance_profile_name', 'instance_profile_arn',
+  'role_name', 'role_arn', 'target_user_name', 'issued_access_key_id', 'instance_ids', 'launch_template_id',
+  'launch_template_name',
+] as const satisfies readonly EventRowColumn[];
+
+/** Schema 3 appended `details` (EventDetails as JSON text). */
+const SCHEMA_3_COLUMNS = [...SCHEMA_2_COLUMNS, 'details'] as const satisfies readonly EventRowColumn[];
 
 const INTEGER_COLUMNS = new Set(['mfa_authenticated', 'read_only']);
 
@@ -12,7 +28,7 @@ const columnSql = (column: EventRowColumn): string =>
     ? `${column} TEXT NOT NULL`
     : `${column} ${INTEGER_COLUMNS.has(column) ? 'INTEGER' : 'TEXT'}`;
 
-const eventColumnsSql = EVENT_ROW_COLUMNS.map(columnSql).join(',\n  ');
+const eventColumnsSql = SCHEMA_2_COLUMNS.map(columnSql).join(',\n  ');
 
 /**
  * Indexes that serve correlation and search. A bulk load into an empty database drops
@@ -80,13 +96,28 @@ export function storageColumn(column: EventRowColumn): string {
   return INTERNED.has(column) ? `${column}_ref` : column;
 }
 
-const decodedColumnsSql = EVENT_ROW_COLUMNS.map((column) =>
-  INTERNED.has(column) ? `(SELECT text FROM strings WHERE string_id = r.${column}_ref) AS ${column}` : `r.${column}`,
-).join(',\n    ');
+const decodedColumnsSql = (columns: readonly EventRowColumn[]): string =>
+  columns
+    .map((column) => (INTERNED.has(column) ? `(SELECT text FROM strings WHERE string_id = r.${column}_ref) AS ${column}` : `r.${column}`))
+    .join(',\n    ');
+
+/** The two views over event_rows: `event_columns` for trailsift's own queries, `events` for users. */
+const viewsSql = (columns: readonly EventRowColumn[]): string => `
+CREATE VIEW event_columns AS
+  SELECT r.rowid AS row_id,
+    ${decodedColumnsSql(columns)},
+    r.file_id, r.raw_block, r.raw_index
+  FROM event_rows AS r;
+
+CREATE VIEW events AS
+  SELECT row_id AS rowid, ${columns.join(', ')}, file_id, raw_block, raw_index,
+    trailsift_record(raw_block, raw_index) AS record
+  FROM event_columns;
+`;
 
 /** event_rows as of schema 2: interned columns hold INTEGER ids (TEXT affinity would turn them into text). */
 const eventRowsV2Sql = `CREATE TABLE event_rows_v2 (
-  ${EVENT_ROW_COLUMNS.map((column) => (INTERNED.has(column) ? `${column}_ref INTEGER` : columnSql(column))).join(',\n  ')},
+  ${SCHEMA_2_COLUMNS.map((column) => (INTERNED.has(column) ? `${column}_ref INTEGER` : columnSql(column))).join(',\n  ')},
   file_id INTEGER NOT NULL,
   raw_block INTEGER NOT NULL,
   raw_index INTEGER NOT NULL
@@ -107,8 +138,8 @@ ${INTERNED_COLUMNS.map((column) => `INSERT OR IGNORE INTO strings (text) SELECT 
 
 DROP VIEW events;
 ${eventRowsV2Sql}
-INSERT INTO event_rows_v2 (rowid, ${EVENT_ROW_COLUMNS.map(storageColumn).join(', ')}, file_id, raw_block, raw_index)
-  SELECT rowid, ${EVENT_ROW_COLUMNS.map((column) =>
+INSERT INTO event_rows_v2 (rowid, ${SCHEMA_2_COLUMNS.map(storageColumn).join(', ')}, file_id, raw_block, raw_index)
+  SELECT rowid, ${SCHEMA_2_COLUMNS.map((column) =>
     INTERNED.has(column) ? `(SELECT string_id FROM strings WHERE text = event_rows.${column})` : column,
   ).join(', ')}, file_id, raw_block, raw_index
   FROM event_rows;
@@ -116,18 +147,17 @@ DROP TABLE event_rows;
 ALTER TABLE event_rows_v2 RENAME TO event_rows;
 ${EVENT_ID_INDEX}
 ${SECONDARY_INDEXES.join('\n')}
+${viewsSql(SCHEMA_2_COLUMNS)}`;
 
-CREATE VIEW event_columns AS
-  SELECT r.rowid AS row_id,
-    ${decodedColumnsSql},
-    r.file_id, r.raw_block, r.raw_index
-  FROM event_rows AS r;
-
-CREATE VIEW events AS
-  SELECT row_id AS rowid, ${EVENT_ROW_COLUMNS.join(', ')}, file_id, raw_block, raw_index,
-    trailsift_record(raw_block, raw_index) AS record
-  FROM event_columns;
-`;
+/**
+ * Schema 3: `details`, appended. Rows stored before it get theirs from their raw records
+ * (store/backfill.ts runs after this SQL, in the same transaction).
+ */
+const DETAILS_MIGRATION = `
+ALTER TABLE event_rows ADD COLUMN details TEXT;
+DROP VIEW events;
+DROP VIEW event_columns;
+${viewsSql(SCHEMA_3_COLUMNS)}`;
 
 export const MIGRATIONS: readonly string[] = [
   `
@@ -187,6 +217,13 @@ CREATE VIEW events AS
   FROM event_rows;
 `,
   STRING_TABLE_MIGRATION,
+  DETAILS_MIGRATION,
 ];
+
+/** Migrations whose new columns are derived from the raw records of rows already stored. */
+export const BACKFILLED_MIGRATIONS: ReadonlySet<number> = new Set([3]);
+
+/** The current row columns: the test that holds EVENT_ROW_COLUMNS to the newest schema's list. */
+export const CURRENT_SCHEMA_COLUMNS: readonly EventRowColumn[] = SCHEMA_3_COLUMNS;
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

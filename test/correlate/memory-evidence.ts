@@ -55,6 +55,22 @@ export class MemoryEvidence implements Evidence {
   byTargetUser(user: string, from: string, to: string) {
     return this.where((e) => e.target_user_name === user && e.event_time >= from && e.event_time <= to);
   }
+  bySourceIp(ip: string, from: string, to: string) {
+    return this.where((e) => e.source_ip === ip && e.event_time >= from && e.event_time <= to);
+  }
+  byEventName(name: string, from: string, to: string) {
+    return this.where((e) => e.event_name === name && e.event_time >= from && e.event_time <= to);
+  }
+  assumedBefore(caller: { arn: string | null; sessionIssuerArn: string | null }, roleArn: string, before: string) {
+    return this.events.some(
+      (e) =>
+        (e.event_name ?? '').startsWith('AssumeRole') &&
+        !e.error_code &&
+        e.role_arn === roleArn &&
+        e.event_time < before &&
+        ((caller.arn !== null && e.identity_arn === caller.arn) || (caller.sessionIssuerArn !== null && e.session_issuer_arn === caller.sessionIssuerArn)),
+    );
+  }
   seenFromIp(identity: { arn: string | null; sessionIssuerArn: string | null }, ip: string, before: string) {
     return this.events.some(
       (e) => e.source_ip === ip && e.event_time < before && ((identity.arn && e.identity_arn === identity.arn) || (identity.sessionIssuerArn && e.session_issuer_arn === identity.sessionIssuerArn)),

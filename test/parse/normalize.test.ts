@@ -232,3 +232,156 @@ describe('subject keys', () => {
     expect([...askedOfResponse].filter((key) => !SUBJECT_RESPONSE_KEYS.has(key))).toEqual([]);
   });
 });
+
+// Appended with the `details` block below; import declarations are hoisted, so it may sit here.
+import { detailsOf } from '../../src/parse/event-row.js';
+
+describe('details', () => {
+  const assumedRole = {
+    type: 'AssumedRole',
+    principalId: 'AROAAPP:i-0aaaaaaaaaaaaaaa1',
+    arn: 'arn:aws:sts::111111111111:assumed-role/app-role/i-0aaaaaaaaaaaaaaa1',
+    accountId: '111111111111',
+    accessKeyId: 'ASIAINSTANCE',
+    sessionContext: {
+      sessionIssuer: { type: 'Role', principalId: 'AROAAPP', arn: 'arn:aws:iam::111111111111:role/app-role', accountId: '111111111111', userName: 'app-role' },
+      attributes: { creationDate: '2026-03-06T00:00:00Z', mfaAuthenticated: 'false' },
+      ec2RoleDelivery: '1.0',
+    },
+  };
+
+  it.each([
+    ['the string "true"', 'true'],
+    ['the boolean true', true],
+  ])('when sessionCredentialFromConsole is %s then details.consoleSession is true', (_label, value) => {
+    expect(detailsOf(row({ sessionCredentialFromConsole: value })).consoleSession).toBe(true);
+  });
+
+  it('when sessionCredentialFromConsole is "false" then there is no consoleSession', () => {
+    const r = row({ sessionCredentialFromConsole: 'false' });
+    expect(detailsOf(r).consoleSession).toBeUndefined();
+    expect(r.details).toBeNull();
+  });
+
+  it('when instance credentials were fetched over IMDSv1 then ec2RoleDelivery is "1.0"', () => {
+    expect(detailsOf(row({ userIdentity: assumedRole })).ec2RoleDelivery).toBe('1.0');
+  });
+
+  it('when a SAML identity calls then its identityProvider is kept', () => {
+    const r = row({
+      eventSource: 'sts.amazonaws.com',
+      eventName: 'AssumeRoleWithSAML',
+      userIdentity: { type: 'SAMLUser', principalId: 'idp-hash:bob@example.com', userName: 'bob@example.com', identityProvider: 'idp-hash' },
+      requestParameters: { roleArn: 'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123', roleSessionName: 'bob@example.com', principalArn: 'arn:aws:iam::111111111111:saml-provider/AWSSSO_0123_DO_NOT_DELETE' },
+      responseElements: { credentials: { accessKeyId: 'ASIASAML' }, assumedRoleUser: { arn: 'arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Admin_0123/bob@example.com' } },
+    });
+    expect(detailsOf(r).identityProvider).toBe('idp-hash');
+  });
+
+  it('when the call carries onBehalfOf then its user ID and identity store are kept', () => {
+    const r = row({
+      userIdentity: { ...assumedRole, onBehalfOf: { userId: 'u-0123', identityStoreArn: 'arn:aws:identitystore::111111111111:identitystore/d-0123' } },
+    });
+    expect(detailsOf(r)).toMatchObject({ onBehalfOfUserId: 'u-0123', identityStoreArn: 'arn:aws:identitystore::111111111111:identitystore/d-0123' });
+  });
+
+  it('when AssumeRole started a session then roleSessionName and the assumed-role ARN are kept', () => {
+    const r = row({
+      eventSource: 'sts.amazonaws.com',
+      eventName: 'AssumeRole',
+      requestParameters: { roleArn: 'arn:aws:iam::111111111111:role/Admin', roleSessionName: 'maint' },
+      responseElements: {
+        credentials: { accessKeyId: 'ASIAISSUED', expiration: 'Mar 6, 2026, 4:14:15 AM' },
+        assumedRoleUser: { assumedRoleId: 'AROAADMIN:maint', arn: 'arn:aws:sts::111111111111:assumed-role/Admin/maint' },
+      },
+    });
+    expect(detailsOf(r)).toMatchObject({ roleSessionName: 'maint', issuedSessionArn: 'arn:aws:sts::111111111111:assumed-role/Admin/maint' });
+  });
+
+  it('when CreateAccessKey made a key then issuedKeyOwner is its user', () => {
+    const r = row({ eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey', requestParameters: { userName: 'deploy-bot' }, responseElements: { accessKey: { accessKeyId: 'AKIANEW', userName: 'deploy-bot', status: 'Active' } } });
+    expect(detailsOf(r).issuedKeyOwner).toBe('deploy-bot');
+  });
+
+  it('when ConsoleLogin is logged then loginResult is its outcome', () => {
+    const r = row({ eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', eventType: 'AwsConsoleSignIn', responseElements: { ConsoleLogin: 'Failure' }, additionalEventData: { MFAUsed: 'No' } });
+    expect(detailsOf(r).loginResult).toBe('Failure');
+  });
+
+  it('when Identity Center GetRoleCredentials names the target in serviceEventDetails then role_name is a column and the account a detail', () => {
+    const r = row({
+      eventSource: 'sso.amazonaws.com',
+      eventName: 'GetRoleCredentials',
+      eventType: 'AwsServiceEvent',
+      userIdentity: { type: 'IdentityCenterUser', accountId: '999999999999', onBehalfOf: { userId: 'u-0123', identityStoreArn: 'arn:aws:identitystore::999999999999:identitystore/d-0123' } },
+      requestParameters: null,
+      serviceEventDetails: { role_name: 'AWSReservedSSO_Admin_0123', account_id: '111111111111' },
+    });
+    expect(r.role_name).toBe('AWSReservedSSO_Admin_0123');
+    expect(detailsOf(r).targetAccountId).toBe('111111111111');
+  });
+
+  it('when GetRoleCredentials names the target in requestParameters then role_name and the account are still found', () => {
+    const r = row({ eventSource: 'sso.amazonaws.com', eventName: 'GetRoleCredentials', eventType: 'AwsServiceEvent', requestParameters: { accountId: '111111111111', roleName: 'AWSReservedSSO_Admin_0123' } });
+    expect(r.role_name).toBe('AWSReservedSSO_Admin_0123');
+    expect(detailsOf(r).targetAccountId).toBe('111111111111');
+  });
+
+  it('when StopLogging names the trail by name and PutEventSelectors by trailName then both give trailName', () => {
+    expect(detailsOf(row({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', requestParameters: { name: 'org-trail' } })).trailName).toBe('org-trail');
+    expect(
+      detailsOf(row({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'PutEventSelectors', requestParameters: { trailName: 'org-trail', eventSelectors: [{ readWriteType: 'ReadOnly' }] } })).trailName,
+    ).toBe('org-trail');
+  });
+
+  const profileArn = 'arn:aws:iam::111111111111:instance-profile/app/web-app-profile';
+  const association = (associationId: string, state: string) => ({ associationId, instanceId: 'i-0ccccccccccccccc3', iamInstanceProfile: { arn: profileArn, id: 'AIPA1' }, state });
+
+  it.each([
+    [
+      'wrapped AssociateIamInstanceProfile',
+      'AssociateIamInstanceProfile',
+      { AssociateIamInstanceProfileRequest: { InstanceId: 'i-0ccccccccccccccc3', IamInstanceProfile: { Name: 'web-app-profile' } } },
+      { AssociateIamInstanceProfileResponse: { iamInstanceProfileAssociation: association('iip-assoc-0new', 'associating') } },
+      { associationId: 'iip-assoc-0new' },
+    ],
+    [
+      'camelCase AssociateIamInstanceProfile',
+      'AssociateIamInstanceProfile',
+      { instanceId: 'i-0ccccccccccccccc3', iamInstanceProfile: { name: 'web-app-profile' } },
+      { iamInstanceProfileAssociation: association('iip-assoc-0new', 'associating') },
+      { associationId: 'iip-assoc-0new' },
+    ],
+    [
+      'wrapped ReplaceIamInstanceProfileAssociation',
+      'ReplaceIamInstanceProfileAssociation',
+      { ReplaceIamInstanceProfileAssociationRequest: { AssociationId: 'iip-assoc-0old', IamInstanceProfile: { Name: 'web-app-profile' } } },
+      { ReplaceIamInstanceProfileAssociationResponse: { iamInstanceProfileAssociation: association('iip-assoc-0new', 'associating') } },
+      { associationId: 'iip-assoc-0old', newAssociationId: 'iip-assoc-0new' },
+    ],
+    [
+      'camelCase ReplaceIamInstanceProfileAssociation',
+      'ReplaceIamInstanceProfileAssociation',
+      { associationId: 'iip-assoc-0old', iamInstanceProfile: { name: 'web-app-profile' } },
+      { iamInstanceProfileAssociation: association('iip-assoc-0new', 'associating') },
+      { associationId: 'iip-assoc-0old', newAssociationId: 'iip-assoc-0new' },
+    ],
+    [
+      'wrapped DisassociateIamInstanceProfile',
+      'DisassociateIamInstanceProfile',
+      { DisassociateIamInstanceProfileRequest: { AssociationId: 'iip-assoc-0old' } },
+      { DisassociateIamInstanceProfileResponse: { iamInstanceProfileAssociation: association('iip-assoc-0old', 'disassociating') } },
+      { associationId: 'iip-assoc-0old' },
+    ],
+    ['plain DisassociateIamInstanceProfile naming only the association', 'DisassociateIamInstanceProfile', { associationId: 'iip-assoc-0old' }, null, { associationId: 'iip-assoc-0old' }],
+  ])('when %s is logged then its association IDs are details', (_label, eventName, requestParameters, responseElements, expected) => {
+    const details = detailsOf(row({ eventName, requestParameters, responseElements }));
+    expect({ associationId: details.associationId, newAssociationId: details.newAssociationId }).toEqual({ newAssociationId: undefined, ...expected });
+  });
+
+  it('when a plain DescribeInstances is logged then it has no details', () => {
+    const r = row({ eventName: 'DescribeInstances', requestParameters: { instancesSet: {}, filterSet: {} }, responseElements: null });
+    expect(r.details).toBeNull();
+    expect(detailsOf(r)).toEqual({});
+  });
+});

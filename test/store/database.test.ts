@@ -7,7 +7,7 @@ import { EVENT_ROW_COLUMNS, toTuple } from '../../src/parse/event-row.js';
 import { normalizeRecord } from '../../src/parse/normalize.js';
 import { linesBlock } from '../../src/parse/raw-block.js';
 import { SqliteEvidence } from '../../src/store/evidence.js';
-import { BULK_DEFERRED_INDEX_NAMES, MIGRATIONS, SCHEMA_VERSION, SECONDARY_INDEX_NAMES } from '../../src/store/schema.js';
+import { BULK_DEFERRED_INDEX_NAMES, CURRENT_SCHEMA_COLUMNS, MIGRATIONS, SCHEMA_VERSION, SECONDARY_INDEX_NAMES } from '../../src/store/schema.js';
 import { eventId, record, tempDir, writeFile } from '../support/cloudtrail.js';
 import { count, freshDatabasePath, ingestLocal, withDatabase } from '../support/database.js';
 
@@ -118,9 +118,15 @@ describe('database', () => {
     check.close();
   });
 
-  it('when a schema 1 database is opened then its rows move to the string table and read back the same', () => {
+  it('when a schema 1 database is opened then its rows move to the string table, get their details from the raw record, and read back the same', () => {
     const dbPath = freshDatabasePath();
-    const original = record({ eventID: eventId(7), userAgent: 'aws-cli/2.15.0', errorCode: 'AccessDenied', eventName: 'RunInstances' });
+    const original = record({
+      eventID: eventId(7),
+      userAgent: 'aws-cli/2.15.0',
+      errorCode: 'AccessDenied',
+      eventName: 'RunInstances',
+      sessionCredentialFromConsole: 'true',
+    });
     const normalized = normalizeRecord(original);
     if (!normalized.ok) throw new Error(normalized.reason);
     // What trailsift 0.1 with schema 1 wrote: every column as text in event_rows.
@@ -130,8 +136,11 @@ describe('database', () => {
     old.prepare("INSERT INTO files (file_id, uri, kind, status, ingested_at) VALUES (1, 'file:///a.json', 'log', 'done', 'now')").run();
     const block = linesBlock([JSON.stringify(original)]);
     old.prepare('INSERT INTO raw_blocks (block_id, file_id, codec, bytes) VALUES (1, 1, ?, ?)').run(block.codec, block.bytes);
-    const columns = [...EVENT_ROW_COLUMNS, 'file_id', 'raw_block', 'raw_index'];
-    old.prepare(`INSERT INTO event_rows (rowid, ${columns.join(', ')}) VALUES (42, ${columns.map(() => '?').join(', ')})`).run(...toTuple(normalized.row), 1, 1, 0);
+    // Schema 1 had every column of today's row but `details` (schema 3), which is the last.
+    const schema1Columns = EVENT_ROW_COLUMNS.filter((column) => column !== 'details');
+    const columns = [...schema1Columns, 'file_id', 'raw_block', 'raw_index'];
+    const values = toTuple(normalized.row).slice(0, schema1Columns.length);
+    old.prepare(`INSERT INTO event_rows (rowid, ${columns.join(', ')}) VALUES (42, ${columns.map(() => '?').join(', ')})`).run(...values, 1, 1, 0);
     old.prepare("INSERT INTO event_instances (instance_id, event_rowid) VALUES ('i-0abc', 42)").run();
     old.close();
 
@@ -140,12 +149,17 @@ describe('database', () => {
       expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       const stored = db.prepare('SELECT * FROM events WHERE event_id = ?').get(eventId(7)) as Record<string, unknown>;
       for (const column of EVENT_ROW_COLUMNS) expect({ column, value: stored[column] }).toEqual({ column, value: normalized.row[column] });
+      expect(JSON.parse(stored.details as string)).toEqual({ consoleSession: true });
       expect(stored.rowid).toBe(42);
       expect(JSON.parse(stored.record as string)).toEqual(original);
       expect(db.prepare('SELECT typeof(user_agent_ref) FROM event_rows').pluck().get()).toBe('integer');
       // The instance link kept pointing at the same row.
       expect(new SqliteEvidence(db).byInstance('i-0abc').map((event) => event.event_id)).toEqual([eventId(7)]);
     });
+  });
+
+  it('when EventRow gains a column then the newest migration must add it: the current schema lists exactly the row columns', () => {
+    expect([...CURRENT_SCHEMA_COLUMNS]).toEqual([...EVENT_ROW_COLUMNS]);
   });
 
   it('when the file is not SQLite then it is refused and not overwritten', () => {
