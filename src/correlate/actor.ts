@@ -1,24 +1,30 @@
 /**
  * Who really acted. A temporary key (ASIA…) was issued by an STS event; that event's
  * caller is the previous hop; repeat until a long-term key, a web/SAML identity, an AWS
- * service, or a key whose issuing event is not in the archive. Then the origin's
- * long-term key is traced to the CreateAccessKey that made it.
+ * service (EC2 handing an instance its role credentials), or a key whose issuing event
+ * is not in the archive. Then, at the origin: a console session is linked to its sign-in,
+ * an Identity Center session to GetRoleCredentials, and a long-term key to the
+ * CreateAccessKey that made it, whose caller is traced the same way.
  */
-import { childText } from '../parse/json-access.js';
+import { detailsOf } from '../parse/event-row.js';
 import type { Evidence, StoredEvent } from './evidence.js';
-import type { Actor, Hop, IdentityRef, KeyProvenance } from './incident.js';
+import { shiftTime } from './evidence.js';
+import { eventKind } from './event-catalog.js';
+import type { Actor, ConsoleLoginRef, Hop, IdentityCenterRef, IdentityRef, KeyProvenance } from './incident.js';
 
-const ISSUING_EVENTS = new Set([
-  'AssumeRole',
-  'AssumeRoleWithSAML',
-  'AssumeRoleWithWebIdentity',
-  'GetSessionToken',
-  'GetFederationToken',
-  'GetRoleCredentials',
-]);
 /** Identities at which the chain ends: nothing issued them a key we could follow. */
 const TERMINAL_TYPES = new Set(['IAMUser', 'Root', 'WebIdentityUser', 'SAMLUser', 'AWSService', 'IdentityCenterUser']);
 const MAX_HOPS = 16;
+const CONSOLE_SESSION_MS = 12 * 3_600_000;
+/** Identity Center hands out role credentials moments before the member account's AssumeRoleWithSAML. */
+const IDENTITY_CENTER_LEAD_MS = 15 * 60_000;
+const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/i;
+const BROWSER_USER_AGENT = /^Mozilla\/|console\.[a-z0-9-]*\.?amazonaws\.com|signin\.amazonaws\.com/i;
+const IDENTITY_CENTER_ROLE = /:role\/aws-reserved\/sso\.amazonaws\.com\/(?:[\w-]+\/)?(AWSReservedSSO_[^/]+)$/;
+
+export function isLongTermKey(accessKeyId: string | null | undefined): boolean {
+  return !!accessKeyId && accessKeyId.startsWith('AKIA');
+}
 
 /** The ARN-like name of an identity; web and SAML identities have no ARN, only a principal. */
 export function identityName(event: Pick<StoredEvent, 'identity_arn' | 'identity_type' | 'principal_id' | 'invoked_by' | 'user_name'>): string | null {
@@ -32,13 +38,30 @@ export function identityLabel(ref: { arn: string | null; type: string | null }):
   return ref.arn ?? `(${ref.type ?? 'unknown identity'})`;
 }
 
+/** The instance an EC2 credential delivery was for: its role session name. */
+export function deliveredInstance(issuing: StoredEvent): string | null {
+  if (issuing.identity_type !== 'AWSService' || issuing.invoked_by !== 'ec2.amazonaws.com') return null;
+  const session = detailsOf(issuing).roleSessionName ?? null;
+  return session && INSTANCE_ID.test(session) ? session : null;
+}
+
+/** A readable name for the caller of an event: the user of a SAML/web identity, the instance of EC2 credentials. */
+function callerLabel(event: StoredEvent): string {
+  if (event.identity_type === 'SAMLUser' || event.identity_type === 'WebIdentityUser') {
+    return event.user_name ?? detailsOf(event).webIdentitySubject ?? identityLabel({ arn: identityName(event), type: event.identity_type });
+  }
+  const instanceId = deliveredInstance(event);
+  if (instanceId) return `EC2 instance ${instanceId}`;
+  return identityLabel({ arn: identityName(event), type: event.identity_type });
+}
+
 /**
  * Of the records that issued a key, the one to follow: a cross-account call is logged in
  * both accounts, and only the caller's copy carries the caller's full identity; the
  * role account's copy says AWSAccount. Taking one record per request avoids a doubled hop.
  */
 function chooseIssuer(candidates: StoredEvent[], evidence: Evidence): StoredEvent | null {
-  const successful = candidates.filter((event) => !event.error_code && ISSUING_EVENTS.has(event.event_name ?? ''));
+  const successful = candidates.filter((event) => !event.error_code && eventKind(event.event_name)?.issuesKey === 'temporary');
   const newest = successful[0];
   if (!newest) return null;
   const siblings = newest.request_id ? evidence.issuedByRequest(newest.request_id).filter((event) => event.event_name === newest.event_name) : [];
@@ -47,16 +70,27 @@ function chooseIssuer(candidates: StoredEvent[], evidence: Evidence): StoredEven
   return richest ?? newest;
 }
 
-export function buildActor(deletion: StoredEvent, evidence: Evidence): Actor {
+export interface TracedChain {
+  chain: Hop[];
+  origin: IdentityRef;
+  /** The origin's own call: the last hop's issuing event, or the traced event itself. */
+  originEvent: StoredEvent;
+}
+
+/** Follows the issuing events behind an event's key to the origin. */
+export function traceChain(event: StoredEvent, evidence: Evidence): TracedChain {
   const chain: Hop[] = [];
-  let currentKey = deletion.access_key_id;
-  let currentType = deletion.identity_type;
-  let at = deletion.event_time;
+  let current = event;
   const seenKeys = new Set<string>();
-  while (currentKey && !TERMINAL_TYPES.has(currentType ?? '') && !currentKey.startsWith('AKIA') && chain.length < MAX_HOPS) {
-    if (seenKeys.has(currentKey)) break;
-    seenKeys.add(currentKey);
-    const issuer = chooseIssuer(evidence.issuingEvents(currentKey, at), evidence);
+  while (
+    current.access_key_id &&
+    !TERMINAL_TYPES.has(current.identity_type ?? '') &&
+    !isLongTermKey(current.access_key_id) &&
+    chain.length < MAX_HOPS &&
+    !seenKeys.has(current.access_key_id)
+  ) {
+    seenKeys.add(current.access_key_id);
+    const issuer = chooseIssuer(evidence.issuingEvents(current.access_key_id, current.event_time), evidence);
     if (!issuer) break;
     chain.push({
       arn: identityName(issuer),
@@ -66,21 +100,24 @@ export function buildActor(deletion: StoredEvent, evidence: Evidence): Actor {
       via: issuer.event_id,
       viaEventName: issuer.event_name ?? 'unknown',
       sourceIPAddress: issuer.source_ip,
+      label: callerLabel(issuer),
     });
-    currentKey = issuer.access_key_id;
-    currentType = issuer.identity_type;
-    at = issuer.event_time;
+    current = issuer;
   }
-  const last = chain[chain.length - 1];
-  const origin: IdentityRef = last
-    ? { arn: last.arn, type: last.type, accessKeyId: last.accessKeyId, accountId: last.accountId, label: identityLabel(last) }
-    : {
-        arn: identityName(deletion),
-        type: deletion.identity_type,
-        accessKeyId: deletion.access_key_id,
-        accountId: deletion.account_id,
-        label: identityLabel({ arn: identityName(deletion), type: deletion.identity_type }),
-      };
+  const origin: IdentityRef = {
+    arn: identityName(current),
+    type: current.identity_type,
+    accessKeyId: current.access_key_id,
+    accountId: current.account_id ?? (chain.length > 0 ? current.recipient_account_id : null),
+    label: callerLabel(current),
+    instanceId: deliveredInstance(current),
+  };
+  return { chain, origin, originEvent: current };
+}
+
+export function buildActor(deletion: StoredEvent, evidence: Evidence): Actor {
+  const { chain, origin, originEvent } = traceChain(deletion, evidence);
+  const keyProvenance = isLongTermKey(origin.accessKeyId) ? traceKeyProvenance(origin.accessKeyId!, deletion.event_time, evidence) : null;
   return {
     type: deletion.identity_type,
     arn: identityName(deletion),
@@ -94,25 +131,103 @@ export function buildActor(deletion: StoredEvent, evidence: Evidence): Actor {
     sessionIssuerArn: deletion.session_issuer_arn,
     chain,
     origin,
-    keyProvenance: origin.accessKeyId?.startsWith('AKIA') ? keyProvenance(origin.accessKeyId, deletion.event_time, evidence) : null,
+    keyProvenance,
+    consoleLogin: consoleLoginOf(originEvent, evidence),
+    identityCenter: identityCenterOf(originEvent, evidence),
   };
 }
 
 /** The CreateAccessKey that made a long-term key, the latest one before it was used (key IDs can recur across years). */
-export function keyProvenance(accessKeyId: string, usedAt: string, evidence: Evidence): KeyProvenance | null {
-  const creation = evidence
-    .issuingEvents(accessKeyId, usedAt)
-    .find((event) => event.event_name === 'CreateAccessKey' && !event.error_code);
+export function keyCreation(accessKeyId: string, usedAt: string, evidence: Evidence): StoredEvent | null {
+  return evidence.issuingEvents(accessKeyId, usedAt).find((event) => event.event_name === 'CreateAccessKey' && !event.error_code) ?? null;
+}
+
+/** Who made the key, and the chain behind their own credentials (a stolen session leads back to its instance or user). */
+export function traceKeyProvenance(accessKeyId: string, usedAt: string, evidence: Evidence): KeyProvenance | null {
+  const creation = keyCreation(accessKeyId, usedAt, evidence);
   if (!creation) return null;
-  const record = evidence.record(creation.event_id);
+  const creator = traceChain(creation, evidence);
   return {
     accessKeyId,
-    userName: childText(record, 'responseElements', 'accessKey', 'userName') ?? creation.target_user_name ?? creation.user_name,
+    userName: detailsOf(creation).issuedKeyOwner ?? creation.target_user_name ?? creation.user_name,
     createdBy: identityName(creation),
     createdByAccessKeyId: creation.access_key_id,
     eventId: creation.event_id,
     eventTime: creation.event_time,
     sourceIPAddress: creation.source_ip,
     userAgent: creation.user_agent,
+    creatorChain: creator.chain,
+    creatorOrigin: creator.origin,
+  };
+}
+
+/** Whether a call was made with console credentials: the record says so, or a console user's temporary key from a browser. */
+export function isConsoleCall(event: StoredEvent): boolean {
+  if (detailsOf(event).consoleSession) return true;
+  const human = event.identity_type === 'IAMUser' || event.identity_type === 'Root';
+  return human && !isLongTermKey(event.access_key_id) && BROWSER_USER_AGENT.test(event.user_agent ?? '');
+}
+
+function looksLikeIp(value: string | null): boolean {
+  return value !== null && (/^\d{1,3}(\.\d{1,3}){3}$/.test(value) || /^[0-9a-f:]+$/i.test(value));
+}
+
+/**
+ * The sign-in behind a console session: the latest successful ConsoleLogin of the same
+ * identity within the 12 hours a console session lasts, from the same address when the
+ * call came from one.
+ */
+export function consoleLoginOf(call: StoredEvent, evidence: Evidence): ConsoleLoginRef | null {
+  if (!isConsoleCall(call) || !call.identity_arn) return null;
+  const logins = evidence
+    .byEventName('ConsoleLogin', shiftTime(call.event_time, -CONSOLE_SESSION_MS), call.event_time)
+    .filter((login) => login.identity_arn === call.identity_arn && isSuccessfulLogin(login))
+    .filter((login) => !looksLikeIp(call.source_ip) || login.source_ip === call.source_ip);
+  const login = logins[logins.length - 1];
+  return login ? consoleLoginRef(login) : null;
+}
+
+export function isSuccessfulLogin(login: StoredEvent): boolean {
+  const result = detailsOf(login).loginResult;
+  return !login.error_code && (result === undefined || result.toLowerCase() === 'success');
+}
+
+export function consoleLoginRef(login: StoredEvent): ConsoleLoginRef {
+  return {
+    eventId: login.event_id,
+    eventTime: login.event_time,
+    mfaUsed: login.mfa_authenticated === null ? null : login.mfa_authenticated === 1,
+    sourceIPAddress: login.source_ip,
+  };
+}
+
+/**
+ * Identity Center's GetRoleCredentials for the role behind an AssumeRoleWithSAML: only
+ * account, role name and time tie the two together (cloudtrail-facts.md), so the latest
+ * one for that account and role in the minutes before is taken, when the management
+ * account's logs are in the archive at all.
+ */
+export function identityCenterOf(originCall: StoredEvent, evidence: Evidence): IdentityCenterRef | null {
+  if (originCall.event_name !== 'AssumeRoleWithSAML' || originCall.identity_type !== 'SAMLUser') return null;
+  const match = originCall.role_arn ? IDENTITY_CENTER_ROLE.exec(originCall.role_arn) : null;
+  if (!match) return null;
+  const roleName = match[1]!;
+  const account = originCall.role_arn!.split(':')[4] ?? null;
+  const candidates = evidence
+    // Up to a minute after too: two accounts' records can disagree on the second.
+    .byEventName('GetRoleCredentials', shiftTime(originCall.event_time, -IDENTITY_CENTER_LEAD_MS), shiftTime(originCall.event_time, 60_000))
+    .filter((event) => event.event_source === 'sso.amazonaws.com' && !event.error_code)
+    .filter((event) => event.role_name === roleName && detailsOf(event).targetAccountId === account);
+  const chosen = candidates[candidates.length - 1];
+  if (!chosen) return null;
+  const details = detailsOf(chosen);
+  return {
+    eventId: chosen.event_id,
+    eventTime: chosen.event_time,
+    userName: chosen.user_name ?? (originCall.user_name || null),
+    userId: details.onBehalfOfUserId ?? null,
+    identityStoreArn: details.identityStoreArn ?? null,
+    accountId: details.targetAccountId ?? null,
+    roleName: chosen.role_name,
   };
 }

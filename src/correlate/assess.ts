@@ -1,13 +1,17 @@
 /**
- * Was this deletion an AWS service doing its job, infrastructure-as-code doing what it
- * always does, or something a responder must look at? Reasons are written for a human.
+ * Was this deletion an AWS service doing its job, infrastructure-as-code or a lab tearing
+ * down what it built, or something a responder must look at? Two questions are kept
+ * apart: who acted (the signals) and what the deletion broke (the impact). Reasons are
+ * written for a human.
  */
 import { identityName } from './actor.js';
-import type { Evidence, StoredEvent } from './evidence.js';
-import type { Actor, AffectedInstance, Assessment, CredentialChange, FailedLaunch, Severity } from './incident.js';
+import type { StoredEvent } from './evidence.js';
+import { IAC_USER_AGENT } from './event-catalog.js';
+import type { Ec2Impact } from './ec2-impact.js';
+import type { Actor, Assessment, CredentialChange, ImpactLevel, Severity, Signal } from './incident.js';
 
-const IAC_USER_AGENT = /terraform|cloudformation|aws-cdk|cdk\/|pulumi|crossplane|aws-sam/i;
 const SERVICE_LINKED_ROLE = /:role\/aws-service-role\/|:assumed-role\/AWSServiceRoleFor|:role\/AWSServiceRoleFor/;
+const SEVERITY_ORDER: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
 export function isServiceActor(actor: Actor): boolean {
   return (
@@ -18,92 +22,108 @@ export function isServiceActor(actor: Actor): boolean {
   );
 }
 
-function looksLikeIp(value: string | null): value is string {
-  return value !== null && (/^\d{1,3}(\.\d{1,3}){3}$/.test(value) || value.includes(':'));
+/** `broken` when something running, stopped or launching lost the profile; `potential` when only templates or configurations name it. */
+export function impactLevel(deleted: boolean, impact: Ec2Impact): ImpactLevel {
+  if (!deleted) return 'none';
+  const held = impact.affectedInstances.some((instance) => instance.status !== 'terminated-before-deletion');
+  if (held || impact.failedLaunchesAfter.length > 0) return 'broken';
+  if (impact.launchTemplates.length > 0 || impact.launchConfigurations.length > 0) return 'potential';
+  return 'none';
 }
 
 export interface AssessmentInput {
   deletion: StoredEvent;
   actor: Actor;
   credentialChanges: CredentialChange[];
-  affectedInstances: AffectedInstance[];
-  failedLaunchesAfter: FailedLaunch[];
-  /** Earliest event of the incident: IPs are "new" if not used by the identity before it. */
-  incidentStart: string;
-  lookbackStart: string;
+  impact: Ec2Impact;
+  signals: Signal[];
+  /** CreateInstanceProfile of this profile, when the lifecycle in the window shows one. */
+  creation: StoredEvent | null;
+  /** Whether the creation of the origin's key looks like part of the attack. */
+  creatorCompromised: boolean;
 }
 
-export function assess(input: AssessmentInput, evidence: Evidence): Assessment {
-  const { deletion, actor } = input;
+export function assess(input: AssessmentInput): Assessment {
+  const { deletion, actor, signals } = input;
+  const deleted = !deletion.error_code;
+  const impact = impactLevel(deleted, input.impact);
   const reasons: string[] = [];
-  const outcome = deletion.error_code ? `attempt failed (${deletion.error_code})` : 'profile deleted';
+  const outcome = deleted ? 'profile deleted' : `attempt failed (${deletion.error_code})`;
+  const done = (classification: Assessment['classification'], severity: Severity): Assessment => ({ classification, severity, reasons, impact, signals });
 
   if (isServiceActor(actor)) {
     reasons.push(`an AWS service acted: ${actor.invokedBy ?? actor.sessionIssuerArn ?? actor.arn ?? actor.type}`);
-    return { classification: 'service', severity: 'info', reasons };
+    return done('service', 'info');
   }
 
-  // New source IPs, checked for the actor and every hop, against their own history.
-  const newIps: string[] = [];
-  // Web and SAML identities are skipped: their calls come from the IdP's or CI runner's
-  // ever-changing addresses, so novelty says nothing there.
-  const identities = [
-    { arn: actor.arn, sessionIssuerArn: actor.sessionIssuerArn, ip: actor.sourceIPAddress, before: input.incidentStart },
-    ...actor.chain
-      .filter((hop) => hop.type !== 'WebIdentityUser' && hop.type !== 'SAMLUser')
-      .map((hop) => ({ arn: hop.arn, sessionIssuerArn: null, ip: hop.sourceIPAddress, before: input.incidentStart })),
-  ];
-  const creator = actor.keyProvenance;
-  if (creator?.createdBy) {
-    identities.push({ arn: creator.createdBy, sessionIssuerArn: null, ip: creator.sourceIPAddress, before: creator.eventTime });
-  }
-  for (const identity of identities) {
-    if (!looksLikeIp(identity.ip)) continue;
-    if (!evidence.seenFromIp(identity, identity.ip, identity.before)) {
-      newIps.push(`${identity.ip} (${identity.arn ?? 'unknown identity'})`);
-    }
-  }
-  if (newIps.length > 0) reasons.push(`source IP never seen before for that identity in the database: ${[...new Set(newIps)].join(', ')}`);
+  const signalReasons = signals.map((signal) => signal.summary);
+  const running = input.impact.affectedInstances.filter((instance) => instance.status === 'running-at-deletion');
+  const stopped = input.impact.affectedInstances.filter((instance) => instance.status === 'stopped-at-deletion');
+  const impactReasons: string[] = [];
+  if (deleted && running.length > 0) impactReasons.push(`${running.length} running instance(s) lost their role: ${running.map((instance) => instance.instanceId).join(', ')}`);
+  if (deleted && stopped.length > 0) impactReasons.push(`${stopped.length} stopped instance(s) hold the broken association and fail when started: ${stopped.map((instance) => instance.instanceId).join(', ')}`);
+  if (input.impact.failedLaunchesAfter.length > 0) impactReasons.push(`${input.impact.failedLaunchesAfter.length} launch(es) failed afterwards for lack of the profile`);
+  if (impact === 'potential') impactReasons.push('launch templates or configurations still name it: the next launch from them fails');
+  if (deleted && impact === 'none') impactReasons.push('nothing running, stopped or launching held it, and no template or configuration names it');
 
-  const mfaRemoved = input.credentialChanges.filter((change) => change.eventName === 'DeactivateMFADevice' || change.eventName === 'DeleteVirtualMFADevice');
-  // MFA is a question for people: a role assumed by CI through web identity cannot carry it.
-  const humanOrigin = actor.origin.type === 'IAMUser' || actor.origin.type === 'Root';
-  if (actor.mfaAuthenticated === false && humanOrigin) reasons.push('the acting session was not MFA-authenticated');
-  if (mfaRemoved.length > 0) reasons.push(`MFA was deactivated shortly before (${mfaRemoved.map((change) => change.eventId).join(', ')})`);
-
-  const provenance = actor.keyProvenance;
   const takeover =
-    provenance !== null &&
-    provenance.createdBy !== null &&
-    provenance.createdBy !== actor.origin.arn &&
-    provenance.eventTime >= input.lookbackStart;
+    input.creatorCompromised && actor.keyProvenance !== null && actor.keyProvenance.createdBy !== null && actor.keyProvenance.createdBy !== actor.origin.arn;
   if (takeover) {
+    const provenance = actor.keyProvenance!;
     reasons.push(`the origin's key ${provenance.accessKeyId} was created by another principal (${provenance.createdBy}) at ${provenance.eventTime}, shortly before`);
   }
-
   const accounts = new Set([deletion.recipient_account_id, ...actor.chain.map((hop) => hop.accountId)].filter((value): value is string => !!value));
   if (accounts.size > 1) reasons.push(`the actor chain crosses accounts: ${[...accounts].sort().join(' → ')}`);
+  const humanOrigin = actor.origin.type === 'IAMUser' || actor.origin.type === 'Root';
+  if (actor.mfaAuthenticated === false && humanOrigin) reasons.push('the acting session was not MFA-authenticated');
 
-  const running = input.affectedInstances.filter((instance) => instance.status === 'running-at-deletion');
-  if (!deletion.error_code && running.length > 0) reasons.push(`${running.length} running instance(s) lost their role: ${running.map((instance) => instance.instanceId).join(', ')}`);
-  if (input.failedLaunchesAfter.length > 0) reasons.push(`${input.failedLaunchesAfter.length} launch(es) failed afterwards for lack of the profile`);
+  // A lab or pipeline that created the profile and removed it again from the same place,
+  // with nothing depending on it, is not an incident to restore, whatever its tooling.
+  const lifecycle = createdHereByTheSame(input.creation, deletion, actor);
+  if (deleted && impact === 'none' && lifecycle) {
+    reasons.unshift(lifecycle);
+    reasons.push(...impactReasons);
+    if (signals.length > 0) reasons.push(`the identity still shows signals worth a look: ${signals.map((signal) => signal.id).join(', ')}`);
+    return done('likely-benign', 'low');
+  }
 
   const seriousChanges = input.credentialChanges.filter((change) => change.severity === 'critical' || change.severity === 'high');
   const iac = IAC_USER_AGENT.test(actor.userAgent ?? '');
-  const benign = iac && newIps.length === 0 && running.length === 0 && seriousChanges.length === 0 && !takeover && mfaRemoved.length === 0;
-  if (benign) {
+  if (iac && signals.length === 0 && impact !== 'broken' && seriousChanges.length === 0 && !takeover) {
     reasons.unshift(`infrastructure-as-code user agent from the identity's usual places: ${actor.userAgent}`);
-    return { classification: 'likely-benign', severity: 'low', reasons };
+    reasons.push(...impactReasons);
+    return done('likely-benign', 'low');
   }
+
+  reasons.push(...signalReasons, ...impactReasons);
   if (iac) reasons.push(`the user agent claims infrastructure-as-code (${actor.userAgent}), but the evidence above does not fit a routine run`);
   if (seriousChanges.length > 0) reasons.push(`${seriousChanges.length} high-risk credential change(s) before the deletion`);
-  if (reasons.length === 0) reasons.push(`a human identity (${identityName(deletion) ?? 'unknown'}) deleted it outside infrastructure-as-code; nothing else stands out`);
-
-  let severity: Severity = 'medium';
-  if (takeover || running.length > 0 || newIps.length > 0 || seriousChanges.length > 0) severity = 'high';
-  if (!deletion.error_code && (takeover || seriousChanges.length > 0) && (running.length > 0 || input.failedLaunchesAfter.length > 0 || newIps.length > 0)) {
-    severity = 'critical';
+  if (reasons.length === impactReasons.length) {
+    reasons.unshift(`a human identity (${identityName(deletion) ?? 'unknown'}) deleted it outside infrastructure-as-code; nothing else stands out`);
   }
+
+  const strongSignal = signals.some((signal) => signal.severity === 'high' || signal.severity === 'critical');
+  const newIp = signals.some((signal) => signal.id === 'new-source-ip');
+  let severity: Severity = 'medium';
+  if (takeover || impact === 'broken' || strongSignal || newIp || seriousChanges.length > 0) severity = 'high';
+  if (deleted && (takeover || seriousChanges.length > 0 || strongSignal) && (impact === 'broken' || newIp)) severity = 'critical';
+  if (!deleted && severity === 'critical') severity = 'high';
   reasons.unshift(outcome);
-  return { classification: 'suspicious', severity, reasons };
+  return done('suspicious', severity);
+}
+
+/** The create-then-delete lifecycle by one identity from one place, in words, or null. */
+function createdHereByTheSame(creation: StoredEvent | null, deletion: StoredEvent, actor: Actor): string | null {
+  if (!creation) return null;
+  const sameIdentity =
+    (creation.identity_arn !== null && creation.identity_arn === deletion.identity_arn) ||
+    (creation.session_issuer_arn !== null && creation.session_issuer_arn === deletion.session_issuer_arn) ||
+    (creation.access_key_id !== null && creation.access_key_id === deletion.access_key_id);
+  if (!sameIdentity || creation.source_ip !== deletion.source_ip) return null;
+  const minutes = Math.round((Date.parse(deletion.event_time) - Date.parse(creation.event_time)) / 60_000);
+  return `${identityName(deletion) ?? actor.origin.label} created this profile ${minutes} minute(s) earlier (${creation.event_id}) from the same address (${deletion.source_ip ?? 'unknown'}) and deleted it again`;
+}
+
+export function maxSeverity(severities: Severity[]): Severity {
+  return severities.reduce<Severity>((worst, next) => (SEVERITY_ORDER.indexOf(next) > SEVERITY_ORDER.indexOf(worst) ? next : worst), 'info');
 }

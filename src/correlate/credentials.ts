@@ -1,54 +1,19 @@
 /**
- * Credential changes before a deletion: the events of cloudtrail-facts.md's list made by
- * an identity of the chain (or the creator of its key) or aimed at one, within the
- * lookback window, plus the STS events that issued the chain's keys. Each gets a
- * severity and the reason a responder should care.
+ * Credential changes before a deletion: the catalog's credential and session events made
+ * by an identity of the chain or of the key creator's chain, or aimed at one of their
+ * users or roles, within the lookback window, plus the STS events that issued the
+ * chain's keys and the console sign-in behind its session. Each gets the target its
+ * event family names, a severity, and the reason a responder should care.
  */
-import { identityName } from './actor.js';
+import { detailsOf } from '../parse/event-row.js';
+import { identityName, isLongTermKey } from './actor.js';
 import type { Evidence, StoredEvent } from './evidence.js';
-import type { Actor, CredentialChange, Severity } from './incident.js';
+import { byTimeThenId } from './evidence.js';
+import { credentialEventNames, eventKind, EVENT_CATALOG } from './event-catalog.js';
+import { fillTemplate, eventFacts, targetOf, userNameFromArn } from './event-words.js';
+import type { Actor, CredentialChange, Hop, Severity } from './incident.js';
 
-export const IAM_CREDENTIAL_EVENTS = new Set([
-  'CreateAccessKey',
-  'UpdateAccessKey',
-  'DeleteAccessKey',
-  'CreateLoginProfile',
-  'UpdateLoginProfile',
-  'DeleteLoginProfile',
-  'ChangePassword',
-  'CreateVirtualMFADevice',
-  'EnableMFADevice',
-  'DeactivateMFADevice',
-  'DeleteVirtualMFADevice',
-  'ResyncMFADevice',
-  'UpdateAccountPasswordPolicy',
-  'DeleteAccountPasswordPolicy',
-  'CreateUser',
-  'AddUserToGroup',
-  'AttachUserPolicy',
-  'PutUserPolicy',
-  'DetachUserPolicy',
-  'DeleteUserPolicy',
-  'AttachRolePolicy',
-  'PutRolePolicy',
-  'DetachRolePolicy',
-  'DeleteRolePolicy',
-  'AttachGroupPolicy',
-  'PutGroupPolicy',
-  'DetachGroupPolicy',
-  'DeleteGroupPolicy',
-  'UpdateAssumeRolePolicy',
-  'CreatePolicyVersion',
-  'SetDefaultPolicyVersion',
-]);
-export const SESSION_EVENTS = new Set([
-  'AssumeRole',
-  'AssumeRoleWithSAML',
-  'AssumeRoleWithWebIdentity',
-  'GetSessionToken',
-  'GetFederationToken',
-  'ConsoleLogin',
-]);
+export { userNameFromArn } from './event-words.js';
 
 /** The user an IAM call acted on: requestParameters.userName, else the calling user itself. */
 export function targetUserOf(event: StoredEvent): string | null {
@@ -56,12 +21,16 @@ export function targetUserOf(event: StoredEvent): string | null {
   return event.identity_type === 'IAMUser' ? event.user_name ?? userNameFromArn(event.identity_arn) : null;
 }
 
-export function userNameFromArn(arn: string | null): string | null {
-  const match = arn ? /:user\/(?:.*\/)?([^/]+)$/.exec(arn) : null;
-  return match?.[1] ?? null;
-}
+const IAM_CHANGE_NAMES = new Set(credentialEventNames('credential'));
+const SESSION_CHANGE_NAMES = new Set(credentialEventNames('session'));
+const ROLE_CHANGE_NAMES = Object.entries(EVENT_CATALOG)
+  .filter(([, kind]) => kind.severity !== undefined && kind.category === 'credential' && kind.target === 'role')
+  .map(([name]) => name);
+const MFA_DEVICE_NAMES = Object.entries(EVENT_CATALOG)
+  .filter(([, kind]) => kind.target === 'mfa-device')
+  .map(([name]) => name);
 
-interface Subject {
+export interface Subject {
   arn: string;
   /** A temporary identity is one session: it is matched by its key, not by an ARN that other sessions share. */
   accessKeyId: string | null;
@@ -69,28 +38,92 @@ interface Subject {
   iamOnly: boolean;
 }
 
-export function credentialChanges(actor: Actor, deletion: StoredEvent, evidence: Evidence, from: string): CredentialChange[] {
-  const to = deletion.event_time;
+export interface ChangeContext {
+  /** Whether the creation of the origin's key looks like part of the attack (see compromise.ts). */
+  creatorCompromised: boolean;
+}
+
+/** The roles whose sessions a chain used: the acting session's role and each assumed-role hop's. */
+export function chainRoles(actor: Pick<Actor, 'arn' | 'sessionIssuerArn' | 'chain'>, creatorChain: Hop[] = []): Array<{ roleName: string; accountId: string }> {
+  const roles = new Map<string, { roleName: string; accountId: string }>();
+  const add = (arn: string | null): void => {
+    const assumed = arn ? /^arn:aws[\w-]*:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn) : null;
+    const role = arn ? /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn) : null;
+    const found = assumed ?? role;
+    if (found) roles.set(`${found[1]}:${found[2]}`, { accountId: found[1]!, roleName: found[2]! });
+  };
+  add(actor.sessionIssuerArn);
+  add(actor.arn);
+  for (const hop of [...actor.chain, ...creatorChain]) add(hop.arn);
+  return [...roles.values()];
+}
+
+/** The identities whose own calls belong to the incident: the actor, its chain, and (IAM changes only) the key creator's chain. */
+export function chainSubjects(actor: Actor): Subject[] {
   const subjects: Subject[] = [];
   const add = (arn: string | null, accessKeyId: string | null, iamOnly: boolean): void => {
-    const temporary = accessKeyId !== null && !accessKeyId.startsWith('AKIA');
-    if (arn && !subjects.some((subject) => subject.arn === arn)) subjects.push({ arn, accessKeyId: temporary ? accessKeyId : null, iamOnly });
+    const temporary = accessKeyId !== null && !isLongTermKey(accessKeyId);
+    const key = temporary ? accessKeyId : null;
+    if (arn && !subjects.some((subject) => subject.arn === arn && subject.accessKeyId === key)) subjects.push({ arn, accessKeyId: key, iamOnly });
   };
   add(actor.arn, actor.accessKeyId, false);
   for (const hop of actor.chain) add(hop.arn, hop.accessKeyId, false);
-  if (actor.keyProvenance?.createdBy) add(actor.keyProvenance.createdBy, null, true);
+  const provenance = actor.keyProvenance;
+  if (provenance?.createdBy) {
+    add(provenance.createdBy, provenance.createdByAccessKeyId, true);
+    for (const hop of provenance.creatorChain) add(hop.arn, hop.accessKeyId, true);
+  }
+  return subjects;
+}
+
+/** Every call a subject made in [from, to]: by its session key when temporary, else by its ARN. */
+export function subjectActivity(subject: Subject, evidence: Evidence, from: string, to: string): StoredEvent[] {
+  return subject.accessKeyId ? evidence.byAccessKey(subject.accessKeyId, from, to) : evidence.byIdentity(subject.arn, from, to);
+}
+
+export function credentialChanges(actor: Actor, deletion: StoredEvent, evidence: Evidence, from: string, context: ChangeContext): CredentialChange[] {
+  const to = deletion.event_time;
+  const subjects = chainSubjects(actor);
+  const provenance = actor.keyProvenance;
+  const creatorEvents = new Set<string>();
 
   const found = new Map<string, StoredEvent>();
+  const users = new Set<string>();
   for (const subject of subjects) {
-    const made = subject.accessKeyId ? evidence.byAccessKey(subject.accessKeyId, from, to) : evidence.byIdentity(subject.arn, from, to);
-    for (const event of made) {
+    for (const event of subjectActivity(subject, evidence, from, to)) {
       const name = event.event_name ?? '';
-      if (IAM_CREDENTIAL_EVENTS.has(name) || (!subject.iamOnly && SESSION_EVENTS.has(name))) found.set(event.event_id, event);
+      if (IAM_CHANGE_NAMES.has(name) || (!subject.iamOnly && SESSION_CHANGE_NAMES.has(name))) {
+        found.set(event.event_id, event);
+        if (subject.iamOnly) creatorEvents.add(event.event_id);
+      }
     }
     const userName = userNameFromArn(subject.arn);
-    if (userName) {
-      for (const event of evidence.byTargetUser(userName, from, to)) {
-        if (IAM_CREDENTIAL_EVENTS.has(event.event_name ?? '') && sameAccount(event, subject.arn)) found.set(event.event_id, event);
+    if (userName) users.add(`${accountOfArn(subject.arn) ?? ''}:${userName}`);
+  }
+  if (provenance?.userName) users.add(`${accountOfArn(actor.origin.arn) ?? ''}:${provenance.userName}`);
+
+  // Changes aimed at the chain's users (their keys, passwords, MFA) by anyone, and their
+  // sign-ins, failed ones included (a console session's own calls carry no login).
+  for (const user of users) {
+    const [account, userName] = splitOnce(user);
+    for (const event of evidence.byTargetUser(userName, from, to)) {
+      if (IAM_CHANGE_NAMES.has(event.event_name ?? '') && (!account || accountOfEvent(event) === account)) found.set(event.event_id, event);
+    }
+  }
+  const humanArns = new Set(subjects.filter((subject) => !subject.iamOnly && userNameFromArn(subject.arn)).map((subject) => subject.arn));
+  if (actor.origin.arn && (actor.origin.type === 'IAMUser' || actor.origin.type === 'Root')) humanArns.add(actor.origin.arn);
+  if (humanArns.size > 0) {
+    for (const login of evidence.byEventName('ConsoleLogin', from, to)) {
+      if (login.identity_arn && humanArns.has(login.identity_arn)) found.set(login.event_id, login);
+    }
+  }
+  // Changes aimed at the chain's roles (policies, trust) by anyone.
+  const roles = chainRoles(actor, provenance?.creatorChain ?? []);
+  if (roles.length > 0) {
+    for (const name of ROLE_CHANGE_NAMES) {
+      for (const event of evidence.byEventName(name, from, to)) {
+        const roleName = event.role_name;
+        if (roles.some((role) => role.roleName === roleName && role.accountId === accountOfEvent(event))) found.set(event.event_id, event);
       }
     }
   }
@@ -98,91 +131,123 @@ export function credentialChanges(actor: Actor, deletion: StoredEvent, evidence:
     const issuing = found.get(hop.via) ?? evidence.eventById(hop.via);
     if (issuing) found.set(hop.via, issuing);
   }
+  if (actor.consoleLogin) {
+    const login = evidence.eventById(actor.consoleLogin.eventId);
+    if (login) found.set(login.event_id, login);
+  }
+
+  const serialOwner = serialOwners(evidence, [...found.values()], to);
   return [...found.values()]
-    .map((event) => describeChange(event, actor))
-    .sort((a, b) => (a.eventTime !== b.eventTime ? (a.eventTime < b.eventTime ? -1 : 1) : a.eventId < b.eventId ? -1 : 1));
+    .map((event) => describeChange(event, actor, serialOwner, !context.creatorCompromised && creatorEvents.has(event.event_id) && !isAimedAtChain(event, actor)))
+    .sort(byTimeThenId);
 }
 
-function sameAccount(event: StoredEvent, arn: string): boolean {
-  const account = arn.split(':')[4];
-  return !account || (event.recipient_account_id ?? event.account_id) === account;
+/** A creator's change aimed at the origin's own user is part of the story even when the creator looks routine. */
+function isAimedAtChain(event: StoredEvent, actor: Actor): boolean {
+  const originUser = userNameFromArn(actor.origin.arn);
+  return originUser !== null && event.target_user_name === originUser && event.event_name !== 'CreateAccessKey';
 }
 
-const HIGH_RISK = new Set([
-  'CreateAccessKey',
-  'CreateLoginProfile',
-  'UpdateLoginProfile',
-  'DeactivateMFADevice',
-  'DeleteVirtualMFADevice',
-  'CreateUser',
-  'AttachUserPolicy',
-  'PutUserPolicy',
-  'AttachRolePolicy',
-  'PutRolePolicy',
-  'UpdateAssumeRolePolicy',
-  'CreatePolicyVersion',
-  'SetDefaultPolicyVersion',
-  'DeleteAccountPasswordPolicy',
-  'AddUserToGroup',
-]);
+/**
+ * MFA device serials named by the events at hand, mapped to their users through the
+ * Create/Enable/Deactivate calls that name both (a DeleteVirtualMFADevice names only the device).
+ */
+function serialOwners(evidence: Evidence, events: StoredEvent[], to: string): (serial: string) => string | null {
+  const owners = new Map<string, string>();
+  const wanted = new Set(events.map((event) => detailsOf(event).serialNumber).filter((serial): serial is string => !!serial));
+  if (wanted.size === 0) return () => null;
+  for (const name of MFA_DEVICE_NAMES) {
+    for (const event of evidence.byEventName(name, '0000-01-01T00:00:00Z', to)) {
+      const serial = detailsOf(event).serialNumber;
+      if (serial && wanted.has(serial) && event.target_user_name) owners.set(serial, event.target_user_name);
+    }
+  }
+  return (serial) => owners.get(serial) ?? null;
+}
 
-export function describeChange(event: StoredEvent, actor: Actor): CredentialChange {
+function accountOfArn(arn: string | null): string | null {
+  const account = arn?.split(':')[4];
+  return account && /^\d{12}$/.test(account) ? account : null;
+}
+
+function accountOfEvent(event: StoredEvent): string | null {
+  return event.recipient_account_id ?? event.account_id;
+}
+
+function splitOnce(value: string): [string, string] {
+  const at = value.indexOf(':');
+  return [value.slice(0, at), value.slice(at + 1)];
+}
+
+const LOWER: Record<Severity, Severity> = { critical: 'medium', high: 'medium', medium: 'low', low: 'low', info: 'info' };
+
+export function describeChange(
+  event: StoredEvent,
+  actor: Actor,
+  serialOwner: (serial: string) => string | null = () => null,
+  routineCreatorChange = false,
+): CredentialChange {
   const name = event.event_name ?? 'unknown';
+  const kind = eventKind(name);
   const caller = identityName(event);
-  // An STS call acts on the role it asks for; an IAM call on a user (itself when unnamed).
-  const target = SESSION_EVENTS.has(name) ? (event.role_arn ?? targetUserOf(event)) : (targetUserOf(event) ?? event.role_arn ?? event.role_name);
-  const callerUser = userNameFromArn(caller);
-  const forSomeoneElse = event.target_user_name !== null && callerUser !== null && event.target_user_name !== callerUser;
-  let severity: Severity = HIGH_RISK.has(name) ? 'high' : IAM_CREDENTIAL_EVENTS.has(name) ? 'medium' : 'low';
-  let reason: string;
+  const target = kind ? targetOf(event, kind.target, serialOwner) : targetUserOf(event);
+  const callerUser = event.identity_type === 'IAMUser' ? event.user_name ?? userNameFromArn(caller) : null;
+  const forSomeoneElse = kind?.target === 'user' && event.target_user_name !== null && event.target_user_name !== callerUser;
+  const facts = eventFacts(event, target);
+  let severity: Severity = kind?.severity ?? 'low';
+  let reason = fillTemplate(kind?.reason ?? kind?.summary ?? `${name} changes who can do what with {target}`, facts);
+
   switch (name) {
     case 'CreateAccessKey':
-      reason = forSomeoneElse
-        ? `${caller} created an access key for another user (${event.target_user_name}): the classic takeover step`
-        : 'a new long-term access key was created';
-      if (forSomeoneElse) severity = 'critical';
-      break;
-    case 'DeactivateMFADevice':
-    case 'DeleteVirtualMFADevice':
-      reason = `MFA was removed from ${target ?? 'a user'}: sign-ins no longer need the device`;
+      if (forSomeoneElse) {
+        reason = `${caller} created an access key for another user (${target}): the classic takeover step`;
+        severity = 'critical';
+      }
       break;
     case 'CreateLoginProfile':
     case 'UpdateLoginProfile':
       reason = forSomeoneElse
-        ? `${caller} set the console password of ${event.target_user_name}: whoever did it can sign in as them`
-        : 'a console password was set';
+        ? `${caller} set the console password of ${target}: whoever did it can sign in as them`
+        : `${target} set their own console password`;
       break;
-    case 'AssumeRole':
-    case 'AssumeRoleWithSAML':
-    case 'AssumeRoleWithWebIdentity':
-    case 'GetSessionToken':
-    case 'GetFederationToken': {
-      const inChain = actor.chain.some((hop) => hop.via === event.event_id);
-      const callerAccount = event.account_id ?? caller?.split(':')[4] ?? null;
-      const crossAccount = !!event.role_arn && !!callerAccount && /^\d{12}$/.test(callerAccount) && event.role_arn.split(':')[4] !== callerAccount;
-      reason = inChain
-        ? `issued a key of the chain that reached the deletion${event.role_arn ? ` (${event.role_arn})` : ''}${crossAccount ? ', across accounts' : ''}`
-        : `a session was started${event.role_arn ? ` for ${event.role_arn}` : ''}`;
-      // Issuing events are context: the chain's risk is judged from who is at its end.
-      severity = inChain && crossAccount ? 'medium' : 'low';
+    case 'ConsoleLogin': {
+      const failed = !!event.error_code || (detailsOf(event).loginResult ?? '').toLowerCase() === 'failure';
+      const noMfa = event.mfa_authenticated === 0;
+      reason = failed ? 'failed console sign-in' : noMfa ? 'console sign-in without MFA' : 'console sign-in';
+      severity = !failed && noMfa ? 'medium' : 'low';
+      if (!failed && actor.consoleLogin?.eventId === event.event_id) reason += ': the sign-in behind the console session that reached the deletion';
       break;
     }
-    case 'ConsoleLogin':
-      reason = event.mfa_authenticated === 0 ? 'console sign-in without MFA' : 'console sign-in';
-      severity = event.mfa_authenticated === 0 ? 'medium' : 'low';
-      break;
     default:
-      reason = `${name} changes who can do what with ${target ?? 'this identity'}`;
+      if (kind?.issuesKey === 'temporary' || name === 'GetRoleCredentials') {
+        const inChain = actor.chain.some((hop) => hop.via === event.event_id);
+        const callerAccount = event.account_id ?? caller?.split(':')[4] ?? null;
+        const crossAccount = !!event.role_arn && !!callerAccount && /^\d{12}$/.test(callerAccount) && event.role_arn.split(':')[4] !== callerAccount;
+        const role = event.role_arn ?? (event.role_name ? `role ${event.role_name}` : null);
+        reason = inChain
+          ? `issued a key of the chain that reached the deletion${role ? ` (${role})` : ''}${crossAccount ? ', across accounts' : ''}`
+          : `a session was started${role ? ` for ${role}` : ''}`;
+        // Issuing events are context: the chain's risk is judged from who is at its end.
+        severity = inChain && crossAccount ? 'medium' : 'low';
+      }
   }
-  if (event.error_code) {
-    reason = `attempted and failed (${event.error_code}): ${reason}`;
-    severity = severity === 'critical' || severity === 'high' ? 'medium' : 'low';
+  if (event.error_code && name !== 'ConsoleLogin') {
+    // A failed call is an attempt: never say that the key, session or password came to be.
+    const attempt = kind?.attempt ? fillTemplate(kind.attempt, facts) : `tried ${name}`;
+    reason = `attempted and failed (${event.error_code}): ${attempt}`;
+    severity = LOWER[severity];
+  }
+  if (routineCreatorChange) {
+    reason = `${reason} (by the creator of the origin's key, from its usual place: routine, not part of the attack)`;
+    severity = 'info';
   }
   return {
     eventId: event.event_id,
     eventTime: event.event_time,
     eventName: name,
     actorArn: caller,
+    actorAccessKeyId: event.access_key_id,
+    sourceIPAddress: event.source_ip,
     target,
     errorCode: event.error_code,
     severity,

@@ -1,17 +1,24 @@
 /**
- * What the deletion broke on the EC2 side, in every region: instances that were
- * launched with or associated to the profile (and whether they still ran), launch
- * templates and launch configurations that name it, and launches that failed after it.
+ * What the deletion broke on the EC2 side, in every region: instances whose association
+ * pointed at the profile when it was deleted (running, stopped, or terminated before),
+ * launch templates and launch configurations that name it, and launches that failed after it.
+ *
+ * An instance's association is replayed from its own history in causal order: a launch or
+ * an Associate naming the profile binds it; a Replace to another profile or a Disassociate
+ * ends it; Stop, Start and Terminate set its state. Calls that name only an association ID
+ * are mapped back to the instance through the IDs its Associate and Replace calls returned.
  */
-import { childText } from '../parse/json-access.js';
+import { detailsOf } from '../parse/event-row.js';
 import { identityName } from './actor.js';
 import type { Evidence, StoredEvent } from './evidence.js';
-import type { AffectedInstance, FailedLaunch, LaunchConfigurationRef, LaunchTemplateRef } from './incident.js';
-import { accountOf } from './profile.js';
+import { byTimeThenId } from './evidence.js';
+import type { AffectedInstance, FailedLaunch, InstanceStatus, LaunchConfigurationRef, LaunchTemplateRef } from './incident.js';
+import { accountOf, namesProfile } from './profile.js';
+import { causalOrder } from './timeline.js';
 
 const BINDING_EVENTS = new Set(['RunInstances', 'AssociateIamInstanceProfile', 'ReplaceIamInstanceProfileAssociation']);
+const ASSOCIATION_CHANGES = ['ReplaceIamInstanceProfileAssociation', 'DisassociateIamInstanceProfile'] as const;
 const TEMPLATE_EVENTS = new Set(['CreateLaunchTemplate', 'CreateLaunchTemplateVersion']);
-const INSTANCE_GONE = new Set(['TerminateInstances']);
 
 export interface Ec2Impact {
   affectedInstances: AffectedInstance[];
@@ -20,73 +27,139 @@ export interface Ec2Impact {
   failedLaunchesAfter: FailedLaunch[];
 }
 
-export function ec2Impact(
-  deletion: StoredEvent,
-  profileEvents: StoredEvent[],
-  evidence: Evidence,
-  afterUntil: string,
-): Ec2Impact {
+export const NO_EC2_IMPACT: Ec2Impact = Object.freeze({ affectedInstances: [], launchTemplates: [], launchConfigurations: [], failedLaunchesAfter: [] });
+
+export function ec2Impact(deletion: StoredEvent, profileEvents: StoredEvent[], evidence: Evidence, afterUntil: string): Ec2Impact {
+  const name = deletion.instance_profile_name ?? '';
+  const accountId = accountOf(deletion);
   const before = profileEvents.filter((event) => event.event_time <= deletion.event_time && !event.error_code);
 
   const launchTemplates: LaunchTemplateRef[] = before
     .filter((event) => TEMPLATE_EVENTS.has(event.event_name ?? '') && event.launch_template_id)
     .map((event) => ({ launchTemplateId: event.launch_template_id, name: event.launch_template_name, region: event.aws_region, eventId: event.event_id }));
-  const templateIds = [...new Set(launchTemplates.map((template) => template.launchTemplateId!))];
+  const templateIds = new Set(launchTemplates.map((template) => template.launchTemplateId!));
+  const templateNames = new Set(launchTemplates.map((template) => template.name).filter((value): value is string => !!value));
 
   const launchConfigurations: LaunchConfigurationRef[] = before
     .filter((event) => event.event_name === 'CreateLaunchConfiguration')
-    .map((event) => ({
-      name: childText(evidence.record(event.event_id), 'requestParameters', 'launchConfigurationName'),
-      region: event.aws_region,
-      eventId: event.event_id,
-    }));
+    .map((event) => ({ name: detailsOf(event).launchConfigurationName ?? null, region: event.aws_region, eventId: event.event_id }));
 
-  // Instances bound to the profile before the deletion, the latest binding per instance.
-  const bindings = new Map<string, StoredEvent>();
+  const candidates = new Set<string>();
+  let earliestBinding = deletion.event_time;
   for (const event of before) {
     if (!BINDING_EVENTS.has(event.event_name ?? '') || !event.instance_ids) continue;
-    for (const instanceId of event.instance_ids.split(' ')) if (!bindings.has(instanceId)) bindings.set(instanceId, event);
+    for (const instanceId of event.instance_ids.split(' ')) candidates.add(instanceId);
+    if (event.event_time < earliestBinding) earliestBinding = event.event_time;
   }
-  const affectedInstances: AffectedInstance[] = [...bindings.entries()]
-    .map(([instanceId, binding]) => {
-      const history = evidence.byInstance(instanceId).filter((event) => event.event_time <= deletion.event_time && !event.error_code);
-      const gone = history.find((event) => INSTANCE_GONE.has(event.event_name ?? ''));
-      return {
-        instanceId,
-        region: binding.aws_region,
-        accountId: accountOf(binding),
-        launchEventId: binding.event_id,
-        via: binding.event_name ?? 'RunInstances',
-        status: gone ? 'terminated-before-deletion' : 'running-at-deletion',
-        statusEventId: gone?.event_id ?? null,
-      } satisfies AffectedInstance;
-    })
+  // Association changes that name only the association ID, fetched once for all instances.
+  const byAssociation = new Map<string, StoredEvent[]>();
+  if (candidates.size > 0) {
+    for (const eventName of ASSOCIATION_CHANGES) {
+      for (const event of evidence.byEventName(eventName, earliestBinding, deletion.event_time)) {
+        const id = detailsOf(event).associationId;
+        if (!id || event.error_code) continue;
+        byAssociation.set(id, [...(byAssociation.get(id) ?? []), event]);
+      }
+    }
+  }
+  const affectedInstances = [...candidates]
+    .map((instanceId) => replayInstance(instanceId, deletion, name, accountId, evidence, byAssociation))
+    .filter((instance): instance is AffectedInstance => instance !== null)
     .sort((a, b) => (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0));
 
-  // Failed launches after the deletion: naming the profile (request or error message) or
-  // using a launch template that names it.
+  // Failed launches after the deletion (never before: a launch refused right after a profile
+  // was created is IAM propagation, not impact), naming the profile or using a template that does.
   const failed = new Map<string, FailedLaunch>();
   const inWindow = (event: StoredEvent): boolean =>
     event.event_name === 'RunInstances' && !!event.error_code && event.event_time > deletion.event_time && event.event_time <= afterUntil;
   for (const event of profileEvents) {
     if (!inWindow(event)) continue;
-    const fromMessage = event.error_message?.includes(`(${deletion.instance_profile_name})`) ?? false;
+    // The message names the profile by name or by an ARN of any path.
+    const fromMessage = event.error_message?.includes(`(${name})`) || event.error_message?.includes(`/${name})`) || false;
     failed.set(event.event_id, failedLaunch(event, fromMessage ? 'error-message' : 'request'));
   }
-  for (const templateId of templateIds) {
-    for (const event of evidence.byLaunchTemplate(templateId)) {
-      if (inWindow(event) && !failed.has(event.event_id) && accountOf(event) === accountOf(deletion)) {
-        failed.set(event.event_id, failedLaunch(event, 'launch-template'));
-      }
+  // Launches from a template that names the profile, given by template ID or by name.
+  if (templateIds.size > 0) {
+    for (const event of evidence.byEventName('RunInstances', deletion.event_time, afterUntil)) {
+      const fromTemplate =
+        (event.launch_template_id !== null && templateIds.has(event.launch_template_id)) ||
+        (event.launch_template_id === null && event.launch_template_name !== null && templateNames.has(event.launch_template_name));
+      if (fromTemplate && inWindow(event) && !failed.has(event.event_id) && accountOf(event) === accountId) failed.set(event.event_id, failedLaunch(event, 'launch-template'));
     }
   }
+  return { affectedInstances, launchTemplates, launchConfigurations, failedLaunchesAfter: [...failed.values()].sort(byTimeThenId) };
+}
+
+/** The instance as it stood at the deletion, or null when its association no longer pointed at the profile. */
+function replayInstance(
+  instanceId: string,
+  deletion: StoredEvent,
+  name: string,
+  accountId: string | null,
+  evidence: Evidence,
+  byAssociation: Map<string, StoredEvent[]>,
+): AffectedInstance | null {
+  const own = evidence.byInstance(instanceId).filter((event) => event.event_time <= deletion.event_time && !event.error_code);
+  const history = new Map(own.map((event) => [event.event_id, event]));
+  // Association IDs this instance was given; calls naming only those IDs are its history too.
+  for (const event of own) {
+    const details = detailsOf(event);
+    for (const id of [details.associationId, details.newAssociationId]) {
+      for (const change of id ? (byAssociation.get(id) ?? []) : []) history.set(change.event_id, change);
+    }
+  }
+  let binding: StoredEvent | null = null;
+  let associationId: string | null = null;
+  let status: InstanceStatus = 'running-at-deletion';
+  let statusEvent: StoredEvent | null = null;
+  for (const event of causalOrder([...history.values()])) {
+    const details = detailsOf(event);
+    switch (event.event_name) {
+      case 'RunInstances':
+        binding = namesProfile(event, name, accountId) ? event : null;
+        associationId = null;
+        status = 'running-at-deletion';
+        statusEvent = null;
+        break;
+      case 'AssociateIamInstanceProfile':
+        binding = namesProfile(event, name, accountId) ? event : null;
+        associationId = binding ? (details.associationId ?? null) : null;
+        break;
+      case 'ReplaceIamInstanceProfileAssociation':
+        binding = namesProfile(event, name, accountId) ? event : null;
+        associationId = binding ? (details.newAssociationId ?? null) : null;
+        break;
+      case 'DisassociateIamInstanceProfile':
+        if (!associationId || !details.associationId || details.associationId === associationId) {
+          binding = null;
+          associationId = null;
+        }
+        break;
+      case 'StopInstances':
+        status = 'stopped-at-deletion';
+        statusEvent = event;
+        break;
+      case 'StartInstances':
+        status = 'running-at-deletion';
+        statusEvent = event;
+        break;
+      case 'TerminateInstances':
+        status = 'terminated-before-deletion';
+        statusEvent = event;
+        break;
+      default:
+    }
+  }
+  if (!binding) return null;
   return {
-    affectedInstances,
-    launchTemplates,
-    launchConfigurations,
-    failedLaunchesAfter: [...failed.values()].sort((a, b) =>
-      a.eventTime !== b.eventTime ? (a.eventTime < b.eventTime ? -1 : 1) : a.eventId < b.eventId ? -1 : 1,
-    ),
+    instanceId,
+    region: binding.aws_region,
+    accountId: accountOf(binding),
+    launchEventId: binding.event_id,
+    via: binding.event_name ?? 'RunInstances',
+    status,
+    statusEventId: statusEvent?.event_id ?? null,
+    associationId,
   };
 }
 

@@ -7,8 +7,10 @@
 export type Outcome = 'deleted' | 'failed';
 export type Classification = 'service' | 'likely-benign' | 'suspicious';
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
-export type TimelineCategory = 'credential' | 'session' | 'profile' | 'ec2' | 'deletion';
-export type InstanceStatus = 'running-at-deletion' | 'terminated-before-deletion';
+export type TimelineCategory = 'credential' | 'session' | 'profile' | 'ec2' | 'deletion' | 'discovery' | 'logging';
+export type InstanceStatus = 'running-at-deletion' | 'stopped-at-deletion' | 'terminated-before-deletion';
+/** What the deletion broke: nothing held it, something could (templates, configurations), or something did. */
+export type ImpactLevel = 'none' | 'potential' | 'broken';
 
 export interface InstanceProfileFacts {
   name: string;
@@ -29,6 +31,8 @@ export interface Hop {
   via: string;
   viaEventName: string;
   sourceIPAddress: string | null;
+  /** A readable name: the user of a SAML or web identity, `EC2 instance i-…` for instance credentials, else the ARN. */
+  label: string;
 }
 
 export interface IdentityRef {
@@ -38,6 +42,28 @@ export interface IdentityRef {
   accountId: string | null;
   /** A human-readable name when there is no ARN (web identity, SAML, service). */
   label: string;
+  /** For EC2 instance credentials: the instance whose role session this is. */
+  instanceId: string | null;
+}
+
+/** The console sign-in a console session came from. */
+export interface ConsoleLoginRef {
+  eventId: string;
+  eventTime: string;
+  /** additionalEventData.MFAUsed as logged (compared case-insensitively); null when absent. */
+  mfaUsed: boolean | null;
+  sourceIPAddress: string | null;
+}
+
+/** Identity Center's own record of handing out the role credentials behind a SAML session (management account). */
+export interface IdentityCenterRef {
+  eventId: string;
+  eventTime: string;
+  userName: string | null;
+  userId: string | null;
+  identityStoreArn: string | null;
+  accountId: string | null;
+  roleName: string | null;
 }
 
 export interface KeyProvenance {
@@ -50,6 +76,10 @@ export interface KeyProvenance {
   eventTime: string;
   sourceIPAddress: string | null;
   userAgent: string | null;
+  /** The chain behind the creator's credentials, nearest hop first (same shape as Actor.chain). */
+  creatorChain: Hop[];
+  /** Where the creator's chain ends: the creator itself when it used a long-term key. */
+  creatorOrigin: IdentityRef | null;
 }
 
 export interface Actor {
@@ -66,6 +96,10 @@ export interface Actor {
   chain: Hop[];
   origin: IdentityRef;
   keyProvenance: KeyProvenance | null;
+  /** For a console session at the origin: the sign-in it came from. */
+  consoleLogin: ConsoleLoginRef | null;
+  /** For an Identity Center (SAML) origin: the GetRoleCredentials that preceded it, when the management account's logs are here. */
+  identityCenter: IdentityCenterRef | null;
 }
 
 export interface CredentialChange {
@@ -73,6 +107,9 @@ export interface CredentialChange {
   eventTime: string;
   eventName: string;
   actorArn: string | null;
+  /** The caller's key and address: who to contain when the change came from the attack. */
+  actorAccessKeyId: string | null;
+  sourceIPAddress: string | null;
   target: string | null;
   errorCode: string | null;
   severity: Severity;
@@ -97,6 +134,8 @@ export interface AffectedInstance {
   via: string;
   status: InstanceStatus;
   statusEventId: string | null;
+  /** The association that holds the profile, when a record named it (launch-time associations have none in the log). */
+  associationId: string | null;
 }
 
 export interface LaunchTemplateRef {
@@ -142,10 +181,32 @@ export interface Recommendation {
   commands: string[];
 }
 
+export interface Signal {
+  id: SignalId;
+  severity: Severity;
+  summary: string;
+  /** Event IDs the signal rests on. */
+  evidence: string[];
+}
+
+export type SignalId =
+  | 'instance-credential-exfiltration'
+  | 'console-login-without-mfa'
+  | 'password-reset-by-other-identity'
+  | 'mfa-removed'
+  | 'new-source-ip'
+  | 'logging-tampered'
+  | 'offensive-tool-user-agent'
+  | 'key-created-for-other-user'
+  | 'cross-account-chain'
+  | 'instance-profile-recreated-with-other-role';
+
 export interface Assessment {
   classification: Classification;
   severity: Severity;
   reasons: string[];
+  impact: ImpactLevel;
+  signals: Signal[];
 }
 
 export interface Incident {

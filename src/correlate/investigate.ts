@@ -1,16 +1,18 @@
 /**
  * One incident per DeleteInstanceProfile record, successful or not: actor and chain →
- * credential changes → the profile → EC2 impact → assessment → timeline → remediation.
+ * instance credentials and the key creator → credential changes → the profile → EC2
+ * impact → signals → assessment → timeline → remediation.
  */
-import { childText } from '../parse/json-access.js';
+import { detailsOf } from '../parse/event-row.js';
 import { buildActor } from './actor.js';
 import { assess } from './assess.js';
 import { credentialChanges } from './credentials.js';
-import { ec2Impact } from './ec2-impact.js';
+import { ec2Impact, NO_EC2_IMPACT } from './ec2-impact.js';
 import { ALL_TIME, type Evidence, shiftTime, type StoredEvent } from './evidence.js';
 import { DEFAULT_WINDOW, type Incident, type InvestigationWindow } from './incident.js';
 import { accountOf, eventsOfProfile, PROFILE_LIFECYCLE_EVENTS, profileFacts } from './profile.js';
 import { recommend } from './recommend.js';
+import { detectSignals, instanceCredentialUse, judgeCreator } from './signals.js';
 import { buildTimeline } from './timeline.js';
 
 export interface IncidentSelection {
@@ -38,10 +40,12 @@ export function investigateDeletion(deletion: StoredEvent, evidence: Evidence, w
   const afterUntil = shiftTime(deletion.event_time, window.afterMs);
   const accountId = accountOf(deletion);
   const actor = buildActor(deletion, evidence);
-  const changes = credentialChanges(actor, deletion, evidence, lookbackStart);
+  const instanceUse = instanceCredentialUse(actor, evidence, lookbackStart, deletion.event_time);
+  const creator = judgeCreator(actor, evidence, lookbackStart, instanceUse, deletion.event_time);
+  const changes = credentialChanges(actor, deletion, evidence, lookbackStart, { creatorCompromised: creator.compromised });
   // Where the incident begins: the chain's first key, or the first change that matters.
   const chainTimes = actor.chain.map((hop) => evidence.eventById(hop.via)?.event_time ?? deletion.event_time);
-  const seriousTimes = changes.filter((change) => change.severity !== 'low').map((change) => change.eventTime);
+  const seriousTimes = changes.filter((change) => change.severity !== 'low' && change.severity !== 'info').map((change) => change.eventTime);
   const incidentStart = [deletion.event_time, ...chainTimes, ...seriousTimes].sort()[0]!;
 
   const name = deletion.instance_profile_name;
@@ -50,22 +54,16 @@ export function investigateDeletion(deletion: StoredEvent, evidence: Evidence, w
   const { facts, history } = profileFacts(deletion, lifecycle, profileEvents, lookbackStart < incidentStart ? lookbackStart : incidentStart);
   const deleted = !deletion.error_code;
   // A failed attempt broke nothing: impact is only computed for real deletions.
-  const impact = deleted
-    ? ec2Impact(deletion, profileEvents, evidence, afterUntil)
-    : { affectedInstances: [], launchTemplates: [], launchConfigurations: [], failedLaunchesAfter: [] };
-
-  const assessment = assess(
-    {
-      deletion,
-      actor,
-      credentialChanges: changes,
-      affectedInstances: impact.affectedInstances,
-      failedLaunchesAfter: impact.failedLaunchesAfter,
-      incidentStart,
-      lookbackStart,
-    },
+  const impact = deleted ? ec2Impact(deletion, profileEvents, evidence, afterUntil) : NO_EC2_IMPACT;
+  const signals = detectSignals(
+    { deletion, actor, credentialChanges: changes, instanceProfile: facts, lifecycle, instanceUse, incidentStart, lookbackStart },
     evidence,
   );
+  // The creation this deletion undoes: the latest successful one before it, within the window.
+  const creation =
+    lifecycle.filter((event) => event.event_name === 'CreateInstanceProfile' && !event.error_code && event.event_time <= deletion.event_time && event.event_time >= lookbackStart).at(-1) ??
+    null;
+  const assessment = assess({ deletion, actor, credentialChanges: changes, impact, signals, creation, creatorCompromised: creator.compromised });
 
   const timelineEvents: StoredEvent[] = [deletion];
   const eventIds = new Set<string>([
@@ -75,6 +73,7 @@ export function investigateDeletion(deletion: StoredEvent, evidence: Evidence, w
     ...impact.launchTemplates.map((template) => template.eventId),
     ...impact.launchConfigurations.map((configuration) => configuration.eventId),
     ...impact.failedLaunchesAfter.map((launch) => launch.eventId),
+    ...signals.flatMap((signal) => signal.evidence),
   ]);
   eventIds.delete('');
   const known = new Map(profileEvents.map((event) => [event.event_id, event]));
@@ -84,12 +83,11 @@ export function investigateDeletion(deletion: StoredEvent, evidence: Evidence, w
   }
 
   const createdKeys = changes
-    .filter((change) => change.eventName === 'CreateAccessKey' && !change.errorCode)
+    .filter((change) => change.eventName === 'CreateAccessKey' && !change.errorCode && change.severity !== 'info')
     .flatMap((change) => {
       const event = evidence.eventById(change.eventId);
-      const record = evidence.record(change.eventId);
       const key = event?.issued_access_key_id;
-      const userName = childText(record, 'responseElements', 'accessKey', 'userName') ?? change.target;
+      const userName = (event ? detailsOf(event).issuedKeyOwner : undefined) ?? change.target;
       return key && userName ? [{ accessKeyId: key, userName, accountId: event ? accountOf(event) : null, eventId: change.eventId }] : [];
     });
 
@@ -110,6 +108,6 @@ export function investigateDeletion(deletion: StoredEvent, evidence: Evidence, w
     timeline: buildTimeline(timelineEvents),
     recommendations: [],
   };
-  incident.recommendations = recommend({ incident, assessment, createdKeys, deletionEventId: deletion.event_id });
+  incident.recommendations = recommend({ incident, assessment, createdKeys, deletionEventId: deletion.event_id, creatorCompromised: creator.compromised });
   return incident;
 }

@@ -23,15 +23,18 @@ export function accountOf(event: StoredEvent): string | null {
   return event.recipient_account_id ?? event.account_id;
 }
 
+/** Whether an event names this profile (by name, or by an ARN of any path) in this account. */
+export function namesProfile(event: StoredEvent, name: string, accountId: string | null): boolean {
+  if (event.instance_profile_name !== name) return false;
+  if (event.instance_profile_arn && profileNameFromArn(event.instance_profile_arn) !== name) return false;
+  if (!accountId) return true;
+  const arnAccount = event.instance_profile_arn?.split(':')[4];
+  return (arnAccount || accountOf(event)) === accountId;
+}
+
 /** Events about this profile name in this account, in time order. */
 export function eventsOfProfile(events: StoredEvent[], name: string, accountId: string | null): StoredEvent[] {
-  return events.filter((event) => {
-    if (event.instance_profile_name !== name) return false;
-    if (event.instance_profile_arn && profileNameFromArn(event.instance_profile_arn) !== name) return false;
-    if (!accountId) return true;
-    const arnAccount = event.instance_profile_arn?.split(':')[4];
-    return (arnAccount || accountOf(event)) === accountId;
-  });
+  return events.filter((event) => namesProfile(event, name, accountId));
 }
 
 export function profileFacts(

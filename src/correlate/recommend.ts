@@ -38,7 +38,7 @@ interface KeyToDisable {
   evidence: string[];
 }
 
-function keysToDisable(actor: Actor): KeyToDisable[] {
+function keysToDisable(actor: Actor, creatorCompromised: boolean): KeyToDisable[] {
   const keys = new Map<string, KeyToDisable>();
   const add = (key: KeyToDisable | null): void => {
     if (key && !keys.has(key.accessKeyId)) keys.set(key.accessKeyId, key);
@@ -54,10 +54,46 @@ function keysToDisable(actor: Actor): KeyToDisable[] {
       add({ userName: user, accessKeyId: hop.accessKeyId, accountId: accountOfArn(hop.arn), why: 'long-term key used in the chain', evidence: [hop.via] });
     }
   }
-  const provenance = actor.keyProvenance;
+  // The creator's own key only when its creation looks like part of the attack: never for a
+  // routine onboarding from the creator's usual place.
+  const provenance = creatorCompromised ? actor.keyProvenance : null;
   const creatorUser = userNameFromArn(provenance?.createdBy ?? null);
   if (provenance?.createdByAccessKeyId?.startsWith('AKIA') && creatorUser) {
     add({ userName: creatorUser, accessKeyId: provenance.createdByAccessKeyId, accountId: accountOfArn(provenance.createdBy), why: "key that created the origin's key", evidence: [provenance.eventId] });
+  }
+  return [...keys.values()];
+}
+
+const IP_ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]+)$/i;
+
+/**
+ * Long-term keys of identities outside the chain that made a high-risk change to it from
+ * one of the attack's addresses (a second stolen key resetting the victim's password).
+ */
+function accompliceKeys(incident: RecommendationInput['incident']): KeyToDisable[] {
+  const actor = incident.actor;
+  const attack = new Set(
+    [actor.sourceIPAddress, ...actor.chain.map((hop) => hop.sourceIPAddress), actor.consoleLogin?.sourceIPAddress ?? null].filter(
+      (ip): ip is string => ip !== null && IP_ADDRESS.test(ip),
+    ),
+  );
+  const chain = new Set([actor.arn, actor.origin.arn, ...actor.chain.map((hop) => hop.arn)]);
+  const keys = new Map<string, KeyToDisable>();
+  for (const change of incident.credentialChanges) {
+    const user = userNameFromArn(change.actorArn);
+    if (change.errorCode || (change.severity !== 'high' && change.severity !== 'critical') || chain.has(change.actorArn)) continue;
+    if (!user || !change.actorAccessKeyId?.startsWith('AKIA') || !change.sourceIPAddress || !attack.has(change.sourceIPAddress)) continue;
+    const key = keys.get(change.actorAccessKeyId);
+    if (key) key.evidence.push(change.eventId);
+    else {
+      keys.set(change.actorAccessKeyId, {
+        userName: user,
+        accessKeyId: change.actorAccessKeyId,
+        accountId: accountOfArn(change.actorArn),
+        why: `made ${change.eventName} on ${change.target ?? 'the chain'} from ${change.sourceIPAddress}, an address of the attack`,
+        evidence: [change.eventId],
+      });
+    }
   }
   return [...keys.values()];
 }
@@ -68,18 +104,25 @@ export interface RecommendationInput {
   /** Keys that CreateAccessKey issued during the attack, with their owners. */
   createdKeys: Array<{ accessKeyId: string; userName: string; accountId: string | null; eventId: string }>;
   deletionEventId: string;
+  /** Whether the creation of the origin's key looks like part of the attack (signals.ts). */
+  creatorCompromised: boolean;
 }
 
 export function recommend(input: RecommendationInput): Recommendation[] {
   const { incident, assessment } = input;
-  if (assessment.classification !== 'suspicious') return [];
+  if (assessment.classification !== 'suspicious') {
+    // Nothing to repair or contain, but signals on the identity still deserve a look.
+    return assessment.signals.length > 0 && assessment.classification !== 'service' ? investigatePrincipal(input) : [];
+  }
   const recommendations: Recommendation[] = [];
   const profile = incident.instanceProfile;
   const name = shellQuote(profile.name);
   const deleted = incident.outcome === 'deleted';
   const iamAccount = inAccount(incident.accountId);
 
-  if (deleted && !profile.recreated) {
+  // Restoring and re-associating only repair something when something held the profile.
+  const repairs = deleted && assessment.impact !== 'none';
+  if (repairs && !profile.recreated) {
     const pathFlag = profile.path ? ` --path ${shellQuote(profile.path)}` : '';
     const roles = profile.roles.length > 0 ? profile.roles : ['<role-name>'];
     recommendations.push({
@@ -98,12 +141,12 @@ export function recommend(input: RecommendationInput): Recommendation[] {
     });
   }
 
-  const running = incident.affectedInstances.filter((instance: AffectedInstance) => instance.status === 'running-at-deletion');
-  if (deleted && running.length > 0) {
+  const running = incident.affectedInstances.filter((instance: AffectedInstance) => instance.status !== 'terminated-before-deletion');
+  if (repairs && running.length > 0) {
     recommendations.push({
       id: 'reassociate-instances',
-      title: `Re-associate the profile with ${running.length} instance(s) that were running`,
-      why: 'These instances lost their role credentials when the profile was deleted. Terminated instances are left out.',
+      title: `Re-associate the profile with ${running.length} instance(s) that were running or stopped`,
+      why: 'These instances lost their role credentials when the profile was deleted (a stopped one fails when started). Terminated instances are left out.',
       evidence: running.map((instance) => instance.launchEventId),
       commands: running.flatMap((instance) => {
         const region = shellQuote(instance.region ?? '<region>');
@@ -116,7 +159,14 @@ export function recommend(input: RecommendationInput): Recommendation[] {
     });
   }
 
-  const keys = keysToDisable(incident.actor);
+  // Containment only where something shows a compromise: a routine deletion by its usual
+  // owner from its usual place must not lock that owner out.
+  const compromise = assessment.signals.length > 0 || input.creatorCompromised;
+  const keys = compromise
+    ? [...keysToDisable(incident.actor, input.creatorCompromised), ...accompliceKeys(incident)].filter(
+        (key, index, all) => all.findIndex((other) => other.accessKeyId === key.accessKeyId) === index,
+      )
+    : [];
   for (const created of input.createdKeys) {
     if (!keys.some((key) => key.accessKeyId === created.accessKeyId)) {
       keys.push({ userName: created.userName, accessKeyId: created.accessKeyId, accountId: created.accountId, why: 'key created during the attack', evidence: [created.eventId] });
@@ -137,21 +187,34 @@ export function recommend(input: RecommendationInput): Recommendation[] {
   }
 
   const roles = new Map<string, { roleName: string; accountId: string | null; evidence: string }>();
+  const identityCenterRoles = new Map<string, { roleName: string; accountId: string | null; evidence: string }>();
   const addRole = (arn: string | null, evidence: string): void => {
     const role = roleOfSession(arn);
-    if (role && !/^AWSServiceRoleFor|^AWSReservedSSO_/.test(role.roleName)) roles.set(`${role.accountId}/${role.roleName}`, { ...role, evidence });
+    if (!role || /^AWSServiceRoleFor/.test(role.roleName)) return;
+    // Identity Center's roles are protected: IAM refuses policies on them (see below).
+    (/^AWSReservedSSO_/.test(role.roleName) ? identityCenterRoles : roles).set(`${role.accountId}/${role.roleName}`, { ...role, evidence });
   };
   addRole(incident.actor.sessionIssuerArn ?? incident.actor.arn, input.deletionEventId);
   for (const hop of incident.actor.chain) if (hop.type === 'AssumedRole') addRole(hop.arn, hop.via);
-  if (roles.size > 0) {
+  // A stolen session behind the key creator (an instance role included) is still live too.
+  const provenance = input.creatorCompromised ? incident.actor.keyProvenance : null;
+  if (provenance) {
+    addRole(provenance.createdBy, provenance.eventId);
+    for (const hop of provenance.creatorChain) if (hop.type === 'AssumedRole') addRole(hop.arn, hop.via);
+  }
+  if (compromise && (roles.size > 0 || identityCenterRoles.size > 0)) {
     const policy = (variable: string) =>
       `"{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[{\\"Effect\\":\\"Deny\\",\\"Action\\":[\\"*\\"],\\"Resource\\":[\\"*\\"],\\"Condition\\":{\\"DateLessThan\\":{\\"aws:TokenIssueTime\\":\\"$${variable}\\"}}}]}"`;
     recommendations.push({
       id: 'revoke-role-sessions',
-      title: `Revoke active sessions of ${roles.size} role(s) in the chain`,
-      why: 'Temporary keys stay valid until they expire, even after the keys that made them are gone. An inline deny on aws:TokenIssueTime before now (the documented AWSRevokeOlderSessions policy) kills every session issued so far; new sessions still work.',
-      evidence: [...new Set([...roles.values()].map((role) => role.evidence))],
-      commands: [
+      title: `Revoke active sessions of ${roles.size + identityCenterRoles.size} role(s) in the chain`,
+      why:
+        'Temporary keys stay valid until they expire, even after the keys that made them are gone. An inline deny on aws:TokenIssueTime before now (the documented AWSRevokeOlderSessions policy) kills every session issued so far; new sessions still work.' +
+        (identityCenterRoles.size > 0
+          ? ` ${[...identityCenterRoles.values()].map((role) => `${role.roleName} (${role.accountId})`).join(', ')} belong${identityCenterRoles.size === 1 ? 's' : ''} to IAM Identity Center, which refuses changes to its roles: end the user's sessions in the Identity Center console (Users → the user → Active sessions) and add the same deny to the permission set's inline policy there, keeping what that policy already says.`
+          : ''),
+      evidence: [...new Set([...roles.values(), ...identityCenterRoles.values()].map((role) => role.evidence))],
+      commands: roles.size === 0 ? [] : [
         'REVOKE_BEFORE=$(date -u +%Y-%m-%dT%H:%M:%SZ)',
         ...[...roles.values()].flatMap((role) => [
           inAccount(role.accountId),
@@ -167,10 +230,12 @@ export function recommend(input: RecommendationInput): Recommendation[] {
   const mfaUsers = new Map<string, { accountId: string | null; eventId: string }>();
   for (const removed of mfaRemovedFrom) if (removed.user) mfaUsers.set(removed.user, { accountId: removed.accountId, eventId: removed.eventId });
   const originUser = incident.actor.origin.type === 'IAMUser' ? userNameFromArn(incident.actor.origin.arn) : null;
-  if (incident.actor.mfaAuthenticated === false && originUser && !mfaUsers.has(originUser)) {
+  // MFA guards sign-ins: an identity seen only with access keys gets none proposed.
+  const signsIn = incident.actor.consoleLogin !== null || incident.credentialChanges.some((change) => change.eventName === 'ConsoleLogin' && change.target === originUser);
+  if (incident.actor.mfaAuthenticated === false && originUser && signsIn && !mfaUsers.has(originUser)) {
     mfaUsers.set(originUser, { accountId: accountOfArn(incident.actor.origin.arn), eventId: input.deletionEventId });
   }
-  if (mfaUsers.size > 0) {
+  if (compromise && mfaUsers.size > 0) {
     recommendations.push({
       id: 'enforce-mfa',
       title: `Put MFA back on ${[...mfaUsers.keys()].join(', ')}`,
@@ -194,7 +259,7 @@ export function recommend(input: RecommendationInput): Recommendation[] {
       change.target !== null &&
       change.target !== userNameFromArn(change.actorArn),
   );
-  if (passwordChanges.length > 0) {
+  if (compromise && passwordChanges.length > 0) {
     const users = new Map(passwordChanges.map((change) => [change.target!, change]));
     recommendations.push({
       id: 'reset-password',
@@ -224,32 +289,7 @@ export function recommend(input: RecommendationInput): Recommendation[] {
     });
   }
 
-  const principals = new Map<string, string>();
-  if (incident.actor.keyProvenance?.createdBy) principals.set(incident.actor.keyProvenance.createdBy, incident.actor.keyProvenance.eventId);
-  if (incident.actor.origin.arn) principals.set(incident.actor.origin.arn, incident.actor.chain.at(-1)?.via ?? input.deletionEventId);
-  if (principals.size > 0) {
-    recommendations.push({
-      id: 'investigate-principal',
-      title: `Investigate ${[...principals.keys()].join(' and ')}`,
-      why: 'The origin of the chain and whoever created its key are where the compromise began. These commands only read.',
-      evidence: [...new Set(principals.values())],
-      commands: [...principals.keys()].flatMap((arn) => {
-        const user = userNameFromArn(arn);
-        const commands = [`trailsift timeline --actor ${shellQuote(arn)}`];
-        if (user) {
-          commands.push(
-            inAccount(accountOfArn(arn)),
-            `aws iam list-access-keys --user-name ${shellQuote(user)}`,
-            `aws iam list-mfa-devices --user-name ${shellQuote(user)}`,
-            `aws iam list-attached-user-policies --user-name ${shellQuote(user)}`,
-            `aws iam list-user-policies --user-name ${shellQuote(user)}`,
-            `aws iam list-groups-for-user --user-name ${shellQuote(user)}`,
-          );
-        }
-        return commands;
-      }),
-    });
-  }
+  recommendations.push(...investigatePrincipal(input));
 
   if (deleted && (incident.launchTemplates.length > 0 || incident.launchConfigurations.length > 0)) {
     recommendations.push({
@@ -298,5 +338,39 @@ export function recommend(input: RecommendationInput): Recommendation[] {
       `aws events put-rule --region us-east-1 --name trailsift-instance-profile-deletion --event-pattern '${pattern}'`,
     ],
   });
+  return recommendations;
+}
+
+/** Read-only steps for the identities where the compromise began: the origin and whoever made its key. */
+function investigatePrincipal(input: RecommendationInput): Recommendation[] {
+  const { incident } = input;
+  const recommendations: Recommendation[] = [];
+  const principals = new Map<string, string>();
+  if (incident.actor.keyProvenance?.createdBy) principals.set(incident.actor.keyProvenance.createdBy, incident.actor.keyProvenance.eventId);
+  if (incident.actor.origin.arn) principals.set(incident.actor.origin.arn, incident.actor.chain.at(-1)?.via ?? input.deletionEventId);
+  if (principals.size > 0) {
+    recommendations.push({
+      id: 'investigate-principal',
+      title: `Investigate ${[...principals.keys()].join(' and ')}`,
+      why: 'The origin of the chain and whoever created its key are where the compromise began. These commands only read.',
+      evidence: [...new Set(principals.values())],
+      commands: [...principals.keys()].flatMap((arn) => {
+        const user = userNameFromArn(arn);
+        const commands = [`trailsift timeline --actor ${shellQuote(arn)}`];
+        if (user) {
+          commands.push(
+            inAccount(accountOfArn(arn)),
+            `aws iam list-access-keys --user-name ${shellQuote(user)}`,
+            `aws iam list-mfa-devices --user-name ${shellQuote(user)}`,
+            `aws iam list-attached-user-policies --user-name ${shellQuote(user)}`,
+            `aws iam list-user-policies --user-name ${shellQuote(user)}`,
+            `aws iam list-groups-for-user --user-name ${shellQuote(user)}`,
+          );
+        }
+        return commands;
+      }),
+    });
+  }
+
   return recommendations;
 }

@@ -4,9 +4,9 @@
  */
 import type { TimelineItem } from '../report/timeline-item.js';
 import { buildActor, identityName } from './actor.js';
-import { byTimeThenId, type Evidence, type StoredEvent } from './evidence.js';
+import type { Evidence, StoredEvent } from './evidence.js';
 import type { Incident } from './incident.js';
-import { categoryOf, summarize } from './timeline.js';
+import { categoryOf, causalOrder, summarize } from './timeline.js';
 
 /** The origin behind each event's credentials, traced once per access key. */
 export function originResolver(evidence: Evidence): (event: StoredEvent) => string | null {
@@ -41,9 +41,7 @@ export function incidentTimelineItems(incident: Incident, evidence: Evidence): T
 
 export function selectedTimelineItems(events: StoredEvent[], evidence: Evidence): TimelineItem[] {
   const origin = originResolver(evidence);
-  return [...events]
-    .sort((a, b) => byTimeThenId({ eventTime: a.event_time, eventId: a.event_id }, { eventTime: b.event_time, eventId: b.event_id }))
-    .map((event) => ({
+  return causalOrder(events).map((event) => ({
       event,
       category: categoryOf(event),
       summary: summarize(event),

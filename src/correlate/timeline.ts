@@ -1,87 +1,81 @@
-/** The incident's events in time order, each with a category and a one-line summary. */
+/**
+ * The incident's events in time order, each with a category and a one-line summary.
+ *
+ * CloudTrail times have one-second precision, so events of the same second are put in
+ * their causal order where one is known: a profile's lifecycle (create < add role <
+ * remove role < delete, by the catalog's lifecycleRank) and an STS event before the calls
+ * made with the key it issued. Everything else keeps (event_time, event_id).
+ */
+import { detailsOf } from '../parse/event-row.js';
 import { identityName } from './actor.js';
 import { byTimeThenId, type StoredEvent } from './evidence.js';
-import { IAM_CREDENTIAL_EVENTS, SESSION_EVENTS } from './credentials.js';
-import type { TimelineCategory, TimelineEntry } from './incident.js';
-import { PROFILE_LIFECYCLE_EVENTS } from './profile.js';
+import { eventKind } from './event-catalog.js';
+import { categoryOf, summarize } from './event-words.js';
+import type { TimelineEntry } from './incident.js';
 
-export function categoryOf(event: Pick<StoredEvent, 'event_name' | 'event_source'>): TimelineCategory {
-  const name = event.event_name ?? '';
-  if (name === 'DeleteInstanceProfile') return 'deletion';
-  if (PROFILE_LIFECYCLE_EVENTS.has(name)) return 'profile';
-  if (SESSION_EVENTS.has(name) || event.event_source === 'sts.amazonaws.com' || event.event_source === 'signin.amazonaws.com') return 'session';
-  if (IAM_CREDENTIAL_EVENTS.has(name) || event.event_source === 'iam.amazonaws.com') return 'credential';
-  return 'ec2';
+export { categoryOf, summarize } from './event-words.js';
+
+/** The association an Associate or Replace call made, which later calls name to change it. */
+function returnedAssociation(event: StoredEvent): string | undefined {
+  if (event.event_name === 'AssociateIamInstanceProfile') return detailsOf(event).associationId;
+  if (event.event_name === 'ReplaceIamInstanceProfileAssociation') return detailsOf(event).newAssociationId;
+  return undefined;
 }
 
-export function summarize(event: StoredEvent): string {
-  const who = identityName(event) ?? event.identity_type ?? 'someone';
-  const name = event.event_name ?? 'unknown';
-  const failed = event.error_code ? ` — FAILED ${event.error_code}` : '';
-  const from = event.source_ip ? ` from ${event.source_ip}` : '';
-  const where = event.aws_region ? ` in ${event.aws_region}` : '';
-  let what: string;
-  switch (name) {
-    case 'DeleteInstanceProfile':
-      what = `deleted instance profile ${event.instance_profile_name ?? '?'}`;
-      break;
-    case 'CreateInstanceProfile':
-      what = `created instance profile ${event.instance_profile_name ?? '?'}`;
-      break;
-    case 'AddRoleToInstanceProfile':
-      what = `added role ${event.role_name ?? '?'} to ${event.instance_profile_name ?? '?'}`;
-      break;
-    case 'RemoveRoleFromInstanceProfile':
-      what = `removed role ${event.role_name ?? '?'} from ${event.instance_profile_name ?? '?'}`;
-      break;
-    case 'CreateAccessKey':
-      what = `created access key ${event.issued_access_key_id ?? '?'} for ${event.target_user_name ?? 'itself'}`;
-      break;
-    case 'AssumeRole':
-    case 'AssumeRoleWithSAML':
-    case 'AssumeRoleWithWebIdentity':
-      what = `assumed ${event.role_arn ?? 'a role'}${event.issued_access_key_id ? ` → key ${event.issued_access_key_id}` : ''}`;
-      break;
-    case 'GetSessionToken':
-    case 'GetFederationToken':
-      what = `got temporary credentials${event.issued_access_key_id ? ` → key ${event.issued_access_key_id}` : ''}`;
-      break;
-    case 'RunInstances':
-      what = event.instance_ids
-        ? `launched ${event.instance_ids} with profile ${event.instance_profile_name ?? '?'}`
-        : `tried to launch an instance${event.instance_profile_name ? ` with profile ${event.instance_profile_name}` : ''}${event.launch_template_id ? ` from ${event.launch_template_id}` : ''}`;
-      break;
-    case 'AssociateIamInstanceProfile':
-    case 'ReplaceIamInstanceProfileAssociation':
-      what = `attached profile ${event.instance_profile_name ?? '?'} to ${event.instance_ids ?? 'an instance'}`;
-      break;
-    case 'TerminateInstances':
-      what = `terminated ${event.instance_ids ?? 'instances'}`;
-      break;
-    case 'CreateLaunchTemplate':
-    case 'CreateLaunchTemplateVersion':
-      what = `${name === 'CreateLaunchTemplate' ? 'created' : 'versioned'} launch template ${event.launch_template_name ?? event.launch_template_id ?? '?'} with profile ${event.instance_profile_name ?? '?'}`;
-      break;
-    default:
-      what = `${name}${event.target_user_name ? ` on ${event.target_user_name}` : ''}`;
+/** Whether `a` must come before `b` when both fall in the same second. */
+function causallyBefore(a: StoredEvent, b: StoredEvent): boolean {
+  if (a.issued_access_key_id !== null && a.issued_access_key_id === b.access_key_id) return true;
+  const association = returnedAssociation(a);
+  if (association !== undefined && b.event_name !== 'AssociateIamInstanceProfile' && returnedAssociation(b) !== association && detailsOf(b).associationId === association) return true;
+  const rankA = eventKind(a.event_name)?.lifecycleRank;
+  const rankB = eventKind(b.event_name)?.lifecycleRank;
+  return rankA !== undefined && rankB !== undefined && rankA < rankB && a.instance_profile_name === b.instance_profile_name;
+}
+
+/**
+ * Sorts by (event_time, event_id), then reorders each same-second group so no event
+ * precedes one that caused it: a stable topological sort that, among the events free to
+ * go next, always takes the one earliest by event_id. Deterministic for any input order.
+ */
+export function causalOrder(events: StoredEvent[]): StoredEvent[] {
+  const sorted = [...events].sort((a, b) => byTimeThenId({ eventTime: a.event_time, eventId: a.event_id }, { eventTime: b.event_time, eventId: b.event_id }));
+  const ordered: StoredEvent[] = [];
+  for (let start = 0; start < sorted.length; ) {
+    let end = start + 1;
+    while (end < sorted.length && sorted[end]!.event_time === sorted[start]!.event_time) end += 1;
+    const group = sorted.slice(start, end);
+    if (group.length === 1) ordered.push(group[0]!);
+    else ordered.push(...orderWithinSecond(group));
+    start = end;
   }
-  return `${who} ${what}${where}${from}${failed}`;
+  return ordered;
+}
+
+function orderWithinSecond(group: StoredEvent[]): StoredEvent[] {
+  const remaining = [...group];
+  const result: StoredEvent[] = [];
+  while (remaining.length > 0) {
+    // The first (by event_id) event that nothing remaining must precede; a cycle (hostile
+    // input) falls back to plain order rather than looping.
+    let next = remaining.findIndex((candidate) => !remaining.some((other) => other !== candidate && causallyBefore(other, candidate)));
+    if (next < 0) next = 0;
+    result.push(remaining.splice(next, 1)[0]!);
+  }
+  return result;
 }
 
 export function buildTimeline(events: Iterable<StoredEvent>): TimelineEntry[] {
   const unique = new Map<string, StoredEvent>();
   for (const event of events) unique.set(event.event_id, event);
-  return [...unique.values()]
-    .map((event) => ({
-      eventId: event.event_id,
-      eventTime: event.event_time,
-      eventName: event.event_name ?? 'unknown',
-      category: categoryOf(event),
-      actorArn: identityName(event),
-      sourceIPAddress: event.source_ip,
-      region: event.aws_region,
-      errorCode: event.error_code,
-      summary: summarize(event),
-    }))
-    .sort(byTimeThenId);
+  return causalOrder([...unique.values()]).map((event) => ({
+    eventId: event.event_id,
+    eventTime: event.event_time,
+    eventName: event.event_name ?? 'unknown',
+    category: categoryOf(event),
+    actorArn: identityName(event),
+    sourceIPAddress: event.source_ip,
+    region: event.aws_region,
+    errorCode: event.error_code,
+    summary: summarize(event),
+  }));
 }

@@ -1,0 +1,193 @@
+/**
+ * What trailsift knows about each CloudTrail event it correlates, as data: its timeline
+ * category, whether and how much it matters as a credential change, which family of
+ * resource it acts on, whether it issues a key, and the words that describe it. The
+ * correlators read this table; adding an event, or fixing its wording, is one entry.
+ *
+ * Summary and reason templates take `{placeholders}` filled from the event's columns and
+ * details (see `eventFacts` in event-words.ts); a value the record lacks reads `?`.
+ */
+import type { Severity, TimelineCategory } from './incident.js';
+
+/** What a credential change is aimed at, which decides where its target comes from. */
+export type TargetFamily =
+  | 'user' // requestParameters.userName, else the calling user itself
+  | 'role' // requestParameters.roleName
+  | 'group' // requestParameters.groupName
+  | 'policy' // requestParameters.policyArn
+  | 'mfa-device' // the user the device serial belongs to
+  | 'account' // the account itself (password policy)
+  | 'session-role' // the role an STS call asked for (roleArn)
+  | 'trail' // the trail a CloudTrail control call names
+  | 'none';
+
+export interface EventKind {
+  category: TimelineCategory;
+  target: TargetFamily;
+  /**
+   * Set for events that count as credential changes: the severity when the call succeeded
+   * and nothing else raises it. A failed call is an attempt and is lowered (credentials.ts).
+   */
+  severity?: Severity;
+  /** The event hands out a key: STS temporary credentials, or a long-term access key. */
+  issuesKey?: 'temporary' | 'long-term';
+  /** A call that blinds or narrows CloudTrail (the `logging-tampered` signal). */
+  trailControl?: true;
+  /** Order among same-second events of one profile's lifecycle (timeline.ts). */
+  lifecycleRank?: number;
+  /** What happened, after the actor's name. */
+  summary: string;
+  /** Said instead of `summary` when the call failed: an attempt, never an outcome. */
+  attempt?: string;
+  /** Why a responder should care, for credential changes. */
+  reason?: string;
+}
+
+const iamChange = (target: TargetFamily, severity: Severity, summary: string, reason: string, attempt?: string): EventKind => ({
+  category: 'credential',
+  target,
+  severity,
+  summary,
+  reason,
+  ...(attempt ? { attempt } : {}),
+});
+
+const session = (summary: string, attempt: string, issuesKey?: 'temporary'): EventKind => ({
+  category: 'session',
+  target: 'session-role',
+  severity: 'low',
+  summary,
+  attempt,
+  ...(issuesKey ? { issuesKey } : {}),
+});
+
+const trailControl = (summary: string, attempt: string): EventKind => ({
+  category: 'logging',
+  target: 'trail',
+  severity: 'high',
+  trailControl: true,
+  summary,
+  attempt,
+  reason: 'CloudTrail was changed so that it records less, or nothing: the classic step before acting unseen',
+});
+
+const ec2 = (summary: string, attempt?: string): EventKind => ({ category: 'ec2', target: 'none', summary, ...(attempt ? { attempt } : {}) });
+
+export const EVENT_CATALOG: Readonly<Record<string, EventKind>> = {
+  // The instance profile's own lifecycle.
+  DeleteInstanceProfile: { category: 'deletion', target: 'none', lifecycleRank: 3, summary: 'deleted instance profile {profile}', attempt: 'tried to delete instance profile {profile}' },
+  CreateInstanceProfile: { category: 'profile', target: 'none', lifecycleRank: 0, summary: 'created instance profile {profile}', attempt: 'tried to create instance profile {profile}' },
+  AddRoleToInstanceProfile: { category: 'profile', target: 'none', lifecycleRank: 1, summary: 'added role {role} to {profile}', attempt: 'tried to add role {role} to {profile}' },
+  RemoveRoleFromInstanceProfile: { category: 'profile', target: 'none', lifecycleRank: 2, summary: 'removed role {role} from {profile}', attempt: 'tried to remove role {role} from {profile}' },
+  TagInstanceProfile: { category: 'profile', target: 'none', summary: 'tagged instance profile {profile}' },
+  UntagInstanceProfile: { category: 'profile', target: 'none', summary: 'untagged instance profile {profile}' },
+
+  // IAM credential changes (cloudtrail-facts.md, "Credential changes worth correlating").
+  CreateAccessKey: {
+    ...iamChange('user', 'high', 'created access key {issuedKey} for {target}', 'a new long-term access key was created for {target}', 'tried to create an access key for {target}'),
+    issuesKey: 'long-term',
+  },
+  UpdateAccessKey: iamChange('user', 'medium', 'changed the status of access key {accessKeyParam} of {target}', 'an access key of {target} was switched on or off'),
+  DeleteAccessKey: iamChange('user', 'medium', 'deleted access key {accessKeyParam} of {target}', 'an access key of {target} was deleted'),
+  CreateLoginProfile: iamChange('user', 'high', 'set a console password for {target}', 'a console password was set for {target}: whoever set it can sign in as them', 'tried to set a console password for {target}'),
+  UpdateLoginProfile: iamChange('user', 'high', 'changed the console password of {target}', 'the console password of {target} was changed: whoever changed it can sign in as them', 'tried to change the console password of {target}'),
+  DeleteLoginProfile: iamChange('user', 'medium', 'removed the console password of {target}', 'console access of {target} was removed'),
+  ChangePassword: iamChange('user', 'medium', 'changed its own console password', '{target} changed their own console password'),
+  CreateVirtualMFADevice: iamChange('mfa-device', 'medium', 'created virtual MFA device {serial}', 'a virtual MFA device was created'),
+  EnableMFADevice: iamChange('mfa-device', 'medium', 'enabled MFA device {serial} for {target}', 'an MFA device was bound to {target}'),
+  DeactivateMFADevice: iamChange('mfa-device', 'high', 'deactivated MFA device {serial} of {target}', 'MFA was removed from {target}: sign-ins no longer need the device', 'tried to deactivate MFA device {serial} of {target}'),
+  DeleteVirtualMFADevice: iamChange('mfa-device', 'high', 'deleted virtual MFA device {serial} of {target}', 'the MFA device of {target} was deleted', 'tried to delete virtual MFA device {serial}'),
+  ResyncMFADevice: iamChange('mfa-device', 'medium', 'resynchronized MFA device {serial} of {target}', 'the MFA device of {target} was resynchronized'),
+  UpdateAccountPasswordPolicy: iamChange('account', 'medium', 'changed the password policy of {target}', 'the account password policy of {target} was changed'),
+  DeleteAccountPasswordPolicy: iamChange('account', 'high', 'deleted the password policy of {target}', 'the account password policy of {target} was deleted: any password is accepted'),
+  CreateUser: iamChange('user', 'high', 'created user {target}', 'a new IAM user {target} was created', 'tried to create user {target}'),
+  AddUserToGroup: iamChange('user', 'high', 'added {target} to group {group}', '{target} was added to group {group} and gets its permissions', 'tried to add {target} to group {group}'),
+  AttachUserPolicy: iamChange('user', 'high', 'attached {policy} to user {target}', 'user {target} was given the permissions of {policy}'),
+  PutUserPolicy: iamChange('user', 'high', 'put inline policy {policyName} on user {target}', 'user {target} was given an inline policy ({policyName})'),
+  DetachUserPolicy: iamChange('user', 'medium', 'detached {policy} from user {target}', 'a policy was taken off user {target}'),
+  DeleteUserPolicy: iamChange('user', 'medium', 'deleted inline policy {policyName} of user {target}', 'an inline policy was taken off user {target}'),
+  AttachRolePolicy: iamChange('role', 'high', 'attached {policy} to role {target}', 'role {target} was given the permissions of {policy}'),
+  PutRolePolicy: iamChange('role', 'high', 'put inline policy {policyName} on role {target}', 'role {target} was given an inline policy ({policyName})'),
+  DetachRolePolicy: iamChange('role', 'medium', 'detached {policy} from role {target}', 'a policy was taken off role {target}'),
+  DeleteRolePolicy: iamChange('role', 'medium', 'deleted inline policy {policyName} of role {target}', 'an inline policy was taken off role {target}'),
+  UpdateAssumeRolePolicy: iamChange('role', 'high', 'changed who may assume role {target}', 'the trust policy of role {target} was changed: someone else may now assume it'),
+  CreateRole: iamChange('role', 'medium', 'created role {target}', 'a new role {target} was created'),
+  AttachGroupPolicy: iamChange('group', 'high', 'attached {policy} to group {target}', 'group {target} was given the permissions of {policy}'),
+  PutGroupPolicy: iamChange('group', 'high', 'put inline policy {policyName} on group {target}', 'group {target} was given an inline policy ({policyName})'),
+  DetachGroupPolicy: iamChange('group', 'medium', 'detached {policy} from group {target}', 'a policy was taken off group {target}'),
+  DeleteGroupPolicy: iamChange('group', 'medium', 'deleted inline policy {policyName} of group {target}', 'an inline policy was taken off group {target}'),
+  CreatePolicyVersion: iamChange('policy', 'high', 'wrote a new version of policy {target}', 'managed policy {target} got a new version: everyone holding it gets its permissions'),
+  SetDefaultPolicyVersion: iamChange('policy', 'high', 'switched policy {target} to another version', 'managed policy {target} now uses another of its versions'),
+
+  // Sessions: STS, console and Identity Center sign-ins.
+  AssumeRole: session('assumed {roleArn} → key {issuedKey}', 'tried to assume {roleArn}', 'temporary'),
+  AssumeRoleWithSAML: session('assumed {roleArn} through SAML → key {issuedKey}', 'tried to assume {roleArn} through SAML', 'temporary'),
+  AssumeRoleWithWebIdentity: session('assumed {roleArn} with a web identity token → key {issuedKey}', 'tried to assume {roleArn} with a web identity token', 'temporary'),
+  GetSessionToken: session('got temporary credentials → key {issuedKey}', 'tried to get temporary credentials', 'temporary'),
+  GetFederationToken: session('got federated credentials → key {issuedKey}', 'tried to get federated credentials', 'temporary'),
+  ConsoleLogin: { category: 'session', target: 'user', severity: 'low', summary: 'signed in to the console ({loginResult}, MFA {mfa})', attempt: 'failed to sign in to the console' },
+  GetRoleCredentials: { category: 'session', target: 'role', severity: 'low', summary: 'got Identity Center credentials for role {role} in account {targetAccount}', attempt: 'tried to get Identity Center credentials for role {role}' },
+  Federate: { category: 'session', target: 'none', summary: 'federated into an account through Identity Center' },
+  Authenticate: { category: 'session', target: 'none', summary: 'authenticated to the Identity Center portal' },
+
+  // CloudTrail itself.
+  StopLogging: trailControl('stopped logging of trail {trail}', 'tried to stop logging of trail {trail}'),
+  DeleteTrail: trailControl('deleted trail {trail}', 'tried to delete trail {trail}'),
+  UpdateTrail: trailControl('changed trail {trail}', 'tried to change trail {trail}'),
+  PutEventSelectors: trailControl('changed which events trail {trail} records', 'tried to change which events trail {trail} records'),
+  PutInsightSelectors: trailControl('changed the Insights selectors of trail {trail}', 'tried to change the Insights selectors of trail {trail}'),
+  StartLogging: { category: 'logging', target: 'trail', summary: 'started logging of trail {trail}' },
+  CreateTrail: { category: 'logging', target: 'trail', summary: 'created trail {trail}' },
+
+  // EC2 and Auto Scaling: what holds the profile.
+  RunInstances: ec2('launched {instances} with profile {profile}', 'tried to launch an instance{withProfile}{fromTemplate}'),
+  AssociateIamInstanceProfile: ec2('attached profile {profile} to {instances} ({association})', 'tried to attach profile {profile} to {instances}'),
+  ReplaceIamInstanceProfileAssociation: ec2('replaced association {association} of {instances} with profile {profile}', 'tried to replace association {association} with profile {profile}'),
+  DisassociateIamInstanceProfile: ec2('removed association {association} ({profile}) from {instances}', 'tried to remove association {association}'),
+  TerminateInstances: ec2('terminated {instances}'),
+  StopInstances: ec2('stopped {instances}'),
+  StartInstances: ec2('started {instances}'),
+  CreateLaunchTemplate: ec2('created launch template {template} with profile {profile}'),
+  CreateLaunchTemplateVersion: ec2('versioned launch template {template} with profile {profile}'),
+  CreateLaunchConfiguration: ec2('created launch configuration {launchConfiguration} with profile {profile}'),
+};
+
+/**
+ * Events no entry names fall back on their service: IAM and STS reads are discovery
+ * (reconnaissance), never credential changes; other IAM calls are credential events.
+ */
+export const READ_PREFIXES: readonly string[] = ['List', 'Get', 'Describe', 'Generate', 'Simulate'];
+
+export const SOURCE_CATEGORIES: Readonly<Record<string, TimelineCategory>> = {
+  'iam.amazonaws.com': 'credential',
+  'sts.amazonaws.com': 'session',
+  'signin.amazonaws.com': 'session',
+  'sso.amazonaws.com': 'session',
+  'cloudtrail.amazonaws.com': 'logging',
+};
+
+/** Sources whose reads are reconnaissance of identities and credentials. */
+export const DISCOVERY_SOURCES: ReadonlySet<string> = new Set(['iam.amazonaws.com', 'sts.amazonaws.com', 'sso.amazonaws.com']);
+
+export function eventKind(eventName: string | null): EventKind | undefined {
+  return eventName && Object.prototype.hasOwnProperty.call(EVENT_CATALOG, eventName) ? EVENT_CATALOG[eventName] : undefined;
+}
+
+/** Names of the events that count as credential changes, of one category or all. */
+export function credentialEventNames(category?: TimelineCategory): string[] {
+  return Object.entries(EVENT_CATALOG)
+    .filter(([, kind]) => kind.severity !== undefined && (!category || kind.category === category))
+    .map(([name]) => name);
+}
+
+/** Public attack tooling's user-agent marks (cloudtrail-facts.md): Stratus Red Team, Pacu, and the OS markers GuardDuty uses. */
+export const OFFENSIVE_USER_AGENTS: ReadonlyArray<{ tool: string; pattern: RegExp }> = [
+  { tool: 'Stratus Red Team', pattern: /stratus-red-team/i },
+  { tool: 'Pacu', pattern: /(^|[^a-z])pacu([^a-z]|$)/i },
+  { tool: 'Kali Linux', pattern: /(^|[^a-z])kali([^a-z]|$)/i },
+  { tool: 'Parrot OS', pattern: /(^|[^a-z])parrot([^a-z]|$)/i },
+  { tool: 'Pentoo', pattern: /pentoo/i },
+];
+
+/** Infrastructure-as-code user agents: a deletion by one of these is routine when nothing else stands out. */
+export const IAC_USER_AGENT = /terraform|cloudformation|aws-cdk|cdk\/|pulumi|crossplane|aws-sam/i;

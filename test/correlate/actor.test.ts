@@ -1,0 +1,222 @@
+/** Attribution through every way a session starts: console, SAML/Identity Center, web identity, EC2 instance credentials, and the key creator's own chain. */
+import { describe, expect, it } from 'vitest';
+import { buildActor } from '../../src/correlate/actor.js';
+import { eventId, record } from '../support/cloudtrail.js';
+import { ACCOUNT, consoleLogin, iamCall, iamUser, INSTANCE_ID, instanceDelivery, instanceSession, profileDeletion, roleSession, stsCall } from '../support/identities.js';
+import { MemoryEvidence } from './memory-evidence.js';
+
+const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 Safari/605.1.15';
+
+function actorOf(records: Record<string, unknown>[], deletionN: number) {
+  const evidence = new MemoryEvidence(records);
+  return buildActor(evidence.eventById(eventId(deletionN))!, evidence);
+}
+
+describe('console sessions', () => {
+  const alice = (key: string | null) => iamUser('alice', key);
+  const consoleDeletion = (n: number, flag: unknown, extra: Record<string, unknown> = {}) =>
+    profileDeletion(n, '2026-04-06T10:00:00Z', alice('ASIACONSOLE000000001'), 'p', {
+      sourceIPAddress: '203.0.113.77',
+      userAgent: BROWSER,
+      ...(flag === undefined ? {} : { sessionCredentialFromConsole: flag }),
+      ...extra,
+    });
+
+  it.each([
+    ['the string "true"', 'true'],
+    ['the boolean true', true],
+  ])('when a console call carries sessionCredentialFromConsole as %s then it is linked to the latest successful sign-in from its address', (_label, flag) => {
+    const actor = actorOf(
+      [
+        consoleLogin(1, '2026-04-06T02:00:00Z', alice(null), '203.0.113.77', 'No'),
+        consoleLogin(2, '2026-04-06T09:00:00Z', alice(null), '203.0.113.77', 'No', 'Failure'),
+        consoleLogin(3, '2026-04-06T09:30:00Z', alice(null), '198.51.100.20', 'Yes'),
+        consoleLogin(4, '2026-04-06T09:40:00Z', alice(null), '203.0.113.77', 'NO'),
+        consoleDeletion(5, flag),
+      ],
+      5,
+    );
+    expect(actor.origin).toMatchObject({ arn: `arn:aws:iam::${ACCOUNT}:user/alice`, type: 'IAMUser' });
+    expect(actor.consoleLogin).toEqual({ eventId: eventId(4), eventTime: '2026-04-06T09:40:00Z', mfaUsed: false, sourceIPAddress: '203.0.113.77' });
+  });
+
+  it('when the flag is absent but a console user acts with a temporary key from a browser then the sign-in is found too', () => {
+    const actor = actorOf([consoleLogin(1, '2026-04-06T09:00:00Z', alice(null), '203.0.113.77', 'Yes'), consoleDeletion(2, undefined)], 2);
+    expect(actor.consoleLogin).toMatchObject({ eventId: eventId(1), mfaUsed: true });
+  });
+
+  it('when the only sign-in is older than a console session lasts then none is linked', () => {
+    const actor = actorOf([consoleLogin(1, '2026-04-05T21:59:00Z', alice(null), '203.0.113.77', 'No'), consoleDeletion(2, 'true')], 2);
+    expect(actor.consoleLogin).toBeNull();
+  });
+
+  it('when a long-term key is used from the CLI then no sign-in is linked', () => {
+    const actor = actorOf(
+      [consoleLogin(1, '2026-04-06T09:00:00Z', alice(null), '203.0.113.77', 'No'), profileDeletion(2, '2026-04-06T10:00:00Z', alice('AKIAALICE'), 'p', { sourceIPAddress: '203.0.113.77' })],
+      2,
+    );
+    expect(actor.consoleLogin).toBeNull();
+  });
+
+  it('when a role assumed from a console session deletes then the sign-in behind the origin user is linked', () => {
+    const actor = actorOf(
+      [
+        consoleLogin(1, '2026-04-06T09:00:00Z', alice(null), '203.0.113.77', 'No'),
+        stsCall(2, '2026-04-06T09:10:00Z', 'AssumeRole', alice('ASIACONSOLE000000001'), `arn:aws:iam::${ACCOUNT}:role/Admin`, 'ASIAADMIN', {
+          sourceIPAddress: '203.0.113.77',
+          sessionCredentialFromConsole: 'true',
+          userAgent: BROWSER,
+        }),
+        profileDeletion(3, '2026-04-06T09:20:00Z', roleSession('Admin', 'alice', 'ASIAADMIN'), 'p', { sourceIPAddress: '203.0.113.77' }),
+      ],
+      3,
+    );
+    expect(actor.chain.map((hop) => hop.via)).toEqual([eventId(2)]);
+    expect(actor.consoleLogin?.eventId).toBe(eventId(1));
+  });
+});
+
+describe('SAML and IAM Identity Center', () => {
+  const ssoRole = 'AWSReservedSSO_AdminAccess_1a2b3c4d5e6f7a8b';
+  const ssoRoleArn = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/${ssoRole}`;
+  const samlUser = {
+    type: 'SAMLUser',
+    principalId: 'r5Vn0Y1c1DPBbJd3QpGl1mHj9Jo=:carol@example.com',
+    userName: 'carol@example.com',
+    identityProvider: 'r5Vn0Y1c1DPBbJd3QpGl1mHj9Jo=',
+  };
+  const assumeWithSaml = (n: number) =>
+    stsCall(n, '2026-04-06T10:00:10Z', 'AssumeRoleWithSAML', samlUser, ssoRoleArn, 'ASIASSO', {
+      requestParameters: {
+        roleArn: ssoRoleArn,
+        roleSessionName: 'carol@example.com',
+        principalArn: `arn:aws:iam::${ACCOUNT}:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE`,
+      },
+    });
+  const getRoleCredentials = (n: number, time: string, account: string, identity: Record<string, unknown>, where: 'serviceEventDetails' | 'requestParameters') =>
+    record({
+      eventID: eventId(n),
+      eventTime: time,
+      eventSource: 'sso.amazonaws.com',
+      eventName: 'GetRoleCredentials',
+      eventType: 'AwsServiceEvent',
+      recipientAccountId: '999999999999',
+      userIdentity: identity,
+      ...(where === 'serviceEventDetails'
+        ? { serviceEventDetails: { role_name: ssoRole, account_id: account }, requestParameters: null }
+        : { requestParameters: { accountId: account, roleName: ssoRole } }),
+    });
+  const identityCenterUser = {
+    type: 'IdentityCenterUser',
+    accountId: '999999999999',
+    onBehalfOf: { userId: '544894e8-80c1-707f-60e3-3ba6510dfac1', identityStoreArn: 'arn:aws:identitystore::999999999999:identitystore/d-1234567890' },
+    credentialId: 'EXAMPLE',
+  };
+
+  it('when an Identity Center session deletes then the origin is the SAML user and the portal record for that account and role is linked', () => {
+    const actor = actorOf(
+      [
+        getRoleCredentials(1, '2026-04-06T10:00:05Z', '222222222222', identityCenterUser, 'serviceEventDetails'),
+        getRoleCredentials(2, '2026-04-06T10:00:07Z', ACCOUNT, identityCenterUser, 'serviceEventDetails'),
+        assumeWithSaml(3),
+        profileDeletion(4, '2026-04-06T10:05:00Z', roleSession(`aws-reserved/sso.amazonaws.com/${ssoRole}`, 'carol@example.com', 'ASIASSO'), 'p'),
+      ],
+      4,
+    );
+    expect(actor.origin).toMatchObject({ type: 'SAMLUser', arn: samlUser.principalId, label: 'carol@example.com' });
+    expect(actor.chain).toEqual([expect.objectContaining({ via: eventId(3), viaEventName: 'AssumeRoleWithSAML', label: 'carol@example.com' })]);
+    expect(actor.identityCenter).toMatchObject({
+      eventId: eventId(2),
+      accountId: ACCOUNT,
+      roleName: ssoRole,
+      userId: '544894e8-80c1-707f-60e3-3ba6510dfac1',
+      identityStoreArn: 'arn:aws:identitystore::999999999999:identitystore/d-1234567890',
+    });
+  });
+
+  it('when the portal record is in the older shape (Unknown identity, requestParameters) then it is linked just the same', () => {
+    const older = { type: 'Unknown', principalId: 'AIDAOLD', accountId: '999999999999', userName: 'carol@example.com' };
+    const actor = actorOf(
+      [
+        getRoleCredentials(1, '2026-04-06T10:00:05Z', ACCOUNT, older, 'requestParameters'),
+        assumeWithSaml(2),
+        profileDeletion(3, '2026-04-06T10:05:00Z', roleSession(`aws-reserved/sso.amazonaws.com/${ssoRole}`, 'carol@example.com', 'ASIASSO'), 'p'),
+      ],
+      3,
+    );
+    expect(actor.identityCenter).toMatchObject({ eventId: eventId(1), userName: 'carol@example.com' });
+  });
+
+  it('when the management account is not in the archive then the SAML origin stands alone', () => {
+    const actor = actorOf([assumeWithSaml(1), profileDeletion(2, '2026-04-06T10:05:00Z', roleSession(`aws-reserved/sso.amazonaws.com/${ssoRole}`, 'carol@example.com', 'ASIASSO'), 'p')], 2);
+    expect(actor.origin.type).toBe('SAMLUser');
+    expect(actor.identityCenter).toBeNull();
+  });
+});
+
+describe('web identity', () => {
+  it('when a GitHub Actions token assumed the role then the origin is the web identity, labelled with its subject', () => {
+    const subject = 'repo:example-org/app:ref:refs/heads/main';
+    const webUser = {
+      type: 'WebIdentityUser',
+      principalId: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com:sts.amazonaws.com:${subject}`,
+      userName: subject,
+      identityProvider: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
+    };
+    const actor = actorOf(
+      [
+        stsCall(1, '2026-04-06T10:00:00Z', 'AssumeRoleWithWebIdentity', webUser, `arn:aws:iam::${ACCOUNT}:role/gha-deploy`, 'ASIAGHA', {
+          responseElements: { credentials: { accessKeyId: 'ASIAGHA' }, subjectFromWebIdentityToken: subject, audience: 'sts.amazonaws.com' },
+        }),
+        profileDeletion(2, '2026-04-06T10:01:00Z', roleSession('gha-deploy', 'GitHubActions', 'ASIAGHA'), 'p'),
+      ],
+      2,
+    );
+    expect(actor.origin).toMatchObject({ type: 'WebIdentityUser', arn: webUser.principalId, label: subject, instanceId: null });
+  });
+});
+
+describe('EC2 instance credentials', () => {
+  const instance = INSTANCE_ID;
+  const delivery = (n: number, key: string) => instanceDelivery(n, key);
+
+  it('when an instance-role session acts then the origin is EC2 and names the instance', () => {
+    const actor = actorOf([delivery(1, 'ASIAV1'), delivery(2, 'ASIAV2'), profileDeletion(3, '2026-04-06T10:00:00Z', instanceSession('ASIAV1', '1.0'), 'p')], 3);
+    expect(actor.chain).toEqual([expect.objectContaining({ via: eventId(1), type: 'AWSService', arn: 'ec2.amazonaws.com', label: `EC2 instance ${instance}` })]);
+    expect(actor.origin).toMatchObject({ type: 'AWSService', arn: 'ec2.amazonaws.com', instanceId: instance });
+  });
+
+  it('when a stolen instance session created the key that deleted then key provenance traces the creator back to the instance', () => {
+    const actor = actorOf(
+      [
+        delivery(1, 'ASIAV1'),
+        iamCall(2, '2026-04-06T02:12:00Z', 'CreateAccessKey', instanceSession('ASIAV1', '1.0'), { userName: 'svc-backup' }, {
+          sourceIPAddress: '203.0.113.99',
+          responseElements: { accessKey: { userName: 'svc-backup', accessKeyId: 'AKIASVCNEW', status: 'Active' } },
+        }),
+        profileDeletion(3, '2026-04-06T02:20:00Z', iamUser('svc-backup', 'AKIASVCNEW'), 'p', { sourceIPAddress: '203.0.113.99' }),
+      ],
+      3,
+    );
+    expect(actor.origin).toMatchObject({ type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/svc-backup` });
+    expect(actor.keyProvenance).toMatchObject({
+      eventId: eventId(2),
+      userName: 'svc-backup',
+      createdBy: `arn:aws:sts::${ACCOUNT}:assumed-role/app-instance-role/${instance}`,
+      creatorChain: [expect.objectContaining({ via: eventId(1), arn: 'ec2.amazonaws.com' })],
+      creatorOrigin: expect.objectContaining({ type: 'AWSService', arn: 'ec2.amazonaws.com', instanceId: instance }),
+    });
+  });
+
+  it('when the creator used its own long-term key then its chain is empty and it is its own origin', () => {
+    const actor = actorOf(
+      [
+        iamCall(1, '2026-04-06T02:12:00Z', 'CreateAccessKey', iamUser('admin', 'AKIAADMIN'), { userName: 'bot' }, { responseElements: { accessKey: { userName: 'bot', accessKeyId: 'AKIABOT' } } }),
+        profileDeletion(2, '2026-04-06T02:20:00Z', iamUser('bot', 'AKIABOT'), 'p'),
+      ],
+      2,
+    );
+    expect(actor.keyProvenance?.creatorChain).toEqual([]);
+    expect(actor.keyProvenance?.creatorOrigin).toMatchObject({ arn: `arn:aws:iam::${ACCOUNT}:user/admin`, accessKeyId: 'AKIAADMIN' });
+  });
+});

@@ -1,0 +1,238 @@
+/** Credential changes before a deletion: the target each event family names, attempts, and the routine key creator. */
+import { describe, expect, it } from 'vitest';
+import type { CredentialChange, Incident } from '../../src/correlate/incident.js';
+import { investigateDeletion } from '../../src/correlate/investigate.js';
+import { buildTimeline } from '../../src/correlate/timeline.js';
+import { categoryOf } from '../../src/correlate/event-words.js';
+import { normalizeRecord } from '../../src/parse/normalize.js';
+import type { EventRow } from '../../src/parse/event-row.js';
+import { eventId, record, type RecordShape } from '../support/cloudtrail.js';
+import { MemoryEvidence } from './memory-evidence.js';
+
+const ACCOUNT = '111111111111';
+const DELETED_AT = '2026-03-06T12:00:00Z';
+const USUAL_IP = '203.0.113.9';
+const NEW_IP = '192.0.2.66';
+const ATTACK_IP = '198.51.100.50';
+
+const user = (name: string, key: string) => ({
+  type: 'IAMUser',
+  principalId: `AIDA${name.toUpperCase()}`,
+  arn: `arn:aws:iam::${ACCOUNT}:user/${name}`,
+  accountId: ACCOUNT,
+  accessKeyId: key,
+  userName: name,
+});
+const yann = user('yann', 'AKIAYANN');
+
+const iamCall = (n: number, time: string, eventName: string, caller: RecordShape, requestParameters: RecordShape | null, fields: RecordShape = {}): RecordShape =>
+  record({ eventID: eventId(n), eventTime: time, eventSource: 'iam.amazonaws.com', eventName, userIdentity: caller, requestParameters, recipientAccountId: ACCOUNT, readOnly: false, sourceIPAddress: ATTACK_IP, ...fields });
+
+const deletion = (n: number, caller: RecordShape = yann, fields: RecordShape = {}): RecordShape =>
+  iamCall(n, DELETED_AT, 'DeleteInstanceProfile', caller, { instanceProfileName: 'web-app-profile' }, fields);
+
+function investigateAt(records: RecordShape[], deletionN: number): Incident {
+  const evidence = new MemoryEvidence(records);
+  return investigateDeletion(evidence.eventById(eventId(deletionN))!, evidence);
+}
+
+function changeOf(incident: Incident, n: number): CredentialChange {
+  const change = incident.credentialChanges.find((candidate) => candidate.eventId === eventId(n));
+  if (!change) throw new Error(`no credential change ${eventId(n)} among ${incident.credentialChanges.map((c) => c.eventName).join(', ')}`);
+  return change;
+}
+
+/** One change by yann an hour before the deletion, investigated. */
+function singleChange(eventName: string, requestParameters: RecordShape | null, fields: RecordShape = {}): CredentialChange {
+  return changeOf(investigateAt([iamCall(1, '2026-03-06T11:00:00Z', eventName, yann, requestParameters, fields), deletion(2)], 2), 1);
+}
+
+describe('credential change targets by family', () => {
+  it('when user Y puts an inline policy on role X then the target is X, never the caller', () => {
+    const change = singleChange('PutRolePolicy', { roleName: 'app-role', policyName: 'escalate', policyDocument: '{}' });
+    expect(change).toMatchObject({ eventName: 'PutRolePolicy', target: 'app-role', actorArn: yann.arn });
+    expect(change.reason).toContain('app-role');
+    expect(change.reason).not.toContain('yann');
+  });
+
+  it('when user Y attaches a policy to role X then the target is X, never the caller', () => {
+    const change = singleChange('AttachRolePolicy', { roleName: 'app-role', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' });
+    expect(change.target).toBe('app-role');
+    expect(change.reason).toContain('arn:aws:iam::aws:policy/AdministratorAccess');
+  });
+
+  it('when a policy is attached to a user then the target is that user', () => {
+    expect(singleChange('AttachUserPolicy', { userName: 'carol', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }).target).toBe('carol');
+  });
+
+  it('when a user is added to a group then the target is the user and the reason names the group', () => {
+    const change = singleChange('AddUserToGroup', { groupName: 'admins', userName: 'carol' });
+    expect(change.target).toBe('carol');
+    expect(change.reason).toContain('admins');
+  });
+
+  it('when an inline policy is put on a group then the target is the group', () => {
+    expect(singleChange('PutGroupPolicy', { groupName: 'admins', policyName: 'all', policyDocument: '{}' }).target).toBe('admins');
+  });
+
+  it('when a managed policy gets a new version then the target is the policy ARN', () => {
+    const policyArn = `arn:aws:iam::${ACCOUNT}:policy/app-policy`;
+    expect(singleChange('CreatePolicyVersion', { policyArn, policyDocument: '{}', setAsDefault: true }).target).toBe(policyArn);
+  });
+
+  it('when an MFA device is deactivated then the target is the user it names', () => {
+    const change = singleChange('DeactivateMFADevice', { userName: 'carol', serialNumber: `arn:aws:iam::${ACCOUNT}:mfa/carol` });
+    expect(change).toMatchObject({ target: 'carol', severity: 'high' });
+  });
+
+  it('when a virtual MFA device is deleted by serial only then the target is the user its EnableMFADevice named', () => {
+    const serialNumber = `arn:aws:iam::${ACCOUNT}:mfa/carol-phone`;
+    const incident = investigateAt(
+      [
+        iamCall(1, '2026-01-10T00:00:00Z', 'EnableMFADevice', user('admin', 'AKIAADMIN'), { userName: 'carol', serialNumber }, { sourceIPAddress: USUAL_IP }),
+        iamCall(2, '2026-03-06T11:00:00Z', 'DeleteVirtualMFADevice', yann, { serialNumber }),
+        deletion(3),
+      ],
+      3,
+    );
+    expect(changeOf(incident, 2).target).toBe('carol');
+  });
+
+  it('when the account password policy is changed then the target is the account', () => {
+    expect(singleChange('UpdateAccountPasswordPolicy', { minimumPasswordLength: 6, requireSymbols: false }).target).toBe(ACCOUNT);
+  });
+});
+
+describe('failed calls are attempts', () => {
+  it('when CreateAccessKey failed then the reason says attempted and failed and never created', () => {
+    const incident = investigateAt(
+      [iamCall(1, '2026-03-06T11:00:00Z', 'CreateAccessKey', yann, { userName: 'carol' }, { errorCode: 'AccessDenied', errorMessage: 'User is not authorized to perform: iam:CreateAccessKey' }), deletion(2)],
+      2,
+    );
+    const change = changeOf(incident, 1);
+    expect(change.reason).toMatch(/attempted and failed/);
+    expect(change.reason).not.toMatch(/created/i);
+    expect(change.errorCode).toBe('AccessDenied');
+    expect(change.severity).not.toBe('critical');
+    const entry = incident.timeline.find((candidate) => candidate.eventId === eventId(1))!;
+    expect(entry.summary).not.toMatch(/created/i);
+  });
+
+  it('when a denied CreateAccessKey names its target only in the error message then the target is that user, not the caller', () => {
+    // cloudtrail-facts.md: for many denied IAM calls requestParameters is null and the target is only in the message.
+    const change = singleChange('CreateAccessKey', null, {
+      errorCode: 'AccessDenied',
+      errorMessage: `User: ${yann.arn} is not authorized to perform: iam:CreateAccessKey on resource: user carol because no identity-based policy allows the iam:CreateAccessKey action`,
+    });
+    expect(change.reason).toMatch(/attempted and failed/);
+    expect(change.target).not.toBe('yann');
+    expect(change.target).toBe('carol');
+  });
+
+  it('when AssumeRole failed then the reason never says a session was started', () => {
+    const incident = investigateAt(
+      [
+        record({
+          eventID: eventId(1),
+          eventTime: '2026-03-06T11:00:00Z',
+          eventSource: 'sts.amazonaws.com',
+          eventName: 'AssumeRole',
+          userIdentity: yann,
+          sourceIPAddress: ATTACK_IP,
+          requestParameters: { roleArn: `arn:aws:iam::${ACCOUNT}:role/Admin`, roleSessionName: 'x' },
+          responseElements: null,
+          errorCode: 'AccessDenied',
+          errorMessage: 'User is not authorized to perform: sts:AssumeRole',
+        }),
+        deletion(2),
+      ],
+      2,
+    );
+    const change = changeOf(incident, 1);
+    expect(change.reason).toMatch(/attempted and failed/);
+    expect(change.reason).not.toMatch(/session was started/i);
+    const entry = incident.timeline.find((candidate) => candidate.eventId === eventId(1))!;
+    expect(entry.summary).not.toMatch(/assumed/i);
+  });
+});
+
+describe('the creator of the origin key', () => {
+  const admin = user('admin', 'AKIAADMIN');
+  const bot = user('bot', 'AKIABOT');
+  const createKeyForBot = (n: number, time: string, ip: string): RecordShape =>
+    iamCall(n, time, 'CreateAccessKey', admin, { userName: 'bot' }, { sourceIPAddress: ip, responseElements: { accessKey: { accessKeyId: 'AKIABOT', userName: 'bot', status: 'Active' } } });
+  /** admin works from its usual address, then creates bot's key, then changes carol's permissions inside the window; bot deletes. */
+  const story = (keyCreatedAt: string, keyCreatedFrom: string): RecordShape[] => [
+    record({ eventID: eventId(1), eventTime: '2026-02-01T09:00:00Z', eventSource: 'iam.amazonaws.com', eventName: 'ListUsers', userIdentity: admin, sourceIPAddress: USUAL_IP }),
+    createKeyForBot(2, keyCreatedAt, keyCreatedFrom),
+    iamCall(3, '2026-03-05T09:00:00Z', 'AttachUserPolicy', admin, { userName: 'carol', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, { sourceIPAddress: USUAL_IP }),
+    deletion(4, bot),
+  ];
+  const commands = (incident: Incident) => incident.recommendations.flatMap((recommendation) => recommendation.commands).join('\n');
+
+  it('when a routine creator made the key from its usual address before the window then its changes are info and its key is not deactivated', () => {
+    const incident = investigateAt(story('2026-02-20T09:00:00Z', USUAL_IP), 4);
+    expect(incident.actor.keyProvenance).toMatchObject({ createdBy: admin.arn, createdByAccessKeyId: 'AKIAADMIN' });
+    expect(changeOf(incident, 3)).toMatchObject({ target: 'carol', severity: 'info' });
+    expect(commands(incident)).not.toContain('AKIAADMIN');
+    const deactivate = incident.recommendations.find((recommendation) => recommendation.id === 'deactivate-access-key');
+    // The recommendation is there (for the origin's own key): only the creator's key is left out.
+    expect(deactivate?.commands.join('\n')).toContain('--access-key-id AKIABOT');
+    expect(deactivate!.commands.join('\n')).not.toContain('AKIAADMIN');
+  });
+
+  it('when the creator made the key inside the window from a new address then its changes are high or critical and its key is deactivated', () => {
+    const incident = investigateAt(story('2026-03-05T08:00:00Z', NEW_IP), 4);
+    expect(['high', 'critical']).toContain(changeOf(incident, 3).severity);
+    expect(changeOf(incident, 2)).toMatchObject({ target: 'bot', severity: 'critical' });
+    const deactivate = incident.recommendations.find((recommendation) => recommendation.id === 'deactivate-access-key');
+    expect(deactivate).toBeDefined();
+    expect(deactivate!.commands.join('\n')).toContain('--user-name admin --access-key-id AKIAADMIN --status Inactive');
+    expect(deactivate!.commands.join('\n')).toContain('--access-key-id AKIABOT');
+  });
+});
+
+describe('summaries', () => {
+  it.each(['DeleteAccessKey', 'UpdateAccessKey'])('when %s names the access key then its timeline summary names that key', (eventName) => {
+    const incident = investigateAt(
+      [iamCall(1, '2026-03-06T11:00:00Z', eventName, yann, { userName: 'carol', accessKeyId: 'AKIACAROLOLD', ...(eventName === 'UpdateAccessKey' ? { status: 'Inactive' } : {}) }), deletion(2)],
+      2,
+    );
+    const summary = incident.timeline.find((entry) => entry.eventId === eventId(1))!.summary;
+    expect(summary).toContain('access key AKIACAROLOLD of carol');
+  });
+});
+
+describe('categories', () => {
+  const rowOf = (fields: RecordShape): EventRow => {
+    const result = normalizeRecord(record(fields));
+    if (!result.ok) throw new Error(result.reason);
+    return result.row;
+  };
+
+  it('when IAM ListUsers and GetUser and STS GetCallerIdentity are in a timeline then they are discovery', () => {
+    const rows = [
+      rowOf({ eventID: eventId(1), eventSource: 'iam.amazonaws.com', eventName: 'ListUsers' }),
+      rowOf({ eventID: eventId(2), eventSource: 'iam.amazonaws.com', eventName: 'GetUser', requestParameters: { userName: 'carol' } }),
+      rowOf({ eventID: eventId(3), eventSource: 'sts.amazonaws.com', eventName: 'GetCallerIdentity' }),
+    ];
+    expect(rows.map((row) => categoryOf(row))).toEqual(['discovery', 'discovery', 'discovery']);
+    expect(buildTimeline(rows).map((entry) => [entry.eventName, entry.category])).toEqual([
+      ['ListUsers', 'discovery'],
+      ['GetUser', 'discovery'],
+      ['GetCallerIdentity', 'discovery'],
+    ]);
+  });
+
+  it('when CloudTrail StopLogging is in a timeline then it is logging', () => {
+    const row = rowOf({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', requestParameters: { name: 'org-trail' } });
+    expect(categoryOf(row)).toBe('logging');
+    expect(buildTimeline([row])[0]!.category).toBe('logging');
+  });
+
+  it('when CreateAccessKey is in a timeline then it is credential', () => {
+    const row = rowOf({ eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey', requestParameters: { userName: 'carol' } });
+    expect(categoryOf(row)).toBe('credential');
+    expect(buildTimeline([row])[0]!.category).toBe('credential');
+  });
+});

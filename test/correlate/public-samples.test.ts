@@ -1,0 +1,95 @@
+/**
+ * Correlation rules on real CloudTrail written by other people (../shared/datasets/
+ * public-cloudtrail, see its SOURCES.md): EC2 instance credentials stolen through a proxy
+ * (OTRF), console sessions and sign-ins, Stratus Red Team detonations, and AWS's own
+ * DeleteInstanceProfile example. Skipped in a clone without ../shared; CI has it.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildActor, isConsoleCall } from '../../src/correlate/actor.js';
+import { ALL_TIME, type StoredEvent } from '../../src/correlate/evidence.js';
+import { categoryOf } from '../../src/correlate/event-words.js';
+import { investigate } from '../../src/correlate/investigate.js';
+import { instanceCredentialUse, offensiveTool } from '../../src/correlate/signals.js';
+import { detailsOf } from '../../src/parse/event-row.js';
+import type { Db } from '../../src/store/database.js';
+import { openDatabase } from '../../src/store/database.js';
+import { SqliteEvidence } from '../../src/store/evidence.js';
+import { freshDatabasePath, ingestLocal } from '../support/database.js';
+
+const DATASET = resolve(__dirname, '../../../shared/datasets/public-cloudtrail');
+const present = existsSync(join(DATASET, 'SOURCES.md'));
+
+describe.skipIf(!present)('correlation on public CloudTrail samples', () => {
+  let db: Db;
+  let evidence: SqliteEvidence;
+  beforeAll(async () => {
+    const dbPath = freshDatabasePath();
+    await ingestLocal(dbPath, [DATASET]);
+    db = openDatabase(dbPath, { readonly: true });
+    evidence = new SqliteEvidence(db);
+    return () => db.close();
+  }, 120_000);
+
+  let everything: StoredEvent[] = [];
+  const all = (): StoredEvent[] => {
+    if (everything.length === 0) everything = db.prepare('SELECT * FROM event_columns ORDER BY event_time, event_id').all() as StoredEvent[];
+    return everything;
+  };
+
+  it('when OTRF’s proxied instance credentials are traced then the origin is EC2 delivering to i-0317f6c6b66ae9c40, and every use from the workstation at 1.2.3.4 is exfiltration', () => {
+    // GetObject with the WAF instance's role session, from 1.2.3.4 with a macOS aws-cli.
+    const use = evidence.eventById('771299cb-e200-4926-9604-c85358b30499');
+    expect(use?.identity_arn).toMatch(/assumed-role\/MordorNginxStack-BankingWAFRole-9S3E0UAE1MM0\/i-0317f6c6b66ae9c40$/);
+    expect(detailsOf(use!).ec2RoleDelivery).toBe('1.0');
+    const actor = buildActor(use!, evidence);
+    expect(actor.origin).toMatchObject({ type: 'AWSService', arn: 'ec2.amazonaws.com', instanceId: 'i-0317f6c6b66ae9c40' });
+    const [found] = instanceCredentialUse(actor, evidence, ALL_TIME.since, use!.event_time);
+    expect(found).toMatchObject({ instanceId: 'i-0317f6c6b66ae9c40', ownAddresses: [] });
+    expect(found!.outsideCalls.map((call) => call.source_ip)).toEqual(expect.arrayContaining(['1.2.3.4']));
+    expect(found!.outsideCalls.map((call) => call.event_id)).toContain('771299cb-e200-4926-9604-c85358b30499');
+  });
+
+  it('when real records carry sessionCredentialFromConsole then each is a console call, and a real sign-in’s MFAUsed reads in any case', () => {
+    const flagged = all().filter((event) => detailsOf(event).consoleSession);
+    expect(flagged.length).toBeGreaterThanOrEqual(45);
+    expect(flagged.every((event) => isConsoleCall(event))).toBe(true);
+    // Stored once per eventID: AWS's examples and Panther's fixtures repeat some.
+    const logins = all().filter((event) => event.event_name === 'ConsoleLogin');
+    expect(logins.length).toBeGreaterThanOrEqual(10);
+    for (const login of logins) {
+      const logged = evidence.record(login.event_id)?.additionalEventData as { MFAUsed?: string } | undefined;
+      const expected = logged?.MFAUsed === undefined ? null : logged.MFAUsed.toLowerCase() === 'yes' ? 1 : 0;
+      expect({ id: login.event_id, mfa: login.mfa_authenticated }).toEqual({ id: login.event_id, mfa: expected });
+    }
+    expect(logins.some((event) => event.mfa_authenticated === 1)).toBe(true);
+    expect(logins.some((event) => detailsOf(event).loginResult === 'Failure')).toBe(true);
+  });
+
+  it('when every record’s user agent is checked then Stratus Red Team is named on its detonations and nothing else is called attack tooling', () => {
+    const events = all();
+    const flagged = events.filter((event) => offensiveTool(event.user_agent) !== null);
+    expect(flagged.length).toBeGreaterThanOrEqual(300);
+    expect(new Set(flagged.map((event) => offensiveTool(event.user_agent)))).toEqual(new Set(['Stratus Red Team']));
+    expect(flagged.every((event) => /stratus-red-team_/.test(event.user_agent ?? ''))).toBe(true);
+    expect(events.filter((event) => /stratus-red-team_/.test(event.user_agent ?? '') && offensiveTool(event.user_agent) === null)).toEqual([]);
+  });
+
+  it('when IAM and STS reads from real logs are categorized then they are discovery, and their writes are not', () => {
+    const reads = all().filter((event) => event.event_source === 'iam.amazonaws.com' && /^(List|Get)/.test(event.event_name ?? ''));
+    expect(reads.length).toBeGreaterThan(10);
+    expect(new Set(reads.map((event) => categoryOf(event)))).toEqual(new Set(['discovery']));
+    const callerIdentity = all().filter((event) => event.event_name === 'GetCallerIdentity');
+    expect(callerIdentity.length).toBeGreaterThan(0);
+    expect(new Set(callerIdentity.map((event) => categoryOf(event)))).toEqual(new Set(['discovery']));
+    expect(all().filter((event) => event.event_name === 'CreateAccessKey').every((event) => categoryOf(event) === 'credential')).toBe(true);
+  });
+
+  it('when AWS’s documented EKS node group deletion is investigated then it is a service deletion with no signals and nothing to do', () => {
+    const incidents = investigate(evidence, { eventId: '11111111-2222-3333-4444-abcdef123456' });
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]!.assessment).toMatchObject({ classification: 'service', impact: 'none', signals: [] });
+    expect(incidents[0]!.recommendations).toEqual([]);
+  });
+});

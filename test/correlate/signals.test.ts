@@ -1,0 +1,228 @@
+/** Each signal fires with its evidence on the pattern it names, and stays silent on the routine look-alike. */
+import { describe, expect, it } from 'vitest';
+import type { Incident, SignalId } from '../../src/correlate/incident.js';
+import { investigateDeletion } from '../../src/correlate/investigate.js';
+import { eventId, record } from '../support/cloudtrail.js';
+import { ACCOUNT, consoleLogin, iamCall, iamUser, instanceDelivery, instanceSession, profileDeletion, roleSession, stsCall } from '../support/identities.js';
+import { MemoryEvidence } from './memory-evidence.js';
+
+const USUAL_IP = '198.51.100.10';
+const ATTACK_IP = '203.0.113.50';
+const DELETED_AT = '2026-04-06T10:00:00Z';
+
+function incidentOf(records: Record<string, unknown>[], deletionN: number): Incident {
+  const evidence = new MemoryEvidence(records);
+  return investigateDeletion(evidence.eventById(eventId(deletionN))!, evidence);
+}
+
+const signal = (incident: Incident, id: SignalId) => incident.assessment.signals.find((candidate) => candidate.id === id);
+const ids = (incident: Incident) => incident.assessment.signals.map((candidate) => candidate.id).sort();
+
+/** A day of routine use from the usual place, so addresses have a history. */
+const baseline = (n: number, caller: Record<string, unknown>, ip = USUAL_IP) =>
+  record({ eventID: eventId(n), eventTime: '2026-04-01T09:00:00Z', eventName: 'DescribeInstances', userIdentity: caller, sourceIPAddress: ip });
+
+describe('signals', () => {
+  const bob = iamUser('bob', 'AKIABOB');
+
+  it('when the actor acts from its usual place with nothing before then no signal fires', () => {
+    const incident = incidentOf([baseline(1, bob), profileDeletion(2, DELETED_AT, bob, 'p', { sourceIPAddress: USUAL_IP })], 2);
+    expect(ids(incident)).toEqual([]);
+  });
+
+  it('when the actor acts from an address it never used then new-source-ip cites the deletion', () => {
+    const incident = incidentOf([baseline(1, bob), profileDeletion(2, DELETED_AT, bob, 'p', { sourceIPAddress: ATTACK_IP })], 2);
+    expect(signal(incident, 'new-source-ip')?.evidence).toEqual([eventId(2)]);
+  });
+
+  it('when another identity resets a password and removes MFA then both signals fire with their events, and a self-service change does not', () => {
+    const incident = incidentOf(
+      [
+        baseline(1, bob),
+        iamCall(2, '2026-04-06T09:00:00Z', 'UpdateLoginProfile', bob, { userName: 'alice' }, { sourceIPAddress: USUAL_IP }),
+        iamCall(3, '2026-04-06T09:01:00Z', 'DeactivateMFADevice', bob, { userName: 'alice', serialNumber: `arn:aws:iam::${ACCOUNT}:mfa/alice` }, { sourceIPAddress: USUAL_IP }),
+        iamCall(4, '2026-04-06T09:02:00Z', 'UpdateLoginProfile', bob, { userName: 'bob' }, { sourceIPAddress: USUAL_IP }),
+        profileDeletion(5, DELETED_AT, bob, 'p', { sourceIPAddress: USUAL_IP }),
+      ],
+      5,
+    );
+    expect(signal(incident, 'password-reset-by-other-identity')?.evidence).toEqual([eventId(2)]);
+    expect(signal(incident, 'mfa-removed')?.evidence).toEqual([eventId(3)]);
+  });
+
+  it('when a failed attempt is all there is then no change signal fires', () => {
+    const incident = incidentOf(
+      [
+        baseline(1, bob),
+        iamCall(2, '2026-04-06T09:00:00Z', 'UpdateLoginProfile', bob, null, { errorCode: 'AccessDenied', errorMessage: 'not authorized' }),
+        iamCall(3, '2026-04-06T09:01:00Z', 'CreateAccessKey', bob, { userName: 'alice' }, { errorCode: 'AccessDenied' }),
+        profileDeletion(4, DELETED_AT, bob, 'p', { sourceIPAddress: USUAL_IP }),
+      ],
+      4,
+    );
+    expect(ids(incident)).toEqual([]);
+  });
+
+  it('when the console session behind the deletion signed in without MFA then console-login-without-mfa cites the sign-in; with MFA ("YES") it is silent', () => {
+    const alice = (key: string | null) => iamUser('alice', key);
+    const build = (mfa: string) =>
+      incidentOf(
+        [
+          consoleLogin(1, '2026-04-01T09:00:00Z', alice(null), USUAL_IP, 'Yes'),
+          consoleLogin(2, '2026-04-06T09:00:00Z', alice(null), USUAL_IP, mfa),
+          profileDeletion(3, DELETED_AT, alice('ASIAALICE'), 'p', { sourceIPAddress: USUAL_IP, sessionCredentialFromConsole: 'true' }),
+        ],
+        3,
+      );
+    const withoutMfa = build('No');
+    expect(withoutMfa.actor.consoleLogin?.eventId).toBe(eventId(2));
+    expect(signal(withoutMfa, 'console-login-without-mfa')?.evidence).toContain(eventId(2));
+    expect(withoutMfa.credentialChanges.map((change) => change.eventId)).toContain(eventId(2));
+    expect(ids(build('YES'))).toEqual([]);
+  });
+
+  it('when the chain stopped logging then logging-tampered cites it, and a trail admin’s routine stop elsewhere is not evidence', () => {
+    const admin = iamUser('trail-admin', 'AKIATRAIL');
+    const cloudtrail = (n: number, time: string, caller: Record<string, unknown>, name: string, params: Record<string, unknown>) =>
+      record({ eventID: eventId(n), eventTime: time, eventSource: 'cloudtrail.amazonaws.com', eventName: name, userIdentity: caller, requestParameters: params, readOnly: false, sourceIPAddress: USUAL_IP });
+    const incident = incidentOf(
+      [
+        baseline(1, bob),
+        cloudtrail(2, '2026-04-03T09:00:00Z', admin, 'StopLogging', { name: 'org-trail' }),
+        cloudtrail(3, '2026-04-06T09:00:00Z', bob, 'StopLogging', { name: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-trail` }),
+        cloudtrail(4, '2026-04-06T09:01:00Z', bob, 'PutEventSelectors', { trailName: 'org-trail', eventSelectors: [] }),
+        profileDeletion(5, DELETED_AT, bob, 'p', { sourceIPAddress: USUAL_IP }),
+      ],
+      5,
+    );
+    expect(signal(incident, 'logging-tampered')?.evidence).toEqual([eventId(3), eventId(4)]);
+    expect(incident.timeline.map((entry) => entry.eventId)).toEqual(expect.arrayContaining([eventId(3), eventId(4)]));
+    expect(incident.timeline.find((entry) => entry.eventId === eventId(3))?.category).toBe('logging');
+  });
+
+  it.each([
+    ['Stratus Red Team', 'stratus-red-team_3f6c2a1e-5b4d-4c8e-9a7f-1b2c3d4e5f60'],
+    ['Kali Linux', 'aws-cli/2.13.0 Python/3.11.4 Linux/6.3.0-kali1-amd64 exe/x86_64.kali.2023'],
+    ['Pacu', 'Boto3/1.34.0 Botocore/1.34.0 Pacu'],
+    ['Parrot OS', 'aws-cli/2.13.0 Linux/6.1.0-parrot-amd64'],
+  ])('when the chain used %s then offensive-tool-user-agent names the tool', (tool, userAgent) => {
+    const incident = incidentOf(
+      [baseline(1, bob), iamCall(2, '2026-04-06T09:00:00Z', 'ListRoles', bob, null, { userAgent, sourceIPAddress: USUAL_IP, readOnly: true }), profileDeletion(3, DELETED_AT, bob, 'p', { sourceIPAddress: USUAL_IP })],
+      3,
+    );
+    expect(signal(incident, 'offensive-tool-user-agent')).toMatchObject({ evidence: [eventId(2)], summary: expect.stringContaining(tool) });
+  });
+
+  it('when user agents merely contain look-alike words then no tooling signal fires', () => {
+    const incident = incidentOf(
+      [
+        baseline(1, bob),
+        iamCall(2, '2026-04-06T09:00:00Z', 'ListRoles', bob, null, { userAgent: 'aws-sdk-java/1.12 Linux/5.10 kalibrate-app/1.0 parroting/2 pacuvian', sourceIPAddress: USUAL_IP }),
+        profileDeletion(3, DELETED_AT, bob, 'p', { sourceIPAddress: USUAL_IP }),
+      ],
+      3,
+    );
+    expect(signal(incident, 'offensive-tool-user-agent')).toBeUndefined();
+  });
+
+  it('when the chain created a key for another user then key-created-for-other-user cites it; its own key does not', () => {
+    const created = (n: number, userName: string, key: string) =>
+      iamCall(n, '2026-04-06T09:00:00Z', 'CreateAccessKey', bob, { userName }, { sourceIPAddress: USUAL_IP, responseElements: { accessKey: { userName, accessKeyId: key } } });
+    const incident = incidentOf([baseline(1, bob), created(2, 'deploy-bot', 'AKIADEPLOY'), created(3, 'bob', 'AKIABOB2'), profileDeletion(4, DELETED_AT, bob, 'p', { sourceIPAddress: USUAL_IP })], 4);
+    expect(signal(incident, 'key-created-for-other-user')?.evidence).toEqual([eventId(2)]);
+  });
+
+  it('when a caller crosses accounts for the first time then cross-account-chain fires; a daily crossing is silent', () => {
+    const roleArn = `arn:aws:iam::${ACCOUNT}:role/Ops`;
+    const caller = iamUser('ops', 'AKIAOPS', '222222222222');
+    const crossing = (n: number, time: string, key: string) => stsCall(n, time, 'AssumeRole', caller, roleArn, key, { sourceIPAddress: USUAL_IP, recipientAccountId: '222222222222' });
+    const deleteWith = (n: number, key: string) => profileDeletion(n, DELETED_AT, roleSession('Ops', 'ops', key), 'p', { sourceIPAddress: USUAL_IP });
+    const first = incidentOf([baseline(1, caller), crossing(2, '2026-04-06T09:00:00Z', 'ASIANEW'), deleteWith(3, 'ASIANEW')], 3);
+    expect(signal(first, 'cross-account-chain')?.evidence).toEqual([eventId(2)]);
+    const routine = incidentOf(
+      [baseline(1, caller), crossing(2, '2026-04-02T09:00:00Z', 'ASIAOLD'), crossing(3, '2026-04-06T09:00:00Z', 'ASIANEW'), deleteWith(4, 'ASIANEW')],
+      4,
+    );
+    expect(signal(routine, 'cross-account-chain')).toBeUndefined();
+  });
+
+  it('when the profile is re-created with another role then the swap is a signal citing the creation and the new role', () => {
+    const incident = incidentOf(
+      [
+        baseline(1, bob),
+        iamCall(2, '2026-04-01T10:00:00Z', 'CreateInstanceProfile', bob, { instanceProfileName: 'p' }, { sourceIPAddress: USUAL_IP }),
+        iamCall(3, '2026-04-01T10:00:05Z', 'AddRoleToInstanceProfile', bob, { instanceProfileName: 'p', roleName: 'app-role' }, { sourceIPAddress: USUAL_IP }),
+        iamCall(4, '2026-04-06T09:59:00Z', 'RemoveRoleFromInstanceProfile', bob, { instanceProfileName: 'p', roleName: 'app-role' }, { sourceIPAddress: USUAL_IP }),
+        profileDeletion(5, DELETED_AT, bob, 'p', { sourceIPAddress: USUAL_IP }),
+        iamCall(6, '2026-04-06T10:02:00Z', 'CreateInstanceProfile', bob, { instanceProfileName: 'p' }, { sourceIPAddress: USUAL_IP }),
+        iamCall(7, '2026-04-06T10:02:05Z', 'AddRoleToInstanceProfile', bob, { instanceProfileName: 'p', roleName: 'attacker-role' }, { sourceIPAddress: USUAL_IP }),
+      ],
+      5,
+    );
+    expect(signal(incident, 'instance-profile-recreated-with-other-role')?.evidence).toEqual([eventId(6), eventId(7)]);
+  });
+});
+
+describe('stolen instance credentials', () => {
+  const delivery = (n: number, key: string) => instanceDelivery(n, key);
+  const session = (key: string) => instanceSession(key, key === 'ASIAV2' ? '2.0' : '1.0');
+  const ownCall = (n: number, time: string) =>
+    record({ eventID: eventId(n), eventTime: time, eventSource: 'ssm.amazonaws.com', eventName: 'UpdateInstanceInformation', userIdentity: session('ASIAV2'), sourceIPAddress: '10.0.1.15', userAgent: 'aws-sdk-go/1.44.0 amazon-ssm-agent/3.2.0' });
+
+  it('when the instance session is used from another address to make a key that deletes then exfiltration, the key creation and the creator chain all show, and the instance role is revoked', () => {
+    const incident = incidentOf(
+      [
+        delivery(1, 'ASIAV1'),
+        delivery(2, 'ASIAV2'),
+        ownCall(3, '2026-04-02T08:00:00Z'),
+        ownCall(4, '2026-04-06T08:00:00Z'),
+        record({ eventID: eventId(10), eventTime: '2026-04-01T09:00:00Z', eventName: 'ListBuckets', eventSource: 's3.amazonaws.com', userIdentity: iamUser('svc-backup', 'AKIASVCOLD'), sourceIPAddress: '198.51.100.60' }),
+        iamCall(5, '2026-04-06T09:00:00Z', 'CreateAccessKey', session('ASIAV1'), { userName: 'svc-backup' }, {
+          sourceIPAddress: '203.0.113.99',
+          userAgent: 'aws-cli/2.13.0 Linux/6.3.0-kali1-amd64',
+          responseElements: { accessKey: { userName: 'svc-backup', accessKeyId: 'AKIASVCNEW' } },
+        }),
+        profileDeletion(6, DELETED_AT, iamUser('svc-backup', 'AKIASVCNEW'), 'p', { sourceIPAddress: '203.0.113.99', userAgent: 'aws-cli/2.13.0 Linux/6.3.0-kali1-amd64' }),
+      ],
+      6,
+    );
+    expect(signal(incident, 'instance-credential-exfiltration')).toMatchObject({ severity: 'critical', evidence: [eventId(1), eventId(5)] });
+    expect(signal(incident, 'instance-credential-exfiltration')?.summary).toContain('10.0.1.15');
+    expect(ids(incident)).toEqual(expect.arrayContaining(['key-created-for-other-user', 'new-source-ip', 'offensive-tool-user-agent']));
+    expect(incident.assessment.classification).toBe('suspicious');
+    const revoke = incident.recommendations.find((recommendation) => recommendation.id === 'revoke-role-sessions');
+    expect(revoke?.commands.join('\n')).toContain('--role-name app-instance-role');
+    const deactivate = incident.recommendations.find((recommendation) => recommendation.id === 'deactivate-access-key');
+    expect(deactivate?.commands.join('\n')).toContain('AKIASVCNEW');
+  });
+
+  it('when the instance session is only used from the instance itself then no exfiltration is reported', () => {
+    const incident = incidentOf(
+      [delivery(1, 'ASIAV2'), ownCall(2, '2026-04-02T08:00:00Z'), profileDeletion(3, DELETED_AT, session('ASIAV2'), 'p', { sourceIPAddress: '10.0.1.15', userAgent: 'aws-sdk-go/1.44.0 amazon-ssm-agent/3.2.0' })],
+      3,
+    );
+    expect(signal(incident, 'instance-credential-exfiltration')).toBeUndefined();
+  });
+});
+
+describe('classification with signals and impact apart', () => {
+  it('when a lab creates and deletes a profile from one place with attack tooling around it then it is likely-benign, the signal still shows, and only investigate-principal is proposed', () => {
+    const operator = iamUser('lab-operator', 'AKIALAB');
+    const terraform = 'APN/1.0 HashiCorp/1.0 Terraform/1.7.5 (+https://www.terraform.io) terraform-provider-aws/5.40.0';
+    const lab = { sourceIPAddress: USUAL_IP, userAgent: terraform };
+    const incident = incidentOf(
+      [
+        baseline(1, operator),
+        iamCall(2, '2026-04-06T09:40:00Z', 'ListRoles', operator, null, { sourceIPAddress: USUAL_IP, userAgent: 'stratus-red-team_3f6c2a1e-5b4d-4c8e-9a7f-1b2c3d4e5f60' }),
+        iamCall(3, '2026-04-06T09:50:00Z', 'CreateInstanceProfile', operator, { instanceProfileName: 'stratus-lab-profile' }, lab),
+        iamCall(4, '2026-04-06T09:50:02Z', 'AddRoleToInstanceProfile', operator, { instanceProfileName: 'stratus-lab-profile', roleName: 'lab-role' }, lab),
+        iamCall(5, '2026-04-06T09:56:00Z', 'RemoveRoleFromInstanceProfile', operator, { instanceProfileName: 'stratus-lab-profile', roleName: 'lab-role' }, lab),
+        profileDeletion(6, '2026-04-06T09:56:01Z', operator, 'stratus-lab-profile', lab),
+      ],
+      6,
+    );
+    expect(incident.assessment).toMatchObject({ classification: 'likely-benign', impact: 'none' });
+    expect(ids(incident)).toEqual(['offensive-tool-user-agent']);
+    expect(incident.recommendations.map((recommendation) => recommendation.id)).toEqual(['investigate-principal']);
+  });
+});
