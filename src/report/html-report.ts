@@ -9,9 +9,9 @@
  *   anchors are made by `fragmentId` ([A-Za-z0-9_-] only).
  * - Pure: takes the incidents and the raw record texts, never opens the database.
  */
-import type { Incident, TimelineCategory, TimelineEntry } from '../correlate/incident.js';
+import type { Incident, InstanceStatus, TimelineCategory, TimelineEntry } from '../correlate/incident.js';
 import { breakable, fragmentId, html, joinHtml, type SafeHtml, trusted } from './html-escape.js';
-import { actingLabel, commandLine, outcomeText, runningLost, shortIdentity, verdictText } from './incident-table.js';
+import { actingLabel, commandLine, distinctLabel, mfaText, outcomeText, runningLost, shortIdentity, stoppedAtDeletion, verdictText } from './incident-table.js';
 
 export interface CaseFile {
   incidents: Incident[];
@@ -22,7 +22,7 @@ export interface CaseFile {
 
 export const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
-const LANES: readonly TimelineCategory[] = ['credential', 'session', 'profile', 'ec2', 'deletion'];
+const LANES: readonly TimelineCategory[] = ['logging', 'discovery', 'credential', 'session', 'profile', 'ec2', 'deletion'];
 
 const COLOURS: Record<TimelineCategory, string> = {
   credential: '#c2410c',
@@ -30,6 +30,8 @@ const COLOURS: Record<TimelineCategory, string> = {
   profile: '#1d4ed8',
   ec2: '#047857',
   deletion: '#b91c1c',
+  discovery: '#64748b',
+  logging: '#a16207',
 };
 
 /** A title for the file: the profile and time of one incident, or the count of several. */
@@ -175,6 +177,7 @@ function summaryTable(incidents: readonly Incident[]): SafeHtml {
 <td><a href="#${scope}">${incident.instanceProfile.name}</a></td>
 <td>${outcomeChip(incident)}</td>
 <td>${verdictChips(incident)}</td>
+<td>${impactChip(incident)}</td>
 <td class="mono">${orNone(incident.accountId)}</td>
 <td class="mono wrap">${breakable(shortIdentity(actingLabel(incident.actor)))}</td>
 <td class="mono wrap">${breakable(shortIdentity(incident.actor.origin.arn ?? incident.actor.origin.label))}</td>
@@ -185,7 +188,7 @@ function summaryTable(incidents: readonly Incident[]): SafeHtml {
   return html`<section class="summary" id="summary">
 <h2>${incidents.length} incidents</h2>
 <table class="grid">
-<thead><tr><th>#</th><th>time</th><th>instance profile</th><th>outcome</th><th>verdict</th><th>account</th><th>acting identity</th><th>origin</th><th>running lost</th><th>failed launches</th></tr></thead>
+<thead><tr><th>#</th><th>time</th><th>instance profile</th><th>outcome</th><th>verdict</th><th>impact</th><th>account</th><th>acting identity</th><th>origin</th><th>running lost</th><th>failed launches</th></tr></thead>
 <tbody>${rows}</tbody>
 </table>
 </section>`;
@@ -195,6 +198,12 @@ function outcomeChip(incident: Incident): SafeHtml {
   return incident.outcome === 'deleted'
     ? html`<span class="chip outcome-deleted">deleted</span>`
     : html`<span class="chip outcome-failed">failed: ${orNone(incident.errorCode, 'unknown error')}</span>`;
+}
+
+/** What the deletion broke: nothing, something that could launch with it (templates, configurations), or instances. */
+function impactChip(incident: Incident): SafeHtml {
+  const { impact } = incident.assessment;
+  return html`<span class="chip impact-${fragmentId(impact)}" title="impact of the deletion">impact: ${impact}</span>`;
 }
 
 function verdictChips(incident: Incident): SafeHtml {
@@ -209,6 +218,7 @@ function incidentSection(incident: Incident, baseScope: Scope): SafeHtml {
   const scope = baseScope.withTimeline(incident.timeline);
   const nav = (
     [
+      ['signals', 'Signals'],
       ['timeline', 'Timeline'],
       ['chain', 'Actor chain'],
       ['changes', 'Credential changes'],
@@ -220,6 +230,8 @@ function incidentSection(incident: Incident, baseScope: Scope): SafeHtml {
   return html`<section class="incident" id="${scope.section}">
 ${header(incident, scope)}
 <nav class="parts">${joinHtml(nav, ' · ')}</nav>
+<h3 id="${scope.part('signals')}">Signals</h3>
+${signals(incident, scope)}
 <h3 id="${scope.part('timeline')}">Timeline</h3>
 ${timelineSvg(incident, scope)}
 <h3 id="${scope.part('chain')}">Actor chain</h3>
@@ -237,25 +249,71 @@ ${eventTable(incident, scope)}
 
 function header(incident: Incident, scope: Scope): SafeHtml {
   const { actor, instanceProfile: profile } = incident;
+  const originName = actor.origin.arn ?? actor.origin.label;
+  const originLabel = distinctLabel(actor.origin.label, originName);
   const facts: Array<[string, SafeHtml | string]> = [
     ['instance profile', html`<span class="mono">${profile.name}</span>${profile.arn ? html` <span class="mono dim">${profile.arn}</span>` : ''}`],
     ['outcome', html`${outcomeChip(incident)}${incident.errorMessage ? html` <span class="dim">${incident.errorMessage}</span>` : ''}`],
     ['time', html`<span class="mono">${displayTime(incident.eventTime)}</span>`],
     ['account', html`<span class="mono">${orNone(incident.accountId)}</span>${incident.region ? html` · ${incident.region}` : ''}`],
     ['acting identity', html`<span class="mono wrap">${breakable(actingLabel(actor))}</span>`],
-    ['origin', html`<span class="mono wrap">${breakable(actor.origin.arn ?? actor.origin.label)}</span>`],
+    ['origin', html`<span class="mono wrap">${breakable(originName)}</span>${originLabel ? html` <span class="dim">(${breakable(originLabel)})</span>` : ''}`],
+    ...originFacts(incident, scope),
     ['source IP', html`<span class="mono">${orNone(actor.sourceIPAddress)}</span>`],
-    ['MFA', actor.mfaAuthenticated === null ? 'unknown' : actor.mfaAuthenticated ? 'yes' : 'no'],
+    ['MFA', mfaText(actor.mfaAuthenticated)],
     ['user agent', html`<span class="mono wrap dim">${orNone(actor.userAgent)}</span>`],
     ['event ID', html`<span class="mono">${scope.eventLink(incident.id)}</span>`],
   ];
   const reasons = incident.assessment.reasons.map((reason) => html`<li>${breakable(reason)}</li>`);
   return html`<header class="verdict cls-${fragmentId(incident.assessment.classification)}">
-<h2><span class="mono">${profile.name}</span> ${incident.outcome === 'deleted' ? 'deleted' : 'delete attempt failed'} ${verdictChips(incident)}</h2>
+<h2><span class="mono">${profile.name}</span> ${incident.outcome === 'deleted' ? 'deleted' : 'delete attempt failed'} ${verdictChips(incident)} ${impactChip(incident)}</h2>
 <p class="verdict-text">${breakable(verdictText(incident))}</p>
 <dl class="facts">${facts.map(([name, value]) => html`<dt>${name}</dt><dd>${value}</dd>`)}</dl>
 ${reasons.length > 0 ? html`<details class="reasons" open><summary>Why: ${String(reasons.length)} reason(s)</summary><ul>${reasons}</ul></details>` : ''}
 </header>`;
+}
+
+/** Where the origin's session came from, as verdict facts: only those the archive showed. */
+function originFacts(incident: Incident, scope: Scope): Array<[string, SafeHtml]> {
+  const { origin, consoleLogin, identityCenter } = incident.actor;
+  const facts: Array<[string, SafeHtml]> = [];
+  if (origin.instanceId) facts.push(['origin instance', html`<span class="mono">${origin.instanceId}</span>`]);
+  if (consoleLogin) {
+    const mfa = mfaText(consoleLogin.mfaUsed);
+    const from = consoleLogin.sourceIPAddress ? html` from <span class="mono">${consoleLogin.sourceIPAddress}</span>` : '';
+    facts.push([
+      'console sign-in',
+      html`ConsoleLogin <span class="mono">${scope.eventLink(consoleLogin.eventId)}</span> at <span class="mono">${displayTime(consoleLogin.eventTime)}</span>${from} · MFA used: <span class="mfa-${fragmentId(mfa)}">${mfa}</span>`,
+    ]);
+  }
+  if (identityCenter) {
+    const { userName, userId, identityStoreArn, roleName, accountId } = identityCenter;
+    const ids = [
+      userName && userId ? html`user ID <span class="mono">${userId}</span>` : null,
+      identityStoreArn ? html`identity store <span class="mono wrap">${breakable(identityStoreArn)}</span>` : null,
+    ].filter((part): part is SafeHtml => part !== null);
+    const user = html`user <span class="mono">${userName ?? userId ?? 'unknown'}</span>${ids.length > 0 ? html` (${joinHtml(ids, ', ')})` : ''}`;
+    const role = roleName ? html` · role <span class="mono wrap">${breakable(roleName)}</span>` : '';
+    const account = accountId ? html` in account <span class="mono">${accountId}</span>` : '';
+    const event = html`GetRoleCredentials <span class="mono">${scope.eventLink(identityCenter.eventId)}</span> at <span class="mono">${displayTime(identityCenter.eventTime)}</span>`;
+    facts.push(['Identity Center', html`${user}${role}${account} · ${event}`]);
+  }
+  return facts;
+}
+
+// ---------------------------------------------------------------------------------------
+// Signals
+
+function signals(incident: Incident, scope: Scope): SafeHtml {
+  const items = incident.assessment.signals.map((signal) => {
+    const evidence = signal.evidence.map((eventId) => html`<li class="mono">${scope.eventLink(eventId)}</li>`);
+    return html`<li class="signal sig-${fragmentId(signal.severity)}">
+<span class="chip sev-${fragmentId(signal.severity)}">${signal.severity}</span> <code class="sig-id">${signal.id}</code> <span class="sig-summary">${breakable(signal.summary)}</span>
+${evidence.length > 0 ? html`<div class="evidence">Evidence: <ul class="inline">${evidence}</ul></div>` : ''}
+</li>`;
+  });
+  if (items.length === 0) return html`<p class="empty">No signal: nothing in the archive matched a known attack pattern.</p>`;
+  return html`<ul class="signals">${items}</ul>`;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -487,8 +545,10 @@ function legend(): SafeHtml {
 
 interface ChainNode {
   role: string;
-  kind: 'creator' | 'origin' | 'hop' | 'acting' | 'profile';
+  kind: 'creator-origin' | 'creator-hop' | 'creator' | 'origin' | 'hop' | 'acting' | 'profile';
   identity: string;
+  /** A readable name (SAML/web-identity user, EC2 instance) when it differs from `identity`. */
+  label?: string | null;
   type: string | null;
   accessKeyId: string | null;
   accountId: string | null;
@@ -510,6 +570,30 @@ function chainModel(incident: Incident): { nodes: ChainNode[]; edges: ChainEdge[
   const edges: ChainEdge[] = [];
   const provenance = actor.keyProvenance;
   if (provenance) {
+    // The chain behind the creator's own credentials, from its origin (an instance, a user) to the creator.
+    const creatorHops = [...provenance.creatorChain].reverse();
+    creatorHops.forEach((hop, index) => {
+      const identity = hop.arn ?? hop.label;
+      const origin = index === 0 ? provenance.creatorOrigin : null;
+      nodes.push({
+        role: index === 0 ? "key creator's origin" : `key creator's hop ${index}`,
+        kind: index === 0 ? 'creator-origin' : 'creator-hop',
+        identity,
+        label: distinctLabel(hop.label, identity),
+        type: hop.type,
+        accessKeyId: hop.accessKeyId,
+        accountId: hop.accountId ?? accountOfArn(hop.arn),
+        sourceIPAddress: hop.sourceIPAddress,
+        ...(origin?.instanceId && !hop.label.includes(origin.instanceId) ? { extra: `instance ${origin.instanceId}` } : {}),
+      });
+      const issuedKey = (creatorHops[index + 1] ?? null)?.accessKeyId ?? provenance.createdByAccessKeyId;
+      edges.push({
+        eventName: hop.viaEventName,
+        eventId: hop.via,
+        time: timeOf.get(hop.via) ?? null,
+        note: issuedKey ? `issued key ${issuedKey}` : 'issued the next key',
+      });
+    });
     nodes.push({
       role: 'key creator',
       kind: 'creator',
@@ -528,14 +612,17 @@ function chainModel(incident: Incident): { nodes: ChainNode[]; edges: ChainEdge[
   }
   const hops = [...actor.chain].reverse();
   hops.forEach((hop, index) => {
+    const identity = hop.arn ?? (index === 0 ? actor.origin.label : `(${hop.type ?? 'unknown identity'})`);
     nodes.push({
       role: index === 0 ? 'origin' : `hop ${index}`,
       kind: index === 0 ? 'origin' : 'hop',
-      identity: hop.arn ?? (index === 0 ? actor.origin.label : `(${hop.type ?? 'unknown identity'})`),
+      identity,
+      label: distinctLabel(hop.label, identity),
       type: hop.type,
       accessKeyId: hop.accessKeyId,
       accountId: hop.accountId ?? accountOfArn(hop.arn),
       sourceIPAddress: hop.sourceIPAddress,
+      ...(index === 0 && actor.origin.instanceId && !hop.label.includes(actor.origin.instanceId) ? { extra: `instance ${actor.origin.instanceId}` } : {}),
     });
     const issuedKey = (hops[index + 1] ?? null)?.accessKeyId ?? actor.accessKeyId;
     edges.push({
@@ -545,15 +632,18 @@ function chainModel(incident: Incident): { nodes: ChainNode[]; edges: ChainEdge[
       note: issuedKey ? `issued key ${issuedKey}` : 'issued the next key',
     });
   });
+  const acting = actingLabel(actor);
+  const originInstance = hops.length === 0 && actor.origin.instanceId ? ` · instance ${actor.origin.instanceId}` : '';
   nodes.push({
     role: hops.length === 0 ? 'origin = acting identity' : 'acting session',
     kind: 'acting',
-    identity: actingLabel(actor),
+    identity: acting,
+    label: hops.length === 0 ? distinctLabel(actor.origin.label, acting) : null,
     type: actor.type,
     accessKeyId: actor.accessKeyId,
     accountId: actor.accountId ?? accountOfArn(actor.arn),
     sourceIPAddress: actor.sourceIPAddress,
-    extra: `MFA: ${actor.mfaAuthenticated === null ? 'unknown' : actor.mfaAuthenticated ? 'yes' : 'no'}${actor.invokedBy ? ` · invoked by ${actor.invokedBy}` : ''}`,
+    extra: `MFA: ${mfaText(actor.mfaAuthenticated)}${actor.invokedBy ? ` · invoked by ${actor.invokedBy}` : ''}${originInstance}`,
   });
   if (hops.length === 0 && !provenance && actor.origin.accessKeyId?.startsWith('AKIA')) {
     nodes[nodes.length - 1]!.extra += ' · no CreateAccessKey for its key in the archive';
@@ -587,6 +677,7 @@ function chainNode(node: ChainNode): SafeHtml {
   return html`<div class="node node-${node.kind}">
 <div class="node-role">${node.role}</div>
 <div class="node-id mono">${breakable(node.identity)}</div>
+${node.label ? html`<div class="node-label">${breakable(node.label)}</div>` : ''}
 ${details.length > 0 ? html`<div class="node-meta">${details.join(' · ')}</div>` : ''}
 </div>`;
 }
@@ -675,14 +766,15 @@ function impact(incident: Incident, scope: Scope): SafeHtml {
     return html`${facts}<p class="note">The deletion attempt failed (${orNone(incident.errorCode, 'unknown error')}): nothing was broken, so no impact was computed.</p>`;
   }
   const instances = table(
-    ['instance', 'region', 'account', 'got the profile by', 'status at the deletion'],
+    ['instance', 'region', 'account', 'got the profile by', 'association', 'status at the deletion'],
     incident.affectedInstances.map(
       (instance) => html`<tr class="status-${fragmentId(instance.status)}">
 <td class="mono">${instance.instanceId}</td>
 <td class="nowrap">${orNone(instance.region)}</td>
 <td class="mono">${orNone(instance.accountId)}</td>
 <td>${scope.eventLink(instance.launchEventId, instance.via)}</td>
-<td>${instance.status === 'running-at-deletion' ? html`<span class="chip sev-high">running: lost its role</span>` : html`<span class="chip">terminated before</span>`}${instance.statusEventId ? html` ${scope.eventLink(instance.statusEventId, 'event')}` : ''}</td>
+<td class="mono wrap">${breakable(orNone(instance.associationId))}</td>
+<td>${statusChip(instance.status)}${instance.statusEventId ? html` ${scope.eventLink(instance.statusEventId, 'event')}` : ''}</td>
 </tr>`,
     ),
     'No instance in the archive used this profile.',
@@ -717,7 +809,7 @@ function impact(incident: Incident, scope: Scope): SafeHtml {
     'No launch failed afterwards.',
   );
   return html`${facts}
-<h4>Affected instances (${String(incident.affectedInstances.length)}, ${String(runningLost(incident))} running)</h4>
+<h4>Affected instances (${String(incident.affectedInstances.length)}, ${String(runningLost(incident))} running${stoppedAtDeletion(incident) > 0 ? `, ${stoppedAtDeletion(incident)} stopped` : ''})</h4>
 ${instances}
 <h4>Launch templates</h4>
 ${templates}
@@ -725,6 +817,17 @@ ${templates}
 ${configurations}
 <h4>Failed launches after the deletion</h4>
 ${failed}`;
+}
+
+function statusChip(status: InstanceStatus): SafeHtml {
+  switch (status) {
+    case 'running-at-deletion':
+      return html`<span class="chip sev-high">running: lost its role</span>`;
+    case 'stopped-at-deletion':
+      return html`<span class="chip sev-medium">stopped: starts without its role</span>`;
+    default:
+      return html`<span class="chip">terminated before</span>`;
+  }
 }
 
 function recommendations(incident: Incident, scope: Scope): SafeHtml {
@@ -802,6 +905,9 @@ nav.parts { margin: 8px 0 0; font-size: 13px; }
 .sev-high.chip { background: #fee2e2; border-color: #f87171; color: #991b1b; }
 .sev-medium.chip { background: #ffedd5; border-color: #fdba74; color: #9a3412; }
 .sev-low.chip, .sev-info.chip { background: #f1f5f9; color: #334155; }
+.impact-broken.chip { background: #fee2e2; border-color: #f87171; color: #991b1b; }
+.impact-potential.chip { background: #ffedd5; border-color: #fdba74; color: #9a3412; }
+.impact-none.chip { background: #f1f5f9; color: #334155; }
 .outcome-deleted.chip { background: #fee2e2; border-color: #fca5a5; color: #7f1d1d; }
 .outcome-failed.chip { background: #fef9c3; border-color: #fde047; color: #713f12; }
 header.verdict { border: 1px solid var(--line); border-left: 6px solid #64748b; border-radius: 6px; padding: 12px 16px; background: #fafafa; }
@@ -836,7 +942,9 @@ figcaption { margin-top: 6px; color: var(--dim); font-size: 12.5px; }
 .node-role { font-size: 11px; text-transform: uppercase; letter-spacing: 0.04em; color: var(--dim); font-weight: 600; }
 .node-id { font-weight: 600; font-size: 13px; }
 .node-meta { font-size: 12.5px; color: #334155; overflow-wrap: anywhere; }
-.node-creator { border-color: #c2410c; background: #fff7ed; }
+.node-label { font-size: 12.5px; color: #334155; overflow-wrap: anywhere; }
+.node-creator, .node-creator-origin, .node-creator-hop { border-color: #c2410c; background: #fff7ed; }
+.node-creator-origin, .node-creator-hop { border-style: dashed; }
 .node-origin { border-color: #7c3aed; background: #f5f3ff; }
 .node-acting { border-color: #b91c1c; background: #fef2f2; }
 .node-profile { border-color: #1d4ed8; background: #eff6ff; }
@@ -851,6 +959,14 @@ table.grid { border-collapse: collapse; width: 100%; font-size: 13px; }
 table.grid th, table.grid td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
 table.grid th { background: var(--soft); font-weight: 600; }
 table.grid tr.status-running-at-deletion td:first-child { border-left: 4px solid var(--red); }
+table.grid tr.status-stopped-at-deletion td:first-child { border-left: 4px solid var(--amber); }
+ul.signals { list-style: none; padding: 0; margin: 0; }
+li.signal { padding: 4px 0 4px 10px; margin-bottom: 4px; border-left: 4px solid var(--line); }
+li.signal.sig-critical, li.signal.sig-high { border-left-color: var(--red); }
+li.signal.sig-medium { border-left-color: var(--amber); }
+.sig-id { background: var(--soft); border: 1px solid var(--line); border-radius: 4px; padding: 0 5px; }
+li.signal .evidence { font-size: 12.5px; color: var(--dim); margin-top: 2px; }
+.mfa-no { color: var(--red); font-weight: 600; }
 ol.recs { padding-left: 22px; }
 li.rec { margin-bottom: 14px; }
 li.rec h4 { margin: 0 0 4px; }
@@ -882,6 +998,8 @@ details.ev:target > summary { outline: 2px solid #f59e0b; outline-offset: -2px; 
 .cat-dot[data-category="profile"] { background: #1d4ed8; }
 .cat-dot[data-category="ec2"] { background: #047857; }
 .cat-dot[data-category="deletion"] { background: #b91c1c; }
+.cat-dot[data-category="discovery"] { background: #64748b; }
+.cat-dot[data-category="logging"] { background: #a16207; }
 .raw { padding: 4px 10px 10px 22px; background: #f8fafc; border-top: 1px dashed var(--line); }
 .raw-head { color: var(--dim); font-size: 12px; }
 pre.record { max-height: 480px; overflow: auto; background: #fff; border: 1px solid var(--line); border-radius: 4px; padding: 8px; white-space: pre-wrap; overflow-wrap: anywhere; }
@@ -899,7 +1017,7 @@ pre.record { max-height: 480px; overflow: auto; background: #fff; border: 1px so
   nav.parts, figcaption .hint { display: none; }
   section.incident { break-before: page; margin-top: 0; }
   section.summary + section.incident, main > section.incident:first-child { break-before: auto; }
-  header.verdict, .node, .account, table.grid tr, li.rec, .edge { break-inside: avoid; }
+  header.verdict, .node, .account, table.grid tr, li.rec, li.signal, .edge { break-inside: avoid; }
   details::details-content { content-visibility: visible; display: block; }
   details > summary::before { content: "" !important; }
   pre.record { max-height: none; overflow: visible; font-size: 9.5px; }

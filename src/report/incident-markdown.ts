@@ -9,30 +9,33 @@ import {
   actingLabel,
   chainSteps,
   commandLine,
+  consoleLoginText,
+  creatorChainText,
+  identityCenterText,
   keyProvenanceText,
+  mfaText,
   outcomeText,
   runningLost,
   shortIdentity,
+  signalText,
   stepDetails,
+  stepIdentity,
   verdictText,
 } from './incident-table.js';
 import { mdFence, mdTable, mdText } from './markdown-safe.js';
 
 const NONE = '(none)';
 
-function mfaText(value: boolean | null): string {
-  return value === null ? 'unknown' : value ? 'yes' : 'no';
-}
-
 function summary(incidents: readonly Incident[]): string {
   return mdTable(
-    ['Time', 'Outcome', 'Profile', 'Classification', 'Severity', 'Acting identity', 'Origin', 'Running instances lost', 'Failed launches', 'Incident'],
+    ['Time', 'Outcome', 'Profile', 'Classification', 'Severity', 'Impact', 'Acting identity', 'Origin', 'Running instances lost', 'Failed launches', 'Incident'],
     incidents.map((incident) => [
       incident.eventTime,
       incident.outcome,
       incident.instanceProfile.name,
       incident.assessment.classification,
       incident.assessment.severity,
+      incident.assessment.impact,
       shortIdentity(actingLabel(incident.actor)),
       shortIdentity(incident.actor.origin.arn ?? incident.actor.origin.label),
       String(runningLost(incident)),
@@ -54,6 +57,7 @@ function facts(incident: Incident): string {
       ['Account', incident.accountId],
       ['Region', incident.region],
       ['Outcome', outcome],
+      ['Impact', incident.assessment.impact],
       ['Instance profile', profile.name],
       ['Profile ARN', profile.arn ?? '(unknown: no event carried it)'],
       ['Path', profile.path ?? '(unknown)'],
@@ -66,10 +70,21 @@ function facts(incident: Incident): string {
       ['MFA', mfaText(actor.mfaAuthenticated)],
       ['Invoked by', actor.invokedBy],
       ['Origin', actor.origin.label],
+      ...originFacts(incident),
       ['Running instances lost', String(runningLost(incident))],
       ['Failed launches after', String(incident.failedLaunchesAfter.length)],
     ],
   );
+}
+
+/** Where the origin's session came from, as fact rows: only those the archive showed. */
+function originFacts(incident: Incident): Array<[string, string]> {
+  const { actor } = incident;
+  const rows: Array<[string, string]> = [];
+  if (actor.origin.instanceId) rows.push(['Origin instance', actor.origin.instanceId]);
+  if (actor.consoleLogin) rows.push(['Console sign-in', consoleLoginText(actor.consoleLogin)]);
+  if (actor.identityCenter) rows.push(['Identity Center', identityCenterText(actor.identityCenter)]);
+  return rows;
 }
 
 function actorChain(incident: Incident): string {
@@ -84,9 +99,15 @@ function actorChain(incident: Incident): string {
             ? ' — **acting identity**, also the origin (no earlier hop in the archive)'
             : '';
     const issued = previous?.issued ? `; key issued by ${mdText(previous.issued.eventName)} ${mdText(previous.issued.eventId)}` : '';
-    return `${index + 1}. ${mdText(step.identity)} (${mdText(stepDetails(step))})${issued}${role}`;
+    return `${index + 1}. ${mdText(stepIdentity(step))} (${mdText(stepDetails(step))})${issued}${role}`;
   });
-  return [...lines, '', `Key provenance: ${mdText(keyProvenanceText(incident.actor))}`].join('\n');
+  const creatorChain = creatorChainText(incident.actor.keyProvenance);
+  return [
+    ...lines,
+    '',
+    `Key provenance: ${mdText(keyProvenanceText(incident.actor))}`,
+    ...(creatorChain ? ['', `Key creator: ${mdText(creatorChain)}`] : []),
+  ].join('\n');
 }
 
 function credentialChanges(incident: Incident): string {
@@ -112,8 +133,15 @@ function impact(incident: Incident): string {
     incident.affectedInstances.length === 0
       ? `Instances: ${NONE}`
       : mdTable(
-          ['Instance', 'Region', 'Status', 'Got profile via', 'Launch event'],
-          incident.affectedInstances.map((instance) => [instance.instanceId, instance.region, instance.status, instance.via, instance.launchEventId]),
+          ['Instance', 'Region', 'Status', 'Got profile via', 'Association', 'Launch event'],
+          incident.affectedInstances.map((instance) => [
+            instance.instanceId,
+            instance.region,
+            instance.status,
+            instance.via,
+            instance.associationId,
+            instance.launchEventId,
+          ]),
         ),
   );
   out.push('');
@@ -144,6 +172,11 @@ function impact(incident: Incident): string {
         )}`,
   );
   return out.join('\n');
+}
+
+function signals(incident: Incident): string {
+  if (incident.assessment.signals.length === 0) return NONE;
+  return incident.assessment.signals.map((signal) => `- ${signalText(signal, mdText)}`).join('\n');
 }
 
 function timeline(incident: Incident): string {
@@ -196,6 +229,10 @@ function incidentSection(incident: Incident): string {
     '**Assessment**',
     '',
     reasons,
+    '',
+    '**Signals**',
+    '',
+    signals(incident),
     '',
     '**Timeline**',
     '',

@@ -7,7 +7,7 @@
  * so the output is the same everywhere.
  */
 import Table from 'cli-table3';
-import type { Actor, Incident } from '../correlate/incident.js';
+import type { Actor, ConsoleLoginRef, IdentityCenterRef, Incident, KeyProvenance, Signal } from '../correlate/incident.js';
 import { terminalSafe } from './terminal-safe.js';
 
 const NONE = '(none)';
@@ -110,6 +110,8 @@ export function actingLabel(actor: Actor): string {
 export interface ChainStep {
   position: 'origin' | 'hop' | 'acting' | 'origin+acting';
   identity: string;
+  /** A readable name (SAML/web-identity user, `EC2 instance i-…`) when it differs from `identity`; else null. */
+  label: string | null;
   type: string | null;
   accessKeyId: string | null;
   sourceIPAddress: string | null;
@@ -123,23 +125,39 @@ export interface ChainStep {
  */
 export function chainSteps(actor: Actor): ChainStep[] {
   const hops = [...actor.chain].reverse();
-  const steps: ChainStep[] = hops.map((hop, index) => ({
-    position: index === 0 ? 'origin' : 'hop',
-    identity: hop.arn ?? (index === 0 ? actor.origin.label : `(${hop.type ?? 'unknown identity'})`),
-    type: hop.type,
-    accessKeyId: hop.accessKeyId,
-    sourceIPAddress: hop.sourceIPAddress,
-    issued: { eventName: hop.viaEventName, eventId: hop.via },
-  }));
+  const steps: ChainStep[] = hops.map((hop, index) => {
+    const identity = hop.arn ?? (index === 0 ? actor.origin.label : `(${hop.type ?? 'unknown identity'})`);
+    return {
+      position: index === 0 ? 'origin' : 'hop',
+      identity,
+      label: distinctLabel(hop.label, identity),
+      type: hop.type,
+      accessKeyId: hop.accessKeyId,
+      sourceIPAddress: hop.sourceIPAddress,
+      issued: { eventName: hop.viaEventName, eventId: hop.via },
+    };
+  });
+  const acting = actingLabel(actor);
   steps.push({
     position: hops.length === 0 ? 'origin+acting' : 'acting',
-    identity: actingLabel(actor),
+    identity: acting,
+    label: hops.length === 0 ? distinctLabel(actor.origin.label, acting) : null,
     type: actor.type,
     accessKeyId: actor.accessKeyId,
     sourceIPAddress: actor.sourceIPAddress,
     issued: null,
   });
   return steps;
+}
+
+/** A readable name worth showing next to an identity: set, and not the identity itself. */
+export function distinctLabel(label: string | null | undefined, identity: string | null): string | null {
+  return label && label !== identity ? label : null;
+}
+
+/** A chain step's identity, with its readable name in brackets when that differs (record values; caller escapes). */
+export function stepIdentity(step: ChainStep): string {
+  return step.label ? `${step.identity} (${step.label})` : step.identity;
 }
 
 /** Details of a chain step in brackets: type, key, source IP (record values; caller escapes). */
@@ -164,6 +182,59 @@ export function keyProvenanceText(actor: Actor): string {
   return 'not applicable: the origin has no long-term access key';
 }
 
+/** How a helper below writes a record value: as is (the caller escapes the whole), or escaped one by one. */
+type Escape = (value: string) => string;
+const AS_IS: Escape = (value) => value;
+
+/**
+ * The chain behind the key creator's own credentials, nearest hop first, ending at its
+ * origin: `X, whose credentials came from: EC2 instance i-… (AssumeRole …) → origin …`.
+ * Null when the creator used a long-term key of its own (the provenance says so already).
+ */
+export function creatorChainText(provenance: KeyProvenance | null, escape: Escape = AS_IS): string | null {
+  if (!provenance) return null;
+  const creator = escape(provenance.createdBy ?? 'an unknown identity');
+  const hops = provenance.creatorChain;
+  const last = hops[hops.length - 1];
+  if (!last) {
+    const key = provenance.createdByAccessKeyId;
+    return key?.startsWith('ASIA') ? `${creator} used temporary key ${escape(key)}; the event that issued it is not in the archive` : null;
+  }
+  const origin = provenance.creatorOrigin;
+  const instance = origin?.instanceId ?? null;
+  const items = hops.map((hop) => `${escape(hop.label)} (${escape(hop.viaEventName)} ${escape(hop.via)})`);
+  if (origin && origin.label !== last.label) {
+    items.push(`origin ${escape(origin.label)}${instance && !origin.label.includes(instance) ? `, instance ${escape(instance)}` : ''}`);
+  } else {
+    const onInstance = instance && !last.label.includes(instance) ? `, instance ${escape(instance)}` : '';
+    items[items.length - 1] = `${escape(last.label)} (origin${onInstance}; ${escape(last.viaEventName)} ${escape(last.via)})`;
+  }
+  return `${creator}, whose credentials came from: ${items.join(' → ')}`;
+}
+
+/** The console sign-in behind the origin's session. */
+export function consoleLoginText(login: ConsoleLoginRef, escape: Escape = AS_IS): string {
+  const from = login.sourceIPAddress ? ` from ${escape(login.sourceIPAddress)}` : '';
+  return `ConsoleLogin ${escape(login.eventId)} at ${escape(login.eventTime)}${from}, MFA used: ${mfaText(login.mfaUsed)}`;
+}
+
+/** Identity Center's GetRoleCredentials behind a SAML origin. */
+export function identityCenterText(ref: IdentityCenterRef, escape: Escape = AS_IS): string {
+  const user = escape(ref.userName ?? ref.userId ?? 'an unknown user');
+  const ids: string[] = [];
+  if (ref.userName && ref.userId) ids.push(`user ID ${escape(ref.userId)}`);
+  if (ref.identityStoreArn) ids.push(`identity store ${escape(ref.identityStoreArn)}`);
+  const role = ref.roleName ? ` for role ${escape(ref.roleName)}` : '';
+  const account = ref.accountId ? ` in account ${escape(ref.accountId)}` : '';
+  return `user ${user}${ids.length > 0 ? ` (${ids.join(', ')})` : ''} got credentials${role}${account} (GetRoleCredentials ${escape(ref.eventId)} at ${escape(ref.eventTime)})`;
+}
+
+/** One signal as one line: severity, id, summary, evidence event IDs. */
+export function signalText(signal: Signal, escape: Escape = AS_IS): string {
+  const evidence = signal.evidence.length > 0 ? signal.evidence.map((eventId) => escape(eventId)).join(', ') : NONE;
+  return `${signal.severity} ${escape(signal.id)}: ${escape(signal.summary)} (evidence: ${evidence})`;
+}
+
 /**
  * A recommended command as one line that is safe to show and to paste. Commands quote
  * record values (recommend.ts), but a newline inside a quoted value, or in a comment
@@ -181,6 +252,10 @@ export function runningLost(incident: Incident): number {
   return incident.affectedInstances.filter((instance) => instance.status === 'running-at-deletion').length;
 }
 
+export function stoppedAtDeletion(incident: Incident): number {
+  return incident.affectedInstances.filter((instance) => instance.status === 'stopped-at-deletion').length;
+}
+
 const ADVICE: Record<Incident['assessment']['classification'], string> = {
   suspicious: 'Treat it as a security incident.',
   'likely-benign': 'Looks like routine automation; confirm with its owner.',
@@ -189,7 +264,7 @@ const ADVICE: Record<Incident['assessment']['classification'], string> = {
 
 /** One sentence: what happened, what it broke, and what to make of it (record values; caller escapes). */
 export function verdictText(incident: Incident): string {
-  const { classification, severity } = incident.assessment;
+  const { classification, severity, impact } = incident.assessment;
   const who = actingLabel(incident.actor);
   const profile = incident.instanceProfile.name;
   const act =
@@ -200,19 +275,21 @@ export function verdictText(incident: Incident): string {
   if (incident.outcome === 'deleted') {
     const running = runningLost(incident);
     effects.push(running > 0 ? `${running} running instance(s) lost their role` : 'no running instance in the archive used it');
+    const stopped = stoppedAtDeletion(incident);
+    if (stopped > 0) effects.push(`${stopped} stopped instance(s) will start without their role`);
     if (incident.failedLaunchesAfter.length > 0) effects.push(`${incident.failedLaunchesAfter.length} launch(es) failed afterwards`);
     if (incident.instanceProfile.recreated) effects.push(`it was re-created at ${incident.instanceProfile.recreated.eventTime}`);
   } else {
     effects.push('nothing was broken');
   }
-  return `${classification.toUpperCase()} (${severity}): ${act}; ${effects.join('; ')}. ${ADVICE[classification]}`;
+  return `${classification.toUpperCase()} (${severity}, impact: ${impact}): ${act}; ${effects.join('; ')}. ${ADVICE[classification]}`;
 }
 
 export function outcomeText(incident: Incident): string {
   return incident.outcome === 'deleted' ? 'deleted' : `delete attempt failed: ${incident.errorCode ?? 'unknown error'}`;
 }
 
-function mfaText(value: boolean | null): string {
+export function mfaText(value: boolean | null): string {
   return value === null ? 'unknown' : value ? 'yes' : 'no';
 }
 
@@ -224,6 +301,7 @@ function summaryTable(incidents: readonly Incident[]): string {
       { head: 'profile', width: 28 },
       { head: 'classification' },
       { head: 'severity' },
+      { head: 'impact' },
       { head: 'acting identity\n← origin', width: 46 },
       { head: 'running\nlost' },
       { head: 'failed\nlaunches' },
@@ -239,6 +317,7 @@ function summaryTable(incidents: readonly Incident[]): string {
         safe(incident.instanceProfile.name),
         incident.assessment.classification,
         incident.assessment.severity,
+        incident.assessment.impact,
         `${acting}${origin}`,
         String(runningLost(incident)),
         String(incident.failedLaunchesAfter.length),
@@ -246,6 +325,18 @@ function summaryTable(incidents: readonly Incident[]): string {
       ];
     }),
   );
+}
+
+/** `safe` for a value inside a sentence of ours. */
+const cell = (value: string): string => safe(value);
+
+/** Where the origin's session came from, as Actor rows: only those the archive showed. */
+function originFacts(actor: Actor): Array<[string, string]> {
+  const rows: Array<[string, string]> = [];
+  if (actor.origin.instanceId) rows.push(['origin instance', safe(actor.origin.instanceId)]);
+  if (actor.consoleLogin) rows.push(['console sign-in', consoleLoginText(actor.consoleLogin, cell)]);
+  if (actor.identityCenter) rows.push(['Identity Center', identityCenterText(actor.identityCenter, cell)]);
+  return rows;
 }
 
 function indent(text: string, prefix: string): string {
@@ -289,16 +380,19 @@ function incidentSection(incident: Incident, index: number, total: number): stri
       ['MFA', mfaText(actor.mfaAuthenticated)],
       ['invoked by', safe(actor.invokedBy)],
       ['session issuer', safe(actor.sessionIssuerArn)],
+      ...originFacts(actor),
     ]),
   );
   out.push('Chain (origin → acting session):');
   for (const step of chainSteps(actor)) {
     const label = step.position === 'origin+acting' ? 'acting' : step.position;
-    out.push(`  ${label.padEnd(7)} ${safe(step.identity)}  [${safe(stepDetails(step))}]`);
+    out.push(`  ${label.padEnd(7)} ${safe(stepIdentity(step))}  [${safe(stepDetails(step))}]`);
     if (step.position === 'origin+acting') out.push('          (also the origin: no earlier hop in the archive)');
     if (step.issued) out.push(`     → ${safe(step.issued.eventName)} ${safe(step.issued.eventId)}`);
   }
   out.push(`Key provenance: ${safe(keyProvenanceText(actor))}`);
+  const creatorChain = creatorChainText(actor.keyProvenance, cell);
+  if (creatorChain) out.push(wrapText(`Key creator: ${creatorChain}`, 100).replace(/\n/g, '\n  '));
 
   out.push('', 'Credential changes');
   out.push(
@@ -324,13 +418,23 @@ function incidentSection(incident: Incident, index: number, total: number): stri
     incident.affectedInstances.length === 0
       ? NONE
       : grid(
-          [{ head: 'instance' }, { head: 'region' }, { head: 'account' }, { head: 'status' }, { head: 'got profile via' }, { head: 'launch event' }, { head: 'status event' }],
+          [
+            { head: 'instance' },
+            { head: 'region' },
+            { head: 'account' },
+            { head: 'status' },
+            { head: 'got profile via' },
+            { head: 'association', width: 30 },
+            { head: 'launch event' },
+            { head: 'status event' },
+          ],
           incident.affectedInstances.map((instance) => [
             safe(instance.instanceId),
             safe(instance.region),
             safe(instance.accountId),
             instance.status,
             safe(instance.via),
+            safe(instance.associationId),
             safe(instance.launchEventId),
             safe(instance.statusEventId),
           ]),
@@ -374,6 +478,13 @@ function incidentSection(incident: Incident, index: number, total: number): stri
   out.push('', 'Assessment');
   if (incident.assessment.reasons.length === 0) out.push(`  ${NONE}`);
   for (const reason of incident.assessment.reasons) out.push(`  - ${safe(reason)}`);
+
+  out.push('', 'Signals');
+  if (incident.assessment.signals.length === 0) out.push(`  ${NONE}`);
+  for (const signal of incident.assessment.signals) {
+    const text = signalText(signal, cell);
+    out.push(`  - ${wrapText(text, 100).replace(/\n/g, '\n    ')}`);
+  }
 
   out.push('', 'Timeline');
   if (incident.timeline.length === 0) out.push(`  ${NONE}`);

@@ -10,13 +10,13 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/correlate/incident.js';
 import { CONTENT_SECURITY_POLICY, renderHtmlReport } from '../../src/report/html-report.js';
-import { fragmentId } from '../../src/report/html-escape.js';
+import { breakable, escapeHtml, fragmentId } from '../../src/report/html-escape.js';
 import { externalRequests, launchBrowser, type OpenedPage, openPage, screenshot } from '../support/browser.js';
 import { cli } from '../support/cli.js';
 import { record, tempDir } from '../support/cloudtrail.js';
 import { freshDatabasePath, ingestLocal } from '../support/database.js';
 import { SCENARIO_ARCHIVE } from '../support/scenario.js';
-import { hostileIncident } from './hostile-incident.js';
+import { HOSTILE, hostileIncident, SHELLY } from './hostile-incident.js';
 
 interface ExpectedIncident {
   id: string;
@@ -84,7 +84,10 @@ describe('trailsift report (in Chromium)', () => {
     expect(await svg.count()).toBe(1);
     expect(await svg.isVisible()).toBe(true);
     const lanes = await page.locator('svg.timeline-svg .lane-label').allTextContents();
-    expect(lanes.map((label) => label.replace(/ \(\d+\)$/, ''))).toEqual(['credential', 'session', 'profile', 'ec2', 'deletion']);
+    expect(lanes.map((label) => label.replace(/ \(\d+\)$/, ''))).toEqual(['logging', 'discovery', 'credential', 'session', 'profile', 'ec2', 'deletion']);
+    // Each lane has its own colour, and the event table's category dots use the same ones.
+    const laneColours = await page.locator('svg.timeline-svg .lane-label').evaluateAll((labels) => labels.map((label) => label.getAttribute('fill')));
+    expect(new Set(laneColours).size).toBe(7);
     const markers = page.locator('svg.timeline-svg a.mk-link');
     expect(await markers.count()).toBe(22);
     expect(await page.locator('svg.timeline-svg .mk-main').count()).toBe(1);
@@ -139,6 +142,19 @@ describe('trailsift report (in Chromium)', () => {
       'aws iam create-instance-profile --instance-profile-name web-app-profile --path /app/',
     );
     expect(await restore.locator('.evidence a').getAttribute('href')).toBe(`#ev-${DELETED.id}`);
+    // The verdict shows the impact; each signal has a severity, an id, a summary and its evidence, linked when in the table.
+    expect(await page.page.locator('header.verdict h2 .chip').allTextContents()).toEqual(['suspicious', 'critical', 'impact: broken']);
+    const signals = page.page.locator('ul.signals li.signal');
+    expect(await signals.count()).toBeGreaterThan(0);
+    for (const signal of await signals.all()) {
+      expect(await signal.locator('.chip').textContent()).toMatch(/^(info|low|medium|high|critical)$/);
+      expect(await signal.locator('.sig-id').textContent()).toMatch(/^[a-z-]+$/);
+      expect(await signal.locator('.evidence .evlink').count()).toBeGreaterThan(0);
+    }
+    for (const href of await page.page.locator('ul.signals a.evlink').evaluateAll((links) => links.map((link) => link.getAttribute('href')))) {
+      expect(await page.page.locator(`[id="${href!.slice(1)}"]`).count()).toBe(1);
+    }
+    expect(await page.page.locator('table.instances thead th').allTextContents()).toContain('association');
     expectOffline(page);
     await expectScreenshot(page, 'incident');
   });
@@ -251,6 +267,26 @@ describe('trailsift report (in Chromium)', () => {
     expectOffline(page);
     await expectScreenshot(page, 'hostile');
   });
+
+  it('when a hand-made incident fills every new field with markup then signals, sign-in, Identity Center, creator chain and associations show it as text and nothing runs', async () => {
+    const path = join(tempDir('trailsift-hostile-'), 'new-fields.html');
+    writeFileSync(path, renderHtmlReport({ incidents: [hostileIncident()], records: {}, title: 'hostile' }));
+    const page = await open(path);
+    expect(page.dialogs).toEqual([]);
+    expect(await page.page.locator('script, img, iframe, [onload], [onerror]').count()).toBe(0);
+    const summary = await page.page.locator('ul.signals .sig-summary').first().textContent();
+    expect(summary).toContain('<script>alert(1)</script>&amp;');
+    expect(summary).toContain('\\x1b[2J');
+    expect(summary).toContain('\\u202eRLO');
+    const facts = await page.page.locator('header.verdict dl.facts').innerText();
+    expect(facts).toContain('console sign-in');
+    expect(facts).toContain('Identity Center');
+    expect(await page.page.locator('.chain .node-creator-origin .node-label').textContent()).toContain('EC2 instance i-evil\\x1b[2J');
+    expect(await page.page.locator('.chain .node-creator-origin .node-label').textContent()).toContain('<script>alert(1)</script>');
+    expect(await page.page.locator('table.instances tbody tr').nth(1).innerText()).toContain('stopped: starts without its role');
+    expectOffline(page);
+    await expectScreenshot(page, 'hostile-new-fields');
+  });
 });
 
 describe('trailsift report (command)', () => {
@@ -343,6 +379,68 @@ describe('renderHtmlReport', () => {
     expect(svg.match(/class="mk-link"/g)).toHaveLength(3);
     // The unparseable event is still in the event table.
     expect(page).toContain('id="ev-bad"');
+  });
+
+  it('when the new fields carry hostile values then impact, signals, sign-in, Identity Center, labels, creator chain and associations appear, escaped', () => {
+    const base = hostileIncident();
+    const incident = hostileIncident({
+      actor: { ...base.actor, origin: { ...base.actor.origin, instanceId: `i-${HOSTILE}`, label: HOSTILE } },
+      affectedInstances: base.affectedInstances.map((instance, index) => (index === 1 ? { ...instance, associationId: 'iip-assoc-0e548ca5d9a8b3a55' } : instance)),
+    });
+    const page = render([incident]);
+    const shown = escapeHtml(HOSTILE);
+    expect(shown).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&amp;amp;');
+    expect(page).not.toContain('<script>alert(1)</script>');
+    expect(page).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+
+    // Impact: a chip next to classification and severity, and in the verdict sentence.
+    expect(page).toContain('<span class="chip sev-critical">critical</span> <span class="chip impact-broken" title="impact of the deletion">impact: broken</span></h2>');
+    expect(page).toContain(`<p class="verdict-text">${breakable('SUSPICIOUS (critical, impact: broken): ').value}`);
+
+    // Signals: escaped summary, evidence linked to its event row when the row exists, plain text otherwise.
+    const signals = page.slice(page.indexOf('<ul class="signals">'), page.indexOf('</ul>\n<h3', page.indexOf('<ul class="signals">')));
+    expect(signals).toContain(`<span class="chip sev-high">high</span> <code class="sig-id">offensive-tool-user-agent</code> <span class="sig-summary">${breakable(HOSTILE).value}</span>`);
+    expect(signals).toContain(`<a class="evlink" href="#ev-${fragmentId(HOSTILE)}">${shown}</a>`);
+    expect(signals).toContain(`<span class="sig-summary">${breakable(`address ${SHELLY}`).value}</span>`);
+    expect(signals).toContain(`<span class="evlink">${escapeHtml(SHELLY)}</span>`);
+
+    // The actor: origin label and instance, console sign-in, Identity Center.
+    expect(page).toContain(`<dt>origin</dt><dd><span class="mono wrap">${breakable(`arn:aws:iam::222222222222:user/${SHELLY}`).value}</span> <span class="dim">(${breakable(HOSTILE).value})</span></dd>`);
+    expect(page).toContain(`<dt>origin instance</dt><dd><span class="mono">i-${shown}</span></dd>`);
+    expect(page).toContain(
+      `<dt>console sign-in</dt><dd>ConsoleLogin <span class="mono"><span class="evlink">login-${shown}</span></span> at <span class="mono">2026-03-06 03:14:15Z</span> from <span class="mono">${shown}</span> · MFA used: <span class="mfa-no">no</span></dd>`,
+    );
+    expect(page).toContain(`<dt>Identity Center</dt><dd>user <span class="mono">${shown}</span> (user ID <span class="mono">${shown}</span>, identity store <span class="mono wrap">${breakable(HOSTILE).value}</span>)`);
+    expect(page).toContain(`GetRoleCredentials <span class="mono"><span class="evlink">sso-${shown}</span></span>`);
+
+    // The chain starts at the key creator's origin (the EC2 instance), then the creator, the origin, the acting session.
+    const roles = [...page.matchAll(/<div class="node-role">([^<]*)<\/div>/g)].map((match) => match[1]);
+    expect(roles).toEqual(['key creator&#39;s origin', 'key creator', 'origin', 'acting session', 'instance profile']);
+    expect(page).toContain(`<div class="node-id mono">ec2.<wbr>amazonaws.<wbr>com</div>\n<div class="node-label">${breakable(`EC2 instance i-${HOSTILE}`).value}</div>`);
+    expect(page).toContain(`<span class="evlink">AssumeRole</span>`);
+    expect(page).toContain('issued key AKIAHOSTILE000000002');
+
+    // Affected instances: the association column and the stopped status.
+    expect(page).toContain('<th>association</th>');
+    expect(page).toContain(`<td class="mono wrap">${breakable(HOSTILE).value}</td>`);
+    expect(page).toContain('<td class="mono wrap">iip-assoc-0e548ca5d9a8b3a55</td>');
+    expect(page).toContain('<span class="chip sev-medium">stopped: starts without its role</span>');
+    expect(page).toContain('<tr class="status-stopped-at-deletion">');
+
+    for (const [, value] of page.matchAll(/\sid="([^"]*)"/g)) expect(value).toMatch(/^[A-Za-z0-9_-]+$/);
+    for (const [, value] of page.matchAll(/\sclass="([^"]*)"/g)) expect(value).toMatch(/^[A-Za-z0-9_ -]+$/);
+    for (const [, value] of page.matchAll(/\shref="([^"]*)"/g)) expect(value).toMatch(/^#[A-Za-z0-9_-]+$/);
+  });
+
+  it('when several incidents share a page then the summary table has an impact column', () => {
+    const page = render([hostileIncident(), hostileIncident({ assessment: { ...hostileIncident().assessment, impact: 'potential' } })]);
+    expect(page).toContain('<th>verdict</th><th>impact</th><th>account</th>');
+    expect(page.match(/<td><span class="chip impact-(broken|potential)"/g)).toEqual(['<td><span class="chip impact-broken"', '<td><span class="chip impact-potential"']);
+  });
+
+  it('when the incident has no signal then the section says so', () => {
+    const base = hostileIncident();
+    expect(render([{ ...base, assessment: { ...base.assessment, signals: [] } }])).toContain('<p class="empty">No signal: nothing in the archive matched a known attack pattern.</p>');
   });
 
   it('when no incident matched then the page says so', () => {

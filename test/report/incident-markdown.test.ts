@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderIncidentsMarkdown } from '../../src/report/incident-markdown.js';
+import { mdText } from '../../src/report/markdown-safe.js';
 import { scenarioIncidents } from '../support/scenario.js';
 import { expectGolden } from './golden.js';
-import { hostileIncident } from './hostile-incident.js';
+import { HOSTILE, hostileIncident, SHELLY } from './hostile-incident.js';
 import { brokenTableRows, splitFences } from './markdown-check.js';
 
 // eslint-disable-next-line no-control-regex
@@ -23,7 +24,7 @@ describe('renderIncidentsMarkdown', () => {
     expect(markdown).toContain('## Incident: web-app-profile delete attempt failed — suspicious/high\n');
     expect(markdown).toContain('## Incident: web-app-profile deleted — suspicious/critical\n');
     expect(markdown).toContain('## Incident: eks-nodegroup-ng1-profile deleted — service/info\n');
-    for (const section of ['**Verdict:**', '**Actor chain**', '**Credential changes**', '**Impact**', '**Timeline**', '**Recommendations**']) {
+    for (const section of ['**Verdict:**', '**Actor chain**', '**Credential changes**', '**Impact**', '**Signals**', '**Timeline**', '**Recommendations**']) {
       expect(markdown.split(section)).toHaveLength(incidents.length + 1);
     }
     expect(markdown).toContain(
@@ -54,7 +55,69 @@ describe('renderIncidentsMarkdown', () => {
     expect(rows.length).toBeGreaterThan(10);
     expect(brokenTableRows(parts.outside)).toEqual([]);
     // Every table line is a whole row: a record newline could otherwise start a line that is not one.
-    for (const line of parts.outside) if (line.includes('PWNED')) expect(/^(\||\*\*|\d+\. |## |- |Why: |Evidence: |Key provenance: )/.test(line)).toBe(true);
+    for (const line of parts.outside) if (line.includes('PWNED')) expect(/^(\||\*\*|\d+\. |## |- |Why: |Evidence: |Key provenance: |Key creator: )/.test(line)).toBe(true);
+  });
+
+  it('when the new fields carry hostile values then impact, signals, sign-in, Identity Center, labels, creator chain and associations appear, escaped', () => {
+    const base = hostileIncident();
+    const incident = hostileIncident({
+      actor: { ...base.actor, origin: { ...base.actor.origin, instanceId: `i-${HOSTILE}` } },
+      affectedInstances: base.affectedInstances.map((instance, index) => (index === 1 ? { ...instance, associationId: 'iip-assoc-0e548ca5d9a8b3a55' } : instance)),
+    });
+    const markdown = renderIncidentsMarkdown([incident]);
+    const parts = splitFences(markdown);
+    const lines = parts.outside;
+    expect(brokenTableRows(lines)).toEqual([]);
+    expect(lines.join('\n')).not.toContain('<');
+    const shown = mdText(HOSTILE);
+    // mdText's escapes, spelled out once: HTML as entities, pipes and backticks behind backslashes, controls visible.
+    expect(shown).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&amp;amp;');
+    expect(shown).toContain('CR\\|pipe\\|\\`\\`\\`\\`tick');
+    expect(shown).toContain('\\\\x0a rm -rf');
+
+    // Impact: in the verdict, the facts, and as a column of the summary table.
+    expect(markdown).toContain('**Verdict:** SUSPICIOUS (critical, impact: broken): ');
+    expect(lines[2]).toBe('| Time | Outcome | Profile | Classification | Severity | Impact | Acting identity | Origin | Running instances lost | Failed launches | Incident |');
+    expect(lines[4]).toMatch(/^\| 2026-03-06T03:14:15Z \| deleted \| .* \| suspicious \| critical \| broken \| /);
+    expect(lines).toContain('| Impact | broken |');
+
+    // Signals: a list item each, with severity, id, summary and evidence.
+    const signals = markdown.slice(markdown.indexOf('**Signals**\n'), markdown.indexOf('**Timeline**'));
+    expect(signals).toBe(
+      `**Signals**\n\n- high offensive-tool-user-agent: ${shown} (evidence: ${shown})\n- medium new-source-ip: address ${mdText(SHELLY)} (evidence: ${mdText(SHELLY)})\n\n`,
+    );
+
+    // The actor: origin instance, console sign-in, Identity Center, hop labels.
+    expect(lines).toContain(`| Origin instance | i-${shown} |`);
+    expect(lines).toContain(`| Console sign-in | ConsoleLogin login-${shown} at 2026-03-06T03:14:15Z from ${shown}, MFA used: no |`);
+    expect(lines).toContain(
+      `| Identity Center | user ${shown} (user ID ${shown}, identity store ${shown}) got credentials for role AWSReservedSSO\\_${shown} in account 222222222222 (GetRoleCredentials sso-${shown} at 2026-03-06T03:14:15Z) |`,
+    );
+    expect(lines.some((line) => line.startsWith(`1. ${mdText(`arn:aws:iam::222222222222:user/${SHELLY}`)} (${shown}) (IAMUser, `))).toBe(true);
+
+    // The key creator's chain: its own paragraph right after the key provenance.
+    const creator = `Key creator: ${mdText(`arn:aws:iam::222222222222:user/${HOSTILE}`)}, whose credentials came from: EC2 instance i-${shown} (AssumeRole delivery-${shown}) → origin ${shown}, instance i-${shown}`;
+    const provenance = lines.findIndex((line) => line.startsWith('Key provenance: '));
+    expect(lines.slice(provenance + 1, provenance + 3)).toEqual(['', creator]);
+
+    // Affected instances: the association column and the stopped status.
+    expect(lines).toContain('| Instance | Region | Status | Got profile via | Association | Launch event |');
+    expect(lines).toContain(`| i-${mdText(SHELLY)} | us-east-1 | stopped-at-deletion | RunInstances | iip-assoc-0e548ca5d9a8b3a55 | e-launch |`);
+    expect(lines).toContain(`| i-${shown} | ${shown} | running-at-deletion | ${shown} | ${shown} | ${shown} |`);
+  });
+
+  it('when the origin has no sign-in, Identity Center link, instance, creator chain or signal then those lines are left out or say (none)', () => {
+    const base = hostileIncident();
+    const provenance = { ...base.actor.keyProvenance!, creatorChain: [], creatorOrigin: null };
+    const markdown = renderIncidentsMarkdown([
+      {
+        ...base,
+        actor: { ...base.actor, consoleLogin: null, identityCenter: null, keyProvenance: provenance },
+        assessment: { ...base.assessment, signals: [] },
+      },
+    ]);
+    for (const row of ['| Origin instance |', '| Console sign-in |', '| Identity Center |', 'Key creator: ']) expect(markdown).not.toContain(row);
+    expect(markdown).toContain('**Signals**\n\n(none)\n');
   });
 
   it('when record values carry backtick runs then code fences close only where they should', () => {

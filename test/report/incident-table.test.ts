@@ -1,13 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/correlate/incident.js';
 import { renderIncidentsTable, wrapText } from '../../src/report/incident-table.js';
+import { terminalSafe } from '../../src/report/terminal-safe.js';
 import { scenarioIncidents } from '../support/scenario.js';
 import { expectGolden } from './golden.js';
-import { HOSTILE, hostileIncident } from './hostile-incident.js';
+import { HOSTILE, hostileIncident, SHELLY } from './hostile-incident.js';
 
 /** Anything a terminal would act on: C0 controls but newline, DEL, C1, bidirectional overrides. */
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** HOSTILE as every terminal output must show it: each control character a visible escape. */
+const SHOWN = terminalSafe(HOSTILE);
+
+/** Text without its whitespace: wrapping at fixed widths moves words to new lines and cuts long ones. */
+function squash(text: string): string {
+  return text.replace(/\s+/g, '');
+}
+
+/** The value cell of a key/value table row, its wrapped continuation lines joined. */
+function keyValueCell(output: string, key: string): string {
+  const lines = output.split('\n');
+  const start = lines.findIndex((line) => line.startsWith(`│ ${key} `));
+  expect(start, key).toBeGreaterThanOrEqual(0);
+  const cells: string[] = [];
+  for (let index = start; index < lines.length; index += 1) {
+    const match = /^│ (.*?) +│ (.*?) *│$/.exec(lines[index]!);
+    if (!match || (index > start && match[1] !== '')) break;
+    cells.push(match[2]!);
+  }
+  return cells.join(' ');
+}
+
+/** The lines from one that starts with `first` to the next empty line. */
+function block(output: string, first: string): string {
+  const start = output.indexOf(`\n${first}`);
+  expect(start, first).toBeGreaterThanOrEqual(0);
+  const end = output.indexOf('\n\n', start + 1);
+  return output.slice(start + 1, end < 0 ? undefined : end);
+}
 
 describe('renderIncidentsTable', () => {
   it('when no incident matched then a single line says no DeleteInstanceProfile event matched', () => {
@@ -45,6 +76,9 @@ describe('renderIncidentsTable', () => {
     expect(output).toContain('  acting  arn:aws:sts::111111111111:assumed-role/InfraAdmin/maint  [AssumedRole, key ASIAJLU2TEFEHGFV4XBM, from 203.0.113.50]');
     for (const instance of deleted.affectedInstances) expect(output).toContain(instance.instanceId);
     expect(output).toContain('       aws iam create-instance-profile --instance-profile-name web-app-profile --path /app/');
+    expect(output).toContain('Verdict: SUSPICIOUS (critical, impact: broken): ');
+    expect(output.split('\n')[2]).toMatch(/│ severity │ impact │/);
+    expect(output.split('\nSignals\n')).toHaveLength(incidents.length + 1);
   });
 
   it('when record values carry terminal escapes, CR and bidi overrides then no control character reaches the output', () => {
@@ -58,6 +92,66 @@ describe('renderIncidentsTable', () => {
     expect(output).toContain('\\x0d');
     expect(output).toContain('\\u202e');
     expect(output).toContain('\\x9b');
+  });
+
+  it('when the new fields carry hostile values then impact, signals, sign-in, Identity Center, labels, creator chain and associations appear, escaped', () => {
+    const base = hostileIncident();
+    const incident = hostileIncident({
+      actor: { ...base.actor, origin: { ...base.actor.origin, instanceId: `i-${HOSTILE}` } },
+      affectedInstances: base.affectedInstances.map((instance, index) => (index === 1 ? { ...instance, associationId: 'iip-assoc-0e548ca5d9a8b3a55' } : instance)),
+    });
+    const output = renderIncidentsTable([incident]);
+    expect(output.split('\n').filter((line) => CONTROL.test(line))).toEqual([]);
+
+    // Impact: in the verdict and as a column of the summary table.
+    expect(output).toContain('Verdict: SUSPICIOUS (critical, impact: broken): ');
+    expect(output).toContain('1 stopped instance(s) will start without their role');
+    const [, , head, , , row] = output.split('\n');
+    expect(head).toMatch(/│ classification │ severity │ impact │ acting identity/);
+    expect(row).toMatch(/│ suspicious +│ critical +│ broken +│/);
+
+    // Signals: one entry each, severity, id, summary and evidence.
+    const signals = block(output, 'Signals\n');
+    expect(signals.split('\n  - ')).toHaveLength(3);
+    expect(signals).toContain('  - high offensive-tool-user-agent: evil\\x1b[2J\\x1b]8;;http://');
+    expect(squash(signals)).toContain(squash(`- high offensive-tool-user-agent: ${SHOWN} (evidence: ${SHOWN})`));
+    expect(squash(signals)).toContain(squash(`- medium new-source-ip: address ${SHELLY} (evidence: ${SHELLY})`));
+
+    // The actor: origin instance, console sign-in, Identity Center, hop labels.
+    expect(squash(keyValueCell(output, 'origin instance'))).toBe(squash(`i-${SHOWN}`));
+    expect(squash(keyValueCell(output, 'console sign-in'))).toBe(squash(`ConsoleLogin login-${SHOWN} at 2026-03-06T03:14:15Z from ${SHOWN}, MFA used: no`));
+    expect(squash(keyValueCell(output, 'Identity Center'))).toBe(
+      squash(`user ${SHOWN} (user ID ${SHOWN}, identity store ${SHOWN}) got credentials for role AWSReservedSSO_${SHOWN} in account 222222222222 (GetRoleCredentials sso-${SHOWN} at 2026-03-06T03:14:15Z)`),
+    );
+    expect(output).toContain(`  origin  arn:aws:iam::222222222222:user/${SHELLY} (${SHOWN})  [IAMUser, key AKIAHOSTILE000000001, from ${SHOWN}]`);
+
+    // The key creator's chain, after the key provenance: its hop's label, then its origin and instance.
+    const creator = block(output, 'Key creator: ');
+    expect(output).toMatch(/\nKey provenance: [^\n]*\nKey creator: /);
+    expect(squash(creator)).toBe(
+      squash(`Key creator: arn:aws:iam::222222222222:user/${SHOWN}, whose credentials came from: EC2 instance i-${SHOWN} (AssumeRole delivery-${SHOWN}) → origin ${SHOWN}, instance i-${SHOWN}`),
+    );
+    for (const line of creator.split('\n')) expect([...line].length).toBeLessThanOrEqual(102);
+
+    // Affected instances: the association column and the stopped status.
+    const instances = block(output, 'Affected instances:\n');
+    expect(instances).toMatch(/│ status +│ got profile via +│ association +│ launch event +│ status event +│/);
+    expect(instances).toMatch(/│ stopped-at-deletion +│ RunInstances +│ iip-assoc-0e548ca5d9a8b3a55 +│ e-launch +│/);
+    expect(instances).toContain('│ evil\\x1b[2J\\x1b]8;;http://');
+  });
+
+  it('when the origin has no sign-in, Identity Center link, instance or creator chain then those lines are left out', () => {
+    const base = hostileIncident();
+    const provenance = { ...base.actor.keyProvenance!, creatorChain: [], creatorOrigin: null };
+    const output = renderIncidentsTable([{ ...base, actor: { ...base.actor, consoleLogin: null, identityCenter: null, keyProvenance: provenance } }]);
+    for (const key of ['origin instance', 'console sign-in', 'Identity Center']) expect(output).not.toContain(`│ ${key} `);
+    expect(output).not.toContain('Key creator:');
+    // A creator acting on a temporary key whose issuing event is missing says so.
+    const temporary = { ...provenance, createdByAccessKeyId: 'ASIAHOSTILE000000009' };
+    const withTemporary = renderIncidentsTable([{ ...base, actor: { ...base.actor, keyProvenance: temporary } }]);
+    expect(squash(block(withTemporary, 'Key creator: '))).toBe(
+      squash(`Key creator: arn:aws:iam::222222222222:user/${SHOWN} used temporary key ASIAHOSTILE000000009; the event that issued it is not in the archive`),
+    );
   });
 
   it('when a record value holds a newline then it cannot start a line of its own', () => {
@@ -81,13 +175,13 @@ describe('renderIncidentsTable', () => {
       launchConfigurations: [],
       failedLaunchesAfter: [],
       timeline: [],
-      assessment: { classification: 'suspicious', severity: 'high', reasons: [] },
+      assessment: { classification: 'suspicious', severity: 'high', reasons: [], impact: 'none', signals: [] },
     };
     const output = renderIncidentsTable([empty]);
     for (const heading of ['Credential changes', 'Affected instances:', 'Launch templates:', 'Launch configurations:', 'Failed launches after the deletion:']) {
       expect(output).toMatch(new RegExp(`${heading}\\n\\(none\\)`));
     }
-    for (const heading of ['Assessment', 'Timeline', 'Recommendations']) expect(output).toContain(`${heading}\n  (none)`);
+    for (const heading of ['Assessment', 'Signals', 'Timeline', 'Recommendations']) expect(output).toContain(`${heading}\n  (none)`);
     expect(output).toContain('DELETE ATTEMPT FAILED');
     expect(output).toContain('Error: AccessDenied: not authorized');
   });

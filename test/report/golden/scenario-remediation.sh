@@ -48,17 +48,14 @@ aws iam put-role-policy --role-name InfraAdmin --policy-name AWSRevokeOlderSessi
 # with credentials for account 111111111111
 aws iam put-role-policy --role-name OrgAdminAccess --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"$REVOKE_BEFORE\"}}}]}"
 
-# --- 3/7 Put MFA back on ops-admin, deploy-bot [enforce-mfa]
+# --- 3/7 Put MFA back on ops-admin [enforce-mfa]
 # Why: MFA was absent or deactivated. It cannot be enabled without the device: create a virtual
 # device, scan it, then enable it with two consecutive codes (boto3: enable_mfa_device). Then
 # require MFA in the users’ policies (aws:MultiFactorAuthPresent).
-# Evidence (event IDs): 7ef5acc9-e624-476e-bbf4-afe8274da38d, 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b
+# Evidence (event IDs): 7ef5acc9-e624-476e-bbf4-afe8274da38d
 # with credentials for account 222222222222
 aws iam create-virtual-mfa-device --virtual-mfa-device-name ops-admin-mfa --outfile ops-admin-mfa.png --bootstrap-method QRCodePNG
 # FILL IN: aws iam enable-mfa-device --user-name ops-admin --serial-number arn:aws:iam::222222222222:mfa/ops-admin-mfa --authentication-code1 <code-1> --authentication-code2 <code-2>
-# with credentials for account 222222222222
-aws iam create-virtual-mfa-device --virtual-mfa-device-name deploy-bot-mfa --outfile deploy-bot-mfa.png --bootstrap-method QRCodePNG
-# FILL IN: aws iam enable-mfa-device --user-name deploy-bot --serial-number arn:aws:iam::222222222222:mfa/deploy-bot-mfa --authentication-code1 <code-1> --authentication-code2 <code-2>
 
 # --- 4/7 Force a password reset for deploy-bot [reset-password]
 # Why: Someone else set these console passwords. AWS cannot show a password back, so force the owner
@@ -123,9 +120,10 @@ aws events put-rule --region us-east-1 --name trailsift-instance-profile-deletio
 aws iam create-instance-profile --instance-profile-name web-app-profile --path /app/
 aws iam add-role-to-instance-profile --instance-profile-name web-app-profile --role-name web-app-role
 
-# --- 2/10 Re-associate the profile with 4 instance(s) that were running [reassociate-instances]
-# Why: These instances lost their role credentials when the profile was deleted. Terminated
-# instances are left out.
+# --- 2/10 Re-associate the profile with 4 instance(s) that were running or stopped
+# [reassociate-instances]
+# Why: These instances lost their role credentials when the profile was deleted (a stopped one fails
+# when started). Terminated instances are left out.
 # Evidence (event IDs): 707495c4-3929-4b50-a312-75ca60a17ec3, e1b48759-d2ea-4c9a-a256-45adef042905,
 # 22e97dc3-41b9-4178-940d-27ccde402c1e, 89903310-5318-4cf4-a71c-82c995fd2667
 aws ec2 associate-iam-instance-profile --region us-west-2 --instance-id i-0121cb727899875c6 --iam-instance-profile Name=web-app-profile
@@ -160,17 +158,14 @@ aws ec2 describe-iam-instance-profile-associations --region us-east-1 --filters 
 # with credentials for account 111111111111
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam put-role-policy --role-name OrgAdminAccess --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"$REVOKE_BEFORE\"}}}]}"
 
-# --- 5/10 Put MFA back on ops-admin, deploy-bot [enforce-mfa]
+# --- 5/10 Put MFA back on ops-admin [enforce-mfa]
 # Why: MFA was absent or deactivated. It cannot be enabled without the device: create a virtual
 # device, scan it, then enable it with two consecutive codes (boto3: enable_mfa_device). Then
 # require MFA in the users’ policies (aws:MultiFactorAuthPresent).
-# Evidence (event IDs): 7ef5acc9-e624-476e-bbf4-afe8274da38d, 07c158d3-0452-4808-9bc3-4507c3c31a5a
+# Evidence (event IDs): 7ef5acc9-e624-476e-bbf4-afe8274da38d
 # with credentials for account 222222222222
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam create-virtual-mfa-device --virtual-mfa-device-name ops-admin-mfa --outfile ops-admin-mfa.png --bootstrap-method QRCodePNG
 # FILL IN: aws iam enable-mfa-device --user-name ops-admin --serial-number arn:aws:iam::222222222222:mfa/ops-admin-mfa --authentication-code1 <code-1> --authentication-code2 <code-2>
-# with credentials for account 222222222222
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam create-virtual-mfa-device --virtual-mfa-device-name deploy-bot-mfa --outfile deploy-bot-mfa.png --bootstrap-method QRCodePNG
-# FILL IN: aws iam enable-mfa-device --user-name deploy-bot --serial-number arn:aws:iam::222222222222:mfa/deploy-bot-mfa --authentication-code1 <code-1> --authentication-code2 <code-2>
 
 # --- 6/10 Force a password reset for deploy-bot [reset-password]
 # Why: Someone else set these console passwords. AWS cannot show a password back, so force the owner
@@ -256,17 +251,14 @@ aws autoscaling describe-launch-configurations --region us-west-2 --launch-confi
 # with credentials for account 111111111111
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam put-role-policy --role-name OrgAdminAccess --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"$REVOKE_BEFORE\"}}}]}"
 
-# --- 3/7 Put MFA back on ops-admin, deploy-bot [enforce-mfa]
+# --- 3/7 Put MFA back on ops-admin [enforce-mfa]
 # Why: MFA was absent or deactivated. It cannot be enabled without the device: create a virtual
 # device, scan it, then enable it with two consecutive codes (boto3: enable_mfa_device). Then
 # require MFA in the users’ policies (aws:MultiFactorAuthPresent).
-# Evidence (event IDs): 7ef5acc9-e624-476e-bbf4-afe8274da38d, 3e066cc1-4a04-4a86-88d6-963b529394e6
+# Evidence (event IDs): 7ef5acc9-e624-476e-bbf4-afe8274da38d
 # with credentials for account 222222222222
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam create-virtual-mfa-device --virtual-mfa-device-name ops-admin-mfa --outfile ops-admin-mfa.png --bootstrap-method QRCodePNG
 # FILL IN: aws iam enable-mfa-device --user-name ops-admin --serial-number arn:aws:iam::222222222222:mfa/ops-admin-mfa --authentication-code1 <code-1> --authentication-code2 <code-2>
-# with credentials for account 222222222222
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam create-virtual-mfa-device --virtual-mfa-device-name deploy-bot-mfa --outfile deploy-bot-mfa.png --bootstrap-method QRCodePNG
-# FILL IN: aws iam enable-mfa-device --user-name deploy-bot --serial-number arn:aws:iam::222222222222:mfa/deploy-bot-mfa --authentication-code1 <code-1> --authentication-code2 <code-2>
 
 # --- 4/7 Force a password reset for deploy-bot [reset-password]
 # Why: Someone else set these console passwords. AWS cannot show a password back, so force the owner
@@ -319,8 +311,7 @@ aws autoscaling describe-launch-configurations --region us-west-2 --launch-confi
 # Account 111111111111, region us-east-1
 # Classification: likely-benign/low
 # Acting identity: arn:aws:sts::111111111111:assumed-role/TerraformDeploy/tf-20260307-5956; origin:
-# token.actions.githubusercontent.com:sts.amazonaws.com:repo:acme-corp/infra-live:ref:refs/heads/
-# main
+# repo:acme-corp/infra-live:ref:refs/heads/main
 # ============================================================================
 # No recommendations (classified likely-benign/low).
 
