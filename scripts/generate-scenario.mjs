@@ -7,7 +7,8 @@
  *   chains of all nine account/region pairs instead of production us-east-1 only (see DIGEST_SCOPE).
  * Writes  <outDir>/archive/AWSLogs/o-a1b2c3d4e5/<acct>/CloudTrail[-Digest]/...  (organization trail S3 layout)
  *         <outDir>/expected.json   (the answers a correct analyzer must give)
- * Only node builtins. All randomness comes from seeded mulberry32 streams (story, noise, files,
+ * Only node builtins; the helpers shared with generate-paths.mjs are in scripts/lib/cloudtrail-fixture.mjs.
+ * All randomness comes from seeded mulberry32 streams (story, noise, files,
  * digests are separate streams, so story IDs do not move when --noise changes). Re-running gives
  * byte-identical output (gzip header mtime is 0).
  *
@@ -61,75 +62,24 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import crypto from 'node:crypto';
+import {
+  parseArgs, ALNUM, Rand, T, MIN, HOUR, WINDOW, iso, pad, awsDate, stamp, ymd, byTimeId, isIp,
+  iamUser, sessionArn, sessionUI, awsService, PROFILE_ERR, deliveryFiles, logObjectKey, writeGz,
+} from './lib/cloudtrail-fixture.mjs';
 
 // ---------------------------------------------------------------- arguments
-const argv = process.argv.slice(2);
-let outDir = 'fixtures/scenario';
-let noiseTarget = 3000;
-let allDigests = false;
-for (let i = 0; i < argv.length; i++) {
-  const a = argv[i];
-  if (a === '--noise') noiseTarget = Number.parseInt(argv[++i], 10);
-  else if (a.startsWith('--noise=')) noiseTarget = Number.parseInt(a.slice(8), 10);
-  else if (a === '--all-digests') allDigests = true;
-  else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
-  else outDir = a;
-}
-if (!Number.isInteger(noiseTarget) || noiseTarget < 0) throw new Error('--noise needs a non-negative integer');
+const args = parseArgs(process.argv.slice(2), { outDir: 'fixtures/scenario', noise: 3000, flags: ['--all-digests'] });
+const { outDir, noiseTarget } = args;
+const allDigests = args.flags.has('--all-digests');
 
-// ---------------------------------------------------------------- PRNG
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const HEX = '0123456789abcdef';
-const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-class Rand {
-  constructor(seed) { this.f = mulberry32(seed); }
-  next() { return this.f(); }
-  int(lo, hi) { return lo + Math.floor(this.f() * (hi - lo + 1)); }
-  pick(a) { return a[Math.floor(this.f() * a.length)]; }
-  chance(p) { return this.f() < p; }
-  chars(alpha, n) { let s = ''; for (let i = 0; i < n; i++) s += alpha[Math.floor(this.f() * alpha.length)]; return s; }
-  hex(n) { return this.chars(HEX, n); }
-  uuid() {
-    const h = this.hex(32);
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[this.int(0, 3)]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-  }
-  akia() { return 'AKIA' + this.chars(B32, 16); }
-  asia() { return 'ASIA' + this.chars(B32, 16); }
-  uid(prefix) { return prefix + this.chars(B32, 17); }
-  instanceId() { return 'i-0' + this.hex(16); }
-  shuffle(arr) { for (let i = arr.length - 1; i > 0; i--) { const j = Math.floor(this.f() * (i + 1)); [arr[i], arr[j]] = [arr[j], arr[i]]; } return arr; }
-}
+// ---------------------------------------------------------------- random streams
 const S = new Rand(0x7a11f001); // story
 const N = new Rand(0x7a11f002); // noise
 const F = new Rand(0x7a11f003); // files (suffixes, delays, shuffles, duplicates)
 const D = new Rand(0x7a11f004); // digests
 
 // ---------------------------------------------------------------- time
-const T = (s) => Date.parse(s);
-const MIN = 60_000;
-const HOUR = 3_600_000;
-const WINDOW = 5 * MIN; // CloudTrail delivers about every 5 minutes
-const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const pad = (n) => String(n).padStart(2, '0');
-const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-/** AWS's non-ISO response date form: "Mar 5, 2026, 2:12:00 AM". */
-function awsDate(ms) {
-  const d = new Date(ms);
-  const h24 = d.getUTCHours();
-  return `${MON[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${h24 % 12 || 12}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h24 < 12 ? 'AM' : 'PM'}`;
-}
 const START = T('2026-03-01T00:00:00Z');
 const END = T('2026-03-08T23:59:00Z');
 
@@ -172,7 +122,6 @@ function hostFor(src, region) {
   if (svc === 'ecr') return `api.ecr.${region}.amazonaws.com`;
   return `${svc}.${region}.amazonaws.com`;
 }
-const isIp = (s) => /^\d+\.\d+\.\d+\.\d+$/.test(s);
 
 // ---------------------------------------------------------------- record building
 /** Every emitted record, with the bookkeeping needed to file it. */
@@ -215,33 +164,9 @@ function emit(rec, story) {
 const ev = (o) => emit(mk(S, o), true);
 
 // ---------------------------------------------------------------- identities
-function iamUser(acct, name, principalId, key) {
-  const u = { type: 'IAMUser', principalId, arn: `arn:aws:iam::${acct}:user/${name}`, accountId: acct };
-  if (key !== undefined) u.accessKeyId = key;
-  u.userName = name;
-  return u;
-}
 function role(acct, name, roleId, rolePath = '/') {
   return { acct, name, roleId, arn: `arn:aws:iam::${acct}:role${rolePath}${name}` };
 }
-function sessionArn(ro, sessionName) { return `arn:aws:sts::${ro.acct}:assumed-role/${ro.name}/${sessionName}`; }
-function sessionUI(ro, sessionName, key, created, mfa, extra = {}) {
-  const ui = {
-    type: 'AssumedRole',
-    principalId: `${ro.roleId}:${sessionName}`,
-    arn: sessionArn(ro, sessionName),
-    accountId: ro.acct,
-    accessKeyId: key,
-    sessionContext: {
-      sessionIssuer: { type: 'Role', principalId: ro.roleId, arn: ro.arn, accountId: ro.acct, userName: ro.name },
-      webIdFederationData: extra.webId ?? {},
-      attributes: { creationDate: iso(created), mfaAuthenticated: mfa ? 'true' : 'false' },
-    },
-  };
-  if (extra.invokedBy) ui.invokedBy = extra.invokedBy;
-  return ui;
-}
-const awsService = (svc) => ({ type: 'AWSService', invokedBy: svc });
 
 // Principals
 const opsAdmin = { acct: I, name: 'ops-admin', pid: S.uid('AIDA'), key: S.akia() };
@@ -546,7 +471,6 @@ const att = {};
 }
 
 // --- after the deletion: failing launches
-const PROFILE_ERR = (name) => ['Client.InvalidParameterValue', `Value (${name}) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name`];
 const failed = [];
 for (const ts of ['2026-03-06T03:20:05Z', '2026-03-06T15:41:27Z', '2026-03-07T06:02:44Z']) {
   const t = T(ts);
@@ -769,33 +693,13 @@ while (noiseCount < noiseTarget) {
 }
 
 // ---------------------------------------------------------------- files
-const groups = new Map();
-for (const rec of all) {
-  const t = Date.parse(rec.eventTime);
-  const key = `${rec.recipientAccountId}|${rec.awsRegion}|${Math.floor(t / WINDOW)}`;
-  if (!groups.has(key)) groups.set(key, []);
-  groups.get(key).push(rec);
-}
-const stamp = (ms) => { const d = new Date(ms); return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}T${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}Z`; };
 const stampS = (ms) => stamp(ms).slice(0, -1) + pad(new Date(ms).getUTCSeconds()) + 'Z';
-const ymd = (ms) => { const d = new Date(ms); return `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}`; };
 const logFiles = []; // {acct, region, key (s3 object), delivered, body (uncompressed string), records, oldest, newest, duplicateOf}
-const keys = [...groups.keys()].sort((a, b) => {
-  const [aa, ar, aw] = a.split('|'); const [ba, br, bw] = b.split('|');
-  return Number(aw) - Number(bw) || aa.localeCompare(ba) || ar.localeCompare(br);
-});
-function logKey(acct, region, delivered, suffix) {
-  return `AWSLogs/${ORG}/${acct}/CloudTrail/${region}/${ymd(delivered)}/${acct}_CloudTrail_${region}_${stamp(delivered)}_${suffix}.json.gz`;
-}
-for (const k of keys) {
-  const [acct, region, w] = k.split('|');
-  const recs = F.shuffle([...groups.get(k)]);
-  // CloudTrail does not sort a file; make sure a shuffle never happens to come out sorted.
-  if (recs.length > 1 && recs.every((r, i) => i === 0 || recs[i - 1].eventTime <= r.eventTime)) recs.reverse();
-  const delivered = (Number(w) + 1) * WINDOW + 1000 * F.int(120, 540);
+const logKey = (acct, region, delivered, suffix) => logObjectKey(`AWSLogs/${ORG}/`, acct, region, delivered, suffix);
+for (const { acct, region, delivered, suffix, records: recs } of deliveryFiles(all, F)) {
   const times = recs.map((r) => r.eventTime).sort();
   const body = JSON.stringify({ Records: recs });
-  logFiles.push({ acct, region, key: logKey(acct, region, delivered, F.chars(ALNUM, 16)), delivered, body, records: recs, oldest: times[0], newest: times[times.length - 1], duplicateOf: null });
+  logFiles.push({ acct, region, key: logKey(acct, region, delivered, suffix), delivered, body, records: recs, oldest: times[0], newest: times[times.length - 1], duplicateOf: null });
 }
 // Duplicate deliveries: the files holding the successful web-app-profile deletion and the CreateAccessKey, plus two noise files.
 const fileOf = (eventId) => logFiles.find((f) => f.records.some((r) => r.eventID === eventId));
@@ -853,16 +757,7 @@ for (const [acct, region] of DIGEST_SCOPE) {
 const archiveDir = path.join(outDir, 'archive');
 fs.rmSync(archiveDir, { recursive: true, force: true });
 let bytes = 0;
-function writeGz(rel, body) {
-  const file = path.join(archiveDir, rel);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const gz = zlib.gzipSync(Buffer.from(body, 'utf8'), { level: 9 });
-  if (gz.readUInt32LE(4) !== 0) throw new Error('gzip mtime is not 0');
-  fs.writeFileSync(file, gz);
-  bytes += gz.length;
-}
-for (const f of logFiles) writeGz(f.key, f.body);
-for (const d of digestFiles) writeGz(d.key, d.body);
+for (const f of [...logFiles, ...digestFiles]) bytes += writeGz(path.join(archiveDir, f.key), f.body);
 
 // ---------------------------------------------------------------- expected.json
 const uniq = new Set();
@@ -889,7 +784,6 @@ const attackActor = {
   origin: { arn: deployBot.arn, type: 'IAMUser', accessKeyId: deployBot.newKey },
   keyProvenance: { accessKeyId: deployBot.newKey, createdBy: opsAdmin.arn, eventId: ids.createAccessKey, eventTime: ids.createAccessKeyTime },
 };
-const byTimeId = (a, b) => (a.eventTime < b.eventTime ? -1 : a.eventTime > b.eventTime ? 1 : a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
 const recById = new Map(all.map((r) => [r.eventID, r]));
 const sortIds = (list) => list.map((id) => ({ eventId: id, eventTime: recById.get(id).eventTime })).sort(byTimeId).map((x) => x.eventId);
 const attackCred = sortIds([...attIdsCred, att.s1.event.eventID, att.s2.event.eventID]);
