@@ -452,6 +452,8 @@ useCase(1);
         'new-source-ip': [login.eventID, del.eventID],
         'password-reset-by-other-identity': [reset.eventID],
       },
+      // Alice's day-1 sign-in before she enrolled MFA is routine, not evidence of this attack.
+      signalEvidenceExclude: { 'console-login-without-mfa': [onboarding.eventID] },
       affectedInstances: [{ instanceId: inst.instanceId, status: 'running-at-deletion', associationId: null }],
       launchTemplateIds: [], launchConfigurationNames: [], failedLaunchesAfter: [],
       credentialChanges: [
@@ -587,9 +589,11 @@ useCase(2);
         { eventId: saml.rec.eventID, eventName: 'AssumeRoleWithSAML', target: ssoRole.arn },
         { eventId: hop.event.eventID, eventName: 'AssumeRole', target: opsAdmin.arn },
       ],
-      recommendationsInclude: ['restore-instance-profile', 'revoke-role-sessions', 'investigate-principal', 'review-launch-templates', 'guard-instance-profile-deletion'],
-      recommendationsExclude: ['reassociate-instances', 'deactivate-access-key'],
-      revokeRoleSessions: [permissionSetRole, 'OpsAdmin'].sort(),
+      // One medium signal (a first cross-account hop) is worth a look, not a lock-out: revoking every
+      // OpsAdmin session would cut off its other users on no more evidence than that.
+      recommendationsInclude: ['restore-instance-profile', 'investigate-principal', 'review-launch-templates', 'guard-instance-profile-deletion'],
+      recommendationsExclude: ['reassociate-instances', 'deactivate-access-key', 'revoke-role-sessions'],
+      revokeRoleSessions: [],
     },
     ids: {
       accounts: { management: M, member: B1, target: B2 }, ssoRoleArn: ssoRole.arn, opsAdminArn: opsAdmin.arn, samlKey: saml.key, opsAdminKey: hop.key, launchTemplateId: lt.ltId,

@@ -13,7 +13,16 @@ import { eventKind } from './event-catalog.js';
 import type { Actor, ConsoleLoginRef, Hop, IdentityCenterRef, IdentityRef, KeyProvenance } from './incident.js';
 
 /** Identities at which the chain ends: nothing issued them a key we could follow. */
-const TERMINAL_TYPES = new Set(['IAMUser', 'Root', 'WebIdentityUser', 'SAMLUser', 'AWSService', 'IdentityCenterUser']);
+const TERMINAL_TYPES = new Set(['WebIdentityUser', 'SAMLUser', 'AWSService', 'IdentityCenterUser']);
+/** Long-term identities: a temporary key of theirs came from GetSessionToken, unless it is a console session. */
+const HUMAN_TYPES = new Set(['IAMUser', 'Root']);
+
+/** Whether an event's key may have been issued by an STS call we can follow. */
+function followable(event: StoredEvent): boolean {
+  if (!event.access_key_id || isLongTermKey(event.access_key_id) || TERMINAL_TYPES.has(event.identity_type ?? '')) return false;
+  // A console session's key is issued by the sign-in, which logs no key: linked by consoleLoginOf instead.
+  return !(HUMAN_TYPES.has(event.identity_type ?? '') && isConsoleCall(event));
+}
 const MAX_HOPS = 16;
 const CONSOLE_SESSION_MS = 12 * 3_600_000;
 /** Identity Center hands out role credentials moments before the member account's AssumeRoleWithSAML. */
@@ -82,15 +91,9 @@ export function traceChain(event: StoredEvent, evidence: Evidence): TracedChain 
   const chain: Hop[] = [];
   let current = event;
   const seenKeys = new Set<string>();
-  while (
-    current.access_key_id &&
-    !TERMINAL_TYPES.has(current.identity_type ?? '') &&
-    !isLongTermKey(current.access_key_id) &&
-    chain.length < MAX_HOPS &&
-    !seenKeys.has(current.access_key_id)
-  ) {
-    seenKeys.add(current.access_key_id);
-    const issuer = chooseIssuer(evidence.issuingEvents(current.access_key_id, current.event_time), evidence);
+  while (followable(current) && chain.length < MAX_HOPS && !seenKeys.has(current.access_key_id!)) {
+    seenKeys.add(current.access_key_id!);
+    const issuer = chooseIssuer(evidence.issuingEvents(current.access_key_id!, current.event_time), evidence);
     if (!issuer) break;
     chain.push({
       arn: identityName(issuer),
@@ -161,11 +164,14 @@ export function traceKeyProvenance(accessKeyId: string, usedAt: string, evidence
   };
 }
 
-/** Whether a call was made with console credentials: the record says so, or a console user's temporary key from a browser. */
+/**
+ * Whether an IAM user or root made the call with console credentials: the record says so,
+ * or a temporary key from a browser. Federated (SAML, Identity Center) console sessions are
+ * not: their MFA happens at the identity provider, and their origin is the SAML identity.
+ */
 export function isConsoleCall(event: StoredEvent): boolean {
-  if (detailsOf(event).consoleSession) return true;
-  const human = event.identity_type === 'IAMUser' || event.identity_type === 'Root';
-  return human && !isLongTermKey(event.access_key_id) && BROWSER_USER_AGENT.test(event.user_agent ?? '');
+  if (!HUMAN_TYPES.has(event.identity_type ?? '') || isLongTermKey(event.access_key_id)) return false;
+  return detailsOf(event).consoleSession === true || BROWSER_USER_AGENT.test(event.user_agent ?? '');
 }
 
 function looksLikeIp(value: string | null): boolean {
@@ -218,13 +224,18 @@ export function identityCenterOf(originCall: StoredEvent, evidence: Evidence): I
     .byEventName('GetRoleCredentials', shiftTime(originCall.event_time, -IDENTITY_CENTER_LEAD_MS), shiftTime(originCall.event_time, 60_000))
     .filter((event) => event.event_source === 'sso.amazonaws.com' && !event.error_code)
     .filter((event) => event.role_name === roleName && detailsOf(event).targetAccountId === account);
-  const chosen = candidates[candidates.length - 1];
-  if (!chosen) return null;
+  // Several users can take the same role in the same minutes: prefer the one with the SAML
+  // call's user name or address, and give up rather than mix two users.
+  const userOf = (event: StoredEvent): string => detailsOf(event).onBehalfOfUserId ?? event.user_name ?? event.principal_id ?? event.event_id;
+  const matching = candidates.filter((event) => (event.user_name !== null && event.user_name === originCall.user_name) || (event.source_ip !== null && event.source_ip === originCall.source_ip));
+  const pool = matching.length > 0 ? matching : candidates;
+  if (new Set(pool.map(userOf)).size !== 1) return null;
+  const chosen = pool[pool.length - 1]!;
   const details = detailsOf(chosen);
   return {
     eventId: chosen.event_id,
     eventTime: chosen.event_time,
-    userName: chosen.user_name ?? (originCall.user_name || null),
+    userName: chosen.user_name,
     userId: details.onBehalfOfUserId ?? null,
     identityStoreArn: details.identityStoreArn ?? null,
     accountId: details.targetAccountId ?? null,

@@ -72,8 +72,9 @@ export function assess(input: AssessmentInput): Assessment {
     const provenance = actor.keyProvenance!;
     reasons.push(`the origin's key ${provenance.accessKeyId} was created by another principal (${provenance.createdBy}) at ${provenance.eventTime}, shortly before`);
   }
-  const accounts = new Set([deletion.recipient_account_id, ...actor.chain.map((hop) => hop.accountId)].filter((value): value is string => !!value));
-  if (accounts.size > 1) reasons.push(`the actor chain crosses accounts: ${[...accounts].sort().join(' → ')}`);
+  // In the chain's own order, from the origin to the account where the deletion happened.
+  const accounts = new Set([...actor.chain.map((hop) => hop.accountId).reverse(), deletion.recipient_account_id].filter((value): value is string => !!value));
+  if (accounts.size > 1) reasons.push(`the actor chain crosses accounts: ${[...accounts].join(' → ')}`);
   const humanOrigin = actor.origin.type === 'IAMUser' || actor.origin.type === 'Root';
   if (actor.mfaAuthenticated === false && humanOrigin) reasons.push('the acting session was not MFA-authenticated');
 

@@ -10,7 +10,7 @@ import { identityName, isLongTermKey } from './actor.js';
 import type { Evidence, StoredEvent } from './evidence.js';
 import { byTimeThenId } from './evidence.js';
 import { credentialEventNames, eventKind, EVENT_CATALOG } from './event-catalog.js';
-import { fillTemplate, eventFacts, targetOf, userNameFromArn } from './event-words.js';
+import { eventFacts, fillTemplate, isFailure, targetOf, userNameFromArn } from './event-words.js';
 import type { Actor, CredentialChange, Hop, Severity } from './incident.js';
 
 export { userNameFromArn } from './event-words.js';
@@ -68,6 +68,8 @@ export function chainSubjects(actor: Actor): Subject[] {
   };
   add(actor.arn, actor.accessKeyId, false);
   for (const hop of actor.chain) add(hop.arn, hop.accessKeyId, false);
+  // A person at the origin: all their calls, other console sessions and their keys included.
+  if (actor.origin.type === 'IAMUser' || actor.origin.type === 'Root') add(actor.origin.arn, null, false);
   const provenance = actor.keyProvenance;
   if (provenance?.createdBy) {
     add(provenance.createdBy, provenance.createdByAccessKeyId, true);
@@ -138,14 +140,8 @@ export function credentialChanges(actor: Actor, deletion: StoredEvent, evidence:
 
   const serialOwner = serialOwners(evidence, [...found.values()], to);
   return [...found.values()]
-    .map((event) => describeChange(event, actor, serialOwner, !context.creatorCompromised && creatorEvents.has(event.event_id) && !isAimedAtChain(event, actor)))
+    .map((event) => describeChange(event, actor, serialOwner, !context.creatorCompromised && creatorEvents.has(event.event_id)))
     .sort(byTimeThenId);
-}
-
-/** A creator's change aimed at the origin's own user is part of the story even when the creator looks routine. */
-function isAimedAtChain(event: StoredEvent, actor: Actor): boolean {
-  const originUser = userNameFromArn(actor.origin.arn);
-  return originUser !== null && event.target_user_name === originUser && event.event_name !== 'CreateAccessKey';
 }
 
 /**
@@ -179,6 +175,11 @@ function splitOnce(value: string): [string, string] {
   return [value.slice(0, at), value.slice(at + 1)];
 }
 
+function resourceOf(event: StoredEvent): string | null {
+  const details = detailsOf(event);
+  return details.serialNumber ?? details.accessKeyParam ?? details.policyArn ?? event.issued_access_key_id ?? null;
+}
+
 const LOWER: Record<Severity, Severity> = { critical: 'medium', high: 'medium', medium: 'low', low: 'low', info: 'info' };
 
 export function describeChange(
@@ -195,6 +196,7 @@ export function describeChange(
   const forSomeoneElse = kind?.target === 'user' && event.target_user_name !== null && event.target_user_name !== callerUser;
   const facts = eventFacts(event, target);
   let severity: Severity = kind?.severity ?? 'low';
+  const loginFailed = name === 'ConsoleLogin' && isFailure(event);
   let reason = fillTemplate(kind?.reason ?? kind?.summary ?? `${name} changes who can do what with {target}`, facts);
 
   switch (name) {
@@ -211,7 +213,7 @@ export function describeChange(
         : `${target} set their own console password`;
       break;
     case 'ConsoleLogin': {
-      const failed = !!event.error_code || (detailsOf(event).loginResult ?? '').toLowerCase() === 'failure';
+      const failed = loginFailed;
       const noMfa = event.mfa_authenticated === 0;
       reason = failed ? 'failed console sign-in' : noMfa ? 'console sign-in without MFA' : 'console sign-in';
       severity = !failed && noMfa ? 'medium' : 'low';
@@ -250,6 +252,8 @@ export function describeChange(
     sourceIPAddress: event.source_ip,
     target,
     errorCode: event.error_code,
+    succeeded: !event.error_code && !loginFailed,
+    resource: resourceOf(event),
     severity,
     reason,
   };

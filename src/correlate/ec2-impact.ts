@@ -12,13 +12,17 @@ import { detailsOf } from '../parse/event-row.js';
 import { identityName } from './actor.js';
 import type { Evidence, StoredEvent } from './evidence.js';
 import { byTimeThenId } from './evidence.js';
+import { eventKind, eventNamesWhere } from './event-catalog.js';
 import type { AffectedInstance, FailedLaunch, InstanceStatus, LaunchConfigurationRef, LaunchTemplateRef } from './incident.js';
 import { accountOf, namesProfile } from './profile.js';
 import { causalOrder } from './timeline.js';
 
-const BINDING_EVENTS = new Set(['RunInstances', 'AssociateIamInstanceProfile', 'ReplaceIamInstanceProfileAssociation']);
-const ASSOCIATION_CHANGES = ['ReplaceIamInstanceProfileAssociation', 'DisassociateIamInstanceProfile'] as const;
+const BINDING_EVENTS = new Set(eventNamesWhere((kind) => kind.association === 'binds' || kind.association === 'replaces'));
+/** Calls that can change an association named only by its ID. */
+const ASSOCIATION_CHANGES = eventNamesWhere((kind) => kind.association === 'replaces' || kind.association === 'unbinds');
 const TEMPLATE_EVENTS = new Set(['CreateLaunchTemplate', 'CreateLaunchTemplateVersion']);
+const TEMPLATE_DELETIONS = eventNamesWhere((kind) => kind.deletes === 'launch-template');
+const CONFIGURATION_DELETIONS = eventNamesWhere((kind) => kind.deletes === 'launch-configuration');
 
 export interface Ec2Impact {
   affectedInstances: AffectedInstance[];
@@ -29,19 +33,43 @@ export interface Ec2Impact {
 
 export const NO_EC2_IMPACT: Ec2Impact = Object.freeze({ affectedInstances: [], launchTemplates: [], launchConfigurations: [], failedLaunchesAfter: [] });
 
-export function ec2Impact(deletion: StoredEvent, profileEvents: StoredEvent[], evidence: Evidence, afterUntil: string): Ec2Impact {
+const STATUS_AFTER: Record<'running' | 'stopped' | 'terminated', InstanceStatus> = {
+  running: 'running-at-deletion',
+  stopped: 'stopped-at-deletion',
+  terminated: 'terminated-before-deletion',
+};
+
+/** A launch refused for the profile, not for capacity, permissions or anything else. */
+const PROFILE_FAILURE = /iam ?instance ?profile|instance profile/i;
+
+export function ec2Impact(deletion: StoredEvent, profileEvents: StoredEvent[], evidence: Evidence, afterUntil: string, recreatedAt: string | null = null): Ec2Impact {
   const name = deletion.instance_profile_name ?? '';
   const accountId = accountOf(deletion);
   const before = profileEvents.filter((event) => event.event_time <= deletion.event_time && !event.error_code);
 
+  // Templates and configurations deleted before the deletion name nothing any more.
+  const removed = (eventNames: string[], from: string, matches: (event: StoredEvent) => boolean): boolean =>
+    eventNames.some((eventName) =>
+      evidence.byEventName(eventName, from, deletion.event_time).some((event) => !event.error_code && accountOf(event) === accountId && matches(event)),
+    );
   const launchTemplates: LaunchTemplateRef[] = before
     .filter((event) => TEMPLATE_EVENTS.has(event.event_name ?? '') && event.launch_template_id)
+    .filter(
+      (event) =>
+        !removed(TEMPLATE_DELETIONS, event.event_time, (deleted) =>
+          deleted.aws_region === event.aws_region && (deleted.launch_template_id === event.launch_template_id || (deleted.launch_template_id === null && deleted.launch_template_name === event.launch_template_name)),
+        ),
+    )
     .map((event) => ({ launchTemplateId: event.launch_template_id, name: event.launch_template_name, region: event.aws_region, eventId: event.event_id }));
   const templateIds = new Set(launchTemplates.map((template) => template.launchTemplateId!));
   const templateNames = new Set(launchTemplates.map((template) => template.name).filter((value): value is string => !!value));
 
   const launchConfigurations: LaunchConfigurationRef[] = before
     .filter((event) => event.event_name === 'CreateLaunchConfiguration')
+    .filter((event) => {
+      const configuration = detailsOf(event).launchConfigurationName;
+      return !removed(CONFIGURATION_DELETIONS, event.event_time, (deleted) => deleted.aws_region === event.aws_region && detailsOf(deleted).launchConfigurationName === configuration);
+    })
     .map((event) => ({ name: detailsOf(event).launchConfigurationName ?? null, region: event.aws_region, eventId: event.event_id }));
 
   const candidates = new Set<string>();
@@ -69,9 +97,15 @@ export function ec2Impact(deletion: StoredEvent, profileEvents: StoredEvent[], e
 
   // Failed launches after the deletion (never before: a launch refused right after a profile
   // was created is IAM propagation, not impact), naming the profile or using a template that does.
+  // A re-created profile ends the outage for launches by name.
+  const until = recreatedAt !== null && recreatedAt < afterUntil ? recreatedAt : afterUntil;
   const failed = new Map<string, FailedLaunch>();
   const inWindow = (event: StoredEvent): boolean =>
-    event.event_name === 'RunInstances' && !!event.error_code && event.event_time > deletion.event_time && event.event_time <= afterUntil;
+    event.event_name === 'RunInstances' &&
+    !!event.error_code &&
+    PROFILE_FAILURE.test(event.error_message ?? '') &&
+    event.event_time > deletion.event_time &&
+    event.event_time <= until;
   for (const event of profileEvents) {
     if (!inWindow(event)) continue;
     // The message names the profile by name or by an ARN of any path.
@@ -80,7 +114,7 @@ export function ec2Impact(deletion: StoredEvent, profileEvents: StoredEvent[], e
   }
   // Launches from a template that names the profile, given by template ID or by name.
   if (templateIds.size > 0) {
-    for (const event of evidence.byEventName('RunInstances', deletion.event_time, afterUntil)) {
+    for (const event of evidence.byEventName('RunInstances', deletion.event_time, until)) {
       const fromTemplate =
         (event.launch_template_id !== null && templateIds.has(event.launch_template_id)) ||
         (event.launch_template_id === null && event.launch_template_name !== null && templateNames.has(event.launch_template_name));
@@ -114,40 +148,21 @@ function replayInstance(
   let statusEvent: StoredEvent | null = null;
   for (const event of causalOrder([...history.values()])) {
     const details = detailsOf(event);
-    switch (event.event_name) {
-      case 'RunInstances':
-        binding = namesProfile(event, name, accountId) ? event : null;
+    const kind = eventKind(event.event_name);
+    if (kind?.association === 'binds' || kind?.association === 'replaces') {
+      // A launch or an association names the profile it binds; a Replace names the new one.
+      binding = namesProfile(event, name, accountId) ? event : null;
+      associationId = binding ? ((kind.association === 'replaces' ? details.newAssociationId : kind.instanceState ? undefined : details.associationId) ?? null) : null;
+    } else if (kind?.association === 'unbinds') {
+      if (!associationId || !details.associationId || details.associationId === associationId) {
+        binding = null;
         associationId = null;
-        status = 'running-at-deletion';
-        statusEvent = null;
-        break;
-      case 'AssociateIamInstanceProfile':
-        binding = namesProfile(event, name, accountId) ? event : null;
-        associationId = binding ? (details.associationId ?? null) : null;
-        break;
-      case 'ReplaceIamInstanceProfileAssociation':
-        binding = namesProfile(event, name, accountId) ? event : null;
-        associationId = binding ? (details.newAssociationId ?? null) : null;
-        break;
-      case 'DisassociateIamInstanceProfile':
-        if (!associationId || !details.associationId || details.associationId === associationId) {
-          binding = null;
-          associationId = null;
-        }
-        break;
-      case 'StopInstances':
-        status = 'stopped-at-deletion';
-        statusEvent = event;
-        break;
-      case 'StartInstances':
-        status = 'running-at-deletion';
-        statusEvent = event;
-        break;
-      case 'TerminateInstances':
-        status = 'terminated-before-deletion';
-        statusEvent = event;
-        break;
-      default:
+      }
+    }
+    if (kind?.instanceState) {
+      status = STATUS_AFTER[kind.instanceState];
+      // A launch starts the instance's story: its state needs no event of its own.
+      statusEvent = kind.association === 'binds' ? null : event;
     }
   }
   if (!binding) return null;

@@ -35,6 +35,16 @@ export interface EventKind {
   trailControl?: true;
   /** Order among same-second events of one profile's lifecycle (timeline.ts). */
   lifecycleRank?: number;
+  /** What the call does to an instance's profile association (ec2-impact.ts). */
+  association?: 'binds' | 'replaces' | 'unbinds';
+  /** The state the call puts instances in. */
+  instanceState?: 'running' | 'stopped' | 'terminated';
+  /** What the call deletes that could name the profile. */
+  deletes?: 'launch-template' | 'launch-configuration';
+  /** Sets someone's console password. */
+  setsPassword?: true;
+  /** Takes MFA away from a user. */
+  removesMfa?: true;
   /** What happened, after the actor's name. */
   summary: string;
   /** Said instead of `summary` when the call failed: an attempt, never an outcome. */
@@ -71,6 +81,8 @@ const trailControl = (summary: string, attempt: string): EventKind => ({
   reason: 'CloudTrail was changed so that it records less, or nothing: the classic step before acting unseen',
 });
 
+const flagged = (flags: Partial<EventKind>, kind: EventKind): EventKind => ({ ...kind, ...flags });
+
 const ec2 = (summary: string, attempt?: string): EventKind => ({ category: 'ec2', target: 'none', summary, ...(attempt ? { attempt } : {}) });
 
 export const EVENT_CATALOG: Readonly<Record<string, EventKind>> = {
@@ -89,14 +101,20 @@ export const EVENT_CATALOG: Readonly<Record<string, EventKind>> = {
   },
   UpdateAccessKey: iamChange('user', 'medium', 'changed the status of access key {accessKeyParam} of {target}', 'an access key of {target} was switched on or off'),
   DeleteAccessKey: iamChange('user', 'medium', 'deleted access key {accessKeyParam} of {target}', 'an access key of {target} was deleted'),
-  CreateLoginProfile: iamChange('user', 'high', 'set a console password for {target}', 'a console password was set for {target}: whoever set it can sign in as them', 'tried to set a console password for {target}'),
-  UpdateLoginProfile: iamChange('user', 'high', 'changed the console password of {target}', 'the console password of {target} was changed: whoever changed it can sign in as them', 'tried to change the console password of {target}'),
+  CreateLoginProfile: flagged({ setsPassword: true }, iamChange('user', 'high', 'set a console password for {target}', 'a console password was set for {target}: whoever set it can sign in as them', 'tried to set a console password for {target}')),
+  UpdateLoginProfile: flagged({ setsPassword: true }, iamChange('user', 'high', 'changed the console password of {target}', 'the console password of {target} was changed: whoever changed it can sign in as them', 'tried to change the console password of {target}')),
   DeleteLoginProfile: iamChange('user', 'medium', 'removed the console password of {target}', 'console access of {target} was removed'),
   ChangePassword: iamChange('user', 'medium', 'changed its own console password', '{target} changed their own console password'),
   CreateVirtualMFADevice: iamChange('mfa-device', 'medium', 'created virtual MFA device {serial}', 'a virtual MFA device was created'),
   EnableMFADevice: iamChange('mfa-device', 'medium', 'enabled MFA device {serial} for {target}', 'an MFA device was bound to {target}'),
-  DeactivateMFADevice: iamChange('mfa-device', 'high', 'deactivated MFA device {serial} of {target}', 'MFA was removed from {target}: sign-ins no longer need the device', 'tried to deactivate MFA device {serial} of {target}'),
-  DeleteVirtualMFADevice: iamChange('mfa-device', 'high', 'deleted virtual MFA device {serial} of {target}', 'the MFA device of {target} was deleted', 'tried to delete virtual MFA device {serial}'),
+  DeactivateMFADevice: flagged(
+    { removesMfa: true },
+    iamChange('mfa-device', 'high', 'deactivated MFA device {serial} of {target}', 'MFA was removed from {target}: sign-ins no longer need the device', 'tried to deactivate MFA device {serial} of {target}'),
+  ),
+  DeleteVirtualMFADevice: flagged(
+    { removesMfa: true },
+    iamChange('mfa-device', 'high', 'deleted virtual MFA device {serial} of {target}', 'the MFA device of {target} was deleted', 'tried to delete virtual MFA device {serial}'),
+  ),
   ResyncMFADevice: iamChange('mfa-device', 'medium', 'resynchronized MFA device {serial} of {target}', 'the MFA device of {target} was resynchronized'),
   UpdateAccountPasswordPolicy: iamChange('account', 'medium', 'changed the password policy of {target}', 'the account password policy of {target} was changed'),
   DeleteAccountPasswordPolicy: iamChange('account', 'high', 'deleted the password policy of {target}', 'the account password policy of {target} was deleted: any password is accepted'),
@@ -140,16 +158,24 @@ export const EVENT_CATALOG: Readonly<Record<string, EventKind>> = {
   CreateTrail: { category: 'logging', target: 'trail', summary: 'created trail {trail}' },
 
   // EC2 and Auto Scaling: what holds the profile.
-  RunInstances: ec2('launched {instances} with profile {profile}', 'tried to launch an instance{withProfile}{fromTemplate}'),
-  AssociateIamInstanceProfile: ec2('attached profile {profile} to {instances} ({association})', 'tried to attach profile {profile} to {instances}'),
-  ReplaceIamInstanceProfileAssociation: ec2('replaced association {association} of {instances} with profile {profile}', 'tried to replace association {association} with profile {profile}'),
-  DisassociateIamInstanceProfile: ec2('removed association {association} ({profile}) from {instances}', 'tried to remove association {association}'),
-  TerminateInstances: ec2('terminated {instances}'),
-  StopInstances: ec2('stopped {instances}'),
-  StartInstances: ec2('started {instances}'),
+  RunInstances: flagged({ association: 'binds', instanceState: 'running' }, ec2('launched {instances} with profile {profile}', 'tried to launch an instance{withProfile}{fromTemplate}')),
+  AssociateIamInstanceProfile: flagged({ association: 'binds' }, ec2('attached profile {profile} to {instances} ({association})', 'tried to attach profile {profile} to {instances}')),
+  ReplaceIamInstanceProfileAssociation: flagged(
+    { association: 'replaces' },
+    ec2('replaced association {association} of {instances} with profile {profile}', 'tried to replace association {association} with profile {profile}'),
+  ),
+  DisassociateIamInstanceProfile: flagged({ association: 'unbinds' }, ec2('removed association {association} ({profile}) from {instances}', 'tried to remove association {association}')),
+  TerminateInstances: flagged({ instanceState: 'terminated' }, ec2('terminated {instances}')),
+  StopInstances: flagged({ instanceState: 'stopped' }, ec2('stopped {instances}')),
+  StartInstances: flagged({ instanceState: 'running' }, ec2('started {instances}')),
   CreateLaunchTemplate: ec2('created launch template {template} with profile {profile}'),
   CreateLaunchTemplateVersion: ec2('versioned launch template {template} with profile {profile}'),
   CreateLaunchConfiguration: ec2('created launch configuration {launchConfiguration} with profile {profile}'),
+  DeleteLaunchTemplate: flagged({ deletes: 'launch-template' }, ec2('deleted launch template {template}', 'tried to delete launch template {template}')),
+  DeleteLaunchConfiguration: flagged(
+    { deletes: 'launch-configuration' },
+    ec2('deleted launch configuration {launchConfiguration}', 'tried to delete launch configuration {launchConfiguration}'),
+  ),
 };
 
 /**
@@ -168,6 +194,13 @@ export const SOURCE_CATEGORIES: Readonly<Record<string, TimelineCategory>> = {
 
 /** Sources whose reads are reconnaissance of identities and credentials. */
 export const DISCOVERY_SOURCES: ReadonlySet<string> = new Set(['iam.amazonaws.com', 'sts.amazonaws.com', 'sso.amazonaws.com']);
+
+/** The names of the catalog's events that have a property, e.g. every `association` call. */
+export function eventNamesWhere(test: (kind: EventKind) => boolean): string[] {
+  return Object.entries(EVENT_CATALOG)
+    .filter(([, kind]) => test(kind))
+    .map(([name]) => name);
+}
 
 export function eventKind(eventName: string | null): EventKind | undefined {
   return eventName && Object.prototype.hasOwnProperty.call(EVENT_CATALOG, eventName) ? EVENT_CATALOG[eventName] : undefined;

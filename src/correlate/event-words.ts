@@ -104,7 +104,7 @@ export function eventFacts(event: StoredEvent, target: string | null): Record<st
 export function whatHappened(event: StoredEvent, target?: string | null): string {
   const kind = eventKind(event.event_name);
   const name = event.event_name ?? 'unknown';
-  const failed = !!event.error_code;
+  const failed = isFailure(event);
   if (!kind) return `${failed ? 'tried ' : ''}${name}${event.target_user_name ? ` on ${event.target_user_name}` : ''}`;
   const resolved = target !== undefined ? target : targetOf(event, kind.target);
   // Without an attempt wording of its own, a failed call is named, never described as done.
@@ -115,9 +115,14 @@ export function whatHappened(event: StoredEvent, target?: string | null): string
   return fillTemplate(template, facts);
 }
 
+/** A refused call, or a failed sign-in (which CloudTrail logs without an error code). */
+export function isFailure(event: Pick<StoredEvent, 'error_code' | 'details'>): boolean {
+  return !!event.error_code || (detailsOf(event).loginResult ?? '').toLowerCase() === 'failure';
+}
+
 export function summarize(event: StoredEvent): string {
   const who = identityName(event) ?? event.identity_type ?? 'someone';
-  const failed = event.error_code ? ` — FAILED ${event.error_code}` : '';
+  const failed = event.error_code ? ` — FAILED ${event.error_code}` : isFailure(event) ? ' — FAILED' : '';
   const from = event.source_ip ? ` from ${event.source_ip}` : '';
   const where = event.aws_region ? ` in ${event.aws_region}` : '';
   return `${who} ${whatHappened(event)}${where}${from}${failed}`;

@@ -28,8 +28,10 @@ export interface Evidence {
   byEventName(eventName: string, from: string, to: string): StoredEvent[];
   /** Events from this source address in [from, to]. */
   bySourceIp(ip: string, from: string, to: string): StoredEvent[];
-  /** Whether this caller (an identity ARN, or any session of a role) asked STS for this role before the time. */
-  assumedBefore(caller: { arn: string | null; sessionIssuerArn: string | null }, roleArn: string, before: string): boolean;
+  /** Whether this caller (an identity ARN, or any session of a role) made one of these successful STS calls for this role before the time. */
+  assumedBefore(caller: { arn: string | null; sessionIssuerArn: string | null }, roleArn: string, eventNames: readonly string[], before: string): boolean;
+  /** Whether this identity (or any session of its role) made any call before the time: whether it has a history to compare with. */
+  activeBefore(identity: { arn: string | null; sessionIssuerArn: string | null }, before: string): boolean;
   /** Whether this identity (or any session of its role) used this IP before the time. */
   seenFromIp(identity: { arn: string | null; sessionIssuerArn: string | null }, ip: string, before: string): boolean;
   /** The original record, for writers that show it; correlation itself reads only columns and details. */

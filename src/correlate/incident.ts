@@ -3,6 +3,7 @@
  * contract of `investigate --format json` (documented in the README): other tools
  * read it, so fields are only ever added, never renamed.
  */
+import type { Action } from './remediation/plan.js';
 
 export type Outcome = 'deleted' | 'failed';
 export type Classification = 'service' | 'likely-benign' | 'suspicious';
@@ -112,6 +113,10 @@ export interface CredentialChange {
   sourceIPAddress: string | null;
   target: string | null;
   errorCode: string | null;
+  /** False for a refused call or a failed sign-in (which CloudTrail logs without an error code). */
+  succeeded: boolean;
+  /** The resource the call named besides its target: an MFA device serial, an access key, a policy ARN, or the key it issued. */
+  resource: string | null;
   severity: Severity;
   reason: string;
 }
@@ -178,7 +183,14 @@ export interface Recommendation {
   title: string;
   why: string;
   evidence: string[];
+  /** AWS CLI lines, each account's with its own --profile; `# later` lines are deletes to run once nothing legitimate breaks. */
   commands: string[];
+  /** The same in the AWS console: which page, which tab, which button, with the values filled in. */
+  console: string[];
+  /** The same as boto3 calls (session(account) is one boto3.Session per account, see --emit-script FILE.py). */
+  python: string[];
+  /** The plan the commands, the Python lines and both scripts are written from. */
+  actions: Action[];
 }
 
 export interface Signal {

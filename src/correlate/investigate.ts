@@ -45,7 +45,8 @@ export function investigateDeletion(deletion: StoredEvent, evidence: Evidence, w
   const changes = credentialChanges(actor, deletion, evidence, lookbackStart, { creatorCompromised: creator.compromised });
   // Where the incident begins: the chain's first key, or the first change that matters.
   const chainTimes = actor.chain.map((hop) => evidence.eventById(hop.via)?.event_time ?? deletion.event_time);
-  const seriousTimes = changes.filter((change) => change.severity !== 'low' && change.severity !== 'info').map((change) => change.eventTime);
+  // Only high-risk changes pull the start back: a user's own routine (enrolling MFA, signing in) is not the incident.
+  const seriousTimes = changes.filter((change) => change.severity === 'high' || change.severity === 'critical').map((change) => change.eventTime);
   const incidentStart = [deletion.event_time, ...chainTimes, ...seriousTimes].sort()[0]!;
 
   const name = deletion.instance_profile_name;
@@ -54,7 +55,7 @@ export function investigateDeletion(deletion: StoredEvent, evidence: Evidence, w
   const { facts, history } = profileFacts(deletion, lifecycle, profileEvents, lookbackStart < incidentStart ? lookbackStart : incidentStart);
   const deleted = !deletion.error_code;
   // A failed attempt broke nothing: impact is only computed for real deletions.
-  const impact = deleted ? ec2Impact(deletion, profileEvents, evidence, afterUntil) : NO_EC2_IMPACT;
+  const impact = deleted ? ec2Impact(deletion, profileEvents, evidence, afterUntil, facts.recreated?.eventTime ?? null) : NO_EC2_IMPACT;
   const signals = detectSignals(
     { deletion, actor, credentialChanges: changes, instanceProfile: facts, lifecycle, instanceUse, incidentStart, lookbackStart },
     evidence,
@@ -108,6 +109,10 @@ export function investigateDeletion(deletion: StoredEvent, evidence: Evidence, w
     timeline: buildTimeline(timelineEvents),
     recommendations: [],
   };
-  incident.recommendations = recommend({ incident, assessment, createdKeys, deletionEventId: deletion.event_id, creatorCompromised: creator.compromised });
+  const trailTampering = (signals.find((signal) => signal.id === 'logging-tampered')?.evidence ?? []).flatMap((eventId) => {
+    const event = evidence.eventById(eventId);
+    return event ? [{ eventId, eventName: event.event_name ?? 'unknown', trailName: detailsOf(event).trailName ?? null, region: event.aws_region, accountId: accountOf(event) }] : [];
+  });
+  incident.recommendations = recommend({ incident, assessment, createdKeys, deletionEventId: deletion.event_id, creatorCompromised: creator.compromised, trailTampering });
   return incident;
 }

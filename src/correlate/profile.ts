@@ -8,15 +8,11 @@ import { profileNameFromArn, profilePathFromArn } from '../parse/normalize.js';
 import type { StoredEvent } from './evidence.js';
 import type { InstanceProfileFacts, ProfileEvent } from './incident.js';
 import { identityName } from './actor.js';
+import { eventNamesWhere } from './event-catalog.js';
+import { causalOrder } from './timeline.js';
 
-export const PROFILE_LIFECYCLE_EVENTS = new Set([
-  'CreateInstanceProfile',
-  'AddRoleToInstanceProfile',
-  'RemoveRoleFromInstanceProfile',
-  'DeleteInstanceProfile',
-  'TagInstanceProfile',
-  'UntagInstanceProfile',
-]);
+/** The profile's own IAM events: the catalog's `profile` and `deletion` categories. */
+export const PROFILE_LIFECYCLE_EVENTS: ReadonlySet<string> = new Set(eventNamesWhere((kind) => kind.category === 'profile' || kind.category === 'deletion'));
 
 /** The account an event happened in: where it was recorded, else the caller's. */
 export function accountOf(event: StoredEvent): string | null {
@@ -55,7 +51,7 @@ export function profileFacts(
   // role taken off during the incident (removing the role is the usual step before deletion).
   const roles = new Set<string>();
   const removedDuringIncident = new Set<string>();
-  for (const event of lifecycle) {
+  for (const event of causalOrder(lifecycle)) {
     if (event.error_code || event.event_time > deletion.event_time) continue;
     if (event.event_name === 'CreateInstanceProfile') {
       // A re-created profile starts empty: only its own roles count.

@@ -8,7 +8,7 @@ import { detailsOf } from '../parse/event-row.js';
 import { deliveredInstance, identityName } from './actor.js';
 import { chainSubjects, subjectActivity } from './credentials.js';
 import { type Evidence, shiftTime, type StoredEvent } from './evidence.js';
-import { eventKind, OFFENSIVE_USER_AGENTS } from './event-catalog.js';
+import { eventKind, eventNamesWhere, OFFENSIVE_USER_AGENTS } from './event-catalog.js';
 import { userNameFromArn } from './event-words.js';
 import type { Actor, CredentialChange, Hop, InstanceProfileFacts, Severity, Signal, SignalId } from './incident.js';
 
@@ -21,6 +21,8 @@ const ON_INSTANCE_AGENT = /amazon-ssm-agent|ec2-instance-connect|AmazonCloudWatc
 /** A workstation's operating system (macOS) in a user agent: not where an instance's own calls come from. */
 const WORKSTATION_USER_AGENT = /Darwin\//;
 const DAY_MS = 86_400_000;
+/** The STS calls that ask for a role by ARN. */
+const ROLE_REQUESTS = eventNamesWhere((kind) => kind.issuesKey === 'temporary' && kind.target === 'session-role');
 
 export function looksLikeIp(value: string | null): value is string {
   return value !== null && (/^\d{1,3}(\.\d{1,3}){3}$/.test(value) || (value.includes(':') && /^[0-9a-f:.]+$/i.test(value)));
@@ -37,6 +39,8 @@ export interface InstanceCredentialUse {
   ownAddresses: string[];
   /** Calls made with the instance's role session from any other address. */
   outsideCalls: StoredEvent[];
+  /** False when the instance's own address is not in the logs and nothing shows the other use is a person's. */
+  verified: boolean;
 }
 
 /**
@@ -56,31 +60,28 @@ export function instanceCredentialUse(actor: Actor, evidence: Evidence, from: st
     if (!delivery || !instanceId || found.has(delivery.event_id)) continue;
     const sessionArn = detailsOf(delivery).issuedSessionArn ?? sessionArnOf(delivery.role_arn, instanceId);
     const calls = sessionArn ? evidence.byIdentity(sessionArn, delivery.event_time, to) : [];
+    // The instance's own addresses need positive evidence: an on-instance agent's calls, a
+    // private address, or use before the incident's window.
+    const windowStart = shiftTime(to, -INCIDENT_WINDOW_MS);
     const own = new Set<string>();
     for (const call of calls) {
       if (!looksLikeIp(call.source_ip)) continue;
-      if (PRIVATE_ADDRESS.test(call.source_ip) || ON_INSTANCE_AGENT.test(call.user_agent ?? '')) own.add(call.source_ip);
+      if (PRIVATE_ADDRESS.test(call.source_ip) || ON_INSTANCE_AGENT.test(call.user_agent ?? '') || call.event_time < windowStart) own.add(call.source_ip);
     }
-    // Without an agent or a private address to go by, the first address the session was used
-    // from is taken as the instance's own, unless that address betrays a person: a workstation
-    // user agent, attack tooling, or an IAM user or root acting from the same address.
-    const firstAddress = calls.find((call) => looksLikeIp(call.source_ip))?.source_ip;
-    if (own.size === 0 && firstAddress) {
-      const fromThere = calls.filter((call) => call.source_ip === firstAddress);
-      const personal =
-        fromThere.some((call) => WORKSTATION_USER_AGENT.test(call.user_agent ?? '') || offensiveTool(call.user_agent) !== null) ||
-        evidence
-          .bySourceIp(firstAddress, shiftTime(delivery.event_time, -DAY_MS), to)
-          .some((event) => event.identity_type === 'IAMUser' || event.identity_type === 'Root');
-      if (!personal) own.add(firstAddress);
-    }
-    const outsideCalls = calls.filter((call) => looksLikeIp(call.source_ip) && !own.has(call.source_ip) && call.event_time >= from);
+    const ipCalls = calls.filter((call) => looksLikeIp(call.source_ip));
+    // Without any, a use from an address that betrays a person (a workstation user agent,
+    // attack tooling, an IAM user or root on it) is still certain; anything else is unverified.
+    const personal = (address: string): boolean =>
+      ipCalls.some((call) => call.source_ip === address && (WORKSTATION_USER_AGENT.test(call.user_agent ?? '') || offensiveTool(call.user_agent) !== null)) ||
+      evidence.bySourceIp(address, shiftTime(delivery.event_time, -DAY_MS), to).some((event) => event.identity_type === 'IAMUser' || event.identity_type === 'Root');
+    const outsideCalls = ipCalls.filter((call) => !own.has(call.source_ip!) && call.event_time >= from);
     found.set(delivery.event_id, {
       instanceId,
       roleArn: delivery.role_arn,
       deliveryEventId: delivery.event_id,
       ownAddresses: [...own].sort(),
       outsideCalls,
+      verified: own.size > 0 || outsideCalls.some((call) => personal(call.source_ip!)),
     });
   }
   return [...found.values()];
@@ -117,7 +118,7 @@ export function judgeCreator(actor: Actor, evidence: Evidence, lookbackStart: st
   if (looksLikeIp(ip) && !evidence.seenFromIp(creator, ip, windowStart)) reasons.push(`${ip} was new for ${provenance.createdBy}`);
   const tool = offensiveTool(provenance.userAgent);
   if (tool) reasons.push(`it was created with ${tool}`);
-  if (instanceUse.some((use) => use.outsideCalls.some((call) => call.event_id === provenance.eventId))) {
+  if (instanceUse.some((use) => use.verified && use.outsideCalls.some((call) => call.event_id === provenance.eventId))) {
     reasons.push('it was created with stolen EC2 instance credentials');
   }
   return { compromised: reasons.length > 0, reasons };
@@ -149,20 +150,28 @@ export function detectSignals(input: SignalInput, evidence: Evidence): Signal[] 
     signals.push({ id, severity, summary, evidence: [...new Set(evidenceIds)].slice(0, MAX_EVIDENCE) });
   };
   const { actor, deletion } = input;
-  const succeeded = input.credentialChanges.filter((change) => !change.errorCode);
+  // Routine changes (a key creator's onboarding from its usual place) are context, never signals.
+  const succeeded = input.credentialChanges.filter((change) => change.succeeded && change.severity !== 'info');
+  const windowStart = incidentWindowStart(input);
 
   for (const use of input.instanceUse) {
     if (use.outsideCalls.length === 0) continue;
     const addresses = [...new Set(use.outsideCalls.map((call) => call.source_ip))].join(', ');
     raise(
       'instance-credential-exfiltration',
-      'critical',
-      `the role credentials of EC2 instance ${use.instanceId} were used from ${addresses}, not from the instance's own address${use.ownAddresses.length === 1 ? '' : 'es'} (${use.ownAddresses.join(', ') || 'none seen'})`,
+      use.verified ? 'critical' : 'medium',
+      use.verified
+        ? `the role credentials of EC2 instance ${use.instanceId} were used from ${addresses}, not from the instance's own address${use.ownAddresses.length === 1 ? '' : 'es'} (${use.ownAddresses.join(', ') || 'none seen; the other use shows a person'})`
+        : `the role credentials of EC2 instance ${use.instanceId} were used from ${addresses}; the instance's own address is not in the logs, so this is unverified: check it is the instance's public address`,
       [use.deliveryEventId, ...use.outsideCalls.map((call) => call.event_id)],
     );
   }
 
-  const loginsWithoutMfa = succeeded.filter((change) => change.eventName === 'ConsoleLogin' && change.reason.startsWith('console sign-in without MFA'));
+  // An IAM user's or root's sign-in: a federated one logs MFAUsed "No" because its MFA happens at the IdP.
+  const person = (arn: string | null): boolean => userNameFromArn(arn) !== null || /:root$/.test(arn ?? '');
+  const loginsWithoutMfa = succeeded.filter(
+    (change) => change.eventName === 'ConsoleLogin' && person(change.actorArn) && change.reason.startsWith('console sign-in without MFA') && change.eventTime >= windowStart,
+  );
   if (actor.consoleLogin?.mfaUsed === false || loginsWithoutMfa.length > 0) {
     raise(
       'console-login-without-mfa',
@@ -173,7 +182,7 @@ export function detectSignals(input: SignalInput, evidence: Evidence): Signal[] 
   }
 
   const resets = succeeded.filter(
-    (change) => (change.eventName === 'UpdateLoginProfile' || change.eventName === 'CreateLoginProfile') && change.target !== null && change.target !== userNameFromArn(change.actorArn),
+    (change) => eventKind(change.eventName)?.setsPassword === true && change.target !== null && change.target !== userNameFromArn(change.actorArn),
   );
   if (resets.length > 0) {
     raise(
@@ -184,7 +193,7 @@ export function detectSignals(input: SignalInput, evidence: Evidence): Signal[] 
     );
   }
 
-  const mfaRemoved = succeeded.filter((change) => change.eventName === 'DeactivateMFADevice' || change.eventName === 'DeleteVirtualMFADevice');
+  const mfaRemoved = succeeded.filter((change) => eventKind(change.eventName)?.removesMfa === true);
   if (mfaRemoved.length > 0) {
     raise('mfa-removed', 'high', `MFA was removed from ${[...new Set(mfaRemoved.map((change) => change.target ?? 'a user'))].join(', ')}`, mfaRemoved.map((change) => change.eventId));
   }
@@ -218,7 +227,9 @@ export function detectSignals(input: SignalInput, evidence: Evidence): Signal[] 
     raise('offensive-tool-user-agent', 'high', `calls were made with the user agent of public attack tooling: ${[...tooling.keys()].join(', ')} (${calls.length} call${calls.length === 1 ? '' : 's'})`, calls.map((event) => event.event_id));
   }
 
-  const createdForOthers = succeeded.filter((change) => change.eventName === 'CreateAccessKey' && change.target !== null && change.target !== userNameFromArn(change.actorArn));
+  const createdForOthers = succeeded.filter(
+    (change) => eventKind(change.eventName)?.issuesKey === 'long-term' && change.target !== null && change.target !== userNameFromArn(change.actorArn),
+  );
   if (createdForOthers.length > 0) {
     raise(
       'key-created-for-other-user',
@@ -262,26 +273,34 @@ const INCIDENT_WINDOW_MS = 48 * 3_600_000;
  */
 function newSourceAddresses(input: SignalInput, evidence: Evidence): FreshAddress[] {
   const { actor } = input;
-  const windowStart = [input.incidentStart, shiftTime(input.deletion.event_time, -INCIDENT_WINDOW_MS)].sort()[0]!;
+  const windowStart = incidentWindowStart(input);
   const before = (time: string): string => (time < windowStart ? time : windowStart);
+  /** The identity behind an event: a role session is compared with every session of its role. */
+  const callerOf = (eventId: string, arn: string | null): { arn: string | null; sessionIssuerArn: string | null } => ({
+    arn,
+    sessionIssuerArn: evidence.eventById(eventId)?.session_issuer_arn ?? null,
+  });
   // Web and SAML identities are skipped: their calls come from the IdP's or CI runner's
   // ever-changing addresses, so novelty says nothing there. EC2's own delivery has no address.
   const candidates: Array<{ arn: string | null; sessionIssuerArn: string | null; ip: string | null; before: string; eventId: string }> = [
     { arn: actor.arn, sessionIssuerArn: actor.sessionIssuerArn, ip: actor.sourceIPAddress, before: windowStart, eventId: input.deletion.event_id },
     ...actor.chain
       .filter((hop) => hop.type !== 'WebIdentityUser' && hop.type !== 'SAMLUser' && hop.type !== 'AWSService')
-      .map((hop) => ({ arn: hop.arn, sessionIssuerArn: null, ip: hop.sourceIPAddress, before: windowStart, eventId: hop.via })),
+      .map((hop) => ({ ...callerOf(hop.via, hop.arn), ip: hop.sourceIPAddress, before: windowStart, eventId: hop.via })),
   ];
   if (actor.consoleLogin && actor.origin.arn) {
     candidates.push({ arn: actor.origin.arn, sessionIssuerArn: null, ip: actor.consoleLogin.sourceIPAddress, before: before(actor.consoleLogin.eventTime), eventId: actor.consoleLogin.eventId });
   }
   const provenance = actor.keyProvenance;
   if (provenance?.createdBy && provenance.eventTime >= input.lookbackStart) {
-    candidates.push({ arn: provenance.createdBy, sessionIssuerArn: null, ip: provenance.sourceIPAddress, before: before(provenance.eventTime), eventId: provenance.eventId });
+    candidates.push({ ...callerOf(provenance.eventId, provenance.createdBy), ip: provenance.sourceIPAddress, before: before(provenance.eventTime), eventId: provenance.eventId });
   }
   const fresh: FreshAddress[] = [];
   for (const candidate of candidates) {
     if (!looksLikeIp(candidate.ip)) continue;
+    // Novelty needs a history: an identity first seen inside the window (a new user, a role
+    // used for the first time) has no usual place to differ from.
+    if (!evidence.activeBefore(candidate, candidate.before)) continue;
     if (evidence.seenFromIp(candidate, candidate.ip, candidate.before)) continue;
     const identity = candidate.arn ?? 'unknown identity';
     const known = fresh.find((entry) => entry.ip === candidate.ip && entry.identity === identity);
@@ -289,6 +308,11 @@ function newSourceAddresses(input: SignalInput, evidence: Evidence): FreshAddres
     else fresh.push({ ip: candidate.ip, identity, eventIds: [candidate.eventId] });
   }
   return fresh;
+}
+
+/** Where the incident's window starts: the earlier of its first event and 48 hours before the deletion. */
+function incidentWindowStart(input: Pick<SignalInput, 'incidentStart' | 'deletion'>): string {
+  return [input.incidentStart, shiftTime(input.deletion.event_time, -INCIDENT_WINDOW_MS)].sort()[0]!;
 }
 
 /** Cross-account hops of the chain (and the creator's chain) whose caller had never asked for that role before. */
@@ -301,7 +325,7 @@ function novelCrossAccountHops(actor: Actor, evidence: Evidence): Array<{ caller
     const callerAccount = issuing.account_id ?? identityName(issuing)?.split(':')[4] ?? null;
     if (!callerAccount || !/^\d{12}$/.test(callerAccount) || roleAccount === callerAccount) continue;
     const caller = { arn: issuing.identity_arn, sessionIssuerArn: issuing.session_issuer_arn };
-    if (evidence.assumedBefore(caller, issuing.role_arn, issuing.event_time)) continue;
+    if (evidence.assumedBefore(caller, issuing.role_arn, ROLE_REQUESTS, issuing.event_time)) continue;
     novel.push({ caller: issuing.session_issuer_arn ?? identityName(issuing) ?? 'unknown identity', roleArn: issuing.role_arn, eventId: issuing.event_id });
   }
   return novel;

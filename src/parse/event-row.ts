@@ -62,10 +62,6 @@ export interface EventRow {
 export interface EventDetails {
   /** `sessionCredentialFromConsole` ("true" or true): the call came from a console session. */
   consoleSession?: true;
-  /** `userIdentity.sessionContext.ec2RoleDelivery`: "1.0" (IMDSv1) or "2.0" (IMDSv2) instance credentials. */
-  ec2RoleDelivery?: string;
-  /** `userIdentity.identityProvider` of a SAML or web identity. */
-  identityProvider?: string;
   /** `userIdentity.onBehalfOf` of an Identity Center identity-enhanced session. */
   onBehalfOfUserId?: string;
   identityStoreArn?: string;

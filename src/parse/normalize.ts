@@ -47,7 +47,7 @@ export function normalizeRecord(value: unknown): NormalizeResult {
   const rawTime = own(record, 'eventTime') ?? own(record, '@timestamp') ?? own(record, 'p_event_time');
   if (rawTime === undefined || rawTime === null) return { ok: false, reason: `record ${quote(eventId)} has no eventTime` };
   const eventTime = normalizeTimestamp(rawTime);
-  if (!eventTime) return { ok: false, reason: `record ${quote(eventId)} has an unreadable eventTime ${quote(String(rawTime))}` };
+  if (!eventTime) return { ok: false, reason: `record ${quote(eventId)} has an unreadable eventTime ${quote(printable(rawTime))}` };
 
   const identity = childObject(record, 'userIdentity');
   const sessionContext = childObject(identity, 'sessionContext');
@@ -103,7 +103,7 @@ export function normalizeRecord(value: unknown): NormalizeResult {
     instance_ids: hasSubjects ? joinOrNull(instanceIdsOf(request, response)) : null,
     launch_template_id: launchTemplate.id,
     launch_template_name: launchTemplate.name,
-    details: detailsText(record, identity, sessionContext, requestObject, request, response, eventName, eventSource),
+    details: detailsText(record, identity, requestObject, request, response, eventName, eventSource),
   };
   return { ok: true, row };
 }
@@ -118,7 +118,6 @@ export function normalizeRecord(value: unknown): NormalizeResult {
 function detailsText(
   record: JsonObject,
   identity: JsonObject | null,
-  sessionContext: JsonObject | null,
   requestObject: JsonObject | null,
   request: JsonObject | null,
   response: JsonObject | null,
@@ -127,8 +126,6 @@ function detailsText(
 ): string | null {
   const details: EventDetails = {};
   if (flag(own(record, 'sessionCredentialFromConsole')) === 1) details.consoleSession = true;
-  set(details, 'ec2RoleDelivery', childText(sessionContext, 'ec2RoleDelivery'));
-  set(details, 'identityProvider', childText(identity, 'identityProvider'));
   set(details, 'onBehalfOfUserId', childText(identity, 'onBehalfOf', 'userId'));
   set(details, 'identityStoreArn', childText(identity, 'onBehalfOf', 'identityStoreArn'));
   if (request) {
@@ -264,6 +261,7 @@ export const SUBJECT_REQUEST_KEYS: ReadonlySet<string> = new Set([
   'associationId',
   'AssociationId',
   'DisassociateIamInstanceProfileRequest',
+  'DeleteLaunchTemplateRequest',
 ]);
 
 export const SUBJECT_RESPONSE_KEYS: ReadonlySet<string> = new Set([
@@ -277,6 +275,7 @@ export const SUBJECT_RESPONSE_KEYS: ReadonlySet<string> = new Set([
   'credentials',
   'accessKey',
   'DisassociateIamInstanceProfileResponse',
+  'DeleteLaunchTemplateResponse',
   'assumedRoleUser',
   'subjectFromWebIdentityToken',
   'virtualMFADevice',
@@ -381,8 +380,9 @@ function launchTemplateSubject(request: JsonObject | null, response: JsonObject 
   const fromRequest = childObject(request, 'launchTemplate') ?? childObject(request, 'LaunchTemplate');
   const created =
     childObject(response, 'CreateLaunchTemplateResponse', 'launchTemplate') ??
-    childObject(response, 'CreateLaunchTemplateVersionResponse', 'launchTemplateVersion');
-  const versionRequest = childObject(request, 'CreateLaunchTemplateVersionRequest');
+    childObject(response, 'CreateLaunchTemplateVersionResponse', 'launchTemplateVersion') ??
+    childObject(response, 'DeleteLaunchTemplateResponse', 'launchTemplate');
+  const versionRequest = childObject(request, 'CreateLaunchTemplateVersionRequest') ?? childObject(request, 'DeleteLaunchTemplateRequest');
   const createRequest = childObject(request, 'CreateLaunchTemplateRequest');
   const id =
     childText(created, 'launchTemplateId') ??
@@ -430,6 +430,16 @@ function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   return typeof value;
+}
+
+/** A record value as text for a message: an object may carry its own `toString` key, so never String() it. */
+function printable(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
+  }
 }
 
 function quote(value: string): string {

@@ -835,11 +835,15 @@ function recommendations(incident: Incident, scope: Scope): SafeHtml {
   const items = incident.recommendations.map((recommendation) => {
     const evidence = recommendation.evidence.map((eventId) => html`<li class="mono">${scope.eventLink(eventId)}</li>`);
     const commands = recommendation.commands.map(commandLine).join('\n');
+    const python = recommendation.python.map(commandLine).join('\n');
+    const console = recommendation.console.map((step) => html`<li>${breakable(step)}</li>`);
     return html`<li class="rec" id="${scope.part(`rec-${fragmentId(recommendation.id)}`)}">
 <h4><code class="rec-id">${recommendation.id}</code> ${breakable(recommendation.title)}</h4>
 <p>${breakable(recommendation.why)}</p>
 ${evidence.length > 0 ? html`<div class="evidence">Evidence: <ul class="inline">${evidence}</ul></div>` : ''}
-${commands ? html`<pre class="commands"><code>${commands}</code></pre>` : ''}
+${console.length > 0 ? html`<div class="console">In the console:<ul>${console}</ul></div>` : ''}
+${commands ? html`<p class="code-label">AWS CLI</p><pre class="commands"><code>${commands}</code></pre>` : ''}
+${python ? html`<p class="code-label">boto3</p><pre class="commands"><code>${python}</code></pre>` : ''}
 </li>`;
   });
   return html`<p class="note">Commands are for review: trailsift never runs them. Select a block to copy it.</p><ol class="recs">${items}</ol>`;
@@ -975,6 +979,8 @@ li.rec p { margin: 2px 0; }
 ul.inline { display: inline; padding: 0; margin: 0; }
 ul.inline li { display: inline; margin-right: 10px; }
 pre { margin: 6px 0; }
+.rec .code-label { margin: 8px 0 2px; font-size: 12px; font-weight: 600; }
+.rec .console ul { margin: 4px 0 4px 18px; padding: 0; }
 pre.commands { background: #f8fafc; border: 1px solid var(--line); border-left: 4px solid #1d4ed8; border-radius: 4px; padding: 8px 10px; overflow-x: auto; user-select: all; }
 .events { border: 1px solid var(--line); border-radius: 6px; font-size: 12.5px; overflow-x: auto; }
 .ev-row { display: grid; grid-template-columns: 12.6em 6.8em minmax(11em, 0.9fr) minmax(12em, 1.3fr) 8.5em 6.8em minmax(12em, 0.8fr); gap: 0 10px; padding: 4px 8px 4px 22px; align-items: start; }

@@ -197,7 +197,9 @@ function recommendations(incident: Incident): string {
         `Why: ${mdText(recommendation.why)}`,
         '',
         `Evidence: ${recommendation.evidence.length > 0 ? recommendation.evidence.map((id) => mdText(id)).join(', ') : NONE}`,
-        ...(recommendation.commands.length > 0 ? ['', mdFence(recommendation.commands.map(commandLine).join('\n'), 'sh')] : []),
+        ...(recommendation.console.length > 0 ? ['', 'In the console:', '', ...recommendation.console.map((step) => `- ${mdText(step)}`)] : []),
+        ...(recommendation.commands.length > 0 ? ['', 'AWS CLI:', '', mdFence(recommendation.commands.map(commandLine).join('\n'), 'sh')] : []),
+        ...(recommendation.python.length > 0 ? ['', 'boto3 (`session(account)` is a boto3.Session with the profile named by `TRAILSIFT_PROFILE_` and the account ID):', '', mdFence(recommendation.python.map(commandLine).join('\n'), 'python')] : []),
       ].join('\n'),
     )
     .join('\n\n');

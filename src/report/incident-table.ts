@@ -499,6 +499,7 @@ function incidentSection(incident: Incident, index: number, total: number): stri
     out.push(`  ${number + 1}. ${safe(recommendation.title)} [${safe(recommendation.id)}]`);
     out.push(indent(wrapText(`Why: ${safe(recommendation.why)}`, 100), '     '));
     out.push(`     Evidence: ${recommendation.evidence.length > 0 ? recommendation.evidence.map((id) => safe(id)).join(', ') : NONE}`);
+    for (const step of recommendation.console) out.push(indent(wrapText(`Console: ${safe(step)}`, 100), '     '));
     for (const command of recommendation.commands) out.push(`       ${commandLine(command)}`);
   });
   return out.join('\n');

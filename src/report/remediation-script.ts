@@ -1,26 +1,29 @@
 /**
- * `investigate --emit-script`: every recommendation's commands as one reviewable POSIX sh
- * script, grouped per incident. It does nothing until the reader edits it: right after
- * the header it prints a notice and exits 1.
+ * `investigate --emit-script FILE`: the remediation plan (remediation-plan.ts) as one
+ * reviewable POSIX sh script that runs end to end once the reader removes its guard:
+ * containment, then recovery, then hardening, every `aws` line with the profile of its own
+ * account (`--profile "$TRAILSIFT_PROFILE_<account>"`, all checked before any change).
  *
  * Safety rules, because titles, reasons and even command arguments carry record values:
  *  - every comment line is made single-line (newlines and other control characters become
  *    visible escapes), so no record value can end a comment and start a command;
- *  - a command containing a control character is never emitted as code, only as an
- *    escaped comment (recommend.ts quotes values, but a newline inside quotes would defeat
- *    the line-by-line rules below);
- *  - a command with a placeholder (`<code-1>`, `<deployment-role>`, …) is commented out
- *    behind `# FILL IN:`, so running the script can never send a literal placeholder;
- *  - a command already emitted for an earlier incident is commented out, so `set -e`
- *    does not stop the script on a second `delete-access-key` of the same key.
+ *  - a step with a control character in any of its lines is never emitted as code, only as
+ *    escaped comments;
+ *  - a step with a placeholder (`<code-1>`, `<deployment-role>`, …) is commented out behind
+ *    `# FILL IN:`, so running the script can never send a literal placeholder;
+ *  - deletes are commented out behind `# later, …:`; a step planned for an earlier incident
+ *    is commented out behind `# already above`, so nothing runs twice.
  */
 import type { Incident } from '../correlate/incident.js';
-import { actingLabel, commandLine, outcomeText, wrapText } from './incident-table.js';
+import { cliLines, hasPlaceholder } from '../correlate/remediation/aws-cli.js';
+import { profileVariable } from '../correlate/remediation/plan.js';
+import { actingLabel, outcomeText, wrapText } from './incident-table.js';
+import { PHASE_TITLES, type PlannedStep, remediationPlan, SCRIPT_PHASES } from './remediation-plan.js';
 import { terminalSafe } from './terminal-safe.js';
 
-const PLACEHOLDER = /<[A-Za-z][A-Za-z0-9_-]*>/;
 const RULE = `# ${'='.repeat(76)}`;
 const COMMENT_WIDTH = 98;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** `# text` lines: the text is made single-line first, then wrapped (long lines only). */
 export function commentLines(text: string, prefix = '# '): string[] {
@@ -30,75 +33,91 @@ export function commentLines(text: string, prefix = '# '): string[] {
 }
 
 /** One comment line, never wrapped (for commands kept as comments, so they stay copy-pasteable). */
-function commentLine(text: string, prefix = '# '): string {
+function commentLine(text: string, prefix: string): string {
   return `${prefix}${terminalSafe(text)}`.trimEnd();
 }
 
-/** Script lines for one command; `emitted` holds the commands already written as code, with their incident. */
-export function commandLines(command: string, emitted: Map<string, string>, incidentId: string): string[] {
-  if (command.trim() === '') return [];
-  const line = commandLine(command);
-  // Comments, and commands with control characters (made comments by commandLine), stay comments.
-  if (line.startsWith('#')) return [line];
-  if (PLACEHOLDER.test(line)) return [commentLine(line, '# FILL IN: ')];
-  const first = emitted.get(line);
-  if (first !== undefined) return [commentLine(line, `# already above (incident ${terminalSafe(first)}): `)];
-  emitted.set(line, incidentId);
-  return [line];
+/** The script lines of one planned step, commented out by the rules above when it must not run. */
+export function stepLines(planned: PlannedStep, accountId: string | null, render: typeof cliLines = cliLines): string[] {
+  const { step } = planned;
+  const lines = render(step, accountId);
+  if (lines.some((line) => CONTROL.test(line))) return lines.map((line) => commentLine(line, '# not run (control characters in a logged value): '));
+  if (step.kind === 'manual') return lines;
+  if (planned.alreadyFor !== null) return lines.map((line) => commentLine(line, `# already above (incident ${planned.alreadyFor}): `));
+  if (lines.some(hasPlaceholder)) return lines.map((line) => (line.startsWith('#') ? line : commentLine(line, '# FILL IN: ')));
+  if (step.kind === 'call' && step.later) return lines.map((line) => commentLine(line, `# later, ${step.later}: `));
+  return lines;
 }
 
-function header(incidents: readonly Incident[]): string[] {
+function header(incidents: readonly Incident[], accounts: string[], needsManagementAccount: boolean, runnable: boolean): string[] {
   const withRecommendations = incidents.filter((incident) => incident.recommendations.length > 0).length;
   const lines = [
     '#!/bin/sh',
     '# trailsift remediation script, written by `trailsift investigate --emit-script`.',
-    '# trailsift never runs it. Read every command before you run anything: most of them change',
-    '# IAM, EC2 or Organizations with the AWS credentials of your shell. Comments name the',
-    '# account each group of commands needs.',
+    '# trailsift never runs it. Read every command before you run anything: they change IAM, EC2,',
+    '# EventBridge and Organizations. It runs in incident-response order: containment for every',
+    '# incident first (so the attacker cannot undo the repair), then recovery, then hardening.',
     '#',
-    '# Lines starting with "# FILL IN:" hold a placeholder such as <code-1>: replace it, then',
-    '# remove the "# FILL IN: " prefix. Commands repeated from an earlier incident are',
-    '# commented out ("# already above"), so nothing runs twice.',
+    '# Each account gets its own AWS CLI profile, never one set of credentials for all: set',
+    '# TRAILSIFT_PROFILE_<account ID> for every account below; a missing one stops the script',
+    '# before any change.',
+    ...accounts.map((account) => `#   ${profileVariable(account)}   profile for account ${account}`),
+    ...(needsManagementAccount ? ['# Steps for the organization management account (not named by the logs) are left to fill in.'] : []),
+    '#',
+    '# Lines starting with "# FILL IN:" hold a placeholder such as <code-1>: replace it, then remove',
+    '# the prefix. "# later" lines delete what was only deactivated: run them once nothing',
+    '# legitimate breaks. Steps repeated from an earlier incident are marked "# already above".',
+    '# Read-only investigation steps are in the Markdown and HTML reports, not here.',
     '#',
     `# Incidents: ${incidents.length}; with recommendations: ${withRecommendations}.`,
   ];
   if (incidents.length === 0) lines.push('# No DeleteInstanceProfile incident: there is nothing to run.');
   else if (withRecommendations === 0) lines.push('# No incident has recommendations: there is nothing to run.');
   lines.push('', 'echo "Review this script, then remove the next line to run it." >&2', 'exit 1', '', 'set -eu');
+  if (runnable) {
+    for (const account of accounts) {
+      const variable = profileVariable(account);
+      lines.push(`: "\${${variable}:?set ${variable} to the AWS CLI profile for account ${account}}"`);
+    }
+  }
   return lines;
 }
 
-function incidentBlock(incident: Incident, emitted: Map<string, string>): string[] {
-  const { classification, severity } = incident.assessment;
+function incidentSummary(incident: Incident): string[] {
+  const { classification, severity, impact } = incident.assessment;
   const profile = incident.instanceProfile;
-  const lines = [
+  return [
     '',
     RULE,
     ...commentLines(`Incident ${incident.id}`),
     ...commentLines(`Profile: ${profile.name}${profile.arn ? ` (${profile.arn})` : ''}, ${outcomeText(incident)} at ${incident.eventTime}`),
     ...commentLines(`Account ${incident.accountId ?? 'unknown'}, region ${incident.region ?? 'unknown'}`),
-    ...commentLines(`Classification: ${classification}/${severity}`),
+    ...commentLines(`Classification: ${classification}/${severity}, impact: ${impact}`),
     ...commentLines(`Acting identity: ${actingLabel(incident.actor)}; origin: ${incident.actor.origin.label}`),
+    ...(incident.recommendations.length === 0 ? commentLines(`No recommendations (classified ${classification}/${severity}).`) : []),
     RULE,
   ];
-  if (incident.recommendations.length === 0) {
-    lines.push(...commentLines(`No recommendations (classified ${classification}/${severity}).`));
-    return lines;
-  }
-  incident.recommendations.forEach((recommendation, index) => {
-    lines.push(
-      '',
-      ...commentLines(`--- ${index + 1}/${incident.recommendations.length} ${recommendation.title} [${recommendation.id}]`),
-      ...commentLines(`Why: ${recommendation.why}`),
-      ...commentLines(`Evidence (event IDs): ${recommendation.evidence.length > 0 ? recommendation.evidence.join(', ') : '(none)'}`),
-    );
-    for (const command of recommendation.commands) lines.push(...commandLines(command, emitted, incident.id));
-  });
-  return lines;
 }
 
 export function renderRemediationScript(incidents: Incident[]): string {
-  const emitted = new Map<string, string>();
-  const lines = [...header(incidents), ...incidents.flatMap((incident) => incidentBlock(incident, emitted))];
+  const plan = remediationPlan(incidents);
+  const lines = [...header(incidents, plan.accounts, plan.needsManagementAccount, plan.entries.length > 0), ...incidents.flatMap(incidentSummary)];
+  SCRIPT_PHASES.forEach((phase, index) => {
+    const entries = plan.entries.filter((entry) => entry.phase === phase);
+    if (entries.length === 0) return;
+    lines.push('', RULE, ...commentLines(`Phase ${index + 1}: ${PHASE_TITLES[phase]}`), RULE);
+    for (const entry of entries) {
+      const { recommendation, incident } = entry;
+      lines.push(
+        '',
+        ...commentLines(`--- ${recommendation.title} [${recommendation.id}], incident ${incident.id}`),
+        ...commentLines(`Why: ${recommendation.why}`),
+        ...commentLines(`Evidence (event IDs): ${recommendation.evidence.length > 0 ? recommendation.evidence.join(', ') : '(none)'}`),
+        ...commentLines(`Account: ${entry.accountId ?? 'the organization management account'}`),
+      );
+      for (const planned of entry.steps) lines.push(...stepLines(planned, entry.accountId));
+    }
+  });
+  if (plan.entries.length > 0) lines.push('', 'echo "trailsift remediation: every step above ran; check the verify output of each re-association." >&2');
   return `${lines.join('\n')}\n`;
 }

@@ -6,7 +6,7 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import Database from 'better-sqlite3';
 import { decodeBlock, type DecodedBlock } from '../parse/raw-block.js';
-import { backfillDetails } from './backfill.js';
+import { rederiveRows } from './backfill.js';
 import {
   BACKFILLED_MIGRATIONS,
   EVENT_ID_INDEX,
@@ -240,7 +240,7 @@ function migrate(db: Db, from: number): void {
     db.transaction(() => {
       db.exec(step);
       // A new database has no rows to derive; an old one gets its new columns filled in.
-      if (from > 0 && BACKFILLED_MIGRATIONS.has(version + 1)) backfillDetails(db);
+      if (from > 0 && BACKFILLED_MIGRATIONS.has(version + 1)) rederiveRows(db);
       db.pragma(`user_version = ${version + 1}`);
     }).immediate();
   }

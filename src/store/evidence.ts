@@ -27,8 +27,12 @@ export const EVIDENCE_QUERIES = {
   byTargetUser: select('target_user_name = ? AND event_time >= ? AND event_time <= ?'),
   bySourceIp: select('source_ip = ? AND event_time >= ? AND event_time <= ?'),
   byName: select('event_name = ? AND event_time >= ? AND event_time <= ?'),
-  assumedByIdentity: "SELECT 1 FROM event_rows WHERE identity_arn = ? AND role_arn = ? AND event_name LIKE 'AssumeRole%' AND error_code_ref IS NULL AND event_time < ? LIMIT 1",
-  assumedByIssuer: "SELECT 1 FROM event_rows WHERE session_issuer_arn = ? AND role_arn = ? AND event_name LIKE 'AssumeRole%' AND error_code_ref IS NULL AND event_time < ? LIMIT 1",
+  assumedByIdentity:
+    'SELECT 1 FROM event_rows WHERE identity_arn = ? AND role_arn = ? AND event_name IN (SELECT value FROM json_each(?)) AND error_code_ref IS NULL AND event_time < ? LIMIT 1',
+  assumedByIssuer:
+    'SELECT 1 FROM event_rows WHERE session_issuer_arn = ? AND role_arn = ? AND event_name IN (SELECT value FROM json_each(?)) AND error_code_ref IS NULL AND event_time < ? LIMIT 1',
+  activeIdentity: 'SELECT 1 FROM event_rows WHERE identity_arn = ? AND event_time < ? LIMIT 1',
+  activeIssuer: 'SELECT 1 FROM event_rows WHERE session_issuer_arn = ? AND event_time < ? LIMIT 1',
   seenIdentityIp: 'SELECT 1 FROM event_rows WHERE identity_arn = ? AND source_ip = ? AND event_time < ? LIMIT 1',
   seenIssuerIp: 'SELECT 1 FROM event_rows WHERE session_issuer_arn = ? AND source_ip = ? AND event_time < ? LIMIT 1',
   record: 'SELECT record FROM events WHERE event_id = ?',
@@ -102,9 +106,15 @@ export class SqliteEvidence implements Evidence {
     return this.all('byName', eventName, from, to);
   }
 
-  assumedBefore(caller: { arn: string | null; sessionIssuerArn: string | null }, roleArn: string, before: string): boolean {
-    if (caller.sessionIssuerArn && this.statements.assumedByIssuer.get(caller.sessionIssuerArn, roleArn, before)) return true;
-    return caller.arn !== null && this.statements.assumedByIdentity.get(caller.arn, roleArn, before) !== undefined;
+  assumedBefore(caller: { arn: string | null; sessionIssuerArn: string | null }, roleArn: string, eventNames: readonly string[], before: string): boolean {
+    const names = JSON.stringify(eventNames);
+    if (caller.sessionIssuerArn && this.statements.assumedByIssuer.get(caller.sessionIssuerArn, roleArn, names, before)) return true;
+    return caller.arn !== null && this.statements.assumedByIdentity.get(caller.arn, roleArn, names, before) !== undefined;
+  }
+
+  activeBefore(identity: { arn: string | null; sessionIssuerArn: string | null }, before: string): boolean {
+    if (identity.sessionIssuerArn && this.statements.activeIssuer.get(identity.sessionIssuerArn, before)) return true;
+    return identity.arn !== null && this.statements.activeIdentity.get(identity.arn, before) !== undefined;
   }
 
   seenFromIp(identity: { arn: string | null; sessionIssuerArn: string | null }, ip: string, before: string): boolean {

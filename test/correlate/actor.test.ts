@@ -220,3 +220,47 @@ describe('EC2 instance credentials', () => {
     expect(actor.keyProvenance?.creatorOrigin).toMatchObject({ arn: `arn:aws:iam::${ACCOUNT}:user/admin`, accessKeyId: 'AKIAADMIN' });
   });
 });
+
+describe('GetSessionToken', () => {
+  it('when an IAM user calls with a temporary key from GetSessionToken (not the console) then the chain leads to the long-term key and its creator', () => {
+    const admin = iamUser('admin', 'AKIAADMIN');
+    const actor = actorOf(
+      [
+        iamCall(1, '2026-04-05T09:00:00Z', 'CreateAccessKey', admin, { userName: 'bot' }, { responseElements: { accessKey: { userName: 'bot', accessKeyId: 'AKIABOT' } } }),
+        stsCall(2, '2026-04-06T09:00:00Z', 'GetSessionToken', iamUser('bot', 'AKIABOT'), '', 'ASIABOTSESSION', { requestParameters: { durationSeconds: 3600 } }),
+        profileDeletion(3, '2026-04-06T09:10:00Z', iamUser('bot', 'ASIABOTSESSION'), 'p'),
+      ],
+      3,
+    );
+    expect(actor.chain.map((hop) => hop.via)).toEqual([eventId(2)]);
+    expect(actor.origin).toMatchObject({ accessKeyId: 'AKIABOT', type: 'IAMUser' });
+    expect(actor.keyProvenance).toMatchObject({ eventId: eventId(1), createdBy: `arn:aws:iam::${ACCOUNT}:user/admin` });
+  });
+});
+
+describe('Identity Center with two users on one role', () => {
+  it('when two users took the same role in the same minutes and nothing tells them apart then no portal record is linked, and never a mix of both', () => {
+    const ssoRole = 'AWSReservedSSO_AdminAccess_1a2b3c4d5e6f7a8b';
+    const ssoRoleArn = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/${ssoRole}`;
+    const portal = (n: number, time: string, userId: string, ip: string) =>
+      record({
+        eventID: eventId(n),
+        eventTime: time,
+        eventSource: 'sso.amazonaws.com',
+        eventName: 'GetRoleCredentials',
+        eventType: 'AwsServiceEvent',
+        sourceIPAddress: ip,
+        userIdentity: { type: 'IdentityCenterUser', accountId: '999999999999', onBehalfOf: { userId, identityStoreArn: 'arn:aws:identitystore::999999999999:identitystore/d-1' } },
+        serviceEventDetails: { role_name: ssoRole, account_id: ACCOUNT },
+      });
+    const saml = { type: 'SAMLUser', principalId: 'idp=:carol@example.com', userName: 'carol@example.com', identityProvider: 'idp=' };
+    const records = (carolIp: string) => [
+      portal(1, '2026-04-06T10:00:01Z', 'CAROL', carolIp),
+      portal(2, '2026-04-06T10:00:03Z', 'DAVE', '198.51.100.41'),
+      stsCall(3, '2026-04-06T10:00:05Z', 'AssumeRoleWithSAML', saml, ssoRoleArn, 'ASIASSO', { sourceIPAddress: '198.51.100.40', requestParameters: { roleArn: ssoRoleArn, roleSessionName: 'carol@example.com' } }),
+      profileDeletion(4, '2026-04-06T10:05:00Z', roleSession(`aws-reserved/sso.amazonaws.com/${ssoRole}`, 'carol@example.com', 'ASIASSO'), 'p'),
+    ];
+    expect(actorOf(records('198.51.100.40'), 4).identityCenter).toMatchObject({ eventId: eventId(1), userId: 'CAROL' });
+    expect(actorOf(records('198.51.100.42'), 4).identityCenter).toBeNull();
+  });
+});

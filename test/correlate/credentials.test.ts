@@ -175,10 +175,9 @@ describe('the creator of the origin key', () => {
     expect(incident.actor.keyProvenance).toMatchObject({ createdBy: admin.arn, createdByAccessKeyId: 'AKIAADMIN' });
     expect(changeOf(incident, 3)).toMatchObject({ target: 'carol', severity: 'info' });
     expect(commands(incident)).not.toContain('AKIAADMIN');
-    const deactivate = incident.recommendations.find((recommendation) => recommendation.id === 'deactivate-access-key');
-    // The recommendation is there (for the origin's own key): only the creator's key is left out.
-    expect(deactivate?.commands.join('\n')).toContain('--access-key-id AKIABOT');
-    expect(deactivate!.commands.join('\n')).not.toContain('AKIAADMIN');
+    // Nothing shows a compromise (no signal, a routine creator): no key is deactivated at all.
+    expect(incident.assessment.signals).toEqual([]);
+    expect(incident.recommendations.find((recommendation) => recommendation.id === 'deactivate-access-key')).toBeUndefined();
   });
 
   it('when the creator made the key inside the window from a new address then its changes are high or critical and its key is deactivated', () => {

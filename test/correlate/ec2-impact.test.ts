@@ -337,8 +337,41 @@ describe('launch templates and failed launches', () => {
       requestParameters: { CreateLaunchTemplateVersionRequest: { LaunchTemplateId: templateId, LaunchTemplateData: { IamInstanceProfile: { Arn: PROFILE_ARN } } } },
       responseElements: { CreateLaunchTemplateVersionResponse: { launchTemplateVersion: { launchTemplateId: templateId, launchTemplateName: 'web-lt', versionNumber: 2 } } },
     });
+  // A refusal for the profile that does not name it (as Auto Scaling's launches through a template log it).
   const failedLaunch = (n: number, time: string, fields: RecordShape): RecordShape =>
-    ec2Call(n, time, 'RunInstances', { errorCode: 'Client.UnauthorizedOperation', errorMessage: 'You are not authorized to perform this operation.', responseElements: null, ...fields });
+    ec2Call(n, time, 'RunInstances', {
+      errorCode: 'Client.InvalidParameterValue',
+      errorMessage: 'Invalid IAM Instance Profile: the instance profile specified in the launch template was not found.',
+      responseElements: null,
+      ...fields,
+    });
+
+  it('when a launch naming the profile failed for another reason (capacity, permissions) then it is not a failed launch of this deletion', () => {
+    const incident = investigateAt(
+      [
+        launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, 'i-0aaaaaaaaaaaaaaa1'),
+        deletion(2),
+        failedLaunch(3, '2026-03-06T13:00:00Z', { requestParameters: { iamInstanceProfile: { name: PROFILE } }, errorCode: 'Client.UnauthorizedOperation', errorMessage: 'You are not authorized to perform this operation.' }),
+        failedLaunch(4, '2026-03-06T14:00:00Z', { requestParameters: { iamInstanceProfile: { name: PROFILE } }, errorCode: 'Server.InsufficientInstanceCapacity', errorMessage: 'We currently do not have sufficient capacity.' }),
+      ],
+      2,
+    );
+    expect(incident.failedLaunchesAfter).toEqual([]);
+  });
+
+  it('when the profile was re-created then launches failing after that are not this deletion’s', () => {
+    const incident = investigateAt(
+      [
+        launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, 'i-0aaaaaaaaaaaaaaa1'),
+        deletion(2),
+        failedLaunch(3, '2026-03-06T13:00:00Z', { requestParameters: { iamInstanceProfile: { name: PROFILE } } }),
+        deletion(4, '2026-03-06T14:00:00Z', PROFILE, { eventName: 'CreateInstanceProfile' }),
+        failedLaunch(5, '2026-03-06T15:00:00Z', { requestParameters: { iamInstanceProfile: { name: PROFILE } } }),
+      ],
+      2,
+    );
+    expect(incident.failedLaunchesAfter.map((failed) => failed.eventId)).toEqual([eventId(3)]);
+  });
 
   it('when CreateLaunchTemplateVersion added the profile by ARN then the template is listed', () => {
     const incident = investigateAt([templateVersion(1, '2026-03-01T00:00:00Z', 'lt-0abc'), deletion(2)], 2);
@@ -359,7 +392,7 @@ describe('launch templates and failed launches', () => {
       1,
     );
     expect(incident.failedLaunchesAfter).toEqual([
-      { eventId: eventId(2), eventTime: '2026-03-06T12:05:00Z', region: REGION, errorCode: 'Client.UnauthorizedOperation', actorArn: alice.arn, matchedBy: 'request' },
+      { eventId: eventId(2), eventTime: '2026-03-06T12:05:00Z', region: REGION, errorCode: 'Client.InvalidParameterValue', actorArn: alice.arn, matchedBy: 'request' },
     ]);
   });
 

@@ -61,14 +61,19 @@ export class MemoryEvidence implements Evidence {
   byEventName(name: string, from: string, to: string) {
     return this.where((e) => e.event_name === name && e.event_time >= from && e.event_time <= to);
   }
-  assumedBefore(caller: { arn: string | null; sessionIssuerArn: string | null }, roleArn: string, before: string) {
+  assumedBefore(caller: { arn: string | null; sessionIssuerArn: string | null }, roleArn: string, eventNames: readonly string[], before: string) {
     return this.events.some(
       (e) =>
-        (e.event_name ?? '').startsWith('AssumeRole') &&
+        eventNames.includes(e.event_name ?? '') &&
         !e.error_code &&
         e.role_arn === roleArn &&
         e.event_time < before &&
         ((caller.arn !== null && e.identity_arn === caller.arn) || (caller.sessionIssuerArn !== null && e.session_issuer_arn === caller.sessionIssuerArn)),
+    );
+  }
+  activeBefore(identity: { arn: string | null; sessionIssuerArn: string | null }, before: string) {
+    return this.events.some(
+      (e) => e.event_time < before && ((identity.arn && e.identity_arn === identity.arn) || (identity.sessionIssuerArn && e.session_issuer_arn === identity.sessionIssuerArn)),
     );
   }
   seenFromIp(identity: { arn: string | null; sessionIssuerArn: string | null }, ip: string, before: string) {

@@ -116,8 +116,8 @@ describe('incident rules', () => {
     const evidence = new MemoryEvidence([
       record({ eventID: eventId(1), eventTime: '2026-03-01T00:00:00Z', eventName: 'CreateLaunchTemplate', awsRegion: 'us-west-2', recipientAccountId: ACCOUNT, requestParameters: { CreateLaunchTemplateRequest: { LaunchTemplateName: 'lt', LaunchTemplateData: { IamInstanceProfile: { Name: 'p' } } } }, responseElements: { CreateLaunchTemplateResponse: { launchTemplate: { launchTemplateId: 'lt-0123', launchTemplateName: 'lt' } } } }),
       deletion(2, '2026-03-06T00:00:00Z', user('alice', 'AKIAALICE'), 'p'),
-      record({ eventID: eventId(3), eventTime: '2026-03-06T01:00:00Z', eventName: 'RunInstances', awsRegion: 'us-west-2', recipientAccountId: ACCOUNT, errorCode: 'Client.UnauthorizedOperation', requestParameters: { launchTemplate: { launchTemplateId: 'lt-0123', version: '$Default' } } }),
-      record({ eventID: eventId(4), eventTime: '2026-03-20T01:00:00Z', eventName: 'RunInstances', awsRegion: 'us-west-2', recipientAccountId: ACCOUNT, errorCode: 'Client.UnauthorizedOperation', requestParameters: { launchTemplate: { launchTemplateId: 'lt-0123' } } }),
+      record({ eventID: eventId(3), eventTime: '2026-03-06T01:00:00Z', eventName: 'RunInstances', awsRegion: 'us-west-2', recipientAccountId: ACCOUNT, errorCode: 'Client.InvalidParameterValue', errorMessage: 'Invalid IAM Instance Profile: the instance profile specified in the launch template was not found.', requestParameters: { launchTemplate: { launchTemplateId: 'lt-0123', version: '$Default' } } }),
+      record({ eventID: eventId(4), eventTime: '2026-03-20T01:00:00Z', eventName: 'RunInstances', awsRegion: 'us-west-2', recipientAccountId: ACCOUNT, errorCode: 'Client.InvalidParameterValue', errorMessage: 'Invalid IAM Instance Profile: the instance profile specified in the launch template was not found.', requestParameters: { launchTemplate: { launchTemplateId: 'lt-0123' } } }),
     ]);
     const incident = investigateDeletion(evidence.eventById(eventId(2))!, evidence);
     expect(incident.launchTemplates).toEqual([{ launchTemplateId: 'lt-0123', name: 'lt', region: 'us-west-2', eventId: eventId(1) }]);

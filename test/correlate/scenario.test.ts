@@ -109,24 +109,34 @@ describe('the attack scenario', () => {
 
       it('then the recommendations are the expected ones and name the right values', () => {
         const incident = got();
-        expect(incident.recommendations.map((recommendation) => recommendation.id)).toEqual(want.expectedRecommendationIds);
+        // Compared as a set: recommendations come in incident-response order (containment, recovery, hardening).
+        expect(incident.recommendations.map((recommendation) => recommendation.id).sort()).toEqual([...want.expectedRecommendationIds].sort());
         const commands = incident.recommendations.flatMap((recommendation) => recommendation.commands).join('\n');
         const byId = new Map(incident.recommendations.map((recommendation) => [recommendation.id, recommendation.commands.join('\n')]));
+        const profileOf = (account: string): string => `--profile "$TRAILSIFT_PROFILE_${account}"`;
         if (byId.has('restore-instance-profile')) {
-          expect(byId.get('restore-instance-profile')).toContain(`aws iam create-instance-profile --instance-profile-name ${want.instanceProfile.name} --path ${want.instanceProfile.path}`);
+          expect(byId.get('restore-instance-profile')).toContain(
+            `aws iam create-instance-profile ${profileOf(want.accountId)} --instance-profile-name ${want.instanceProfile.name} --path ${want.instanceProfile.path}`,
+          );
           for (const role of want.instanceProfile.roles) expect(byId.get('restore-instance-profile')).toContain(`--role-name ${role}`);
+          expect(byId.get('restore-instance-profile')).toContain(`aws iam wait instance-profile-exists ${profileOf(want.accountId)} --instance-profile-name ${want.instanceProfile.name}`);
         }
         if (byId.has('reassociate-instances')) {
-          const running = want.affectedInstances.filter((instance) => instance.status === 'running-at-deletion');
-          const lines = byId.get('reassociate-instances')!.split('\n').filter((line) => line.startsWith('aws ec2 associate-iam-instance-profile'));
-          expect(lines).toEqual(running.map((instance) => `aws ec2 associate-iam-instance-profile --region ${instance.region} --instance-id ${instance.instanceId} --iam-instance-profile Name=${want.instanceProfile.name}`));
-          for (const gone of want.affectedInstances.filter((instance) => instance.status !== 'running-at-deletion')) expect(commands).not.toContain(gone.instanceId);
+          // Every instance that held the profile is described, then replaced or associated; never one that was gone.
+          const held = want.affectedInstances.filter((instance) => instance.status !== 'terminated-before-deletion');
+          const lines = byId.get('reassociate-instances')!.split('\n').map((line) => line.trim().replace(/^retry /, '')).filter((line) => line.startsWith('aws ec2 associate-iam-instance-profile'));
+          expect(lines).toEqual(
+            held.map((instance) => `aws ec2 associate-iam-instance-profile ${profileOf(want.accountId)} --region ${instance.region} --instance-id ${instance.instanceId} --iam-instance-profile Name=${want.instanceProfile.name}`),
+          );
+          for (const gone of want.affectedInstances.filter((instance) => instance.status === 'terminated-before-deletion')) expect(commands).not.toContain(gone.instanceId);
         }
         if (byId.has('deactivate-access-key') && want.actor.keyProvenance) {
           const keys = byId.get('deactivate-access-key')!;
           const origin = want.actor.origin.arn.split('/').pop()!;
-          expect(keys).toContain(`aws iam update-access-key --user-name ${origin} --access-key-id ${want.actor.keyProvenance.accessKeyId} --status Inactive`);
-          expect(keys.indexOf('update-access-key')).toBeLessThan(keys.indexOf('delete-access-key'));
+          const account = want.actor.origin.arn.split(':')[4]!;
+          expect(keys).toContain(`aws iam update-access-key ${profileOf(account)} --user-name ${origin} --access-key-id ${want.actor.keyProvenance.accessKeyId} --status Inactive`);
+          // Deletion only as a later, commented step.
+          expect(keys.split('\n').filter((line) => line.includes('delete-access-key')).every((line) => line.startsWith('# later'))).toBe(true);
         }
         expect(commands).not.toMatch(/enable_mfa\b|enable-mfa\s/);
       });

@@ -226,3 +226,76 @@ describe('classification with signals and impact apart', () => {
     expect(incident.recommendations.map((recommendation) => recommendation.id)).toEqual(['investigate-principal']);
   });
 });
+
+describe('what a console origin did in its other sessions', () => {
+  it('when the attacker stopped logging in an earlier console session of the same user then it still counts for the deletion', () => {
+    const alice = (key: string | null) => iamUser('alice', key);
+    const incident = incidentOf(
+      [
+        baseline(1, alice('ASIAOLD')),
+        consoleLogin(2, '2026-04-06T06:00:00Z', alice(null), ATTACK_IP, 'No'),
+        record({
+          eventID: eventId(3),
+          eventTime: '2026-04-06T06:05:00Z',
+          eventSource: 'cloudtrail.amazonaws.com',
+          eventName: 'StopLogging',
+          userIdentity: alice('ASIAFIRST'),
+          requestParameters: { name: 'org-trail' },
+          sourceIPAddress: ATTACK_IP,
+          sessionCredentialFromConsole: 'true',
+          readOnly: false,
+        }),
+        consoleLogin(4, '2026-04-06T09:50:00Z', alice(null), ATTACK_IP, 'No'),
+        profileDeletion(5, DELETED_AT, alice('ASIASECOND'), 'p', { sourceIPAddress: ATTACK_IP, sessionCredentialFromConsole: 'true' }),
+      ],
+      5,
+    );
+    expect(incident.actor.consoleLogin?.eventId).toBe(eventId(4));
+    expect(signal(incident, 'logging-tampered')?.evidence).toEqual([eventId(3)]);
+    expect(incident.recommendations.map((recommendation) => recommendation.id)).toContain('restore-logging');
+    expect(incident.recommendations.find((recommendation) => recommendation.id === 'restore-logging')?.commands.join('\n')).toContain('aws cloudtrail start-logging');
+  });
+});
+
+describe('instance credentials with nothing to compare', () => {
+  it('when the instance session is only ever used from one public address with an ordinary Linux CLI then the use is reported, as unverified and medium', () => {
+    const incident = incidentOf(
+      [
+        instanceDelivery(1, 'ASIAV1', '2026-04-06T08:00:00Z'),
+        profileDeletion(2, DELETED_AT, instanceSession('ASIAV1', '1.0'), 'p', { sourceIPAddress: '203.0.113.99', userAgent: 'aws-cli/2.13.0 Python/3.11.4 Linux/5.15.0-91-generic exe/x86_64.ubuntu.22' }),
+      ],
+      2,
+    );
+    expect(signal(incident, 'instance-credential-exfiltration')).toMatchObject({ severity: 'medium', evidence: [eventId(1), eventId(2)] });
+    expect(signal(incident, 'instance-credential-exfiltration')?.summary).toContain('unverified');
+  });
+});
+
+describe('a profile re-created with another role', () => {
+  it('when instances held it then the foreign role is taken out and the held one put back before any re-association', () => {
+    const bob = iamUser('bob', 'AKIABOB');
+    const at = { sourceIPAddress: USUAL_IP };
+    const incident = incidentOf(
+      [
+        baseline(1, bob),
+        iamCall(2, '2026-04-01T10:00:00Z', 'CreateInstanceProfile', bob, { instanceProfileName: 'p' }, at),
+        iamCall(3, '2026-04-01T10:00:05Z', 'AddRoleToInstanceProfile', bob, { instanceProfileName: 'p', roleName: 'app-role' }, at),
+        record({ eventID: eventId(4), eventTime: '2026-04-01T11:00:00Z', eventName: 'RunInstances', userIdentity: bob, ...at, requestParameters: { iamInstanceProfile: { name: 'p' } }, responseElements: { instancesSet: { items: [{ instanceId: 'i-0aaaaaaaaaaaaaaa1' }] } } }),
+        iamCall(5, '2026-04-06T09:59:00Z', 'RemoveRoleFromInstanceProfile', bob, { instanceProfileName: 'p', roleName: 'app-role' }, at),
+        profileDeletion(6, DELETED_AT, bob, 'p', at),
+        iamCall(7, '2026-04-06T10:02:00Z', 'CreateInstanceProfile', bob, { instanceProfileName: 'p' }, at),
+        iamCall(8, '2026-04-06T10:02:05Z', 'AddRoleToInstanceProfile', bob, { instanceProfileName: 'p', roleName: 'attacker-role' }, at),
+      ],
+      6,
+    );
+    const ids = incident.recommendations.map((recommendation) => recommendation.id);
+    expect(ids).not.toContain('restore-instance-profile');
+    expect(ids.indexOf('restore-recreated-profile')).toBeGreaterThanOrEqual(0);
+    expect(ids.indexOf('restore-recreated-profile')).toBeLessThan(ids.indexOf('reassociate-instances'));
+    const fix = incident.recommendations.find((recommendation) => recommendation.id === 'restore-recreated-profile')!.commands.join('\n');
+    expect(fix).toContain('remove-role-from-instance-profile');
+    expect(fix).toContain('--role-name attacker-role');
+    expect(fix).toContain('add-role-to-instance-profile');
+    expect(fix).toContain('--role-name app-role');
+  });
+});

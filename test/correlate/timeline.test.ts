@@ -129,3 +129,24 @@ describe('determinism', () => {
     }
   });
 });
+
+describe('sign-in summaries', () => {
+  it('when a console sign-in failed (CloudTrail logs no error code for it) then its summary says it failed, never that it signed in', () => {
+    const failed = normalizeRecord(
+      record({
+        eventID: eventId(900),
+        eventName: 'ConsoleLogin',
+        eventSource: 'signin.amazonaws.com',
+        eventType: 'AwsConsoleSignIn',
+        responseElements: { ConsoleLogin: 'Failure' },
+        additionalEventData: { MFAUsed: 'No' },
+        errorMessage: 'Failed authentication',
+      }),
+    );
+    if (!failed.ok) throw new Error(failed.reason);
+    const [entry] = buildTimeline([failed.row]);
+    expect(entry!.summary).toMatch(/failed to sign in to the console/);
+    expect(entry!.summary).toMatch(/FAILED/);
+    expect(entry!.summary).not.toMatch(/signed in to the console/);
+  });
+});

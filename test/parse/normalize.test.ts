@@ -263,11 +263,11 @@ describe('details', () => {
     expect(r.details).toBeNull();
   });
 
-  it('when instance credentials were fetched over IMDSv1 then ec2RoleDelivery is "1.0"', () => {
-    expect(detailsOf(row({ userIdentity: assumedRole })).ec2RoleDelivery).toBe('1.0');
+  it('when an instance-role session calls with nothing else to note then it has no details (ec2RoleDelivery is not kept: nothing reads it)', () => {
+    expect(row({ userIdentity: assumedRole }).details).toBeNull();
   });
 
-  it('when a SAML identity calls then its identityProvider is kept', () => {
+  it('when a SAML identity assumes a role then its session is kept, and its identityProvider is not (nothing reads it)', () => {
     const r = row({
       eventSource: 'sts.amazonaws.com',
       eventName: 'AssumeRoleWithSAML',
@@ -275,7 +275,8 @@ describe('details', () => {
       requestParameters: { roleArn: 'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123', roleSessionName: 'bob@example.com', principalArn: 'arn:aws:iam::111111111111:saml-provider/AWSSSO_0123_DO_NOT_DELETE' },
       responseElements: { credentials: { accessKeyId: 'ASIASAML' }, assumedRoleUser: { arn: 'arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Admin_0123/bob@example.com' } },
     });
-    expect(detailsOf(r).identityProvider).toBe('idp-hash');
+    expect(detailsOf(r)).toMatchObject({ roleSessionName: 'bob@example.com', issuedSessionArn: 'arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Admin_0123/bob@example.com' });
+    expect(detailsOf(r)).not.toHaveProperty('identityProvider');
   });
 
   it('when the call carries onBehalfOf then its user ID and identity store are kept', () => {
@@ -383,5 +384,12 @@ describe('details', () => {
     const r = row({ eventName: 'DescribeInstances', requestParameters: { instancesSet: {}, filterSet: {} }, responseElements: null });
     expect(r.details).toBeNull();
     expect(detailsOf(r)).toEqual({});
+  });
+});
+
+describe('unreadable times', () => {
+  it('when eventTime is an object with its own toString key then the record is rejected with a reason, not a throw', () => {
+    const result = normalizeRecord(record({ eventTime: { toString: 0 } }));
+    expect(result).toMatchObject({ ok: false, reason: expect.stringContaining('unreadable eventTime') });
   });
 });

@@ -3,7 +3,8 @@
  * HTML syntax, and shell metacharacters, as a forged or poisoned CloudTrail archive could.
  */
 import type { Incident, Recommendation } from '../../src/correlate/incident.js';
-import { recommend, shellQuote } from '../../src/correlate/recommend.js';
+import { actionCommands, actionPython, recommend } from '../../src/correlate/recommend.js';
+import type { Action } from '../../src/correlate/remediation/plan.js';
 
 /** Clear screen, an OSC 8 hyperlink, CR, table pipes, a backtick run, HTML, a newline that starts a command, RLO, C1 CSI. */
 export const HOSTILE =
@@ -100,9 +101,9 @@ export function hostileIncident(overrides: Partial<Incident> = {}): Incident {
       ],
     },
     credentialChanges: [
-      { eventId: HOSTILE, eventTime: TIME, eventName: `CreateAccessKey${HOSTILE}`, actorArn: HOSTILE, actorAccessKeyId: HOSTILE, sourceIPAddress: HOSTILE, target: HOSTILE, errorCode: HOSTILE, severity: 'critical', reason: HOSTILE },
-      { eventId: 'e-login', eventTime: TIME, eventName: 'UpdateLoginProfile', actorArn: 'arn:aws:iam::222222222222:user/ops', actorAccessKeyId: 'AKIAOPS', sourceIPAddress: HOSTILE, target: SHELLY, errorCode: null, severity: 'high', reason: 'password set' },
-      { eventId: 'e-mfa', eventTime: TIME, eventName: 'DeactivateMFADevice', actorArn: 'arn:aws:iam::222222222222:user/ops', actorAccessKeyId: 'AKIAOPS', sourceIPAddress: HOSTILE, target: SHELLY, errorCode: null, severity: 'high', reason: 'mfa removed' },
+      { eventId: HOSTILE, eventTime: TIME, eventName: `CreateAccessKey${HOSTILE}`, actorArn: HOSTILE, actorAccessKeyId: HOSTILE, sourceIPAddress: HOSTILE, target: HOSTILE, errorCode: HOSTILE, succeeded: false, resource: HOSTILE, severity: 'critical', reason: HOSTILE },
+      { eventId: 'e-login', eventTime: TIME, eventName: 'UpdateLoginProfile', actorArn: 'arn:aws:iam::222222222222:user/ops', actorAccessKeyId: 'AKIAOPS', sourceIPAddress: HOSTILE, target: SHELLY, errorCode: null, succeeded: true, resource: null, severity: 'high', reason: 'password set' },
+      { eventId: 'e-mfa', eventTime: TIME, eventName: 'DeactivateMFADevice', actorArn: 'arn:aws:iam::222222222222:user/ops', actorAccessKeyId: 'AKIAOPS', sourceIPAddress: HOSTILE, target: SHELLY, errorCode: null, succeeded: true, resource: `arn:aws:iam::222222222222:mfa/${SHELLY}`, severity: 'high', reason: 'mfa removed' },
     ],
     profileHistory: [],
     affectedInstances: [
@@ -119,17 +120,27 @@ export function hostileIncident(overrides: Partial<Incident> = {}): Incident {
     ...overrides,
   };
   if (!overrides.recommendations) {
+    const actions: Action[] = [
+      {
+        phase: 'containment',
+        accountId: '222222222222',
+        steps: [
+          { kind: 'manual', text: `operator note ${HOSTILE}` },
+          { kind: 'call', service: 'iam', operation: 'GetUser', params: { UserName: HOSTILE } },
+          { kind: 'call', service: 'iam', operation: 'GetUser', params: { UserName: SHELLY } },
+          { kind: 'call', service: 'ec2', operation: 'DescribeInstances', region: HOSTILE, params: { InstanceIds: ['````', SHELLY] } },
+        ],
+      },
+    ];
     const custom: Recommendation = {
       id: `custom-${HOSTILE}`,
       title: `Title ${HOSTILE}`,
       why: `Why ${HOSTILE}`,
       evidence: [HOSTILE, SHELLY],
-      commands: [
-        `# with credentials for account ${HOSTILE}`,
-        `aws iam get-user --user-name ${shellQuote(HOSTILE)}`,
-        `aws iam get-user --user-name ${shellQuote(SHELLY)}`,
-        `aws s3 ls ${shellQuote('````')}`,
-      ],
+      commands: actionCommands(actions),
+      console: [`Console step ${HOSTILE}`],
+      python: actionPython(actions),
+      actions,
     };
     incident.recommendations = [
       ...recommend({
@@ -138,6 +149,7 @@ export function hostileIncident(overrides: Partial<Incident> = {}): Incident {
         createdKeys: [{ accessKeyId: 'AKIAHOSTILE000000003', userName: SHELLY, accountId: '222222222222', eventId: HOSTILE }],
         deletionEventId: incident.id,
         creatorCompromised: true,
+        trailTampering: [{ eventId: HOSTILE, eventName: 'StopLogging', trailName: HOSTILE, region: 'us-east-1', accountId: '222222222222' }],
       }),
       custom,
     ];

@@ -138,8 +138,12 @@ describe('trailsift report (in Chromium)', () => {
     const recommendationIds = await page.page.locator('li.rec .rec-id').allTextContents();
     expect(recommendationIds).toEqual(expect.arrayContaining(DELETED.expectedRecommendationIds));
     const restore = page.page.locator('li.rec', { has: page.page.locator('.rec-id', { hasText: /^restore-instance-profile$/ }) });
-    expect(await restore.locator('pre.commands code').textContent()).toContain(
-      'aws iam create-instance-profile --instance-profile-name web-app-profile --path /app/',
+    // The CLI block, then the boto3 block.
+    expect(await restore.locator('pre.commands code').first().textContent()).toContain(
+      'aws iam create-instance-profile --profile "$TRAILSIFT_PROFILE_111111111111" --instance-profile-name web-app-profile --path /app/',
+    );
+    expect(await restore.locator('pre.commands code').nth(1).textContent()).toContain(
+      'session("111111111111").client("iam").create_instance_profile(InstanceProfileName="web-app-profile", Path="/app/")',
     );
     expect(await restore.locator('.evidence a').getAttribute('href')).toBe(`#ev-${DELETED.id}`);
     // The verdict shows the impact; each signal has a severity, an id, a summary and its evidence, linked when in the table.

@@ -33,9 +33,12 @@ describe('renderIncidentsMarkdown', () => {
     );
     const parts = splitFences(markdown);
     expect(parts.unclosed).toBe(false);
+    // Each recommendation's CLI lines in an sh fence, then its boto3 lines in a python fence.
     const withCommands = incidents.flatMap((incident) => incident.recommendations).filter((recommendation) => recommendation.commands.length > 0);
-    expect(parts.fences.map((fence) => fence.info)).toEqual(withCommands.map(() => 'sh'));
-    expect(parts.fences.map((fence) => fence.body.join('\n'))).toEqual(withCommands.map((recommendation) => recommendation.commands.join('\n')));
+    expect(parts.fences.map((fence) => fence.info)).toEqual(withCommands.flatMap((recommendation) => (recommendation.python.length > 0 ? ['sh', 'python'] : ['sh'])));
+    expect(parts.fences.map((fence) => fence.body.join('\n'))).toEqual(
+      withCommands.flatMap((recommendation) => [recommendation.commands.join('\n'), ...(recommendation.python.length > 0 ? [recommendation.python.join('\n')] : [])]),
+    );
     expect(brokenTableRows(parts.outside)).toEqual([]);
   });
 
@@ -124,9 +127,10 @@ describe('renderIncidentsMarkdown', () => {
     const incident = hostileIncident();
     const parts = splitFences(renderIncidentsMarkdown([incident]));
     expect(parts.unclosed).toBe(false);
-    expect(parts.fences).toHaveLength(incident.recommendations.filter((recommendation) => recommendation.commands.length > 0).length);
+    const blocks = incident.recommendations.reduce((count, recommendation) => count + (recommendation.commands.length > 0 ? 1 : 0) + (recommendation.python.length > 0 ? 1 : 0), 0);
+    expect(parts.fences).toHaveLength(blocks);
     for (const fence of parts.fences) {
-      expect(fence.info).toBe('sh');
+      expect(['sh', 'python']).toContain(fence.info);
       const longest = Math.max(0, ...fence.body.map((line) => Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length))));
       expect(fence.fence.length).toBeGreaterThan(longest);
     }
@@ -141,7 +145,7 @@ describe('renderIncidentsMarkdown', () => {
     const parts = splitFences(renderIncidentsMarkdown([hostileIncident()]));
     const code = parts.fences.flatMap((fence) => fence.body);
     expect(code.filter((line) => /^\s*(rm|touch)\b/.test(line))).toEqual([]);
-    expect(code).toContain("aws iam get-user --user-name 'eve'\\'';touch PWNED;'\\''$(touch PWNED)`touch PWNED`|x'");
+    expect(code).toContain("aws iam get-user --profile \"$TRAILSIFT_PROFILE_222222222222\" --user-name 'eve'\\'';touch PWNED;'\\''$(touch PWNED)`touch PWNED`|x'");
     expect(code.some((line) => line.startsWith('# SKIPPED, contains control characters (shown escaped): aws iam get-user'))).toBe(true);
   });
 });

@@ -75,7 +75,7 @@ describe('renderIncidentsTable', () => {
     expect(output).toContain('     → AssumeRole 6df3755e-44c4-477f-8f8d-611c8c6bc8e7');
     expect(output).toContain('  acting  arn:aws:sts::111111111111:assumed-role/InfraAdmin/maint  [AssumedRole, key ASIAJLU2TEFEHGFV4XBM, from 203.0.113.50]');
     for (const instance of deleted.affectedInstances) expect(output).toContain(instance.instanceId);
-    expect(output).toContain('       aws iam create-instance-profile --instance-profile-name web-app-profile --path /app/');
+    expect(output).toContain('       aws iam create-instance-profile --profile "$TRAILSIFT_PROFILE_111111111111" --instance-profile-name web-app-profile --path /app/');
     expect(output).toContain('Verdict: SUSPICIOUS (critical, impact: broken): ');
     expect(output.split('\n')[2]).toMatch(/│ severity │ impact │/);
     expect(output.split('\nSignals\n')).toHaveLength(incidents.length + 1);

@@ -1,66 +1,131 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/correlate/incident.js';
+import { recommend } from '../../src/correlate/recommend.js';
+import { remediationPlan } from '../../src/report/remediation-plan.js';
 import { renderRemediationScript } from '../../src/report/remediation-script.js';
+import { cliProblems } from '../support/aws-cli-check.js';
+import { cli } from '../support/cli.js';
 import { tempDir } from '../support/cloudtrail.js';
+import { pathsIncidents } from '../support/paths.js';
+import { actor, incident } from '../support/remediation-incident.js';
+import {
+  type Answers,
+  callKeyText,
+  codeLines,
+  GUARD,
+  normaliseCalls,
+  PHASE_OF_OPERATION,
+  plannedCalls,
+  profileEnv,
+  profileOf,
+  recordedKey,
+  type Run,
+  runScript,
+  withoutGuard,
+} from '../support/remediation-run.js';
 import { scenarioIncidents } from '../support/scenario.js';
+import { shellWords } from '../support/shell-words.js';
 import { expectGolden } from './golden.js';
 import { HOSTILE, hostileIncident, SHELLY } from './hostile-incident.js';
 
-const GUARD = ['echo "Review this script, then remove the next line to run it." >&2', 'exit 1'];
+const PLACEHOLDER = /<[a-z][\w-]*>/i;
+const FINAL = 'trailsift remediation: every step above ran; check the verify output of each re-association.';
 
-interface Run {
-  status: number | null;
-  stderr: string;
-  dir: string;
-  /** One line per `aws` or `trailsift` call: the program, then its arguments. */
-  calls: string[];
-  marker: boolean;
+/** The value after `--name` in a recorded call, or null. */
+function optionValue(call: string, name: string): string | null {
+  const words = shellWords(call);
+  const at = words.indexOf(name);
+  return at < 0 ? null : (words[at + 1] ?? null);
 }
 
-/**
- * Runs a script with sh in a fresh directory, `aws` and `trailsift` replaced by fakes that
- * log their arguments and create a marker file, so a test can tell whether anything ran.
- */
-function runScript(script: string): Run {
-  const dir = tempDir('trailsift-script-');
-  const bin = join(dir, 'bin');
-  spawnSync('mkdir', [bin]);
-  const log = join(dir, 'calls.log');
-  const marker = join(dir, 'ran-something');
-  for (const program of ['aws', 'trailsift']) {
-    writeFileSync(join(bin, program), `#!/bin/sh\ntouch "$MARKER"\nprintf '%s\\n' "${program} $*" >> "$CALLS"\n`);
-    chmodSync(join(bin, program), 0o755);
-  }
-  writeFileSync(join(dir, 'remediate.sh'), script);
-  const result = spawnSync('sh', ['remediate.sh'], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, MARKER: marker, CALLS: log },
+const has = (call: string, ...options: string[]): boolean => options.every((option) => shellWords(call).includes(option));
+const callsOf = (run: Run, service: string, operation: string): string[] => run.calls.filter((call) => call.startsWith(`aws ${service} ${operation} `));
+
+/** The scenario's instance that still holds an association (the log named another one), and what the stub answers for it. */
+const SCENARIO_ANSWERS: Answers = {
+  associations: { 'i-0e245e90cc3f2279c': 'iip-assoc-0ca11ed0000000001' },
+  // Longer than the target (14) but remembering fewer (5 < 24): the result must be the max of each.
+  policy: { MinimumPasswordLength: 20, PasswordReusePrevention: 5, HardExpiry: true, MaxPasswordAge: 90 },
+};
+
+/** fixtures/paths: one running instance and one stopped one still hold an association; the others hold none. */
+const PATHS_ANSWERS: Answers = {
+  associations: { 'i-00a2e695168ae8e68': 'iip-assoc-0ca11ed00000000b1', 'i-07740ab58702f9c6a': 'iip-assoc-0ca11ed00000000b2' },
+  policy: 'none',
+};
+
+function accountsOf(incidents: Incident[]): string[] {
+  return remediationPlan(incidents).accounts;
+}
+
+/** The checks every complete run must pass: the plan's calls in its order, each with its account's profile, phases in order. */
+function expectCompleteRun(run: Run, incidents: Incident[], answers: Answers): void {
+  expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(FINAL);
+  expect(run.status).toBe(0);
+  expect(run.calls.filter((call) => !call.startsWith('aws '))).toEqual([]);
+  const recorded = run.calls.map(recordedKey);
+  // With no policy yet the first read answers NoSuchEntity and the other two are skipped.
+  const planned = plannedCalls(incidents, { associations: answers.associations, policyReads: answers.policy === 'none' ? 1 : 3 });
+  expect(recorded.map(callKeyText)).toEqual(planned.map(callKeyText));
+  // Independently of the plan: what each call does puts it in a phase, and phases never go back.
+  const phases = recorded.map((call) => {
+    const phase = PHASE_OF_OPERATION[`${call.service} ${call.operation}`];
+    expect(phase, `${call.service} ${call.operation} has no phase in the test's table`).toBeDefined();
+    return phase!;
   });
-  return {
-    status: result.status,
-    stderr: result.stderr,
-    dir,
-    calls: existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [],
-    marker: existsSync(marker),
-  };
+  for (let index = 1; index < phases.length; index++) expect(phases[index]!, `call ${index}: ${run.calls[index]}`).toBeGreaterThanOrEqual(phases[index - 1]!);
+  expect(new Set(phases)).toEqual(new Set([0, 1, 2]));
+  // Every call names a profile, the one of an account the plan needs; never a variable left unexpanded.
+  const profiles = new Set(accountsOf(incidents).map(profileOf));
+  for (const call of run.calls) expect(profiles.has(optionValue(call, '--profile') ?? ''), call).toBe(true);
+  expect(run.calls.filter((call) => PLACEHOLDER.test(call) || call.includes('$'))).toEqual([]);
+  expect(callsOf(run, 'iam', 'delete-access-key')).toEqual([]);
+  expect(run.calls.filter((call) => call.includes('--max-password-age'))).toEqual([]);
+  // What reached aws, as the shell passed it, is a real command with real options.
+  expect(run.calls.flatMap(cliProblems)).toEqual([]);
 }
 
-/** What a reader does once satisfied: delete the line after the notice. */
-function withoutGuard(script: string): string {
-  const lines = script.split('\n');
-  const at = lines.indexOf(GUARD[0]!);
-  expect(lines[at + 1]).toBe('exit 1');
-  lines.splice(at + 1, 1);
-  return lines.join('\n');
+/** Before any instance is pointed at a profile, the profile was created and waited for in the same account. */
+function expectWaitBeforeAssociation(run: Run): void {
+  const associations = run.calls.flatMap((call, index) => (/^aws ec2 (associate-iam-instance-profile|replace-iam-instance-profile-association) /.test(call) ? [index] : []));
+  expect(associations.length).toBeGreaterThan(0);
+  for (const index of associations) {
+    const call = run.calls[index]!;
+    const name = /Name=([\w+=,.@-]+)/.exec(optionValue(call, '--iam-instance-profile') ?? '')?.[1];
+    const profile = optionValue(call, '--profile');
+    const waited = run.calls.findIndex((other) => other.startsWith('aws iam wait instance-profile-exists ') && optionValue(other, '--instance-profile-name') === name && optionValue(other, '--profile') === profile);
+    const created = run.calls.findIndex((other) => other.startsWith('aws iam create-instance-profile ') && optionValue(other, '--instance-profile-name') === name && optionValue(other, '--profile') === profile);
+    expect(waited, `no wait for ${name} before ${call}`).toBeGreaterThanOrEqual(0);
+    expect(waited).toBeLessThan(index);
+    expect(created).toBeLessThan(waited);
+  }
 }
 
-/** Lines a shell would execute: neither blank nor comments. */
-function codeLines(script: string): string[] {
-  return script.split('\n').filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
+/** Per instance: described first, then replaced (it holds one) or associated (it holds none), then described again. */
+function expectReassociations(run: Run, instances: Array<{ instanceId: string; region: string; profile: string; association: string | null }>): void {
+  for (const instance of instances) {
+    const describes = run.calls.flatMap((call, index) =>
+      call.startsWith('aws ec2 describe-iam-instance-profile-associations ') && call.includes(`Name=instance-id,Values=${instance.instanceId}`) ? [index] : [],
+    );
+    expect(describes, instance.instanceId).toHaveLength(2);
+    expect(has(run.calls[describes[0]!]!, '--query', 'Name=state,Values=associated'), 'the first describe reads the association still held').toBe(true);
+    expect(optionValue(run.calls[describes[0]!]!, '--region')).toBe(instance.region);
+    const between = run.calls.slice(describes[0]! + 1, describes[1]!);
+    expect(between, instance.instanceId).toHaveLength(1);
+    const change = between[0]!;
+    expect(optionValue(change, '--region')).toBe(instance.region);
+    expect(optionValue(change, '--iam-instance-profile')).toBe(`Name=${instance.profile}`);
+    if (instance.association) {
+      expect(change).toMatch(/^aws ec2 replace-iam-instance-profile-association /);
+      expect(optionValue(change, '--association-id')).toBe(instance.association);
+    } else {
+      expect(change).toMatch(/^aws ec2 associate-iam-instance-profile /);
+      expect(optionValue(change, '--instance-id')).toBe(instance.instanceId);
+    }
+  }
 }
 
 describe('renderRemediationScript', () => {
@@ -68,57 +133,69 @@ describe('renderRemediationScript', () => {
     expectGolden('scenario-remediation.sh', renderRemediationScript(await scenarioIncidents()));
   });
 
-  it('when the script is run as generated then it exits 1 without running any command', async () => {
-    const run = runScript(renderRemediationScript(await scenarioIncidents()));
+  it('when the script is run as generated then it exits 1 without running any command, even with every profile set', async () => {
+    const incidents = await scenarioIncidents();
+    const run = runScript(renderRemediationScript(incidents), profileEnv(accountsOf(incidents)), SCENARIO_ANSWERS);
     expect(run.status).toBe(1);
     expect(run.stderr).toBe('Review this script, then remove the next line to run it.\n');
     expect(run.marker).toBe(false);
     expect(run.calls).toEqual([]);
   });
 
-  it('when the guard is the first code and set -eu follows it then nothing can run before the guard', async () => {
-    const script = renderRemediationScript(await scenarioIncidents());
+  it('when the guard is the first code then set -eu and one check per account profile follow it, before any command', async () => {
+    const incidents = await scenarioIncidents();
+    const script = renderRemediationScript(incidents);
     expect(script.startsWith('#!/bin/sh\n')).toBe(true);
-    expect(codeLines(script).slice(0, 3)).toEqual([...GUARD, 'set -eu']);
+    const accounts = accountsOf(incidents);
+    expect(accounts).toEqual(['111111111111', '222222222222']);
+    const checks = accounts.map((account) => `: "\${TRAILSIFT_PROFILE_${account}:?set TRAILSIFT_PROFILE_${account} to the AWS CLI profile for account ${account}}"`);
+    expect(codeLines(script).slice(0, 3 + accounts.length)).toEqual([...GUARD, 'set -eu', ...checks]);
+    for (const account of accounts) expect(script).toContain(`\n#   TRAILSIFT_PROFILE_${account}   profile for account ${account}\n`);
   });
 
-  it('when the reader removes the guard then every command is valid sh, runs once, and no placeholder reaches aws', async () => {
-    const incidents = await scenarioIncidents();
-    const script = renderRemediationScript(incidents);
-    expect(spawnSync('sh', ['-n'], { input: script }).status).toBe(0);
-    const run = runScript(withoutGuard(script));
-    expect(run.stderr).toBe('Review this script, then remove the next line to run it.\n');
-    expect(run.status).toBe(0);
-    const expected = codeLines(script).filter((line) => /^(aws|trailsift) /.test(line));
-    expect(run.calls).toHaveLength(expected.length);
-    expect(new Set(run.calls).size).toBe(run.calls.length);
-    expect(run.calls.filter((call) => /<[a-z][\w-]*>/i.test(call))).toEqual([]);
-    // The session-revocation policy got the time the script ran, not an empty variable.
-    expect(run.calls.some((call) => /aws:TokenIssueTime":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"/.test(call))).toBe(true);
+  it('when the scenario, the paths archive and the hostile incident are rendered then each script is valid sh', async () => {
+    for (const incidents of [await scenarioIncidents(), await pathsIncidents(), [hostileIncident()]]) {
+      const check = spawnSync('sh', ['-n'], { input: renderRemediationScript(incidents), encoding: 'utf8' });
+      expect(check.stderr).toBe('');
+      expect(check.status).toBe(0);
+    }
   });
 
-  it('when a command holds a placeholder then it is commented out behind # FILL IN:', async () => {
-    const incidents = await scenarioIncidents();
-    const script = renderRemediationScript(incidents);
-    const withPlaceholder = [...new Set(incidents.flatMap((incident) => incident.recommendations.flatMap((recommendation) => recommendation.commands)))].filter(
-      (command) => !command.startsWith('#') && /<[a-z][\w-]*>/i.test(command),
-    );
-    expect(withPlaceholder.length).toBeGreaterThan(0);
-    for (const command of withPlaceholder) expect(script).toContain(`\n# FILL IN: ${command}\n`);
-    expect(codeLines(script).filter((line) => /<[a-z][\w-]*>/i.test(line))).toEqual([]);
+  it('when a command holds a placeholder then it is commented out behind # FILL IN: and no code line holds one', async () => {
+    for (const incidents of [await scenarioIncidents(), await pathsIncidents()]) {
+      const script = renderRemediationScript(incidents);
+      const withPlaceholder = [...new Set(incidents.flatMap((incident) => incident.recommendations.flatMap((recommendation) => recommendation.commands)))].filter(
+        (command) => !command.trimStart().startsWith('#') && PLACEHOLDER.test(command) && !command.startsWith('npx trailsift'),
+      );
+      expect(withPlaceholder.length).toBeGreaterThan(0);
+      for (const command of withPlaceholder) expect(script).toMatch(new RegExp(`\\n# (FILL IN|already above \\(incident [^)]*\\)): ${command.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
+      expect(codeLines(script).filter((line) => PLACEHOLDER.test(line))).toEqual([]);
+      for (const line of script.split('\n').filter((line) => PLACEHOLDER.test(line))) expect(line.startsWith('#'), line).toBe(true);
+    }
   });
 
-  it('when two incidents recommend the same command then it runs once and the repeat is commented', async () => {
+  it('when two incidents recommend the same step then it runs once and the repeats are commented "already above"', async () => {
     const script = renderRemediationScript(await scenarioIncidents());
-    const deleteKey = 'aws iam delete-access-key --user-name deploy-bot --access-key-id AKIAHV7MGJ5SLMZ4HGXQ';
-    expect(codeLines(script).filter((line) => line === deleteKey)).toHaveLength(1);
-    expect(script).toContain(`# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): ${deleteKey}\n`);
+    const deactivate = 'aws iam update-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot --access-key-id AKIAHV7MGJ5SLMZ4HGXQ --status Inactive';
+    expect(codeLines(script).filter((line) => line === deactivate)).toHaveLength(1);
+    const repeats = script.split('\n').filter((line) => line === `# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): ${deactivate}`);
+    expect(repeats).toHaveLength(2);
+    expect(codeLines(script).filter((line) => line.startsWith('aws events put-rule '))).toHaveLength(1);
   });
 
-  it('when a recommendation command is already a comment then it stays a comment', async () => {
+  it('when a key is deactivated then its delete is only a "# later" comment, never code', async () => {
     const script = renderRemediationScript(await scenarioIncidents());
-    expect(script).toContain('\n# with credentials for account 222222222222\n');
-    expect(script).toContain('\n# in the organization management account\n');
+    const later = 'aws iam delete-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot --access-key-id AKIAHV7MGJ5SLMZ4HGXQ';
+    expect(script).toContain(`\n# later, once nothing legitimate breaks: ${later}\n`);
+    expect(codeLines(script).filter((line) => line.includes('delete-access-key'))).toEqual([]);
+  });
+
+  it('when investigation steps are planned then the script holds no trailsift command (they are read-only, for the reports)', async () => {
+    for (const incidents of [await scenarioIncidents(), await pathsIncidents()]) {
+      const script = renderRemediationScript(incidents);
+      expect(incidents.some((incident) => incident.recommendations.some((recommendation) => recommendation.id === 'investigate-principal'))).toBe(true);
+      expect(script.split('\n').filter((line) => /npx trailsift|trailsift (timeline|events|query)\b|<case\.db>/.test(line))).toEqual([]);
+    }
   });
 
   it('when there are no incidents then the script says so in a comment and still exits 1', () => {
@@ -144,22 +221,32 @@ describe('renderRemediationScript', () => {
     const incident = hostileIncident();
     expect(HOSTILE).toContain('\n rm -rf /');
     const script = renderRemediationScript([incident]);
-    const allowed = new Set([...GUARD, 'set -eu', ...incident.recommendations.flatMap((recommendation) => recommendation.commands)]);
-    for (const line of codeLines(script)) expect(allowed.has(line), `unexpected code line: ${JSON.stringify(line)}`).toBe(true);
+    const profileCheck = /^: "\$\{TRAILSIFT_PROFILE_(\d{12}):\?set TRAILSIFT_PROFILE_\1 to the AWS CLI profile for account \1\}"$/;
+    const allowed = new Set([...GUARD, 'set -eu', `echo "${FINAL}" >&2`, ...incident.recommendations.flatMap((recommendation) => recommendation.commands)]);
+    for (const line of codeLines(script)) expect(allowed.has(line) || profileCheck.test(line), `unexpected code line: ${JSON.stringify(line)}`).toBe(true);
     expect(script.split('\n').filter((line) => /^\s*(rm|touch)\b/.test(line))).toEqual([]);
     // eslint-disable-next-line no-control-regex
     expect(script.split('\n').filter((line) => /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/.test(line))).toEqual([]);
-    expect(script).toContain('# SKIPPED, contains control characters (shown escaped): aws iam get-user');
+    expect(script).toContain('# not run (control characters in a logged value): aws iam get-user');
   });
 
   it('when the hostile script is run without its guard then no injected command runs and values reach aws as literals', () => {
-    const script = renderRemediationScript([hostileIncident()]);
+    const incidents = [hostileIncident()];
+    const script = renderRemediationScript(incidents);
     expect(spawnSync('sh', ['-n'], { input: script }).status).toBe(0);
-    const run = runScript(withoutGuard(script));
+    const run = runScript(withoutGuard(script), profileEnv(accountsOf(incidents)));
+    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(FINAL);
     expect(run.status).toBe(0);
     expect(existsSync(join(run.dir, 'PWNED'))).toBe(false);
-    expect(run.calls).toContain(`aws iam get-user --user-name ${SHELLY}`);
-    expect(run.calls).toContain(`aws iam update-login-profile --user-name ${SHELLY} --password-reset-required`);
+    const getUser = callsOf(run, 'iam', 'get-user');
+    expect(getUser.map((call) => optionValue(call, '--user-name'))).toEqual([SHELLY]);
+    expect(optionValue(getUser[0]!, '--profile')).toBe('prof-222222222222');
+    // Someone else set SHELLY's password and it never signed in before: its console access goes, no reset-required alone.
+    expect(callsOf(run, 'iam', 'delete-login-profile').map((call) => optionValue(call, '--user-name'))).toEqual([SHELLY]);
+    expect(callsOf(run, 'iam', 'update-login-profile')).toEqual([]);
+    const revoke = callsOf(run, 'iam', 'put-role-policy');
+    expect(revoke.map((call) => optionValue(call, '--role-name'))).toEqual([SHELLY]);
+    expect(run.calls.filter((call) => PLACEHOLDER.test(call))).toEqual([]);
   });
 
   it('when an incident id or title carries a newline then the comment header stays comments', () => {
@@ -167,5 +254,214 @@ describe('renderRemediationScript', () => {
     const script = renderRemediationScript([incident]);
     expect(script).toContain('# Incident x\\x0a rm -rf / #\n');
     expect(script.split('\n').some((line) => line.startsWith(' rm'))).toBe(false);
+  });
+
+  it('when the reader fills in the virtual MFA step then the seed file the CLI writes is private (0600)', async () => {
+    const incidents = await scenarioIncidents();
+    const script = renderRemediationScript(incidents);
+    const fillIn = script.split('\n').find((line) => line.startsWith('# FILL IN: (umask 077 && aws iam create-virtual-mfa-device '));
+    expect(fillIn).toBeDefined();
+    const dir = tempDir('trailsift-seed-');
+    const seed = join(dir, 'ops-admin.seed');
+    const filled = fillIn!.replace(/^# FILL IN: /, '').replace('<seed-file>', seed);
+    const run = runScript(`set -eu\numask 022\n${filled}\n`, profileEnv(accountsOf(incidents)));
+    expect(run.status).toBe(0);
+    expect(run.calls).toHaveLength(1);
+    expect(optionValue(run.calls[0]!, '--outfile')).toBe(seed);
+    expect(optionValue(run.calls[0]!, '--bootstrap-method')).toBe('Base32StringSeed');
+    expect(statSync(seed).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('the bundled scenario script, run against a stub aws', () => {
+  let incidents: Incident[] = [];
+  let run: Run;
+  beforeAll(async () => {
+    incidents = await scenarioIncidents();
+    run = runScript(withoutGuard(renderRemediationScript(incidents)), profileEnv(accountsOf(incidents)), SCENARIO_ANSWERS);
+  });
+
+  it('when every profile variable is set then it runs to the end: the plan’s calls, in order, each with its own account’s profile', () => {
+    expectCompleteRun(run, incidents, SCENARIO_ANSWERS);
+    const profiles = new Set(run.calls.map((call) => optionValue(call, '--profile')));
+    expect(profiles).toEqual(new Set(['prof-111111111111', 'prof-222222222222']));
+    expect(new Set(run.calls).size).toBe(run.calls.length);
+  });
+
+  it('when the calls are recorded then they match the golden file', () => {
+    expectGolden('scenario-remediation-calls.txt', normaliseCalls(run.calls));
+  });
+
+  it('when the profile is restored then it is created, given its role and waited for before any instance is associated', () => {
+    expectWaitBeforeAssociation(run);
+    expect(callsOf(run, 'iam', 'create-instance-profile').map((call) => [optionValue(call, '--instance-profile-name'), optionValue(call, '--path')])).toEqual([['web-app-profile', '/app/']]);
+    expect(callsOf(run, 'iam', 'add-role-to-instance-profile').map((call) => optionValue(call, '--role-name'))).toEqual(['web-app-role']);
+  });
+
+  it('when an instance still holds an association then it is replaced with the described ID; where none remains one is associated', () => {
+    expectReassociations(run, [
+      { instanceId: 'i-0121cb727899875c6', region: 'us-west-2', profile: 'web-app-profile', association: null },
+      { instanceId: 'i-017d6669bada146ca', region: 'us-west-2', profile: 'web-app-profile', association: null },
+      { instanceId: 'i-07895937177b09085', region: 'eu-west-1', profile: 'web-app-profile', association: null },
+      // The log named iip-assoc-0e548ca5d9a8b3a55; the one described now is what the call must use.
+      { instanceId: 'i-0e245e90cc3f2279c', region: 'us-east-1', profile: 'web-app-profile', association: 'iip-assoc-0ca11ed0000000001' },
+    ]);
+    // The terminated instance is left alone.
+    expect(run.calls.filter((call) => call.includes('i-043b4795b13d335ab'))).toEqual([]);
+  });
+
+  it('when the password policy is updated then the current one was read first and every setting is passed, the max of current and target', () => {
+    const reads = run.calls.flatMap((call, index) => (call.startsWith('aws iam get-account-password-policy ') ? [index] : []));
+    const updates = callsOf(run, 'iam', 'update-account-password-policy');
+    expect(updates).toHaveLength(1);
+    const update = updates[0]!;
+    expect(reads.length).toBeGreaterThan(0);
+    expect(Math.max(...reads)).toBeLessThan(run.calls.indexOf(update));
+    expect(optionValue(update, '--profile')).toBe('prof-222222222222');
+    expect(optionValue(update, '--minimum-password-length')).toBe('20');
+    expect(optionValue(update, '--password-reuse-prevention')).toBe('24');
+    expect(has(update, '--allow-users-to-change-password', '--require-symbols', '--require-numbers', '--require-uppercase-characters', '--require-lowercase-characters', '--hard-expiry')).toBe(true);
+    expect(has(update, '--no-hard-expiry')).toBe(false);
+    expect(update).not.toContain('--max-password-age');
+  });
+
+  it('when containment runs then keys are deactivated (never deleted), sessions revoked at run time, and the keys-only user loses its console password', () => {
+    expect(callsOf(run, 'iam', 'update-access-key').map((call) => [optionValue(call, '--user-name'), optionValue(call, '--access-key-id'), optionValue(call, '--status')])).toEqual([
+      ['deploy-bot', 'AKIAHV7MGJ5SLMZ4HGXQ', 'Inactive'],
+      ['ops-admin', 'AKIA2CUOFHZ524CG2LLW', 'Inactive'],
+    ]);
+    expect(callsOf(run, 'iam', 'delete-access-key')).toEqual([]);
+    const revoke = callsOf(run, 'iam', 'put-role-policy');
+    expect(revoke.map((call) => optionValue(call, '--role-name'))).toEqual(['InfraAdmin', 'OrgAdminAccess']);
+    for (const call of revoke) {
+      const policy = JSON.parse(optionValue(call, '--policy-document')!) as { Statement: Array<{ Condition: { DateLessThan: { 'aws:TokenIssueTime': string } } }> };
+      expect(policy.Statement[0]!.Condition.DateLessThan['aws:TokenIssueTime']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    }
+    expect(callsOf(run, 'iam', 'delete-login-profile').map((call) => optionValue(call, '--user-name'))).toEqual(['deploy-bot']);
+    expect(callsOf(run, 'iam', 'update-login-profile')).toEqual([]);
+  });
+
+  it('when the guard is applied then the EventBridge rule goes to us-east-1 and the SCP and the target wait for the operator', () => {
+    const rules = callsOf(run, 'events', 'put-rule');
+    expect(rules.map((call) => [optionValue(call, '--region'), optionValue(call, '--profile')])).toEqual([['us-east-1', 'prof-111111111111']]);
+    expect(run.calls.filter((call) => call.startsWith('aws organizations ') || call.startsWith('aws events put-targets '))).toEqual([]);
+  });
+
+  it('when there is no password policy yet (NoSuchEntity) then the update uses the targets and no hard expiry', async () => {
+    const none = runScript(withoutGuard(renderRemediationScript(incidents)), profileEnv(accountsOf(incidents)), { ...SCENARIO_ANSWERS, policy: 'none' });
+    expectCompleteRun(none, incidents, { ...SCENARIO_ANSWERS, policy: 'none' });
+    const update = callsOf(none, 'iam', 'update-account-password-policy')[0]!;
+    expect(optionValue(update, '--minimum-password-length')).toBe('14');
+    expect(optionValue(update, '--password-reuse-prevention')).toBe('24');
+    expect(has(update, '--allow-users-to-change-password', '--no-hard-expiry')).toBe(true);
+  });
+
+  it.each(['111111111111', '222222222222'])('when TRAILSIFT_PROFILE_%s is missing then the script stops before its first aws call and names it', (account) => {
+    const env = profileEnv(accountsOf(incidents));
+    delete env[`TRAILSIFT_PROFILE_${account}`];
+    const missing = runScript(withoutGuard(renderRemediationScript(incidents)), env, SCENARIO_ANSWERS);
+    expect(missing.status).not.toBe(0);
+    expect(missing.marker).toBe(false);
+    expect(missing.calls).toEqual([]);
+    expect(missing.stderr).toContain(`TRAILSIFT_PROFILE_${account}`);
+  });
+
+  it('when reading the current password policy fails for another reason (AccessDenied) then the script stops instead of resetting it', () => {
+    const denied = runScript(withoutGuard(renderRemediationScript(incidents)), profileEnv(accountsOf(incidents)), { ...SCENARIO_ANSWERS, policy: 'denied' });
+    // Today the failure is taken for "no policy": the update runs with --no-hard-expiry and the defaults.
+    expect(callsOf(denied, 'iam', 'update-account-password-policy')).toEqual([]);
+  });
+});
+
+describe('the paths archive script, run against a stub aws', () => {
+  let incidents: Incident[] = [];
+  let run: Run;
+  beforeAll(async () => {
+    incidents = await pathsIncidents();
+    run = runScript(withoutGuard(renderRemediationScript(incidents)), profileEnv(accountsOf(incidents)), PATHS_ANSWERS);
+  }, 60_000);
+
+  it('when every profile variable is set then it runs to the end across accounts, in order, each call with its own account’s profile', () => {
+    expectCompleteRun(run, incidents, PATHS_ANSWERS);
+    const profiles = new Set(run.calls.map((call) => optionValue(call, '--profile')));
+    expect(profiles.size).toBeGreaterThanOrEqual(5);
+  });
+
+  it('when a user who signs in had their password set by another identity then a new random 44-character password is set and shown once', () => {
+    const updates = callsOf(run, 'iam', 'update-login-profile');
+    expect(updates).toHaveLength(1);
+    const update = updates[0]!;
+    expect(optionValue(update, '--user-name')).toBe('alice');
+    expect(optionValue(update, '--profile')).toBe('prof-431752869024');
+    expect(has(update, '--password-reset-required')).toBe(true);
+    const password = optionValue(update, '--password')!;
+    expect(password).toMatch(/^[A-Za-z0-9]{40}-Aa1$/);
+    expect(password).toHaveLength(44);
+    expect(run.stderr.split(password)).toHaveLength(2);
+    expect(run.stderr).toContain(`New console password for alice (it must be changed at first sign-in): ${password}\n`);
+    expect(run.stdout).not.toContain(password);
+    expect(run.calls.filter((call) => call.includes(password))).toEqual([update]);
+    expect(renderRemediationScript(incidents)).not.toContain(password);
+    // Random: another run sets another password.
+    const again = runScript(withoutGuard(renderRemediationScript(incidents)), profileEnv(accountsOf(incidents)), PATHS_ANSWERS);
+    const second = optionValue(callsOf(again, 'iam', 'update-login-profile')[0]!, '--password');
+    expect(second).toMatch(/^[A-Za-z0-9]{40}-Aa1$/);
+    expect(second).not.toBe(password);
+  });
+
+  it('when instances were running or stopped at the deletion then each is re-associated, replacing what it still holds; terminated ones are left alone', () => {
+    expectWaitBeforeAssociation(run);
+    expectReassociations(run, [
+      { instanceId: 'i-0f06f9255c5009123', region: 'us-west-2', profile: 'console-app-profile', association: null },
+      { instanceId: 'i-0b2c3d4e5f6071829', region: 'us-east-1', profile: 'backup-profile', association: null },
+      { instanceId: 'i-0c3d4e5f607182930', region: 'us-east-1', profile: 'backup-profile', association: null },
+      { instanceId: 'i-00a2e695168ae8e68', region: 'us-west-2', profile: 'assoc-profile', association: 'iip-assoc-0ca11ed00000000b1' },
+      { instanceId: 'i-04ee3ae74639924fe', region: 'us-west-2', profile: 'assoc-profile', association: null },
+      { instanceId: 'i-07740ab58702f9c6a', region: 'us-west-2', profile: 'assoc-profile', association: 'iip-assoc-0ca11ed00000000b2' },
+      { instanceId: 'i-0e83c902d253d6637', region: 'us-west-2', profile: 'assoc-profile', association: null },
+    ]);
+    expect(run.calls.filter((call) => call.includes('i-0cb61b39891e6d67b'))).toEqual([]);
+    const stopped = incidents.flatMap((incident) => incident.affectedInstances).filter((instance) => instance.status === 'stopped-at-deletion');
+    expect(stopped.map((instance) => instance.instanceId).sort()).toEqual(['i-07740ab58702f9c6a', 'i-0c3d4e5f607182930']);
+  });
+
+  it('when a password is replaced then it never happens by --password-reset-required alone', async () => {
+    const scenario = runScript(withoutGuard(renderRemediationScript(await scenarioIncidents())), profileEnv(accountsOf(await scenarioIncidents())), SCENARIO_ANSWERS);
+    for (const call of [...run.calls, ...scenario.calls].filter((call) => call.startsWith('aws iam update-login-profile '))) expect(optionValue(call, '--password'), call).toMatch(/^[A-Za-z0-9]{40}-Aa1$/);
+  });
+
+});
+
+describe('an Identity Center role in another account', () => {
+  /** SAML user → AWSReservedSSO role in 333333333333 → InfraAdmin in 111111111111, which deleted the profile; a strong signal. */
+  const SSO_ACCOUNT = '333333333333';
+  function ssoIncident(): Incident {
+    const ssoSession = `arn:aws:sts::${SSO_ACCOUNT}:assumed-role/AWSReservedSSO_AdminAccess_0123456789abcdef/alice@example.com`;
+    const built = incident({
+      actor: actor({
+        chain: [{ arn: ssoSession, type: 'AssumedRole', accessKeyId: 'ASIASSO0000000000001', accountId: SSO_ACCOUNT, via: 'e-assume', viaEventName: 'AssumeRole', sourceIPAddress: '203.0.113.50', label: ssoSession }],
+        origin: { arn: 'alice@example.com', type: 'SAMLUser', accessKeyId: null, accountId: SSO_ACCOUNT, label: 'alice@example.com', instanceId: null },
+      }),
+    });
+    built.recommendations = recommend({ incident: built, assessment: built.assessment, createdKeys: [], deletionEventId: built.id, creatorCompromised: false, trailTampering: [] });
+    return built;
+  }
+
+  it('when its sessions are revoked then that is a console step in the script, never an IAM call on the protected role', () => {
+    const incidents = [ssoIncident()];
+    const script = renderRemediationScript(incidents);
+    expect(script).toContain('\n# AWSReservedSSO_AdminAccess_0123456789abcdef is an IAM Identity Center role: revoke its sessions in the Identity Center console (IAM refuses policies on it)\n');
+    const run = runScript(withoutGuard(script), profileEnv(accountsOf(incidents)));
+    expect(run.status).toBe(0);
+    expect(run.calls.filter((call) => call.includes('AWSReservedSSO_'))).toEqual([]);
+    expect(run.calls.filter((call) => optionValue(call, '--profile') === profileOf(SSO_ACCOUNT))).toEqual([]);
+    expect(callsOf(run, 'iam', 'put-role-policy').map((call) => [optionValue(call, '--role-name'), optionValue(call, '--profile')])).toEqual([['InfraAdmin', profileOf('111111111111')]]);
+  });
+
+  it('when an account has only console steps then the script does not demand its profile', () => {
+    const incidents = [ssoIncident()];
+    const env = profileEnv(accountsOf(incidents));
+    delete env[`TRAILSIFT_PROFILE_${SSO_ACCOUNT}`];
+    expect(runScript(withoutGuard(renderRemediationScript(incidents)), env).status).toBe(0);
   });
 });

@@ -13,7 +13,8 @@ describe('correlation queries', () => {
       for (const [name, sql] of Object.entries(EVIDENCE_QUERIES)) {
         const parameters = (sql.match(/\?/g) ?? []).map(() => 'x');
         const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...parameters) as Array<{ detail: string }>).map((row) => row.detail);
-        expect({ name, plan: plan.filter((detail) => /^SCAN\b/.test(detail)) }).toEqual({ name, plan: [] });
+        // A list of event names bound as JSON is scanned, never a table.
+        expect({ name, plan: plan.filter((detail) => /^SCAN\b/.test(detail) && !/^SCAN json_each VIRTUAL TABLE/.test(detail)) }).toEqual({ name, plan: [] });
         expect({ name, usesIndex: plan.some((detail) => /USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY|PRIMARY KEY/.test(detail)) }).toEqual({ name, usesIndex: true });
       }
     });

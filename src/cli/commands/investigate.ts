@@ -6,6 +6,7 @@ import { openDatabase } from '../../store/database.js';
 import { writePrivateFile } from '../../report/private-file.js';
 import { renderIncidentsMarkdown } from '../../report/incident-markdown.js';
 import { renderIncidentsTable } from '../../report/incident-table.js';
+import { renderRemediationPython } from '../../report/remediation-python.js';
 import { renderRemediationScript } from '../../report/remediation-script.js';
 import { type CliIo, databasePath, EXIT } from '../io.js';
 import { investigationWindow, oneOf, timeBound, withInvestigationWindow } from '../options.js';
@@ -31,7 +32,7 @@ export function registerInvestigate(program: Command, io: CliIo, setExit: (code:
     .option('--since <time>', 'deletions at or after (UTC)')
     .option('--until <time>', 'deletions at or before (UTC)')
     .option('--format <format>', 'table, json or md', oneOf('--format', ['table', 'json', 'md'] as const), 'table')
-    .option('--emit-script <file>', 'write the remediation commands to a reviewable shell script (never run by trailsift)')
+    .option('--emit-script <file>', 'write the remediation plan to a reviewable script: a boto3 program when FILE ends in .py, else POSIX sh (never run by trailsift)')
     .action((flags: InvestigateFlags) => {
       const selection = {
         profile: flags.profile,
@@ -50,8 +51,13 @@ export function registerInvestigate(program: Command, io: CliIo, setExit: (code:
       else if (flags.format === 'md') io.stdout.write(renderIncidentsMarkdown(incidents));
       else io.stdout.write(renderIncidentsTable(incidents));
       if (flags.emitScript) {
-        writePrivateFile(flags.emitScript, renderRemediationScript(incidents));
-        io.stderr.write(`remediation script written to ${flags.emitScript}: review it; it does nothing until you edit it to run\n`);
+        const python = flags.emitScript.toLowerCase().endsWith('.py');
+        writePrivateFile(flags.emitScript, python ? renderRemediationPython(incidents) : renderRemediationScript(incidents));
+        io.stderr.write(
+          python
+            ? `remediation program written to ${flags.emitScript}: review it; it is a dry run until you pass --apply\n`
+            : `remediation script written to ${flags.emitScript}: review it; it does nothing until you edit it to run\n`,
+        );
       }
       setExit(EXIT.ok);
     });

@@ -1,12 +1,20 @@
 #!/bin/sh
 # trailsift remediation script, written by `trailsift investigate --emit-script`.
-# trailsift never runs it. Read every command before you run anything: most of them change
-# IAM, EC2 or Organizations with the AWS credentials of your shell. Comments name the
-# account each group of commands needs.
+# trailsift never runs it. Read every command before you run anything: they change IAM, EC2,
+# EventBridge and Organizations. It runs in incident-response order: containment for every
+# incident first (so the attacker cannot undo the repair), then recovery, then hardening.
 #
-# Lines starting with "# FILL IN:" hold a placeholder such as <code-1>: replace it, then
-# remove the "# FILL IN: " prefix. Commands repeated from an earlier incident are
-# commented out ("# already above"), so nothing runs twice.
+# Each account gets its own AWS CLI profile, never one set of credentials for all: set
+# TRAILSIFT_PROFILE_<account ID> for every account below; a missing one stops the script
+# before any change.
+#   TRAILSIFT_PROFILE_111111111111   profile for account 111111111111
+#   TRAILSIFT_PROFILE_222222222222   profile for account 222222222222
+# Steps for the organization management account (not named by the logs) are left to fill in.
+#
+# Lines starting with "# FILL IN:" hold a placeholder such as <code-1>: replace it, then remove
+# the prefix. "# later" lines delete what was only deactivated: run them once nothing
+# legitimate breaks. Steps repeated from an earlier incident are marked "# already above".
+# Read-only investigation steps are in the Markdown and HTML reports, not here.
 #
 # Incidents: 5; with recommendations: 3.
 
@@ -14,306 +22,48 @@ echo "Review this script, then remove the next line to run it." >&2
 exit 1
 
 set -eu
+: "${TRAILSIFT_PROFILE_111111111111:?set TRAILSIFT_PROFILE_111111111111 to the AWS CLI profile for account 111111111111}"
+: "${TRAILSIFT_PROFILE_222222222222:?set TRAILSIFT_PROFILE_222222222222 to the AWS CLI profile for account 222222222222}"
 
 # ============================================================================
 # Incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b
 # Profile: web-app-profile (arn:aws:iam::111111111111:instance-profile/app/web-app-profile), delete
 # attempt failed: DeleteConflict at 2026-03-06T03:12:40Z
 # Account 111111111111, region us-east-1
-# Classification: suspicious/high
+# Classification: suspicious/high, impact: none
 # Acting identity: arn:aws:sts::111111111111:assumed-role/InfraAdmin/maint; origin:
 # arn:aws:iam::222222222222:user/deploy-bot
 # ============================================================================
-
-# --- 1/7 Deactivate, then delete, 2 access key(s) [deactivate-access-key]
-# Why: AKIAHV7MGJ5SLMZ4HGXQ (deploy-bot): long-term key at the origin of the chain;
-# AKIA2CUOFHZ524CG2LLW (ops-admin): key that created the origin's key. Deactivation is reversible;
-# delete once nothing legitimate breaks.
-# Evidence (event IDs): f393bfa0-a16d-4980-9b07-1ecd5b46f4ab
-# with credentials for account 222222222222
-aws iam update-access-key --user-name deploy-bot --access-key-id AKIAHV7MGJ5SLMZ4HGXQ --status Inactive
-aws iam delete-access-key --user-name deploy-bot --access-key-id AKIAHV7MGJ5SLMZ4HGXQ
-# with credentials for account 222222222222
-aws iam update-access-key --user-name ops-admin --access-key-id AKIA2CUOFHZ524CG2LLW --status Inactive
-aws iam delete-access-key --user-name ops-admin --access-key-id AKIA2CUOFHZ524CG2LLW
-
-# --- 2/7 Revoke active sessions of 2 role(s) in the chain [revoke-role-sessions]
-# Why: Temporary keys stay valid until they expire, even after the keys that made them are gone. An
-# inline deny on aws:TokenIssueTime before now (the documented AWSRevokeOlderSessions policy) kills
-# every session issued so far; new sessions still work.
-# Evidence (event IDs): 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b, 0ed02cc5-cb2a-43ae-885d-f5d7468f14f9
-REVOKE_BEFORE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-# with credentials for account 111111111111
-aws iam put-role-policy --role-name InfraAdmin --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"$REVOKE_BEFORE\"}}}]}"
-# with credentials for account 111111111111
-aws iam put-role-policy --role-name OrgAdminAccess --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"$REVOKE_BEFORE\"}}}]}"
-
-# --- 3/7 Put MFA back on ops-admin [enforce-mfa]
-# Why: MFA was absent or deactivated. It cannot be enabled without the device: create a virtual
-# device, scan it, then enable it with two consecutive codes (boto3: enable_mfa_device). Then
-# require MFA in the users’ policies (aws:MultiFactorAuthPresent).
-# Evidence (event IDs): 7ef5acc9-e624-476e-bbf4-afe8274da38d
-# with credentials for account 222222222222
-aws iam create-virtual-mfa-device --virtual-mfa-device-name ops-admin-mfa --outfile ops-admin-mfa.png --bootstrap-method QRCodePNG
-# FILL IN: aws iam enable-mfa-device --user-name ops-admin --serial-number arn:aws:iam::222222222222:mfa/ops-admin-mfa --authentication-code1 <code-1> --authentication-code2 <code-2>
-
-# --- 4/7 Force a password reset for deploy-bot [reset-password]
-# Why: Someone else set these console passwords. AWS cannot show a password back, so force the owner
-# to choose a new one at next sign-in.
-# Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b
-# with credentials for account 222222222222
-aws iam update-login-profile --user-name deploy-bot --password-reset-required
-
-# --- 5/7 Enforce a strong account password policy [password-policy]
-# Why: Passwords were set or used during the incident. No tool can read an existing password to test
-# it: enforce the policy so every new password meets it.
-# Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b
-# with credentials for account 222222222222
-aws iam update-account-password-policy --minimum-password-length 14 --require-symbols --require-numbers --require-uppercase-characters --require-lowercase-characters --password-reuse-prevention 24 --max-password-age 90
-
-# --- 6/7 Investigate arn:aws:iam::222222222222:user/ops-admin and
-# arn:aws:iam::222222222222:user/deploy-bot [investigate-principal]
-# Why: The origin of the chain and whoever created its key are where the compromise began. These
-# commands only read.
-# Evidence (event IDs): f393bfa0-a16d-4980-9b07-1ecd5b46f4ab, 6df3755e-44c4-477f-8f8d-611c8c6bc8e7
-trailsift timeline --actor arn:aws:iam::222222222222:user/ops-admin
-# with credentials for account 222222222222
-aws iam list-access-keys --user-name ops-admin
-aws iam list-mfa-devices --user-name ops-admin
-aws iam list-attached-user-policies --user-name ops-admin
-aws iam list-user-policies --user-name ops-admin
-aws iam list-groups-for-user --user-name ops-admin
-trailsift timeline --actor arn:aws:iam::222222222222:user/deploy-bot
-# with credentials for account 222222222222
-aws iam list-access-keys --user-name deploy-bot
-aws iam list-mfa-devices --user-name deploy-bot
-aws iam list-attached-user-policies --user-name deploy-bot
-aws iam list-user-policies --user-name deploy-bot
-aws iam list-groups-for-user --user-name deploy-bot
-
-# --- 7/7 Only the deployment role may delete instance profiles; alert on every deletion
-# [guard-instance-profile-deletion]
-# Why: A service control policy (or a permission boundary) denying iam:DeleteInstanceProfile to
-# everyone but the deployment role stops a repeat; an EventBridge rule in us-east-1 (where IAM
-# events arrive) raises an alert. Replace <deployment-role> with the role your pipeline uses.
-# Evidence (event IDs): 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b
-# in the organization management account
-# FILL IN: aws organizations create-policy --type SERVICE_CONTROL_POLICY --name DenyInstanceProfileDeletion --description 'Only the deployment role may delete instance profiles' --content '{"Version":"2012-10-17","Statement":[{"Sid":"DenyInstanceProfileDeletion","Effect":"Deny","Action":["iam:DeleteInstanceProfile","iam:RemoveRoleFromInstanceProfile"],"Resource":"*","Condition":{"ArnNotLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/<deployment-role>"}}}]}'
-aws events put-rule --region us-east-1 --name trailsift-instance-profile-deletion --event-pattern '{"source":["aws.iam"],"detail-type":["AWS API Call via CloudTrail"],"detail":{"eventSource":["iam.amazonaws.com"],"eventName":["DeleteInstanceProfile","RemoveRoleFromInstanceProfile"]}}'
 
 # ============================================================================
 # Incident 07c158d3-0452-4808-9bc3-4507c3c31a5a
 # Profile: web-app-profile (arn:aws:iam::111111111111:instance-profile/app/web-app-profile), deleted
 # at 2026-03-06T03:14:15Z
 # Account 111111111111, region us-east-1
-# Classification: suspicious/critical
+# Classification: suspicious/critical, impact: broken
 # Acting identity: arn:aws:sts::111111111111:assumed-role/InfraAdmin/maint; origin:
 # arn:aws:iam::222222222222:user/deploy-bot
 # ============================================================================
-
-# --- 1/10 Re-create instance profile web-app-profile at path /app/ with its role
-# [restore-instance-profile]
-# Why: The profile was deleted. A re-created profile gets a new unique ID: running instances do not
-# pick it up by name.
-# Evidence (event IDs): 07c158d3-0452-4808-9bc3-4507c3c31a5a
-# with credentials for account 111111111111
-aws iam create-instance-profile --instance-profile-name web-app-profile --path /app/
-aws iam add-role-to-instance-profile --instance-profile-name web-app-profile --role-name web-app-role
-
-# --- 2/10 Re-associate the profile with 4 instance(s) that were running or stopped
-# [reassociate-instances]
-# Why: These instances lost their role credentials when the profile was deleted (a stopped one fails
-# when started). Terminated instances are left out.
-# Evidence (event IDs): 707495c4-3929-4b50-a312-75ca60a17ec3, e1b48759-d2ea-4c9a-a256-45adef042905,
-# 22e97dc3-41b9-4178-940d-27ccde402c1e, 89903310-5318-4cf4-a71c-82c995fd2667
-aws ec2 associate-iam-instance-profile --region us-west-2 --instance-id i-0121cb727899875c6 --iam-instance-profile Name=web-app-profile
-aws ec2 describe-iam-instance-profile-associations --region us-west-2 --filters Name=instance-id,Values=i-0121cb727899875c6
-aws ec2 associate-iam-instance-profile --region us-west-2 --instance-id i-017d6669bada146ca --iam-instance-profile Name=web-app-profile
-aws ec2 describe-iam-instance-profile-associations --region us-west-2 --filters Name=instance-id,Values=i-017d6669bada146ca
-aws ec2 associate-iam-instance-profile --region eu-west-1 --instance-id i-07895937177b09085 --iam-instance-profile Name=web-app-profile
-aws ec2 describe-iam-instance-profile-associations --region eu-west-1 --filters Name=instance-id,Values=i-07895937177b09085
-aws ec2 associate-iam-instance-profile --region us-east-1 --instance-id i-0e245e90cc3f2279c --iam-instance-profile Name=web-app-profile
-aws ec2 describe-iam-instance-profile-associations --region us-east-1 --filters Name=instance-id,Values=i-0e245e90cc3f2279c
-
-# --- 3/10 Deactivate, then delete, 2 access key(s) [deactivate-access-key]
-# Why: AKIAHV7MGJ5SLMZ4HGXQ (deploy-bot): long-term key at the origin of the chain;
-# AKIA2CUOFHZ524CG2LLW (ops-admin): key that created the origin's key. Deactivation is reversible;
-# delete once nothing legitimate breaks.
-# Evidence (event IDs): f393bfa0-a16d-4980-9b07-1ecd5b46f4ab
-# with credentials for account 222222222222
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam update-access-key --user-name deploy-bot --access-key-id AKIAHV7MGJ5SLMZ4HGXQ --status Inactive
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam delete-access-key --user-name deploy-bot --access-key-id AKIAHV7MGJ5SLMZ4HGXQ
-# with credentials for account 222222222222
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam update-access-key --user-name ops-admin --access-key-id AKIA2CUOFHZ524CG2LLW --status Inactive
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam delete-access-key --user-name ops-admin --access-key-id AKIA2CUOFHZ524CG2LLW
-
-# --- 4/10 Revoke active sessions of 2 role(s) in the chain [revoke-role-sessions]
-# Why: Temporary keys stay valid until they expire, even after the keys that made them are gone. An
-# inline deny on aws:TokenIssueTime before now (the documented AWSRevokeOlderSessions policy) kills
-# every session issued so far; new sessions still work.
-# Evidence (event IDs): 07c158d3-0452-4808-9bc3-4507c3c31a5a, 0ed02cc5-cb2a-43ae-885d-f5d7468f14f9
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): REVOKE_BEFORE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-# with credentials for account 111111111111
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam put-role-policy --role-name InfraAdmin --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"$REVOKE_BEFORE\"}}}]}"
-# with credentials for account 111111111111
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam put-role-policy --role-name OrgAdminAccess --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"$REVOKE_BEFORE\"}}}]}"
-
-# --- 5/10 Put MFA back on ops-admin [enforce-mfa]
-# Why: MFA was absent or deactivated. It cannot be enabled without the device: create a virtual
-# device, scan it, then enable it with two consecutive codes (boto3: enable_mfa_device). Then
-# require MFA in the users’ policies (aws:MultiFactorAuthPresent).
-# Evidence (event IDs): 7ef5acc9-e624-476e-bbf4-afe8274da38d
-# with credentials for account 222222222222
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam create-virtual-mfa-device --virtual-mfa-device-name ops-admin-mfa --outfile ops-admin-mfa.png --bootstrap-method QRCodePNG
-# FILL IN: aws iam enable-mfa-device --user-name ops-admin --serial-number arn:aws:iam::222222222222:mfa/ops-admin-mfa --authentication-code1 <code-1> --authentication-code2 <code-2>
-
-# --- 6/10 Force a password reset for deploy-bot [reset-password]
-# Why: Someone else set these console passwords. AWS cannot show a password back, so force the owner
-# to choose a new one at next sign-in.
-# Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b
-# with credentials for account 222222222222
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam update-login-profile --user-name deploy-bot --password-reset-required
-
-# --- 7/10 Enforce a strong account password policy [password-policy]
-# Why: Passwords were set or used during the incident. No tool can read an existing password to test
-# it: enforce the policy so every new password meets it.
-# Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b
-# with credentials for account 222222222222
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam update-account-password-policy --minimum-password-length 14 --require-symbols --require-numbers --require-uppercase-characters --require-lowercase-characters --password-reuse-prevention 24 --max-password-age 90
-
-# --- 8/10 Investigate arn:aws:iam::222222222222:user/ops-admin and
-# arn:aws:iam::222222222222:user/deploy-bot [investigate-principal]
-# Why: The origin of the chain and whoever created its key are where the compromise began. These
-# commands only read.
-# Evidence (event IDs): f393bfa0-a16d-4980-9b07-1ecd5b46f4ab, 6df3755e-44c4-477f-8f8d-611c8c6bc8e7
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): trailsift timeline --actor arn:aws:iam::222222222222:user/ops-admin
-# with credentials for account 222222222222
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam list-access-keys --user-name ops-admin
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam list-mfa-devices --user-name ops-admin
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam list-attached-user-policies --user-name ops-admin
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam list-user-policies --user-name ops-admin
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam list-groups-for-user --user-name ops-admin
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): trailsift timeline --actor arn:aws:iam::222222222222:user/deploy-bot
-# with credentials for account 222222222222
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam list-access-keys --user-name deploy-bot
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam list-mfa-devices --user-name deploy-bot
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam list-attached-user-policies --user-name deploy-bot
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam list-user-policies --user-name deploy-bot
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam list-groups-for-user --user-name deploy-bot
-
-# --- 9/10 Review launch templates and configurations that name the profile
-# [review-launch-templates]
-# Why: Every future launch from them fails until the profile exists again (restore it) or they point
-# at another one.
-# Evidence (event IDs): 64a1b8e3-d399-469d-98cb-67ab9ae3cc7c, 59867b88-17df-4b49-a984-c47a40cc109a
-aws ec2 describe-launch-template-versions --region us-west-2 --launch-template-id lt-08702000d9616ea6a --versions '$Latest' '$Default'
-aws autoscaling describe-launch-configurations --region us-west-2 --launch-configuration-names web-app-lc
-
-# --- 10/10 Only the deployment role may delete instance profiles; alert on every deletion
-# [guard-instance-profile-deletion]
-# Why: A service control policy (or a permission boundary) denying iam:DeleteInstanceProfile to
-# everyone but the deployment role stops a repeat; an EventBridge rule in us-east-1 (where IAM
-# events arrive) raises an alert. Replace <deployment-role> with the role your pipeline uses.
-# Evidence (event IDs): 07c158d3-0452-4808-9bc3-4507c3c31a5a
-# in the organization management account
-# FILL IN: aws organizations create-policy --type SERVICE_CONTROL_POLICY --name DenyInstanceProfileDeletion --description 'Only the deployment role may delete instance profiles' --content '{"Version":"2012-10-17","Statement":[{"Sid":"DenyInstanceProfileDeletion","Effect":"Deny","Action":["iam:DeleteInstanceProfile","iam:RemoveRoleFromInstanceProfile"],"Resource":"*","Condition":{"ArnNotLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/<deployment-role>"}}}]}'
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws events put-rule --region us-east-1 --name trailsift-instance-profile-deletion --event-pattern '{"source":["aws.iam"],"detail-type":["AWS API Call via CloudTrail"],"detail":{"eventSource":["iam.amazonaws.com"],"eventName":["DeleteInstanceProfile","RemoveRoleFromInstanceProfile"]}}'
 
 # ============================================================================
 # Incident 3e066cc1-4a04-4a86-88d6-963b529394e6
 # Profile: db-profile, delete attempt failed: AccessDenied at 2026-03-06T03:16:02Z
 # Account 111111111111, region us-east-1
-# Classification: suspicious/high
+# Classification: suspicious/high, impact: none
 # Acting identity: arn:aws:sts::111111111111:assumed-role/InfraAdmin/maint; origin:
 # arn:aws:iam::222222222222:user/deploy-bot
 # ============================================================================
-
-# --- 1/7 Deactivate, then delete, 2 access key(s) [deactivate-access-key]
-# Why: AKIAHV7MGJ5SLMZ4HGXQ (deploy-bot): long-term key at the origin of the chain;
-# AKIA2CUOFHZ524CG2LLW (ops-admin): key that created the origin's key. Deactivation is reversible;
-# delete once nothing legitimate breaks.
-# Evidence (event IDs): f393bfa0-a16d-4980-9b07-1ecd5b46f4ab
-# with credentials for account 222222222222
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam update-access-key --user-name deploy-bot --access-key-id AKIAHV7MGJ5SLMZ4HGXQ --status Inactive
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam delete-access-key --user-name deploy-bot --access-key-id AKIAHV7MGJ5SLMZ4HGXQ
-# with credentials for account 222222222222
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam update-access-key --user-name ops-admin --access-key-id AKIA2CUOFHZ524CG2LLW --status Inactive
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam delete-access-key --user-name ops-admin --access-key-id AKIA2CUOFHZ524CG2LLW
-
-# --- 2/7 Revoke active sessions of 2 role(s) in the chain [revoke-role-sessions]
-# Why: Temporary keys stay valid until they expire, even after the keys that made them are gone. An
-# inline deny on aws:TokenIssueTime before now (the documented AWSRevokeOlderSessions policy) kills
-# every session issued so far; new sessions still work.
-# Evidence (event IDs): 3e066cc1-4a04-4a86-88d6-963b529394e6, 0ed02cc5-cb2a-43ae-885d-f5d7468f14f9
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): REVOKE_BEFORE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-# with credentials for account 111111111111
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam put-role-policy --role-name InfraAdmin --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"$REVOKE_BEFORE\"}}}]}"
-# with credentials for account 111111111111
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam put-role-policy --role-name OrgAdminAccess --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"$REVOKE_BEFORE\"}}}]}"
-
-# --- 3/7 Put MFA back on ops-admin [enforce-mfa]
-# Why: MFA was absent or deactivated. It cannot be enabled without the device: create a virtual
-# device, scan it, then enable it with two consecutive codes (boto3: enable_mfa_device). Then
-# require MFA in the users’ policies (aws:MultiFactorAuthPresent).
-# Evidence (event IDs): 7ef5acc9-e624-476e-bbf4-afe8274da38d
-# with credentials for account 222222222222
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam create-virtual-mfa-device --virtual-mfa-device-name ops-admin-mfa --outfile ops-admin-mfa.png --bootstrap-method QRCodePNG
-# FILL IN: aws iam enable-mfa-device --user-name ops-admin --serial-number arn:aws:iam::222222222222:mfa/ops-admin-mfa --authentication-code1 <code-1> --authentication-code2 <code-2>
-
-# --- 4/7 Force a password reset for deploy-bot [reset-password]
-# Why: Someone else set these console passwords. AWS cannot show a password back, so force the owner
-# to choose a new one at next sign-in.
-# Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b
-# with credentials for account 222222222222
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam update-login-profile --user-name deploy-bot --password-reset-required
-
-# --- 5/7 Enforce a strong account password policy [password-policy]
-# Why: Passwords were set or used during the incident. No tool can read an existing password to test
-# it: enforce the policy so every new password meets it.
-# Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b
-# with credentials for account 222222222222
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam update-account-password-policy --minimum-password-length 14 --require-symbols --require-numbers --require-uppercase-characters --require-lowercase-characters --password-reuse-prevention 24 --max-password-age 90
-
-# --- 6/7 Investigate arn:aws:iam::222222222222:user/ops-admin and
-# arn:aws:iam::222222222222:user/deploy-bot [investigate-principal]
-# Why: The origin of the chain and whoever created its key are where the compromise began. These
-# commands only read.
-# Evidence (event IDs): f393bfa0-a16d-4980-9b07-1ecd5b46f4ab, 6df3755e-44c4-477f-8f8d-611c8c6bc8e7
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): trailsift timeline --actor arn:aws:iam::222222222222:user/ops-admin
-# with credentials for account 222222222222
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam list-access-keys --user-name ops-admin
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam list-mfa-devices --user-name ops-admin
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam list-attached-user-policies --user-name ops-admin
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam list-user-policies --user-name ops-admin
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam list-groups-for-user --user-name ops-admin
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): trailsift timeline --actor arn:aws:iam::222222222222:user/deploy-bot
-# with credentials for account 222222222222
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam list-access-keys --user-name deploy-bot
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam list-mfa-devices --user-name deploy-bot
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam list-attached-user-policies --user-name deploy-bot
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam list-user-policies --user-name deploy-bot
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam list-groups-for-user --user-name deploy-bot
-
-# --- 7/7 Only the deployment role may delete instance profiles; alert on every deletion
-# [guard-instance-profile-deletion]
-# Why: A service control policy (or a permission boundary) denying iam:DeleteInstanceProfile to
-# everyone but the deployment role stops a repeat; an EventBridge rule in us-east-1 (where IAM
-# events arrive) raises an alert. Replace <deployment-role> with the role your pipeline uses.
-# Evidence (event IDs): 3e066cc1-4a04-4a86-88d6-963b529394e6
-# in the organization management account
-# FILL IN: aws organizations create-policy --type SERVICE_CONTROL_POLICY --name DenyInstanceProfileDeletion --description 'Only the deployment role may delete instance profiles' --content '{"Version":"2012-10-17","Statement":[{"Sid":"DenyInstanceProfileDeletion","Effect":"Deny","Action":["iam:DeleteInstanceProfile","iam:RemoveRoleFromInstanceProfile"],"Resource":"*","Condition":{"ArnNotLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/<deployment-role>"}}}]}'
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws events put-rule --region us-east-1 --name trailsift-instance-profile-deletion --event-pattern '{"source":["aws.iam"],"detail-type":["AWS API Call via CloudTrail"],"detail":{"eventSource":["iam.amazonaws.com"],"eventName":["DeleteInstanceProfile","RemoveRoleFromInstanceProfile"]}}'
 
 # ============================================================================
 # Incident e7c51239-8a32-4f8d-a4f9-d341b1cf2b3a
 # Profile: batch-worker-profile (arn:aws:iam::111111111111:instance-profile/batch-worker-profile),
 # deleted at 2026-03-07T14:05:15Z
 # Account 111111111111, region us-east-1
-# Classification: likely-benign/low
+# Classification: likely-benign/low, impact: none
 # Acting identity: arn:aws:sts::111111111111:assumed-role/TerraformDeploy/tf-20260307-5956; origin:
 # repo:acme-corp/infra-live:ref:refs/heads/main
-# ============================================================================
 # No recommendations (classified likely-benign/low).
+# ============================================================================
 
 # ============================================================================
 # Incident 751c309b-acd2-4443-8a4c-b8f7713bf475
@@ -321,8 +71,375 @@ aws autoscaling describe-launch-configurations --region us-west-2 --launch-confi
 # (arn:aws:iam::111111111111:instance-profile/eks-nodegroup-ng1-profile), deleted at
 # 2026-03-07T23:58:20Z
 # Account 111111111111, region us-east-1
-# Classification: service/info
+# Classification: service/info, impact: none
 # Acting identity: arn:aws:sts::111111111111:assumed-role/AWSServiceRoleForAmazonEKSNodegroup/EKS;
 # origin: arn:aws:sts::111111111111:assumed-role/AWSServiceRoleForAmazonEKSNodegroup/EKS
-# ============================================================================
 # No recommendations (classified service/info).
+# ============================================================================
+
+# ============================================================================
+# Phase 1: containment: cut the attacker off (keys, sessions, passwords) before anything is repaired
+# ============================================================================
+
+# --- Deactivate 2 access keys now, delete later [deactivate-access-key], incident
+# 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b
+# Why: AKIAHV7MGJ5SLMZ4HGXQ (deploy-bot): long-term key at the origin of the chain;
+# AKIA2CUOFHZ524CG2LLW (ops-admin): key that created the origin's key. Deactivation is reversible
+# and stops the key at once; delete it once nothing legitimate breaks (the delete is written as a
+# later step).
+# Evidence (event IDs): f393bfa0-a16d-4980-9b07-1ecd5b46f4ab
+# Account: 222222222222
+aws iam update-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot --access-key-id AKIAHV7MGJ5SLMZ4HGXQ --status Inactive
+# later, once nothing legitimate breaks: aws iam delete-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot --access-key-id AKIAHV7MGJ5SLMZ4HGXQ
+aws iam update-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --access-key-id AKIA2CUOFHZ524CG2LLW --status Inactive
+# later, once nothing legitimate breaks: aws iam delete-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --access-key-id AKIA2CUOFHZ524CG2LLW
+
+# --- Revoke active sessions of 2 roles in the chain [revoke-role-sessions], incident
+# 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b
+# Why: Temporary keys stay valid until they expire, even after the keys that made them are gone. An
+# inline deny on aws:TokenIssueTime before now (the documented AWSRevokeOlderSessions policy) kills
+# every session issued so far; new sessions still work.
+# Evidence (event IDs): 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b, 0ed02cc5-cb2a-43ae-885d-f5d7468f14f9
+# Account: 111111111111
+REVOKE_BEFORE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+aws iam put-role-policy --profile "$TRAILSIFT_PROFILE_111111111111" --role-name InfraAdmin --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"${REVOKE_BEFORE}\"}}}]}"
+REVOKE_BEFORE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+aws iam put-role-policy --profile "$TRAILSIFT_PROFILE_111111111111" --role-name OrgAdminAccess --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"${REVOKE_BEFORE}\"}}}]}"
+
+# --- Replace the console passwords another identity set: deploy-bot [reset-password], incident
+# 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b
+# Why: Someone else set these passwords, so whoever did it can sign in. Forcing a change alone keeps
+# their password (the next to sign in, the attacker, chooses the new one). deploy-bot never signed
+# in to the console here (keys only): the console password is removed.
+# Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b
+# Account: 222222222222
+aws iam delete-login-profile --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot
+
+# --- Deactivate 2 access keys now, delete later [deactivate-access-key], incident
+# 07c158d3-0452-4808-9bc3-4507c3c31a5a
+# Why: AKIAHV7MGJ5SLMZ4HGXQ (deploy-bot): long-term key at the origin of the chain;
+# AKIA2CUOFHZ524CG2LLW (ops-admin): key that created the origin's key. Deactivation is reversible
+# and stops the key at once; delete it once nothing legitimate breaks (the delete is written as a
+# later step).
+# Evidence (event IDs): f393bfa0-a16d-4980-9b07-1ecd5b46f4ab
+# Account: 222222222222
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam update-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot --access-key-id AKIAHV7MGJ5SLMZ4HGXQ --status Inactive
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam delete-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot --access-key-id AKIAHV7MGJ5SLMZ4HGXQ
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam update-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --access-key-id AKIA2CUOFHZ524CG2LLW --status Inactive
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam delete-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --access-key-id AKIA2CUOFHZ524CG2LLW
+
+# --- Revoke active sessions of 2 roles in the chain [revoke-role-sessions], incident
+# 07c158d3-0452-4808-9bc3-4507c3c31a5a
+# Why: Temporary keys stay valid until they expire, even after the keys that made them are gone. An
+# inline deny on aws:TokenIssueTime before now (the documented AWSRevokeOlderSessions policy) kills
+# every session issued so far; new sessions still work.
+# Evidence (event IDs): 07c158d3-0452-4808-9bc3-4507c3c31a5a, 0ed02cc5-cb2a-43ae-885d-f5d7468f14f9
+# Account: 111111111111
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): REVOKE_BEFORE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam put-role-policy --profile "$TRAILSIFT_PROFILE_111111111111" --role-name InfraAdmin --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"${REVOKE_BEFORE}\"}}}]}"
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): REVOKE_BEFORE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam put-role-policy --profile "$TRAILSIFT_PROFILE_111111111111" --role-name OrgAdminAccess --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"${REVOKE_BEFORE}\"}}}]}"
+
+# --- Replace the console passwords another identity set: deploy-bot [reset-password], incident
+# 07c158d3-0452-4808-9bc3-4507c3c31a5a
+# Why: Someone else set these passwords, so whoever did it can sign in. Forcing a change alone keeps
+# their password (the next to sign in, the attacker, chooses the new one). deploy-bot never signed
+# in to the console here (keys only): the console password is removed.
+# Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b
+# Account: 222222222222
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam delete-login-profile --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot
+
+# --- Deactivate 2 access keys now, delete later [deactivate-access-key], incident
+# 3e066cc1-4a04-4a86-88d6-963b529394e6
+# Why: AKIAHV7MGJ5SLMZ4HGXQ (deploy-bot): long-term key at the origin of the chain;
+# AKIA2CUOFHZ524CG2LLW (ops-admin): key that created the origin's key. Deactivation is reversible
+# and stops the key at once; delete it once nothing legitimate breaks (the delete is written as a
+# later step).
+# Evidence (event IDs): f393bfa0-a16d-4980-9b07-1ecd5b46f4ab
+# Account: 222222222222
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam update-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot --access-key-id AKIAHV7MGJ5SLMZ4HGXQ --status Inactive
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam delete-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot --access-key-id AKIAHV7MGJ5SLMZ4HGXQ
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam update-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --access-key-id AKIA2CUOFHZ524CG2LLW --status Inactive
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam delete-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --access-key-id AKIA2CUOFHZ524CG2LLW
+
+# --- Revoke active sessions of 2 roles in the chain [revoke-role-sessions], incident
+# 3e066cc1-4a04-4a86-88d6-963b529394e6
+# Why: Temporary keys stay valid until they expire, even after the keys that made them are gone. An
+# inline deny on aws:TokenIssueTime before now (the documented AWSRevokeOlderSessions policy) kills
+# every session issued so far; new sessions still work.
+# Evidence (event IDs): 3e066cc1-4a04-4a86-88d6-963b529394e6, 0ed02cc5-cb2a-43ae-885d-f5d7468f14f9
+# Account: 111111111111
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): REVOKE_BEFORE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam put-role-policy --profile "$TRAILSIFT_PROFILE_111111111111" --role-name InfraAdmin --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"${REVOKE_BEFORE}\"}}}]}"
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): REVOKE_BEFORE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam put-role-policy --profile "$TRAILSIFT_PROFILE_111111111111" --role-name OrgAdminAccess --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"${REVOKE_BEFORE}\"}}}]}"
+
+# --- Replace the console passwords another identity set: deploy-bot [reset-password], incident
+# 3e066cc1-4a04-4a86-88d6-963b529394e6
+# Why: Someone else set these passwords, so whoever did it can sign in. Forcing a change alone keeps
+# their password (the next to sign in, the attacker, chooses the new one). deploy-bot never signed
+# in to the console here (keys only): the console password is removed.
+# Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b
+# Account: 222222222222
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam delete-login-profile --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot
+
+# ============================================================================
+# Phase 2: recovery: restore the instance profile, wait for it, re-associate the instances, verify
+# ============================================================================
+
+# --- Re-create instance profile web-app-profile at path /app/ with its role
+# [restore-instance-profile], incident 07c158d3-0452-4808-9bc3-4507c3c31a5a
+# Why: The profile was deleted. A re-created profile gets a new unique ID: running instances do not
+# pick it up by name, so wait for it to exist, then re-associate them.
+# Evidence (event IDs): 07c158d3-0452-4808-9bc3-4507c3c31a5a
+# Account: 111111111111
+aws iam create-instance-profile --profile "$TRAILSIFT_PROFILE_111111111111" --instance-profile-name web-app-profile --path /app/
+aws iam add-role-to-instance-profile --profile "$TRAILSIFT_PROFILE_111111111111" --instance-profile-name web-app-profile --role-name web-app-role
+aws iam wait instance-profile-exists --profile "$TRAILSIFT_PROFILE_111111111111" --instance-profile-name web-app-profile
+
+# --- Re-associate the profile with 4 instances that held it [reassociate-instances], incident
+# 07c158d3-0452-4808-9bc3-4507c3c31a5a
+# Why: These instances lost their role credentials when the profile was deleted (a stopped one fails
+# when started). Their association can remain, pointing at the deleted profile, and an instance
+# holds only one: each is described first, then its association replaced, or one associated where
+# none remains, then shown again to verify. Terminated instances are left out.
+# Evidence (event IDs): 707495c4-3929-4b50-a312-75ca60a17ec3, e1b48759-d2ea-4c9a-a256-45adef042905,
+# 22e97dc3-41b9-4178-940d-27ccde402c1e, 89903310-5318-4cf4-a71c-82c995fd2667
+# Account: 111111111111
+# i-0121cb727899875c6 in us-west-2: replace the association it still holds, or associate one
+retry() { attempt=1; until "$@"; do [ "$attempt" -lt 6 ] || return 1; attempt=$((attempt + 1)); echo 'the new profile is not visible to EC2 yet: retrying in 10 s' >&2; sleep 10; done; }
+ASSOCIATION_ID=$(aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --filters Name=instance-id,Values=i-0121cb727899875c6 Name=state,Values=associated --query 'IamInstanceProfileAssociations[0].AssociationId' --output text)
+if [ -n "$ASSOCIATION_ID" ] && [ "$ASSOCIATION_ID" != None ]; then
+  retry aws ec2 replace-iam-instance-profile-association --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --association-id "$ASSOCIATION_ID" --iam-instance-profile Name=web-app-profile
+else
+  retry aws ec2 associate-iam-instance-profile --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --instance-id i-0121cb727899875c6 --iam-instance-profile Name=web-app-profile
+fi
+aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --filters Name=instance-id,Values=i-0121cb727899875c6
+# i-017d6669bada146ca in us-west-2: replace the association it still holds, or associate one
+retry() { attempt=1; until "$@"; do [ "$attempt" -lt 6 ] || return 1; attempt=$((attempt + 1)); echo 'the new profile is not visible to EC2 yet: retrying in 10 s' >&2; sleep 10; done; }
+ASSOCIATION_ID=$(aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --filters Name=instance-id,Values=i-017d6669bada146ca Name=state,Values=associated --query 'IamInstanceProfileAssociations[0].AssociationId' --output text)
+if [ -n "$ASSOCIATION_ID" ] && [ "$ASSOCIATION_ID" != None ]; then
+  retry aws ec2 replace-iam-instance-profile-association --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --association-id "$ASSOCIATION_ID" --iam-instance-profile Name=web-app-profile
+else
+  retry aws ec2 associate-iam-instance-profile --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --instance-id i-017d6669bada146ca --iam-instance-profile Name=web-app-profile
+fi
+aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --filters Name=instance-id,Values=i-017d6669bada146ca
+# i-07895937177b09085 in eu-west-1: replace the association it still holds, or associate one
+retry() { attempt=1; until "$@"; do [ "$attempt" -lt 6 ] || return 1; attempt=$((attempt + 1)); echo 'the new profile is not visible to EC2 yet: retrying in 10 s' >&2; sleep 10; done; }
+ASSOCIATION_ID=$(aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region eu-west-1 --filters Name=instance-id,Values=i-07895937177b09085 Name=state,Values=associated --query 'IamInstanceProfileAssociations[0].AssociationId' --output text)
+if [ -n "$ASSOCIATION_ID" ] && [ "$ASSOCIATION_ID" != None ]; then
+  retry aws ec2 replace-iam-instance-profile-association --profile "$TRAILSIFT_PROFILE_111111111111" --region eu-west-1 --association-id "$ASSOCIATION_ID" --iam-instance-profile Name=web-app-profile
+else
+  retry aws ec2 associate-iam-instance-profile --profile "$TRAILSIFT_PROFILE_111111111111" --region eu-west-1 --instance-id i-07895937177b09085 --iam-instance-profile Name=web-app-profile
+fi
+aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region eu-west-1 --filters Name=instance-id,Values=i-07895937177b09085
+# i-0e245e90cc3f2279c in us-east-1: replace the association it still holds, or associate one (the log named iip-assoc-0e548ca5d9a8b3a55; the one described now is used)
+retry() { attempt=1; until "$@"; do [ "$attempt" -lt 6 ] || return 1; attempt=$((attempt + 1)); echo 'the new profile is not visible to EC2 yet: retrying in 10 s' >&2; sleep 10; done; }
+ASSOCIATION_ID=$(aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east-1 --filters Name=instance-id,Values=i-0e245e90cc3f2279c Name=state,Values=associated --query 'IamInstanceProfileAssociations[0].AssociationId' --output text)
+if [ -n "$ASSOCIATION_ID" ] && [ "$ASSOCIATION_ID" != None ]; then
+  retry aws ec2 replace-iam-instance-profile-association --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east-1 --association-id "$ASSOCIATION_ID" --iam-instance-profile Name=web-app-profile
+else
+  retry aws ec2 associate-iam-instance-profile --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east-1 --instance-id i-0e245e90cc3f2279c --iam-instance-profile Name=web-app-profile
+fi
+aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east-1 --filters Name=instance-id,Values=i-0e245e90cc3f2279c
+
+# ============================================================================
+# Phase 3: hardening: password policy, MFA, and a guard against the next deletion
+# ============================================================================
+
+# --- Enforce a strong account password policy, keeping the settings it does not change
+# [password-policy], incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b
+# Why: Passwords were set or used during the incident. No tool can read an existing password to test
+# it: enforce the policy so every new password meets it. UpdateAccountPasswordPolicy resets whatever
+# it is not given, so the current policy is read first and every setting passed: at least 14
+# characters, all character classes, 24 remembered passwords, users may change their own password
+# (the reset above needs it), and no forced periodic expiry (NIST SP 800-63B).
+# Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b
+# Account: 222222222222
+# UpdateAccountPasswordPolicy resets every setting it is not given: read the current policy, then pass them all.
+# No policy yet (NoSuchEntity) means the defaults below; any other failure stops here, leaving the policy as it is.
+if POLICY_LENGTH=$(aws iam get-account-password-policy --profile "$TRAILSIFT_PROFILE_222222222222" --query PasswordPolicy.MinimumPasswordLength --output text 2>&1); then
+  POLICY_REUSE=$(aws iam get-account-password-policy --profile "$TRAILSIFT_PROFILE_222222222222" --query PasswordPolicy.PasswordReusePrevention --output text)
+  POLICY_HARD_EXPIRY=$(aws iam get-account-password-policy --profile "$TRAILSIFT_PROFILE_222222222222" --query PasswordPolicy.HardExpiry --output text)
+else
+  case "$POLICY_LENGTH" in
+    *NoSuchEntity*) POLICY_LENGTH=None; POLICY_REUSE=None; POLICY_HARD_EXPIRY=None ;;
+    *) printf 'cannot read the password policy, so it is left as it is: %s\n' "$POLICY_LENGTH" >&2; exit 1 ;;
+  esac
+fi
+case "$POLICY_LENGTH" in ''|None|*[!0-9]*) POLICY_LENGTH=14 ;; esac
+[ "$POLICY_LENGTH" -ge 14 ] || POLICY_LENGTH=14
+case "$POLICY_REUSE" in ''|None|*[!0-9]*) POLICY_REUSE=24 ;; esac
+[ "$POLICY_REUSE" -ge 24 ] || POLICY_REUSE=24
+if [ "$POLICY_HARD_EXPIRY" = True ]; then POLICY_EXPIRY=--hard-expiry; else POLICY_EXPIRY=--no-hard-expiry; fi
+# No --max-password-age: NIST SP 800-63B advises against forced periodic expiry (an expiry set before is removed).
+aws iam update-account-password-policy --profile "$TRAILSIFT_PROFILE_222222222222" --minimum-password-length "$POLICY_LENGTH" --require-symbols --require-numbers --require-uppercase-characters --require-lowercase-characters --allow-users-to-change-password --password-reuse-prevention "$POLICY_REUSE" "$POLICY_EXPIRY"
+
+# --- Put MFA back on ops-admin [enforce-mfa], incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b
+# Why: MFA was removed or not used for a console sign-in. It cannot be enabled without the device:
+# re-enable the device the log names if the user still holds it, or create a virtual device (its
+# seed is written to a file only you can read), then enable it with two consecutive codes. Then
+# require MFA in the users’ policies (aws:MultiFactorAuthPresent).
+# Evidence (event IDs): 7ef5acc9-e624-476e-bbf4-afe8274da38d
+# Account: 222222222222
+# MFA for ops-admin needs two consecutive codes from the device: fill them in below
+# FILL IN: aws iam enable-mfa-device --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --serial-number arn:aws:iam::222222222222:mfa/ops-admin --authentication-code1 <code-1> --authentication-code2 <code-2>
+# a new virtual MFA device for ops-admin: its seed goes to a file only you can read; scan it, then enable it with two consecutive codes
+# FILL IN: (umask 077 && aws iam create-virtual-mfa-device --profile "$TRAILSIFT_PROFILE_222222222222" --virtual-mfa-device-name ops-admin-mfa --outfile <seed-file> --bootstrap-method Base32StringSeed)
+# FILL IN: aws iam enable-mfa-device --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --serial-number arn:aws:iam::222222222222:mfa/ops-admin-mfa --authentication-code1 <code-1> --authentication-code2 <code-2>
+
+# --- Only the deployment role may delete instance profiles; alert on every deletion
+# [guard-instance-profile-deletion], incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b
+# Why: A service control policy denying iam:DeleteInstanceProfile to everyone but the deployment
+# role stops a repeat once it is attached (to the root, an OU or the account); an EventBridge rule
+# with a target raises an alert, in us-east-1 because IAM events reach EventBridge only there.
+# Replace <deployment-role> with your pipeline’s role and name the SNS topic (or other target) that
+# alerts you.
+# Evidence (event IDs): 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b
+# Account: the organization management account
+# FILL IN: SCP_POLICY_ID=$(aws organizations create-policy --profile <management-account-profile> --type SERVICE_CONTROL_POLICY --name DenyInstanceProfileDeletion --description 'Only the deployment role may delete instance profiles' --content '{"Version":"2012-10-17","Statement":[{"Sid":"DenyInstanceProfileDeletion","Effect":"Deny","Action":["iam:DeleteInstanceProfile","iam:RemoveRoleFromInstanceProfile"],"Resource":"*","Condition":{"ArnNotLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/<deployment-role>"}}}]}' --query Policy.PolicySummary.Id --output text)
+# FILL IN: aws organizations attach-policy --profile <management-account-profile> --policy-id "$SCP_POLICY_ID" --target-id <root-ou-or-account-id>
+
+# --- Only the deployment role may delete instance profiles; alert on every deletion
+# [guard-instance-profile-deletion], incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b
+# Why: A service control policy denying iam:DeleteInstanceProfile to everyone but the deployment
+# role stops a repeat once it is attached (to the root, an OU or the account); an EventBridge rule
+# with a target raises an alert, in us-east-1 because IAM events reach EventBridge only there.
+# Replace <deployment-role> with your pipeline’s role and name the SNS topic (or other target) that
+# alerts you.
+# Evidence (event IDs): 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b
+# Account: 111111111111
+aws events put-rule --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east-1 --name trailsift-instance-profile-deletion --event-pattern '{"source":["aws.iam"],"detail-type":["AWS API Call via CloudTrail"],"detail":{"eventSource":["iam.amazonaws.com"],"eventName":["DeleteInstanceProfile","RemoveRoleFromInstanceProfile"]}}'
+# FILL IN: aws events put-targets --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east-1 --rule trailsift-instance-profile-deletion --targets '[{"Id":"alert","Arn":"<sns-topic-arn>"}]'
+
+# --- Enforce a strong account password policy, keeping the settings it does not change
+# [password-policy], incident 07c158d3-0452-4808-9bc3-4507c3c31a5a
+# Why: Passwords were set or used during the incident. No tool can read an existing password to test
+# it: enforce the policy so every new password meets it. UpdateAccountPasswordPolicy resets whatever
+# it is not given, so the current policy is read first and every setting passed: at least 14
+# characters, all character classes, 24 remembered passwords, users may change their own password
+# (the reset above needs it), and no forced periodic expiry (NIST SP 800-63B).
+# Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b
+# Account: 222222222222
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): # UpdateAccountPasswordPolicy resets every setting it is not given: read the current policy, then pass them all.
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): # No policy yet (NoSuchEntity) means the defaults below; any other failure stops here, leaving the policy as it is.
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): if POLICY_LENGTH=$(aws iam get-account-password-policy --profile "$TRAILSIFT_PROFILE_222222222222" --query PasswordPolicy.MinimumPasswordLength --output text 2>&1); then
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b):   POLICY_REUSE=$(aws iam get-account-password-policy --profile "$TRAILSIFT_PROFILE_222222222222" --query PasswordPolicy.PasswordReusePrevention --output text)
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b):   POLICY_HARD_EXPIRY=$(aws iam get-account-password-policy --profile "$TRAILSIFT_PROFILE_222222222222" --query PasswordPolicy.HardExpiry --output text)
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): else
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b):   case "$POLICY_LENGTH" in
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b):     *NoSuchEntity*) POLICY_LENGTH=None; POLICY_REUSE=None; POLICY_HARD_EXPIRY=None ;;
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b):     *) printf 'cannot read the password policy, so it is left as it is: %s\n' "$POLICY_LENGTH" >&2; exit 1 ;;
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b):   esac
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): fi
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): case "$POLICY_LENGTH" in ''|None|*[!0-9]*) POLICY_LENGTH=14 ;; esac
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): [ "$POLICY_LENGTH" -ge 14 ] || POLICY_LENGTH=14
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): case "$POLICY_REUSE" in ''|None|*[!0-9]*) POLICY_REUSE=24 ;; esac
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): [ "$POLICY_REUSE" -ge 24 ] || POLICY_REUSE=24
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): if [ "$POLICY_HARD_EXPIRY" = True ]; then POLICY_EXPIRY=--hard-expiry; else POLICY_EXPIRY=--no-hard-expiry; fi
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): # No --max-password-age: NIST SP 800-63B advises against forced periodic expiry (an expiry set before is removed).
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam update-account-password-policy --profile "$TRAILSIFT_PROFILE_222222222222" --minimum-password-length "$POLICY_LENGTH" --require-symbols --require-numbers --require-uppercase-characters --require-lowercase-characters --allow-users-to-change-password --password-reuse-prevention "$POLICY_REUSE" "$POLICY_EXPIRY"
+
+# --- Put MFA back on ops-admin [enforce-mfa], incident 07c158d3-0452-4808-9bc3-4507c3c31a5a
+# Why: MFA was removed or not used for a console sign-in. It cannot be enabled without the device:
+# re-enable the device the log names if the user still holds it, or create a virtual device (its
+# seed is written to a file only you can read), then enable it with two consecutive codes. Then
+# require MFA in the users’ policies (aws:MultiFactorAuthPresent).
+# Evidence (event IDs): 7ef5acc9-e624-476e-bbf4-afe8274da38d
+# Account: 222222222222
+# MFA for ops-admin needs two consecutive codes from the device: fill them in below
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam enable-mfa-device --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --serial-number arn:aws:iam::222222222222:mfa/ops-admin --authentication-code1 <code-1> --authentication-code2 <code-2>
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): # a new virtual MFA device for ops-admin: its seed goes to a file only you can read; scan it, then enable it with two consecutive codes
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): (umask 077 && aws iam create-virtual-mfa-device --profile "$TRAILSIFT_PROFILE_222222222222" --virtual-mfa-device-name ops-admin-mfa --outfile <seed-file> --bootstrap-method Base32StringSeed)
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam enable-mfa-device --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --serial-number arn:aws:iam::222222222222:mfa/ops-admin-mfa --authentication-code1 <code-1> --authentication-code2 <code-2>
+
+# --- Only the deployment role may delete instance profiles; alert on every deletion
+# [guard-instance-profile-deletion], incident 07c158d3-0452-4808-9bc3-4507c3c31a5a
+# Why: A service control policy denying iam:DeleteInstanceProfile to everyone but the deployment
+# role stops a repeat once it is attached (to the root, an OU or the account); an EventBridge rule
+# with a target raises an alert, in us-east-1 because IAM events reach EventBridge only there.
+# Replace <deployment-role> with your pipeline’s role and name the SNS topic (or other target) that
+# alerts you.
+# Evidence (event IDs): 07c158d3-0452-4808-9bc3-4507c3c31a5a
+# Account: the organization management account
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): SCP_POLICY_ID=$(aws organizations create-policy --profile <management-account-profile> --type SERVICE_CONTROL_POLICY --name DenyInstanceProfileDeletion --description 'Only the deployment role may delete instance profiles' --content '{"Version":"2012-10-17","Statement":[{"Sid":"DenyInstanceProfileDeletion","Effect":"Deny","Action":["iam:DeleteInstanceProfile","iam:RemoveRoleFromInstanceProfile"],"Resource":"*","Condition":{"ArnNotLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/<deployment-role>"}}}]}' --query Policy.PolicySummary.Id --output text)
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws organizations attach-policy --profile <management-account-profile> --policy-id "$SCP_POLICY_ID" --target-id <root-ou-or-account-id>
+
+# --- Only the deployment role may delete instance profiles; alert on every deletion
+# [guard-instance-profile-deletion], incident 07c158d3-0452-4808-9bc3-4507c3c31a5a
+# Why: A service control policy denying iam:DeleteInstanceProfile to everyone but the deployment
+# role stops a repeat once it is attached (to the root, an OU or the account); an EventBridge rule
+# with a target raises an alert, in us-east-1 because IAM events reach EventBridge only there.
+# Replace <deployment-role> with your pipeline’s role and name the SNS topic (or other target) that
+# alerts you.
+# Evidence (event IDs): 07c158d3-0452-4808-9bc3-4507c3c31a5a
+# Account: 111111111111
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws events put-rule --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east-1 --name trailsift-instance-profile-deletion --event-pattern '{"source":["aws.iam"],"detail-type":["AWS API Call via CloudTrail"],"detail":{"eventSource":["iam.amazonaws.com"],"eventName":["DeleteInstanceProfile","RemoveRoleFromInstanceProfile"]}}'
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws events put-targets --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east-1 --rule trailsift-instance-profile-deletion --targets '[{"Id":"alert","Arn":"<sns-topic-arn>"}]'
+
+# --- Enforce a strong account password policy, keeping the settings it does not change
+# [password-policy], incident 3e066cc1-4a04-4a86-88d6-963b529394e6
+# Why: Passwords were set or used during the incident. No tool can read an existing password to test
+# it: enforce the policy so every new password meets it. UpdateAccountPasswordPolicy resets whatever
+# it is not given, so the current policy is read first and every setting passed: at least 14
+# characters, all character classes, 24 remembered passwords, users may change their own password
+# (the reset above needs it), and no forced periodic expiry (NIST SP 800-63B).
+# Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b
+# Account: 222222222222
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): # UpdateAccountPasswordPolicy resets every setting it is not given: read the current policy, then pass them all.
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): # No policy yet (NoSuchEntity) means the defaults below; any other failure stops here, leaving the policy as it is.
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): if POLICY_LENGTH=$(aws iam get-account-password-policy --profile "$TRAILSIFT_PROFILE_222222222222" --query PasswordPolicy.MinimumPasswordLength --output text 2>&1); then
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b):   POLICY_REUSE=$(aws iam get-account-password-policy --profile "$TRAILSIFT_PROFILE_222222222222" --query PasswordPolicy.PasswordReusePrevention --output text)
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b):   POLICY_HARD_EXPIRY=$(aws iam get-account-password-policy --profile "$TRAILSIFT_PROFILE_222222222222" --query PasswordPolicy.HardExpiry --output text)
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): else
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b):   case "$POLICY_LENGTH" in
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b):     *NoSuchEntity*) POLICY_LENGTH=None; POLICY_REUSE=None; POLICY_HARD_EXPIRY=None ;;
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b):     *) printf 'cannot read the password policy, so it is left as it is: %s\n' "$POLICY_LENGTH" >&2; exit 1 ;;
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b):   esac
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): fi
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): case "$POLICY_LENGTH" in ''|None|*[!0-9]*) POLICY_LENGTH=14 ;; esac
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): [ "$POLICY_LENGTH" -ge 14 ] || POLICY_LENGTH=14
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): case "$POLICY_REUSE" in ''|None|*[!0-9]*) POLICY_REUSE=24 ;; esac
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): [ "$POLICY_REUSE" -ge 24 ] || POLICY_REUSE=24
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): if [ "$POLICY_HARD_EXPIRY" = True ]; then POLICY_EXPIRY=--hard-expiry; else POLICY_EXPIRY=--no-hard-expiry; fi
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): # No --max-password-age: NIST SP 800-63B advises against forced periodic expiry (an expiry set before is removed).
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam update-account-password-policy --profile "$TRAILSIFT_PROFILE_222222222222" --minimum-password-length "$POLICY_LENGTH" --require-symbols --require-numbers --require-uppercase-characters --require-lowercase-characters --allow-users-to-change-password --password-reuse-prevention "$POLICY_REUSE" "$POLICY_EXPIRY"
+
+# --- Put MFA back on ops-admin [enforce-mfa], incident 3e066cc1-4a04-4a86-88d6-963b529394e6
+# Why: MFA was removed or not used for a console sign-in. It cannot be enabled without the device:
+# re-enable the device the log names if the user still holds it, or create a virtual device (its
+# seed is written to a file only you can read), then enable it with two consecutive codes. Then
+# require MFA in the users’ policies (aws:MultiFactorAuthPresent).
+# Evidence (event IDs): 7ef5acc9-e624-476e-bbf4-afe8274da38d
+# Account: 222222222222
+# MFA for ops-admin needs two consecutive codes from the device: fill them in below
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam enable-mfa-device --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --serial-number arn:aws:iam::222222222222:mfa/ops-admin --authentication-code1 <code-1> --authentication-code2 <code-2>
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): # a new virtual MFA device for ops-admin: its seed goes to a file only you can read; scan it, then enable it with two consecutive codes
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): (umask 077 && aws iam create-virtual-mfa-device --profile "$TRAILSIFT_PROFILE_222222222222" --virtual-mfa-device-name ops-admin-mfa --outfile <seed-file> --bootstrap-method Base32StringSeed)
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam enable-mfa-device --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --serial-number arn:aws:iam::222222222222:mfa/ops-admin-mfa --authentication-code1 <code-1> --authentication-code2 <code-2>
+
+# --- Only the deployment role may delete instance profiles; alert on every deletion
+# [guard-instance-profile-deletion], incident 3e066cc1-4a04-4a86-88d6-963b529394e6
+# Why: A service control policy denying iam:DeleteInstanceProfile to everyone but the deployment
+# role stops a repeat once it is attached (to the root, an OU or the account); an EventBridge rule
+# with a target raises an alert, in us-east-1 because IAM events reach EventBridge only there.
+# Replace <deployment-role> with your pipeline’s role and name the SNS topic (or other target) that
+# alerts you.
+# Evidence (event IDs): 3e066cc1-4a04-4a86-88d6-963b529394e6
+# Account: the organization management account
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): SCP_POLICY_ID=$(aws organizations create-policy --profile <management-account-profile> --type SERVICE_CONTROL_POLICY --name DenyInstanceProfileDeletion --description 'Only the deployment role may delete instance profiles' --content '{"Version":"2012-10-17","Statement":[{"Sid":"DenyInstanceProfileDeletion","Effect":"Deny","Action":["iam:DeleteInstanceProfile","iam:RemoveRoleFromInstanceProfile"],"Resource":"*","Condition":{"ArnNotLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/<deployment-role>"}}}]}' --query Policy.PolicySummary.Id --output text)
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws organizations attach-policy --profile <management-account-profile> --policy-id "$SCP_POLICY_ID" --target-id <root-ou-or-account-id>
+
+# --- Only the deployment role may delete instance profiles; alert on every deletion
+# [guard-instance-profile-deletion], incident 3e066cc1-4a04-4a86-88d6-963b529394e6
+# Why: A service control policy denying iam:DeleteInstanceProfile to everyone but the deployment
+# role stops a repeat once it is attached (to the root, an OU or the account); an EventBridge rule
+# with a target raises an alert, in us-east-1 because IAM events reach EventBridge only there.
+# Replace <deployment-role> with your pipeline’s role and name the SNS topic (or other target) that
+# alerts you.
+# Evidence (event IDs): 3e066cc1-4a04-4a86-88d6-963b529394e6
+# Account: 111111111111
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws events put-rule --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east-1 --name trailsift-instance-profile-deletion --event-pattern '{"source":["aws.iam"],"detail-type":["AWS API Call via CloudTrail"],"detail":{"eventSource":["iam.amazonaws.com"],"eventName":["DeleteInstanceProfile","RemoveRoleFromInstanceProfile"]}}'
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws events put-targets --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east-1 --rule trailsift-instance-profile-deletion --targets '[{"Id":"alert","Arn":"<sns-topic-arn>"}]'
+
+echo "trailsift remediation: every step above ran; check the verify output of each re-association." >&2

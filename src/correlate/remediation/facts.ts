@@ -1,0 +1,261 @@
+/**
+ * What the remediation templates need to know about an incident, worked out once: which
+ * keys, sessions, passwords and MFA devices to deal with, and why each. Pure over the
+ * incident: the templates (templates.ts) only turn these facts into steps and words.
+ */
+import { eventKind } from '../event-catalog.js';
+import { userNameFromArn } from '../event-words.js';
+import type { Actor, Assessment, Incident } from '../incident.js';
+
+export interface KeyToDisable {
+  userName: string;
+  accessKeyId: string;
+  accountId: string | null;
+  why: string;
+  evidence: string[];
+}
+
+export interface RoleToRevoke {
+  roleName: string;
+  accountId: string | null;
+  evidence: string;
+}
+
+export interface PasswordToReplace {
+  userName: string;
+  accountId: string | null;
+  /** Seen signing in to the console before: gets a new password; otherwise (a bot, keys only) its console access is removed. */
+  signsIn: boolean;
+  evidence: string[];
+}
+
+export interface MfaToRestore {
+  userName: string;
+  accountId: string | null;
+  /** The device the log names, when the user may still hold it. */
+  serialNumber: string | null;
+  evidence: string[];
+}
+
+export interface TrailTampering {
+  eventId: string;
+  eventName: string;
+  trailName: string | null;
+  region: string | null;
+  accountId: string | null;
+}
+
+export interface RemediationInput {
+  incident: Pick<
+    Incident,
+    'id' | 'outcome' | 'region' | 'accountId' | 'instanceProfile' | 'actor' | 'affectedInstances' | 'launchTemplates' | 'launchConfigurations' | 'credentialChanges' | 'profileHistory'
+  >;
+  /** The chain's calls that blinded CloudTrail (the logging-tampered signal's events). */
+  trailTampering: TrailTampering[];
+  assessment: Assessment;
+  /** Keys that CreateAccessKey issued during the attack, with their owners. */
+  createdKeys: Array<{ accessKeyId: string; userName: string; accountId: string | null; eventId: string }>;
+  deletionEventId: string;
+  /** Whether the creation of the origin's key looks like part of the attack (signals.ts). */
+  creatorCompromised: boolean;
+}
+
+export interface RemediationFacts {
+  input: RemediationInput;
+  /** Something shows a compromise: a high or critical signal, two signals, or a key creator that acted as part of the attack. */
+  compromise: boolean;
+  /** The profile was deleted and something held it: restoring repairs an outage. */
+  repairs: boolean;
+  keys: KeyToDisable[];
+  roles: RoleToRevoke[];
+  /** Identity Center's roles are protected (IAM refuses policies on them): revoked in its console. */
+  identityCenterRoles: RoleToRevoke[];
+  passwords: PasswordToReplace[];
+  mfa: MfaToRestore[];
+  /** Accounts where passwords were set or used during the incident. */
+  passwordPolicyAccounts: Array<{ accountId: string | null; evidence: string[] }>;
+  /** Roles the re-created profile was given that it did not hold (the attacker's), and held roles it lacks. */
+  recreatedProfile: { foreignRoles: string[]; missingRoles: string[]; evidence: string[] } | null;
+}
+
+export function accountOfArn(arn: string | null): string | null {
+  const account = arn?.split(':')[4];
+  return account && /^\d{12}$/.test(account) ? account : null;
+}
+
+export function roleOfSession(arn: string | null): { roleName: string; accountId: string | null } | null {
+  const assumed = arn ? /^arn:aws[\w-]*:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn) : null;
+  if (assumed) return { roleName: assumed[2]!, accountId: assumed[1]! };
+  const role = arn ? /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn) : null;
+  return role ? { roleName: role[2]!, accountId: role[1]! } : null;
+}
+
+const IP_ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]+)$/i;
+const isLongTerm = (key: string | null | undefined): key is string => !!key && key.startsWith('AKIA');
+
+function chainKeys(actor: Actor, creatorCompromised: boolean): KeyToDisable[] {
+  const keys: KeyToDisable[] = [];
+  const originUser = userNameFromArn(actor.origin.arn);
+  if (isLongTerm(actor.origin.accessKeyId) && originUser) {
+    keys.push({ userName: originUser, accessKeyId: actor.origin.accessKeyId, accountId: accountOfArn(actor.origin.arn), why: 'long-term key at the origin of the chain', evidence: actor.keyProvenance ? [actor.keyProvenance.eventId] : [] });
+  }
+  for (const hop of actor.chain) {
+    const user = userNameFromArn(hop.arn);
+    if (isLongTerm(hop.accessKeyId) && user) keys.push({ userName: user, accessKeyId: hop.accessKeyId, accountId: accountOfArn(hop.arn), why: 'long-term key used in the chain', evidence: [hop.via] });
+  }
+  // The creator's own key only when its creation looks like part of the attack: never for a
+  // routine onboarding from the creator's usual place.
+  const provenance = creatorCompromised ? actor.keyProvenance : null;
+  const creatorUser = userNameFromArn(provenance?.createdBy ?? null);
+  if (provenance && isLongTerm(provenance.createdByAccessKeyId) && creatorUser) {
+    keys.push({ userName: creatorUser, accessKeyId: provenance.createdByAccessKeyId, accountId: accountOfArn(provenance.createdBy), why: "key that created the origin's key", evidence: [provenance.eventId] });
+  }
+  return keys;
+}
+
+/**
+ * Long-term keys of identities outside the chain that made a high-risk change to it from
+ * one of the attack's addresses (a second stolen key resetting the victim's password).
+ */
+function accompliceKeys(incident: RemediationInput['incident']): KeyToDisable[] {
+  const actor = incident.actor;
+  const attack = new Set(
+    [actor.sourceIPAddress, ...actor.chain.map((hop) => hop.sourceIPAddress), actor.consoleLogin?.sourceIPAddress ?? null].filter(
+      (ip): ip is string => ip !== null && IP_ADDRESS.test(ip),
+    ),
+  );
+  const chain = new Set([actor.arn, actor.origin.arn, ...actor.chain.map((hop) => hop.arn)]);
+  const keys = new Map<string, KeyToDisable>();
+  for (const change of incident.credentialChanges) {
+    const user = userNameFromArn(change.actorArn);
+    if (!change.succeeded || (change.severity !== 'high' && change.severity !== 'critical') || chain.has(change.actorArn)) continue;
+    if (!user || !isLongTerm(change.actorAccessKeyId) || !change.sourceIPAddress || !attack.has(change.sourceIPAddress)) continue;
+    const known = keys.get(change.actorAccessKeyId);
+    if (known) known.evidence.push(change.eventId);
+    else {
+      keys.set(change.actorAccessKeyId, {
+        userName: user,
+        accessKeyId: change.actorAccessKeyId,
+        accountId: accountOfArn(change.actorArn),
+        why: `made ${change.eventName} on ${change.target ?? 'the chain'} from ${change.sourceIPAddress}, an address of the attack`,
+        evidence: [change.eventId],
+      });
+    }
+  }
+  return [...keys.values()];
+}
+
+function rolesToRevoke(input: RemediationInput): { roles: RoleToRevoke[]; identityCenterRoles: RoleToRevoke[] } {
+  const roles = new Map<string, RoleToRevoke>();
+  const identityCenterRoles = new Map<string, RoleToRevoke>();
+  const add = (arn: string | null, evidence: string): void => {
+    const role = roleOfSession(arn);
+    if (!role || /^AWSServiceRoleFor/.test(role.roleName)) return;
+    (/^AWSReservedSSO_/.test(role.roleName) ? identityCenterRoles : roles).set(`${role.accountId}/${role.roleName}`, { ...role, evidence });
+  };
+  const actor = input.incident.actor;
+  add(actor.sessionIssuerArn ?? actor.arn, input.deletionEventId);
+  for (const hop of actor.chain) if (hop.type === 'AssumedRole') add(hop.arn, hop.via);
+  // A stolen session behind the key creator (an instance role included) is still live too.
+  const provenance = input.creatorCompromised ? actor.keyProvenance : null;
+  if (provenance) {
+    add(provenance.createdBy, provenance.eventId);
+    for (const hop of provenance.creatorChain) if (hop.type === 'AssumedRole') add(hop.arn, hop.via);
+  }
+  return { roles: [...roles.values()], identityCenterRoles: [...identityCenterRoles.values()] };
+}
+
+function passwordsToReplace(incident: RemediationInput['incident']): PasswordToReplace[] {
+  const changes = incident.credentialChanges;
+  const byUser = new Map<string, PasswordToReplace>();
+  for (const change of changes) {
+    const setByOther =
+      eventKind(change.eventName)?.setsPassword === true &&
+      change.succeeded &&
+      change.target !== null &&
+      change.target !== userNameFromArn(change.actorArn);
+    if (!setByOther) continue;
+    const user = change.target!;
+    const signsIn = changes.some(
+      (login) => login.eventName === 'ConsoleLogin' && login.succeeded && login.target === user && login.eventTime < change.eventTime,
+    );
+    const known = byUser.get(user);
+    if (known) known.evidence.push(change.eventId);
+    else byUser.set(user, { userName: user, accountId: accountOfArn(change.actorArn) ?? incident.accountId, signsIn, evidence: [change.eventId] });
+  }
+  return [...byUser.values()];
+}
+
+function mfaToRestore(input: RemediationInput): MfaToRestore[] {
+  const { incident } = input;
+  const users = new Map<string, MfaToRestore>();
+  for (const change of incident.credentialChanges) {
+    if (eventKind(change.eventName)?.removesMfa !== true || !change.succeeded) continue;
+    const user = change.target ?? userNameFromArn(change.actorArn);
+    if (!user) continue;
+    users.set(user, {
+      userName: user,
+      accountId: accountOfArn(change.actorArn) ?? incident.accountId,
+      // A deleted virtual device is gone; a deactivated one may still be in the user's hands.
+      serialNumber: change.eventName === 'DeactivateMFADevice' ? change.resource : null,
+      evidence: [change.eventId],
+    });
+  }
+  // MFA guards sign-ins: an identity seen only with access keys gets none proposed.
+  const originUser = incident.actor.origin.type === 'IAMUser' ? userNameFromArn(incident.actor.origin.arn) : null;
+  const signsIn =
+    incident.actor.consoleLogin !== null || incident.credentialChanges.some((change) => change.eventName === 'ConsoleLogin' && change.succeeded && change.target === originUser);
+  if (incident.actor.mfaAuthenticated === false && originUser && signsIn && !users.has(originUser)) {
+    users.set(originUser, { userName: originUser, accountId: accountOfArn(incident.actor.origin.arn), serialNumber: null, evidence: [input.deletionEventId] });
+  }
+  return [...users.values()];
+}
+
+export function remediationFacts(input: RemediationInput): RemediationFacts {
+  const { incident, assessment } = input;
+  // One medium signal (a new address, a first cross-account hop, an unverified instance-key
+  // use) is worth a look, not a lock-out: containment needs a strong signal or two.
+  const strong = assessment.signals.filter((signal) => signal.severity === 'high' || signal.severity === 'critical').length;
+  const compromise = input.creatorCompromised || strong > 0 || assessment.signals.length >= 2;
+  const keys = compromise ? [...chainKeys(incident.actor, input.creatorCompromised), ...accompliceKeys(incident)] : [];
+  for (const created of input.createdKeys) {
+    if (compromise) keys.push({ userName: created.userName, accessKeyId: created.accessKeyId, accountId: created.accountId, why: 'key created during the attack', evidence: [created.eventId] });
+  }
+  const passwordEvents = incident.credentialChanges.filter((change) =>
+    ['UpdateLoginProfile', 'CreateLoginProfile', 'ChangePassword', 'UpdateAccountPasswordPolicy', 'DeleteAccountPasswordPolicy', 'ConsoleLogin'].includes(change.eventName),
+  );
+  const policyAccounts = new Map<string | null, string[]>();
+  for (const change of passwordEvents) {
+    const account = accountOfArn(change.actorArn) ?? incident.accountId;
+    policyAccounts.set(account, [...(policyAccounts.get(account) ?? []), change.eventId]);
+  }
+  const { roles, identityCenterRoles } = compromise ? rolesToRevoke(input) : { roles: [], identityCenterRoles: [] };
+  return {
+    input,
+    compromise,
+    repairs: incident.outcome === 'deleted' && assessment.impact !== 'none',
+    keys: keys.filter((key, index) => keys.findIndex((other) => other.accessKeyId === key.accessKeyId) === index),
+    roles,
+    identityCenterRoles,
+    passwords: compromise ? passwordsToReplace(incident) : [],
+    mfa: compromise ? mfaToRestore(input) : [],
+    passwordPolicyAccounts: [...policyAccounts.entries()].map(([accountId, evidence]) => ({ accountId, evidence })),
+    recreatedProfile: recreatedProfile(incident),
+  };
+}
+
+/** The roles of a profile re-created after the deletion, replayed from its lifecycle. */
+function recreatedProfile(incident: RemediationInput['incident']): RemediationFacts['recreatedProfile'] {
+  const recreated = incident.instanceProfile.recreated;
+  if (!recreated) return null;
+  const roles = new Set<string>();
+  const evidence = [recreated.eventId];
+  for (const event of incident.profileHistory) {
+    if (event.errorCode || event.eventTime < recreated.eventTime || !event.roleName) continue;
+    if (event.eventName === 'AddRoleToInstanceProfile') roles.add(event.roleName);
+    if (event.eventName === 'RemoveRoleFromInstanceProfile') roles.delete(event.roleName);
+    evidence.push(event.eventId);
+  }
+  const held = new Set(incident.instanceProfile.roles);
+  return { foreignRoles: [...roles].filter((role) => !held.has(role)).sort(), missingRoles: [...held].filter((role) => !roles.has(role)).sort(), evidence };
+}

@@ -1,0 +1,402 @@
+/**
+ * The recommendation templates: one entry per recommendation, each saying when it applies,
+ * its title and reasons, the console steps, and the plan steps (plan.ts) in the AWS API's
+ * own names. Commands and Python lines are rendered from the steps, never written here.
+ * Commands follow cloudtrail-facts.md's "Remediation facts".
+ */
+import { userNameFromArn } from '../event-words.js';
+import { shellQuote } from './aws-cli.js';
+import type { Action, Step } from './plan.js';
+import { accountOfArn, type RemediationFacts } from './facts.js';
+
+export interface Draft {
+  title: string;
+  why: string;
+  evidence: string[];
+  console: string[];
+  actions: Action[];
+}
+
+export interface Template {
+  id: string;
+  draft(facts: RemediationFacts): Draft | null;
+}
+
+const REVOKE_POLICY = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Deny', Action: ['*'], Resource: ['*'], Condition: { DateLessThan: { 'aws:TokenIssueTime': '${REVOKE_BEFORE}' } } }],
+};
+
+const unique = (values: string[]): string[] => [...new Set(values)];
+const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** Actions grouped by account, in first-seen order. */
+function byAccount<T extends { accountId: string | null }>(items: T[], phase: Action['phase'], steps: (item: T) => Step[]): Action[] {
+  const actions = new Map<string, Action>();
+  for (const item of items) {
+    const key = item.accountId ?? '';
+    const action = actions.get(key) ?? { phase, accountId: item.accountId, steps: [] };
+    action.steps.push(...steps(item));
+    actions.set(key, action);
+  }
+  return [...actions.values()];
+}
+
+export const TEMPLATES: readonly Template[] = [
+  {
+    id: 'restore-logging',
+    draft: ({ input, compromise }) => {
+      const tampering = input.trailTampering;
+      if (!compromise || tampering.length === 0) return null;
+      const stopped = tampering.filter((event) => event.eventName === 'StopLogging' && event.trailName);
+      const other = tampering.filter((event) => event.eventName !== 'StopLogging');
+      return {
+        title: `Turn CloudTrail back on before anything else: ${[...new Set(tampering.map((event) => event.trailName ?? 'a trail'))].join(', ')}`,
+        why:
+          'The chain blinded CloudTrail before the deletion; every step after this one should be recorded.' +
+          (stopped.length > 0 ? ' Stopped trails are started again.' : '') +
+          (other.length > 0
+            ? ` ${[...new Set(other.map((event) => event.eventName))].join(', ')} changed what is recorded (or removed the trail): the earlier settings are not in the log, so compare the current ones with your baseline and put them back.`
+            : ''),
+        evidence: tampering.map((event) => event.eventId),
+        console: tampering.map((event) =>
+          event.eventName === 'StopLogging'
+            ? `CloudTrail console (${event.region ?? 'its region'}) → Trails → ${event.trailName ?? '?'} → Start logging`
+            : `CloudTrail console (${event.region ?? 'its region'}) → Trails → ${event.trailName ?? '?'} → check management and data events, Insights, and the S3 bucket against your baseline`,
+        ),
+        actions: [
+          ...byAccount(stopped, 'containment', (event): Step[] => [
+            { kind: 'call', service: 'cloudtrail', operation: 'StartLogging', region: event.region ?? undefined, params: { Name: event.trailName! } },
+          ]),
+          ...byAccount(other, 'investigation', (event): Step[] =>
+            event.trailName ? [{ kind: 'call', service: 'cloudtrail', operation: 'GetEventSelectors', region: event.region ?? undefined, params: { TrailName: event.trailName } }] : [],
+          ),
+        ],
+      };
+    },
+  },
+  {
+    id: 'deactivate-access-key',
+    draft: ({ keys }) =>
+      keys.length === 0
+        ? null
+        : {
+            title: `Deactivate ${plural(keys.length, 'access key')} now, delete later`,
+            why: `${keys.map((key) => `${key.accessKeyId} (${key.userName}): ${key.why}`).join('; ')}. Deactivation is reversible and stops the key at once; delete it once nothing legitimate breaks (the delete is written as a later step).`,
+            evidence: unique(keys.flatMap((key) => key.evidence)),
+            console: keys.map((key) => `IAM console → Users → ${key.userName} → Security credentials → Access keys → ${key.accessKeyId} → Actions → Deactivate (account ${key.accountId ?? 'unknown'}); later: Actions → Delete`),
+            actions: byAccount(keys, 'containment', (key): Step[] => [
+              { kind: 'call', service: 'iam', operation: 'UpdateAccessKey', params: { UserName: key.userName, AccessKeyId: key.accessKeyId, Status: 'Inactive' } },
+              { kind: 'call', service: 'iam', operation: 'DeleteAccessKey', params: { UserName: key.userName, AccessKeyId: key.accessKeyId }, later: 'once nothing legitimate breaks' },
+            ]),
+          },
+  },
+  {
+    id: 'revoke-role-sessions',
+    draft: ({ roles, identityCenterRoles }) => {
+      if (roles.length === 0 && identityCenterRoles.length === 0) return null;
+      const sso = identityCenterRoles.map((role) => `${role.roleName} (${role.accountId ?? 'unknown account'})`).join(', ');
+      return {
+        title: `Revoke active sessions of ${plural(roles.length + identityCenterRoles.length, 'role')} in the chain`,
+        why:
+          'Temporary keys stay valid until they expire, even after the keys that made them are gone. An inline deny on aws:TokenIssueTime before now (the documented AWSRevokeOlderSessions policy) kills every session issued so far; new sessions still work.' +
+          (sso
+            ? ` ${sso} belong${identityCenterRoles.length === 1 ? 's' : ''} to IAM Identity Center, which refuses changes to its roles: end the user's sessions in the Identity Center console and add the same deny to the permission set's inline policy there, keeping what that policy already says.`
+            : ''),
+        evidence: unique([...roles, ...identityCenterRoles].map((role) => role.evidence)),
+        console: [
+          ...roles.map((role) => `IAM console → Roles → ${role.roleName} → Revoke sessions → Revoke active sessions (account ${role.accountId ?? 'unknown'})`),
+          ...identityCenterRoles.map((role) => `IAM Identity Center console → Users → the user → Active sessions → Delete sessions; Permission sets → the set of ${role.roleName} → Inline policy → add the TokenIssueTime deny (account ${role.accountId ?? 'unknown'})`),
+        ],
+        actions: [
+          ...byAccount(roles, 'containment', (role): Step[] => [
+            { kind: 'now', variable: 'REVOKE_BEFORE' },
+            { kind: 'call', service: 'iam', operation: 'PutRolePolicy', params: { RoleName: role.roleName, PolicyName: 'AWSRevokeOlderSessions', PolicyDocument: { json: REVOKE_POLICY } } },
+          ]),
+          ...byAccount(identityCenterRoles, 'containment', (role): Step[] => [
+            { kind: 'manual', text: `${role.roleName} is an IAM Identity Center role: revoke its sessions in the Identity Center console (IAM refuses policies on it)` },
+          ]),
+        ],
+      };
+    },
+  },
+  {
+    id: 'reset-password',
+    draft: ({ passwords }) => {
+      if (passwords.length === 0) return null;
+      const people = passwords.filter((password) => password.signsIn);
+      const bots = passwords.filter((password) => !password.signsIn);
+      return {
+        title: `Replace the console passwords another identity set: ${passwords.map((password) => password.userName).join(', ')}`,
+        why:
+          'Someone else set these passwords, so whoever did it can sign in. Forcing a change alone keeps their password (the next to sign in, the attacker, chooses the new one).' +
+          (people.length > 0 ? ` ${people.map((password) => password.userName).join(', ')} sign${people.length === 1 ? 's' : ''} in: a new random password is set, with a change required at next sign-in, and shown once to you to hand over out of band.` : '') +
+          (bots.length > 0 ? ` ${bots.map((password) => password.userName).join(', ')} never signed in to the console here (keys only): the console password is removed.` : ''),
+        evidence: unique(passwords.flatMap((password) => password.evidence)),
+        console: passwords.map((password) =>
+          password.signsIn
+            ? `IAM console → Users → ${password.userName} → Security credentials → Console sign-in → Manage console access → Set a custom password (random), tick "User must create a new password at next sign-in"`
+            : `IAM console → Users → ${password.userName} → Security credentials → Console sign-in → Manage console access → Disable console access`,
+        ),
+        actions: byAccount(passwords, 'containment', (password): Step[] =>
+          password.signsIn ? [{ kind: 'new-password', userName: password.userName }] : [{ kind: 'call', service: 'iam', operation: 'DeleteLoginProfile', params: { UserName: password.userName } }],
+        ),
+      };
+    },
+  },
+  {
+    id: 'restore-instance-profile',
+    draft: ({ input, repairs }) => {
+      const profile = input.incident.instanceProfile;
+      if (!repairs || profile.recreated) return null;
+      const account = { accountId: input.incident.accountId };
+      const roles = profile.roles.length > 0 ? profile.roles : null;
+      const name = profile.name;
+      return {
+        title: `Re-create instance profile ${name}${profile.path ? ` at path ${profile.path}` : ''} with its role${(roles?.length ?? 1) > 1 ? 's' : ''}`,
+        why:
+          `The profile was deleted${roles ? '' : '; no role was found in the archive, so fill in the role it held'}.` +
+          (profile.path ? '' : ' Its path is unknown (no event carried its ARN), so it is re-created at the default path /.') +
+          ' A re-created profile gets a new unique ID: running instances do not pick it up by name, so wait for it to exist, then re-associate them.',
+        evidence: [input.deletionEventId],
+        console: [
+          'The IAM console cannot create an instance profile on its own (it only makes one with a new role of the same name): run the commands below, in AWS CloudShell if you like.',
+        ],
+        actions: byAccount([account], 'recovery', (): Step[] => [
+          { kind: 'call', service: 'iam', operation: 'CreateInstanceProfile', params: { InstanceProfileName: name, ...(profile.path ? { Path: profile.path } : {}) } },
+          ...(roles ?? ['']).map((role): Step => ({
+            kind: 'call',
+            service: 'iam',
+            operation: 'AddRoleToInstanceProfile',
+            params: { InstanceProfileName: name, RoleName: role ? role : { placeholder: 'role-name' } },
+          })),
+          { kind: 'wait', service: 'iam', waiter: 'InstanceProfileExists', params: { InstanceProfileName: name } },
+        ]),
+      };
+    },
+  },
+  {
+    id: 'restore-recreated-profile',
+    draft: ({ input, recreatedProfile }) => {
+      if (!recreatedProfile || (recreatedProfile.foreignRoles.length === 0 && recreatedProfile.missingRoles.length === 0)) return null;
+      const name = input.incident.instanceProfile.name;
+      const { foreignRoles, missingRoles } = recreatedProfile;
+      return {
+        title: `Take ${foreignRoles.join(', ') || 'the foreign role'} out of the re-created ${name}${missingRoles.length > 0 ? ` and put back ${missingRoles.join(', ')}` : ''}`,
+        why: `${name} was re-created after the deletion${foreignRoles.length > 0 ? ` with ${foreignRoles.join(', ')}, a role it did not hold: every instance given the profile by name would run with that role's permissions` : ''}. Its roles are put back before any instance is re-associated.`,
+        evidence: recreatedProfile.evidence,
+        console: [
+          `IAM console cannot edit an instance profile's roles: run the commands below (AWS CloudShell works)`,
+        ],
+        actions: byAccount([{ accountId: input.incident.accountId }], 'recovery', (): Step[] => [
+          ...foreignRoles.map((role): Step => ({ kind: 'call', service: 'iam', operation: 'RemoveRoleFromInstanceProfile', params: { InstanceProfileName: name, RoleName: role } })),
+          ...missingRoles.map((role): Step => ({ kind: 'call', service: 'iam', operation: 'AddRoleToInstanceProfile', params: { InstanceProfileName: name, RoleName: role } })),
+        ]),
+      };
+    },
+  },
+  {
+    id: 'reassociate-instances',
+    draft: ({ input, repairs }) => {
+      const held = input.incident.affectedInstances.filter((instance) => instance.status !== 'terminated-before-deletion');
+      if (!repairs || held.length === 0) return null;
+      const name = input.incident.instanceProfile.name;
+      return {
+        title: `Re-associate the profile with ${plural(held.length, 'instance')} that held it`,
+        why:
+          'These instances lost their role credentials when the profile was deleted (a stopped one fails when started). Their association can remain, pointing at the deleted profile, and an instance holds only one: each is described first, then its association replaced, or one associated where none remains, then shown again to verify. Terminated instances are left out.',
+        evidence: held.map((instance) => instance.launchEventId),
+        console: held.map((instance) => `EC2 console (${instance.region ?? 'its region'}) → Instances → ${instance.instanceId} → Actions → Security → Modify IAM role → ${name} → Update IAM role`),
+        actions: byAccount(
+          held.map((instance) => ({ ...instance, accountId: instance.accountId ?? input.incident.accountId })),
+          'recovery',
+          (instance): Step[] => [{ kind: 'reassociate', region: instance.region ?? input.incident.region ?? 'us-east-1', instanceId: instance.instanceId, profileName: name, loggedAssociationId: instance.associationId }],
+        ),
+      };
+    },
+  },
+  {
+    id: 'review-launch-templates',
+    draft: ({ input }) => {
+      const { launchTemplates, launchConfigurations, outcome } = input.incident;
+      if (outcome !== 'deleted' || (launchTemplates.length === 0 && launchConfigurations.length === 0)) return null;
+      const account = input.incident.accountId;
+      return {
+        title: 'Review launch templates and configurations that name the profile',
+        why: 'Every future launch from them fails until the profile exists again (restore it) or they point at another one.',
+        evidence: [...launchTemplates.map((template) => template.eventId), ...launchConfigurations.map((configuration) => configuration.eventId)],
+        console: [
+          ...launchTemplates.map((template) => `EC2 console (${template.region ?? 'its region'}) → Launch templates → ${template.name ?? template.launchTemplateId ?? '?'} → Versions → check "IAM instance profile"`),
+          ...launchConfigurations.map((configuration) => `EC2 console (${configuration.region ?? 'its region'}) → Auto Scaling → Launch configurations → ${configuration.name ?? '?'} → IAM instance profile`),
+        ],
+        actions: [
+          {
+            phase: 'investigation',
+            accountId: account,
+            steps: [
+              ...launchTemplates.map((template): Step => ({
+                kind: 'call',
+                service: 'ec2',
+                operation: 'DescribeLaunchTemplateVersions',
+                region: template.region ?? undefined,
+                params: { LaunchTemplateId: template.launchTemplateId ?? { placeholder: 'launch-template-id' }, Versions: ['$Latest', '$Default'] },
+              })),
+              ...launchConfigurations.map((configuration): Step => ({
+                kind: 'call',
+                service: 'autoscaling',
+                operation: 'DescribeLaunchConfigurations',
+                region: configuration.region ?? undefined,
+                params: { LaunchConfigurationNames: [configuration.name ?? '<launch-configuration-name>'] },
+              })),
+            ],
+          },
+        ],
+      };
+    },
+  },
+  {
+    id: 'password-policy',
+    draft: ({ passwordPolicyAccounts, compromise }) =>
+      !compromise || passwordPolicyAccounts.length === 0
+        ? null
+        : {
+            title: 'Enforce a strong account password policy, keeping the settings it does not change',
+            why: 'Passwords were set or used during the incident. No tool can read an existing password to test it: enforce the policy so every new password meets it. UpdateAccountPasswordPolicy resets whatever it is not given, so the current policy is read first and every setting passed: at least 14 characters, all character classes, 24 remembered passwords, users may change their own password (the reset above needs it), and no forced periodic expiry (NIST SP 800-63B).',
+            evidence: unique(passwordPolicyAccounts.flatMap((account) => account.evidence)),
+            console: passwordPolicyAccounts.map((account) => `IAM console → Account settings → Password policy → Edit (account ${account.accountId ?? 'unknown'}): custom, minimum length 14, require uppercase, lowercase, numbers and non-alphanumeric characters, allow users to change their own password, prevent reuse of 24, password expiration off`),
+            actions: byAccount(passwordPolicyAccounts, 'hardening', (): Step[] => [{ kind: 'password-policy', minimumLength: 14, reusePrevention: 24 }]),
+          },
+  },
+  {
+    id: 'enforce-mfa',
+    draft: ({ mfa }) =>
+      mfa.length === 0
+        ? null
+        : {
+            title: `Put MFA back on ${mfa.map((user) => user.userName).join(', ')}`,
+            why: 'MFA was removed or not used for a console sign-in. It cannot be enabled without the device: re-enable the device the log names if the user still holds it, or create a virtual device (its seed is written to a file only you can read), then enable it with two consecutive codes. Then require MFA in the users’ policies (aws:MultiFactorAuthPresent).',
+            evidence: unique(mfa.flatMap((user) => user.evidence)),
+            console: mfa.map((user) => `IAM console → Users → ${user.userName} → Security credentials → Multi-factor authentication → Assign MFA device${user.serialNumber ? ` (or re-enable ${user.serialNumber})` : ''}`),
+            actions: byAccount(mfa, 'hardening', (user): Step[] => [
+              { kind: 'manual', text: `MFA for ${user.userName} needs two consecutive codes from the device: fill them in below` },
+              ...(user.serialNumber
+                ? [
+                    {
+                      kind: 'call',
+                      service: 'iam',
+                      operation: 'EnableMFADevice',
+                      params: { UserName: user.userName, SerialNumber: user.serialNumber, AuthenticationCode1: { placeholder: 'code-1' }, AuthenticationCode2: { placeholder: 'code-2' } },
+                    } satisfies Step,
+                  ]
+                : []),
+              { kind: 'virtual-mfa', userName: user.userName, deviceName: `${user.userName}-mfa` },
+              {
+                kind: 'call',
+                service: 'iam',
+                operation: 'EnableMFADevice',
+                params: {
+                  UserName: user.userName,
+                  SerialNumber: user.accountId ? `arn:aws:iam::${user.accountId}:mfa/${user.userName}-mfa` : { placeholder: 'mfa-serial-number' },
+                  AuthenticationCode1: { placeholder: 'code-1' },
+                  AuthenticationCode2: { placeholder: 'code-2' },
+                },
+              },
+            ]),
+          },
+  },
+  {
+    id: 'guard-instance-profile-deletion',
+    draft: ({ input }) => {
+      const scp = {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'DenyInstanceProfileDeletion',
+            Effect: 'Deny',
+            Action: ['iam:DeleteInstanceProfile', 'iam:RemoveRoleFromInstanceProfile'],
+            Resource: '*',
+            Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/<deployment-role>' } },
+          },
+        ],
+      };
+      const pattern = {
+        source: ['aws.iam'],
+        'detail-type': ['AWS API Call via CloudTrail'],
+        detail: { eventSource: ['iam.amazonaws.com'], eventName: ['DeleteInstanceProfile', 'RemoveRoleFromInstanceProfile'] },
+      };
+      const management: Step[] = [
+        {
+          kind: 'call',
+          service: 'organizations',
+          operation: 'CreatePolicy',
+          params: { Type: 'SERVICE_CONTROL_POLICY', Name: 'DenyInstanceProfileDeletion', Description: 'Only the deployment role may delete instance profiles', Content: { json: scp } },
+          capture: { variable: 'SCP_POLICY_ID', query: 'Policy.PolicySummary.Id' },
+        },
+        { kind: 'call', service: 'organizations', operation: 'AttachPolicy', params: { PolicyId: { variable: 'SCP_POLICY_ID' }, TargetId: { placeholder: 'root-ou-or-account-id' } } },
+      ];
+      const alerting: Step[] = [
+        { kind: 'call', service: 'events', operation: 'PutRule', region: 'us-east-1', params: { Name: 'trailsift-instance-profile-deletion', EventPattern: { json: pattern } } },
+        {
+          kind: 'call',
+          service: 'events',
+          operation: 'PutTargets',
+          region: 'us-east-1',
+          params: { Rule: 'trailsift-instance-profile-deletion', Targets: { structs: [{ Id: 'alert', Arn: '<sns-topic-arn>' }] } },
+        },
+      ];
+      return {
+        title: 'Only the deployment role may delete instance profiles; alert on every deletion',
+        why: 'A service control policy denying iam:DeleteInstanceProfile to everyone but the deployment role stops a repeat once it is attached (to the root, an OU or the account); an EventBridge rule with a target raises an alert, in us-east-1 because IAM events reach EventBridge only there. Replace <deployment-role> with your pipeline’s role and name the SNS topic (or other target) that alerts you.',
+        evidence: [input.deletionEventId],
+        console: [
+          'AWS Organizations console (management account) → Policies → Service control policies → Create policy (the JSON below) → Targets → Attach to the root, OU or account',
+          `Amazon EventBridge console (us-east-1, account ${input.incident.accountId ?? 'unknown'}) → Rules → Create rule with the event pattern below → Target: your SNS topic`,
+        ],
+        actions: [
+          { phase: 'hardening', accountId: null, steps: management },
+          { phase: 'hardening', accountId: input.incident.accountId, steps: alerting },
+        ],
+      };
+    },
+  },
+  {
+    id: 'investigate-principal',
+    draft: ({ input }) => {
+      const actor = input.incident.actor;
+      const principals = new Map<string, string>();
+      if (actor.keyProvenance?.createdBy) principals.set(actor.keyProvenance.createdBy, actor.keyProvenance.eventId);
+      if (actor.origin.arn) principals.set(actor.origin.arn, actor.chain.at(-1)?.via ?? input.deletionEventId);
+      if (principals.size === 0) return null;
+      // `timeline --actor` matches identity and role ARNs: an instance is selected by its ID,
+      // a SAML or web identity by the key its sign-in issued.
+      const issuedByOrigin = actor.chain.length > 1 ? actor.chain[actor.chain.length - 2]!.accessKeyId : actor.accessKeyId;
+      const selector = (arn: string): string => {
+        if (arn === actor.origin.arn && actor.origin.instanceId) return `--instance ${shellQuote(actor.origin.instanceId)}`;
+        if (arn === actor.keyProvenance?.createdBy && actor.keyProvenance.creatorOrigin?.instanceId) return `--instance ${shellQuote(actor.keyProvenance.creatorOrigin.instanceId)}`;
+        if (arn === actor.origin.arn && (actor.origin.type === 'SAMLUser' || actor.origin.type === 'WebIdentityUser') && issuedByOrigin) return `--key ${shellQuote(issuedByOrigin)}`;
+        return `--actor ${shellQuote(arn)}`;
+      };
+      return {
+        title: `Investigate ${[...principals.keys()].join(' and ')}`,
+        why: 'The origin of the chain and whoever created its key are where the compromise began. These steps only read; the scripts do not run them.',
+        evidence: unique([...principals.values()]),
+        console: [...principals.keys()].map((arn) => `CloudTrail console → Event history → User name ${userNameFromArn(arn) ?? arn}; IAM console → the identity → Access Advisor and Security credentials`),
+        actions: [...principals.keys()].map((arn): Action => {
+          const user = userNameFromArn(arn);
+          return {
+            phase: 'investigation',
+            accountId: accountOfArn(arn),
+            steps: [
+              { kind: 'read', command: `npx trailsift timeline --db <case.db> ${selector(arn)}` },
+              ...(user
+                ? (['ListAccessKeys', 'ListMFADevices', 'ListAttachedUserPolicies', 'ListUserPolicies', 'ListGroupsForUser'] as const).map(
+                    (operation): Step => ({ kind: 'call', service: 'iam', operation, params: { UserName: user } }),
+                  )
+                : []),
+            ],
+          };
+        }),
+      };
+    },
+  },
+];

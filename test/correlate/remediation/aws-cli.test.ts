@@ -1,0 +1,316 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Incident } from '../../../src/correlate/incident.js';
+import { cliLines, hasPlaceholder, kebabCase, shellQuote, snakeCase } from '../../../src/correlate/remediation/aws-cli.js';
+import type { Step, Value } from '../../../src/correlate/remediation/plan.js';
+import { renderRemediationScript } from '../../../src/report/remediation-script.js';
+import { HOSTILE, hostileIncident, SHELLY } from '../../report/hostile-incident.js';
+import { cliProblems } from '../../support/aws-cli-check.js';
+import { SDK_PACKAGES, serviceModel, xformName } from '../../support/aws-model.js';
+import { tempDir } from '../../support/cloudtrail.js';
+import { pathsIncidents } from '../../support/paths.js';
+import { scenarioIncidents } from '../../support/scenario.js';
+import { awsCommandOf, parseCommand, shellWords } from '../../support/shell-words.js';
+
+/** The arguments sh passes for `words` (a command line without its program), NUL-separated by printf. */
+function shellArguments(words: string, env: Record<string, string> = {}): { args: string[]; dir: string } {
+  const dir = tempDir('trailsift-quote-');
+  const result = spawnSync('sh', ['-c', `printf '%s\\0' ${words}`], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/home/nobody-here', ...env } });
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  return { args: result.stdout.split('\0').slice(0, -1), dir };
+}
+
+/** The words after `aws` in a rendered line, as sh passes them. */
+const runLine = (line: string, env: Record<string, string> = {}): { args: string[]; dir: string } => {
+  expect(line.startsWith('aws ')).toBe(true);
+  return shellArguments(line.slice(4), { TRAILSIFT_PROFILE_111111111111: 'prof-1', ...env });
+};
+
+const call = (service: 'iam' | 'ec2', operation: string, params: Record<string, Value>): Step => ({ kind: 'call', service, operation, params });
+
+describe('every aws command line trailsift can emit', () => {
+  const lines = new Map<string, string>();
+  beforeAll(async () => {
+    for (const [source, incidents] of [
+      ['scenario', await scenarioIncidents()],
+      ['paths', await pathsIncidents()],
+      ['hostile', [hostileIncident()]],
+    ] as Array<[string, Incident[]]>) {
+      for (const incident of incidents)
+        for (const recommendation of incident.recommendations)
+          for (const command of recommendation.commands) {
+            const aws = awsCommandOf(command);
+            if (aws) lines.set(aws, `${source}: recommendation ${recommendation.id}`);
+          }
+      for (const line of renderRemediationScript(incidents).split('\n')) {
+        const aws = awsCommandOf(line);
+        if (aws) lines.set(aws, `${source}: script`);
+      }
+    }
+  }, 60_000);
+
+  it('when they are collected then they cover every operation the templates use', () => {
+    const operations = new Set([...lines.keys()].map((line) => shellWords(line).slice(1, 3).join(' ')));
+    for (const expected of [
+      'iam update-access-key',
+      'iam delete-access-key',
+      'iam put-role-policy',
+      'iam update-login-profile',
+      'iam delete-login-profile',
+      'iam create-instance-profile',
+      'iam add-role-to-instance-profile',
+      'iam wait',
+      'ec2 describe-iam-instance-profile-associations',
+      'ec2 replace-iam-instance-profile-association',
+      'ec2 associate-iam-instance-profile',
+      'iam get-account-password-policy',
+      'iam update-account-password-policy',
+      'iam create-virtual-mfa-device',
+      'iam enable-mfa-device',
+      'organizations create-policy',
+      'organizations attach-policy',
+      'events put-rule',
+      'events put-targets',
+      'ec2 describe-launch-template-versions',
+      'autoscaling describe-launch-configurations',
+      'iam list-access-keys',
+    ])
+      expect(operations, expected).toContain(expected);
+  });
+
+  it('when each is checked against the AWS SDK model then its service, operation and every option exist, with values where the API wants them', () => {
+    expect(lines.size).toBeGreaterThan(40);
+    const problems = [...lines].flatMap(([line, source]) => cliProblems(line).map((problem) => `${source}: ${problem}`));
+    expect(problems).toEqual([]);
+  });
+
+  it('when any of them gets a made-up option or a misspelt operation then the check fails (the check can fail)', () => {
+    for (const line of lines.keys()) {
+      const words = shellWords(line);
+      const command = words.slice(0, words[2] === 'wait' ? 4 : 3).join(' ');
+      expect(line.startsWith(`${command} `)).toBe(true);
+      const withOption = `${command} --made-up-option x ${line.slice(command.length + 1)}`;
+      expect(cliProblems(withOption), withOption).toContain(`${command}: unknown option --made-up-option`);
+      const misspelt = `${command}x ${line.slice(command.length + 1)}`;
+      expect(cliProblems(misspelt), misspelt).not.toEqual([]);
+    }
+  });
+
+  it('when a synthetic line is wrong in one way then the check names it', () => {
+    const valid = 'aws iam update-access-key --profile p --user-name u --access-key-id AKIA1 --status Inactive';
+    expect(cliProblems(valid)).toEqual([]);
+    expect(cliProblems(`${valid} --force`)).toEqual(['aws iam update-access-key: unknown option --force']);
+    expect(cliProblems(valid.replace('update-access-key', 'disable-access-key'))).toEqual(['unknown operation: aws iam disable-access-key']);
+    expect(cliProblems(valid.replace('aws iam', 'aws iamx'))).toEqual(['unknown service: aws iamx']);
+    expect(cliProblems('aws iam update-access-key --user-name u --access-key-id AKIA1')).toEqual(['aws iam update-access-key: required --status missing']);
+    expect(cliProblems('aws iam update-login-profile --user-name u --password-reset-required true')).toEqual([
+      'aws iam update-login-profile: --password-reset-required is a boolean switch and takes no value (true)',
+    ]);
+    expect(cliProblems('aws iam update-login-profile --user-name u --no-password-reset-required')).toEqual([]);
+    expect(cliProblems('aws iam update-login-profile --user-name u --no-password x')).toEqual(['aws iam update-login-profile: unknown option --no-password']);
+    expect(cliProblems('aws iam update-login-profile --user-name')).toEqual(['aws iam update-login-profile: --user-name needs a value']);
+    expect(cliProblems('aws iam enable-mfa-device --user-name u --serial-number s --authentication-code-1 1 --authentication-code-2 2')).toContain(
+      'aws iam enable-mfa-device: unknown option --authentication-code-1',
+    );
+    expect(cliProblems('aws iam enable-mfa-device --user-name u --serial-number s --authentication-code1 1 --authentication-code2 2')).toEqual([]);
+    expect(cliProblems('aws ec2 associate-iam-instance-profile --instance-id i-1 --iam-instance-profile name=p')).toEqual([
+      'aws ec2 associate-iam-instance-profile: --iam-instance-profile: name is not a member (Arn, Name)',
+    ]);
+    expect(cliProblems(`aws events put-targets --rule r --targets '[{"Id":"a","Arn":"x","Topic":"t"}]'`)).toContain('aws events put-targets: --targets: Topic is not a member (' + serviceModel('events').operations.get('PutTargets')!.members.find((member) => member.name === 'Targets')!.structKeys!.join(', ') + ')');
+    expect(cliProblems('aws iam wait instance-profile-exist --instance-profile-name p')).toEqual(['unknown waiter: aws iam wait instance-profile-exist']);
+    expect(cliProblems('aws iam wait instance-profile-exists --instance-profile-name p --role-name r')).toEqual(['aws iam wait instance-profile-exists: unknown option --role-name']);
+    expect(cliProblems('aws iam get-user --profile a --profile b')).toEqual(['aws iam get-user: --profile given twice']);
+    expect(cliProblems('aws iam create-virtual-mfa-device --virtual-mfa-device-name d --outfile f --bootstrap-method Base32StringSeed')).toEqual([]);
+    expect(cliProblems('aws iam create-access-key --user-name u --outfile f')).toEqual(['aws iam create-access-key: unknown option --outfile']);
+    expect(cliProblems('aws autoscaling describe-launch-configurations --launch-configuration-names lc')).toEqual([]);
+    expect(cliProblems('aws autoscaling describe-launch-configuration --launch-configuration-names lc')).toEqual(['unknown operation: aws autoscaling describe-launch-configuration']);
+    // The hard-expiry switch is a variable: both values it can take are checked.
+    expect(cliProblems('aws iam update-account-password-policy --minimum-password-length "$L" "$POLICY_EXPIRY"')).toEqual([]);
+  });
+});
+
+describe('kebabCase and snakeCase', () => {
+  it('when API names are spelled then they are what the AWS CLI and boto3 call them', () => {
+    expect(kebabCase('EnableMFADevice')).toBe('enable-mfa-device');
+    expect(snakeCase('EnableMFADevice')).toBe('enable_mfa_device');
+    expect(kebabCase('CreateVirtualMFADevice')).toBe('create-virtual-mfa-device');
+    expect(snakeCase('CreateVirtualMFADevice')).toBe('create_virtual_mfa_device');
+    expect(kebabCase('VirtualMFADeviceName')).toBe('virtual-mfa-device-name');
+    expect(kebabCase('AuthenticationCode1')).toBe('authentication-code1');
+    expect(kebabCase('IamInstanceProfile')).toBe('iam-instance-profile');
+    expect(kebabCase('DescribeIamInstanceProfileAssociations')).toBe('describe-iam-instance-profile-associations');
+    expect(snakeCase('ReplaceIamInstanceProfileAssociation')).toBe('replace_iam_instance_profile_association');
+    expect(kebabCase('InstanceProfileExists')).toBe('instance-profile-exists');
+    expect(snakeCase('InstanceProfileExists')).toBe('instance_profile_exists');
+    expect(kebabCase('ListOpenIDConnectProviders')).toBe('list-open-id-connect-providers');
+    expect(kebabCase('GetSAMLProvider')).toBe('get-saml-provider');
+    expect(kebabCase('AssociateVpcCidrBlock')).toBe('associate-vpc-cidr-block');
+    expect(kebabCase('Ipv6CidrBlock')).toBe('ipv6-cidr-block');
+    expect(kebabCase('DryRun')).toBe('dry-run');
+  });
+
+  it('when every operation and input member of the four SDK models is spelled then src agrees with botocore’s rule', () => {
+    let count = 0;
+    const disagreements: string[] = [];
+    for (const service of Object.keys(SDK_PACKAGES)) {
+      for (const operation of serviceModel(service).operations.values()) {
+        for (const name of [operation.name, ...operation.members.map((member) => member.name)]) {
+          count++;
+          if (kebabCase(name) !== xformName(name, '-')) disagreements.push(`${name}: ${kebabCase(name)} ≠ ${xformName(name, '-')}`);
+          if (snakeCase(name) !== xformName(name, '_')) disagreements.push(`${name}: ${snakeCase(name)} ≠ ${xformName(name, '_')}`);
+        }
+      }
+    }
+    expect(count).toBeGreaterThan(2000);
+    expect(disagreements).toEqual([]);
+  });
+});
+
+describe('shellQuote', () => {
+  const hostile = [HOSTILE, SHELLY, "it's", '$(touch PWNED)', '`touch PWNED`', '$HOME', '${HOME}', 'a b\tc', '', '-n', '\\', '!', '*', '~', 'a\nb', '"', "'", "''", '#x', 'x;y', 'x|y', 'x&y', '>out'];
+
+  it('when hostile strings are quoted then sh passes each back byte for byte and runs nothing', () => {
+    const { args, dir } = shellArguments(hostile.map(shellQuote).join(' '));
+    expect(args).toEqual(hostile);
+    expect(existsSync(join(dir, 'PWNED'))).toBe(false);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('when a value is plainly safe then it stays unquoted, and anything else is single-quoted', () => {
+    for (const safe of ['web-app-profile', 'arn:aws:iam::111111111111:role/app/web', 'AKIAHV7MGJ5SLMZ4HGXQ', 'a+b=c,d@e.f%g_h', '/app/']) expect(shellQuote(safe)).toBe(safe);
+    expect(shellQuote('')).toBe("''");
+    expect(shellQuote("it's")).toBe(`'it'\\''s'`);
+    for (const value of hostile.filter((value) => value !== '' && value !== '-n')) expect(shellQuote(value).startsWith("'"), value).toBe(true);
+    expect(shellQuote('-n')).toBe('-n');
+  });
+});
+
+describe('cliLines', () => {
+  const document = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: SHELLY,
+        Effect: 'Deny',
+        Action: ['*'],
+        Resource: [`arn:aws:iam::111111111111:role/$HOME/\`id\`/$(touch PWNED)/"q"/\\/${HOSTILE}`],
+        Condition: { DateLessThan: { 'aws:TokenIssueTime': '${REVOKE_BEFORE}' } },
+      },
+    ],
+  };
+
+  it('when a JSON policy holds ${REVOKE_BEFORE} then it is one double-quoted argument in which nothing but that variable expands', () => {
+    const [line, ...more] = cliLines(call('iam', 'PutRolePolicy', { RoleName: SHELLY, PolicyName: 'AWSRevokeOlderSessions', PolicyDocument: { json: document } }), '111111111111');
+    expect(more).toEqual([]);
+    const { words } = parseCommand(line!);
+    const policy = words[words.findIndex((word) => word.value === '--policy-document') + 1]!;
+    expect(policy.expands).toEqual(['REVOKE_BEFORE']);
+    expect(line).toContain(' --policy-document "{');
+    const { args, dir } = runLine(line!, { REVOKE_BEFORE: '2026-03-08T10:00:00Z' });
+    expect(existsSync(join(dir, 'PWNED'))).toBe(false);
+    expect(args[args.indexOf('--role-name') + 1]).toBe(SHELLY);
+    expect(args[args.indexOf('--profile') + 1]).toBe('prof-1');
+    const sent = JSON.parse(args[args.indexOf('--policy-document') + 1]!) as typeof document;
+    expect(sent).toEqual({ ...document, Statement: [{ ...document.Statement[0]!, Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-03-08T10:00:00Z' } } }] });
+  });
+
+  it('when a JSON document holds no variable then it is single-quoted and reaches aws unchanged', () => {
+    const plain = { ...document, Statement: [{ ...document.Statement[0]!, Condition: {} }] };
+    const [line] = cliLines(call('iam', 'PutRolePolicy', { RoleName: 'r', PolicyName: 'p', PolicyDocument: { json: plain } }), '111111111111');
+    expect(line).toContain(" --policy-document '{");
+    const { args } = runLine(line!);
+    expect(JSON.parse(args[args.indexOf('--policy-document') + 1]!)).toEqual(plain);
+  });
+
+  it('when a logged value inside a JSON document holds ${NAME} then it stays literal instead of expanding', () => {
+    const withLogged = { Statement: [{ Sid: '${HOME}', Condition: { DateLessThan: { 'aws:TokenIssueTime': '${REVOKE_BEFORE}' } } }] };
+    const [line] = cliLines(call('iam', 'PutRolePolicy', { RoleName: 'r', PolicyName: 'p', PolicyDocument: { json: withLogged } }), '111111111111');
+    const { args } = runLine(line!, { REVOKE_BEFORE: 'T' });
+    expect((JSON.parse(args[args.indexOf('--policy-document') + 1]!) as typeof withLogged).Statement[0]!.Sid).toBe('${HOME}');
+  });
+
+  it('when a structure’s values are safe then it is CLI shorthand; when one is not (comma, equals, space, quote) it falls back to JSON', () => {
+    const profile = (name: string): string => cliLines(call('ec2', 'AssociateIamInstanceProfile', { InstanceId: 'i-1', IamInstanceProfile: { struct: { Name: name } } }), '111111111111')[0]!;
+    expect(profile('web-app-profile')).toContain(' --iam-instance-profile Name=web-app-profile');
+    for (const unsafe of ['a,b', 'a=b', 'a b', SHELLY, 'x]y']) {
+      const line = profile(unsafe);
+      const { args } = runLine(line);
+      expect(JSON.parse(args[args.indexOf('--iam-instance-profile') + 1]!), line).toEqual({ Name: unsafe });
+      expect(cliProblems(line)).toEqual([]);
+    }
+  });
+
+  it('when a list of structures is safe then each is one shorthand word; otherwise the list is one JSON argument', () => {
+    const filters = (values: string[]): string =>
+      cliLines(call('ec2', 'DescribeIamInstanceProfileAssociations', { Filters: { structs: [{ Name: 'instance-id', Values: values }, { Name: 'state', Values: ['associated'] }] } }), '111111111111')[0]!;
+    const safe = filters(['i-1', 'i-2']);
+    expect(shellWords(safe).slice(-3)).toEqual(['--filters', 'Name=instance-id,Values=i-1,i-2', 'Name=state,Values=associated']);
+    const unsafe = filters([SHELLY]);
+    const { args } = runLine(unsafe);
+    expect(JSON.parse(args[args.indexOf('--filters') + 1]!)).toEqual([
+      { Name: 'instance-id', Values: [SHELLY] },
+      { Name: 'state', Values: ['associated'] },
+    ]);
+    expect(cliProblems(safe)).toEqual([]);
+    expect(cliProblems(unsafe)).toEqual([]);
+  });
+
+  it('when values are booleans, numbers, lists, placeholders and variables then each takes the CLI’s form', () => {
+    const [line] = cliLines(
+      {
+        kind: 'call',
+        service: 'iam',
+        operation: 'UpdateAccountPasswordPolicy',
+        params: { MinimumPasswordLength: 14, RequireSymbols: true, HardExpiry: false, PasswordReusePrevention: { variable: 'POLICY_REUSE' }, MaxPasswordAge: { placeholder: 'days' } },
+      },
+      '111111111111',
+    );
+    expect(line).toBe(
+      'aws iam update-account-password-policy --profile "$TRAILSIFT_PROFILE_111111111111" --minimum-password-length 14 --require-symbols --no-hard-expiry --password-reuse-prevention "$POLICY_REUSE" --max-password-age <days>',
+    );
+    expect(hasPlaceholder(line!)).toBe(true);
+    expect(cliProblems(line!)).toEqual([]);
+    const [list] = cliLines({ kind: 'call', service: 'ec2', operation: 'DescribeLaunchTemplateVersions', region: 'us-west-2', params: { LaunchTemplateId: 'lt-1', Versions: ['$Latest', '$Default'] } }, '111111111111');
+    expect(list).toBe(`aws ec2 describe-launch-template-versions --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --launch-template-id lt-1 --versions '$Latest' '$Default'`);
+    expect(runLine(list!).args.slice(-2)).toEqual(['$Latest', '$Default']);
+  });
+
+  it('when an account is unknown then the profile is the management-account placeholder, so the line is never run unedited', () => {
+    const [line] = cliLines(call('iam', 'GetUser', { UserName: 'u' }), null);
+    expect(line).toBe('aws iam get-user --profile <management-account-profile> --user-name u');
+    expect(hasPlaceholder(line!)).toBe(true);
+  });
+
+  it('when a capture variable name is not a plain shell name then rendering refuses', () => {
+    expect(() => cliLines({ kind: 'call', service: 'iam', operation: 'GetUser', params: { UserName: 'u' }, capture: { variable: 'X;touch PWNED', query: 'User.Arn' } }, '111111111111')).toThrow();
+  });
+
+  it('when a new password is set then the generated line is valid sh, makes a 44-character password and prints it to stderr only', () => {
+    const lines = cliLines({ kind: 'new-password', userName: SHELLY }, '111111111111');
+    const dir = tempDir('trailsift-password-');
+    const script = lines.map((line) => line.replace(/^aws /, `printf '%s\\n' `)).join('\n');
+    const result = spawnSync('sh', ['-euc', `${script}\nprintf 'after:%s\\n' "\${NEW_PASSWORD-unset}"`], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TRAILSIFT_PROFILE_111111111111: 'p' } });
+    expect(result.status).toBe(0);
+    const args = result.stdout.split('\n');
+    const password = args[args.indexOf('--password') + 1]!;
+    expect(password).toMatch(/^[A-Za-z0-9]{40}-Aa1$/);
+    expect(args).toContain('--password-reset-required');
+    expect(args[args.indexOf('--user-name') + 1]).toBe(SHELLY);
+    expect(result.stderr).toBe(`New console password for ${SHELLY} (it must be changed at first sign-in): ${password}\n`);
+    expect(result.stdout).toContain('after:unset');
+    expect(existsSync(join(dir, 'PWNED'))).toBe(false);
+  });
+
+  it('when the golden scenario script is read then every aws line in it is among the checked ones', () => {
+    const golden = readFileSync(join(__dirname, '../../report/golden/scenario-remediation.sh'), 'utf8');
+    const problems = golden
+      .split('\n')
+      .map(awsCommandOf)
+      .filter((line): line is string => line !== null)
+      .flatMap(cliProblems);
+    expect(problems).toEqual([]);
+  });
+});

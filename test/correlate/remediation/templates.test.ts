@@ -1,0 +1,306 @@
+import { describe, expect, it } from 'vitest';
+import type { Incident } from '../../../src/correlate/incident.js';
+import { actionCommands, actionPython, recommend } from '../../../src/correlate/recommend.js';
+import { remediationFacts, type RemediationInput } from '../../../src/correlate/remediation/facts.js';
+import type { Action, CallStep, Step } from '../../../src/correlate/remediation/plan.js';
+import { type Draft, TEMPLATES } from '../../../src/correlate/remediation/templates.js';
+import { remediationPlan } from '../../../src/report/remediation-plan.js';
+import { cliProblems } from '../../support/aws-cli-check.js';
+import { ACCOUNT, actor, assessment, BEFORE, change, HIGH_SIGNAL, input, KEY, TIME, USER_ACCOUNT, USER_ARN } from '../../support/remediation-incident.js';
+import { awsCommandOf } from '../../support/shell-words.js';
+
+function draftOf(id: string, built: RemediationInput): Draft | null {
+  const template = TEMPLATES.find((candidate) => candidate.id === id);
+  if (!template) throw new Error(`no template ${id}`);
+  return template.draft(remediationFacts(built));
+}
+
+const stepsOf = (draft: Draft | null): Step[] => draft?.actions.flatMap((action) => action.steps) ?? [];
+const callsOf = (draft: Draft | null, operation?: string): CallStep[] =>
+  stepsOf(draft).filter((step): step is CallStep => step.kind === 'call' && (operation === undefined || step.operation === operation));
+/** Lines a shell would run: the rendered commands that are not comments. */
+const codeOf = (actions: Action[]): string[] => actionCommands(actions).filter((line) => !line.trimStart().startsWith('#'));
+
+/** Every rendered aws line of a draft is a real command with real options. */
+function expectValidCommands(draft: Draft | null): void {
+  expect(draft).not.toBeNull();
+  const problems = actionCommands(draft!.actions)
+    .map(awsCommandOf)
+    .filter((line): line is string => line !== null)
+    .flatMap(cliProblems);
+  expect(problems).toEqual([]);
+}
+
+const SIGNS_IN_AS_ALICE = [
+  change({ eventId: 'e-login-before', eventName: 'ConsoleLogin', actorArn: `arn:aws:iam::${ACCOUNT}:user/alice`, actorAccessKeyId: null, target: 'alice', eventTime: '2026-03-01T09:00:00Z', severity: 'low' }),
+  change({ eventId: 'e-reset-alice', eventName: 'UpdateLoginProfile', actorArn: `arn:aws:iam::${ACCOUNT}:user/bob`, actorAccessKeyId: 'AKIABOB0000000000001', target: 'alice', eventTime: BEFORE }),
+];
+const RESET_OF_BOT = change({ eventId: 'e-reset-bot', eventName: 'UpdateLoginProfile', actorArn: `arn:aws:iam::${USER_ACCOUNT}:user/ops-admin`, actorAccessKeyId: 'AKIAOPS0000000000001', target: 'deploy-bot' });
+
+describe('deactivate-access-key', () => {
+  it('when the origin used a long-term key during a compromise then it is deactivated now and deleted only later', () => {
+    const draft = draftOf('deactivate-access-key', input());
+    expectValidCommands(draft);
+    expect(draft!.actions.map((action) => [action.phase, action.accountId])).toEqual([['containment', USER_ACCOUNT]]);
+    const [deactivate, remove] = callsOf(draft);
+    expect(deactivate).toMatchObject({ operation: 'UpdateAccessKey', params: { UserName: 'deploy-bot', AccessKeyId: KEY, Status: 'Inactive' } });
+    expect(deactivate!.later).toBeUndefined();
+    expect(remove).toMatchObject({ operation: 'DeleteAccessKey', params: { UserName: 'deploy-bot', AccessKeyId: KEY } });
+    expect(remove!.later).toBeTruthy();
+    expect(codeOf(draft!.actions).filter((line) => line.includes('delete-access-key'))).toEqual([]);
+    expect(actionCommands(draft!.actions).filter((line) => line.includes('delete-access-key'))).toEqual([
+      `# later, ${remove!.later}: aws iam delete-access-key --profile "$TRAILSIFT_PROFILE_${USER_ACCOUNT}" --user-name deploy-bot --access-key-id ${KEY}`,
+    ]);
+    expect(actionPython(draft!.actions).filter((line) => line.includes('delete_access_key')).every((line) => line.startsWith('# later, '))).toBe(true);
+  });
+
+  it('when the chain used only temporary keys then there is no key to deactivate', () => {
+    const temporary = actor({
+      chain: [{ arn: USER_ARN, type: 'IAMUser', accessKeyId: 'ASIATEMP000000000001', accountId: USER_ACCOUNT, via: 'e-session', viaEventName: 'GetSessionToken', sourceIPAddress: '203.0.113.50', label: USER_ARN }],
+      origin: { arn: USER_ARN, type: 'IAMUser', accessKeyId: 'ASIATEMP000000000001', accountId: USER_ACCOUNT, label: USER_ARN, instanceId: null },
+    });
+    expect(draftOf('deactivate-access-key', input({ actor: temporary }))).toBeNull();
+  });
+
+  it('when a key was created during the attack then it is deactivated too, in its owner’s account', () => {
+    const draft = draftOf('deactivate-access-key', input({}, { createdKeys: [{ accessKeyId: 'AKIANEW0000000000001', userName: 'backdoor', accountId: '333333333333', eventId: 'e-create' }] }));
+    expect(callsOf(draft, 'UpdateAccessKey').map((step) => step.params.AccessKeyId)).toEqual([KEY, 'AKIANEW0000000000001']);
+    expect(draft!.actions.map((action) => action.accountId)).toEqual([USER_ACCOUNT, '333333333333']);
+  });
+});
+
+describe('reset-password', () => {
+  it('when someone else set the password of a user who signs in then a new random password is set with a change required', () => {
+    const draft = draftOf('reset-password', input({ credentialChanges: SIGNS_IN_AS_ALICE }));
+    expectValidCommands(draft);
+    expect(stepsOf(draft)).toEqual([{ kind: 'new-password', userName: 'alice' }]);
+    expect(draft!.actions[0]).toMatchObject({ phase: 'containment', accountId: ACCOUNT });
+    const update = codeOf(draft!.actions).filter((line) => line.includes('update-login-profile'));
+    expect(update).toEqual([`aws iam update-login-profile --profile "$TRAILSIFT_PROFILE_${ACCOUNT}" --user-name alice --password "$NEW_PASSWORD" --password-reset-required`]);
+    expect(actionPython(draft!.actions)).toEqual([`new_password(session("${ACCOUNT}"), "alice")`]);
+  });
+
+  it('when someone else set the password of a keys-only user then its login profile is deleted instead', () => {
+    const draft = draftOf('reset-password', input({ credentialChanges: [RESET_OF_BOT] }));
+    expectValidCommands(draft);
+    expect(stepsOf(draft)).toEqual([{ kind: 'call', service: 'iam', operation: 'DeleteLoginProfile', params: { UserName: 'deploy-bot' } }]);
+    expect(draft!.actions[0]).toMatchObject({ phase: 'containment', accountId: USER_ACCOUNT });
+  });
+
+  it('when only a failed sign-in or one after the reset is seen then the user counts as keys-only', () => {
+    const [login, reset] = SIGNS_IN_AS_ALICE;
+    const failed = draftOf('reset-password', input({ credentialChanges: [{ ...login!, succeeded: false }, reset!] }));
+    expect(stepsOf(failed).map((step) => step.kind === 'call' && step.operation)).toEqual(['DeleteLoginProfile']);
+    const after = draftOf('reset-password', input({ credentialChanges: [reset!, { ...login!, eventTime: TIME }] }));
+    expect(stepsOf(after).map((step) => step.kind === 'call' && step.operation)).toEqual(['DeleteLoginProfile']);
+  });
+
+  it('when passwords are replaced then no rendered command forces a change without setting a new password', () => {
+    const draft = draftOf('reset-password', input({ credentialChanges: [...SIGNS_IN_AS_ALICE, RESET_OF_BOT] }));
+    expect(stepsOf(draft).map((step) => step.kind)).toEqual(['new-password', 'call']);
+    const updates = [...actionCommands(draft!.actions), ...actionPython(draft!.actions)].filter((line) => /update.login.profile/.test(line));
+    expect(updates.length).toBeGreaterThan(0);
+    for (const line of updates) expect(line).toMatch(/--password "\$NEW_PASSWORD" --password-reset-required|new_password\(/);
+  });
+
+  it('when users changed their own password, or the change failed, then nothing is reset', () => {
+    const own = change({ eventId: 'e-own', eventName: 'UpdateLoginProfile', actorArn: `arn:aws:iam::${ACCOUNT}:user/alice`, target: 'alice' });
+    expect(draftOf('reset-password', input({ credentialChanges: [own] }))).toBeNull();
+    expect(draftOf('reset-password', input({ credentialChanges: [{ ...RESET_OF_BOT, succeeded: false, errorCode: 'AccessDenied' }] }))).toBeNull();
+  });
+});
+
+describe('password-policy', () => {
+  it('when passwords were set during a compromise then the current policy is read before every setting is passed, without a maximum age', () => {
+    const draft = draftOf('password-policy', input({ credentialChanges: [RESET_OF_BOT] }));
+    expectValidCommands(draft);
+    expect(draft!.actions).toEqual([{ phase: 'hardening', accountId: USER_ACCOUNT, steps: [{ kind: 'password-policy', minimumLength: 14, reusePrevention: 24 }] }]);
+    const code = codeOf(draft!.actions);
+    const read = code.findIndex((line) => line.includes('aws iam get-account-password-policy '));
+    const update = code.findIndex((line) => line.startsWith('aws iam update-account-password-policy '));
+    expect(read).toBeGreaterThanOrEqual(0);
+    expect(read).toBeLessThan(update);
+    expect(code[update]).toContain('--allow-users-to-change-password');
+    for (const option of ['--require-symbols', '--require-numbers', '--require-uppercase-characters', '--require-lowercase-characters', '--minimum-password-length', '--password-reuse-prevention']) expect(code[update]).toContain(option);
+    expect(code.filter((line) => line.includes('--max-password-age'))).toEqual([]);
+    expect(actionPython(draft!.actions)).toEqual([`password_policy(session("${USER_ACCOUNT}"), minimum_length=14, reuse_prevention=24)`]);
+  });
+
+  it('when nothing shows a compromise then the policy is left alone', () => {
+    expect(draftOf('password-policy', input({ credentialChanges: [RESET_OF_BOT], assessment: assessment({ signals: [] }) }))).toBeNull();
+  });
+});
+
+describe('restore-instance-profile and reassociate-instances', () => {
+  const INSTANCES: Incident['affectedInstances'] = [
+    { instanceId: 'i-0running000000001', region: 'us-west-2', accountId: ACCOUNT, launchEventId: 'e-l1', via: 'RunInstances', status: 'running-at-deletion', statusEventId: null, associationId: 'iip-assoc-0logged000000001' },
+    { instanceId: 'i-0stopped000000001', region: 'eu-west-1', accountId: ACCOUNT, launchEventId: 'e-l2', via: 'RunInstances', status: 'stopped-at-deletion', statusEventId: 'e-stop', associationId: null },
+    { instanceId: 'i-0terminated00001', region: 'us-west-2', accountId: ACCOUNT, launchEventId: 'e-l3', via: 'RunInstances', status: 'terminated-before-deletion', statusEventId: 'e-term', associationId: null },
+  ];
+
+  it('when the profile is restored then it is created at its path, given its roles, and waited for', () => {
+    const draft = draftOf('restore-instance-profile', input({ instanceProfile: { name: 'app-profile', arn: null, path: '/app/', roles: ['app-role', 'second-role'], recreated: null } }));
+    expectValidCommands(draft);
+    expect(draft!.actions.map((action) => [action.phase, action.accountId])).toEqual([['recovery', ACCOUNT]]);
+    expect(stepsOf(draft)).toEqual([
+      { kind: 'call', service: 'iam', operation: 'CreateInstanceProfile', params: { InstanceProfileName: 'app-profile', Path: '/app/' } },
+      { kind: 'call', service: 'iam', operation: 'AddRoleToInstanceProfile', params: { InstanceProfileName: 'app-profile', RoleName: 'app-role' } },
+      { kind: 'call', service: 'iam', operation: 'AddRoleToInstanceProfile', params: { InstanceProfileName: 'app-profile', RoleName: 'second-role' } },
+      { kind: 'wait', service: 'iam', waiter: 'InstanceProfileExists', params: { InstanceProfileName: 'app-profile' } },
+    ]);
+  });
+
+  it('when the roles or path are unknown then the role is left to fill in and the default path is used', () => {
+    const draft = draftOf('restore-instance-profile', input({ instanceProfile: { name: 'app-profile', arn: null, path: null, roles: [], recreated: null } }));
+    expect(callsOf(draft, 'CreateInstanceProfile')[0]!.params).toEqual({ InstanceProfileName: 'app-profile' });
+    expect(callsOf(draft, 'AddRoleToInstanceProfile')[0]!.params.RoleName).toEqual({ placeholder: 'role-name' });
+  });
+
+  it('when instances held the profile then each running or stopped one is described first, then replaced or associated, then verified', () => {
+    const draft = draftOf('reassociate-instances', input({ affectedInstances: INSTANCES }));
+    expectValidCommands(draft);
+    expect(stepsOf(draft)).toEqual([
+      { kind: 'reassociate', region: 'us-west-2', instanceId: 'i-0running000000001', profileName: 'app-profile', loggedAssociationId: 'iip-assoc-0logged000000001' },
+      { kind: 'reassociate', region: 'eu-west-1', instanceId: 'i-0stopped000000001', profileName: 'app-profile', loggedAssociationId: null },
+    ]);
+    const lines = actionCommands(draft!.actions);
+    const describe = lines.findIndex((line) => line.startsWith('ASSOCIATION_ID=$(aws ec2 describe-iam-instance-profile-associations ') && line.includes('i-0running000000001'));
+    const replace = lines.findIndex((line) => line.includes('replace-iam-instance-profile-association') && line.includes('--association-id "$ASSOCIATION_ID"'));
+    const associate = lines.findIndex((line) => line.includes('associate-iam-instance-profile ') && line.includes('i-0running000000001'));
+    const verify = lines.findIndex((line, index) => index > associate && line.startsWith('aws ec2 describe-iam-instance-profile-associations ') && line.includes('i-0running000000001'));
+    expect(describe).toBeGreaterThanOrEqual(0);
+    expect(describe).toBeLessThan(replace);
+    expect(replace).toBeLessThan(associate);
+    expect(associate).toBeLessThan(verify);
+    expect(lines.some((line) => line.includes('i-0terminated00001'))).toBe(false);
+  });
+
+  it('when both are planned then the wait for the profile comes before any instance is associated', () => {
+    const built = input({ affectedInstances: INSTANCES });
+    const incidentWithRecommendations = { ...(built.incident as Incident), recommendations: recommend(built) };
+    const steps = remediationPlan([incidentWithRecommendations]).entries.flatMap((entry) => entry.steps.map((planned) => planned.step));
+    const wait = steps.findIndex((step) => step.kind === 'wait' && step.waiter === 'InstanceProfileExists');
+    const first = steps.findIndex((step) => step.kind === 'reassociate');
+    expect(wait).toBeGreaterThanOrEqual(0);
+    expect(wait).toBeLessThan(first);
+  });
+
+  it('when the impact is none, or the deletion failed, then nothing is restored or re-associated', () => {
+    for (const overrides of [{ assessment: assessment({ impact: 'none' }) }, { outcome: 'failed' as const, errorCode: 'DeleteConflict' }]) {
+      const built = input({ affectedInstances: INSTANCES, ...overrides });
+      expect(draftOf('restore-instance-profile', built)).toBeNull();
+      expect(draftOf('reassociate-instances', built)).toBeNull();
+    }
+  });
+
+  it('when the profile was already re-created then it is not created again', () => {
+    const built = input({ instanceProfile: { name: 'app-profile', arn: null, path: '/', roles: ['app-role'], recreated: { eventId: 'e-recreate', eventTime: '2026-03-06T04:00:00Z' } } });
+    expect(draftOf('restore-instance-profile', built)).toBeNull();
+  });
+});
+
+describe('enforce-mfa', () => {
+  it('when an identity only uses access keys then no MFA is proposed, even without MFA on its calls', () => {
+    expect(draftOf('enforce-mfa', input())).toBeNull();
+  });
+
+  it('when the origin signed in to the console without MFA then a virtual device is created and enabled with two codes the operator fills in', () => {
+    const draft = draftOf('enforce-mfa', input({ actor: actor({ chain: [], consoleLogin: { eventId: 'e-console', eventTime: BEFORE, mfaUsed: false, sourceIPAddress: '203.0.113.50' } }) }));
+    expectValidCommands(draft);
+    expect(draft!.actions.map((action) => [action.phase, action.accountId])).toEqual([['hardening', USER_ACCOUNT]]);
+    expect(stepsOf(draft).map((step) => step.kind)).toEqual(['manual', 'virtual-mfa', 'call']);
+    expect(callsOf(draft, 'EnableMFADevice')[0]!.params).toEqual({
+      UserName: 'deploy-bot',
+      SerialNumber: `arn:aws:iam::${USER_ACCOUNT}:mfa/deploy-bot-mfa`,
+      AuthenticationCode1: { placeholder: 'code-1' },
+      AuthenticationCode2: { placeholder: 'code-2' },
+    });
+    expect(actionCommands(draft!.actions).find((line) => line.includes('create-virtual-mfa-device'))).toMatch(/^\(umask 077 && aws iam create-virtual-mfa-device .* --outfile <seed-file> --bootstrap-method Base32StringSeed\)$/);
+  });
+
+  it('when the log names the deactivated device then re-enabling it is offered first', () => {
+    const deactivated = change({ eventId: 'e-mfa', eventName: 'DeactivateMFADevice', actorArn: `arn:aws:iam::${ACCOUNT}:user/bob`, target: 'alice', resource: `arn:aws:iam::${ACCOUNT}:mfa/alice` });
+    const draft = draftOf('enforce-mfa', input({ credentialChanges: [deactivated] }));
+    expectValidCommands(draft);
+    expect(callsOf(draft, 'EnableMFADevice').map((step) => step.params.SerialNumber)).toEqual([`arn:aws:iam::${ACCOUNT}:mfa/alice`, `arn:aws:iam::${ACCOUNT}:mfa/alice-mfa`]);
+  });
+});
+
+describe('guard-instance-profile-deletion', () => {
+  it('when the guard is planned then the SCP is created and attached to a target the operator fills in, and the rule gets a target in us-east-1', () => {
+    const draft = draftOf('guard-instance-profile-deletion', input({ region: 'eu-west-1' }));
+    expectValidCommands(draft);
+    const [management, alerting] = draft!.actions;
+    expect(management).toMatchObject({ phase: 'hardening', accountId: null });
+    expect(alerting).toMatchObject({ phase: 'hardening', accountId: ACCOUNT });
+    const [create, attach] = management!.steps as CallStep[];
+    expect(create).toMatchObject({ service: 'organizations', operation: 'CreatePolicy', params: { Type: 'SERVICE_CONTROL_POLICY' }, capture: { variable: 'SCP_POLICY_ID' } });
+    expect(attach).toMatchObject({ service: 'organizations', operation: 'AttachPolicy', params: { PolicyId: { variable: 'SCP_POLICY_ID' }, TargetId: { placeholder: expect.any(String) } } });
+    const scp = (create!.params.Content as { json: { Statement: Array<{ Effect: string; Action: string[] }> } }).json;
+    expect(scp.Statement[0]).toMatchObject({ Effect: 'Deny', Action: expect.arrayContaining(['iam:DeleteInstanceProfile']) });
+    const [rule, targets] = alerting!.steps as CallStep[];
+    expect(rule).toMatchObject({ service: 'events', operation: 'PutRule', region: 'us-east-1' });
+    expect(targets).toMatchObject({ service: 'events', operation: 'PutTargets', region: 'us-east-1', params: { Rule: rule!.params.Name } });
+    expect(JSON.stringify(targets!.params.Targets)).toMatch(/"Arn":"<[a-z-]+>"/);
+    const pattern = (rule!.params.EventPattern as { json: { source: string[]; detail: { eventName: string[] } } }).json;
+    expect(pattern.source).toEqual(['aws.iam']);
+    expect(pattern.detail.eventName).toContain('DeleteInstanceProfile');
+  });
+});
+
+describe('containment needs a compromise', () => {
+  const CONTAINMENT = ['deactivate-access-key', 'revoke-role-sessions', 'reset-password', 'enforce-mfa', 'password-policy'];
+  const rich = {
+    actor: actor({ consoleLogin: { eventId: 'e-console', eventTime: BEFORE, mfaUsed: false, sourceIPAddress: '203.0.113.50' } }),
+    credentialChanges: [...SIGNS_IN_AS_ALICE, RESET_OF_BOT],
+  };
+
+  it('when there is no signal and the key creator is not compromised then no key, session, password or MFA step is planned', () => {
+    const built = input({ ...rich, assessment: assessment({ signals: [] }) });
+    for (const id of CONTAINMENT) expect(draftOf(id, built), id).toBeNull();
+    const plan = remediationPlan([{ ...(built.incident as Incident), recommendations: recommend(built) }]);
+    expect(plan.entries.filter((entry) => entry.phase === 'containment')).toEqual([]);
+  });
+
+  it('when a strong signal shows a compromise then every containment step is planned', () => {
+    const built = input(rich);
+    for (const id of CONTAINMENT) expect(draftOf(id, built), id).not.toBeNull();
+  });
+
+  it('when only the key creator is compromised then containment is planned, its own key included', () => {
+    const provenance = {
+      accessKeyId: KEY,
+      userName: 'deploy-bot',
+      createdBy: `arn:aws:iam::${USER_ACCOUNT}:user/ops-admin`,
+      createdByAccessKeyId: 'AKIAOPS0000000000001',
+      eventId: 'e-create-key',
+      eventTime: BEFORE,
+      sourceIPAddress: '203.0.113.50',
+      userAgent: 'Boto3',
+      creatorChain: [],
+      creatorOrigin: null,
+    };
+    const built = input({ ...rich, actor: actor({ keyProvenance: provenance }), assessment: assessment({ signals: [] }) }, { creatorCompromised: true });
+    // The origin's key, the creator's key, and bob's (who reset alice's password from the attack's address).
+    expect(callsOf(draftOf('deactivate-access-key', built), 'UpdateAccessKey').map((step) => step.params.AccessKeyId)).toEqual([KEY, 'AKIAOPS0000000000001', 'AKIABOB0000000000001']);
+    expect(draftOf('reset-password', built)).not.toBeNull();
+  });
+
+  it('when one medium signal is all there is then it is worth a look, not a lock-out', () => {
+    const built = input({ ...rich, assessment: assessment({ signals: [{ ...HIGH_SIGNAL, id: 'new-source-ip', severity: 'medium' }] }) });
+    for (const id of CONTAINMENT) expect(draftOf(id, built), id).toBeNull();
+  });
+});
+
+describe('revoke-role-sessions', () => {
+  it('when roles are in the chain then the revocation time is taken at run time, right before the deny on older sessions', () => {
+    const draft = draftOf('revoke-role-sessions', input());
+    expectValidCommands(draft);
+    expect(stepsOf(draft)).toEqual([
+      { kind: 'now', variable: 'REVOKE_BEFORE' },
+      expect.objectContaining({ kind: 'call', operation: 'PutRolePolicy', params: expect.objectContaining({ RoleName: 'InfraAdmin', PolicyName: 'AWSRevokeOlderSessions' }) }),
+    ]);
+    const policy = JSON.stringify((callsOf(draft, 'PutRolePolicy')[0]!.params.PolicyDocument as { json: unknown }).json);
+    expect(policy).toContain('"DateLessThan":{"aws:TokenIssueTime":"${REVOKE_BEFORE}"}');
+  });
+});

@@ -1,0 +1,330 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Incident } from '../../src/correlate/incident.js';
+import { remediationPlan } from '../../src/report/remediation-plan.js';
+import { renderRemediationPython } from '../../src/report/remediation-python.js';
+import { renderRemediationScript } from '../../src/report/remediation-script.js';
+import { operationBySpelling, serviceModel, waiterBySpelling } from '../support/aws-model.js';
+import { type PythonCall, type PythonRun, runPython } from '../support/boto3-stub.js';
+import { tempDir } from '../support/cloudtrail.js';
+import { pathsIncidents } from '../support/paths.js';
+import { type Answers, callKeyText, type CallKey, plannedCalls, profileEnv, recordedKey, runScript, withoutGuard } from '../support/remediation-run.js';
+import { scenarioIncidents } from '../support/scenario.js';
+import { hostileIncident } from './hostile-incident.js';
+
+const SCENARIO_ANSWERS: Answers = {
+  associations: { 'i-0e245e90cc3f2279c': 'iip-assoc-0ca11ed0000000001' },
+  policy: { MinimumPasswordLength: 20, PasswordReusePrevention: 5, HardExpiry: true, MaxPasswordAge: 90 },
+};
+const PATHS_ANSWERS: Answers = {
+  associations: { 'i-00a2e695168ae8e68': 'iip-assoc-0ca11ed00000000b1', 'i-07740ab58702f9c6a': 'iip-assoc-0ca11ed00000000b2' },
+  policy: 'none',
+};
+
+const accountsOf = (incidents: Incident[]): string[] => remediationPlan(incidents).accounts;
+
+/** A Python call as the same key the shell runs are compared by (snake_case → the CLI's kebab-case). */
+function pythonKey(call: PythonCall): CallKey {
+  const operation = call.method.startsWith('wait:') ? `wait ${call.method.slice(5).replace(/_/g, '-')}` : call.method.replace(/_/g, '-');
+  return { service: call.service, operation, profile: call.profile, region: call.region };
+}
+
+/** The shell reads the current password policy once per field; the Python program once. */
+function collapsePolicyReads(keys: CallKey[]): CallKey[] {
+  return keys.filter((key, index) => !(key.operation === 'get-account-password-policy' && keys[index - 1]?.operation === 'get-account-password-policy'));
+}
+
+/** The Python string literals' contents are JSON strings: enough to scan arguments without evaluating them. */
+function splitArguments(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (let at = 0; at < text.length; at++) {
+    const character = text[at]!;
+    if (character === '"') {
+      let end = at + 1;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      current += text.slice(at, end + 1);
+      at = end;
+      continue;
+    }
+    if ('([{'.includes(character)) depth++;
+    if (')]}'.includes(character)) depth--;
+    if (depth < 0) break;
+    if (character === ',' && depth === 0) {
+      parts.push(current.trim());
+      current = '';
+      continue;
+    }
+    current += character;
+  }
+  if (current.trim()) parts.push(current.trim());
+  return parts;
+}
+
+/** Every `client("svc").op(…)` and `get_waiter("w").wait(…)` in a Python line, checked against the model. */
+function pythonLineProblems(line: string): string[] {
+  const problems: string[] = [];
+  for (const match of line.matchAll(/\.client\("(\w+)"(?:, region_name=(?:"[^"]*"|\w+))?\)\.(?:get_waiter\("(\w+)"\)\.wait|(\w+))\(/g)) {
+    const [, service, waiterName, method] = match;
+    if (!serviceModel(service!)) continue;
+    const operation = waiterName
+      ? (() => {
+          const waiter = waiterBySpelling(service!, waiterName, '_');
+          return waiter ? serviceModel(service!).operations.get(waiter.operation) : undefined;
+        })()
+      : operationBySpelling(service!, method!, '_');
+    if (!operation) {
+      problems.push(`${service}: no ${waiterName ? `waiter ${waiterName}` : `operation ${method}`}: ${line}`);
+      continue;
+    }
+    const names = splitArguments(line.slice(match.index! + match[0].length)).map((part) => /^(\w+)=/.exec(part)?.[1] ?? `(positional ${part})`);
+    const members = new Set(operation.members.map((member) => member.name));
+    for (const name of names) if (!members.has(name)) problems.push(`${service}.${method ?? waiterName}: ${name} is not an input member`);
+    for (const member of operation.members) if (member.required && !names.includes(member.name)) problems.push(`${service}.${method ?? waiterName}: required ${member.name} missing`);
+  }
+  return problems;
+}
+
+describe('renderRemediationPython', () => {
+  it('when the scenario, the paths archive and the hostile incident are rendered then python3 -m py_compile accepts each program', async () => {
+    for (const incidents of [await scenarioIncidents(), await pathsIncidents(), [hostileIncident()], []]) {
+      const dir = tempDir('trailsift-pyc-');
+      const file = join(dir, 'remediate.py');
+      writeFileSync(file, renderRemediationPython(incidents));
+      const compiled = spawnSync('python3', ['-m', 'py_compile', file], { encoding: 'utf8', env: { ...process.env, PYTHONPYCACHEPREFIX: join(dir, 'pycache') } });
+      expect(compiled.stderr).toBe('');
+      expect(compiled.status).toBe(0);
+    }
+  });
+
+  it('when every boto3 line any recommendation or program holds is read then each names a real operation or waiter and real input members', async () => {
+    const lines = [
+      ...[await scenarioIncidents(), await pathsIncidents(), [hostileIncident()]].flatMap((incidents) => [
+        ...incidents.flatMap((incident) => incident.recommendations.flatMap((recommendation) => recommendation.python)),
+        ...renderRemediationPython(incidents).split('\n'),
+      ]),
+    ];
+    const calls = lines.filter((line) => /\.client\("/.test(line));
+    expect(calls.length).toBeGreaterThan(20);
+    // The FILL IN lines are checked too: they run once the operator fills them in.
+    expect(calls.some((line) => line.includes('.enable_mfa_device(') && line.includes('# FILL IN: '))).toBe(true);
+    expect(calls.some((line) => line.includes('.attach_policy('))).toBe(true);
+    expect(calls.flatMap(pythonLineProblems)).toEqual([]);
+  });
+
+  it('when a line names a made-up operation or parameter then the check reports it', () => {
+    expect(pythonLineProblems('session("1").client("iam").enable_mfa(UserName="u")')).not.toEqual([]);
+    expect(pythonLineProblems('session("1").client("iam").update_access_key(UserName="u", AccessKeyId="K", Status="Inactive", Force=True)')).toEqual([
+      'iam.update_access_key: Force is not an input member',
+    ]);
+    expect(pythonLineProblems('session("1").client("iam").update_access_key(UserName="u", AccessKeyId="K")')).toEqual(['iam.update_access_key: required Status missing']);
+    expect(pythonLineProblems('session("1").client("iam").get_waiter("profile_exists").wait(InstanceProfileName="p")')).not.toEqual([]);
+    expect(pythonLineProblems('session("1").client("iam").update_access_key(UserName="a, Force=1", AccessKeyId="K", Status="Inactive")')).toEqual([]);
+  });
+
+  it('when boto3 names are spelled then MFA and numbers follow botocore (enable_mfa_device, create_virtual_mfa_device)', () => {
+    expect(operationBySpelling('iam', 'enable_mfa_device', '_')?.name).toBe('EnableMFADevice');
+    expect(operationBySpelling('iam', 'create_virtual_mfa_device', '_')?.name).toBe('CreateVirtualMFADevice');
+    expect(operationBySpelling('iam', 'enable_mfa', '_')).toBeUndefined();
+    expect(waiterBySpelling('iam', 'instance_profile_exists', '_')?.operation).toBe('GetInstanceProfile');
+  });
+});
+
+describe.each([
+  ['the bundled scenario', scenarioIncidents, SCENARIO_ANSWERS],
+  ['the paths archive', pathsIncidents, PATHS_ANSWERS],
+] as const)('the Python program for %s', (_name, load, answers) => {
+  let incidents: Incident[] = [];
+  let program = '';
+  let applied: PythonRun;
+  let shellKeys: CallKey[] = [];
+  beforeAll(async () => {
+    incidents = await load();
+    program = renderRemediationPython(incidents);
+    applied = runPython(program, ['--apply'], profileEnv(accountsOf(incidents)), { stub: true, answers });
+    const shell = runScript(withoutGuard(renderRemediationScript(incidents)), profileEnv(accountsOf(incidents)), answers);
+    expect(shell.status).toBe(0);
+    shellKeys = collapsePolicyReads(shell.calls.map(recordedKey));
+  }, 60_000);
+
+  it('when run without --apply or any variable then it prints one "would …" line per call and exits 0 without importing boto3', () => {
+    const dry = runPython(program, [], {}, { stub: false });
+    expect(dry.stderr.trimEnd().split('\n').at(-1)).toBe('trailsift remediation: dry run; pass --apply to make these calls');
+    expect(dry.status).toBe(0);
+    expect(dry.importedBoto3).toBe(false);
+    const would = dry.stdout.split('\n').filter((line) => line.startsWith('would '));
+    // A dry run's reads answer nothing: every instance takes the associate branch.
+    const planned = plannedCalls(incidents, { associations: {}, policyReads: 1 });
+    const printed = would.map((line): string => {
+      const call = /^would call (\w+)\.(\w+)(?: \(([\w-]+)\))?: /.exec(line);
+      if (call) return `${call[1]} ${call[2]!.replace(/_/g, '-')} region=${call[3] ?? '-'}`;
+      const wait = /^would wait for (\w+) (\w+): /.exec(line);
+      expect(wait, line).not.toBeNull();
+      return `${wait![1]} wait ${wait![2]!.replace(/_/g, '-')} region=-`;
+    });
+    expect(printed).toEqual(planned.map((call) => `${call.service} ${call.operation} region=${call.region ?? '-'}`));
+    expect(dry.stdout).not.toMatch(/[A-Za-z0-9]{40}-Aa1/);
+  });
+
+  it('when run with --apply against the stub boto3 then every call is a real operation with real parameters and it runs to the end', () => {
+    expect(applied.stderr.trimEnd().split('\n').at(-1)).toBe('trailsift remediation: every call above was made');
+    expect(applied.status).toBe(0);
+    expect(applied.calls.length).toBeGreaterThan(10);
+    expect(applied.calls.filter((call) => JSON.stringify(call.params).match(/<[a-z][\w-]*>/i))).toEqual([]);
+    expect(applied.calls.filter((call) => call.method === 'delete_access_key')).toEqual([]);
+  });
+
+  it('when run with --apply then each account gets one session from its own TRAILSIFT_PROFILE_ variable', () => {
+    const used = [...new Set(applied.calls.map((call) => call.profile))].sort();
+    expect([...applied.sessions].sort()).toEqual(used);
+    expect(used.every((profile) => accountsOf(incidents).map((account) => `prof-${account}`).includes(profile))).toBe(true);
+  });
+
+  it('when run with --apply then it makes the plan’s calls in the shell script’s order, with the same profiles and regions', () => {
+    const keys = applied.calls.map(pythonKey);
+    expect(keys.map(callKeyText)).toEqual(plannedCalls(incidents, { associations: answers.associations, policyReads: 1 }).map(callKeyText));
+    expect(keys.map(callKeyText)).toEqual(shellKeys.map(callKeyText));
+  });
+
+  it('when an instance still holds an association then the program replaces it with the described ID, else associates', () => {
+    for (const call of applied.calls.filter((call) => call.method === 'replace_iam_instance_profile_association' || call.method === 'associate_iam_instance_profile')) {
+      const instance = call.method === 'associate_iam_instance_profile' ? (call.params.InstanceId as string) : Object.entries(answers.associations ?? {}).find(([, id]) => id === call.params.AssociationId)?.[0];
+      expect(instance, JSON.stringify(call)).toBeDefined();
+      expect(call.method).toBe(answers.associations?.[instance!] ? 'replace_iam_instance_profile_association' : 'associate_iam_instance_profile');
+      expect(call.params.IamInstanceProfile).toMatchObject({ Name: expect.any(String) });
+    }
+    const replaced = applied.calls.filter((call) => call.method === 'replace_iam_instance_profile_association').map((call) => call.params.AssociationId);
+    expect(replaced.length).toBeGreaterThan(0);
+    const waited = applied.calls.findIndex((call) => call.method === 'wait:instance_profile_exists');
+    const firstAssociation = applied.calls.findIndex((call) => /^(replace_iam_instance_profile_association|associate_iam_instance_profile)$/.test(call.method));
+    expect(waited).toBeGreaterThanOrEqual(0);
+    expect(waited).toBeLessThan(firstAssociation);
+  });
+
+  it('when the password policy is updated then every setting is passed: max of current and target, users may change passwords, expiry kept, no max age', () => {
+    const updates = applied.calls.filter((call) => call.method === 'update_account_password_policy');
+    expect(updates).toHaveLength(1);
+    const current = answers.policy === 'none' ? {} : (answers.policy as Record<string, number | boolean>);
+    expect(updates[0]!.params).toEqual({
+      MinimumPasswordLength: Math.max(Number(current.MinimumPasswordLength ?? 0), 14),
+      RequireSymbols: true,
+      RequireNumbers: true,
+      RequireUppercaseCharacters: true,
+      RequireLowercaseCharacters: true,
+      AllowUsersToChangePassword: true,
+      PasswordReusePrevention: Math.max(Number(current.PasswordReusePrevention ?? 0), 24),
+      HardExpiry: current.HardExpiry === true,
+    });
+    const read = applied.calls.findIndex((call) => call.method === 'get_account_password_policy');
+    expect(read).toBeGreaterThanOrEqual(0);
+    expect(read).toBeLessThan(applied.calls.indexOf(updates[0]!));
+  });
+
+  it('when --apply is given without the profile variables then it refuses, naming them, before any call', () => {
+    const refused = runPython(program, ['--apply'], {}, { stub: true, answers });
+    expect(refused.status).not.toBe(0);
+    expect(refused.calls).toEqual([]);
+    expect(refused.sessions).toEqual([]);
+    for (const account of accountsOf(incidents)) expect(refused.stderr).toContain(`TRAILSIFT_PROFILE_${account}`);
+    const env = profileEnv(accountsOf(incidents));
+    const [first, ...others] = accountsOf(incidents);
+    delete env[`TRAILSIFT_PROFILE_${first}`];
+    const one = runPython(program, ['--apply'], env, { stub: true, answers });
+    expect(one.status).not.toBe(0);
+    expect(one.calls).toEqual([]);
+    expect(one.stderr).toContain(`TRAILSIFT_PROFILE_${first}`);
+    for (const account of others) expect(one.stderr).not.toContain(`TRAILSIFT_PROFILE_${account}`);
+  });
+});
+
+describe('the Python program’s new password and helpers', () => {
+  it('when a user who signs in gets a new password then it is random, 44 characters, reset required, shown once on stderr and nowhere else', async () => {
+    const incidents = await pathsIncidents();
+    const program = renderRemediationPython(incidents);
+    const run = runPython(program, ['--apply'], profileEnv(accountsOf(incidents)), { stub: true, answers: PATHS_ANSWERS });
+    expect(run.status).toBe(0);
+    const updates = run.calls.filter((call) => call.method === 'update_login_profile');
+    expect(updates).toHaveLength(1);
+    const { UserName, Password, PasswordResetRequired } = updates[0]!.params as { UserName: string; Password: string; PasswordResetRequired: boolean };
+    expect(UserName).toBe('alice');
+    expect(PasswordResetRequired).toBe(true);
+    expect(Password).toMatch(/^[A-Za-z0-9]{40}-Aa1$/);
+    expect(run.stderr.split(Password)).toHaveLength(2);
+    expect(run.stdout).not.toContain(Password);
+    expect(run.calls.filter((call) => JSON.stringify(call).includes(Password))).toEqual(updates);
+    expect(program).not.toContain(Password);
+    const again = runPython(program, ['--apply'], profileEnv(accountsOf(incidents)), { stub: true, answers: PATHS_ANSWERS });
+    expect(again.calls.find((call) => call.method === 'update_login_profile')!.params.Password).not.toBe(Password);
+  });
+
+  it('when the virtual MFA helper runs then the seed goes to a new file only the owner can read, and an existing file is never overwritten', async () => {
+    const program = renderRemediationPython(await scenarioIncidents());
+    const driver = [
+      'import importlib.util, os, sys',
+      'spec = importlib.util.spec_from_file_location("remediate", "remediate.py")',
+      'program = importlib.util.module_from_spec(spec)',
+      'spec.loader.exec_module(program)',
+      'program.APPLY = True',
+      'os.umask(0o022)',
+      'program.virtual_mfa(program.session("222222222222"), "ops-admin", "ops-admin-mfa", seed_file="seed.txt")',
+      'print(oct(os.stat("seed.txt").st_mode & 0o777), open("seed.txt").read())',
+      'try:',
+      '    program.virtual_mfa(program.session("222222222222"), "ops-admin", "ops-admin-mfa", seed_file="seed.txt")',
+      '    print("overwrote")',
+      'except FileExistsError:',
+      '    print("refused")',
+    ].join('\n');
+    const run = runPython(program, [], { TRAILSIFT_PROFILE_111111111111: 'prof-111111111111', TRAILSIFT_PROFILE_222222222222: 'prof-222222222222' }, { stub: true, driver });
+    expect(run.stderr).toContain('seed of ops-admin-mfa written to seed.txt');
+    expect(run.stdout.split('\n')).toEqual(['0o600 JBSWY3DPEHPK3PXP', 'refused', '']);
+    expect(run.calls.map((call) => [call.method, call.params])).toEqual([
+      ['create_virtual_mfa_device', { VirtualMFADeviceName: 'ops-admin-mfa' }],
+      ['create_virtual_mfa_device', { VirtualMFADeviceName: 'ops-admin-mfa' }],
+    ]);
+  });
+
+  it('when reading the current password policy fails for another reason than NoSuchEntity then the Python helper stops before updating', async () => {
+    const program = renderRemediationPython(await scenarioIncidents());
+    const driver = [
+      'import importlib.util',
+      'spec = importlib.util.spec_from_file_location("remediate", "remediate.py")',
+      'program = importlib.util.module_from_spec(spec)',
+      'spec.loader.exec_module(program)',
+      'program.APPLY = True',
+      'try:',
+      '    program.password_policy(program.session("222222222222"), minimum_length=14, reuse_prevention=24)',
+      '    print("updated")',
+      'except Exception as error:',
+      '    print("stopped:", type(error).__name__)',
+    ].join('\n');
+    const run = runPython(program, [], { TRAILSIFT_PROFILE_222222222222: 'prof-222222222222' }, { stub: true, answers: { policy: 'denied' }, driver });
+    expect(run.stdout.trim()).toBe('stopped: AccessDeniedException');
+    expect(run.calls.map((call) => call.method)).toEqual(['get_account_password_policy']);
+  });
+});
+
+describe('the stub boto3', () => {
+  it('when a call names a made-up method, parameter or waiter, or misses a required parameter, then it raises, as boto3 would', () => {
+    const driver = [
+      'import boto3',
+      'iam = boto3.Session(profile_name="p").client("iam")',
+      'for attempt in (lambda: iam.enable_mfa(UserName="u"), lambda: iam.update_access_key(UserName="u", AccessKeyId="K", Status="Inactive", Force=True),',
+      '                lambda: iam.update_access_key(UserName="u", AccessKeyId="K"), lambda: iam.get_waiter("profile_exists"),',
+      '                lambda: iam.get_waiter("instance_profile_exists").wait(RoleName="r"), lambda: boto3.Session(profile_name="p").client("iamx")):',
+      '    try:',
+      '        attempt()',
+      '        print("accepted")',
+      '    except Exception as error:',
+      '        print(type(error).__name__)',
+      'iam.update_access_key(UserName="u", AccessKeyId="K", Status="Inactive")',
+      'iam.get_waiter("instance_profile_exists").wait(InstanceProfileName="p", WaiterConfig={"Delay": 1})',
+    ].join('\n');
+    const run = runPython('', [], {}, { stub: true, driver });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.split('\n')).toEqual(['AttributeError', 'TypeError', 'TypeError', 'ValueError', 'TypeError', 'ValueError', '']);
+    expect(run.calls.map((call) => call.method)).toEqual(['update_access_key', 'wait:instance_profile_exists']);
+  });
+});
