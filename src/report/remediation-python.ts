@@ -26,21 +26,23 @@ import time
 
 APPLY = False
 MANAGEMENT_ACCOUNT = None
+FAILED = []
 _SESSIONS = {}
 
 
 class DryRunClient:
     """Prints every call instead of making it, and answers with an empty response."""
 
-    def __init__(self, service, region):
+    def __init__(self, account, service, region):
+        self.account = account
         self.service = service
         self.region = region
 
     def __getattr__(self, method):
         def call(**params):
-            where = f" ({self.region})" if self.region else ""
+            where = f" in {self.region}" if self.region else ""
             shown = {key: ("<new password>" if key == "Password" else value) for key, value in params.items()}
-            print(f"would call {self.service}.{method}{where}: {shown!r}")
+            print(f"would call {self.service}.{method} in account {self.account}{where}: {shown!r}")
             return {}
 
         return call
@@ -60,7 +62,7 @@ class DryRunSession:
         self.account = account
 
     def client(self, service, region_name=None):
-        return DryRunClient(service, region_name)
+        return DryRunClient(self.account, service, region_name)
 
 
 def session(account):
@@ -86,28 +88,45 @@ def capture(path, response):
     return response
 
 
+def tolerating(codes, method, **params):
+    """A call whose error naming one of these codes means it is already so (a re-run, or nothing to remove)."""
+    try:
+        return method(**params)
+    except Exception as error:
+        if not any(code in repr(error) for code in codes):
+            raise
+        print(f"already so ({', '.join(codes)}): {error}", file=sys.stderr)
+        return None
+
+
 def now_utc():
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def reassociate(sess, region, instance_id, profile_name, logged_association_id=None):
-    """Replace the association the instance still holds, or associate one where none remains; then show it."""
+    """Replace the association the instance still holds to the deleted profile, or associate one where none remains; then show it."""
     ec2 = sess.client("ec2", region_name=region)
     found = ec2.describe_iam_instance_profile_associations(
         Filters=[{"Name": "instance-id", "Values": [instance_id]}, {"Name": "state", "Values": ["associated"]}]
     ).get("IamInstanceProfileAssociations", [])
-    if logged_association_id and found and found[0].get("AssociationId") != logged_association_id:
+    ours = [association for association in found if association.get("IamInstanceProfile", {}).get("Arn", "").endswith("/" + profile_name)]
+    if logged_association_id and ours and ours[0].get("AssociationId") != logged_association_id:
         print(f"{instance_id}: the log named {logged_association_id}, the one described now is used", file=sys.stderr)
+    if found and not ours:
+        print(f"{instance_id} now holds another profile's association: left as it is, check it", file=sys.stderr)
+        return
     for attempt in range(6):
         try:
-            if found:
-                ec2.replace_iam_instance_profile_association(AssociationId=found[0]["AssociationId"], IamInstanceProfile={"Name": profile_name})
+            if ours:
+                ec2.replace_iam_instance_profile_association(AssociationId=ours[0]["AssociationId"], IamInstanceProfile={"Name": profile_name})
             else:
                 ec2.associate_iam_instance_profile(InstanceId=instance_id, IamInstanceProfile={"Name": profile_name})
             break
         except Exception as error:  # EC2 can refuse a profile for a few seconds after IAM made it
-            if attempt == 5 or "InvalidParameterValue" not in repr(error):
-                raise
+            if "InvalidParameterValue" not in repr(error) or attempt == 5:
+                FAILED.append(instance_id)
+                print(f"{instance_id}: {error}", file=sys.stderr)
+                return
             print("the new profile is not visible to EC2 yet: retrying in 10 s", file=sys.stderr)
             time.sleep(10)
     shown = ec2.describe_iam_instance_profile_associations(Filters=[{"Name": "instance-id", "Values": [instance_id]}])
@@ -115,11 +134,16 @@ def reassociate(sess, region, instance_id, profile_name, logged_association_id=N
         print(shown)
 
 
-def new_password(sess, user_name):
+def new_password(sess, user_name, may_have_none=False):
     """A new random password, a change required at next sign-in; shown once on stderr, stored nowhere."""
     alphabet = string.ascii_letters + string.digits
     password = "".join(secrets.choice(alphabet) for _ in range(40)) + "-Aa1"
-    sess.client("iam").update_login_profile(UserName=user_name, Password=password, PasswordResetRequired=True)
+    update = sess.client("iam").update_login_profile
+    if may_have_none:
+        if tolerating(("NoSuchEntity",), update, UserName=user_name, Password=password, PasswordResetRequired=True) is None:
+            return  # no console password: nothing to replace
+    else:
+        update(UserName=user_name, Password=password, PasswordResetRequired=True)
     if APPLY:
         print(f"New console password for {user_name!r} (it must be changed at first sign-in): {password}", file=sys.stderr)
 
@@ -147,13 +171,18 @@ def password_policy(sess, minimum_length, reuse_prevention):
 
 
 def virtual_mfa(sess, user_name, device_name, seed_file):
-    """A new virtual MFA device; its seed goes to a file only you can read (0600)."""
-    created = sess.client("iam").create_virtual_mfa_device(VirtualMFADeviceName=device_name)
-    seed = created.get("VirtualMFADevice", {}).get("Base32StringSeed", b"")
+    """A new virtual MFA device; its seed (which AWS returns once) goes to a file only you can read (0600)."""
+    iam = sess.client("iam")
+    if not APPLY:
+        iam.create_virtual_mfa_device(VirtualMFADeviceName=device_name)
+        return
+    # The file first: if it cannot be made, no device is left without its seed.
     descriptor = os.open(seed_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as out:
+        created = iam.create_virtual_mfa_device(VirtualMFADeviceName=device_name).get("VirtualMFADevice", {})
+        seed = created.get("Base32StringSeed", b"")
         out.write(seed if isinstance(seed, bytes) else str(seed).encode())
-    print(f"seed of {device_name} written to {seed_file}: scan it, then enable the device with two consecutive codes", file=sys.stderr)
+    print(f"seed of {created.get('SerialNumber', device_name)} written to {seed_file}: scan it, then enable it with two consecutive codes", file=sys.stderr)
 
 
 def main():
@@ -205,6 +234,7 @@ export function renderRemediationPython(incidents: Incident[]): string {
     }
   });
   if (plan.entries.length === 0) body.push('# No recommendations: there is nothing to run.');
+  body.push('if FAILED:', '    raise SystemExit("trailsift remediation: re-association failed for: " + " ".join(FAILED))');
   body.push(`print("trailsift remediation: " + ("every call above was made" if APPLY else "dry run; pass --apply to make these calls"), file=sys.stderr)`);
   lines.push(...body.map((line) => `${INDENT}${line}`.trimEnd()), '', '', 'if __name__ == "__main__":', `${INDENT}main()`);
   return `${lines.join('\n')}\n`;

@@ -118,6 +118,11 @@ export function renderRemediationScript(incidents: Incident[]): string {
       for (const planned of entry.steps) lines.push(...stepLines(planned, entry.accountId));
     }
   });
+  const reassociates = plan.entries.some((entry) => entry.steps.some((planned) => planned.step.kind === 'reassociate'));
+  if (reassociates) {
+    lines.push('', '# One instance that could not be re-associated does not stop the others: they are all named here.');
+    lines.push('[ -z "${REASSOCIATION_FAILED:-}" ] || { echo "trailsift remediation: re-association failed for:${REASSOCIATION_FAILED}" >&2; exit 1; }');
+  }
   if (plan.entries.length > 0) lines.push('', 'echo "trailsift remediation: every step above ran; check the verify output of each re-association." >&2');
   return `${lines.join('\n')}\n`;
 }

@@ -290,12 +290,18 @@ describe('a profile re-created with another role', () => {
     );
     const ids = incident.recommendations.map((recommendation) => recommendation.id);
     expect(ids).not.toContain('restore-instance-profile');
-    expect(ids.indexOf('restore-recreated-profile')).toBeGreaterThanOrEqual(0);
+    // Containment takes the foreign role out (and cuts its sessions); recovery puts the held one back; then instances.
+    expect(ids.indexOf('contain-foreign-role')).toBeGreaterThanOrEqual(0);
+    expect(ids.indexOf('contain-foreign-role')).toBeLessThan(ids.indexOf('restore-recreated-profile'));
     expect(ids.indexOf('restore-recreated-profile')).toBeLessThan(ids.indexOf('reassociate-instances'));
+    const contain = incident.recommendations.find((recommendation) => recommendation.id === 'contain-foreign-role')!;
+    expect(contain.actions.every((action) => action.phase === 'containment')).toBe(true);
+    expect(contain.commands.join('\n')).toMatch(/put-role-policy .*--role-name attacker-role --policy-name AWSRevokeOlderSessions/);
+    expect(contain.commands.join('\n')).toMatch(/remove-role-from-instance-profile .*--role-name attacker-role/);
+    expect(contain.commands.filter((line) => line.includes('delete-role')).every((line) => line.startsWith('# later'))).toBe(true);
     const fix = incident.recommendations.find((recommendation) => recommendation.id === 'restore-recreated-profile')!.commands.join('\n');
-    expect(fix).toContain('remove-role-from-instance-profile');
-    expect(fix).toContain('--role-name attacker-role');
     expect(fix).toContain('add-role-to-instance-profile');
     expect(fix).toContain('--role-name app-role');
+    expect(fix).not.toContain('attacker-role');
   });
 });

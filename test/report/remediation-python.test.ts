@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/correlate/incident.js';
@@ -7,10 +7,21 @@ import { remediationPlan } from '../../src/report/remediation-plan.js';
 import { renderRemediationPython } from '../../src/report/remediation-python.js';
 import { renderRemediationScript } from '../../src/report/remediation-script.js';
 import { operationBySpelling, serviceModel, waiterBySpelling } from '../support/aws-model.js';
-import { type PythonCall, type PythonRun, runPython } from '../support/boto3-stub.js';
+import { type Boto3Answers, type PythonCall, type PythonRun, runPython } from '../support/boto3-stub.js';
 import { tempDir } from '../support/cloudtrail.js';
 import { pathsIncidents } from '../support/paths.js';
-import { type Answers, callKeyText, type CallKey, plannedCalls, profileEnv, recordedKey, runScript, withoutGuard } from '../support/remediation-run.js';
+import {
+  type Answers,
+  callKeyText,
+  type CallKey,
+  isHeldDescribe,
+  plannedCalls,
+  profileEnv,
+  reassociationProfiles,
+  recordedKey,
+  runScript,
+  withoutGuard,
+} from '../support/remediation-run.js';
 import { scenarioIncidents } from '../support/scenario.js';
 import { hostileIncident } from './hostile-incident.js';
 
@@ -24,6 +35,19 @@ const PATHS_ANSWERS: Answers = {
 };
 
 const accountsOf = (incidents: Incident[]): string[] => remediationPlan(incidents).accounts;
+
+/** The shell stub's answers for the stub boto3, which also needs the profile each association points at. */
+const boto3Answers = (incidents: Incident[], answers: Answers): Boto3Answers => ({ ...answers, profiles: reassociationProfiles(incidents) });
+
+/** A driver that loads the program as a module (main() not run), then runs `body`. */
+const driverOf = (...body: string[]): string =>
+  [
+    'import importlib.util, os, sys',
+    'spec = importlib.util.spec_from_file_location("remediate", "remediate.py")',
+    'program = importlib.util.module_from_spec(spec)',
+    'spec.loader.exec_module(program)',
+    ...body,
+  ].join('\n');
 
 /** A Python call as the same key the shell runs are compared by (snake_case → the CLI's kebab-case). */
 function pythonKey(call: PythonCall): CallKey {
@@ -64,10 +88,11 @@ function splitArguments(text: string): string[] {
   return parts;
 }
 
-/** Every `client("svc").op(…)` and `get_waiter("w").wait(…)` in a Python line, checked against the model. */
+/** Every `client("svc").op(…)`, `get_waiter("w").wait(…)` and `tolerating(…, client("svc").op, …)` in a Python line, checked against the model. */
 function pythonLineProblems(line: string): string[] {
   const problems: string[] = [];
-  for (const match of line.matchAll(/\.client\("(\w+)"(?:, region_name=(?:"[^"]*"|\w+))?\)\.(?:get_waiter\("(\w+)"\)\.wait|(\w+))\(/g)) {
+  // A direct call `….op(…)`, a waiter, or a tolerated call `tolerating((codes,), ….op, …)` whose keyword arguments follow the method.
+  for (const match of line.matchAll(/\.client\("(\w+)"(?:, region_name=(?:"[^"]*"|\w+))?\)\.(?:get_waiter\("(\w+)"\)\.wait|(\w+))(?:\(|, |\)$)/g)) {
     const [, service, waiterName, method] = match;
     if (!serviceModel(service!)) continue;
     const operation = waiterName
@@ -112,6 +137,7 @@ describe('renderRemediationPython', () => {
     // The FILL IN lines are checked too: they run once the operator fills them in.
     expect(calls.some((line) => line.includes('.enable_mfa_device(') && line.includes('# FILL IN: '))).toBe(true);
     expect(calls.some((line) => line.includes('.attach_policy('))).toBe(true);
+    expect(calls.some((line) => line.startsWith('    tolerating(("NoSuchEntity",), ') && line.includes('.remove_role_from_instance_profile, '))).toBe(true);
     expect(calls.flatMap(pythonLineProblems)).toEqual([]);
   });
 
@@ -123,6 +149,9 @@ describe('renderRemediationPython', () => {
     expect(pythonLineProblems('session("1").client("iam").update_access_key(UserName="u", AccessKeyId="K")')).toEqual(['iam.update_access_key: required Status missing']);
     expect(pythonLineProblems('session("1").client("iam").get_waiter("profile_exists").wait(InstanceProfileName="p")')).not.toEqual([]);
     expect(pythonLineProblems('session("1").client("iam").update_access_key(UserName="a, Force=1", AccessKeyId="K", Status="Inactive")')).toEqual([]);
+    expect(pythonLineProblems('tolerating(("NoSuchEntity",), session("1").client("iam").delete_login_profile, UserName="u")')).toEqual([]);
+    expect(pythonLineProblems('tolerating(("NoSuchEntity",), session("1").client("iam").delete_login_profile, UserName="u", Force=True)')).toEqual(['iam.delete_login_profile: Force is not an input member']);
+    expect(pythonLineProblems('tolerating(("NoSuchEntity",), session("1").client("iam").delete_login_profil, UserName="u")')).not.toEqual([]);
   });
 
   it('when boto3 names are spelled then MFA and numbers follow botocore (enable_mfa_device, create_virtual_mfa_device)', () => {
@@ -144,10 +173,11 @@ describe.each([
   beforeAll(async () => {
     incidents = await load();
     program = renderRemediationPython(incidents);
-    applied = runPython(program, ['--apply'], profileEnv(accountsOf(incidents)), { stub: true, answers });
+    applied = runPython(program, ['--apply'], profileEnv(accountsOf(incidents)), { stub: true, answers: boto3Answers(incidents, answers) });
     const shell = runScript(withoutGuard(renderRemediationScript(incidents)), profileEnv(accountsOf(incidents)), answers);
     expect(shell.status).toBe(0);
-    shellKeys = collapsePolicyReads(shell.calls.map(recordedKey));
+    // The shell describes twice before acting (ours, then any association); the program once.
+    shellKeys = collapsePolicyReads(shell.calls.filter((call) => !isHeldDescribe(call)).map(recordedKey));
   }, 60_000);
 
   it('when run without --apply or any variable then it prints one "would …" line per call and exits 0 without importing boto3', () => {
@@ -157,15 +187,17 @@ describe.each([
     expect(dry.importedBoto3).toBe(false);
     const would = dry.stdout.split('\n').filter((line) => line.startsWith('would '));
     // A dry run's reads answer nothing: every instance takes the associate branch.
-    const planned = plannedCalls(incidents, { associations: {}, policyReads: 1 });
+    const planned = plannedCalls(incidents, { associations: {}, policyReads: 1, runner: 'python' });
     const printed = would.map((line): string => {
-      const call = /^would call (\w+)\.(\w+)(?: \(([\w-]+)\))?: /.exec(line);
-      if (call) return `${call[1]} ${call[2]!.replace(/_/g, '-')} region=${call[3] ?? '-'}`;
+      const call = /^would call (\w+)\.(\w+) in account (\d{12})(?: in ([\w-]+))?: \{/.exec(line);
+      if (call) return `${call[1]} ${call[2]!.replace(/_/g, '-')} profile=prof-${call[3]} region=${call[4] ?? '-'}`;
       const wait = /^would wait for (\w+) (\w+): /.exec(line);
       expect(wait, line).not.toBeNull();
-      return `${wait![1]} wait ${wait![2]!.replace(/_/g, '-')} region=-`;
+      return `${wait![1]} wait ${wait![2]!.replace(/_/g, '-')} profile=? region=-`;
     });
-    expect(printed).toEqual(planned.map((call) => `${call.service} ${call.operation} region=${call.region ?? '-'}`));
+    // Each call names the account whose session would make it (a waiter names none).
+    expect(printed).toEqual(planned.map((call) => `${call.service} ${call.operation} profile=${call.operation.startsWith('wait ') ? '?' : call.profile} region=${call.region ?? '-'}`));
+    expect(would.filter((line) => line.startsWith('would call ') && line.includes(' in account None'))).toEqual([]);
     expect(dry.stdout).not.toMatch(/[A-Za-z0-9]{40}-Aa1/);
   });
 
@@ -185,7 +217,7 @@ describe.each([
 
   it('when run with --apply then it makes the plan’s calls in the shell script’s order, with the same profiles and regions', () => {
     const keys = applied.calls.map(pythonKey);
-    expect(keys.map(callKeyText)).toEqual(plannedCalls(incidents, { associations: answers.associations, policyReads: 1 }).map(callKeyText));
+    expect(keys.map(callKeyText)).toEqual(plannedCalls(incidents, { associations: answers.associations, policyReads: 1, runner: 'python' }).map(callKeyText));
     expect(keys.map(callKeyText)).toEqual(shellKeys.map(callKeyText));
   });
 
@@ -224,7 +256,7 @@ describe.each([
   });
 
   it('when --apply is given without the profile variables then it refuses, naming them, before any call', () => {
-    const refused = runPython(program, ['--apply'], {}, { stub: true, answers });
+    const refused = runPython(program, ['--apply'], {}, { stub: true, answers: boto3Answers(incidents, answers) });
     expect(refused.status).not.toBe(0);
     expect(refused.calls).toEqual([]);
     expect(refused.sessions).toEqual([]);
@@ -232,7 +264,7 @@ describe.each([
     const env = profileEnv(accountsOf(incidents));
     const [first, ...others] = accountsOf(incidents);
     delete env[`TRAILSIFT_PROFILE_${first}`];
-    const one = runPython(program, ['--apply'], env, { stub: true, answers });
+    const one = runPython(program, ['--apply'], env, { stub: true, answers: boto3Answers(incidents, answers) });
     expect(one.status).not.toBe(0);
     expect(one.calls).toEqual([]);
     expect(one.stderr).toContain(`TRAILSIFT_PROFILE_${first}`);
@@ -244,7 +276,7 @@ describe('the Python program’s new password and helpers', () => {
   it('when a user who signs in gets a new password then it is random, 44 characters, reset required, shown once on stderr and nowhere else', async () => {
     const incidents = await pathsIncidents();
     const program = renderRemediationPython(incidents);
-    const run = runPython(program, ['--apply'], profileEnv(accountsOf(incidents)), { stub: true, answers: PATHS_ANSWERS });
+    const run = runPython(program, ['--apply'], profileEnv(accountsOf(incidents)), { stub: true, answers: boto3Answers(incidents, PATHS_ANSWERS) });
     expect(run.status).toBe(0);
     const updates = run.calls.filter((call) => call.method === 'update_login_profile');
     expect(updates).toHaveLength(1);
@@ -256,17 +288,13 @@ describe('the Python program’s new password and helpers', () => {
     expect(run.stdout).not.toContain(Password);
     expect(run.calls.filter((call) => JSON.stringify(call).includes(Password))).toEqual(updates);
     expect(program).not.toContain(Password);
-    const again = runPython(program, ['--apply'], profileEnv(accountsOf(incidents)), { stub: true, answers: PATHS_ANSWERS });
+    const again = runPython(program, ['--apply'], profileEnv(accountsOf(incidents)), { stub: true, answers: boto3Answers(incidents, PATHS_ANSWERS) });
     expect(again.calls.find((call) => call.method === 'update_login_profile')!.params.Password).not.toBe(Password);
   });
 
-  it('when the virtual MFA helper runs then the seed goes to a new file only the owner can read, and an existing file is never overwritten', async () => {
+  it('when the virtual MFA helper runs then the seed goes to a new file only the owner can read, made before the device, and an existing file is never overwritten', async () => {
     const program = renderRemediationPython(await scenarioIncidents());
-    const driver = [
-      'import importlib.util, os, sys',
-      'spec = importlib.util.spec_from_file_location("remediate", "remediate.py")',
-      'program = importlib.util.module_from_spec(spec)',
-      'spec.loader.exec_module(program)',
+    const driver = driverOf(
       'program.APPLY = True',
       'os.umask(0o022)',
       'program.virtual_mfa(program.session("222222222222"), "ops-admin", "ops-admin-mfa", seed_file="seed.txt")',
@@ -276,30 +304,107 @@ describe('the Python program’s new password and helpers', () => {
       '    print("overwrote")',
       'except FileExistsError:',
       '    print("refused")',
-    ].join('\n');
+    );
     const run = runPython(program, [], { TRAILSIFT_PROFILE_111111111111: 'prof-111111111111', TRAILSIFT_PROFILE_222222222222: 'prof-222222222222' }, { stub: true, driver });
-    expect(run.stderr).toContain('seed of ops-admin-mfa written to seed.txt');
+    expect(run.stderr).toContain('seed of arn:aws:iam::000000000000:mfa/ops-admin-mfa written to seed.txt: scan it, then enable it with two consecutive codes\n');
     expect(run.stdout.split('\n')).toEqual(['0o600 JBSWY3DPEHPK3PXP', 'refused', '']);
-    expect(run.calls.map((call) => [call.method, call.params])).toEqual([
-      ['create_virtual_mfa_device', { VirtualMFADeviceName: 'ops-admin-mfa' }],
-      ['create_virtual_mfa_device', { VirtualMFADeviceName: 'ops-admin-mfa' }],
-    ]);
+    // The file comes first: when it cannot be made, no device is created (its seed would be lost).
+    expect(run.calls.map((call) => [call.method, call.params])).toEqual([['create_virtual_mfa_device', { VirtualMFADeviceName: 'ops-admin-mfa' }]]);
+  });
+
+  it('when the virtual MFA helper runs in a dry run then it prints the call and makes no file', async () => {
+    const program = renderRemediationPython(await scenarioIncidents());
+    const driver = driverOf(
+      'program.virtual_mfa(program.session("222222222222"), "ops-admin", "ops-admin-mfa", seed_file="seed.txt")',
+      'print("exists" if os.path.exists("seed.txt") else "no file")',
+    );
+    const run = runPython(program, [], {}, { stub: false, driver });
+    expect(run.stderr).toBe('');
+    expect(run.importedBoto3).toBe(false);
+    expect(run.stdout.split('\n')).toEqual(["would call iam.create_virtual_mfa_device in account 222222222222: {'VirtualMFADeviceName': 'ops-admin-mfa'}", 'no file', '']);
+    expect(existsSync(join(run.dir, 'seed.txt'))).toBe(false);
+  });
+
+  it('when a call is tolerated then an error naming one of its codes is reported as already so, and any other error is raised', async () => {
+    const program = renderRemediationPython(await scenarioIncidents());
+    const driver = driverOf(
+      'program.APPLY = True',
+      'iam = program.session("222222222222").client("iam")',
+      'print(program.tolerating(("NoSuchEntity",), iam.delete_login_profile, UserName="gone"))',
+      'print(program.tolerating(("NoSuchEntity",), iam.delete_login_profile, UserName="deploy-bot") is not None)',
+      'try:',
+      '    program.tolerating(("NoSuchEntity",), iam.delete_login_profile, UserName="denied")',
+      '    print("tolerated")',
+      'except Exception as error:',
+      '    print("raised:", type(error).__name__)',
+    );
+    const answers: Boto3Answers = {
+      failures: [
+        { operation: 'delete-login-profile', needle: 'gone', code: 'NoSuchEntity' },
+        { operation: 'delete-login-profile', needle: 'denied', code: 'AccessDenied' },
+      ],
+    };
+    const run = runPython(program, [], { TRAILSIFT_PROFILE_222222222222: 'prof-222222222222' }, { stub: true, answers, driver });
+    expect(run.stdout.split('\n')).toEqual(['None', 'True', 'raised: ClientError', '']);
+    expect(run.stderr).toBe('already so (NoSuchEntity): An error occurred (NoSuchEntity) when calling the delete_login_profile operation: stub failure\n');
+    expect(run.calls.map((call) => call.params.UserName)).toEqual(['gone', 'deploy-bot', 'denied']);
+  });
+
+  it('when a user whose MFA was removed may have no password then new_password tolerates NoSuchEntity and shows no password', async () => {
+    const incidents = await scenarioIncidents();
+    const program = renderRemediationPython(incidents);
+    expect(program).toContain('    new_password(session("222222222222"), "ops-admin", may_have_none=True)\n');
+    expect(program).toContain('    tolerating(("NoSuchEntity",), session("222222222222").client("iam").delete_login_profile, UserName="deploy-bot")\n');
+    const answers = { ...boto3Answers(incidents, SCENARIO_ANSWERS), failures: [{ operation: 'update-login-profile', needle: 'ops-admin', code: 'NoSuchEntity' }] };
+    const run = runPython(program, ['--apply'], profileEnv(accountsOf(incidents)), { stub: true, answers });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('already so (NoSuchEntity): ');
+    expect(run.stderr).not.toContain('New console password');
+    expect(run.calls.filter((call) => call.method === 'update_login_profile').map((call) => call.params.UserName)).toEqual(['ops-admin']);
+    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe('trailsift remediation: every call above was made');
+    const set = runPython(program, ['--apply'], profileEnv(accountsOf(incidents)), { stub: true, answers: boto3Answers(incidents, SCENARIO_ANSWERS) });
+    const password = set.calls.find((call) => call.method === 'update_login_profile')!.params.Password as string;
+    expect(password).toMatch(/^[A-Za-z0-9]{40}-Aa1$/);
+    expect(set.stderr).toContain(`New console password for 'ops-admin' (it must be changed at first sign-in): ${password}\n`);
+  });
+
+  it('when an instance now holds another profile’s association then the program leaves it alone with a warning', async () => {
+    const incidents = await scenarioIncidents();
+    const program = renderRemediationPython(incidents);
+    const answers: Boto3Answers = { ...boto3Answers(incidents, SCENARIO_ANSWERS), held: { 'i-017d6669bada146ca': 'iip-assoc-0th3r000000000001' } };
+    const run = runPython(program, ['--apply'], profileEnv(accountsOf(incidents)), { stub: true, answers });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain("i-017d6669bada146ca now holds another profile's association: left as it is, check it\n");
+    expect(run.calls.filter((call) => /^(associate|replace)_/.test(call.method) && JSON.stringify(call.params).match(/i-017d6669bada146ca|iip-assoc-0th3r/))).toEqual([]);
+    expect(run.calls.map(pythonKey).map(callKeyText)).toEqual(plannedCalls(incidents, { associations: answers.associations, held: answers.held, policyReads: 1, runner: 'python' }).map(callKeyText));
+  });
+
+  it('when one instance’s association fails for another reason than propagation then the others and hardening run, and the program exits naming it', async () => {
+    const incidents = await scenarioIncidents();
+    const program = renderRemediationPython(incidents);
+    const answers: Boto3Answers = { ...boto3Answers(incidents, SCENARIO_ANSWERS), failures: [{ operation: 'associate-iam-instance-profile', needle: 'i-017d6669bada146ca', code: 'InvalidInstanceID.NotFound' }] };
+    const run = runPython(program, ['--apply'], profileEnv(accountsOf(incidents)), { stub: true, answers });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe('trailsift remediation: re-association failed for: i-017d6669bada146ca');
+    expect(run.stderr).toContain('i-017d6669bada146ca: An error occurred (InvalidInstanceID.NotFound)');
+    expect(run.stderr).not.toContain('every call above was made');
+    expect(run.calls.filter((call) => call.method === 'associate_iam_instance_profile' && call.params.InstanceId === 'i-017d6669bada146ca')).toHaveLength(1);
+    expect(run.calls.map(pythonKey).map(callKeyText)).toEqual(
+      plannedCalls(incidents, { associations: answers.associations, failing: ['i-017d6669bada146ca'], policyReads: 1, runner: 'python' }).map(callKeyText),
+    );
+    expect(run.calls.filter((call) => call.method === 'update_account_password_policy')).toHaveLength(1);
   });
 
   it('when reading the current password policy fails for another reason than NoSuchEntity then the Python helper stops before updating', async () => {
     const program = renderRemediationPython(await scenarioIncidents());
-    const driver = [
-      'import importlib.util',
-      'spec = importlib.util.spec_from_file_location("remediate", "remediate.py")',
-      'program = importlib.util.module_from_spec(spec)',
-      'spec.loader.exec_module(program)',
+    const driver = driverOf(
       'program.APPLY = True',
       'try:',
       '    program.password_policy(program.session("222222222222"), minimum_length=14, reuse_prevention=24)',
       '    print("updated")',
       'except Exception as error:',
       '    print("stopped:", type(error).__name__)',
-    ].join('\n');
+    );
     const run = runPython(program, [], { TRAILSIFT_PROFILE_222222222222: 'prof-222222222222' }, { stub: true, answers: { policy: 'denied' }, driver });
     expect(run.stdout.trim()).toBe('stopped: AccessDeniedException');
     expect(run.calls.map((call) => call.method)).toEqual(['get_account_password_policy']);

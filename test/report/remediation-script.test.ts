@@ -33,6 +33,7 @@ import { HOSTILE, hostileIncident, SHELLY } from './hostile-incident.js';
 
 const PLACEHOLDER = /<[a-z][\w-]*>/i;
 const FINAL = 'trailsift remediation: every step above ran; check the verify output of each re-association.';
+const REASSOCIATION_CHECK = '[ -z "${REASSOCIATION_FAILED:-}" ] || { echo "trailsift remediation: re-association failed for:${REASSOCIATION_FAILED}" >&2; exit 1; }';
 
 /** The value after `--name` in a recorded call, or null. */
 function optionValue(call: string, name: string): string | null {
@@ -68,7 +69,7 @@ function expectCompleteRun(run: Run, incidents: Incident[], answers: Answers): v
   expect(run.calls.filter((call) => !call.startsWith('aws '))).toEqual([]);
   const recorded = run.calls.map(recordedKey);
   // With no policy yet the first read answers NoSuchEntity and the other two are skipped.
-  const planned = plannedCalls(incidents, { associations: answers.associations, policyReads: answers.policy === 'none' ? 1 : 3 });
+  const planned = plannedCalls(incidents, { associations: answers.associations, held: answers.held, policyReads: answers.policy === 'none' ? 1 : 3 });
   expect(recorded.map(callKeyText)).toEqual(planned.map(callKeyText));
   // Independently of the plan: what each call does puts it in a phase, and phases never go back.
   const phases = recorded.map((call) => {
@@ -104,16 +105,35 @@ function expectWaitBeforeAssociation(run: Run): void {
   }
 }
 
-/** Per instance: described first, then replaced (it holds one) or associated (it holds none), then described again. */
-function expectReassociations(run: Run, instances: Array<{ instanceId: string; region: string; profile: string; association: string | null }>): void {
+/**
+ * Per instance: described twice first (an association still of the profile's name, then any
+ * association), then replaced (it holds ours) or associated (it holds none), or left alone
+ * (held by another profile), then described again to verify.
+ */
+function expectReassociations(run: Run, instances: Array<{ instanceId: string; region: string; profile: string; association: string | null; held?: boolean }>): void {
   for (const instance of instances) {
     const describes = run.calls.flatMap((call, index) =>
       call.startsWith('aws ec2 describe-iam-instance-profile-associations ') && call.includes(`Name=instance-id,Values=${instance.instanceId}`) ? [index] : [],
     );
-    expect(describes, instance.instanceId).toHaveLength(2);
-    expect(has(run.calls[describes[0]!]!, '--query', 'Name=state,Values=associated'), 'the first describe reads the association still held').toBe(true);
-    expect(optionValue(run.calls[describes[0]!]!, '--region')).toBe(instance.region);
-    const between = run.calls.slice(describes[0]! + 1, describes[1]!);
+    expect(describes, instance.instanceId).toHaveLength(3);
+    const [ours, held, verify] = describes.map((index) => run.calls[index]!);
+    for (const read of [ours!, held!]) {
+      expect(has(read, 'Name=state,Values=associated'), 'the first describes read the association still held').toBe(true);
+      expect(optionValue(read, '--region')).toBe(instance.region);
+      expect(optionValue(read, '--output')).toBe('text');
+    }
+    expect(optionValue(ours!, '--query')).toBe(`IamInstanceProfileAssociations[?ends_with(IamInstanceProfile.Arn, '/${instance.profile}')].AssociationId | [0]`);
+    expect(optionValue(held!, '--query')).toBe('IamInstanceProfileAssociations[0].AssociationId');
+    expect(describes[1]).toBe(describes[0]! + 1);
+    expect(optionValue(verify!, '--query')).toBeNull();
+    expect(has(verify!, 'Name=state,Values=associated')).toBe(false);
+    const between = run.calls.slice(describes[1]! + 1, describes[2]!);
+    if (instance.held) {
+      expect(between, instance.instanceId).toEqual([]);
+      expect(run.stderr).toContain(`${instance.instanceId} now holds another profile's association: left as it is, check it\n`);
+      continue;
+    }
+    expect(run.stderr).not.toContain(`${instance.instanceId} now holds another profile's association`);
     expect(between, instance.instanceId).toHaveLength(1);
     const change = between[0]!;
     expect(optionValue(change, '--region')).toBe(instance.region);
@@ -222,7 +242,7 @@ describe('renderRemediationScript', () => {
     expect(HOSTILE).toContain('\n rm -rf /');
     const script = renderRemediationScript([incident]);
     const profileCheck = /^: "\$\{TRAILSIFT_PROFILE_(\d{12}):\?set TRAILSIFT_PROFILE_\1 to the AWS CLI profile for account \1\}"$/;
-    const allowed = new Set([...GUARD, 'set -eu', `echo "${FINAL}" >&2`, ...incident.recommendations.flatMap((recommendation) => recommendation.commands)]);
+    const allowed = new Set([...GUARD, 'set -eu', `echo "${FINAL}" >&2`, REASSOCIATION_CHECK, ...incident.recommendations.flatMap((recommendation) => recommendation.commands)]);
     for (const line of codeLines(script)) expect(allowed.has(line) || profileCheck.test(line), `unexpected code line: ${JSON.stringify(line)}`).toBe(true);
     expect(script.split('\n').filter((line) => /^\s*(rm|touch)\b/.test(line))).toEqual([]);
     // eslint-disable-next-line no-control-regex
@@ -325,20 +345,112 @@ describe('the bundled scenario script, run against a stub aws', () => {
     expect(update).not.toContain('--max-password-age');
   });
 
-  it('when containment runs then keys are deactivated (never deleted), sessions revoked at run time, and the keys-only user loses its console password', () => {
+  it('when containment runs then keys are deactivated (never deleted), sessions of roles and users revoked at run time, and passwords replaced or removed', () => {
     expect(callsOf(run, 'iam', 'update-access-key').map((call) => [optionValue(call, '--user-name'), optionValue(call, '--access-key-id'), optionValue(call, '--status')])).toEqual([
       ['deploy-bot', 'AKIAHV7MGJ5SLMZ4HGXQ', 'Inactive'],
       ['ops-admin', 'AKIA2CUOFHZ524CG2LLW', 'Inactive'],
     ]);
     expect(callsOf(run, 'iam', 'delete-access-key')).toEqual([]);
     const revoke = callsOf(run, 'iam', 'put-role-policy');
-    expect(revoke.map((call) => optionValue(call, '--role-name'))).toEqual(['InfraAdmin', 'OrgAdminAccess']);
-    for (const call of revoke) {
-      const policy = JSON.parse(optionValue(call, '--policy-document')!) as { Statement: Array<{ Condition: { DateLessThan: { 'aws:TokenIssueTime': string } } }> };
+    expect(revoke.map((call) => [optionValue(call, '--role-name'), optionValue(call, '--profile')])).toEqual([
+      ['InfraAdmin', 'prof-111111111111'],
+      ['OrgAdminAccess', 'prof-111111111111'],
+    ]);
+    // deploy-bot's password was set by another identity, ops-admin's MFA removed: their console and GetSessionToken sessions end too.
+    const revokeUsers = callsOf(run, 'iam', 'put-user-policy');
+    expect(revokeUsers.map((call) => [optionValue(call, '--user-name'), optionValue(call, '--profile')])).toEqual([
+      ['deploy-bot', 'prof-222222222222'],
+      ['ops-admin', 'prof-222222222222'],
+    ]);
+    for (const call of [...revoke, ...revokeUsers]) {
+      expect(optionValue(call, '--policy-name')).toBe('AWSRevokeOlderSessions');
+      const policy = JSON.parse(optionValue(call, '--policy-document')!) as { Statement: Array<{ Effect: string; Action: string[]; Resource: string[]; Condition: { DateLessThan: { 'aws:TokenIssueTime': string } } }> };
+      expect(policy.Statement).toHaveLength(1);
+      expect(policy.Statement[0]).toMatchObject({ Effect: 'Deny', Action: ['*'], Resource: ['*'] });
       expect(policy.Statement[0]!.Condition.DateLessThan['aws:TokenIssueTime']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     }
+    // Every revocation comes before any recovery call.
+    const firstRecovery = run.calls.findIndex((call) => call.startsWith('aws iam create-instance-profile '));
+    for (const call of [...revoke, ...revokeUsers]) expect(run.calls.indexOf(call)).toBeLessThan(firstRecovery);
     expect(callsOf(run, 'iam', 'delete-login-profile').map((call) => optionValue(call, '--user-name'))).toEqual(['deploy-bot']);
-    expect(callsOf(run, 'iam', 'update-login-profile')).toEqual([]);
+    // ops-admin lost its MFA: a new random password (tolerating none at all), shown once.
+    const updates = callsOf(run, 'iam', 'update-login-profile');
+    expect(updates.map((call) => [optionValue(call, '--user-name'), optionValue(call, '--profile')])).toEqual([['ops-admin', 'prof-222222222222']]);
+    const password = optionValue(updates[0]!, '--password')!;
+    expect(password).toMatch(/^[A-Za-z0-9]{40}-Aa1$/);
+    expect(has(updates[0]!, '--password-reset-required')).toBe(true);
+    expect(run.stderr).toContain(`New console password for ops-admin (it must be changed at first sign-in): ${password}\n`);
+    expect(run.stderr).not.toContain('already so');
+  });
+
+  it('when an instance now holds another profile’s association then it is left alone with a warning, and every other step runs', () => {
+    const answers: Answers = { ...SCENARIO_ANSWERS, held: { 'i-017d6669bada146ca': 'iip-assoc-0th3r000000000001' } };
+    const held = runScript(withoutGuard(renderRemediationScript(incidents)), profileEnv(accountsOf(incidents)), answers);
+    expectCompleteRun(held, incidents, answers);
+    expectReassociations(held, [
+      { instanceId: 'i-0121cb727899875c6', region: 'us-west-2', profile: 'web-app-profile', association: null },
+      { instanceId: 'i-017d6669bada146ca', region: 'us-west-2', profile: 'web-app-profile', association: null, held: true },
+      { instanceId: 'i-0e245e90cc3f2279c', region: 'us-east-1', profile: 'web-app-profile', association: 'iip-assoc-0ca11ed0000000001' },
+    ]);
+    expect(held.calls.filter((call) => call.includes('iip-assoc-0th3r000000000001'))).toEqual([]);
+    expect(held.calls.filter((call) => /^aws ec2 (associate|replace)-/.test(call) && call.includes('i-017d6669bada146ca'))).toEqual([]);
+  });
+
+  it('when one instance’s association fails for another reason than propagation then it is tried once, the others and hardening still run, and the script exits 1 naming it', () => {
+    const answers: Answers = { ...SCENARIO_ANSWERS, failures: [{ operation: 'associate-iam-instance-profile', needle: 'i-017d6669bada146ca', code: 'InvalidInstanceID.NotFound' }] };
+    const failed = runScript(withoutGuard(renderRemediationScript(incidents)), profileEnv(accountsOf(incidents)), answers);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr.trimEnd().split('\n').at(-1)).toBe('trailsift remediation: re-association failed for: i-017d6669bada146ca');
+    expect(failed.stderr).not.toContain(FINAL);
+    expect(failed.stderr).toContain('An error occurred (InvalidInstanceID.NotFound) when calling the associate-iam-instance-profile operation');
+    expect(failed.stderr).not.toContain('retrying');
+    expect(callsOf(failed, 'ec2', 'associate-iam-instance-profile').filter((call) => call.includes('i-017d6669bada146ca'))).toHaveLength(1);
+    // The same calls as a complete run: the failure stops nothing else.
+    const planned = plannedCalls(incidents, { associations: answers.associations, failing: ['i-017d6669bada146ca'], policyReads: 3 });
+    expect(failed.calls.map(recordedKey).map(callKeyText)).toEqual(planned.map(callKeyText));
+    expectReassociations(failed, [
+      { instanceId: 'i-07895937177b09085', region: 'eu-west-1', profile: 'web-app-profile', association: null },
+      { instanceId: 'i-0e245e90cc3f2279c', region: 'us-east-1', profile: 'web-app-profile', association: 'iip-assoc-0ca11ed0000000001' },
+    ]);
+    expect(callsOf(failed, 'iam', 'update-account-password-policy')).toHaveLength(1);
+    expect(callsOf(failed, 'events', 'put-rule')).toHaveLength(1);
+  });
+
+  it('when EC2 does not see the new profile yet (InvalidParameterValue) then the association is retried, and after a minute given up and named', () => {
+    const twice: Answers = { ...SCENARIO_ANSWERS, failures: [{ operation: 'associate-iam-instance-profile', needle: 'i-0121cb727899875c6', code: 'InvalidParameterValue', times: 2 }] };
+    const retried = runScript(withoutGuard(renderRemediationScript(incidents)), profileEnv(accountsOf(incidents)), twice);
+    expect(retried.status).toBe(0);
+    expect(retried.stderr.trimEnd().split('\n').at(-1)).toBe(FINAL);
+    expect(callsOf(retried, 'ec2', 'associate-iam-instance-profile').filter((call) => call.includes('i-0121cb727899875c6'))).toHaveLength(3);
+    expect(retried.stderr.split('the new profile is not visible to EC2 yet: retrying in 10 s\n')).toHaveLength(3);
+    const always: Answers = { ...SCENARIO_ANSWERS, failures: [{ operation: 'associate-iam-instance-profile', needle: 'i-0121cb727899875c6', code: 'InvalidParameterValue' }] };
+    const gaveUp = runScript(withoutGuard(renderRemediationScript(incidents)), profileEnv(accountsOf(incidents)), always);
+    expect(gaveUp.status).toBe(1);
+    expect(callsOf(gaveUp, 'ec2', 'associate-iam-instance-profile').filter((call) => call.includes('i-0121cb727899875c6'))).toHaveLength(6);
+    expect(gaveUp.stderr.trimEnd().split('\n').at(-1)).toBe('trailsift remediation: re-association failed for: i-0121cb727899875c6');
+    expect(callsOf(gaveUp, 'ec2', 'associate-iam-instance-profile').filter((call) => call.includes('i-017d6669bada146ca'))).toHaveLength(1);
+  });
+
+  it('when a console password is already gone (NoSuchEntity) then tolerate reports it and the script goes on; any other error (AccessDenied) stops it', () => {
+    const gone: Answers = { ...SCENARIO_ANSWERS, failures: [{ operation: 'delete-login-profile', needle: 'deploy-bot', code: 'NoSuchEntity' }] };
+    const tolerated = runScript(withoutGuard(renderRemediationScript(incidents)), profileEnv(accountsOf(incidents)), gone);
+    expectCompleteRun(tolerated, incidents, gone);
+    expect(tolerated.stderr).toContain('already so (NoSuchEntity): iam delete-login-profile\n');
+    const denied: Answers = { ...SCENARIO_ANSWERS, failures: [{ operation: 'delete-login-profile', needle: 'deploy-bot', code: 'AccessDenied' }] };
+    const stopped = runScript(withoutGuard(renderRemediationScript(incidents)), profileEnv(accountsOf(incidents)), denied);
+    expect(stopped.status).not.toBe(0);
+    expect(stopped.stderr).toContain('An error occurred (AccessDenied) when calling the delete-login-profile operation');
+    expect(stopped.stderr).not.toContain('already so');
+    expect(stopped.stderr).not.toContain(FINAL);
+    expect(stopped.calls.at(-1)).toMatch(/^aws iam delete-login-profile .*--user-name deploy-bot/);
+    expect(stopped.calls.filter((call) => call.startsWith('aws iam create-instance-profile ') || call.startsWith('aws ec2 '))).toEqual([]);
+  });
+
+  it('when a user whose MFA was removed has no console password (NoSuchEntity) then the replacement is tolerated and the script goes on', () => {
+    const none: Answers = { ...SCENARIO_ANSWERS, failures: [{ operation: 'update-login-profile', needle: 'ops-admin', code: 'NoSuchEntity' }] };
+    const tolerated = runScript(withoutGuard(renderRemediationScript(incidents)), profileEnv(accountsOf(incidents)), none);
+    expectCompleteRun(tolerated, incidents, none);
+    expect(tolerated.stderr).toContain('already so (NoSuchEntity): iam update-login-profile\n');
   });
 
   it('when the guard is applied then the EventBridge rule goes to us-east-1 and the SCP and the target wait for the operator', () => {
@@ -423,6 +535,34 @@ describe('the paths archive script, run against a stub aws', () => {
     expect(run.calls.filter((call) => call.includes('i-0cb61b39891e6d67b'))).toEqual([]);
     const stopped = incidents.flatMap((incident) => incident.affectedInstances).filter((instance) => instance.status === 'stopped-at-deletion');
     expect(stopped.map((instance) => instance.instanceId).sort()).toEqual(['i-07740ab58702f9c6a', 'i-0c3d4e5f607182930']);
+  });
+
+  it('when a re-created profile holds a foreign role then in containment its sessions are revoked, its incident policies detached and it is taken out; deleting it is only a "# later" comment', () => {
+    const account = 'prof-948576031269';
+    const foreign = run.calls.filter((call) => call.includes('attacker-role'));
+    expect(foreign.map((call) => [recordedKey(call).operation, optionValue(call, '--profile')])).toEqual([
+      ['put-role-policy', account],
+      ['detach-role-policy', account],
+      ['remove-role-from-instance-profile', account],
+    ]);
+    expect(optionValue(foreign[0]!, '--policy-name')).toBe('AWSRevokeOlderSessions');
+    expect(optionValue(foreign[1]!, '--policy-arn')).toBe('arn:aws:iam::aws:policy/AdministratorAccess');
+    expect(optionValue(foreign[2]!, '--instance-profile-name')).toBe('swap-profile');
+    // Contained before anything is repaired: the missing role goes back only in recovery, after it.
+    const putBack = callsOf(run, 'iam', 'add-role-to-instance-profile').filter((call) => optionValue(call, '--instance-profile-name') === 'swap-profile');
+    expect(putBack.map((call) => optionValue(call, '--role-name'))).toEqual(['swap-role']);
+    expect(run.calls.indexOf(putBack[0]!)).toBeGreaterThan(run.calls.indexOf(foreign[2]!));
+    expect(run.calls.indexOf(foreign[2]!)).toBeLessThan(run.calls.findIndex((call) => call.startsWith('aws iam create-instance-profile ')));
+    expect(callsOf(run, 'iam', 'delete-role')).toEqual([]);
+    const script = renderRemediationScript(incidents);
+    expect(script).toContain(`\n# later, once its other policies are gone and nothing uses it: aws iam delete-role --profile "$TRAILSIFT_PROFILE_948576031269" --role-name attacker-role\n`);
+    expect(codeLines(script).filter((line) => line.includes('delete-role'))).toEqual([]);
+    expect(codeLines(script)).toContain('tolerate NoSuchEntity aws iam remove-role-from-instance-profile --profile "$TRAILSIFT_PROFILE_948576031269" --instance-profile-name swap-profile --role-name attacker-role');
+  });
+
+  it('when a user’s password was set by another identity then that user’s sessions are revoked as well', () => {
+    expect(callsOf(run, 'iam', 'put-user-policy').map((call) => [optionValue(call, '--user-name'), optionValue(call, '--profile'), optionValue(call, '--policy-name')])).toEqual([['alice', 'prof-431752869024', 'AWSRevokeOlderSessions']]);
+    expect(run.calls.indexOf(callsOf(run, 'iam', 'put-user-policy')[0]!)).toBeLessThan(run.calls.indexOf(callsOf(run, 'iam', 'update-login-profile')[0]!));
   });
 
   it('when a password is replaced then it never happens by --password-reset-required alone', async () => {

@@ -4,13 +4,14 @@
  * (boto3's snake_case names, from the AWS SDK model: aws-model.ts) with keyword arguments
  * that are input members, every required one given; `get_waiter(name)` only the service's
  * waiters. Each session and call is recorded as one JSON line; describe/get calls answer
- * with canned dicts.
+ * with canned dicts; a canned failure raises as botocore's ClientError would.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { boto3StubModel } from './aws-model.js';
 import { tempDir } from './cloudtrail.js';
+import type { Answers } from './remediation-run.js';
 
 const BOTO3_STUB = String.raw`"""Stub boto3 for trailsift's tests: validates and records calls, never reaches AWS."""
 import json
@@ -34,6 +35,24 @@ class AccessDeniedException(Exception):
     pass
 
 
+class ClientError(Exception):
+    pass
+
+
+_FAILED_SO_FAR = {}
+
+
+def _maybe_fail(service, method, params):
+    """A canned failure: the operation (the CLI's spelling) and a text its parameters hold, the first 'times' calls (0: every one)."""
+    for index, failure in enumerate(_ANSWERS.get("failures", [])):
+        if failure["operation"].replace("-", "_") != method or failure["needle"] not in json.dumps(params, default=repr):
+            continue
+        count = _FAILED_SO_FAR.get(index, 0)
+        if failure.get("times", 0) == 0 or count < failure["times"]:
+            _FAILED_SO_FAR[index] = count + 1
+            raise ClientError("An error occurred (" + failure["code"] + ") when calling the " + method + " operation: stub failure")
+
+
 def _check(service, what, spec, params):
     unknown = sorted(key for key in params if key not in spec["members"])
     missing = sorted(key for key in spec["required"] if key not in params)
@@ -48,9 +67,14 @@ def _answer(service, method, params):
             if item.get("Name") == "instance-id":
                 instance = item["Values"][0]
         association = _ANSWERS.get("associations", {}).get(instance)
+        # An association of the profile the plan restores (its name, from "profiles"), or one to another profile given since ("held").
+        profile = _ANSWERS.get("profiles", {}).get(instance, "unknown-profile")
+        if not association:
+            association = _ANSWERS.get("held", {}).get(instance)
+            profile = "another-profile"
         if not association:
             return {"IamInstanceProfileAssociations": []}
-        return {"IamInstanceProfileAssociations": [{"AssociationId": association, "InstanceId": instance, "State": "associated", "IamInstanceProfile": {"Arn": "arn:aws:iam::000000000000:instance-profile/old", "Id": "AIPAOLD"}}]}
+        return {"IamInstanceProfileAssociations": [{"AssociationId": association, "InstanceId": instance, "State": "associated", "IamInstanceProfile": {"Arn": "arn:aws:iam::000000000000:instance-profile/app/" + profile, "Id": "AIPAOLD"}}]}
     if (service, method) == ("iam", "get_account_password_policy"):
         policy = _ANSWERS.get("policy", "none")
         if policy == "none":
@@ -103,6 +127,7 @@ class _Client:
                 raise TypeError(f"{method}() only accepts keyword arguments.")
             _check(self._service, method, spec, params)
             _record({"profile": self._profile, "service": self._service, "region": self._region, "method": method, "params": params})
+            _maybe_fail(self._service, method, params)
             return _answer(self._service, method, params)
 
         return call
@@ -129,9 +154,13 @@ open(os.environ["BOTO3_POISON_MARKER"], "w").close()
 raise ImportError("the dry run must not import boto3")
 `;
 
-export interface Boto3Answers {
-  associations?: Record<string, string>;
-  policy?: Record<string, string | number | boolean> | 'none' | 'denied';
+/**
+ * The shell stub's answers (associations, held, failures, policy), plus the profile each
+ * instance's association points at (profiles: instance ID → profile name, as
+ * reassociationProfiles gives it), which the program compares by ARN.
+ */
+export interface Boto3Answers extends Answers {
+  profiles?: Record<string, string>;
 }
 
 export interface PythonCall {

@@ -20,7 +20,14 @@ export const GUARD = ['echo "Review this script, then remove the next line to ru
 /**
  * The fake `aws`. Canned answers, from the environment:
  *  - STUB_ASSOCIATIONS="i-1=iip-assoc-1 …": `describe-iam-instance-profile-associations … --query …`
- *    prints the instance's association ID, else `None` (what the CLI prints for null);
+ *    prints the instance's association ID (one still pointing at a profile of the name the
+ *    script restores) for either query, else `None` (what the CLI prints for null);
+ *  - STUB_HELD="i-2=iip-assoc-2 …": an instance since given another profile: the query for
+ *    an association of the script's profile (`ends_with(…)`) prints `None`, the one for any
+ *    association (`[0]`) prints the ID;
+ *  - STUB_FAILURES="operation:needle:Code:times …": a call of that operation whose recorded
+ *    line contains the needle fails as the CLI does (`An error occurred (Code) …`, exit 254),
+ *    the first `times` such calls (0: every one);
  *  - STUB_POLICY="MinimumPasswordLength=8 PasswordReusePrevention=5 HardExpiry=True" answers
  *    `get-account-password-policy --query PasswordPolicy.<Field>` (None for a field not set);
  *    STUB_POLICY=none fails as the CLI does when there is no policy (NoSuchEntity, exit 254);
@@ -51,6 +58,22 @@ for arg in "$@"; do
   esac
   previous=$arg
 done
+index=0
+for failure in $STUB_FAILURES; do
+  index=$((index + 1))
+  operation=$\{failure%%:*}; rest=$\{failure#*:}
+  needle=$\{rest%%:*}; rest=$\{rest#*:}
+  code=$\{rest%%:*}; times=$\{rest#*:}
+  [ "$operation" = "$2" ] || continue
+  case $line in *"$needle"*) ;; *) continue ;; esac
+  count_file="$STUB_CALLS.failure-$index"
+  count=$(cat "$count_file" 2>/dev/null || echo 0)
+  if [ "$times" -eq 0 ] || [ "$count" -lt "$times" ]; then
+    echo $((count + 1)) > "$count_file"
+    echo "An error occurred ($code) when calling the $2 operation: stub failure" >&2
+    exit 254
+  fi
+done
 case "$1 $2" in
   'ec2 describe-iam-instance-profile-associations')
     if [ -n "$query" ]; then
@@ -58,6 +81,13 @@ case "$1 $2" in
       for pair in $STUB_ASSOCIATIONS; do
         if [ "$\{pair%%=*}" = "$instance" ]; then answer=$\{pair#*=}; fi
       done
+      case $query in
+        *ends_with*) ;;
+        *)
+          for pair in $STUB_HELD; do
+            if [ "$\{pair%%=*}" = "$instance" ]; then answer=$\{pair#*=}; fi
+          done ;;
+      esac
       printf '%s\n' "$answer"
     else
       printf '{"IamInstanceProfileAssociations": []}\n'
@@ -83,6 +113,9 @@ esac
 exit 0
 `.replaceAll('$\\{', '${'); // `$\{` keeps the template literal from interpolating
 
+/** `sleep` returns at once: the retry of an association waits 10 s between attempts. */
+const SLEEP_STUB = '#!/bin/sh\nexit 0\n';
+
 const TRAILSIFT_STUB = String.raw`#!/bin/sh
 touch "$STUB_MARKER"
 printf '%s\n' "trailsift $*" >> "$STUB_CALLS"
@@ -99,9 +132,21 @@ export interface Run {
   marker: boolean;
 }
 
+/** A call that fails: `operation` in the CLI's spelling, `needle` a text its arguments hold (an instance ID, a user name). */
+export interface Failure {
+  operation: string;
+  needle: string;
+  code: string;
+  /** How many of those calls fail before one succeeds; every one when absent. */
+  times?: number;
+}
+
 export interface Answers {
-  /** Instance ID → the association it still holds. */
+  /** Instance ID → the association it still holds, to the profile the plan restores (of that name). */
   associations?: Record<string, string>;
+  /** Instance ID → an association it holds to another profile, given since. */
+  held?: Record<string, string>;
+  failures?: Failure[];
   /** The current password policy's fields, `none` (no policy) or `denied`. */
   policy?: Record<string, string | number | boolean> | 'none' | 'denied';
 }
@@ -122,10 +167,15 @@ export function stubBin(dir: string): string {
   mkdirSync(bin, { recursive: true });
   writeFileSync(join(bin, 'aws'), AWS_STUB);
   writeFileSync(join(bin, 'trailsift'), TRAILSIFT_STUB);
-  chmodSync(join(bin, 'aws'), 0o755);
-  chmodSync(join(bin, 'trailsift'), 0o755);
+  writeFileSync(join(bin, 'sleep'), SLEEP_STUB);
+  for (const program of ['aws', 'trailsift', 'sleep']) chmodSync(join(bin, program), 0o755);
   return bin;
 }
+
+const pairs = (map: Record<string, string> | undefined): string =>
+  Object.entries(map ?? {})
+    .map(([key, value]) => `${key}=${value}`)
+    .join(' ');
 
 /** Runs a script with sh in a fresh directory, the stubs first on PATH. */
 export function runScript(script: string, env: Record<string, string> = {}, answers: Answers = {}): Run {
@@ -144,9 +194,9 @@ export function runScript(script: string, env: Record<string, string> = {}, answ
       PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
       STUB_MARKER: marker,
       STUB_CALLS: log,
-      STUB_ASSOCIATIONS: Object.entries(answers.associations ?? {})
-        .map(([instance, association]) => `${instance}=${association}`)
-        .join(' '),
+      STUB_ASSOCIATIONS: pairs(answers.associations),
+      STUB_HELD: pairs(answers.held),
+      STUB_FAILURES: (answers.failures ?? []).map((failure) => [failure.operation, failure.needle, failure.code, failure.times ?? 0].join(':')).join(' '),
       STUB_POLICY: typeof policy === 'string' ? policy : Object.entries(policy).map(([field, value]) => `${field}=${value === true ? 'True' : value === false ? 'False' : value}`).join(' '),
     },
   });
@@ -204,6 +254,16 @@ const UNRUNNABLE = /<[A-Za-z][A-Za-z0-9_-]*>|[\u0000-\u001f\u007f-\u009f\u2028\u
 export interface ExpectOptions {
   /** Instance ID → association it holds (the replace branch), as the stub answers. */
   associations?: Record<string, string>;
+  /** Instance ID → association to another profile: left as it is. */
+  held?: Record<string, string>;
+  /** Instances whose replace or associate fails (not for propagation): tried once. */
+  failing?: readonly string[];
+  /**
+   * sh (the default) describes twice before acting (an association of the profile's name,
+   * then any) and verifies every instance; Python describes once and verifies only the
+   * instances it changed.
+   */
+  runner?: 'sh' | 'python';
   /** How many reads of the current password policy one password-policy step makes (sh: one per field). */
   policyReads: number;
 }
@@ -236,11 +296,19 @@ function expand(step: Step, push: (service: string, operation: string, region?: 
     case 'wait':
       push(step.service, `wait ${xformName(step.waiter, '-')}`, step.region ?? null);
       return;
-    case 'reassociate':
+    case 'reassociate': {
+      const python = options.runner === 'python';
       push('ec2', 'describe-iam-instance-profile-associations', step.region);
-      push('ec2', options.associations?.[step.instanceId] ? 'replace-iam-instance-profile-association' : 'associate-iam-instance-profile', step.region);
-      push('ec2', 'describe-iam-instance-profile-associations', step.region);
+      if (!python) push('ec2', 'describe-iam-instance-profile-associations', step.region);
+      const ours = options.associations?.[step.instanceId];
+      if (!ours && options.held?.[step.instanceId]) {
+        if (!python) push('ec2', 'describe-iam-instance-profile-associations', step.region);
+        return;
+      }
+      push('ec2', ours ? 'replace-iam-instance-profile-association' : 'associate-iam-instance-profile', step.region);
+      if (!python || !options.failing?.includes(step.instanceId)) push('ec2', 'describe-iam-instance-profile-associations', step.region);
       return;
+    }
     case 'new-password':
       push('iam', 'update-login-profile');
       return;
@@ -258,16 +326,30 @@ function expand(step: Step, push: (service: string, operation: string, region?: 
   }
 }
 
+/** Instance ID → the profile name its reassociate step restores (what the stub boto3 puts in an association's ARN). */
+export function reassociationProfiles(incidents: Incident[]): Record<string, string> {
+  const profiles: Record<string, string> = {};
+  for (const entry of remediationPlan(incidents).entries) for (const { step } of entry.steps) if (step.kind === 'reassociate') profiles[step.instanceId] = step.profileName;
+  return profiles;
+}
+
+/** Whether a recorded call is the shell's second describe (any association held, `[0]`), which the Python program does not make. */
+export const isHeldDescribe = (call: string): boolean =>
+  call.startsWith('aws ec2 describe-iam-instance-profile-associations ') && shellWords(call).includes('IamInstanceProfileAssociations[0].AssociationId');
+
 /** Which phase an operation belongs to, by what it does (independent of the plan). */
 export const PHASE_OF_OPERATION: Record<string, number> = {
   'cloudtrail start-logging': 0,
   'iam update-access-key': 0,
   'iam put-role-policy': 0,
+  'iam put-user-policy': 0,
   'iam update-login-profile': 0,
   'iam delete-login-profile': 0,
+  // A foreign role in a re-created profile is contained before anything is repaired.
+  'iam detach-role-policy': 0,
+  'iam remove-role-from-instance-profile': 0,
   'iam create-instance-profile': 1,
   'iam add-role-to-instance-profile': 1,
-  'iam remove-role-from-instance-profile': 1,
   'iam wait instance-profile-exists': 1,
   'ec2 describe-iam-instance-profile-associations': 1,
   'ec2 replace-iam-instance-profile-association': 1,

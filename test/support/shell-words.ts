@@ -117,6 +117,7 @@ export function awsCommandOf(line: string): string | null {
       .replace(/^# already above \(incident [^)]*\): /, '')
       .replace(/^if /, '')
       .replace(/^retry /, '')
+      .replace(/^tolerate (?:'[A-Za-z|]+'|[A-Za-z]+) /, '')
       .replace(/^[A-Z_][A-Z0-9_]*=\$\(/, '')
       .replace(/^\(umask 077 && /, '')
       .replace(/^\s+/, '');

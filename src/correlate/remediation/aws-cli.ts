@@ -90,6 +90,7 @@ export function cliLines(step: Step, accountId: string | null): string[] {
   switch (step.kind) {
     case 'call': {
       const line = cliCall(step.service, kebabCase(step.operation), accountId, step.region, step.params);
+      if (step.tolerate) return [TOLERATE_FUNCTION, `tolerate ${shellQuote(step.tolerate.join('|'))} ${line}`];
       if (!step.capture) return [line];
       if (!VARIABLE.test(step.capture.variable)) throw new Error(`bad variable name ${step.capture.variable}`);
       return [`${step.capture.variable}=$(${line} --query ${shellQuote(step.capture.query)} --output text)`];
@@ -102,28 +103,35 @@ export function cliLines(step: Step, accountId: string | null): string[] {
         cliCall('ec2', 'describe-iam-instance-profile-associations', accountId, step.region, {
           Filters: { structs: [{ Name: 'instance-id', Values: [step.instanceId] }, ...(extraFilters ? [{ Name: 'state', Values: ['associated'] }] : [])] },
         });
+      const ours = `IamInstanceProfileAssociations[?ends_with(IamInstanceProfile.Arn, '/${step.profileName.replace(/'/g, '')}')].AssociationId | [0]`;
       return [
-        `# ${step.instanceId} in ${step.region}: replace the association it still holds, or associate one${step.loggedAssociationId ? ` (the log named ${step.loggedAssociationId}; the one described now is used)` : ''}`,
-        // EC2 can refuse a profile for a few seconds after IAM made it: retry for a minute.
-        `retry() { attempt=1; until "$@"; do [ "$attempt" -lt 6 ] || return 1; attempt=$((attempt + 1)); echo 'the new profile is not visible to EC2 yet: retrying in 10 s' >&2; sleep 10; done; }`,
-        `ASSOCIATION_ID=$(${describe(true)} --query 'IamInstanceProfileAssociations[0].AssociationId' --output text)`,
+        `# ${step.instanceId} in ${step.region}: replace the association it still holds to the deleted profile, or associate one where none remains${step.loggedAssociationId ? ` (the log named ${step.loggedAssociationId}; the one described now is used)` : ''}; an instance since pointed at another profile is left as it is`,
+        // EC2 can refuse a profile for a few seconds after IAM made it: that error alone is retried, for a minute.
+        `retry() { attempt=1; while :; do if output=$("$@" 2>&1); then printf '%s\\n' "$output"; return 0; fi; case "$output" in *InvalidParameterValue*) ;; *) printf '%s\\n' "$output" >&2; return 1 ;; esac; [ "$attempt" -lt 6 ] || { printf '%s\\n' "$output" >&2; return 1; }; attempt=$((attempt + 1)); echo 'the new profile is not visible to EC2 yet: retrying in 10 s' >&2; sleep 10; done; }`,
+        `ASSOCIATION_ID=$(${describe(true)} --query ${shellQuote(ours)} --output text)`,
+        `HELD_ID=$(${describe(true)} --query 'IamInstanceProfileAssociations[0].AssociationId' --output text)`,
         'if [ -n "$ASSOCIATION_ID" ] && [ "$ASSOCIATION_ID" != None ]; then',
-        `  retry ${cliCall('ec2', 'replace-iam-instance-profile-association', accountId, step.region, { AssociationId: { variable: 'ASSOCIATION_ID' }, IamInstanceProfile: profile })}`,
+        `  retry ${cliCall('ec2', 'replace-iam-instance-profile-association', accountId, step.region, { AssociationId: { variable: 'ASSOCIATION_ID' }, IamInstanceProfile: profile })} || REASSOCIATION_FAILED="\${REASSOCIATION_FAILED:-} ${step.instanceId}"`,
+        'elif [ -z "$HELD_ID" ] || [ "$HELD_ID" = None ]; then',
+        `  retry ${cliCall('ec2', 'associate-iam-instance-profile', accountId, step.region, { InstanceId: step.instanceId, IamInstanceProfile: profile })} || REASSOCIATION_FAILED="\${REASSOCIATION_FAILED:-} ${step.instanceId}"`,
         'else',
-        `  retry ${cliCall('ec2', 'associate-iam-instance-profile', accountId, step.region, { InstanceId: step.instanceId, IamInstanceProfile: profile })}`,
+        `  echo ${shellQuote(`${step.instanceId} now holds another profile's association: left as it is, check it`)} >&2`,
         'fi',
         describe(false),
       ];
     }
-    case 'new-password':
+    case 'new-password': {
+      const update = cliCall('iam', 'update-login-profile', accountId, undefined, { UserName: step.userName, Password: { variable: 'NEW_PASSWORD' }, PasswordResetRequired: true });
       return [
         `# a new random password for ${step.userName}, shown once on stderr and stored nowhere: hand it over out of band`,
         '# (the AWS CLI takes it as an argument, visible to other users of this machine while it runs)',
         `NEW_PASSWORD="$(LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 40)-Aa1"`,
-        cliCall('iam', 'update-login-profile', accountId, undefined, { UserName: step.userName, Password: { variable: 'NEW_PASSWORD' }, PasswordResetRequired: true }),
-        `printf 'New console password for %s (it must be changed at first sign-in): %s\\n' ${shellQuote(step.userName)} "$NEW_PASSWORD" >&2`,
+        ...(step.mayHaveNone ? [TOLERATE_FUNCTION, `tolerate NoSuchEntity ${update}`] : [update]),
+        // A user without a console password had nothing to replace: nothing to hand over either.
+        `${step.mayHaveNone ? '[ "$TOLERATED" = 1 ] || ' : ''}printf 'New console password for %s (it must be changed at first sign-in): %s\\n' ${shellQuote(step.userName)} "$NEW_PASSWORD" >&2`,
         'unset NEW_PASSWORD',
       ];
+    }
     case 'password-policy': {
       const read = (field: string, errors: string): string =>
         `$(${cliCall('iam', 'get-account-password-policy', accountId, undefined, {})} --query ${shellQuote(`PasswordPolicy.${field}`)} --output text${errors})`;
@@ -169,5 +177,14 @@ export function cliLines(step: Step, accountId: string | null): string[] {
       return [step.command];
   }
 }
+
+/**
+ * Runs a call; an error whose text names one of the codes (`A|B`) means it is already so
+ * (a re-run, or nothing to remove): reported on stderr, not fatal. Any other error stops the script.
+ */
+const TOLERATE_FUNCTION =
+  'tolerate() { codes=$1; shift; TOLERATED=0; if output=$("$@" 2>&1); then [ -z "$output" ] || printf \'%s\\n\' "$output"; return 0; fi; ' +
+  'for code in $(printf \'%s\' "$codes" | tr \'|\' \' \'); do case "$output" in *"$code"*) TOLERATED=1; echo "already so ($code): $2 $3" >&2; return 0 ;; esac; done; ' +
+  'printf \'%s\\n\' "$output" >&2; return 1; }';
 
 export const hasPlaceholder = (line: string): boolean => /<[A-Za-z][A-Za-z0-9_-]*>/.test(line);

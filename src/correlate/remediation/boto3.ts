@@ -51,6 +51,10 @@ const client = (accountId: string | null, service: string, region: string | unde
 export function pythonLines(step: Step, accountId: string | null): string[] {
   switch (step.kind) {
     case 'call': {
+      if (step.tolerate) {
+        const codes = `(${step.tolerate.map(pyString).join(', ')},)`;
+        return [`tolerating(${codes}, ${client(accountId, step.service, step.region)}.${snakeCase(step.operation)}${step.params && Object.keys(step.params).length > 0 ? `, ${kwargs(step.params)}` : ''})`];
+      }
       const call = `${client(accountId, step.service, step.region)}.${snakeCase(step.operation)}(${kwargs(step.params)})`;
       return [step.capture ? `${step.capture.variable} = capture(${pyString(step.capture.query)}, ${call})` : call];
     }
@@ -61,7 +65,7 @@ export function pythonLines(step: Step, accountId: string | null): string[] {
         `reassociate(${sessionOf(accountId)}, ${pyString(step.region)}, ${pyString(step.instanceId)}, ${pyString(step.profileName)}, logged_association_id=${step.loggedAssociationId ? pyString(step.loggedAssociationId) : 'None'})`,
       ];
     case 'new-password':
-      return [`new_password(${sessionOf(accountId)}, ${pyString(step.userName)})`];
+      return [`new_password(${sessionOf(accountId)}, ${pyString(step.userName)}${step.mayHaveNone ? ', may_have_none=True' : ''})`];
     case 'password-policy':
       return [`password_policy(${sessionOf(accountId)}, minimum_length=${step.minimumLength}, reuse_prevention=${step.reusePrevention})`];
     case 'virtual-mfa':

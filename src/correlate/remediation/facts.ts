@@ -26,6 +26,23 @@ export interface PasswordToReplace {
   accountId: string | null;
   /** Seen signing in to the console before: gets a new password; otherwise (a bot, keys only) its console access is removed. */
   signsIn: boolean;
+  /** Its MFA was removed but nobody set its password: it may have none, which is then left so. */
+  mayHaveNone: boolean;
+  evidence: string[];
+}
+
+export interface UserToRevoke {
+  userName: string;
+  accountId: string | null;
+  why: string;
+  evidence: string[];
+}
+
+export interface ForeignRole {
+  roleName: string;
+  accountId: string | null;
+  /** Managed policies attached to it during the incident. */
+  attachedPolicies: string[];
   evidence: string[];
 }
 
@@ -71,6 +88,10 @@ export interface RemediationFacts {
   /** Identity Center's roles are protected (IAM refuses policies on them): revoked in its console. */
   identityCenterRoles: RoleToRevoke[];
   passwords: PasswordToReplace[];
+  /** IAM users whose temporary sessions (console, GetSessionToken) the attack used or could use. */
+  users: UserToRevoke[];
+  /** Roles the attacker put into the re-created profile: contained before anything is repaired. */
+  foreignRoles: ForeignRole[];
   mfa: MfaToRestore[];
   /** Accounts where passwords were set or used during the incident. */
   passwordPolicyAccounts: Array<{ accountId: string | null; evidence: string[] }>;
@@ -181,9 +202,48 @@ function passwordsToReplace(incident: RemediationInput['incident']): PasswordToR
     );
     const known = byUser.get(user);
     if (known) known.evidence.push(change.eventId);
-    else byUser.set(user, { userName: user, accountId: accountOfArn(change.actorArn) ?? incident.accountId, signsIn, evidence: [change.eventId] });
+    else byUser.set(user, { userName: user, accountId: accountOfArn(change.actorArn) ?? incident.accountId, signsIn, mayHaveNone: false, evidence: [change.eventId] });
+  }
+  // A user whose MFA the attack removed is set up for a password-only sign-in: replace the
+  // password it may have too.
+  for (const change of changes) {
+    if (eventKind(change.eventName)?.removesMfa !== true || !change.succeeded || change.severity === 'info') continue;
+    const user = change.target ?? userNameFromArn(change.actorArn);
+    if (!user || byUser.has(user)) continue;
+    byUser.set(user, { userName: user, accountId: accountOfArn(change.actorArn) ?? incident.accountId, signsIn: true, mayHaveNone: true, evidence: [change.eventId] });
   }
   return [...byUser.values()];
+}
+
+/** IAM users whose temporary sessions must end: those the chain acted as with a temporary key, and those whose password or MFA the attack changed. */
+function usersToRevoke(incident: RemediationInput['incident'], passwords: PasswordToReplace[]): UserToRevoke[] {
+  const users = new Map<string, UserToRevoke>();
+  const add = (userName: string | null, accountId: string | null, why: string, evidence: string[]): void => {
+    if (!userName) return;
+    const known = users.get(`${accountId}/${userName}`);
+    if (known) known.evidence.push(...evidence.filter((id) => !known.evidence.includes(id)));
+    else users.set(`${accountId}/${userName}`, { userName, accountId, why, evidence: [...evidence] });
+  };
+  const actor = incident.actor;
+  const temporary = (key: string | null): boolean => !!key && !key.startsWith('AKIA');
+  if (actor.type === 'IAMUser' && temporary(actor.accessKeyId)) add(userNameFromArn(actor.arn), accountOfArn(actor.arn), 'the deletion was made with a session of this user', [incident.id]);
+  for (const hop of actor.chain) {
+    if (hop.type === 'IAMUser' && temporary(hop.accessKeyId)) add(userNameFromArn(hop.arn), accountOfArn(hop.arn), 'the chain used a session of this user', [hop.via]);
+  }
+  for (const password of passwords) add(password.userName, password.accountId, 'its password or MFA was changed by the attack', password.evidence);
+  return [...users.values()];
+}
+
+function foreignRoles(incident: RemediationInput['incident'], recreated: RemediationFacts['recreatedProfile']): ForeignRole[] {
+  return (recreated?.foreignRoles ?? []).map((roleName) => {
+    const attached = incident.credentialChanges.filter((change) => change.eventName === 'AttachRolePolicy' && change.succeeded && change.target === roleName && change.resource);
+    return {
+      roleName,
+      accountId: incident.accountId,
+      attachedPolicies: [...new Set(attached.map((change) => change.resource!))],
+      evidence: [...(recreated?.evidence ?? []), ...attached.map((change) => change.eventId)],
+    };
+  });
 }
 
 function mfaToRestore(input: RemediationInput): MfaToRestore[] {
@@ -230,6 +290,8 @@ export function remediationFacts(input: RemediationInput): RemediationFacts {
     policyAccounts.set(account, [...(policyAccounts.get(account) ?? []), change.eventId]);
   }
   const { roles, identityCenterRoles } = compromise ? rolesToRevoke(input) : { roles: [], identityCenterRoles: [] };
+  const passwords = compromise ? passwordsToReplace(incident) : [];
+  const recreated = recreatedProfile(incident);
   return {
     input,
     compromise,
@@ -237,10 +299,12 @@ export function remediationFacts(input: RemediationInput): RemediationFacts {
     keys: keys.filter((key, index) => keys.findIndex((other) => other.accessKeyId === key.accessKeyId) === index),
     roles,
     identityCenterRoles,
-    passwords: compromise ? passwordsToReplace(incident) : [],
+    passwords,
+    users: compromise ? usersToRevoke(incident, passwords) : [],
+    foreignRoles: foreignRoles(incident, recreated),
     mfa: compromise ? mfaToRestore(input) : [],
     passwordPolicyAccounts: [...policyAccounts.entries()].map(([accountId, evidence]) => ({ accountId, evidence })),
-    recreatedProfile: recreatedProfile(incident),
+    recreatedProfile: recreated,
   };
 }
 

@@ -44,6 +44,8 @@ export interface CallStep {
   later?: string;
   /** Keep one field of the answer in a variable for later steps (a JMESPath query). */
   capture?: { variable: string; query: string };
+  /** Error codes that mean it is already so (a re-run, or nothing to remove): reported, not fatal. */
+  tolerate?: string[];
 }
 
 export interface WaitStep {
@@ -69,6 +71,8 @@ export interface ReassociateStep {
 export interface NewPasswordStep {
   kind: 'new-password';
   userName: string;
+  /** The user may have no console password at all (then there is nothing to replace). */
+  mayHaveNone?: boolean;
 }
 
 /**

@@ -93,19 +93,21 @@ export const TEMPLATES: readonly Template[] = [
   },
   {
     id: 'revoke-role-sessions',
-    draft: ({ roles, identityCenterRoles }) => {
-      if (roles.length === 0 && identityCenterRoles.length === 0) return null;
+    draft: ({ roles, identityCenterRoles, users }) => {
+      if (roles.length === 0 && identityCenterRoles.length === 0 && users.length === 0) return null;
       const sso = identityCenterRoles.map((role) => `${role.roleName} (${role.accountId ?? 'unknown account'})`).join(', ');
       return {
-        title: `Revoke active sessions of ${plural(roles.length + identityCenterRoles.length, 'role')} in the chain`,
+        title: `Revoke active sessions of ${[roles.length + identityCenterRoles.length > 0 ? plural(roles.length + identityCenterRoles.length, 'role') : '', users.length > 0 ? plural(users.length, 'user') : ''].filter(Boolean).join(' and ')} in the chain`,
         why:
-          'Temporary keys stay valid until they expire, even after the keys that made them are gone. An inline deny on aws:TokenIssueTime before now (the documented AWSRevokeOlderSessions policy) kills every session issued so far; new sessions still work.' +
+          'Temporary keys stay valid until they expire, even after the keys that made them are gone, and a new password does not end a console session. An inline deny on aws:TokenIssueTime before now (the documented AWSRevokeOlderSessions policy) kills every session issued so far, on roles and on IAM users (console and GetSessionToken sessions); new sessions still work.' +
+          (users.length > 0 ? ` Users: ${users.map((user) => `${user.userName} (${user.why})`).join('; ')}.` : '') +
           (sso
             ? ` ${sso} belong${identityCenterRoles.length === 1 ? 's' : ''} to IAM Identity Center, which refuses changes to its roles: end the user's sessions in the Identity Center console and add the same deny to the permission set's inline policy there, keeping what that policy already says.`
             : ''),
-        evidence: unique([...roles, ...identityCenterRoles].map((role) => role.evidence)),
+        evidence: unique([...[...roles, ...identityCenterRoles].map((role) => role.evidence), ...users.flatMap((user) => user.evidence)]),
         console: [
           ...roles.map((role) => `IAM console → Roles → ${role.roleName} → Revoke sessions → Revoke active sessions (account ${role.accountId ?? 'unknown'})`),
+          ...users.map((user) => `IAM console → Users → ${user.userName} → Permissions → Add permissions → Create inline policy: the TokenIssueTime deny below, named AWSRevokeOlderSessions (account ${user.accountId ?? 'unknown'})`),
           ...identityCenterRoles.map((role) => `IAM Identity Center console → Users → the user → Active sessions → Delete sessions; Permission sets → the set of ${role.roleName} → Inline policy → add the TokenIssueTime deny (account ${role.accountId ?? 'unknown'})`),
         ],
         actions: [
@@ -113,10 +115,34 @@ export const TEMPLATES: readonly Template[] = [
             { kind: 'now', variable: 'REVOKE_BEFORE' },
             { kind: 'call', service: 'iam', operation: 'PutRolePolicy', params: { RoleName: role.roleName, PolicyName: 'AWSRevokeOlderSessions', PolicyDocument: { json: REVOKE_POLICY } } },
           ]),
+          ...byAccount(users, 'containment', (user): Step[] => [
+            { kind: 'now', variable: 'REVOKE_BEFORE' },
+            { kind: 'call', service: 'iam', operation: 'PutUserPolicy', params: { UserName: user.userName, PolicyName: 'AWSRevokeOlderSessions', PolicyDocument: { json: REVOKE_POLICY } } },
+          ]),
           ...byAccount(identityCenterRoles, 'containment', (role): Step[] => [
             { kind: 'manual', text: `${role.roleName} is an IAM Identity Center role: revoke its sessions in the Identity Center console (IAM refuses policies on it)` },
           ]),
         ],
+      };
+    },
+  },
+  {
+    id: 'contain-foreign-role',
+    draft: ({ foreignRoles, input }) => {
+      if (foreignRoles.length === 0) return null;
+      const name = input.incident.instanceProfile.name;
+      return {
+        title: `Contain ${foreignRoles.map((role) => role.roleName).join(', ')}, put into the re-created ${name}`,
+        why: `The profile was re-created after the deletion with ${foreignRoles.map((role) => role.roleName).join(', ')}, a role it did not hold: every instance given the profile runs with its permissions. Its sessions are revoked, the policies attached to it during the incident detached, and it is taken out of the profile before anything is repaired; deleting the role is a later step.`,
+        evidence: unique(foreignRoles.flatMap((role) => role.evidence)),
+        console: foreignRoles.map((role) => `IAM console → Roles → ${role.roleName} → Revoke sessions; Permissions → remove ${role.attachedPolicies.join(', ') || 'the policies attached during the incident'} (account ${role.accountId ?? 'unknown'}); the instance profile's role can only be removed with the CLI`),
+        actions: byAccount(foreignRoles, 'containment', (role): Step[] => [
+          { kind: 'now', variable: 'REVOKE_BEFORE' },
+          { kind: 'call', service: 'iam', operation: 'PutRolePolicy', params: { RoleName: role.roleName, PolicyName: 'AWSRevokeOlderSessions', PolicyDocument: { json: REVOKE_POLICY } } },
+          ...role.attachedPolicies.map((policyArn): Step => ({ kind: 'call', service: 'iam', operation: 'DetachRolePolicy', params: { RoleName: role.roleName, PolicyArn: policyArn }, tolerate: ['NoSuchEntity'] })),
+          { kind: 'call', service: 'iam', operation: 'RemoveRoleFromInstanceProfile', params: { InstanceProfileName: name, RoleName: role.roleName }, tolerate: ['NoSuchEntity'] },
+          { kind: 'call', service: 'iam', operation: 'DeleteRole', params: { RoleName: role.roleName }, later: 'once its other policies are gone and nothing uses it' },
+        ]),
       };
     },
   },
@@ -127,9 +153,9 @@ export const TEMPLATES: readonly Template[] = [
       const people = passwords.filter((password) => password.signsIn);
       const bots = passwords.filter((password) => !password.signsIn);
       return {
-        title: `Replace the console passwords another identity set: ${passwords.map((password) => password.userName).join(', ')}`,
+        title: `Replace the console passwords the attack set or exposed: ${passwords.map((password) => password.userName).join(', ')}`,
         why:
-          'Someone else set these passwords, so whoever did it can sign in. Forcing a change alone keeps their password (the next to sign in, the attacker, chooses the new one).' +
+          'Someone else set these passwords (or removed the MFA in front of them), so whoever did it can sign in. Forcing a change alone keeps their password (the next to sign in, the attacker, chooses the new one).' +
           (people.length > 0 ? ` ${people.map((password) => password.userName).join(', ')} sign${people.length === 1 ? 's' : ''} in: a new random password is set, with a change required at next sign-in, and shown once to you to hand over out of band.` : '') +
           (bots.length > 0 ? ` ${bots.map((password) => password.userName).join(', ')} never signed in to the console here (keys only): the console password is removed.` : ''),
         evidence: unique(passwords.flatMap((password) => password.evidence)),
@@ -139,7 +165,9 @@ export const TEMPLATES: readonly Template[] = [
             : `IAM console → Users → ${password.userName} → Security credentials → Console sign-in → Manage console access → Disable console access`,
         ),
         actions: byAccount(passwords, 'containment', (password): Step[] =>
-          password.signsIn ? [{ kind: 'new-password', userName: password.userName }] : [{ kind: 'call', service: 'iam', operation: 'DeleteLoginProfile', params: { UserName: password.userName } }],
+          password.signsIn
+            ? [{ kind: 'new-password', userName: password.userName, ...(password.mayHaveNone ? { mayHaveNone: true } : {}) }]
+            : [{ kind: 'call', service: 'iam', operation: 'DeleteLoginProfile', params: { UserName: password.userName }, tolerate: ['NoSuchEntity'] }],
         ),
       };
     },
@@ -178,18 +206,17 @@ export const TEMPLATES: readonly Template[] = [
   {
     id: 'restore-recreated-profile',
     draft: ({ input, recreatedProfile }) => {
-      if (!recreatedProfile || (recreatedProfile.foreignRoles.length === 0 && recreatedProfile.missingRoles.length === 0)) return null;
+      if (!recreatedProfile || recreatedProfile.missingRoles.length === 0) return null;
       const name = input.incident.instanceProfile.name;
       const { foreignRoles, missingRoles } = recreatedProfile;
       return {
-        title: `Take ${foreignRoles.join(', ') || 'the foreign role'} out of the re-created ${name}${missingRoles.length > 0 ? ` and put back ${missingRoles.join(', ')}` : ''}`,
-        why: `${name} was re-created after the deletion${foreignRoles.length > 0 ? ` with ${foreignRoles.join(', ')}, a role it did not hold: every instance given the profile by name would run with that role's permissions` : ''}. Its roles are put back before any instance is re-associated.`,
+        title: `Put ${missingRoles.join(', ')} back into the re-created ${name}`,
+        why: `${name} was re-created after the deletion without the role${missingRoles.length === 1 ? '' : 's'} it held${foreignRoles.length > 0 ? ` (and with ${foreignRoles.join(', ')}, taken out during containment)` : ''}. Its roles are put back before any instance is re-associated.`,
         evidence: recreatedProfile.evidence,
         console: [
           `IAM console cannot edit an instance profile's roles: run the commands below (AWS CloudShell works)`,
         ],
         actions: byAccount([{ accountId: input.incident.accountId }], 'recovery', (): Step[] => [
-          ...foreignRoles.map((role): Step => ({ kind: 'call', service: 'iam', operation: 'RemoveRoleFromInstanceProfile', params: { InstanceProfileName: name, RoleName: role } })),
           ...missingRoles.map((role): Step => ({ kind: 'call', service: 'iam', operation: 'AddRoleToInstanceProfile', params: { InstanceProfileName: name, RoleName: role } })),
         ]),
       };

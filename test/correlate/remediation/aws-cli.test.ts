@@ -58,6 +58,10 @@ describe('every aws command line trailsift can emit', () => {
       'iam update-access-key',
       'iam delete-access-key',
       'iam put-role-policy',
+      'iam put-user-policy',
+      'iam detach-role-policy',
+      'iam remove-role-from-instance-profile',
+      'iam delete-role',
       'iam update-login-profile',
       'iam delete-login-profile',
       'iam create-instance-profile',
@@ -304,6 +308,89 @@ describe('cliLines', () => {
     expect(existsSync(join(dir, 'PWNED'))).toBe(false);
   });
 
+  /** Runs rendered lines with sh -eu, `aws` a function that prints its arguments and fails with the error `fail` maps its operation to. */
+  function runWithFakeAws(lines: string[], fail: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string; calls: string[] } {
+    const dir = tempDir('trailsift-fake-aws-');
+    const cases = Object.entries(fail)
+      .map(([operation, code]) => `    ${operation}) echo "An error occurred (${code}) when calling the $2 operation: fake" >&2; return 254 ;;`)
+      .join('\n');
+    const fake = [`aws() {`, `  echo "aws $*" >> calls.log`, `  case $2 in`, cases, `  esac`, `  printf '%s\\n' "$*"`, `}`, 'sleep() { :; }'].filter(Boolean).join('\n');
+    const result = spawnSync('sh', ['-euc', `${fake}\n${lines.join('\n')}\necho end`], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TRAILSIFT_PROFILE_111111111111: 'p' } });
+    const log = join(dir, 'calls.log');
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr, calls: existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [] };
+  }
+
+  it('when a call tolerates NoSuchEntity then that error is reported as already so and the script goes on; any other error stops it', () => {
+    const lines = cliLines({ kind: 'call', service: 'iam', operation: 'DeleteLoginProfile', params: { UserName: SHELLY }, tolerate: ['NoSuchEntity'] }, '111111111111');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^tolerate\(\) \{ /);
+    expect(lines[1]).toBe(`tolerate NoSuchEntity aws iam delete-login-profile --profile "$TRAILSIFT_PROFILE_111111111111" --user-name ${shellQuote(SHELLY)}`);
+    expect(cliProblems(awsCommandOf(lines[1]!)!)).toEqual([]);
+    const ok = runWithFakeAws(lines);
+    expect([ok.status, ok.stderr]).toEqual([0, '']);
+    expect(ok.stdout).toContain('iam delete-login-profile --profile p --user-name');
+    expect(ok.stdout.trimEnd().split('\n').at(-1)).toBe('end');
+    const gone = runWithFakeAws(lines, { 'delete-login-profile': 'NoSuchEntity' });
+    expect(gone.status).toBe(0);
+    expect(gone.stderr).toBe('already so (NoSuchEntity): iam delete-login-profile\n');
+    expect(gone.stdout).toBe('end\n');
+    const denied = runWithFakeAws(lines, { 'delete-login-profile': 'AccessDenied' });
+    expect(denied.status).not.toBe(0);
+    expect(denied.stderr).toBe('An error occurred (AccessDenied) when calling the delete-login-profile operation: fake\n');
+    expect(denied.stdout).not.toContain('end');
+  });
+
+  it('when a user may have no password then the new password tolerates NoSuchEntity; otherwise that error stops the script', () => {
+    const tolerant = cliLines({ kind: 'new-password', userName: 'carol', mayHaveNone: true }, '111111111111');
+    expect(tolerant.filter((line) => line.includes('update-login-profile'))).toEqual([
+      'tolerate NoSuchEntity aws iam update-login-profile --profile "$TRAILSIFT_PROFILE_111111111111" --user-name carol --password "$NEW_PASSWORD" --password-reset-required',
+    ]);
+    const gone = runWithFakeAws(tolerant, { 'update-login-profile': 'NoSuchEntity' });
+    expect(gone.status).toBe(0);
+    expect(gone.stderr).toContain('already so (NoSuchEntity): iam update-login-profile\n');
+    const strict = cliLines({ kind: 'new-password', userName: 'carol' }, '111111111111');
+    expect(strict.some((line) => line.startsWith('tolerate'))).toBe(false);
+    expect(runWithFakeAws(strict, { 'update-login-profile': 'NoSuchEntity' }).status).not.toBe(0);
+  });
+
+  it('when an instance is re-associated then two describes come first, only InvalidParameterValue is retried, and a failure is collected, not fatal', () => {
+    const lines = cliLines({ kind: 'reassociate', region: 'us-west-2', instanceId: 'i-1', profileName: 'app-profile', loggedAssociationId: 'iip-assoc-logged' }, '111111111111');
+    expect(lines[0]).toContain('(the log named iip-assoc-logged; the one described now is used); an instance since pointed at another profile is left as it is');
+    expect(lines[2]).toBe(
+      `ASSOCIATION_ID=$(aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --filters Name=instance-id,Values=i-1 Name=state,Values=associated --query 'IamInstanceProfileAssociations[?ends_with(IamInstanceProfile.Arn, '\\''/app-profile'\\'')].AssociationId | [0]' --output text)`,
+    );
+    expect(lines[3]).toBe(
+      `HELD_ID=$(aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --filters Name=instance-id,Values=i-1 Name=state,Values=associated --query 'IamInstanceProfileAssociations[0].AssociationId' --output text)`,
+    );
+    for (const line of lines.map(awsCommandOf).filter((line): line is string => line !== null)) expect(cliProblems(line), line).toEqual([]);
+    // The fake aws prints its arguments back, so the describes' answers are set here instead: none held, then ours, then another profile's.
+    const branch = (associationId: string, heldId: string, extra: string[] = []): string[] => [lines[1]!, `ASSOCIATION_ID=${associationId}`, `HELD_ID=${heldId}`, ...lines.slice(4), ...extra];
+    const run = (code: string | null): ReturnType<typeof runWithFakeAws> => runWithFakeAws(branch('None', 'None'), code ? { 'associate-iam-instance-profile': code } : {});
+    const ok = run(null);
+    expect(ok.status).toBe(0);
+    expect(ok.calls.map((call) => call.split(' ').slice(1, 3).join(' '))).toEqual(['ec2 associate-iam-instance-profile', 'ec2 describe-iam-instance-profile-associations']);
+    const throttled = run('InvalidParameterValue');
+    expect(throttled.calls.filter((call) => call.includes('associate-iam-instance-profile'))).toHaveLength(6);
+    expect(throttled.stderr.split('the new profile is not visible to EC2 yet: retrying in 10 s\n')).toHaveLength(6);
+    const notFound = run('InvalidInstanceID.NotFound');
+    expect(notFound.calls.filter((call) => call.includes('associate-iam-instance-profile'))).toHaveLength(1);
+    for (const failed of [throttled, notFound]) {
+      expect(failed.status).toBe(0);
+      expect(failed.stdout.trimEnd().split('\n').at(-1)).toBe('end');
+      expect(failed.calls.at(-1)).toMatch(/^aws ec2 describe-iam-instance-profile-associations /);
+    }
+    expect(notFound.stderr).toBe('An error occurred (InvalidInstanceID.NotFound) when calling the associate-iam-instance-profile operation: fake\n');
+    const collected = runWithFakeAws(branch('', '', ['echo "failed:${REASSOCIATION_FAILED:-}"']), { 'associate-iam-instance-profile': 'InvalidInstanceID.NotFound' });
+    expect(collected.stdout).toContain('failed: i-1\n');
+    // Held by another profile: neither replaced nor associated.
+    const held = runWithFakeAws(branch('None', 'iip-assoc-other'));
+    expect(held.calls.map((call) => call.split(' ')[2])).toEqual(['describe-iam-instance-profile-associations']);
+    expect(held.stderr).toBe("i-1 now holds another profile's association: left as it is, check it\n");
+    // Ours: replaced with the described ID.
+    const ours = runWithFakeAws(branch('iip-assoc-now', 'iip-assoc-now'));
+    expect(ours.calls[0]).toMatch(/^aws ec2 replace-iam-instance-profile-association .*--association-id iip-assoc-now /);
+  });
+
   it('when the golden scenario script is read then every aws line in it is among the checked ones', () => {
     const golden = readFileSync(join(__dirname, '../../report/golden/scenario-remediation.sh'), 'utf8');
     const problems = golden
@@ -312,5 +399,25 @@ describe('cliLines', () => {
       .filter((line): line is string => line !== null)
       .flatMap(cliProblems);
     expect(problems).toEqual([]);
+  });
+});
+
+describe('tolerated error codes', () => {
+  it('when a call tolerates two codes then they reach the tolerate function as one word, and the call itself runs', () => {
+    const step: Step = { kind: 'call', service: 'iam', operation: 'DeleteRole', params: { RoleName: 'r' }, tolerate: ['NoSuchEntity', 'DeleteConflict'] };
+    const lines = cliLines(step, '111111111111');
+    expect(lines.at(-1)).toMatch(/^tolerate 'NoSuchEntity\|DeleteConflict' aws iam delete-role /);
+    const dir = tempDir('trailsift-tolerate-');
+    const script = [
+      `aws() { echo "An error occurred (DeleteConflict) when calling the DeleteRole operation" >&2; return 254; }`,
+      'TRAILSIFT_PROFILE_111111111111=p',
+      'set -eu',
+      ...lines,
+      'echo "after: $TOLERATED"',
+    ].join('\n');
+    const run = spawnSync('sh', ['-c', script], { cwd: dir, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('after: 1\n');
+    expect(run.stderr).toContain('already so (DeleteConflict): iam delete-role');
   });
 });

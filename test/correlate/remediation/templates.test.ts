@@ -83,8 +83,31 @@ describe('reset-password', () => {
   it('when someone else set the password of a keys-only user then its login profile is deleted instead', () => {
     const draft = draftOf('reset-password', input({ credentialChanges: [RESET_OF_BOT] }));
     expectValidCommands(draft);
-    expect(stepsOf(draft)).toEqual([{ kind: 'call', service: 'iam', operation: 'DeleteLoginProfile', params: { UserName: 'deploy-bot' } }]);
+    expect(stepsOf(draft)).toEqual([{ kind: 'call', service: 'iam', operation: 'DeleteLoginProfile', params: { UserName: 'deploy-bot' }, tolerate: ['NoSuchEntity'] }]);
     expect(draft!.actions[0]).toMatchObject({ phase: 'containment', accountId: USER_ACCOUNT });
+    // Already without a password (a re-run) is no failure; any other error still stops the script.
+    expect(codeOf(draft!.actions).at(-1)).toBe(`tolerate NoSuchEntity aws iam delete-login-profile --profile "$TRAILSIFT_PROFILE_${USER_ACCOUNT}" --user-name deploy-bot`);
+    expect(codeOf(draft!.actions)[0]).toMatch(/^tolerate\(\) \{ /);
+    expect(actionPython(draft!.actions)).toEqual([`tolerating(("NoSuchEntity",), session("${USER_ACCOUNT}").client("iam").delete_login_profile, UserName="deploy-bot")`]);
+  });
+
+  it('when the attack removed the MFA of a user whose password nobody set then it gets a new password too, tolerating none at all', () => {
+    const removed = change({ eventId: 'e-mfa-off', eventName: 'DeactivateMFADevice', actorArn: `arn:aws:iam::${ACCOUNT}:user/bob`, target: 'carol', resource: `arn:aws:iam::${ACCOUNT}:mfa/carol` });
+    const draft = draftOf('reset-password', input({ credentialChanges: [removed] }));
+    expectValidCommands(draft);
+    expect(draft!.title).toBe('Replace the console passwords the attack set or exposed: carol');
+    expect(draft!.evidence).toEqual(['e-mfa-off']);
+    expect(stepsOf(draft)).toEqual([{ kind: 'new-password', userName: 'carol', mayHaveNone: true }]);
+    expect(draft!.actions[0]).toMatchObject({ phase: 'containment', accountId: ACCOUNT });
+    expect(codeOf(draft!.actions).filter((line) => line.includes('update-login-profile'))).toEqual([
+      `tolerate NoSuchEntity aws iam update-login-profile --profile "$TRAILSIFT_PROFILE_${ACCOUNT}" --user-name carol --password "$NEW_PASSWORD" --password-reset-required`,
+    ]);
+    expect(actionPython(draft!.actions)).toEqual([`new_password(session("${ACCOUNT}"), "carol", may_have_none=True)`]);
+    // A user whose password was set keeps the plain replacement, even when its MFA went too; a refused or info-level removal adds nothing.
+    const both = draftOf('reset-password', input({ credentialChanges: [...SIGNS_IN_AS_ALICE, { ...removed, target: 'alice' }] }));
+    expect(stepsOf(both)).toEqual([{ kind: 'new-password', userName: 'alice' }]);
+    expect(draftOf('reset-password', input({ credentialChanges: [{ ...removed, succeeded: false }] }))).toBeNull();
+    expect(draftOf('reset-password', input({ credentialChanges: [{ ...removed, severity: 'info' }] }))).toBeNull();
   });
 
   it('when only a failed sign-in or one after the reset is seen then the user counts as keys-only', () => {
@@ -302,5 +325,98 @@ describe('revoke-role-sessions', () => {
     ]);
     const policy = JSON.stringify((callsOf(draft, 'PutRolePolicy')[0]!.params.PolicyDocument as { json: unknown }).json);
     expect(policy).toContain('"DateLessThan":{"aws:TokenIssueTime":"${REVOKE_BEFORE}"}');
+    // deploy-bot used a long-term key (deactivated instead), and nobody changed its password: no user session to revoke.
+    expect(callsOf(draft, 'PutUserPolicy')).toEqual([]);
+    expect(draft!.title).toBe('Revoke active sessions of 1 role in the chain');
+  });
+
+  it('when the chain acted as an IAM user with a temporary key, or changed a user’s password or MFA, then those users’ sessions are revoked too', () => {
+    const temporary = actor({
+      chain: [{ arn: USER_ARN, type: 'IAMUser', accessKeyId: 'ASIATEMP000000000001', accountId: USER_ACCOUNT, via: 'e-session', viaEventName: 'GetSessionToken', sourceIPAddress: '203.0.113.50', label: USER_ARN }],
+      origin: { arn: USER_ARN, type: 'IAMUser', accessKeyId: 'ASIATEMP000000000001', accountId: USER_ACCOUNT, label: USER_ARN, instanceId: null },
+    });
+    const draft = draftOf('revoke-role-sessions', input({ actor: temporary, credentialChanges: SIGNS_IN_AS_ALICE }));
+    expectValidCommands(draft);
+    expect(draft!.title).toBe('Revoke active sessions of 1 role and 2 users in the chain');
+    expect(draft!.actions.map((action) => [action.phase, action.accountId])).toEqual([
+      ['containment', ACCOUNT],
+      ['containment', USER_ACCOUNT],
+      ['containment', ACCOUNT],
+    ]);
+    const users = callsOf(draft, 'PutUserPolicy');
+    expect(users.map((step) => step.params.UserName)).toEqual(['deploy-bot', 'alice']);
+    for (const step of users) {
+      expect(step.params.PolicyName).toBe('AWSRevokeOlderSessions');
+      expect(JSON.stringify((step.params.PolicyDocument as { json: unknown }).json)).toContain('"DateLessThan":{"aws:TokenIssueTime":"${REVOKE_BEFORE}"}');
+    }
+    // Each revocation takes its time right before it.
+    const steps = stepsOf(draft);
+    for (const step of users) expect(steps[steps.indexOf(step) - 1]).toEqual({ kind: 'now', variable: 'REVOKE_BEFORE' });
+    expect(draft!.evidence).toEqual(expect.arrayContaining(['e-session', 'e-reset-alice']));
+    expect(draft!.why).toContain('deploy-bot (the chain used a session of this user)');
+    expect(draft!.why).toContain('alice (its password or MFA was changed by the attack)');
+    const code = codeOf(draft!.actions).filter((line) => line.startsWith('aws iam put-user-policy '));
+    expect(code.map((line) => line.replace(/ --policy-document .*/, ''))).toEqual([
+      `aws iam put-user-policy --profile "$TRAILSIFT_PROFILE_${USER_ACCOUNT}" --user-name deploy-bot --policy-name AWSRevokeOlderSessions`,
+      `aws iam put-user-policy --profile "$TRAILSIFT_PROFILE_${ACCOUNT}" --user-name alice --policy-name AWSRevokeOlderSessions`,
+    ]);
+    expect(actionPython(draft!.actions).filter((line) => line.includes('.put_user_policy(')).length).toBe(2);
+  });
+});
+
+describe('contain-foreign-role and restore-recreated-profile', () => {
+  const RECREATED = '2026-03-06T04:00:00Z';
+  const recreatedWith = (history: Array<[string, string]>, changes: Incident['credentialChanges'] = []): RemediationInput =>
+    input({
+      instanceProfile: { name: 'app-profile', arn: null, path: '/', roles: ['app-role'], recreated: { eventId: 'e-recreate', eventTime: RECREATED } },
+      profileHistory: history.map(([eventName, roleName], index) => ({ eventId: `e-history-${index}`, eventTime: RECREATED, eventName, actorArn: null, roleName, errorCode: null })),
+      credentialChanges: changes,
+    });
+  const ATTACH = change({ eventId: 'e-attach', eventName: 'AttachRolePolicy', target: 'evil-role', resource: 'arn:aws:iam::aws:policy/AdministratorAccess' });
+
+  it('when the re-created profile holds a role it never held then in containment its sessions are revoked, its incident policies detached and it is taken out; its delete is for later', () => {
+    const draft = draftOf('contain-foreign-role', recreatedWith([['AddRoleToInstanceProfile', 'evil-role']], [ATTACH]));
+    expectValidCommands(draft);
+    expect(draft!.title).toBe('Contain evil-role, put into the re-created app-profile');
+    expect(draft!.evidence).toEqual(['e-recreate', 'e-history-0', 'e-attach']);
+    expect(draft!.actions.map((action) => [action.phase, action.accountId])).toEqual([['containment', ACCOUNT]]);
+    expect(stepsOf(draft)).toEqual([
+      { kind: 'now', variable: 'REVOKE_BEFORE' },
+      expect.objectContaining({ kind: 'call', operation: 'PutRolePolicy', params: expect.objectContaining({ RoleName: 'evil-role', PolicyName: 'AWSRevokeOlderSessions' }) }),
+      { kind: 'call', service: 'iam', operation: 'DetachRolePolicy', params: { RoleName: 'evil-role', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }, tolerate: ['NoSuchEntity'] },
+      { kind: 'call', service: 'iam', operation: 'RemoveRoleFromInstanceProfile', params: { InstanceProfileName: 'app-profile', RoleName: 'evil-role' }, tolerate: ['NoSuchEntity'] },
+      { kind: 'call', service: 'iam', operation: 'DeleteRole', params: { RoleName: 'evil-role' }, later: 'once its other policies are gone and nothing uses it' },
+    ]);
+    const code = codeOf(draft!.actions);
+    expect(code).toContain(`tolerate NoSuchEntity aws iam detach-role-policy --profile "$TRAILSIFT_PROFILE_${ACCOUNT}" --role-name evil-role --policy-arn arn:aws:iam::aws:policy/AdministratorAccess`);
+    expect(code).toContain(`tolerate NoSuchEntity aws iam remove-role-from-instance-profile --profile "$TRAILSIFT_PROFILE_${ACCOUNT}" --instance-profile-name app-profile --role-name evil-role`);
+    expect(code.filter((line) => line.includes('delete-role'))).toEqual([]);
+    expect(actionCommands(draft!.actions)).toContain(`# later, once its other policies are gone and nothing uses it: aws iam delete-role --profile "$TRAILSIFT_PROFILE_${ACCOUNT}" --role-name evil-role`);
+    const python = actionPython(draft!.actions);
+    expect(python).toContain(`tolerating(("NoSuchEntity",), session("${ACCOUNT}").client("iam").remove_role_from_instance_profile, InstanceProfileName="app-profile", RoleName="evil-role")`);
+    expect(python.filter((line) => line.includes('delete_role')).every((line) => line.startsWith('# later, '))).toBe(true);
+    // The role was re-created without app-role: that is put back in recovery, and only that.
+    const restore = draftOf('restore-recreated-profile', recreatedWith([['AddRoleToInstanceProfile', 'evil-role']], [ATTACH]));
+    expectValidCommands(restore);
+    expect(restore!.title).toBe('Put app-role back into the re-created app-profile');
+    expect(restore!.why).toContain('(and with evil-role, taken out during containment)');
+    expect(restore!.actions).toEqual([{ phase: 'recovery', accountId: ACCOUNT, steps: [{ kind: 'call', service: 'iam', operation: 'AddRoleToInstanceProfile', params: { InstanceProfileName: 'app-profile', RoleName: 'app-role' } }] }]);
+  });
+
+  it('when no policy was attached to the foreign role during the incident then nothing is detached', () => {
+    const draft = draftOf('contain-foreign-role', recreatedWith([['AddRoleToInstanceProfile', 'evil-role']], [{ ...ATTACH, succeeded: false }, { ...ATTACH, eventId: 'e-other', target: 'other-role' }]));
+    expect(callsOf(draft).map((step) => step.operation)).toEqual(['PutRolePolicy', 'RemoveRoleFromInstanceProfile', 'DeleteRole']);
+  });
+
+  it('when the re-created profile holds its own roles only, or a foreign role was taken out again, then there is nothing to contain or restore', () => {
+    expect(draftOf('contain-foreign-role', recreatedWith([['AddRoleToInstanceProfile', 'app-role']]))).toBeNull();
+    expect(draftOf('restore-recreated-profile', recreatedWith([['AddRoleToInstanceProfile', 'app-role']]))).toBeNull();
+    const undone = recreatedWith([['AddRoleToInstanceProfile', 'evil-role'], ['RemoveRoleFromInstanceProfile', 'evil-role'], ['AddRoleToInstanceProfile', 'app-role']]);
+    expect(draftOf('contain-foreign-role', undone)).toBeNull();
+    expect(draftOf('restore-recreated-profile', undone)).toBeNull();
+    // Only a foreign role, its own role there too: containment alone.
+    const both = recreatedWith([['AddRoleToInstanceProfile', 'app-role'], ['AddRoleToInstanceProfile', 'evil-role']]);
+    expect(draftOf('contain-foreign-role', both)).not.toBeNull();
+    expect(draftOf('restore-recreated-profile', both)).toBeNull();
   });
 });

@@ -94,26 +94,56 @@ aws iam update-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-nam
 aws iam update-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --access-key-id AKIA2CUOFHZ524CG2LLW --status Inactive
 # later, once nothing legitimate breaks: aws iam delete-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --access-key-id AKIA2CUOFHZ524CG2LLW
 
-# --- Revoke active sessions of 2 roles in the chain [revoke-role-sessions], incident
+# --- Revoke active sessions of 2 roles and 2 users in the chain [revoke-role-sessions], incident
 # 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b
-# Why: Temporary keys stay valid until they expire, even after the keys that made them are gone. An
-# inline deny on aws:TokenIssueTime before now (the documented AWSRevokeOlderSessions policy) kills
-# every session issued so far; new sessions still work.
-# Evidence (event IDs): 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b, 0ed02cc5-cb2a-43ae-885d-f5d7468f14f9
+# Why: Temporary keys stay valid until they expire, even after the keys that made them are gone, and
+# a new password does not end a console session. An inline deny on aws:TokenIssueTime before now
+# (the documented AWSRevokeOlderSessions policy) kills every session issued so far, on roles and on
+# IAM users (console and GetSessionToken sessions); new sessions still work. Users: deploy-bot (its
+# password or MFA was changed by the attack); ops-admin (its password or MFA was changed by the
+# attack).
+# Evidence (event IDs): 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b, 0ed02cc5-cb2a-43ae-885d-f5d7468f14f9,
+# e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b, 7ef5acc9-e624-476e-bbf4-afe8274da38d
 # Account: 111111111111
 REVOKE_BEFORE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 aws iam put-role-policy --profile "$TRAILSIFT_PROFILE_111111111111" --role-name InfraAdmin --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"${REVOKE_BEFORE}\"}}}]}"
 REVOKE_BEFORE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 aws iam put-role-policy --profile "$TRAILSIFT_PROFILE_111111111111" --role-name OrgAdminAccess --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"${REVOKE_BEFORE}\"}}}]}"
 
-# --- Replace the console passwords another identity set: deploy-bot [reset-password], incident
+# --- Revoke active sessions of 2 roles and 2 users in the chain [revoke-role-sessions], incident
 # 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b
-# Why: Someone else set these passwords, so whoever did it can sign in. Forcing a change alone keeps
-# their password (the next to sign in, the attacker, chooses the new one). deploy-bot never signed
-# in to the console here (keys only): the console password is removed.
-# Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b
+# Why: Temporary keys stay valid until they expire, even after the keys that made them are gone, and
+# a new password does not end a console session. An inline deny on aws:TokenIssueTime before now
+# (the documented AWSRevokeOlderSessions policy) kills every session issued so far, on roles and on
+# IAM users (console and GetSessionToken sessions); new sessions still work. Users: deploy-bot (its
+# password or MFA was changed by the attack); ops-admin (its password or MFA was changed by the
+# attack).
+# Evidence (event IDs): 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b, 0ed02cc5-cb2a-43ae-885d-f5d7468f14f9,
+# e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b, 7ef5acc9-e624-476e-bbf4-afe8274da38d
 # Account: 222222222222
-aws iam delete-login-profile --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot
+REVOKE_BEFORE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+aws iam put-user-policy --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"${REVOKE_BEFORE}\"}}}]}"
+REVOKE_BEFORE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+aws iam put-user-policy --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"${REVOKE_BEFORE}\"}}}]}"
+
+# --- Replace the console passwords the attack set or exposed: deploy-bot, ops-admin
+# [reset-password], incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b
+# Why: Someone else set these passwords (or removed the MFA in front of them), so whoever did it can
+# sign in. Forcing a change alone keeps their password (the next to sign in, the attacker, chooses
+# the new one). ops-admin signs in: a new random password is set, with a change required at next
+# sign-in, and shown once to you to hand over out of band. deploy-bot never signed in to the console
+# here (keys only): the console password is removed.
+# Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b, 7ef5acc9-e624-476e-bbf4-afe8274da38d
+# Account: 222222222222
+tolerate() { codes=$1; shift; TOLERATED=0; if output=$("$@" 2>&1); then [ -z "$output" ] || printf '%s\n' "$output"; return 0; fi; for code in $(printf '%s' "$codes" | tr '|' ' '); do case "$output" in *"$code"*) TOLERATED=1; echo "already so ($code): $2 $3" >&2; return 0 ;; esac; done; printf '%s\n' "$output" >&2; return 1; }
+tolerate NoSuchEntity aws iam delete-login-profile --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot
+# a new random password for ops-admin, shown once on stderr and stored nowhere: hand it over out of band
+# (the AWS CLI takes it as an argument, visible to other users of this machine while it runs)
+NEW_PASSWORD="$(LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 40)-Aa1"
+tolerate() { codes=$1; shift; TOLERATED=0; if output=$("$@" 2>&1); then [ -z "$output" ] || printf '%s\n' "$output"; return 0; fi; for code in $(printf '%s' "$codes" | tr '|' ' '); do case "$output" in *"$code"*) TOLERATED=1; echo "already so ($code): $2 $3" >&2; return 0 ;; esac; done; printf '%s\n' "$output" >&2; return 1; }
+tolerate NoSuchEntity aws iam update-login-profile --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --password "$NEW_PASSWORD" --password-reset-required
+[ "$TOLERATED" = 1 ] || printf 'New console password for %s (it must be changed at first sign-in): %s\n' ops-admin "$NEW_PASSWORD" >&2
+unset NEW_PASSWORD
 
 # --- Deactivate 2 access keys now, delete later [deactivate-access-key], incident
 # 07c158d3-0452-4808-9bc3-4507c3c31a5a
@@ -128,26 +158,56 @@ aws iam delete-login-profile --profile "$TRAILSIFT_PROFILE_222222222222" --user-
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam update-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --access-key-id AKIA2CUOFHZ524CG2LLW --status Inactive
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam delete-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --access-key-id AKIA2CUOFHZ524CG2LLW
 
-# --- Revoke active sessions of 2 roles in the chain [revoke-role-sessions], incident
+# --- Revoke active sessions of 2 roles and 2 users in the chain [revoke-role-sessions], incident
 # 07c158d3-0452-4808-9bc3-4507c3c31a5a
-# Why: Temporary keys stay valid until they expire, even after the keys that made them are gone. An
-# inline deny on aws:TokenIssueTime before now (the documented AWSRevokeOlderSessions policy) kills
-# every session issued so far; new sessions still work.
-# Evidence (event IDs): 07c158d3-0452-4808-9bc3-4507c3c31a5a, 0ed02cc5-cb2a-43ae-885d-f5d7468f14f9
+# Why: Temporary keys stay valid until they expire, even after the keys that made them are gone, and
+# a new password does not end a console session. An inline deny on aws:TokenIssueTime before now
+# (the documented AWSRevokeOlderSessions policy) kills every session issued so far, on roles and on
+# IAM users (console and GetSessionToken sessions); new sessions still work. Users: deploy-bot (its
+# password or MFA was changed by the attack); ops-admin (its password or MFA was changed by the
+# attack).
+# Evidence (event IDs): 07c158d3-0452-4808-9bc3-4507c3c31a5a, 0ed02cc5-cb2a-43ae-885d-f5d7468f14f9,
+# e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b, 7ef5acc9-e624-476e-bbf4-afe8274da38d
 # Account: 111111111111
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): REVOKE_BEFORE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam put-role-policy --profile "$TRAILSIFT_PROFILE_111111111111" --role-name InfraAdmin --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"${REVOKE_BEFORE}\"}}}]}"
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): REVOKE_BEFORE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam put-role-policy --profile "$TRAILSIFT_PROFILE_111111111111" --role-name OrgAdminAccess --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"${REVOKE_BEFORE}\"}}}]}"
 
-# --- Replace the console passwords another identity set: deploy-bot [reset-password], incident
+# --- Revoke active sessions of 2 roles and 2 users in the chain [revoke-role-sessions], incident
 # 07c158d3-0452-4808-9bc3-4507c3c31a5a
-# Why: Someone else set these passwords, so whoever did it can sign in. Forcing a change alone keeps
-# their password (the next to sign in, the attacker, chooses the new one). deploy-bot never signed
-# in to the console here (keys only): the console password is removed.
-# Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b
+# Why: Temporary keys stay valid until they expire, even after the keys that made them are gone, and
+# a new password does not end a console session. An inline deny on aws:TokenIssueTime before now
+# (the documented AWSRevokeOlderSessions policy) kills every session issued so far, on roles and on
+# IAM users (console and GetSessionToken sessions); new sessions still work. Users: deploy-bot (its
+# password or MFA was changed by the attack); ops-admin (its password or MFA was changed by the
+# attack).
+# Evidence (event IDs): 07c158d3-0452-4808-9bc3-4507c3c31a5a, 0ed02cc5-cb2a-43ae-885d-f5d7468f14f9,
+# e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b, 7ef5acc9-e624-476e-bbf4-afe8274da38d
 # Account: 222222222222
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam delete-login-profile --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): REVOKE_BEFORE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam put-user-policy --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"${REVOKE_BEFORE}\"}}}]}"
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): REVOKE_BEFORE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam put-user-policy --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"${REVOKE_BEFORE}\"}}}]}"
+
+# --- Replace the console passwords the attack set or exposed: deploy-bot, ops-admin
+# [reset-password], incident 07c158d3-0452-4808-9bc3-4507c3c31a5a
+# Why: Someone else set these passwords (or removed the MFA in front of them), so whoever did it can
+# sign in. Forcing a change alone keeps their password (the next to sign in, the attacker, chooses
+# the new one). ops-admin signs in: a new random password is set, with a change required at next
+# sign-in, and shown once to you to hand over out of band. deploy-bot never signed in to the console
+# here (keys only): the console password is removed.
+# Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b, 7ef5acc9-e624-476e-bbf4-afe8274da38d
+# Account: 222222222222
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): tolerate() { codes=$1; shift; TOLERATED=0; if output=$("$@" 2>&1); then [ -z "$output" ] || printf '%s\n' "$output"; return 0; fi; for code in $(printf '%s' "$codes" | tr '|' ' '); do case "$output" in *"$code"*) TOLERATED=1; echo "already so ($code): $2 $3" >&2; return 0 ;; esac; done; printf '%s\n' "$output" >&2; return 1; }
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): tolerate NoSuchEntity aws iam delete-login-profile --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): # a new random password for ops-admin, shown once on stderr and stored nowhere: hand it over out of band
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): # (the AWS CLI takes it as an argument, visible to other users of this machine while it runs)
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): NEW_PASSWORD="$(LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 40)-Aa1"
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): tolerate() { codes=$1; shift; TOLERATED=0; if output=$("$@" 2>&1); then [ -z "$output" ] || printf '%s\n' "$output"; return 0; fi; for code in $(printf '%s' "$codes" | tr '|' ' '); do case "$output" in *"$code"*) TOLERATED=1; echo "already so ($code): $2 $3" >&2; return 0 ;; esac; done; printf '%s\n' "$output" >&2; return 1; }
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): tolerate NoSuchEntity aws iam update-login-profile --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --password "$NEW_PASSWORD" --password-reset-required
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): [ "$TOLERATED" = 1 ] || printf 'New console password for %s (it must be changed at first sign-in): %s\n' ops-admin "$NEW_PASSWORD" >&2
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): unset NEW_PASSWORD
 
 # --- Deactivate 2 access keys now, delete later [deactivate-access-key], incident
 # 3e066cc1-4a04-4a86-88d6-963b529394e6
@@ -162,26 +222,56 @@ aws iam delete-login-profile --profile "$TRAILSIFT_PROFILE_222222222222" --user-
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam update-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --access-key-id AKIA2CUOFHZ524CG2LLW --status Inactive
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam delete-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --access-key-id AKIA2CUOFHZ524CG2LLW
 
-# --- Revoke active sessions of 2 roles in the chain [revoke-role-sessions], incident
+# --- Revoke active sessions of 2 roles and 2 users in the chain [revoke-role-sessions], incident
 # 3e066cc1-4a04-4a86-88d6-963b529394e6
-# Why: Temporary keys stay valid until they expire, even after the keys that made them are gone. An
-# inline deny on aws:TokenIssueTime before now (the documented AWSRevokeOlderSessions policy) kills
-# every session issued so far; new sessions still work.
-# Evidence (event IDs): 3e066cc1-4a04-4a86-88d6-963b529394e6, 0ed02cc5-cb2a-43ae-885d-f5d7468f14f9
+# Why: Temporary keys stay valid until they expire, even after the keys that made them are gone, and
+# a new password does not end a console session. An inline deny on aws:TokenIssueTime before now
+# (the documented AWSRevokeOlderSessions policy) kills every session issued so far, on roles and on
+# IAM users (console and GetSessionToken sessions); new sessions still work. Users: deploy-bot (its
+# password or MFA was changed by the attack); ops-admin (its password or MFA was changed by the
+# attack).
+# Evidence (event IDs): 3e066cc1-4a04-4a86-88d6-963b529394e6, 0ed02cc5-cb2a-43ae-885d-f5d7468f14f9,
+# e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b, 7ef5acc9-e624-476e-bbf4-afe8274da38d
 # Account: 111111111111
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): REVOKE_BEFORE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam put-role-policy --profile "$TRAILSIFT_PROFILE_111111111111" --role-name InfraAdmin --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"${REVOKE_BEFORE}\"}}}]}"
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): REVOKE_BEFORE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam put-role-policy --profile "$TRAILSIFT_PROFILE_111111111111" --role-name OrgAdminAccess --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"${REVOKE_BEFORE}\"}}}]}"
 
-# --- Replace the console passwords another identity set: deploy-bot [reset-password], incident
+# --- Revoke active sessions of 2 roles and 2 users in the chain [revoke-role-sessions], incident
 # 3e066cc1-4a04-4a86-88d6-963b529394e6
-# Why: Someone else set these passwords, so whoever did it can sign in. Forcing a change alone keeps
-# their password (the next to sign in, the attacker, chooses the new one). deploy-bot never signed
-# in to the console here (keys only): the console password is removed.
-# Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b
+# Why: Temporary keys stay valid until they expire, even after the keys that made them are gone, and
+# a new password does not end a console session. An inline deny on aws:TokenIssueTime before now
+# (the documented AWSRevokeOlderSessions policy) kills every session issued so far, on roles and on
+# IAM users (console and GetSessionToken sessions); new sessions still work. Users: deploy-bot (its
+# password or MFA was changed by the attack); ops-admin (its password or MFA was changed by the
+# attack).
+# Evidence (event IDs): 3e066cc1-4a04-4a86-88d6-963b529394e6, 0ed02cc5-cb2a-43ae-885d-f5d7468f14f9,
+# e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b, 7ef5acc9-e624-476e-bbf4-afe8274da38d
 # Account: 222222222222
-# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam delete-login-profile --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): REVOKE_BEFORE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam put-user-policy --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"${REVOKE_BEFORE}\"}}}]}"
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): REVOKE_BEFORE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam put-user-policy --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --policy-name AWSRevokeOlderSessions --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"${REVOKE_BEFORE}\"}}}]}"
+
+# --- Replace the console passwords the attack set or exposed: deploy-bot, ops-admin
+# [reset-password], incident 3e066cc1-4a04-4a86-88d6-963b529394e6
+# Why: Someone else set these passwords (or removed the MFA in front of them), so whoever did it can
+# sign in. Forcing a change alone keeps their password (the next to sign in, the attacker, chooses
+# the new one). ops-admin signs in: a new random password is set, with a change required at next
+# sign-in, and shown once to you to hand over out of band. deploy-bot never signed in to the console
+# here (keys only): the console password is removed.
+# Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b, 7ef5acc9-e624-476e-bbf4-afe8274da38d
+# Account: 222222222222
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): tolerate() { codes=$1; shift; TOLERATED=0; if output=$("$@" 2>&1); then [ -z "$output" ] || printf '%s\n' "$output"; return 0; fi; for code in $(printf '%s' "$codes" | tr '|' ' '); do case "$output" in *"$code"*) TOLERATED=1; echo "already so ($code): $2 $3" >&2; return 0 ;; esac; done; printf '%s\n' "$output" >&2; return 1; }
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): tolerate NoSuchEntity aws iam delete-login-profile --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): # a new random password for ops-admin, shown once on stderr and stored nowhere: hand it over out of band
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): # (the AWS CLI takes it as an argument, visible to other users of this machine while it runs)
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): NEW_PASSWORD="$(LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 40)-Aa1"
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): tolerate() { codes=$1; shift; TOLERATED=0; if output=$("$@" 2>&1); then [ -z "$output" ] || printf '%s\n' "$output"; return 0; fi; for code in $(printf '%s' "$codes" | tr '|' ' '); do case "$output" in *"$code"*) TOLERATED=1; echo "already so ($code): $2 $3" >&2; return 0 ;; esac; done; printf '%s\n' "$output" >&2; return 1; }
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): tolerate NoSuchEntity aws iam update-login-profile --profile "$TRAILSIFT_PROFILE_222222222222" --user-name ops-admin --password "$NEW_PASSWORD" --password-reset-required
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): [ "$TOLERATED" = 1 ] || printf 'New console password for %s (it must be changed at first sign-in): %s\n' ops-admin "$NEW_PASSWORD" >&2
+# already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): unset NEW_PASSWORD
 
 # ============================================================================
 # Phase 2: recovery: restore the instance profile, wait for it, re-associate the instances, verify
@@ -206,40 +296,52 @@ aws iam wait instance-profile-exists --profile "$TRAILSIFT_PROFILE_111111111111"
 # Evidence (event IDs): 707495c4-3929-4b50-a312-75ca60a17ec3, e1b48759-d2ea-4c9a-a256-45adef042905,
 # 22e97dc3-41b9-4178-940d-27ccde402c1e, 89903310-5318-4cf4-a71c-82c995fd2667
 # Account: 111111111111
-# i-0121cb727899875c6 in us-west-2: replace the association it still holds, or associate one
-retry() { attempt=1; until "$@"; do [ "$attempt" -lt 6 ] || return 1; attempt=$((attempt + 1)); echo 'the new profile is not visible to EC2 yet: retrying in 10 s' >&2; sleep 10; done; }
-ASSOCIATION_ID=$(aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --filters Name=instance-id,Values=i-0121cb727899875c6 Name=state,Values=associated --query 'IamInstanceProfileAssociations[0].AssociationId' --output text)
+# i-0121cb727899875c6 in us-west-2: replace the association it still holds to the deleted profile, or associate one where none remains; an instance since pointed at another profile is left as it is
+retry() { attempt=1; while :; do if output=$("$@" 2>&1); then printf '%s\n' "$output"; return 0; fi; case "$output" in *InvalidParameterValue*) ;; *) printf '%s\n' "$output" >&2; return 1 ;; esac; [ "$attempt" -lt 6 ] || { printf '%s\n' "$output" >&2; return 1; }; attempt=$((attempt + 1)); echo 'the new profile is not visible to EC2 yet: retrying in 10 s' >&2; sleep 10; done; }
+ASSOCIATION_ID=$(aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --filters Name=instance-id,Values=i-0121cb727899875c6 Name=state,Values=associated --query 'IamInstanceProfileAssociations[?ends_with(IamInstanceProfile.Arn, '\''/web-app-profile'\'')].AssociationId | [0]' --output text)
+HELD_ID=$(aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --filters Name=instance-id,Values=i-0121cb727899875c6 Name=state,Values=associated --query 'IamInstanceProfileAssociations[0].AssociationId' --output text)
 if [ -n "$ASSOCIATION_ID" ] && [ "$ASSOCIATION_ID" != None ]; then
-  retry aws ec2 replace-iam-instance-profile-association --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --association-id "$ASSOCIATION_ID" --iam-instance-profile Name=web-app-profile
+  retry aws ec2 replace-iam-instance-profile-association --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --association-id "$ASSOCIATION_ID" --iam-instance-profile Name=web-app-profile || REASSOCIATION_FAILED="${REASSOCIATION_FAILED:-} i-0121cb727899875c6"
+elif [ -z "$HELD_ID" ] || [ "$HELD_ID" = None ]; then
+  retry aws ec2 associate-iam-instance-profile --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --instance-id i-0121cb727899875c6 --iam-instance-profile Name=web-app-profile || REASSOCIATION_FAILED="${REASSOCIATION_FAILED:-} i-0121cb727899875c6"
 else
-  retry aws ec2 associate-iam-instance-profile --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --instance-id i-0121cb727899875c6 --iam-instance-profile Name=web-app-profile
+  echo 'i-0121cb727899875c6 now holds another profile'\''s association: left as it is, check it' >&2
 fi
 aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --filters Name=instance-id,Values=i-0121cb727899875c6
-# i-017d6669bada146ca in us-west-2: replace the association it still holds, or associate one
-retry() { attempt=1; until "$@"; do [ "$attempt" -lt 6 ] || return 1; attempt=$((attempt + 1)); echo 'the new profile is not visible to EC2 yet: retrying in 10 s' >&2; sleep 10; done; }
-ASSOCIATION_ID=$(aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --filters Name=instance-id,Values=i-017d6669bada146ca Name=state,Values=associated --query 'IamInstanceProfileAssociations[0].AssociationId' --output text)
+# i-017d6669bada146ca in us-west-2: replace the association it still holds to the deleted profile, or associate one where none remains; an instance since pointed at another profile is left as it is
+retry() { attempt=1; while :; do if output=$("$@" 2>&1); then printf '%s\n' "$output"; return 0; fi; case "$output" in *InvalidParameterValue*) ;; *) printf '%s\n' "$output" >&2; return 1 ;; esac; [ "$attempt" -lt 6 ] || { printf '%s\n' "$output" >&2; return 1; }; attempt=$((attempt + 1)); echo 'the new profile is not visible to EC2 yet: retrying in 10 s' >&2; sleep 10; done; }
+ASSOCIATION_ID=$(aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --filters Name=instance-id,Values=i-017d6669bada146ca Name=state,Values=associated --query 'IamInstanceProfileAssociations[?ends_with(IamInstanceProfile.Arn, '\''/web-app-profile'\'')].AssociationId | [0]' --output text)
+HELD_ID=$(aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --filters Name=instance-id,Values=i-017d6669bada146ca Name=state,Values=associated --query 'IamInstanceProfileAssociations[0].AssociationId' --output text)
 if [ -n "$ASSOCIATION_ID" ] && [ "$ASSOCIATION_ID" != None ]; then
-  retry aws ec2 replace-iam-instance-profile-association --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --association-id "$ASSOCIATION_ID" --iam-instance-profile Name=web-app-profile
+  retry aws ec2 replace-iam-instance-profile-association --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --association-id "$ASSOCIATION_ID" --iam-instance-profile Name=web-app-profile || REASSOCIATION_FAILED="${REASSOCIATION_FAILED:-} i-017d6669bada146ca"
+elif [ -z "$HELD_ID" ] || [ "$HELD_ID" = None ]; then
+  retry aws ec2 associate-iam-instance-profile --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --instance-id i-017d6669bada146ca --iam-instance-profile Name=web-app-profile || REASSOCIATION_FAILED="${REASSOCIATION_FAILED:-} i-017d6669bada146ca"
 else
-  retry aws ec2 associate-iam-instance-profile --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --instance-id i-017d6669bada146ca --iam-instance-profile Name=web-app-profile
+  echo 'i-017d6669bada146ca now holds another profile'\''s association: left as it is, check it' >&2
 fi
 aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --filters Name=instance-id,Values=i-017d6669bada146ca
-# i-07895937177b09085 in eu-west-1: replace the association it still holds, or associate one
-retry() { attempt=1; until "$@"; do [ "$attempt" -lt 6 ] || return 1; attempt=$((attempt + 1)); echo 'the new profile is not visible to EC2 yet: retrying in 10 s' >&2; sleep 10; done; }
-ASSOCIATION_ID=$(aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region eu-west-1 --filters Name=instance-id,Values=i-07895937177b09085 Name=state,Values=associated --query 'IamInstanceProfileAssociations[0].AssociationId' --output text)
+# i-07895937177b09085 in eu-west-1: replace the association it still holds to the deleted profile, or associate one where none remains; an instance since pointed at another profile is left as it is
+retry() { attempt=1; while :; do if output=$("$@" 2>&1); then printf '%s\n' "$output"; return 0; fi; case "$output" in *InvalidParameterValue*) ;; *) printf '%s\n' "$output" >&2; return 1 ;; esac; [ "$attempt" -lt 6 ] || { printf '%s\n' "$output" >&2; return 1; }; attempt=$((attempt + 1)); echo 'the new profile is not visible to EC2 yet: retrying in 10 s' >&2; sleep 10; done; }
+ASSOCIATION_ID=$(aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region eu-west-1 --filters Name=instance-id,Values=i-07895937177b09085 Name=state,Values=associated --query 'IamInstanceProfileAssociations[?ends_with(IamInstanceProfile.Arn, '\''/web-app-profile'\'')].AssociationId | [0]' --output text)
+HELD_ID=$(aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region eu-west-1 --filters Name=instance-id,Values=i-07895937177b09085 Name=state,Values=associated --query 'IamInstanceProfileAssociations[0].AssociationId' --output text)
 if [ -n "$ASSOCIATION_ID" ] && [ "$ASSOCIATION_ID" != None ]; then
-  retry aws ec2 replace-iam-instance-profile-association --profile "$TRAILSIFT_PROFILE_111111111111" --region eu-west-1 --association-id "$ASSOCIATION_ID" --iam-instance-profile Name=web-app-profile
+  retry aws ec2 replace-iam-instance-profile-association --profile "$TRAILSIFT_PROFILE_111111111111" --region eu-west-1 --association-id "$ASSOCIATION_ID" --iam-instance-profile Name=web-app-profile || REASSOCIATION_FAILED="${REASSOCIATION_FAILED:-} i-07895937177b09085"
+elif [ -z "$HELD_ID" ] || [ "$HELD_ID" = None ]; then
+  retry aws ec2 associate-iam-instance-profile --profile "$TRAILSIFT_PROFILE_111111111111" --region eu-west-1 --instance-id i-07895937177b09085 --iam-instance-profile Name=web-app-profile || REASSOCIATION_FAILED="${REASSOCIATION_FAILED:-} i-07895937177b09085"
 else
-  retry aws ec2 associate-iam-instance-profile --profile "$TRAILSIFT_PROFILE_111111111111" --region eu-west-1 --instance-id i-07895937177b09085 --iam-instance-profile Name=web-app-profile
+  echo 'i-07895937177b09085 now holds another profile'\''s association: left as it is, check it' >&2
 fi
 aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region eu-west-1 --filters Name=instance-id,Values=i-07895937177b09085
-# i-0e245e90cc3f2279c in us-east-1: replace the association it still holds, or associate one (the log named iip-assoc-0e548ca5d9a8b3a55; the one described now is used)
-retry() { attempt=1; until "$@"; do [ "$attempt" -lt 6 ] || return 1; attempt=$((attempt + 1)); echo 'the new profile is not visible to EC2 yet: retrying in 10 s' >&2; sleep 10; done; }
-ASSOCIATION_ID=$(aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east-1 --filters Name=instance-id,Values=i-0e245e90cc3f2279c Name=state,Values=associated --query 'IamInstanceProfileAssociations[0].AssociationId' --output text)
+# i-0e245e90cc3f2279c in us-east-1: replace the association it still holds to the deleted profile, or associate one where none remains (the log named iip-assoc-0e548ca5d9a8b3a55; the one described now is used); an instance since pointed at another profile is left as it is
+retry() { attempt=1; while :; do if output=$("$@" 2>&1); then printf '%s\n' "$output"; return 0; fi; case "$output" in *InvalidParameterValue*) ;; *) printf '%s\n' "$output" >&2; return 1 ;; esac; [ "$attempt" -lt 6 ] || { printf '%s\n' "$output" >&2; return 1; }; attempt=$((attempt + 1)); echo 'the new profile is not visible to EC2 yet: retrying in 10 s' >&2; sleep 10; done; }
+ASSOCIATION_ID=$(aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east-1 --filters Name=instance-id,Values=i-0e245e90cc3f2279c Name=state,Values=associated --query 'IamInstanceProfileAssociations[?ends_with(IamInstanceProfile.Arn, '\''/web-app-profile'\'')].AssociationId | [0]' --output text)
+HELD_ID=$(aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east-1 --filters Name=instance-id,Values=i-0e245e90cc3f2279c Name=state,Values=associated --query 'IamInstanceProfileAssociations[0].AssociationId' --output text)
 if [ -n "$ASSOCIATION_ID" ] && [ "$ASSOCIATION_ID" != None ]; then
-  retry aws ec2 replace-iam-instance-profile-association --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east-1 --association-id "$ASSOCIATION_ID" --iam-instance-profile Name=web-app-profile
+  retry aws ec2 replace-iam-instance-profile-association --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east-1 --association-id "$ASSOCIATION_ID" --iam-instance-profile Name=web-app-profile || REASSOCIATION_FAILED="${REASSOCIATION_FAILED:-} i-0e245e90cc3f2279c"
+elif [ -z "$HELD_ID" ] || [ "$HELD_ID" = None ]; then
+  retry aws ec2 associate-iam-instance-profile --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east-1 --instance-id i-0e245e90cc3f2279c --iam-instance-profile Name=web-app-profile || REASSOCIATION_FAILED="${REASSOCIATION_FAILED:-} i-0e245e90cc3f2279c"
 else
-  retry aws ec2 associate-iam-instance-profile --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east-1 --instance-id i-0e245e90cc3f2279c --iam-instance-profile Name=web-app-profile
+  echo 'i-0e245e90cc3f2279c now holds another profile'\''s association: left as it is, check it' >&2
 fi
 aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east-1 --filters Name=instance-id,Values=i-0e245e90cc3f2279c
 
@@ -441,5 +543,8 @@ aws events put-rule --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east
 # Account: 111111111111
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws events put-rule --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east-1 --name trailsift-instance-profile-deletion --event-pattern '{"source":["aws.iam"],"detail-type":["AWS API Call via CloudTrail"],"detail":{"eventSource":["iam.amazonaws.com"],"eventName":["DeleteInstanceProfile","RemoveRoleFromInstanceProfile"]}}'
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws events put-targets --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east-1 --rule trailsift-instance-profile-deletion --targets '[{"Id":"alert","Arn":"<sns-topic-arn>"}]'
+
+# One instance that could not be re-associated does not stop the others: they are all named here.
+[ -z "${REASSOCIATION_FAILED:-}" ] || { echo "trailsift remediation: re-association failed for:${REASSOCIATION_FAILED}" >&2; exit 1; }
 
 echo "trailsift remediation: every step above ran; check the verify output of each re-association." >&2
