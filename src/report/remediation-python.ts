@@ -193,6 +193,12 @@ def main():
     missing = [variable for variable in ACCOUNTS.values() if not os.environ.get(variable)]
     if APPLY and missing:
         raise SystemExit("set " + ", ".join(missing) + " to the AWS profile of each account before --apply")
+    if APPLY:
+        # Each profile must reach its own account: a wrong one would change another account.
+        for account, variable in ACCOUNTS.items():
+            reached = session(account).client("sts").get_caller_identity().get("Account")
+            if reached != account:
+                raise SystemExit(f"{variable} reaches account {reached}, not {account}: nothing was changed")
 `;
 
 export function renderRemediationPython(incidents: Incident[]): string {

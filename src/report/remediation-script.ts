@@ -59,8 +59,8 @@ function header(incidents: readonly Incident[], accounts: string[], needsManagem
     '# incident first (so the attacker cannot undo the repair), then recovery, then hardening.',
     '#',
     '# Each account gets its own AWS CLI profile, never one set of credentials for all: set',
-    '# TRAILSIFT_PROFILE_<account ID> for every account below; a missing one stops the script',
-    '# before any change.',
+    '# TRAILSIFT_PROFILE_<account ID> for every account below; a missing one, or one that reaches',
+    '# another account (sts get-caller-identity), stops the script before any change.',
     ...accounts.map((account) => `#   ${profileVariable(account)}   profile for account ${account}`),
     ...(needsManagementAccount ? ['# Steps for the organization management account (not named by the logs) are left to fill in.'] : []),
     '#',
@@ -78,6 +78,13 @@ function header(incidents: readonly Incident[], accounts: string[], needsManagem
     for (const account of accounts) {
       const variable = profileVariable(account);
       lines.push(`: "\${${variable}:?set ${variable} to the AWS CLI profile for account ${account}}"`);
+    }
+    if (accounts.length > 0) lines.push('# Each profile must reach its own account: a wrong one would change another account.');
+    for (const account of accounts) {
+      const variable = profileVariable(account);
+      lines.push(
+        `[ "$(aws sts get-caller-identity --profile "$${variable}" --query Account --output text)" = ${account} ] || { echo "${variable} does not reach account ${account}: nothing was changed" >&2; exit 1; }`,
+      );
     }
   }
   return lines;

@@ -187,7 +187,8 @@ describe.each([
     expect(dry.importedBoto3).toBe(false);
     const would = dry.stdout.split('\n').filter((line) => line.startsWith('would '));
     // A dry run's reads answer nothing: every instance takes the associate branch.
-    const planned = plannedCalls(incidents, { associations: {}, policyReads: 1, runner: 'python' });
+    // A dry run makes no call at all, so it checks no profile either.
+    const planned = plannedCalls(incidents, { associations: {}, policyReads: 1, runner: 'python' }).filter((call) => call.phase !== 'check');
     const printed = would.map((line): string => {
       const call = /^would call (\w+)\.(\w+) in account (\d{12})(?: in ([\w-]+))?: \{/.exec(line);
       if (call) return `${call[1]} ${call[2]!.replace(/_/g, '-')} profile=prof-${call[3]} region=${call[4] ?? '-'}`;
@@ -253,6 +254,14 @@ describe.each([
     const read = applied.calls.findIndex((call) => call.method === 'get_account_password_policy');
     expect(read).toBeGreaterThanOrEqual(0);
     expect(read).toBeLessThan(applied.calls.indexOf(updates[0]!));
+  });
+
+  it('when a profile variable names a profile of another account then --apply stops after the identity checks, before any change', () => {
+    const [first] = accountsOf(incidents);
+    const run = runPython(program, ['--apply'], { ...profileEnv(accountsOf(incidents)), [`TRAILSIFT_PROFILE_${first}`]: 'prof-999999999999' }, { stub: true, answers: boto3Answers(incidents, answers) });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain(`TRAILSIFT_PROFILE_${first} reaches account 999999999999, not ${first}: nothing was changed`);
+    expect(run.calls.every((call) => call.service === 'sts' && call.method === 'get_caller_identity')).toBe(true);
   });
 
   it('when --apply is given without the profile variables then it refuses, naming them, before any call', () => {

@@ -78,7 +78,8 @@ function expectCompleteRun(run: Run, incidents: Incident[], answers: Answers): v
     return phase!;
   });
   for (let index = 1; index < phases.length; index++) expect(phases[index]!, `call ${index}: ${run.calls[index]}`).toBeGreaterThanOrEqual(phases[index - 1]!);
-  expect(new Set(phases)).toEqual(new Set([0, 1, 2]));
+  // -1: the check that each profile reaches its own account, before any change.
+  expect(new Set(phases)).toEqual(new Set([-1, 0, 1, 2]));
   // Every call names a profile, the one of an account the plan needs; never a variable left unexpanded.
   const profiles = new Set(accountsOf(incidents).map(profileOf));
   for (const call of run.calls) expect(profiles.has(optionValue(call, '--profile') ?? ''), call).toBe(true);
@@ -243,7 +244,9 @@ describe('renderRemediationScript', () => {
     const script = renderRemediationScript([incident]);
     const profileCheck = /^: "\$\{TRAILSIFT_PROFILE_(\d{12}):\?set TRAILSIFT_PROFILE_\1 to the AWS CLI profile for account \1\}"$/;
     const allowed = new Set([...GUARD, 'set -eu', `echo "${FINAL}" >&2`, REASSOCIATION_CHECK, ...incident.recommendations.flatMap((recommendation) => recommendation.commands)]);
-    for (const line of codeLines(script)) expect(allowed.has(line) || profileCheck.test(line), `unexpected code line: ${JSON.stringify(line)}`).toBe(true);
+    const accountCheck =
+      /^\[ "\$\(aws sts get-caller-identity --profile "\$TRAILSIFT_PROFILE_(\d{12})" --query Account --output text\)" = \1 \] \|\| \{ echo "TRAILSIFT_PROFILE_\1 does not reach account \1: nothing was changed" >&2; exit 1; \}$/;
+    for (const line of codeLines(script)) expect(allowed.has(line) || profileCheck.test(line) || accountCheck.test(line), `unexpected code line: ${JSON.stringify(line)}`).toBe(true);
     expect(script.split('\n').filter((line) => /^\s*(rm|touch)\b/.test(line))).toEqual([]);
     // eslint-disable-next-line no-control-regex
     expect(script.split('\n').filter((line) => /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/.test(line))).toEqual([]);
@@ -603,5 +606,16 @@ describe('an Identity Center role in another account', () => {
     const env = profileEnv(accountsOf(incidents));
     delete env[`TRAILSIFT_PROFILE_${SSO_ACCOUNT}`];
     expect(runScript(withoutGuard(renderRemediationScript(incidents)), env).status).toBe(0);
+  });
+});
+
+describe('profiles that reach the wrong account', () => {
+  it('when a profile variable names a profile of another account then the script stops before any change, naming it', async () => {
+    const incidents = await scenarioIncidents();
+    const accounts = accountsOf(incidents);
+    const run = runScript(withoutGuard(renderRemediationScript(incidents)), { ...profileEnv(accounts), STUB_WRONG_ACCOUNT: profileOf(accounts[1]!) }, SCENARIO_ANSWERS);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`TRAILSIFT_PROFILE_${accounts[1]} does not reach account ${accounts[1]}: nothing was changed`);
+    expect(run.calls.every((call) => call.startsWith('aws sts get-caller-identity'))).toBe(true);
   });
 });

@@ -20,6 +20,7 @@ export const SDK_PACKAGES: Record<string, string> = {
   events: '@aws-sdk/client-eventbridge',
   autoscaling: '@aws-sdk/client-auto-scaling',
   cloudtrail: '@aws-sdk/client-cloudtrail',
+  sts: '@aws-sdk/client-sts',
 };
 
 /**

@@ -46,12 +46,14 @@ done
 printf '%s\n' "$line" >> "$STUB_CALLS"
 query=
 outfile=
+profile=
 instance=
 previous=
 for arg in "$@"; do
   case $previous in
     --query) query=$arg ;;
     --outfile) outfile=$arg ;;
+    --profile) profile=$arg ;;
   esac
   case $arg in
     Name=instance-id,Values=*) instance=$\{arg#Name=instance-id,Values=} ;;
@@ -75,6 +77,9 @@ for failure in $STUB_FAILURES; do
   fi
 done
 case "$1 $2" in
+  'sts get-caller-identity')
+    # Each test profile is named after its account ("prof-<account>"); STUB_WRONG_ACCOUNT reaches another.
+    if [ -n "$\{STUB_WRONG_ACCOUNT:-}" ] && [ "$profile" = "$STUB_WRONG_ACCOUNT" ]; then echo 999999999999; else printf '%s\n' "$\{profile#prof-}"; fi ;;
   'ec2 describe-iam-instance-profile-associations')
     if [ -n "$query" ]; then
       answer=None
@@ -275,7 +280,12 @@ export interface ExpectOptions {
  */
 export function plannedCalls(incidents: Incident[], options: ExpectOptions): Array<CallKey & { phase: string }> {
   const calls: Array<CallKey & { phase: string }> = [];
-  for (const entry of remediationPlan(incidents).entries) {
+  const plan = remediationPlan(incidents);
+  // Before any change, each profile is checked to reach its own account.
+  if (plan.entries.length > 0) {
+    for (const account of plan.accounts) calls.push({ phase: 'check', service: 'sts', operation: 'get-caller-identity', profile: profileOf(account), region: null });
+  }
+  for (const entry of plan.entries) {
     const profile = entry.accountId ? profileOf(entry.accountId) : null;
     for (const { step, alreadyFor } of entry.steps) {
       if (alreadyFor !== null || entry.accountId === null || UNRUNNABLE.test(JSON.stringify(step)) || JSON.stringify(step).includes('"placeholder"')) continue;
@@ -339,6 +349,7 @@ export const isHeldDescribe = (call: string): boolean =>
 
 /** Which phase an operation belongs to, by what it does (independent of the plan). */
 export const PHASE_OF_OPERATION: Record<string, number> = {
+  'sts get-caller-identity': -1,
   'cloudtrail start-logging': 0,
   'iam update-access-key': 0,
   'iam put-role-policy': 0,

@@ -93,14 +93,21 @@ export const TEMPLATES: readonly Template[] = [
   },
   {
     id: 'revoke-role-sessions',
-    draft: ({ roles, identityCenterRoles, users }) => {
+    draft: ({ roles, identityCenterRoles, users, input }) => {
       if (roles.length === 0 && identityCenterRoles.length === 0 && users.length === 0) return null;
+      const actor = input.incident.actor;
+      const instances = [actor.origin.instanceId, input.creatorCompromised ? (actor.keyProvenance?.creatorOrigin?.instanceId ?? null) : null].filter(
+        (instanceId): instanceId is string => instanceId !== null,
+      );
       const sso = identityCenterRoles.map((role) => `${role.roleName} (${role.accountId ?? 'unknown account'})`).join(', ');
       return {
         title: `Revoke active sessions of ${[roles.length + identityCenterRoles.length > 0 ? plural(roles.length + identityCenterRoles.length, 'role') : '', users.length > 0 ? plural(users.length, 'user') : ''].filter(Boolean).join(' and ')} in the chain`,
         why:
           'Temporary keys stay valid until they expire, even after the keys that made them are gone, and a new password does not end a console session. An inline deny on aws:TokenIssueTime before now (the documented AWSRevokeOlderSessions policy) kills every session issued so far, on roles and on IAM users (console and GetSessionToken sessions); new sessions still work.' +
           (users.length > 0 ? ` Users: ${users.map((user) => `${user.userName} (${user.why})`).join('; ')}.` : '') +
+          (instances.length > 0
+            ? ` ${instances.join(', ')}: revoking an instance role's sessions also stops the instance's own workload until EC2 refreshes its credentials, and the instance can still fetch new ones, so contain it too: require IMDSv2 (modify-instance-metadata-options --http-tokens required), and isolate or snapshot it for forensics.`
+            : '') +
           (sso
             ? ` ${sso} belong${identityCenterRoles.length === 1 ? 's' : ''} to IAM Identity Center, which refuses changes to its roles: end the user's sessions in the Identity Center console and add the same deny to the permission set's inline policy there, keeping what that policy already says.`
             : ''),
@@ -119,6 +126,18 @@ export const TEMPLATES: readonly Template[] = [
             { kind: 'now', variable: 'REVOKE_BEFORE' },
             { kind: 'call', service: 'iam', operation: 'PutUserPolicy', params: { UserName: user.userName, PolicyName: 'AWSRevokeOlderSessions', PolicyDocument: { json: REVOKE_POLICY } } },
           ]),
+          ...(instances.length > 0
+            ? [
+                {
+                  phase: 'containment' as const,
+                  accountId: null,
+                  steps: instances.map((instanceId): Step => ({
+                    kind: 'manual',
+                    text: `contain EC2 instance ${instanceId}, whose role credentials were used: require IMDSv2 on it and isolate or snapshot it (its region is not in the log records used here)`,
+                  })),
+                },
+              ]
+            : []),
           ...byAccount(identityCenterRoles, 'containment', (role): Step[] => [
             { kind: 'manual', text: `${role.roleName} is an IAM Identity Center role: revoke its sessions in the Identity Center console (IAM refuses policies on it)` },
           ]),

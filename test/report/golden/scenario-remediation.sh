@@ -5,8 +5,8 @@
 # incident first (so the attacker cannot undo the repair), then recovery, then hardening.
 #
 # Each account gets its own AWS CLI profile, never one set of credentials for all: set
-# TRAILSIFT_PROFILE_<account ID> for every account below; a missing one stops the script
-# before any change.
+# TRAILSIFT_PROFILE_<account ID> for every account below; a missing one, or one that reaches
+# another account (sts get-caller-identity), stops the script before any change.
 #   TRAILSIFT_PROFILE_111111111111   profile for account 111111111111
 #   TRAILSIFT_PROFILE_222222222222   profile for account 222222222222
 # Steps for the organization management account (not named by the logs) are left to fill in.
@@ -24,6 +24,9 @@ exit 1
 set -eu
 : "${TRAILSIFT_PROFILE_111111111111:?set TRAILSIFT_PROFILE_111111111111 to the AWS CLI profile for account 111111111111}"
 : "${TRAILSIFT_PROFILE_222222222222:?set TRAILSIFT_PROFILE_222222222222 to the AWS CLI profile for account 222222222222}"
+# Each profile must reach its own account: a wrong one would change another account.
+[ "$(aws sts get-caller-identity --profile "$TRAILSIFT_PROFILE_111111111111" --query Account --output text)" = 111111111111 ] || { echo "TRAILSIFT_PROFILE_111111111111 does not reach account 111111111111: nothing was changed" >&2; exit 1; }
+[ "$(aws sts get-caller-identity --profile "$TRAILSIFT_PROFILE_222222222222" --query Account --output text)" = 222222222222 ] || { echo "TRAILSIFT_PROFILE_222222222222 does not reach account 222222222222: nothing was changed" >&2; exit 1; }
 
 # ============================================================================
 # Incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b
