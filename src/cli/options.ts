@@ -31,6 +31,14 @@ export function positiveInteger(flag: string): (value: string) => number {
   };
 }
 
+/** A count where 0 means "no limit". */
+export function limitCount(flag: string): (value: string) => number {
+  return (value: string) => {
+    if (!/^\d+$/.test(value)) throw new UserError(`${flag} must be a whole number (0 for no limit), got ${JSON.stringify(value)}`, EXIT.usage);
+    return Number(value);
+  };
+}
+
 export function oneOf<T extends string>(flag: string, allowed: readonly T[]): (value: string) => T {
   return (value: string) => {
     if (!(allowed as readonly string[]).includes(value)) {

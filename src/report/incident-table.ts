@@ -505,6 +505,12 @@ function incidentSection(incident: Incident, index: number, total: number): stri
   return out.join('\n');
 }
 
+/** Only the summary table: one row per incident. */
+export function renderIncidentsSummary(incidents: Incident[]): string {
+  if (incidents.length === 0) return 'No DeleteInstanceProfile event matched.\n';
+  return `${incidents.length} DeleteInstanceProfile event(s)\n${summaryTable(incidents)}\n`;
+}
+
 export function renderIncidentsTable(incidents: Incident[]): string {
   if (incidents.length === 0) return 'No DeleteInstanceProfile event matched.\n';
   const sections = incidents.map((incident, index) => incidentSection(incident, index, incidents.length));

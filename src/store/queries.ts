@@ -100,8 +100,8 @@ class Conditions {
   }
 }
 
-export function searchEvents(db: Db, search: EventSearch, columns: readonly string[] = EVENT_LIST_COLUMNS): Array<Record<string, unknown>> {
-  const where = new Conditions()
+function searchConditions(search: EventSearch): Conditions {
+  return new Conditions()
     .inList('event_name', search.names)
     .inList('event_id', search.eventIds)
     .add('(identity_arn = ? OR session_issuer_arn = ? OR principal_id = ?)', search.actor)
@@ -111,9 +111,19 @@ export function searchEvents(db: Db, search: EventSearch, columns: readonly stri
     .add('aws_region = ?', search.region)
     .add('event_time >= ?', search.since)
     .add('event_time <= ?', search.until);
+}
+
+export function searchEvents(db: Db, search: EventSearch, columns: readonly string[] = EVENT_LIST_COLUMNS): Array<Record<string, unknown>> {
+  const where = searchConditions(search);
   const sql = `SELECT ${columns.map((column) => quoteIdentifier(column)).join(', ')} FROM events ${where.sql()}
     ORDER BY event_time, event_id LIMIT ?`;
   return db.prepare(sql).all(...where.params, search.limit ?? -1) as Array<Record<string, unknown>>;
+}
+
+/** How many events a search matches, whatever its limit. */
+export function countEvents(db: Db, search: EventSearch): number {
+  const where = searchConditions(search);
+  return (db.prepare(`SELECT count(*) FROM event_columns ${where.sql()}`).pluck().get(...where.params) as number) ?? 0;
 }
 
 function quoteIdentifier(name: string): string {

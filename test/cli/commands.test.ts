@@ -111,3 +111,38 @@ describe('trailsift CLI', () => {
     expect((await cli(['frobnicate'])).code).toBe(2);
   });
 });
+
+describe('events limits', () => {
+  /** 150 DescribeInstances records in one file. */
+  function manyEvents(): string {
+    const root = tempDir();
+    const records = Array.from({ length: 150 }, (_, n) => record({ eventID: eventId(5000 + n), eventTime: `2026-03-05T10:${String(Math.floor(n / 60)).padStart(2, '0')}:${String(n % 60).padStart(2, '0')}Z` }));
+    writeFile(root, 'many.json', JSON.stringify({ Records: records }));
+    return root;
+  }
+
+  it('when events are exported as csv, json or jsonl then every matching row is there, with no default limit', async () => {
+    const db = freshDatabasePath();
+    await cli(['ingest', manyEvents(), '--db', db]);
+    const csv = await cli(['events', '--db', db, '--format', 'csv']);
+    expect(csv.stdout.trimEnd().split('\r\n')).toHaveLength(151);
+    const json = await cli(['events', '--db', db, '--format', 'json']);
+    expect(JSON.parse(json.stdout)).toHaveLength(150);
+    const jsonl = await cli(['events', '--db', db, '--format', 'jsonl']);
+    expect(jsonl.stdout.trimEnd().split('\n')).toHaveLength(150);
+    expect(csv.stderr + json.stderr + jsonl.stderr).not.toContain('showing');
+  });
+
+  it('when the table stops at its default of 100 then stderr says how many there were and how to see them; --limit 0 shows all', async () => {
+    const db = freshDatabasePath();
+    await cli(['ingest', manyEvents(), '--db', db]);
+    const table = await cli(['events', '--db', db]);
+    expect(table.stderr).toContain('showing 100 of 150 (use --limit N or --limit 0)');
+    const all = await cli(['events', '--db', db, '--limit', '0', '--format', 'json']);
+    expect(JSON.parse(all.stdout)).toHaveLength(150);
+    const some = await cli(['events', '--db', db, '--limit', '20', '--format', 'json']);
+    expect(JSON.parse(some.stdout)).toHaveLength(20);
+    expect(some.stderr).toContain('showing 20 of 150');
+    expect((await cli(['events', '--db', db, '--limit', 'x'])).code).toBe(2);
+  });
+});

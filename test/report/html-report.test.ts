@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/correlate/incident.js';
 import { CONTENT_SECURITY_POLICY, renderHtmlReport } from '../../src/report/html-report.js';
 import { breakable, escapeHtml, fragmentId } from '../../src/report/html-escape.js';
-import { externalRequests, launchBrowser, type OpenedPage, openPage, screenshot } from '../support/browser.js';
+import { browserTestsRun, externalRequests, launchBrowser, type OpenedPage, openPage, screenshot } from '../support/browser.js';
 import { cli } from '../support/cli.js';
 import { record, tempDir } from '../support/cloudtrail.js';
 import { freshDatabasePath, ingestLocal } from '../support/database.js';
@@ -32,9 +32,10 @@ const ORIGIN = 'arn:aws:iam::222222222222:user/deploy-bot';
 
 let browser: Browser;
 const pages: OpenedPage[] = [];
+const withBrowser = browserTestsRun();
 
 beforeAll(async () => {
-  browser = await launchBrowser();
+  if (withBrowser) browser = await launchBrowser();
 });
 
 afterAll(async () => {
@@ -74,7 +75,7 @@ async function expectScreenshot(page: OpenedPage, name: string): Promise<void> {
   expect(statSync(path).size).toBeGreaterThan(10_000);
 }
 
-describe('trailsift report (in Chromium)', () => {
+describe.skipIf(!withBrowser)('trailsift report (in Chromium)', () => {
   it('when the deleted web-app-profile incident is reported then the SVG timeline draws lanes, markers, the deletion and the gap before it', async () => {
     const path = await report(await scenarioDatabase(), ['--incident', DELETED.id]);
     expect(statSync(path).mode & 0o777).toBe(0o600);

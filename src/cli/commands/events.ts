@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { openDatabase } from '../../store/database.js';
-import { EVENT_LIST_COLUMNS, searchEvents } from '../../store/queries.js';
+import { countEvents, EVENT_LIST_COLUMNS, searchEvents } from '../../store/queries.js';
 import { renderRows, type RowFormat } from '../../report/rows.js';
 import { type CliIo, databasePath, EXIT } from '../io.js';
-import { list, oneOf, positiveInteger, timeBound } from '../options.js';
+import { limitCount, list, oneOf, timeBound } from '../options.js';
 
 interface EventFlags {
   db?: string;
@@ -16,8 +16,15 @@ interface EventFlags {
   region?: string;
   since?: string;
   until?: string;
-  limit: number;
+  limit?: number;
   format: RowFormat;
+}
+
+const TABLE_LIMIT = 100;
+
+function limitOf(flags: EventFlags): number | undefined {
+  if (flags.limit === 0) return undefined;
+  return flags.limit ?? (flags.format === 'table' ? TABLE_LIMIT : undefined);
 }
 
 const TABLE_COLUMNS = ['event_time', 'event_name', 'aws_region', 'identity_arn', 'source_ip', 'error_code', 'event_id'];
@@ -36,7 +43,7 @@ export function registerEvents(program: Command, io: CliIo, setExit: (code: numb
     .option('--region <name>', 'AWS region')
     .option('--since <time>', 'at or after (UTC)')
     .option('--until <time>', 'at or before (UTC)')
-    .option('--limit <n>', 'at most this many events', positiveInteger('--limit'), 100)
+    .option('--limit <n>', `at most this many events, 0 for all (default: ${TABLE_LIMIT} for the table, all for csv, json and jsonl)`, limitCount('--limit'))
     .option('--format <format>', 'table, json, jsonl or csv', oneOf('--format', ['table', 'json', 'jsonl', 'csv'] as const), 'table')
     .action((flags: EventFlags) => {
       const search = {
@@ -48,7 +55,8 @@ export function registerEvents(program: Command, io: CliIo, setExit: (code: numb
         region: flags.region,
         since: timeBound(flags.since, 'since'),
         until: timeBound(flags.until, 'until'),
-        limit: flags.limit,
+        // Exports never lose rows silently: only the table, read by a person, has a default limit.
+        limit: limitOf(flags),
       };
       const db = openDatabase(databasePath(flags.db, io), { readonly: true });
       try {
@@ -62,7 +70,12 @@ export function registerEvents(program: Command, io: CliIo, setExit: (code: numb
           return;
         }
         const columns = flags.format === 'table' ? TABLE_COLUMNS : [...EVENT_LIST_COLUMNS];
-        io.stdout.write(renderRows(flags.format, columns, searchEvents(db, search, columns)));
+        const rows = searchEvents(db, search, columns);
+        io.stdout.write(renderRows(flags.format, columns, rows));
+        if (search.limit !== undefined && rows.length === search.limit) {
+          const total = countEvents(db, { ...search, limit: undefined });
+          if (total > rows.length) io.stderr.write(`showing ${rows.length} of ${total} (use --limit N or --limit 0)\n`);
+        }
       } finally {
         db.close();
       }

@@ -5,10 +5,10 @@ import { SqliteEvidence } from '../../store/evidence.js';
 import { openDatabase } from '../../store/database.js';
 import { writePrivateFile } from '../../report/private-file.js';
 import { renderIncidentsMarkdown } from '../../report/incident-markdown.js';
-import { renderIncidentsTable } from '../../report/incident-table.js';
+import { renderIncidentsSummary, renderIncidentsTable } from '../../report/incident-table.js';
 import { renderRemediationPython } from '../../report/remediation-python.js';
 import { renderRemediationScript } from '../../report/remediation-script.js';
-import { type CliIo, databasePath, EXIT } from '../io.js';
+import { type CliIo, databasePath, EXIT, UserError } from '../io.js';
 import { investigationWindow, oneOf, timeBound, withInvestigationWindow } from '../options.js';
 
 interface InvestigateFlags {
@@ -21,6 +21,7 @@ interface InvestigateFlags {
   after: number;
   format: 'table' | 'json' | 'md';
   emitScript?: string;
+  summary?: boolean;
 }
 
 export function registerInvestigate(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -32,8 +33,10 @@ export function registerInvestigate(program: Command, io: CliIo, setExit: (code:
     .option('--since <time>', 'deletions at or after (UTC)')
     .option('--until <time>', 'deletions at or before (UTC)')
     .option('--format <format>', 'table, json or md', oneOf('--format', ['table', 'json', 'md'] as const), 'table')
+    .option('--summary', 'with the table format: only the summary, one row per incident')
     .option('--emit-script <file>', 'write the remediation plan to a reviewable script: a boto3 program when FILE ends in .py, else POSIX sh (never run by trailsift)')
     .action((flags: InvestigateFlags) => {
+      if (flags.summary && flags.format !== 'table') throw new UserError('--summary goes with --format table (json and md always hold every incident in full)', EXIT.usage);
       const selection = {
         profile: flags.profile,
         eventId: flags.eventId,
@@ -49,7 +52,7 @@ export function registerInvestigate(program: Command, io: CliIo, setExit: (code:
       }
       if (flags.format === 'json') io.stdout.write(`${JSON.stringify({ incidents }, null, 2)}\n`);
       else if (flags.format === 'md') io.stdout.write(renderIncidentsMarkdown(incidents));
-      else io.stdout.write(renderIncidentsTable(incidents));
+      else io.stdout.write(flags.summary ? renderIncidentsSummary(incidents) : renderIncidentsTable(incidents));
       if (flags.emitScript) {
         const python = flags.emitScript.toLowerCase().endsWith('.py');
         writePrivateFile(flags.emitScript, python ? renderRemediationPython(incidents) : renderRemediationScript(incidents));
