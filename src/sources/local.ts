@@ -61,13 +61,20 @@ export class LocalSource implements Source {
     this.path = resolve(label);
   }
 
-  async *list(filter: ListingFilter, onUnreadable: (location: string, reason: string) => void): AsyncIterable<SourceObject> {
-    let info;
+  async check(): Promise<void> {
+    await this.statRoot();
+  }
+
+  private async statRoot(): Promise<Stats> {
     try {
-      info = await stat(this.path);
+      return await stat(this.path);
     } catch (error) {
       throw new SourceError(`cannot read ${this.label}: ${describeFsError(error)}`);
     }
+  }
+
+  async *list(filter: ListingFilter, onUnreadable: (location: string, reason: string) => void): AsyncIterable<SourceObject> {
+    const info = await this.statRoot();
     if (info.isFile()) {
       yield this.object(this.path, info.size, mtimeVersion(info), objectKindOf(this.path.split(sep).join('/')));
       return;

@@ -42,6 +42,8 @@ export interface Source {
   /** `onUnreadable` hears of parts of the tree that could not be listed; the walk goes on. */
   list(filter: ListingFilter, onUnreadable: (location: string, reason: string) => void): AsyncIterable<SourceObject>;
   readonly stats: SourceStats;
+  /** Fails with a SourceError when the source cannot be read at all, before anything is written. */
+  check?(): Promise<void>;
 }
 
 export class SourceError extends Error {}

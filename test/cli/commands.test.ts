@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { eventId, record, tempDir, writeFile } from '../support/cloudtrail.js';
 import { cli } from '../support/cli.js';
@@ -144,5 +145,27 @@ describe('events limits', () => {
     expect(JSON.parse(some.stdout)).toHaveLength(20);
     expect(some.stderr).toContain('showing 20 of 150');
     expect((await cli(['events', '--db', db, '--limit', 'x'])).code).toBe(2);
+  });
+});
+
+describe('ingest of nothing', () => {
+  it('when the source cannot be read then the ingest fails with one line and creates no database', async () => {
+    const db = freshDatabasePath();
+    const result = await cli(['ingest', `${tempDir()}/no-such-folder`, '--db', db]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/cannot read .*no-such-folder: no such file or folder/);
+    expect(existsSync(db)).toBe(false);
+    expect(existsSync(`${db}.ingest-lock`)).toBe(false);
+  });
+
+  it.each([
+    ['an empty folder', (root: string) => root],
+    ['a folder of JSON that is not CloudTrail', (root: string) => (writeFile(root, 'notes.json', JSON.stringify([{ hello: 'world' }])), root)],
+  ])('when %s is ingested then it warns that no CloudTrail log files were found, and exits 0', async (_name, make) => {
+    const db = freshDatabasePath();
+    const root = make(tempDir());
+    const result = await cli(['ingest', root, '--db', db]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`warning: no CloudTrail log files found under ${root}`);
   });
 });

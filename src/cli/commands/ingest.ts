@@ -57,6 +57,8 @@ async function runIngest(sourceArgs: string[], flags: IngestFlags, io: CliIo): P
       ? new s3.S3Source(arg, { profile: flags.profile, region: flags.s3Region, endpointUrl: flags.endpointUrl })
       : new LocalSource(arg),
   );
+  // A source that cannot be read at all leaves no database (nor lock file) behind.
+  for (const source of sources) await source.check?.();
   const path = databasePath(flags.db, io);
   const lock = acquireIngestLock(path);
   let db;
@@ -88,6 +90,11 @@ async function runIngest(sourceArgs: string[], flags: IngestFlags, io: CliIo): P
     if (showProgress) io.stderr.write('\r\u001b[K');
     lock.release();
     db.close();
+  }
+  // Nothing CloudTrail at all (an empty folder, the wrong folder, other JSON): say so, not just zeros.
+  const cloudTrail = summary.eventsInserted + summary.duplicates + summary.filteredOut + summary.filesSkipped + summary.digestFiles;
+  if (!summary.interrupted && cloudTrail === 0) {
+    io.stderr.write(`warning: no CloudTrail log files found under ${sourceArgs.map(terminalSafeText).join(', ')}\n`);
   }
   if (flags.format === 'json') {
     io.stdout.write(`${JSON.stringify({ database: path, ...summary })}\n`);
