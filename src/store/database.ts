@@ -4,6 +4,7 @@
  */
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { resolve as resolvePath } from 'node:path';
 import Database from 'better-sqlite3';
 import { decodeBlock, type DecodedBlock } from '../parse/raw-block.js';
 import { rederiveRows } from './backfill.js';
@@ -18,6 +19,11 @@ import {
 } from './schema.js';
 
 export type Db = Database.Database;
+
+// Read-only commands open evidence with an `immutable=1` URI (readerFilename). better-sqlite3
+// builds SQLite without URI filenames and reads this once, when its addon first loads (at the
+// first `new Database`), so it is set before any database is opened.
+process.env.SQLITE_USE_URI ??= '1';
 
 export class DatabaseError extends Error {}
 
@@ -88,6 +94,19 @@ function undoInterruptedWrite(path: string): void {
   }
 }
 
+/**
+ * How a read-only command opens the file. With no write-ahead log, journal or ingest lock
+ * beside it, nothing is writing it: SQLite's immutable mode reads it without creating -wal or
+ * -shm files or taking locks, so read-only media work and the evidence folder is never touched.
+ * While an ingest may be writing, the normal read-only mode keeps reads consistent with it.
+ */
+function readerFilename(path: string): string {
+  const live = ['-wal', '-journal', '.ingest-lock'].some((suffix) => existsSync(`${path}${suffix}`));
+  if (live) return path;
+  const absolute = resolvePath(path);
+  return `file:${absolute.split('/').map(encodeURIComponent).join('/')}?immutable=1`;
+}
+
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   const readonly = options.readonly === true;
   if (readonly && !existsSync(path)) {
@@ -98,8 +117,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   const isNew = !existsSync(path);
   let db: Db;
   const previousUmask = isNew ? process.umask(0o077) : null;
+  const filename = readonly ? readerFilename(path) : path;
   try {
-    db = new Database(path, { readonly, fileMustExist: readonly });
+    // A URI is not a path better-sqlite3 can check for existence: it was checked above.
+    db = new Database(filename, { readonly, fileMustExist: readonly && filename === path });
   } catch (error) {
     throw new DatabaseError(`cannot open database ${path}: ${(error as Error).message}`);
   } finally {
@@ -113,7 +134,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
         `database ${path} has schema version ${version}, newer than this trailsift understands (${SCHEMA_VERSION}): upgrade trailsift`,
       );
     }
-    registerRecordFunction(db, path);
+    registerRecordFunction(db, filename);
     if (!readonly) {
       // 16 KiB pages (SQLite's default is 4): a fifth fewer syscalls and B-tree levels for
       // the same bytes; ingest got about 15% faster (scripts/bench). Only a new file can take it.
@@ -133,6 +154,11 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     db.close();
     if (error instanceof DatabaseError) throw error;
     const message = (error as Error).message;
+    if (readonly && existsSync(`${path}-wal`) && /readonly|unable to open|cannot open/i.test(message)) {
+      throw new DatabaseError(
+        `database ${path} has a write-ahead log (${path}-wal) that only writable storage can read: copy the database with its -wal file to a writable folder (${message})`,
+      );
+    }
     if (/file is not a database|malformed/i.test(message)) {
       throw new DatabaseError(`database ${path} is corrupted or not an SQLite file (${message})`);
     }
@@ -261,7 +287,7 @@ function registerRecordFunction(db: Db, path: string): void {
     const blockId = Number(block);
     let decoded = cache.get(blockId);
     if (!decoded) {
-      reader ??= new Database(path, { readonly: true, fileMustExist: true });
+      reader ??= new Database(path, { readonly: true, fileMustExist: !path.startsWith('file:') });
       const stored = reader.prepare('SELECT codec, bytes FROM raw_blocks WHERE block_id = ?').get(blockId) as
         | { codec: string; bytes: Buffer }
         | undefined;

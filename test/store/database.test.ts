@@ -85,8 +85,10 @@ describe('database', () => {
   it('when another connection has the database open then a first load keeps to WAL and does not lock it', () => {
     const dbPath = freshDatabasePath();
     openDatabase(dbPath).close();
-    const reader = openDatabase(dbPath, { readonly: true });
+    // The loader is open first: a reader that finds a live write-ahead log opens in SQLite's
+    // shared read-only mode (an idle database is read immutably, see openDatabase).
     const loader = openDatabase(dbPath);
+    const reader = openDatabase(dbPath, { readonly: true });
     try {
       expect(count(reader, 'SELECT count(*) FROM files')).toBe(0);
       startBulkLoad(loader);
