@@ -1,10 +1,10 @@
 /**
  * Read-only commands on evidence: they never add a file beside the database (no -wal, no
- * -shm), and they work on read-only media. Tested as a user that cannot write the folder:
- * the current user when it is not root, else `nobody` through runuser (root ignores modes).
+ * -shm), and they work on read-only media: a read-only bind mount when the tests run as root
+ * (root ignores file modes), else a folder and file the user cannot write.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, readdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/cloudtrail.js';
@@ -33,7 +33,6 @@ async function evidenceCopy(): Promise<{ dir: string; db: string }> {
 }
 
 const isRoot = process.getuid?.() === 0;
-const runuser = ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find((path) => existsSync(path));
 
 describe('read-only commands on evidence', () => {
   it('when every read command runs on a database in a writable folder then the folder holds exactly what it held', async () => {
@@ -46,30 +45,39 @@ describe('read-only commands on evidence', () => {
     }
   }, 60_000);
 
-  it.skipIf(isRoot && !runuser)('when the database is on read-only media (a folder and file the user cannot write) then every read command works and nothing is written', async () => {
-    const { dir, db } = await evidenceCopy();
-    const asUser = (args: string[]) =>
-      isRoot
-        ? spawnSync(runuser!, ['-u', 'nobody', '--', process.execPath, CLI, ...args], { encoding: 'utf8', cwd: '/' })
-        : spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  it('when the database is on read-only media then every read command works and nothing is written', async (context) => {
+    const { dir } = await evidenceCopy();
+    // Read-only media: as root, a read-only bind mount (root ignores file modes, not a
+    // read-only mount); otherwise a folder and file the user cannot write.
+    let media = dir;
+    let cleanup = (): void => chmodSync(dir, 0o700);
     if (isRoot) {
-      chownSync(dir, 65534, 65534);
-      chownSync(db, 65534, 65534);
+      media = tempDir('trailsift-media-');
+      const bind = spawnSync('mount', ['--bind', dir, media], { encoding: 'utf8' });
+      const readOnly = bind.status === 0 ? spawnSync('mount', ['-o', 'remount,bind,ro', media], { encoding: 'utf8' }) : bind;
+      if (readOnly.status !== 0) {
+        spawnSync('umount', [media]);
+        if (process.env.CI) throw new Error(`cannot make a read-only mount to test on: ${readOnly.stderr.trim()}`);
+        context.skip(`read-only media needs a bind mount when running as root, and mount failed: ${readOnly.stderr.trim()}`);
+      }
+      cleanup = () => void spawnSync('umount', [media]);
+    } else {
+      chmodSync(join(dir, 'case.db'), 0o400);
+      chmodSync(dir, 0o500);
     }
-    chmodSync(db, 0o400);
-    chmodSync(dir, 0o500);
     try {
+      const db = join(media, 'case.db');
       for (const args of READ_COMMANDS) {
-        const run = asUser([...args, '--db', db]);
+        const run = spawnSync(process.execPath, [CLI, ...args, '--db', db], { encoding: 'utf8' });
         expect({ args, status: run.status, stderr: run.stderr }).toMatchObject({ args, status: 0 });
       }
-      expect(readdirSync(dir)).toEqual(['case.db']);
+      expect(readdirSync(media)).toEqual(['case.db']);
       // An ingest into it is refused with one line, not a stack trace.
-      const ingest = asUser(['ingest', SCENARIO_ARCHIVE, '--db', db]);
+      const ingest = spawnSync(process.execPath, [CLI, 'ingest', SCENARIO_ARCHIVE, '--db', db], { encoding: 'utf8' });
       expect(ingest.status).not.toBe(0);
       expect(ingest.stderr.trim().split('\n')).toHaveLength(1);
     } finally {
-      chmodSync(dir, 0o700);
+      cleanup();
     }
   }, 60_000);
 });
