@@ -101,3 +101,25 @@ describe('trailsift timeline', () => {
     expect(cut).not.toContain('\uFFFD');
   });
 });
+
+describe('trailsift timeline --all', () => {
+  it('when the whole case goes to Timesketch then every event is one line, and each incident tags its own events', async () => {
+    const result = await cli(['timeline', '--db', db, '--all', '--format', 'timesketch']);
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const stats = JSON.parse((await cli(['stats', '--db', db, '--format', 'json'])).stdout) as { events: number };
+    expect(lines).toHaveLength(stats.events);
+    const deletion = lines.find((line) => line.event_id === DELETION)!;
+    expect(String(deletion.incident_id).split(',')).toContain(DELETION);
+    const incident = JSON.parse((await cli(['investigate', '--db', db, '--event-id', DELETION, '--format', 'json'])).stdout) as { incidents: Array<{ timeline: Array<{ eventId: string }> }> };
+    const tagged = new Set(lines.filter((line) => String(line.incident_id ?? '').split(',').includes(DELETION)).map((line) => line.event_id));
+    expect(tagged).toEqual(new Set(incident.incidents[0]!.timeline.map((entry) => entry.eventId)));
+  });
+
+  it('when --all or --incident is combined with another selector then it is refused, never ignored', async () => {
+    expect((await cli(['timeline', '--db', db, '--all', '--ip', '203.0.113.50'])).code).toBe(2);
+    const combined = await cli(['timeline', '--db', db, '--incident', DELETION, '--actor', 'arn:aws:iam::222222222222:user/ops-admin']);
+    expect(combined.code).toBe(2);
+    expect(combined.stderr).toContain('--incident is a whole timeline of its own');
+  });
+});

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Incident } from '../../correlate/incident.js';
 import { investigate } from '../../correlate/investigate.js';
 import { incidentTimelineItems, selectedTimelineItems } from '../../correlate/timeline-items.js';
 import { openDatabase } from '../../store/database.js';
@@ -25,9 +26,20 @@ interface TimelineFlags {
   lookback: number;
   after: number;
   format: TimelineFormat;
+  all?: boolean;
 }
 
 const TABLE_COLUMNS = ['event_time', 'category', 'event_name', 'summary', 'event_id'] as const;
+
+/** Each event tagged with the incidents whose timelines hold it (comma-separated IDs), or none. */
+function tagIncidents(items: TimelineItem[], incidents: Incident[]): TimelineItem[] {
+  const byEvent = new Map<string, string[]>();
+  for (const incident of incidents) {
+    for (const entry of incident.timeline) byEvent.set(entry.eventId, [...(byEvent.get(entry.eventId) ?? []), incident.id]);
+  }
+  for (const item of items) item.incidentId = byEvent.get(item.event.event_id)?.join(',') ?? null;
+  return items;
+}
 
 export function registerTimeline(program: Command, io: CliIo, setExit: (code: number) => void): void {
   withInvestigationWindow(program.command('timeline'))
@@ -39,6 +51,7 @@ export function registerTimeline(program: Command, io: CliIo, setExit: (code: nu
     .option('--ip <address>', 'source IP address')
     .option('--profile <name>', 'instance profile name')
     .option('--instance <instanceId>', 'EC2 instance ID')
+    .option('--all', 'every event in the --since/--until window, each tagged with the incidents it belongs to (a whole case for Timesketch)')
     .option('--since <time>', 'at or after (UTC)')
     .option('--until <time>', 'at or before (UTC)')
     .option('--format <format>', 'table, json, jsonl, csv or timesketch', oneOf('--format', ['table', 'json', 'jsonl', 'csv', 'timesketch'] as const), 'table')
@@ -46,8 +59,10 @@ export function registerTimeline(program: Command, io: CliIo, setExit: (code: nu
       const since = timeBound(flags.since, 'since');
       const until = timeBound(flags.until, 'until');
       const selectors = [flags.incident, flags.actor, flags.key, flags.ip, flags.profile, flags.instance].filter((value) => value !== undefined);
-      if (selectors.length === 0) {
-        throw new UserError('timeline needs a selector: --incident, --actor, --key, --ip, --profile or --instance', EXIT.usage);
+      if (flags.incident && selectors.length > 1) throw new UserError('--incident is a whole timeline of its own: use it alone, or the other selectors (they combine) without it', EXIT.usage);
+      if (flags.all && selectors.length > 0) throw new UserError('--all takes every event: use it without --incident, --actor, --key, --ip, --profile or --instance', EXIT.usage);
+      if (selectors.length === 0 && !flags.all) {
+        throw new UserError('timeline needs a selector: --incident, --actor, --key, --ip, --profile or --instance, or --all', EXIT.usage);
       }
       const db = openDatabase(databasePath(flags.db, io), { readonly: true });
       let items: TimelineItem[];
@@ -59,6 +74,8 @@ export function registerTimeline(program: Command, io: CliIo, setExit: (code: nu
           items = incidentTimelineItems(incident, evidence).filter(
             (item) => (!since || item.event.event_time >= since) && (!until || item.event.event_time <= until),
           );
+        } else if (flags.all) {
+          items = tagIncidents(selectedTimelineItems(timelineEvents(db, { since, until }), evidence), investigate(evidence, {}, investigationWindow(flags)));
         } else {
           const rows = timelineEvents(db, { actor: flags.actor, accessKeyId: flags.key, sourceIp: flags.ip, profile: flags.profile, instanceId: flags.instance, since, until });
           items = selectedTimelineItems(rows, evidence);
