@@ -1,5 +1,5 @@
 /** Parsing of flag values shared by several commands. */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { DEFAULT_WINDOW, type InvestigationWindow } from '../correlate/incident.js';
 import { parseTimeBound } from '../parse/timestamp.js';
 import { UserError, EXIT } from './io.js';
@@ -58,11 +58,35 @@ export function duration(flag: string): (value: string) => number {
   };
 }
 
-/** --lookback and --after, shared by every command that investigates. */
+/** The instance profile a command is asked about: --instance-profile, or the deprecated --profile with a warning. */
+export function instanceProfileFlag(flags: { profile?: string; instanceProfile?: string }, stderr: { write(text: string): unknown }): string | undefined {
+  if (flags.profile !== undefined && flags.instanceProfile === undefined) {
+    stderr.write('warning: --profile here means the instance profile and is deprecated: use --instance-profile (in ingest, --profile is the AWS profile)\n');
+    return flags.profile;
+  }
+  return flags.instanceProfile;
+}
+
+/** A duration as people write it: whole days, else hours, else minutes. */
+export function durationText(ms: number): string {
+  if (ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  return `${Math.round(ms / 60_000)}m`;
+}
+
+/** --lookback and --after, shared by every command that investigates; --help shows their defaults as durations. */
 export function withInvestigationWindow(command: Command): Command {
   return command
-    .option('--lookback <duration>', 'how far back to collect credential changes (e.g. 7d, 36h)', duration('--lookback'), DEFAULT_WINDOW.lookbackMs)
-    .option('--after <duration>', 'how long after a deletion to collect failed launches', duration('--after'), DEFAULT_WINDOW.afterMs);
+    .addOption(
+      new Option('--lookback <duration>', 'how far back to collect credential changes (e.g. 7d, 36h)')
+        .argParser(duration('--lookback'))
+        .default(DEFAULT_WINDOW.lookbackMs, durationText(DEFAULT_WINDOW.lookbackMs)),
+    )
+    .addOption(
+      new Option('--after <duration>', 'how long after a deletion to collect failed launches')
+        .argParser(duration('--after'))
+        .default(DEFAULT_WINDOW.afterMs, durationText(DEFAULT_WINDOW.afterMs)),
+    );
 }
 
 export function investigationWindow(flags: { lookback: number; after: number }): InvestigationWindow {

@@ -62,7 +62,7 @@ describe('trailsift timeline', () => {
     expect(byIp.every((row) => row.source_ip === '203.0.113.50')).toBe(true);
     const byKey = JSON.parse((await cli(['timeline', '--db', db, '--key', 'AKIAHV7MGJ5SLMZ4HGXQ', '--format', 'json'])).stdout) as Array<{ event_name: string }>;
     expect(byKey.map((row) => row.event_name)).toContain('CreateAccessKey');
-    const byProfile = JSON.parse((await cli(['timeline', '--db', db, '--profile', 'web-app-profile', '--since', '2026-03-06', '--format', 'json'])).stdout) as Array<{ event_time: string }>;
+    const byProfile = JSON.parse((await cli(['timeline', '--db', db, '--instance-profile', 'web-app-profile', '--since', '2026-03-06', '--format', 'json'])).stdout) as Array<{ event_time: string }>;
     expect(byProfile.length).toBeGreaterThan(0);
     expect(byProfile.every((row) => row.event_time >= '2026-03-06')).toBe(true);
     const instanceLines = (await cli(['timeline', '--db', db, '--instance', 'i-043b4795b13d335ab', '--format', 'jsonl'])).stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { event_name: string });
@@ -121,5 +121,26 @@ describe('trailsift timeline --all', () => {
     const combined = await cli(['timeline', '--db', db, '--incident', DELETION, '--actor', 'arn:aws:iam::222222222222:user/ops-admin']);
     expect(combined.code).toBe(2);
     expect(combined.stderr).toContain('--incident is a whole timeline of its own');
+  });
+});
+
+describe('instance profile flag', () => {
+  it('when --profile is given to timeline or investigate then it still selects the instance profile, with a warning naming --instance-profile', async () => {
+    const old = await cli(['timeline', '--db', db, '--profile', 'web-app-profile', '--format', 'json']);
+    const current = await cli(['timeline', '--db', db, '--instance-profile', 'web-app-profile', '--format', 'json']);
+    expect(old.stdout).toBe(current.stdout);
+    expect(old.stderr).toContain('use --instance-profile');
+    expect(current.stderr).not.toContain('deprecated');
+    const investigated = await cli(['investigate', '--db', db, '--profile', 'web-app-profile', '--format', 'json']);
+    expect(investigated.stderr).toContain('use --instance-profile');
+    expect((JSON.parse(investigated.stdout) as { incidents: unknown[] }).incidents).toHaveLength(2);
+  });
+
+  it('when the help of investigate is shown then durations read as durations and --profile is not offered', async () => {
+    const help = await cli(['investigate', '--help']);
+    expect(help.stdout).toContain('(default: 7d)');
+    expect(help.stdout).not.toMatch(/604800000/);
+    expect(help.stdout).toContain('--instance-profile <name>');
+    expect(help.stdout).not.toMatch(/^\s+--profile /m);
   });
 });

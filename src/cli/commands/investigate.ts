@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { investigate } from '../../correlate/investigate.js';
 import type { Incident } from '../../correlate/incident.js';
 import { SqliteEvidence } from '../../store/evidence.js';
@@ -9,11 +9,12 @@ import { renderIncidentsSummary, renderIncidentsTable } from '../../report/incid
 import { renderRemediationPython } from '../../report/remediation-python.js';
 import { renderRemediationScript } from '../../report/remediation-script.js';
 import { type CliIo, databasePath, EXIT, UserError } from '../io.js';
-import { investigationWindow, oneOf, timeBound, withInvestigationWindow } from '../options.js';
+import { instanceProfileFlag, investigationWindow, oneOf, timeBound, withInvestigationWindow } from '../options.js';
 
 interface InvestigateFlags {
   db?: string;
   profile?: string;
+  instanceProfile?: string;
   eventId?: string;
   since?: string;
   until?: string;
@@ -28,7 +29,9 @@ export function registerInvestigate(program: Command, io: CliIo, setExit: (code:
   withInvestigationWindow(program.command('investigate'))
     .description('explain every DeleteInstanceProfile: the real actor, credential changes before it, the EC2 workloads it broke, and what to do')
     .option('--db <file>', 'database file')
-    .option('--profile <name>', 'only deletions of this instance profile')
+    .option('--instance-profile <name>', 'only deletions of this instance profile')
+    // --profile names the AWS profile in ingest: here it is an old spelling, still accepted.
+    .addOption(new Option('--profile <name>', 'deprecated: --instance-profile').hideHelp())
     .option('--event-id <eventId>', 'only this DeleteInstanceProfile event')
     .option('--since <time>', 'deletions at or after (UTC)')
     .option('--until <time>', 'deletions at or before (UTC)')
@@ -38,7 +41,7 @@ export function registerInvestigate(program: Command, io: CliIo, setExit: (code:
     .action((flags: InvestigateFlags) => {
       if (flags.summary && flags.format !== 'table') throw new UserError('--summary goes with --format table (json and md always hold every incident in full)', EXIT.usage);
       const selection = {
-        profile: flags.profile,
+        profile: instanceProfileFlag(flags, io.stderr),
         eventId: flags.eventId,
         since: timeBound(flags.since, 'since'),
         until: timeBound(flags.until, 'until'),

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { Incident } from '../../correlate/incident.js';
 import { investigate } from '../../correlate/investigate.js';
 import { incidentTimelineItems, selectedTimelineItems } from '../../correlate/timeline-items.js';
@@ -9,7 +9,7 @@ import { renderRows } from '../../report/rows.js';
 import { flatTimelineRow, TIMELINE_COLUMNS, type TimelineItem } from '../../report/timeline-item.js';
 import { renderTimesketch } from '../../report/timesketch.js';
 import { type CliIo, databasePath, EXIT, UserError } from '../io.js';
-import { investigationWindow, oneOf, timeBound, withInvestigationWindow } from '../options.js';
+import { instanceProfileFlag, investigationWindow, oneOf, timeBound, withInvestigationWindow } from '../options.js';
 
 type TimelineFormat = 'table' | 'json' | 'jsonl' | 'csv' | 'timesketch';
 
@@ -20,6 +20,7 @@ interface TimelineFlags {
   key?: string;
   ip?: string;
   profile?: string;
+  instanceProfile?: string;
   instance?: string;
   since?: string;
   until?: string;
@@ -49,7 +50,9 @@ export function registerTimeline(program: Command, io: CliIo, setExit: (code: nu
     .option('--actor <arn>', 'identity ARN; a role ARN covers every session of it')
     .option('--key <accessKeyId>', 'access key used or issued')
     .option('--ip <address>', 'source IP address')
-    .option('--profile <name>', 'instance profile name')
+    .option('--instance-profile <name>', 'instance profile name')
+    // --profile names the AWS profile in ingest: here it is an old spelling, still accepted.
+    .addOption(new Option('--profile <name>', 'deprecated: --instance-profile').hideHelp())
     .option('--instance <instanceId>', 'EC2 instance ID')
     .option('--all', 'every event in the --since/--until window, each tagged with the incidents it belongs to (a whole case for Timesketch)')
     .option('--since <time>', 'at or after (UTC)')
@@ -58,11 +61,12 @@ export function registerTimeline(program: Command, io: CliIo, setExit: (code: nu
     .action((flags: TimelineFlags) => {
       const since = timeBound(flags.since, 'since');
       const until = timeBound(flags.until, 'until');
-      const selectors = [flags.incident, flags.actor, flags.key, flags.ip, flags.profile, flags.instance].filter((value) => value !== undefined);
+      const profile = instanceProfileFlag(flags, io.stderr);
+      const selectors = [flags.incident, flags.actor, flags.key, flags.ip, profile, flags.instance].filter((value) => value !== undefined);
       if (flags.incident && selectors.length > 1) throw new UserError('--incident is a whole timeline of its own: use it alone, or the other selectors (they combine) without it', EXIT.usage);
-      if (flags.all && selectors.length > 0) throw new UserError('--all takes every event: use it without --incident, --actor, --key, --ip, --profile or --instance', EXIT.usage);
+      if (flags.all && selectors.length > 0) throw new UserError('--all takes every event: use it without --incident, --actor, --key, --ip, --instance-profile or --instance', EXIT.usage);
       if (selectors.length === 0 && !flags.all) {
-        throw new UserError('timeline needs a selector: --incident, --actor, --key, --ip, --profile or --instance, or --all', EXIT.usage);
+        throw new UserError('timeline needs a selector: --incident, --actor, --key, --ip, --instance-profile or --instance, or --all', EXIT.usage);
       }
       const db = openDatabase(databasePath(flags.db, io), { readonly: true });
       let items: TimelineItem[];
@@ -77,7 +81,7 @@ export function registerTimeline(program: Command, io: CliIo, setExit: (code: nu
         } else if (flags.all) {
           items = tagIncidents(selectedTimelineItems(timelineEvents(db, { since, until }), evidence), investigate(evidence, {}, investigationWindow(flags)));
         } else {
-          const rows = timelineEvents(db, { actor: flags.actor, accessKeyId: flags.key, sourceIp: flags.ip, profile: flags.profile, instanceId: flags.instance, since, until });
+          const rows = timelineEvents(db, { actor: flags.actor, accessKeyId: flags.key, sourceIp: flags.ip, profile, instanceId: flags.instance, since, until });
           items = selectedTimelineItems(rows, evidence);
         }
         if (flags.format === 'timesketch') {
