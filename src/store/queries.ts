@@ -134,26 +134,47 @@ function quoteIdentifier(name: string): string {
 
 export class QueryRefused extends Error {}
 
-const READ_STATEMENT = /^\s*(select|with|values|explain)\b/i;
-const READ_PRAGMA = /^\s*pragma\s+(table_info|table_xinfo|index_list|index_info|index_xinfo|table_list|foreign_key_list|user_version|schema_version|compile_options|function_list)\s*(\(\s*[\w"'. ]*\s*\))?\s*;?\s*$/i;
+const READ_STATEMENT = /^(select|with|values|explain)\b/i;
+const READ_ONLY_RULE = 'only SELECT, WITH, VALUES, EXPLAIN and schema-reading PRAGMAs are allowed: query is read-only';
+const READ_PRAGMA = /^pragma\s+(table_info|table_xinfo|index_list|index_info|index_xinfo|table_list|foreign_key_list|user_version|schema_version|compile_options|function_list)\s*(\(\s*[\w"'. ]*\s*\))?\s*;?\s*$/i;
 
 /**
  * Runs user SQL on a read-only connection. Beyond SQLite's own read-only mode, a
  * statement must be a query (or a harmless schema PRAGMA) and SQLite must confirm it
  * writes nothing, which also rules out ATTACH, DETACH and pragma assignments.
  */
+/** The SQL after any leading whitespace and comments, so `-- note\nselect …` is judged by its `select`. */
+export function withoutLeadingComments(sql: string): string {
+  let rest = sql;
+  for (;;) {
+    const trimmed = rest.replace(/^\s+/, '');
+    if (trimmed.startsWith('--')) {
+      const end = trimmed.indexOf('\n');
+      rest = end < 0 ? '' : trimmed.slice(end + 1);
+    } else if (trimmed.startsWith('/*')) {
+      const end = trimmed.indexOf('*/', 2);
+      rest = end < 0 ? '' : trimmed.slice(end + 2);
+    } else {
+      return trimmed;
+    }
+  }
+}
+
 export function runReadOnlyQuery(db: Db, sql: string): { columns: string[]; rows: Array<Record<string, unknown>> } {
   if (!db.readonly) throw new QueryRefused('query needs a read-only connection');
-  const isPragma = /^\s*pragma\b/i.test(sql);
-  if (isPragma ? !READ_PRAGMA.test(sql) : !READ_STATEMENT.test(sql)) {
-    throw new QueryRefused('only SELECT, WITH, VALUES, EXPLAIN and schema-reading PRAGMAs are allowed: query is read-only');
-  }
+  const statementText = withoutLeadingComments(sql);
+  if (statementText === '') throw new QueryRefused('no SQL statement given');
+  const isPragma = /^pragma\b/i.test(statementText);
+  const allowed = isPragma ? READ_PRAGMA.test(statementText) : READ_STATEMENT.test(statementText);
   let statement;
   try {
+    // Preparing compiles without running, so a typo such as `selct` gets SQLite's own message
+    // instead of being called a write.
     statement = db.prepare(sql);
   } catch (error) {
     throw new QueryRefused(`SQL error: ${(error as Error).message}`);
   }
+  if (!allowed) throw new QueryRefused(READ_ONLY_RULE);
   if (!statement.readonly || !statement.reader) {
     throw new QueryRefused('statement would modify the database or its connection: query is read-only');
   }

@@ -1,8 +1,12 @@
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventId, record, tempDir, writeFile } from '../support/cloudtrail.js';
 import { cli } from '../support/cli.js';
 import { freshDatabasePath } from '../support/database.js';
+
+const ROOT = resolve(__dirname, '../..');
 
 function evidence(): string {
   const root = tempDir();
@@ -94,6 +98,44 @@ describe('trailsift CLI', () => {
     const result = await cli(['query', 'delete from event_rows', '--db', db]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^trailsift: only SELECT.*read-only\n$/);
+  });
+
+  it('when query reads its SQL from --file then it runs it, and giving both forms is a usage error', async () => {
+    const db = freshDatabasePath();
+    await cli(['ingest', evidence(), '--db', db]);
+    const sqlFile = join(tempDir('trailsift-sql-'), 'names.sql');
+    writeFileSync(sqlFile, '-- count per event name\nselect event_name, count(*) n\n  from events\n group by 1 order by 1\n limit 1;\n');
+    const result = await cli(['query', '--file', sqlFile, '--db', db, '--format', 'json']);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual([{ event_name: 'AssumeRole', n: 1 }]);
+    const both = await cli(['query', 'select 1', '--file', sqlFile, '--db', db]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe('trailsift: give the SQL as an argument or with --file, not both\n');
+    const neither = await cli(['query', '--db', db]);
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toMatch(/^trailsift: query needs SQL/);
+    const missing = await cli(['query', '--file', join(tempDir('trailsift-sql-'), 'none.sql'), '--db', db]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^trailsift: cannot read SQL from .*none\.sql: ENOENT\n$/);
+  });
+
+  it('when query is given --file - then it reads the SQL from stdin', async () => {
+    const db = freshDatabasePath();
+    await cli(['ingest', evidence(), '--db', db]);
+    const run = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), 'query', '--file', '-', '--db', db, '--format', 'csv'], {
+      input: 'select count(*) n from events',
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('n\r\n3\r\n');
+  });
+
+  it('when query has a typo then it reports SQLite\'s syntax error with exit 1', async () => {
+    const db = freshDatabasePath();
+    await cli(['ingest', evidence(), '--db', db]);
+    const result = await cli(['query', 'selct * from events', '--db', db]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('trailsift: SQL error: near "selct": syntax error\n');
   });
 
   it('when the database does not exist then the error says how to create it', async () => {

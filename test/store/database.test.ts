@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DatabaseError, finishBulkLoad, openDatabase, startBulkLoad } from '../../src/store/database.js';
-import { QueryRefused, runReadOnlyQuery } from '../../src/store/queries.js';
+import { QueryRefused, runReadOnlyQuery, withoutLeadingComments } from '../../src/store/queries.js';
 import { EVENT_ROW_COLUMNS, toTuple } from '../../src/parse/event-row.js';
 import { normalizeRecord } from '../../src/parse/normalize.js';
 import { linesBlock } from '../../src/parse/raw-block.js';
@@ -191,6 +191,46 @@ describe('read-only query', () => {
       expect(() => runReadOnlyQuery(db, sql)).toThrow(QueryRefused);
       expect(count(db, 'SELECT count(*) FROM event_rows')).toBe(3);
     });
+  });
+
+  it.each([
+    '-- which names?\nselect event_name from events order by 1 limit 1',
+    '/* note */ select event_name from events order by 1 limit 1',
+    '  -- a\n  /* b\n c */\n-- d\nselect event_name from events order by 1 limit 1',
+  ])('when a SELECT starts with comments (%j) then it runs', async (sql) => {
+    const { dbPath } = await smallDatabase();
+    withDatabase(dbPath, (db) => {
+      expect(runReadOnlyQuery(db, sql).rows).toEqual([{ event_name: 'AssumeRole' }]);
+    });
+  });
+
+  it.each(['-- harmless\ndelete from event_rows', '/* select */ delete from event_rows', '/* unterminated select'])(
+    'when comments hide a non-read statement (%j) then it is still refused',
+    async (sql) => {
+      const { dbPath } = await smallDatabase();
+      withDatabase(dbPath, (db) => {
+        expect(() => runReadOnlyQuery(db, sql)).toThrow(QueryRefused);
+        expect(count(db, 'SELECT count(*) FROM event_rows')).toBe(3);
+      });
+    },
+  );
+
+  it('when the SQL has a typo then the error is SQLite\'s syntax error, not a write refusal', async () => {
+    const { dbPath } = await smallDatabase();
+    withDatabase(dbPath, (db) => {
+      expect(() => runReadOnlyQuery(db, 'selct event_name from events')).toThrow(/^SQL error: near "selct": syntax error$/);
+    });
+  });
+
+  it('when only comments are given then it says no statement was given', async () => {
+    const { dbPath } = await smallDatabase();
+    withDatabase(dbPath, (db) => {
+      expect(() => runReadOnlyQuery(db, '-- nothing here')).toThrow(/^no SQL statement given$/);
+    });
+  });
+
+  it('when leading comments are removed then the statement text starts at its first keyword', () => {
+    expect(withoutLeadingComments('\n-- a -- b\n/* c */select 1 -- tail')).toBe('select 1 -- tail');
   });
 
   it('when the SQL is a SELECT over events then rows and columns come back', async () => {
