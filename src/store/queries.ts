@@ -88,6 +88,13 @@ class Conditions {
     return this;
   }
 
+  /** `clause` with its own value for each `?`. */
+  addEach(clause: string, values: unknown[]): this {
+    this.clauses.push(clause);
+    this.params.push(...values);
+    return this;
+  }
+
   inList(column: string, values: string[] | undefined): this {
     if (!values || values.length === 0) return this;
     this.clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
@@ -100,11 +107,26 @@ class Conditions {
   }
 }
 
+/** Characters of an IAM user, role or session name; none of them is special to GLOB. */
+const BARE_NAME = /^[\w+=,.@-]+$/;
+
+/**
+ * An ARN or principal ID matches exactly (a role ARN also matches its sessions); a bare name
+ * such as `deploy-bot` matches the user, role or session of that name, in any path or account.
+ */
+function withActor(conditions: Conditions, actor: string | undefined): Conditions {
+  if (actor === undefined || actor === '') return conditions;
+  if (!BARE_NAME.test(actor)) return conditions.add('(identity_arn = ? OR session_issuer_arn = ? OR principal_id = ?)', actor);
+  return conditions.addEach('(principal_id = ? OR user_name = ? OR identity_arn GLOB ? OR session_issuer_arn GLOB ?)', [
+    actor,
+    actor,
+    `*/${actor}`,
+    `*/${actor}`,
+  ]);
+}
+
 function searchConditions(search: EventSearch): Conditions {
-  return new Conditions()
-    .inList('event_name', search.names)
-    .inList('event_id', search.eventIds)
-    .add('(identity_arn = ? OR session_issuer_arn = ? OR principal_id = ?)', search.actor)
+  return withActor(new Conditions().inList('event_name', search.names).inList('event_id', search.eventIds), search.actor)
     .add('(access_key_id = ? OR issued_access_key_id = ?)', search.accessKeyId)
     .add('source_ip = ?', search.sourceIp)
     .add('(recipient_account_id = ? OR account_id = ?)', search.account)

@@ -59,6 +59,61 @@ describe('trailsift CLI', () => {
     expect(JSON.parse((await cli(['stats', '--db', db, '--format', 'json'])).stdout)).toMatchObject({ events: 3 });
   });
 
+  it('when ingest is given --format table, or its old spelling text, then it prints the same summary; anything else is a usage error', async () => {
+    const source = evidence();
+    const [tableDb, textDb] = [freshDatabasePath(), freshDatabasePath()];
+    const table = await cli(['ingest', source, '--db', tableDb, '--format', 'table']);
+    const text = await cli(['ingest', source, '--db', textDb, '--format', 'text']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/events inserted\s+│\s+3\b/);
+    expect(text.stdout.replace(textDb, '<db>')).toBe(table.stdout.replace(tableDb, '<db>'));
+    const bad = await cli(['ingest', source, '--db', freshDatabasePath(), '--format', 'xml']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('trailsift: --format must be one of table, json, got "xml"\n');
+  });
+
+  it('when events --actor is a bare name then it finds that user, role or session in any path, and nothing that only contains the name', async () => {
+    const root = tempDir();
+    const roleSession = {
+      type: 'AssumedRole',
+      principalId: 'AROAEXAMPLE000000001:deploy-bot',
+      arn: 'arn:aws:sts::111111111111:assumed-role/ci-deployer/deploy-bot',
+      accountId: '111111111111',
+      sessionContext: { sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLE000000001', arn: 'arn:aws:iam::111111111111:role/ci-deployer', accountId: '111111111111', userName: 'ci-deployer' } },
+    };
+    const pathUser = { type: 'IAMUser', principalId: 'AIDAEXAMPLE000000009', arn: 'arn:aws:iam::111111111111:user/automation/deploy-bot', accountId: '111111111111', userName: 'deploy-bot' };
+    const lookalike = { type: 'IAMUser', principalId: 'AIDAEXAMPLE000000008', arn: 'arn:aws:iam::111111111111:user/deploy-bot-old', accountId: '111111111111', userName: 'deploy-bot-old' };
+    writeFile(
+      root,
+      'trail.json',
+      JSON.stringify({
+        Records: [
+          record({ eventID: eventId(1), eventTime: '2026-03-05T00:00:01Z', userIdentity: pathUser }),
+          record({ eventID: eventId(2), eventTime: '2026-03-05T00:00:02Z', userIdentity: roleSession }),
+          record({ eventID: eventId(3), eventTime: '2026-03-05T00:00:03Z', userIdentity: lookalike }),
+        ],
+      }),
+    );
+    const db = freshDatabasePath();
+    await cli(['ingest', root, '--db', db]);
+    const ids = async (actor: string): Promise<string[]> =>
+      (JSON.parse((await cli(['events', '--db', db, '--actor', actor, '--format', 'json'])).stdout) as Array<{ event_id: string }>).map((event) => event.event_id);
+    expect(await ids('deploy-bot')).toEqual([eventId(1), eventId(2)]);
+    expect(await ids('ci-deployer')).toEqual([eventId(2)]);
+    expect(await ids('arn:aws:iam::111111111111:role/ci-deployer')).toEqual([eventId(2)]);
+    expect(await ids('AIDAEXAMPLE000000008')).toEqual([eventId(3)]);
+    expect(await ids('bot')).toEqual([]);
+  });
+
+  it('when events --id names IDs that are not in the database then stderr lists them and the exit is 1', async () => {
+    const db = freshDatabasePath();
+    await cli(['ingest', evidence(), '--db', db]);
+    const result = await cli(['events', '--db', db, '--id', eventId(1), 'no-such-id', eventId(2), 'also-missing']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('not found: no-such-id, also-missing\n');
+    expect((JSON.parse(result.stdout) as Array<{ eventID: string }>).map((event) => event.eventID)).toEqual([eventId(1), eventId(2)]);
+  });
+
   it('when events --id is given then the whole original record is printed', async () => {
     const db = freshDatabasePath();
     await cli(['ingest', evidence(), '--db', db]);

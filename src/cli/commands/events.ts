@@ -4,6 +4,7 @@ import { countEvents, EVENT_LIST_COLUMNS, searchEvents } from '../../store/queri
 import { renderRows, type RowFormat } from '../../report/rows.js';
 import { type CliIo, databasePath, EXIT } from '../io.js';
 import { limitCount, list, oneOf, timeBound } from '../options.js';
+import { terminalSafeText } from '../../report/terminal-safe.js';
 
 interface EventFlags {
   db?: string;
@@ -36,7 +37,7 @@ export function registerEvents(program: Command, io: CliIo, setExit: (code: numb
     .option('--db <file>', 'database file')
     .option('--id <eventId...>', 'print these events\' original records as JSON')
     .option('--name <eventName...>', 'event names (repeat or comma-separate)')
-    .option('--actor <arn>', 'identity ARN; a role ARN matches all its sessions')
+    .option('--actor <arn|name>', 'identity ARN (a role ARN matches all its sessions), principal ID, or a bare user, role or session name')
     .option('--key <accessKeyId>', 'access key used or issued')
     .option('--ip <address>', 'source IP address')
     .option('--account <id>', 'account (recipient or caller)')
@@ -65,8 +66,10 @@ export function registerEvents(program: Command, io: CliIo, setExit: (code: numb
           const rows = searchEvents(db, { eventIds: ids }, ['event_id', 'record']);
           const records = rows.map((row) => JSON.parse(String(row.record)) as unknown);
           io.stdout.write(`${JSON.stringify(records.length === 1 ? records[0] : records, null, 2)}\n`);
-          setExit(rows.length === ids.length ? EXIT.ok : EXIT.failure);
-          if (rows.length < ids.length) io.stderr.write(`${ids.length - rows.length} event ID(s) not found\n`);
+          const found = new Set(rows.map((row) => String(row.event_id)));
+          const missing = [...new Set(ids)].filter((id) => !found.has(id));
+          if (missing.length > 0) io.stderr.write(`not found: ${terminalSafeText(missing.join(', '))}\n`);
+          setExit(missing.length === 0 ? EXIT.ok : EXIT.failure);
           return;
         }
         const columns = flags.format === 'table' ? TABLE_COLUMNS : [...EVENT_LIST_COLUMNS];

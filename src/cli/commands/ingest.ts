@@ -19,8 +19,15 @@ interface IngestFlags {
   endpointUrl?: string;
   s3Region?: string;
   strict?: boolean;
-  format: 'text' | 'json';
+  format: 'table' | 'json';
   workers?: number;
+}
+
+const tableOrJson = oneOf('--format', ['table', 'json'] as const);
+
+/** `table` like every other command; `text`, this command's first spelling, still works. */
+function summaryFormat(value: string): 'table' | 'json' {
+  return value === 'text' ? 'table' : tableOrJson(value);
 }
 
 export function registerIngest(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -37,7 +44,7 @@ export function registerIngest(program: Command, io: CliIo, setExit: (code: numb
     .option('--endpoint-url <url>', 'S3-compatible endpoint (path-style)')
     .option('--s3-region <name>', 'region of the bucket (default: $AWS_REGION or us-east-1)')
     .option('--strict', 'stop at the first problem')
-    .option('--format <format>', 'summary format: text or json', oneOf('--format', ['text', 'json'] as const), 'text')
+    .option('--format <format>', 'summary format: table or json', summaryFormat, 'table')
     .option('--workers <n>', 'parse worker threads (default: one per core)', positiveInteger('--workers'))
     .action(async (sources: string[], flags: IngestFlags) => {
       setExit(await runIngest(sources, flags, io));
@@ -68,7 +75,7 @@ async function runIngest(sourceArgs: string[], flags: IngestFlags, io: CliIo): P
     lock.release();
     throw error;
   }
-  const showProgress = io.stderr.isTTY === true && flags.format === 'text';
+  const showProgress = io.stderr.isTTY === true && flags.format === 'table';
   let summary: IngestSummary;
   try {
     summary = await ingest(
