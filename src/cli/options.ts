@@ -92,3 +92,19 @@ export function withInvestigationWindow(command: Command): Command {
 export function investigationWindow(flags: { lookback: number; after: number }): InvestigationWindow {
   return { lookbackMs: flags.lookback, afterMs: flags.after };
 }
+
+/** An http(s) URL, checked while parsing flags so a typo is a usage error (exit 2). */
+export function httpUrl(flag: string): (value: string) => string {
+  return (value: string) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw new UserError(`${flag} must be an http or https URL such as http://localhost:9000, got ${JSON.stringify(value)}`, EXIT.usage);
+    }
+    return value;
+  };
+}

@@ -66,10 +66,19 @@ describe('trailsift CLI', () => {
     const text = await cli(['ingest', source, '--db', textDb, '--format', 'text']);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/events inserted\s+│\s+3\b/);
-    expect(text.stdout.replace(textDb, '<db>')).toBe(table.stdout.replace(tableDb, '<db>'));
+    const comparable = (stdout: string, db: string): string => stdout.replace(db, '<db>').replace(/│ elapsed .*\n/, '');
+    expect(comparable(text.stdout, textDb)).toBe(comparable(table.stdout, tableDb));
     const bad = await cli(['ingest', source, '--db', freshDatabasePath(), '--format', 'xml']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('trailsift: --format must be one of table, json, got "xml"\n');
+  });
+
+  it.each(['not a url', 'ftp://127.0.0.1:9000', '127.0.0.1:9000'])('when --endpoint-url is %j then it is a usage error (exit 2) and no database is created', async (endpoint) => {
+    const db = freshDatabasePath();
+    const result = await cli(['ingest', 's3://bucket/AWSLogs/', '--endpoint-url', endpoint, '--db', db]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`trailsift: --endpoint-url must be an http or https URL such as http://localhost:9000, got ${JSON.stringify(endpoint)}\n`);
+    expect(existsSync(db)).toBe(false);
   });
 
   it('when events --actor is a bare name then it finds that user, role or session in any path, and nothing that only contains the name', async () => {

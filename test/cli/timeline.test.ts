@@ -144,3 +144,27 @@ describe('instance profile flag', () => {
     expect(help.stdout).not.toMatch(/^\s+--profile /m);
   });
 });
+
+describe('an event ID that gives no incident', () => {
+  const commands: Array<[string, (id: string) => string[]]> = [
+    ['investigate --event-id', (id) => ['investigate', '--event-id', id]],
+    ['timeline --incident', (id) => ['timeline', '--incident', id]],
+    ['report --incident', (id) => ['report', '--incident', id, '--out', `${tempDir('trailsift-unknown-')}/r.html`]],
+  ];
+
+  it.each(commands)('when %s names an ID not in the database or another event then it exits 1 saying which', async (_name, args) => {
+    const [other] = JSON.parse((await cli(['events', '--db', db, '--name', 'AssumeRole', '--limit', '1', '--format', 'json'])).stdout) as Array<{ event_id: string }>;
+    const missing = await cli([...args('no-such-event'), '--db', db]);
+    expect([missing.code, missing.stdout, missing.stderr]).toEqual([1, '', 'trailsift: no event with ID no-such-event in this database\n']);
+    const notDeletion = await cli([...args(other!.event_id), '--db', db]);
+    expect([notDeletion.code, notDeletion.stderr]).toEqual([1, `trailsift: event ${other!.event_id} is a AssumeRole, not a DeleteInstanceProfile\n`]);
+  });
+
+  it('when investigate --event-id names a deletion its other filters exclude then it exits 1 saying so', async () => {
+    const outside = await cli(['investigate', '--event-id', DELETION, '--db', db, '--until', '2020-01-01']);
+    expect([outside.code, outside.stderr]).toEqual([1, `trailsift: DeleteInstanceProfile ${DELETION} is outside the other filters given (--instance-profile, --since, --until)\n`]);
+    const inside = await cli(['investigate', '--event-id', DELETION, '--db', db, '--format', 'json']);
+    expect(inside.code).toBe(0);
+    expect((JSON.parse(inside.stdout) as { incidents: unknown[] }).incidents).toHaveLength(1);
+  });
+});

@@ -309,7 +309,7 @@ describe('trailsift report (command)', () => {
     const out = join(tempDir('trailsift-report-'), 'none.html');
     const result = await cli(['report', '--incident', 'no-such-event', '--db', db, '--out', out]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('no DeleteInstanceProfile event with ID no-such-event');
+    expect(result.stderr).toContain('no event with ID no-such-event in this database');
     expect(() => statSync(out)).toThrow();
   });
 

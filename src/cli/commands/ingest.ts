@@ -7,7 +7,7 @@ import type { Source } from '../../sources/source.js';
 import { renderKeyValues } from '../../report/table.js';
 import { terminalSafeText } from '../../report/terminal-safe.js';
 import { type CliIo, databasePath, EXIT } from '../io.js';
-import { list, oneOf, positiveInteger, timeBound } from '../options.js';
+import { httpUrl, list, oneOf, positiveInteger, timeBound } from '../options.js';
 
 interface IngestFlags {
   db?: string;
@@ -41,7 +41,7 @@ export function registerIngest(program: Command, io: CliIo, setExit: (code: numb
     .option('--account <id...>', 'keep only these accounts (repeat or comma-separate)')
     .option('--region <name...>', 'keep only these regions (us-east-1 is always listed: IAM events live there)')
     .option('--profile <name>', 'AWS profile for s3:// sources')
-    .option('--endpoint-url <url>', 'S3-compatible endpoint (path-style)')
+    .option('--endpoint-url <url>', 'S3-compatible endpoint (path-style)', httpUrl('--endpoint-url'))
     .option('--s3-region <name>', 'region of the bucket (default: $AWS_REGION or us-east-1)')
     .option('--strict', 'stop at the first problem')
     .option('--format <format>', 'summary format: table or json', summaryFormat, 'table')

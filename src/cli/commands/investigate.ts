@@ -9,6 +9,7 @@ import { renderIncidentsSummary, renderIncidentsTable } from '../../report/incid
 import { renderRemediationPython } from '../../report/remediation-python.js';
 import { renderRemediationScript } from '../../report/remediation-script.js';
 import { type CliIo, databasePath, EXIT, UserError } from '../io.js';
+import { unknownDeletion } from '../unknown-deletion.js';
 import { instanceProfileFlag, investigationWindow, oneOf, timeBound, withInvestigationWindow } from '../options.js';
 
 interface InvestigateFlags {
@@ -50,6 +51,7 @@ export function registerInvestigate(program: Command, io: CliIo, setExit: (code:
       let incidents: Incident[];
       try {
         incidents = investigate(new SqliteEvidence(db), selection, investigationWindow(flags));
+        if (selection.eventId !== undefined && incidents.length === 0) throw unknownDeletion(db, selection.eventId);
       } finally {
         db.close();
       }

@@ -7,6 +7,7 @@ import { caseTitle, renderHtmlReport } from '../../report/html-report.js';
 import { writePrivateFile } from '../../report/private-file.js';
 import { terminalSafe } from '../../report/terminal-safe.js';
 import { type CliIo, databasePath, EXIT, UserError } from '../io.js';
+import { unknownDeletion } from '../unknown-deletion.js';
 import { investigationWindow, withInvestigationWindow } from '../options.js';
 
 interface ReportFlags {
@@ -36,9 +37,7 @@ export function registerReport(program: Command, io: CliIo, setExit: (code: numb
       try {
         const evidence = new SqliteEvidence(db);
         incidents = investigate(evidence, single ? { eventId: flags.incident } : {}, investigationWindow(flags));
-        if (single && incidents.length === 0) {
-          throw new UserError(`no DeleteInstanceProfile event with ID ${flags.incident ?? ''}`, EXIT.failure);
-        }
+        if (single && incidents.length === 0) throw unknownDeletion(db, flags.incident ?? '');
         for (const incident of incidents) {
           for (const entry of incident.timeline) {
             if (Object.hasOwn(records, entry.eventId)) continue;

@@ -9,6 +9,7 @@ import { renderRows } from '../../report/rows.js';
 import { flatTimelineRow, TIMELINE_COLUMNS, type TimelineItem } from '../../report/timeline-item.js';
 import { renderTimesketch } from '../../report/timesketch.js';
 import { type CliIo, databasePath, EXIT, UserError } from '../io.js';
+import { unknownDeletion } from '../unknown-deletion.js';
 import { instanceProfileFlag, investigationWindow, oneOf, timeBound, withInvestigationWindow } from '../options.js';
 
 type TimelineFormat = 'table' | 'json' | 'jsonl' | 'csv' | 'timesketch';
@@ -74,7 +75,7 @@ export function registerTimeline(program: Command, io: CliIo, setExit: (code: nu
         const evidence = new SqliteEvidence(db);
         if (flags.incident) {
           const [incident] = investigate(evidence, { eventId: flags.incident }, investigationWindow(flags));
-          if (!incident) throw new UserError(`no DeleteInstanceProfile event with ID ${flags.incident}`, EXIT.failure);
+          if (!incident) throw unknownDeletion(db, flags.incident);
           items = incidentTimelineItems(incident, evidence).filter(
             (item) => (!since || item.event.event_time >= since) && (!until || item.event.event_time <= until),
           );
