@@ -49,7 +49,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof UserError || error instanceof DatabaseError || error instanceof SourceError) {
-      io.stderr.write(`trailsift: ${terminalSafeText(error.message)}\n`);
+      io.stderr.write(`trailsift: ${terminalSafeText(asRun(error.message, io.env))}\n`);
       return error instanceof UserError ? error.exitCode : EXIT.failure;
     }
     const known = describeFailure(error);
@@ -60,6 +60,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`trailsift: internal error: ${terminalSafeText(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
     return EXIT.failure;
   }
+}
+
+/**
+ * Hints quote commands as `"trailsift …"`; from a clone the user typed `npx trailsift …` (npm
+ * marks that with npm_command=exec), and a hint they can paste must say so.
+ */
+export function asRun(message: string, env: NodeJS.ProcessEnv): string {
+  return env.npm_command === 'exec' ? message.replaceAll('"trailsift ', '"npx trailsift ') : message;
 }
 
 /** Environment failures a user can act on, as one line; null for real bugs (which keep their stack). */

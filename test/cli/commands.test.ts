@@ -81,6 +81,13 @@ describe('trailsift CLI', () => {
     expect(existsSync(db)).toBe(false);
   });
 
+  it('when a hint names a command then it is quoted as the user ran it: npx trailsift from a clone, trailsift otherwise', async () => {
+    const viaNpx = await cli(['stats', '--db', '/nonexistent/x.db'], { npm_command: 'exec' });
+    expect(viaNpx.stderr).toBe('trailsift: no database at /nonexistent/x.db: run "npx trailsift ingest <source> --db /nonexistent/x.db" first\n');
+    const installed = await cli(['stats', '--db', '/nonexistent/x.db']);
+    expect(installed.stderr).toBe('trailsift: no database at /nonexistent/x.db: run "trailsift ingest <source> --db /nonexistent/x.db" first\n');
+  });
+
   it('when events --actor is a bare name then it finds that user, role or session in any path, and nothing that only contains the name', async () => {
     const root = tempDir();
     const roleSession = {
