@@ -46,6 +46,8 @@ export interface IngestSummary {
   eventsInserted: number;
   duplicates: number;
   rejected: number;
+  /** Records in files classed as not CloudTrail (a misplaced JSON file), apart from rejected ones. */
+  notCloudTrailRecords: number;
   filteredOut: number;
   errors: number;
   warnings: number;
@@ -83,6 +85,7 @@ export async function ingest(
     eventsInserted: 0,
     duplicates: 0,
     rejected: 0,
+    notCloudTrailRecords: 0,
     filteredOut: 0,
     errors: 0,
     warnings: 0,
@@ -215,6 +218,7 @@ export async function ingest(
       if (finalBatch) write(finalBatch);
       summary.recordsSeen += parsed.recordsSeen;
       summary.rejected += parsed.rejected;
+      summary.notCloudTrailRecords += parsed.notCloudTrail;
       summary.filteredOut += parsed.filtered;
       summary.eventsInserted += inserted;
       summary.duplicates += duplicates;

@@ -63,6 +63,8 @@ export interface FileParseSummary {
   accepted: number;
   filtered: number;
   rejected: number;
+  /** Records of a file classed as not CloudTrail at all: a misplaced file, counted apart from rejected records. */
+  notCloudTrail: number;
   problems: RecordProblem[];
   /** Set when the file as a whole could not be read to its end. */
   fileError: string | null;
@@ -103,6 +105,7 @@ class RecordCollector {
       accepted: 0,
       filtered: 0,
       rejected: 0,
+      notCloudTrail: 0,
       problems: [],
       fileError: null,
       decompressedBytes: 0,
@@ -150,6 +153,8 @@ class RecordCollector {
     }
     // A JSON file with no CloudTrail in it is a misplaced file, not N broken records.
     if (summary.accepted === 0 && summary.filtered === 0 && this.notCloudTrail > 0 && this.notCloudTrail === summary.rejected) {
+      summary.notCloudTrail = summary.rejected;
+      summary.rejected = 0;
       summary.problems = [
         {
           index: null,
@@ -205,6 +210,7 @@ function notJsonSummary(message: string, decompressedBytes: number): FileParseSu
     accepted: 0,
     filtered: 0,
     rejected: 0,
+    notCloudTrail: 0,
     problems: [{ index: null, message, severity: 'warning' }],
     fileError: null,
     decompressedBytes,

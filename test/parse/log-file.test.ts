@@ -82,9 +82,10 @@ describe('parseLogFile', () => {
       ]);
     });
 
-    it(`when the JSON holds no CloudTrail on the ${path} path then one warning names the file's problem`, async () => {
+    it(`when the JSON holds no CloudTrail on the ${path} path then one warning names the file's problem and its records are counted apart from rejected ones`, async () => {
       const { summary, rows } = await parse(`${JSON.stringify({ name: 'x' })}\n${JSON.stringify({ name: 'y' })}\n`, path);
       expect(rows).toHaveLength(0);
+      expect([summary.recordsSeen, summary.rejected, summary.notCloudTrail]).toEqual([2, 0, 2]);
       expect(summary.problems).toEqual([
         { index: null, severity: 'warning', message: 'not a CloudTrail file: none of its 2 JSON values is a CloudTrail record' },
       ]);

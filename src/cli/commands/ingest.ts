@@ -141,6 +141,7 @@ function renderSummary(summary: IngestSummary, path: string): string {
     ['events inserted', summary.eventsInserted],
     ['duplicates', summary.duplicates],
     ['rejected records', summary.rejected],
+    ['records in non-CloudTrail files', summary.notCloudTrailRecords],
     ['outside filters', summary.filteredOut],
     ['errors / warnings', `${summary.errors} / ${summary.warnings}`],
     ['elapsed', `${seconds.toFixed(1)} s (${Math.round(summary.eventsInserted / Math.max(seconds, 0.001)).toLocaleString('en-US')} events/s)`],
