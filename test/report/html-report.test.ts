@@ -12,6 +12,7 @@ import type { Incident } from '../../src/correlate/incident.js';
 import { CONTENT_SECURITY_POLICY, renderHtmlReport } from '../../src/report/html-report.js';
 import { breakable, escapeHtml, fragmentId } from '../../src/report/html-escape.js';
 import { browserTestsRun, externalRequests, launchBrowser, type OpenedPage, openPage, screenshot } from '../support/browser.js';
+import { run } from '../../src/cli/program.js';
 import { cli } from '../support/cli.js';
 import { record, tempDir } from '../support/cloudtrail.js';
 import { freshDatabasePath, ingestLocal } from '../support/database.js';
@@ -302,6 +303,22 @@ describe('trailsift report (command)', () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('exactly one of --incident <eventId> or --all');
     }
+  });
+
+  it('when report has no --out and stdout is a terminal then it refuses and suggests a file name; piped, it writes the HTML', async () => {
+    const db = await scenarioDatabase();
+    let stdout = '';
+    let stderr = '';
+    const terminal = {
+      stdout: { write: (text: string) => (stdout += text), isTTY: true },
+      stderr: { write: (text: string) => (stderr += text), isTTY: true },
+      env: {},
+    };
+    const code = await run(['report', '--incident', '07c158d3-0452-4808-9bc3-4507c3c31a5a', '--db', db], terminal);
+    expect([code, stdout, stderr]).toEqual([2, '', 'trailsift: report writes HTML: add --out trailsift-07c158d3-0452-4808-9bc3-4507c3c31a5a.html (or redirect stdout to a file)\n']);
+    const piped = await cli(['report', '--all', '--db', db]);
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).toMatch(/^<!doctype html>/i);
   });
 
   it('when the incident does not exist then it fails and writes nothing', async () => {

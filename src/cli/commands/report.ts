@@ -19,6 +19,11 @@ interface ReportFlags {
   out?: string;
 }
 
+/** The part of an event ID that is safe in a file name the user will paste. */
+function fileNamePart(eventId: string): string {
+  return eventId.replace(/[^A-Za-z0-9-]/g, '').slice(0, 40) || 'incident';
+}
+
 export function registerReport(program: Command, io: CliIo, setExit: (code: number) => void): void {
   withInvestigationWindow(program.command('report'))
     .description('write a self-contained HTML case file (timeline, actor chain, impact, remediation, raw records) that works offline')
@@ -30,6 +35,11 @@ export function registerReport(program: Command, io: CliIo, setExit: (code: numb
       const single = flags.incident !== undefined;
       if (single === Boolean(flags.all)) {
         throw new UserError('report needs exactly one of --incident <eventId> or --all', EXIT.usage);
+      }
+      // Pages of HTML on a terminal help nobody; a file name the user can accept does.
+      if (!flags.out && io.stdout.isTTY === true) {
+        const suggestion = single ? `trailsift-${fileNamePart(flags.incident ?? '')}.html` : 'trailsift-case.html';
+        throw new UserError(`report writes HTML: add --out ${suggestion} (or redirect stdout to a file)`, EXIT.usage);
       }
       const db = openDatabase(databasePath(flags.db, io), { readonly: true });
       let incidents: Incident[];
