@@ -168,3 +168,19 @@ describe('an event ID that gives no incident', () => {
     expect((JSON.parse(inside.stdout) as { incidents: unknown[] }).incidents).toHaveLength(1);
   });
 });
+
+describe('the timeline table', () => {
+  it('when the incident timeline is a table then each line says what happened first, and the actor stands apart without its ARN prefix', async () => {
+    const result = await cli(['timeline', '--db', db, '--incident', DELETION]);
+    expect(result.code).toBe(0);
+    const header = result.stdout.split('\n').find((line) => line.includes('event_time'))!;
+    expect(header.split('│').map((cell) => cell.trim()).filter(Boolean)).toEqual(['event_time', 'category', 'event_name', 'what', 'actor', 'event_id']);
+    const deletion = result.stdout.split('\n').find((line) => line.includes(DELETION))!;
+    const cells = deletion.split('│').map((cell) => cell.trim());
+    expect(cells[4]).toMatch(/^deleted instance profile web-app-profile/);
+    expect(cells[5]).toBe('111111111111:assumed-role/InfraAdmin/maint');
+    const rows = result.stdout.split('\n').filter((line) => /^│ \d{4}-/.test(line));
+    expect(rows.length).toBeGreaterThan(5);
+    for (const row of rows) expect(row.split('│')[4]!.trim()).not.toMatch(/^arn:/);
+  });
+});

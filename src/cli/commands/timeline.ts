@@ -6,7 +6,7 @@ import { openDatabase } from '../../store/database.js';
 import { SqliteEvidence } from '../../store/evidence.js';
 import { timelineEvents } from '../../store/queries.js';
 import { renderRows } from '../../report/rows.js';
-import { flatTimelineRow, TIMELINE_COLUMNS, type TimelineItem } from '../../report/timeline-item.js';
+import { flatTimelineRow, tableTimelineRow, TIMELINE_COLUMNS, TIMELINE_TABLE_COLUMNS, type TimelineItem } from '../../report/timeline-item.js';
 import { renderTimesketch } from '../../report/timesketch.js';
 import { type CliIo, databasePath, EXIT, UserError } from '../io.js';
 import { unknownDeletion } from '../unknown-deletion.js';
@@ -31,7 +31,6 @@ interface TimelineFlags {
   all?: boolean;
 }
 
-const TABLE_COLUMNS = ['event_time', 'category', 'event_name', 'summary', 'event_id'] as const;
 
 /** Each event tagged with the incidents whose timelines hold it (comma-separated IDs), or none. */
 function tagIncidents(items: TimelineItem[], incidents: Incident[]): TimelineItem[] {
@@ -94,8 +93,11 @@ export function registerTimeline(program: Command, io: CliIo, setExit: (code: nu
       if (flags.format === 'timesketch') {
         io.stdout.write(renderTimesketch(items));
       } else {
-        const columns = flags.format === 'table' ? TABLE_COLUMNS : TIMELINE_COLUMNS;
-        io.stdout.write(renderRows(flags.format, columns, items.map(flatTimelineRow)));
+        io.stdout.write(
+          flags.format === 'table'
+            ? renderRows('table', TIMELINE_TABLE_COLUMNS, items.map(tableTimelineRow))
+            : renderRows(flags.format, TIMELINE_COLUMNS, items.map(flatTimelineRow)),
+        );
       }
       setExit(EXIT.ok);
     });
