@@ -9,7 +9,7 @@
  *   anchors are made by `fragmentId` ([A-Za-z0-9_-] only).
  * - Pure: takes the incidents and the raw record texts, never opens the database.
  */
-import type { Incident, InstanceStatus, TimelineCategory, TimelineEntry } from '../correlate/incident.js';
+import type { Hop, IdentityRef, Incident, InstanceStatus, TimelineCategory, TimelineEntry } from '../correlate/incident.js';
 import { breakable, fragmentId, html, joinHtml, type SafeHtml, trusted } from './html-escape.js';
 import { actingLabel, commandLine, distinctLabel, mfaText, outcomeText, runningLost, shortIdentity, stoppedAtDeletion, verdictText } from './incident-table.js';
 
@@ -563,6 +563,43 @@ interface ChainEdge {
   note: string;
 }
 
+interface HopSide {
+  /** The key creator's chain, shown before the acting identity's own. */
+  creator: boolean;
+  /** The chain's origin: its EC2 instance is named on the first hop. */
+  origin: IdentityRef | null;
+  /** The key the last hop was issued, when no later hop holds it. */
+  lastIssuedKey: string | null;
+  identityWithoutArn: (hop: Hop, index: number) => string;
+}
+
+/** One node per hop, origin first, and the edge to the next: the STS event that issued its key. */
+function pushHops(nodes: ChainNode[], edges: ChainEdge[], timeOf: Map<string, string>, hops: Hop[], side: HopSide): void {
+  const prefix = side.creator ? "key creator's " : '';
+  hops.forEach((hop, index) => {
+    const identity = hop.arn ?? side.identityWithoutArn(hop, index);
+    const instanceId = index === 0 ? side.origin?.instanceId : null;
+    nodes.push({
+      role: index === 0 ? `${prefix}origin` : `${prefix}hop ${index}`,
+      kind: side.creator ? (index === 0 ? 'creator-origin' : 'creator-hop') : index === 0 ? 'origin' : 'hop',
+      identity,
+      label: distinctLabel(hop.label, identity),
+      type: hop.type,
+      accessKeyId: hop.accessKeyId,
+      accountId: hop.accountId ?? accountOfArn(hop.arn),
+      sourceIPAddress: hop.sourceIPAddress,
+      ...(instanceId && !hop.label.includes(instanceId) ? { extra: `instance ${instanceId}` } : {}),
+    });
+    const issuedKey = (hops[index + 1] ?? null)?.accessKeyId ?? side.lastIssuedKey;
+    edges.push({
+      eventName: hop.viaEventName,
+      eventId: hop.via,
+      time: timeOf.get(hop.via) ?? null,
+      note: issuedKey ? `issued key ${issuedKey}` : 'issued the next key',
+    });
+  });
+}
+
 function chainModel(incident: Incident): { nodes: ChainNode[]; edges: ChainEdge[] } {
   const { actor } = incident;
   const timeOf = new Map(incident.timeline.map((entry) => [entry.eventId, entry.eventTime]));
@@ -571,28 +608,11 @@ function chainModel(incident: Incident): { nodes: ChainNode[]; edges: ChainEdge[
   const provenance = actor.keyProvenance;
   if (provenance) {
     // The chain behind the creator's own credentials, from its origin (an instance, a user) to the creator.
-    const creatorHops = [...provenance.creatorChain].reverse();
-    creatorHops.forEach((hop, index) => {
-      const identity = hop.arn ?? hop.label;
-      const origin = index === 0 ? provenance.creatorOrigin : null;
-      nodes.push({
-        role: index === 0 ? "key creator's origin" : `key creator's hop ${index}`,
-        kind: index === 0 ? 'creator-origin' : 'creator-hop',
-        identity,
-        label: distinctLabel(hop.label, identity),
-        type: hop.type,
-        accessKeyId: hop.accessKeyId,
-        accountId: hop.accountId ?? accountOfArn(hop.arn),
-        sourceIPAddress: hop.sourceIPAddress,
-        ...(origin?.instanceId && !hop.label.includes(origin.instanceId) ? { extra: `instance ${origin.instanceId}` } : {}),
-      });
-      const issuedKey = (creatorHops[index + 1] ?? null)?.accessKeyId ?? provenance.createdByAccessKeyId;
-      edges.push({
-        eventName: hop.viaEventName,
-        eventId: hop.via,
-        time: timeOf.get(hop.via) ?? null,
-        note: issuedKey ? `issued key ${issuedKey}` : 'issued the next key',
-      });
+    pushHops(nodes, edges, timeOf, [...provenance.creatorChain].reverse(), {
+      creator: true,
+      origin: provenance.creatorOrigin,
+      lastIssuedKey: provenance.createdByAccessKeyId,
+      identityWithoutArn: (hop) => hop.label,
     });
     nodes.push({
       role: 'key creator',
@@ -611,26 +631,11 @@ function chainModel(incident: Incident): { nodes: ChainNode[]; edges: ChainEdge[
     });
   }
   const hops = [...actor.chain].reverse();
-  hops.forEach((hop, index) => {
-    const identity = hop.arn ?? (index === 0 ? actor.origin.label : `(${hop.type ?? 'unknown identity'})`);
-    nodes.push({
-      role: index === 0 ? 'origin' : `hop ${index}`,
-      kind: index === 0 ? 'origin' : 'hop',
-      identity,
-      label: distinctLabel(hop.label, identity),
-      type: hop.type,
-      accessKeyId: hop.accessKeyId,
-      accountId: hop.accountId ?? accountOfArn(hop.arn),
-      sourceIPAddress: hop.sourceIPAddress,
-      ...(index === 0 && actor.origin.instanceId && !hop.label.includes(actor.origin.instanceId) ? { extra: `instance ${actor.origin.instanceId}` } : {}),
-    });
-    const issuedKey = (hops[index + 1] ?? null)?.accessKeyId ?? actor.accessKeyId;
-    edges.push({
-      eventName: hop.viaEventName,
-      eventId: hop.via,
-      time: timeOf.get(hop.via) ?? null,
-      note: issuedKey ? `issued key ${issuedKey}` : 'issued the next key',
-    });
+  pushHops(nodes, edges, timeOf, hops, {
+    creator: false,
+    origin: actor.origin,
+    lastIssuedKey: actor.accessKeyId,
+    identityWithoutArn: (hop, index) => (index === 0 ? actor.origin.label : `(${hop.type ?? 'unknown identity'})`),
   });
   const acting = actingLabel(actor);
   const originInstance = hops.length === 0 && actor.origin.instanceId ? ` · instance ${actor.origin.instanceId}` : '';
