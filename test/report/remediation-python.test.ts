@@ -12,6 +12,8 @@ import { tempDir } from '../support/cloudtrail.js';
 import { pathsIncidents } from '../support/paths.js';
 import {
   type Answers,
+  PATHS_ANSWERS,
+  SCENARIO_ANSWERS,
   callKeyText,
   type CallKey,
   isHeldDescribe,
@@ -24,15 +26,6 @@ import {
 } from '../support/remediation-run.js';
 import { scenarioIncidents } from '../support/scenario.js';
 import { hostileIncident } from './hostile-incident.js';
-
-const SCENARIO_ANSWERS: Answers = {
-  associations: { 'i-0e245e90cc3f2279c': 'iip-assoc-0ca11ed0000000001' },
-  policy: { MinimumPasswordLength: 20, PasswordReusePrevention: 5, HardExpiry: true, MaxPasswordAge: 90 },
-};
-const PATHS_ANSWERS: Answers = {
-  associations: { 'i-00a2e695168ae8e68': 'iip-assoc-0ca11ed00000000b1', 'i-07740ab58702f9c6a': 'iip-assoc-0ca11ed00000000b2' },
-  policy: 'none',
-};
 
 const accountsOf = (incidents: Incident[]): string[] => remediationPlan(incidents).accounts;
 

@@ -13,6 +13,8 @@ import { pathsIncidents } from '../support/paths.js';
 import { actor, incident } from '../support/remediation-incident.js';
 import {
   type Answers,
+  PATHS_ANSWERS,
+  SCENARIO_ANSWERS,
   callKeyText,
   codeLines,
   GUARD,
@@ -44,19 +46,6 @@ function optionValue(call: string, name: string): string | null {
 
 const has = (call: string, ...options: string[]): boolean => options.every((option) => shellWords(call).includes(option));
 const callsOf = (run: Run, service: string, operation: string): string[] => run.calls.filter((call) => call.startsWith(`aws ${service} ${operation} `));
-
-/** The scenario's instance that still holds an association (the log named another one), and what the stub answers for it. */
-const SCENARIO_ANSWERS: Answers = {
-  associations: { 'i-0e245e90cc3f2279c': 'iip-assoc-0ca11ed0000000001' },
-  // Longer than the target (14) but remembering fewer (5 < 24): the result must be the max of each.
-  policy: { MinimumPasswordLength: 20, PasswordReusePrevention: 5, HardExpiry: true, MaxPasswordAge: 90 },
-};
-
-/** fixtures/paths: one running instance and one stopped one still hold an association; the others hold none. */
-const PATHS_ANSWERS: Answers = {
-  associations: { 'i-00a2e695168ae8e68': 'iip-assoc-0ca11ed00000000b1', 'i-07740ab58702f9c6a': 'iip-assoc-0ca11ed00000000b2' },
-  policy: 'none',
-};
 
 function accountsOf(incidents: Incident[]): string[] {
   return remediationPlan(incidents).accounts;

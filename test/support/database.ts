@@ -1,8 +1,11 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Incident } from '../../src/correlate/incident.js';
+import { investigate } from '../../src/correlate/investigate.js';
 import { ingest, type IngestOptions, type IngestSummary } from '../../src/ingest/ingest.js';
 import { type Db, openDatabase } from '../../src/store/database.js';
 import { LocalSource } from '../../src/sources/local.js';
+import { SqliteEvidence } from '../../src/store/evidence.js';
 import { tempDir } from './cloudtrail.js';
 
 /** A fresh database file of its own for each test. */
@@ -43,4 +46,12 @@ export function withDatabase<T>(dbPath: string, use: (db: Db) => T): T {
 
 export function count(db: Db, sql: string, ...params: unknown[]): number {
   return (db.prepare(sql).pluck().get(...params) as number) ?? 0;
+}
+
+/** A bundled archive ingested into a fresh database and investigated with the default window. */
+export async function investigatedArchive(archive: string, name: string): Promise<Incident[]> {
+  const dbPath = freshDatabasePath();
+  const { summary } = await ingestLocal(dbPath, [archive]);
+  if (summary.errors > 0) throw new Error(`the ${name} archive ingested with ${summary.errors} error(s)`);
+  return withDatabase(dbPath, (db) => investigate(new SqliteEvidence(db), {}));
 }

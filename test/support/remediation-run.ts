@@ -156,6 +156,19 @@ export interface Answers {
   policy?: Record<string, string | number | boolean> | 'none' | 'denied';
 }
 
+/** The scenario's instance that still holds an association (the log named another one), and what the stub answers for it. */
+export const SCENARIO_ANSWERS: Answers = {
+  associations: { 'i-0e245e90cc3f2279c': 'iip-assoc-0ca11ed0000000001' },
+  // Longer than the target (14) but remembering fewer (5 < 24): the result must be the max of each.
+  policy: { MinimumPasswordLength: 20, PasswordReusePrevention: 5, HardExpiry: true, MaxPasswordAge: 90 },
+};
+
+/** fixtures/paths: one running instance and one stopped one still hold an association; the others hold none. */
+export const PATHS_ANSWERS: Answers = {
+  associations: { 'i-00a2e695168ae8e68': 'iip-assoc-0ca11ed00000000b1', 'i-07740ab58702f9c6a': 'iip-assoc-0ca11ed00000000b2' },
+  policy: 'none',
+};
+
 export const profileOf = (accountId: string): string => `prof-${accountId}`;
 
 /** TRAILSIFT_PROFILE_<account>=prof-<account> for each account. */
