@@ -1,6 +1,8 @@
+import { DEFAULT_WIDTH } from '../report/table.js';
+
 /** What a command may touch: its streams and environment, injectable for in-process tests. */
 export interface CliIo {
-  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   stderr: { write(text: string): unknown; isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   /** Fires when the user presses Ctrl-C (SIGINT). */
@@ -30,4 +32,10 @@ export const DEFAULT_DB = 'trailsift.db';
 
 export function databasePath(flag: string | undefined, io: CliIo): string {
   return flag ?? io.env.TRAILSIFT_DB ?? DEFAULT_DB;
+}
+
+/** Columns tables are laid out for: the terminal's, or a fixed 120 when stdout is a file or pipe. */
+export function outputWidth(io: CliIo): number {
+  const columns = io.stdout.columns;
+  return io.stdout.isTTY === true && typeof columns === 'number' && columns > 0 ? columns : DEFAULT_WIDTH;
 }

@@ -3,11 +3,11 @@
  * one section per incident (profile, actor and chain, credential changes, EC2 impact,
  * assessment, timeline, recommendations). Every value taken from a log record goes
  * through terminalSafe: user agents, ARNs, error messages and summaries are
- * attacker-controlled. Long cells are wrapped at fixed widths, never by terminal width,
- * so the output is the same everywhere.
+ * attacker-controlled. Everything is laid out for `width` columns (the terminal's, or 120
+ * when stdout is not one: the same everywhere), by table.ts.
  */
-import Table from 'cli-table3';
 import type { Actor, ConsoleLoginRef, IdentityCenterRef, Incident, KeyProvenance, Signal } from '../correlate/incident.js';
+import { DEFAULT_WIDTH, type GridColumn, renderGrid, renderKeyValueGrid, wrapText } from './table.js';
 import { terminalSafe } from './terminal-safe.js';
 
 const NONE = '(none)';
@@ -21,77 +21,6 @@ export function safe(value: string | null | undefined, fallback = EMPTY): string
   const text = terminalSafe(value);
   const chars = [...text];
   return chars.length > MAX_VALUE ? `${chars.slice(0, MAX_VALUE - 1).join('')}…` : text;
-}
-
-/**
- * Greedy word wrap at `width` code points; words longer than the width are cut. Existing
- * newlines are kept (they are ours: the text must already be terminal-safe).
- */
-export function wrapText(text: string, width: number): string {
-  return text
-    .split('\n')
-    .map((paragraph) => wrapLine(paragraph, width))
-    .join('\n');
-}
-
-/** Where to cut a word that is too long: after a separator of an ARN or a path, if there is one late enough. */
-function cutAt(chars: readonly string[], max: number): number {
-  const separator = Math.max(chars.lastIndexOf('/', max - 1), chars.lastIndexOf(':', max - 1));
-  return separator >= max / 2 ? separator + 1 : max;
-}
-
-function wrapLine(text: string, width: number): string {
-  const lines: string[] = [];
-  let line: string[] = [];
-  for (const word of text.split(' ')) {
-    let rest = [...word];
-    if (rest.length > width && line.length > 0) {
-      // Fill what is left of the current line before cutting the long word.
-      const room = width - line.length - 1;
-      if (room >= 8) {
-        const cut = cutAt(rest, room);
-        line.push(' ', ...rest.slice(0, cut));
-        rest = rest.slice(cut);
-      }
-      lines.push(line.join(''));
-      line = [];
-    }
-    while (rest.length > width) {
-      const cut = cutAt(rest, width);
-      lines.push(rest.slice(0, cut).join(''));
-      rest = rest.slice(cut);
-    }
-    if (line.length === 0) line = rest;
-    else if (line.length + 1 + rest.length <= width) line.push(' ', ...rest);
-    else {
-      lines.push(line.join(''));
-      line = rest;
-    }
-  }
-  if (line.length > 0 || lines.length === 0) lines.push(line.join(''));
-  return lines.join('\n');
-}
-
-interface Column {
-  head: string;
-  /** Wrap the column's cells at this many characters; unset: never wrap. */
-  width?: number;
-}
-
-/** cli-table3 without colours; cells are safe strings already, wrapped here at fixed widths. */
-function grid(columns: readonly Column[], rows: ReadonlyArray<readonly string[]>): string {
-  const table = new Table({ head: columns.map((column) => column.head), style: { head: [], border: [] } });
-  for (const row of rows) {
-    table.push(columns.map((column, index) => (column.width ? wrapText(row[index] ?? '', column.width) : (row[index] ?? ''))));
-  }
-  return table.toString();
-}
-
-/** Two columns, no head: our labels on the left, safe values (wrapped) on the right. */
-function keyValues(entries: ReadonlyArray<readonly [string, string]>, width = 100): string {
-  const table = new Table({ style: { head: [], border: [] } });
-  for (const [key, value] of entries) table.push([key, wrapText(value, width)]);
-  return table.toString();
 }
 
 /** `account:resource` of an ARN (what differs between identities); anything else as is. */
@@ -293,37 +222,37 @@ export function mfaText(value: boolean | null): string {
   return value === null ? 'unknown' : value ? 'yes' : 'no';
 }
 
-function summaryTable(incidents: readonly Incident[]): string {
-  return grid(
-    [
-      { head: 'time' },
-      { head: 'outcome' },
-      { head: 'profile', width: 28 },
-      { head: 'classification' },
-      { head: 'severity' },
-      { head: 'impact' },
-      { head: 'acting identity\n← origin', width: 46 },
-      { head: 'running\nlost' },
-      { head: 'failed\nlaunches' },
-      { head: 'incident id', width: 36 },
-    ],
+/** Prose lines stay readable on a wide terminal: never longer than this. */
+const PROSE_WIDTH = 120;
+
+/**
+ * One row per incident. The incident id sits under the time, and impact under the verdict,
+ * so the table fits 100 columns; narrower, each incident is stacked.
+ */
+const SUMMARY_COLUMNS: readonly GridColumn[] = [
+  { head: 'time\nincident id' },
+  { head: 'profile\noutcome', fit: 'wrap', minWidth: 14, maxWidth: 28 },
+  { head: 'verdict\nimpact' },
+  { head: 'acting identity\n← origin', fit: 'wrap', minWidth: 24, maxWidth: 50 },
+];
+
+function summaryTable(incidents: readonly Incident[], width: number): string {
+  return renderGrid(
+    SUMMARY_COLUMNS,
     incidents.map((incident) => {
       const actor = incident.actor;
       const acting = safe(shortIdentity(actingLabel(actor)));
       const origin = actor.chain.length > 0 ? `\n← ${safe(shortIdentity(actor.origin.arn ?? actor.origin.label))}` : '';
+      const { classification, severity, impact } = incident.assessment;
+      const failed = incident.failedLaunchesAfter.length;
       return [
-        safe(incident.eventTime),
-        incident.outcome,
-        safe(incident.instanceProfile.name),
-        incident.assessment.classification,
-        incident.assessment.severity,
-        incident.assessment.impact,
+        `${safe(incident.eventTime)}\n${safe(incident.id)}`,
+        `${safe(incident.instanceProfile.name)}\n${incident.outcome}`,
+        `${classification}/${severity}\nimpact ${impact}\n${runningLost(incident)} running lost\n${failed} failed launch${failed === 1 ? '' : 'es'}`,
         `${acting}${origin}`,
-        String(runningLost(incident)),
-        String(incident.failedLaunchesAfter.length),
-        safe(incident.id),
       ];
     }),
+    width,
   );
 }
 
@@ -339,75 +268,110 @@ function originFacts(actor: Actor): Array<[string, string]> {
   return rows;
 }
 
-function indent(text: string, prefix: string): string {
-  return text
-    .split('\n')
-    .map((line) => (line ? `${prefix}${line}` : line))
-    .join('\n');
+/** Prose wrapped to the width, its first line after `first`, the rest indented by `rest`. */
+function paragraph(first: string, text: string, width: number, rest = ' '.repeat(first.length)): string {
+  const lines = wrapText(text, Math.min(width, PROSE_WIDTH) - Math.max(first.length, rest.length)).split('\n');
+  return lines.map((line, index) => `${index === 0 ? first : rest}${line}`).join('\n');
 }
 
-function incidentSection(incident: Incident, index: number, total: number): string {
+/** Identifiers stacked in the first column leave the width to the prose: the reason. */
+const CREDENTIAL_COLUMNS: readonly GridColumn[] = [
+  { head: 'time\nevent id\nseverity' },
+  { head: 'event\nby actor\n→ target', fit: 'wrap', minWidth: 20, maxWidth: 34 },
+  { head: 'reason', fit: 'wrap', minWidth: 28, maxWidth: 60 },
+];
+
+const INSTANCE_COLUMNS: readonly GridColumn[] = [
+  { head: 'instance\nregion\naccount\nassociation' },
+  { head: 'status\ngot profile via' },
+  { head: 'launch event\nstatus event' },
+];
+
+const TEMPLATE_COLUMNS: readonly GridColumn[] = [
+  { head: 'launch template' },
+  { head: 'name', fit: 'wrap', minWidth: 12, maxWidth: 40 },
+  { head: 'region' },
+  { head: 'event' },
+];
+
+const CONFIGURATION_COLUMNS: readonly GridColumn[] = [{ head: 'name', fit: 'wrap', minWidth: 12, maxWidth: 40 }, { head: 'region' }, { head: 'event' }];
+
+const FAILED_LAUNCH_COLUMNS: readonly GridColumn[] = [
+  { head: 'time\nevent id' },
+  { head: 'region\nmatched by' },
+  { head: 'error', fit: 'wrap', minWidth: 12, maxWidth: 30 },
+  { head: 'actor', fit: 'wrap', minWidth: 12, maxWidth: 40 },
+];
+
+/** `by account:resource` of a record's actor, for a cell where the event is the subject. */
+const byActor = (arn: string | null): string => (arn ? `by ${safe(shortIdentity(arn))}` : 'by —');
+
+function incidentSection(incident: Incident, index: number, total: number, width: number): string {
   const out: string[] = [];
   const profile = incident.instanceProfile;
   const actor = incident.actor;
   const title = `Incident ${index + 1}/${total}: ${safe(profile.name)} ${incident.outcome === 'deleted' ? 'DELETED' : 'DELETE ATTEMPT FAILED'} — ${incident.assessment.classification}/${incident.assessment.severity}`;
-  out.push(`${'═'.repeat(3)} ${title} ${'═'.repeat(3)}`);
-  out.push(`Event ${safe(incident.id)} at ${safe(incident.eventTime)}, account ${safe(incident.accountId)}, region ${safe(incident.region)}`);
-  out.push(`Verdict: ${safe(verdictText(incident))}`);
-  if (incident.outcome === 'failed') out.push(`Error: ${safe(incident.errorCode)}: ${safe(incident.errorMessage, '(no message)')}`);
+  out.push(paragraph('═══ ', `${title} ═══`, width, '    '));
+  out.push(paragraph('', `Event ${safe(incident.id)} at ${safe(incident.eventTime)}, account ${safe(incident.accountId)}, region ${safe(incident.region)}`, width, '  '));
+  out.push(paragraph('Verdict: ', safe(verdictText(incident)), width, '  '));
+  if (incident.outcome === 'failed') out.push(paragraph('Error: ', `${safe(incident.errorCode)}: ${safe(incident.errorMessage, '(no message)')}`, width, '  '));
 
   out.push('', 'Instance profile');
   out.push(
-    keyValues([
-      ['name', safe(profile.name)],
-      ['ARN', safe(profile.arn, '(unknown: no event carried it)')],
-      ['path', safe(profile.path, '(unknown)')],
-      ['roles', profile.roles.length > 0 ? profile.roles.map((role) => safe(role)).join(', ') : NONE],
-      ['re-created', profile.recreated ? `yes, at ${safe(profile.recreated.eventTime)} (event ${safe(profile.recreated.eventId)})` : 'no'],
-    ]),
+    renderKeyValueGrid(
+      [
+        ['name', safe(profile.name)],
+        ['ARN', safe(profile.arn, '(unknown: no event carried it)')],
+        ['path', safe(profile.path, '(unknown)')],
+        ['roles', profile.roles.length > 0 ? profile.roles.map((role) => safe(role)).join(', ') : NONE],
+        ['re-created', profile.recreated ? `yes, at ${safe(profile.recreated.eventTime)} (event ${safe(profile.recreated.eventId)})` : 'no'],
+      ],
+      width,
+    ),
   );
 
   out.push('', 'Actor');
   out.push(
-    keyValues([
-      ['type', safe(actor.type)],
-      ['ARN', safe(actor.arn)],
-      ['account', safe(actor.accountId)],
-      ['principal ID', safe(actor.principalId)],
-      ['access key', safe(actor.accessKeyId)],
-      ['source IP', safe(actor.sourceIPAddress)],
-      ['user agent', safe(actor.userAgent)],
-      ['MFA', mfaText(actor.mfaAuthenticated)],
-      ['invoked by', safe(actor.invokedBy)],
-      ['session issuer', safe(actor.sessionIssuerArn)],
-      ...originFacts(actor),
-    ]),
+    renderKeyValueGrid(
+      [
+        ['type', safe(actor.type)],
+        ['ARN', safe(actor.arn)],
+        ['account', safe(actor.accountId)],
+        ['principal ID', safe(actor.principalId)],
+        ['access key', safe(actor.accessKeyId)],
+        ['source IP', safe(actor.sourceIPAddress)],
+        ['user agent', safe(actor.userAgent)],
+        ['MFA', mfaText(actor.mfaAuthenticated)],
+        ['invoked by', safe(actor.invokedBy)],
+        ['session issuer', safe(actor.sessionIssuerArn)],
+        ...originFacts(actor),
+      ],
+      width,
+    ),
   );
   out.push('Chain (origin → acting session):');
   for (const step of chainSteps(actor)) {
     const label = step.position === 'origin+acting' ? 'acting' : step.position;
-    out.push(`  ${label.padEnd(7)} ${safe(stepIdentity(step))}  [${safe(stepDetails(step))}]`);
+    out.push(paragraph(`  ${label.padEnd(7)} `, `${safe(stepIdentity(step))}  [${safe(stepDetails(step))}]`, width));
     if (step.position === 'origin+acting') out.push('          (also the origin: no earlier hop in the archive)');
     if (step.issued) out.push(`     → ${safe(step.issued.eventName)} ${safe(step.issued.eventId)}`);
   }
-  out.push(`Key provenance: ${safe(keyProvenanceText(actor))}`);
+  out.push(paragraph('Key provenance: ', safe(keyProvenanceText(actor)), width, '  '));
   const creatorChain = creatorChainText(actor.keyProvenance, cell);
-  if (creatorChain) out.push(wrapText(`Key creator: ${creatorChain}`, 100).replace(/\n/g, '\n  '));
+  if (creatorChain) out.push(paragraph('Key creator: ', creatorChain, width, '  '));
 
   out.push('', 'Credential changes');
   out.push(
     incident.credentialChanges.length === 0
       ? NONE
-      : grid(
-          [{ head: 'time' }, { head: 'event' }, { head: 'actor', width: 40 }, { head: 'target', width: 30 }, { head: 'severity' }, { head: 'reason', width: 56 }],
+      : renderGrid(
+          CREDENTIAL_COLUMNS,
           incident.credentialChanges.map((change) => [
-            safe(change.eventTime),
-            `${safe(change.eventName)}${change.errorCode ? `\nFAILED ${safe(change.errorCode)}` : ''}\n${safe(change.eventId)}`,
-            safe(change.actorArn),
-            safe(change.target),
-            change.severity,
+            `${safe(change.eventTime)}\n${safe(change.eventId)}\n${change.severity}`,
+            `${safe(change.eventName)}${change.errorCode ? `\nFAILED ${safe(change.errorCode)}` : ''}\n${byActor(change.actorArn)}\n→ ${safe(change.target === null ? null : shortIdentity(change.target))}`,
             safe(change.reason),
           ]),
+          width,
         ),
   );
 
@@ -417,102 +381,87 @@ function incidentSection(incident: Incident, index: number, total: number): stri
   out.push(
     incident.affectedInstances.length === 0
       ? NONE
-      : grid(
-          [
-            { head: 'instance' },
-            { head: 'region' },
-            { head: 'account' },
-            { head: 'status' },
-            { head: 'got profile via' },
-            { head: 'association', width: 30 },
-            { head: 'launch event' },
-            { head: 'status event' },
-          ],
+      : renderGrid(
+          INSTANCE_COLUMNS,
           incident.affectedInstances.map((instance) => [
-            safe(instance.instanceId),
-            safe(instance.region),
-            safe(instance.accountId),
-            instance.status,
-            safe(instance.via),
-            safe(instance.associationId),
-            safe(instance.launchEventId),
-            safe(instance.statusEventId),
+            `${safe(instance.instanceId)}\n${safe(instance.region)}\n${safe(instance.accountId)}${instance.associationId ? `\n${safe(instance.associationId)}` : ''}`,
+            `${instance.status}\n${safe(instance.via)}`,
+            `${safe(instance.launchEventId)}\n${safe(instance.statusEventId)}`,
           ]),
+          width,
         ),
   );
   out.push('Launch templates:');
   out.push(
     incident.launchTemplates.length === 0
       ? NONE
-      : grid(
-          [{ head: 'launch template' }, { head: 'name', width: 40 }, { head: 'region' }, { head: 'event' }],
+      : renderGrid(
+          TEMPLATE_COLUMNS,
           incident.launchTemplates.map((template) => [safe(template.launchTemplateId), safe(template.name), safe(template.region), safe(template.eventId)]),
+          width,
         ),
   );
   out.push('Launch configurations:');
   out.push(
     incident.launchConfigurations.length === 0
       ? NONE
-      : grid(
-          [{ head: 'name', width: 40 }, { head: 'region' }, { head: 'event' }],
+      : renderGrid(
+          CONFIGURATION_COLUMNS,
           incident.launchConfigurations.map((configuration) => [safe(configuration.name), safe(configuration.region), safe(configuration.eventId)]),
+          width,
         ),
   );
   out.push('Failed launches after the deletion:');
   out.push(
     incident.failedLaunchesAfter.length === 0
       ? NONE
-      : grid(
-          [{ head: 'time' }, { head: 'region' }, { head: 'error', width: 30 }, { head: 'actor', width: 40 }, { head: 'matched by' }, { head: 'event' }],
+      : renderGrid(
+          FAILED_LAUNCH_COLUMNS,
           incident.failedLaunchesAfter.map((launch) => [
-            safe(launch.eventTime),
-            safe(launch.region),
+            `${safe(launch.eventTime)}\n${safe(launch.eventId)}`,
+            `${safe(launch.region)}\n${safe(launch.matchedBy)}`,
             safe(launch.errorCode),
-            safe(launch.actorArn),
-            safe(launch.matchedBy),
-            safe(launch.eventId),
+            safe(launch.actorArn === null ? null : shortIdentity(launch.actorArn)),
           ]),
+          width,
         ),
   );
 
   out.push('', 'Assessment');
   if (incident.assessment.reasons.length === 0) out.push(`  ${NONE}`);
-  for (const reason of incident.assessment.reasons) out.push(`  - ${safe(reason)}`);
+  for (const reason of incident.assessment.reasons) out.push(paragraph('  - ', safe(reason), width));
 
   out.push('', 'Signals');
   if (incident.assessment.signals.length === 0) out.push(`  ${NONE}`);
-  for (const signal of incident.assessment.signals) {
-    const text = signalText(signal, cell);
-    out.push(`  - ${wrapText(text, 100).replace(/\n/g, '\n    ')}`);
-  }
+  for (const signal of incident.assessment.signals) out.push(paragraph('  - ', signalText(signal, cell), width));
 
   out.push('', 'Timeline');
   if (incident.timeline.length === 0) out.push(`  ${NONE}`);
   for (const entry of incident.timeline) {
-    const summary = wrapText(safe(entry.summary), 100).replace(/\n/g, `\n${' '.repeat(36)}`);
-    out.push(`  ${safe(entry.eventTime).padEnd(20)}  ${entry.category.padEnd(10)}  ${summary}`);
+    out.push(paragraph(`  ${safe(entry.eventTime).padEnd(20)}  ${entry.category.padEnd(10)}  `, safe(entry.summary), width));
   }
 
   out.push('', 'Recommendations');
   if (incident.recommendations.length === 0) out.push(`  ${NONE}`);
   incident.recommendations.forEach((recommendation, number) => {
-    out.push(`  ${number + 1}. ${safe(recommendation.title)} [${safe(recommendation.id)}]`);
-    out.push(indent(wrapText(`Why: ${safe(recommendation.why)}`, 100), '     '));
-    out.push(`     Evidence: ${recommendation.evidence.length > 0 ? recommendation.evidence.map((id) => safe(id)).join(', ') : NONE}`);
-    for (const step of recommendation.console) out.push(indent(wrapText(`Console: ${safe(step)}`, 100), '     '));
+    out.push(paragraph(`  ${number + 1}. `, `${safe(recommendation.title)} [${safe(recommendation.id)}]`, width, '     '));
+    out.push(paragraph('     ', `Why: ${safe(recommendation.why)}`, width));
+    out.push(paragraph('     ', `Evidence: ${recommendation.evidence.length > 0 ? recommendation.evidence.map((id) => safe(id)).join(', ') : NONE}`, width));
+    for (const step of recommendation.console) out.push(paragraph('     ', `Console: ${safe(step)}`, width));
+    // Commands are never wrapped: they are copied and pasted whole.
     for (const command of recommendation.commands) out.push(`       ${commandLine(command)}`);
   });
   return out.join('\n');
 }
 
-/** Only the summary table: one row per incident. */
-export function renderIncidentsSummary(incidents: Incident[]): string {
+/** Only the summary table: one row per incident, laid out for `width` columns. */
+export function renderIncidentsSummary(incidents: Incident[], width: number = DEFAULT_WIDTH): string {
   if (incidents.length === 0) return 'No DeleteInstanceProfile event matched.\n';
-  return `${incidents.length} DeleteInstanceProfile event(s)\n${summaryTable(incidents)}\n`;
+  return `${incidents.length} DeleteInstanceProfile event(s)\n${summaryTable(incidents, width)}\n`;
 }
 
-export function renderIncidentsTable(incidents: Incident[]): string {
+export function renderIncidentsTable(incidents: Incident[], width: number = DEFAULT_WIDTH): string {
   if (incidents.length === 0) return 'No DeleteInstanceProfile event matched.\n';
-  const sections = incidents.map((incident, index) => incidentSection(incident, index, incidents.length));
-  return `${incidents.length} DeleteInstanceProfile event(s)\n${summaryTable(incidents)}\n\n${sections.join('\n\n')}\n`;
+  const sections = incidents.map((incident, index) => incidentSection(incident, index, incidents.length, width));
+  return `${incidents.length} DeleteInstanceProfile event(s)\n${summaryTable(incidents, width)}\n\n${sections.join('\n\n')}\n`;
 }

@@ -1,6 +1,6 @@
 /** Row sets (events, query results) in the formats every listing command offers. */
 import { csvDocument } from './csv.js';
-import { renderTable } from './table.js';
+import { type RecordLayouts, renderRecords, renderTable } from './table.js';
 
 export type RowFormat = 'table' | 'json' | 'csv' | 'jsonl';
 
@@ -8,6 +8,7 @@ export function renderRows(
   format: RowFormat,
   columns: readonly string[],
   rows: ReadonlyArray<Record<string, unknown>>,
+  table: { width?: number; layouts?: RecordLayouts } = {},
 ): string {
   switch (format) {
     case 'json':
@@ -17,7 +18,7 @@ export function renderRows(
     case 'csv':
       return csvDocument(columns, rows);
     case 'table':
-      return rows.length === 0 ? '(no rows)\n' : `${renderTable(columns, rows)}\n`;
+      return rows.length === 0 ? '(no rows)\n' : `${table.layouts ? renderRecords(table.layouts, rows, table.width) : renderTable(columns, rows, table)}\n`;
   }
 }
 

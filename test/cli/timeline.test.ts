@@ -170,17 +170,34 @@ describe('an event ID that gives no incident', () => {
 });
 
 describe('the timeline table', () => {
-  it('when the incident timeline is a table then each line says what happened first, and the actor stands apart without its ARN prefix', async () => {
+  it('when the incident timeline is a table on a pipe then it fits 120 columns: what happened first, the actor under it without its ARN prefix', async () => {
     const result = await cli(['timeline', '--db', db, '--incident', DELETION]);
     expect(result.code).toBe(0);
-    const header = result.stdout.split('\n').find((line) => line.includes('event_time'))!;
-    expect(header.split('│').map((cell) => cell.trim()).filter(Boolean)).toEqual(['event_time', 'category', 'event_name', 'what', 'actor', 'event_id']);
-    const deletion = result.stdout.split('\n').find((line) => line.includes(DELETION))!;
-    const cells = deletion.split('│').map((cell) => cell.trim());
-    expect(cells[4]).toMatch(/^deleted instance profile web-app-profile/);
-    expect(cells[5]).toBe('111111111111:assumed-role/InfraAdmin/maint');
-    const rows = result.stdout.split('\n').filter((line) => /^│ \d{4}-/.test(line));
+    const lines = result.stdout.trimEnd().split('\n');
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(120);
+    const cellsOf = (line: string) => line.split('│').map((cell) => cell.trim()).filter(Boolean);
+    expect(cellsOf(lines[1]!)).toEqual(['event_time', 'category', 'what']);
+    expect(cellsOf(lines[2]!)).toEqual(['event_id', 'event_name', 'actor']);
+    const deletion = lines.findIndex((line) => line.includes(DELETION));
+    expect(cellsOf(lines[deletion]!)[1]).toBe('DeleteInstanceProfile');
+    expect(cellsOf(lines[deletion - 1]!)[2]).toMatch(/^deleted instance profile web-app-profile/);
+    const rows = result.stdout.split('├');
     expect(rows.length).toBeGreaterThan(5);
-    for (const row of rows) expect(row.split('│')[4]!.trim()).not.toMatch(/^arn:/);
+    expect(result.stdout).toContain('111111111111:assumed-role/InfraAdmin/maint');
+    for (const line of lines.filter((line) => /^│ \d{4}-/.test(line))) expect(cellsOf(line)[2]).not.toMatch(/^arn:/);
+  });
+
+  it('when the terminal is 200 columns then each field has its own column; at 80 each event is stacked', async () => {
+    const wide = await cli(['timeline', '--db', db, '--incident', DELETION], {}, 200);
+    const wideLines = wide.stdout.trimEnd().split('\n');
+    expect(wideLines[1]!.split('│').map((cell) => cell.trim()).filter(Boolean)).toEqual(['event_time', 'category', 'event_name', 'what', 'actor', 'event_id']);
+    for (const line of wideLines) expect([...line].length).toBeLessThanOrEqual(200);
+    const deletion = wideLines.find((line) => line.includes(DELETION))!.split('│').map((cell) => cell.trim());
+    expect(deletion[3]).toBe('DeleteInstanceProfile');
+    expect(deletion[4]).toMatch(/^deleted instance profile web-app-profile/);
+
+    const narrow = await cli(['timeline', '--db', db, '--incident', DELETION], {}, 80);
+    for (const line of narrow.stdout.trimEnd().split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+    expect(narrow.stdout).toMatch(new RegExp(`^event_time / event_id {2}\\d{4}-[^\\n]+\\n {23}${DELETION}$`, 'm'));
   });
 });

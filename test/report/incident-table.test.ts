@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/correlate/incident.js';
-import { renderIncidentsTable, wrapText } from '../../src/report/incident-table.js';
+import { commandLine, renderIncidentsSummary, renderIncidentsTable } from '../../src/report/incident-table.js';
+import { displayWidth, wrapText } from '../../src/report/table.js';
 import { terminalSafe } from '../../src/report/terminal-safe.js';
 import { scenarioIncidents } from '../support/scenario.js';
 import { expectGolden } from './golden.js';
@@ -12,6 +13,14 @@ const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u20
 
 /** HOSTILE as every terminal output must show it: each control character a visible escape. */
 const SHOWN = terminalSafe(HOSTILE);
+
+/** Lines wider than `width` terminal columns, but for the recommendations' commands (never wrapped: they are pasted whole). */
+function linesWiderThan(output: string, width: number, incidents: readonly Incident[]): string[] {
+  const commandLines = new Set(
+    incidents.flatMap((incident) => incident.recommendations.flatMap((recommendation) => recommendation.commands.flatMap((command) => `       ${commandLine(command)}`.split('\n')))),
+  );
+  return output.split('\n').filter((line) => displayWidth(line) > width && !commandLines.has(line));
+}
 
 /** Text without its whitespace: wrapping at fixed widths moves words to new lines and cuts long ones. */
 function squash(text: string): string {
@@ -49,18 +58,38 @@ describe('renderIncidentsTable', () => {
     expectGolden('scenario-table.txt', renderIncidentsTable(await scenarioIncidents()));
   });
 
-  it('when the terminal is narrow or wide then the output does not change', async () => {
+  it('when no width is given then the output is laid out for 120 columns whatever the terminal, commands aside', async () => {
     const incidents = await scenarioIncidents();
     const original = Object.getOwnPropertyDescriptor(process.stdout, 'columns');
     try {
       Object.defineProperty(process.stdout, 'columns', { value: 40, configurable: true });
-      const narrow = renderIncidentsTable(incidents);
-      Object.defineProperty(process.stdout, 'columns', { value: 300, configurable: true });
-      expect(renderIncidentsTable(incidents)).toBe(narrow);
+      const output = renderIncidentsTable(incidents);
+      expect(output).toBe(renderIncidentsTable(incidents, 120));
+      expect(linesWiderThan(output, 120, incidents)).toEqual([]);
     } finally {
       if (original) Object.defineProperty(process.stdout, 'columns', original);
       else delete (process.stdout as { columns?: number }).columns;
     }
+  });
+
+  it.each([80, 100, 160])('when the width is %i then no line but a command is wider, and every incident and event id is there whole', async (width) => {
+    const incidents = await scenarioIncidents();
+    const output = renderIncidentsTable(incidents, width);
+    expect(linesWiderThan(output, width, incidents)).toEqual([]);
+    for (const incident of incidents) {
+      expect(output).toContain(incident.id);
+      for (const change of incident.credentialChanges) expect(output).toContain(change.eventId);
+      for (const instance of incident.affectedInstances) expect(output).toContain(instance.instanceId);
+    }
+  });
+
+  it('when the terminal is 80 columns then the summary is stacked one block per incident; at 120 it is a table', async () => {
+    const incidents = await scenarioIncidents();
+    const narrow = renderIncidentsSummary(incidents, 80);
+    expect(narrow.split('\n')[1]).toBe(`── 1/5 ${'─'.repeat(52)}`);
+    expect(narrow).toMatch(/^verdict \/ impact {12}suspicious\/critical$/m);
+    const wide = renderIncidentsSummary(incidents, 120);
+    expect(wide.split('\n')[2]).toMatch(/^│ time +│ profile +│ verdict +│ acting identity +│$/);
   });
 
   it('when the scenario is rendered then the summary lists incidents in the given order with their key facts', async () => {
@@ -73,11 +102,11 @@ describe('renderIncidentsTable', () => {
     expect(output).toContain(`═══ Incident 2/5: web-app-profile DELETED — suspicious/critical ═══`);
     expect(output).toContain('  origin  arn:aws:iam::222222222222:user/deploy-bot  [IAMUser, key AKIAHV7MGJ5SLMZ4HGXQ, from 203.0.113.50]');
     expect(output).toContain('     → AssumeRole 6df3755e-44c4-477f-8f8d-611c8c6bc8e7');
-    expect(output).toContain('  acting  arn:aws:sts::111111111111:assumed-role/InfraAdmin/maint  [AssumedRole, key ASIAJLU2TEFEHGFV4XBM, from 203.0.113.50]');
+    expect(output).toContain('  acting  arn:aws:sts::111111111111:assumed-role/InfraAdmin/maint  [AssumedRole, key ASIAJLU2TEFEHGFV4XBM, from\n          203.0.113.50]');
     for (const instance of deleted.affectedInstances) expect(output).toContain(instance.instanceId);
     expect(output).toContain('       aws iam create-instance-profile --profile "$TRAILSIFT_PROFILE_111111111111" --instance-profile-name web-app-profile --path /app/');
     expect(output).toContain('Verdict: SUSPICIOUS (critical, impact: broken): ');
-    expect(output.split('\n')[2]).toMatch(/│ severity │ impact │/);
+    expect(output.split('\n')[3]).toMatch(/^│ incident id +│ outcome +│ impact +│ ← origin +│$/);
     expect(output.split('\nSignals\n')).toHaveLength(incidents.length + 1);
   });
 
@@ -105,15 +134,15 @@ describe('renderIncidentsTable', () => {
 
     // Impact: in the verdict and as a column of the summary table.
     expect(output).toContain('Verdict: SUSPICIOUS (critical, impact: broken): ');
-    expect(output).toContain('1 stopped instance(s) will start without their role');
-    const [, , head, , , row] = output.split('\n');
-    expect(head).toMatch(/│ classification │ severity │ impact │ acting identity/);
-    expect(row).toMatch(/│ suspicious +│ critical +│ broken +│/);
+    expect(squash(output)).toContain(squash('1 stopped instance(s) will start without their role'));
+    const summary = output.slice(0, output.indexOf('═══'));
+    expect(summary).toContain('suspicious/critical');
+    expect(summary).toContain('impact broken');
 
     // Signals: one entry each, severity, id, summary and evidence.
     const signals = block(output, 'Signals\n');
     expect(signals.split('\n  - ')).toHaveLength(3);
-    expect(signals).toContain('  - high offensive-tool-user-agent: evil\\x1b[2J\\x1b]8;;http://');
+    expect(signals).toContain('  - high offensive-tool-user-agent:');
     expect(squash(signals)).toContain(squash(`- high offensive-tool-user-agent: ${SHOWN} (evidence: ${SHOWN})`));
     expect(squash(signals)).toContain(squash(`- medium new-source-ip: address ${SHELLY} (evidence: ${SHELLY})`));
 
@@ -123,21 +152,22 @@ describe('renderIncidentsTable', () => {
     expect(squash(keyValueCell(output, 'Identity Center'))).toBe(
       squash(`user ${SHOWN} (user ID ${SHOWN}, identity store ${SHOWN}) got credentials for role AWSReservedSSO_${SHOWN} in account 222222222222 (GetRoleCredentials sso-${SHOWN} at 2026-03-06T03:14:15Z)`),
     );
-    expect(output).toContain(`  origin  arn:aws:iam::222222222222:user/${SHELLY} (${SHOWN})  [IAMUser, key AKIAHOSTILE000000001, from ${SHOWN}]`);
+    expect(squash(output)).toContain(squash(`  origin  arn:aws:iam::222222222222:user/${SHELLY} (${SHOWN})  [IAMUser, key AKIAHOSTILE000000001, from ${SHOWN}]`));
 
     // The key creator's chain, after the key provenance: its hop's label, then its origin and instance.
     const creator = block(output, 'Key creator: ');
-    expect(output).toMatch(/\nKey provenance: [^\n]*\nKey creator: /);
+    expect(output).toMatch(/\nKey provenance: [^\n]*\n(?: {2}[^\n]*\n)*Key creator: /);
     expect(squash(creator)).toBe(
       squash(`Key creator: arn:aws:iam::222222222222:user/${SHOWN}, whose credentials came from: EC2 instance i-${SHOWN} (AssumeRole delivery-${SHOWN}) → origin ${SHOWN}, instance i-${SHOWN}`),
     );
-    for (const line of creator.split('\n')) expect([...line].length).toBeLessThanOrEqual(102);
+    for (const line of creator.split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(120);
 
-    // Affected instances: the association column and the stopped status.
+    // Affected instances: the association under the instance, and the stopped status.
     const instances = block(output, 'Affected instances:\n');
-    expect(instances).toMatch(/│ status +│ got profile via +│ association +│ launch event +│ status event +│/);
-    expect(instances).toMatch(/│ stopped-at-deletion +│ RunInstances +│ iip-assoc-0e548ca5d9a8b3a55 +│ e-launch +│/);
-    expect(instances).toContain('│ evil\\x1b[2J\\x1b]8;;http://');
+    // A hostile instance ID is too long for any column: the rows are stacked, nothing is cut.
+    expect(instances).toMatch(/^status \/ got profile via {19}stopped-at-deletion\n {43}RunInstances$/m);
+    expect(instances).toMatch(/^ {43}iip-assoc-0e548ca5d9a8b3a55$/m);
+    expect(instances).toContain('evil\\x1b[2J\\x1b]8;;http://');
   });
 
   it('when the origin has no sign-in, Identity Center link, instance or creator chain then those lines are left out', () => {

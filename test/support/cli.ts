@@ -6,12 +6,16 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the CLI in-process, as commander's own tests do, with captured streams. */
-export async function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+/**
+ * Runs the CLI in-process, as commander's own tests do, with captured streams; stdout is a
+ * pipe unless `terminalColumns` makes it a terminal that wide.
+ */
+export async function cli(args: string[], env: Record<string, string> = {}, terminalColumns?: number): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
+  const terminal = terminalColumns === undefined ? {} : { isTTY: true, columns: terminalColumns };
   const code = await run(args, {
-    stdout: { write: (text: string) => (stdout += text) },
+    stdout: { write: (text: string) => (stdout += text), ...terminal },
     stderr: { write: (text: string) => (stderr += text) },
     env: { ...env },
   });

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { openDatabase } from '../../store/database.js';
 import { countEvents, EVENT_LIST_COLUMNS, searchEvents } from '../../store/queries.js';
 import { renderRows, type RowFormat } from '../../report/rows.js';
-import { type CliIo, databasePath, EXIT } from '../io.js';
+import { EVENT_TABLE_LAYOUTS } from '../../report/table-profiles.js';
+import { type CliIo, databasePath, EXIT, outputWidth } from '../io.js';
 import { limitCount, list, oneOf, timeBound } from '../options.js';
 import { terminalSafeText } from '../../report/terminal-safe.js';
 
@@ -74,7 +75,7 @@ export function registerEvents(program: Command, io: CliIo, setExit: (code: numb
         }
         const columns = flags.format === 'table' ? TABLE_COLUMNS : [...EVENT_LIST_COLUMNS];
         const rows = searchEvents(db, search, columns);
-        io.stdout.write(renderRows(flags.format, columns, rows));
+        io.stdout.write(renderRows(flags.format, columns, rows, { width: outputWidth(io), layouts: EVENT_TABLE_LAYOUTS }));
         if (search.limit !== undefined && rows.length === search.limit) {
           const total = countEvents(db, { ...search, limit: undefined });
           if (total > rows.length) io.stderr.write(`showing ${rows.length} of ${total} (use --limit N or --limit 0)\n`);

@@ -6,7 +6,7 @@ import { LocalSource } from '../../sources/local.js';
 import type { Source } from '../../sources/source.js';
 import { renderKeyValues } from '../../report/table.js';
 import { terminalSafeText } from '../../report/terminal-safe.js';
-import { type CliIo, databasePath, EXIT } from '../io.js';
+import { type CliIo, databasePath, EXIT, outputWidth } from '../io.js';
 import { httpUrl, list, oneOf, positiveInteger, timeBound } from '../options.js';
 
 interface IngestFlags {
@@ -106,7 +106,7 @@ async function runIngest(sourceArgs: string[], flags: IngestFlags, io: CliIo): P
   if (flags.format === 'json') {
     io.stdout.write(`${JSON.stringify({ database: path, ...summary })}\n`);
   } else {
-    io.stdout.write(`${renderSummary(summary, path)}\n`);
+    io.stdout.write(`${renderSummary(summary, path, outputWidth(io))}\n`);
   }
   if (summary.interrupted) {
     io.stderr.write('interrupted: every file listed above as ingested is committed; run the same command again to finish\n');
@@ -129,7 +129,7 @@ function progressLine(progress: IngestProgress): string {
   return `files ${progress.filesDone}/${progress.filesTotal}  events ${progress.eventsInserted.toLocaleString('en-US')}  ${megabytes.toFixed(1)} MB  ${Math.round(progress.eventsInserted / seconds).toLocaleString('en-US')} events/s`;
 }
 
-function renderSummary(summary: IngestSummary, path: string): string {
+function renderSummary(summary: IngestSummary, path: string, width: number): string {
   const seconds = summary.elapsedMs / 1000;
   return renderKeyValues([
     ['database', path],
@@ -145,5 +145,5 @@ function renderSummary(summary: IngestSummary, path: string): string {
     ['outside filters', summary.filteredOut],
     ['errors / warnings', `${summary.errors} / ${summary.warnings}`],
     ['elapsed', `${seconds.toFixed(1)} s (${Math.round(summary.eventsInserted / Math.max(seconds, 0.001)).toLocaleString('en-US')} events/s)`],
-  ]);
+  ], { width });
 }

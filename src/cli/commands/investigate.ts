@@ -8,7 +8,7 @@ import { renderIncidentsMarkdown } from '../../report/incident-markdown.js';
 import { renderIncidentsSummary, renderIncidentsTable } from '../../report/incident-table.js';
 import { renderRemediationPython } from '../../report/remediation-python.js';
 import { renderRemediationScript } from '../../report/remediation-script.js';
-import { type CliIo, databasePath, EXIT, UserError } from '../io.js';
+import { type CliIo, databasePath, EXIT, UserError, outputWidth } from '../io.js';
 import { unknownDeletion } from '../unknown-deletion.js';
 import { instanceProfileFlag, investigationWindow, oneOf, timeBound, withInvestigationWindow } from '../options.js';
 
@@ -57,7 +57,7 @@ export function registerInvestigate(program: Command, io: CliIo, setExit: (code:
       }
       if (flags.format === 'json') io.stdout.write(`${JSON.stringify({ incidents }, null, 2)}\n`);
       else if (flags.format === 'md') io.stdout.write(renderIncidentsMarkdown(incidents));
-      else io.stdout.write(flags.summary ? renderIncidentsSummary(incidents) : renderIncidentsTable(incidents));
+      else io.stdout.write(flags.summary ? renderIncidentsSummary(incidents, outputWidth(io)) : renderIncidentsTable(incidents, outputWidth(io)));
       if (flags.emitScript) {
         const python = flags.emitScript.toLowerCase().endsWith('.py');
         writePrivateFile(flags.emitScript, python ? renderRemediationPython(incidents) : renderRemediationScript(incidents));

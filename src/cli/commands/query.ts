@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { openDatabase } from '../../store/database.js';
 import { QueryRefused, runReadOnlyQuery } from '../../store/queries.js';
 import { renderRows } from '../../report/rows.js';
-import { type CliIo, databasePath, EXIT, UserError } from '../io.js';
+import { type CliIo, databasePath, EXIT, UserError, outputWidth } from '../io.js';
 import { oneOf } from '../options.js';
 
 interface QueryFlags {
@@ -40,7 +40,7 @@ export function registerQuery(program: Command, io: CliIo, setExit: (code: numbe
       const db = openDatabase(databasePath(flags.db, io), { readonly: true });
       try {
         const result = runReadOnlyQuery(db, sql);
-        io.stdout.write(renderRows(flags.format, result.columns, result.rows));
+        io.stdout.write(renderRows(flags.format, result.columns, result.rows, { width: outputWidth(io) }));
       } catch (error) {
         if (error instanceof QueryRefused) throw new UserError(error.message, EXIT.failure);
         throw error;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { openDatabase } from '../../store/database.js';
 import { databaseStats } from '../../store/queries.js';
 import { renderKeyValues, renderTable } from '../../report/table.js';
-import { type CliIo, databasePath, EXIT } from '../io.js';
+import { type CliIo, databasePath, EXIT, outputWidth } from '../io.js';
 import { oneOf } from '../options.js';
 
 export function registerStats(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -18,6 +18,7 @@ export function registerStats(program: Command, io: CliIo, setExit: (code: numbe
         if (flags.format === 'json') {
           io.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
         } else {
+          const width = outputWidth(io);
           const sections = [
             renderKeyValues([
               ['events', stats.events],
@@ -25,10 +26,10 @@ export function registerStats(program: Command, io: CliIo, setExit: (code: numbe
               ['last event', stats.lastEvent ?? '-'],
               ['files', stats.files.map((entry) => `${entry.status}: ${entry.files}`).join(', ') || '-'],
               ['problems', stats.problems.map((entry) => `${entry.severity}: ${entry.count}`).join(', ') || 'none'],
-            ]),
-            renderTable(['account', 'events'], stats.accounts),
-            renderTable(['region', 'events'], stats.regions),
-            renderTable(['eventName', 'events'], stats.topEventNames),
+            ], { width }),
+            renderTable(['account', 'events'], stats.accounts, { width }),
+            renderTable(['region', 'events'], stats.regions, { width }),
+            renderTable(['eventName', 'events'], stats.topEventNames, { width }),
           ];
           io.stdout.write(`${sections.join('\n')}\n`);
         }

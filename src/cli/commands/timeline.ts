@@ -6,9 +6,10 @@ import { openDatabase } from '../../store/database.js';
 import { SqliteEvidence } from '../../store/evidence.js';
 import { timelineEvents } from '../../store/queries.js';
 import { renderRows } from '../../report/rows.js';
+import { TIMELINE_TABLE_LAYOUTS } from '../../report/table-profiles.js';
 import { flatTimelineRow, tableTimelineRow, TIMELINE_COLUMNS, TIMELINE_TABLE_COLUMNS, type TimelineItem } from '../../report/timeline-item.js';
 import { renderTimesketch } from '../../report/timesketch.js';
-import { type CliIo, databasePath, EXIT, UserError } from '../io.js';
+import { type CliIo, databasePath, EXIT, UserError, outputWidth } from '../io.js';
 import { unknownDeletion } from '../unknown-deletion.js';
 import { instanceProfileFlag, investigationWindow, oneOf, timeBound, withInvestigationWindow } from '../options.js';
 
@@ -95,7 +96,7 @@ export function registerTimeline(program: Command, io: CliIo, setExit: (code: nu
       } else {
         io.stdout.write(
           flags.format === 'table'
-            ? renderRows('table', TIMELINE_TABLE_COLUMNS, items.map(tableTimelineRow))
+            ? renderRows('table', TIMELINE_TABLE_COLUMNS, items.map(tableTimelineRow), { width: outputWidth(io), layouts: TIMELINE_TABLE_LAYOUTS })
             : renderRows(flags.format, TIMELINE_COLUMNS, items.map(flatTimelineRow)),
         );
       }
