@@ -3,7 +3,7 @@ import { DEFAULT_WIDTH } from '../report/table.js';
 /** What a command may touch: its streams and environment, injectable for in-process tests. */
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
-  stderr: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   env: NodeJS.ProcessEnv;
   /** Fires when the user presses Ctrl-C (SIGINT). */
   interrupt?: AbortSignal;

@@ -26,6 +26,8 @@ export interface IngestProgress {
   filesTotal: number;
   eventsInserted: number;
   bytesRead: number;
+  /** Size of every file to read, as listed (compressed): what bytesRead counts towards. */
+  bytesTotal: number;
   elapsedMs: number;
 }
 
@@ -33,7 +35,7 @@ export interface IngestReporter {
   /** One line per problem, already naming the file and record. */
   problem(line: string): void;
   progress?(progress: IngestProgress): void;
-  /** A long step that is not per file, such as building indexes. */
+  /** A long step that is not per file, such as building each index after a bulk load. */
   phase?(description: string): void;
 }
 
@@ -53,6 +55,8 @@ export interface IngestSummary {
   warnings: number;
   bytesRead: number;
   elapsedMs: number;
+  /** Of elapsedMs, the time spent building indexes after a bulk load (0 when rows went into built indexes). */
+  indexBuildMs: number;
   interrupted: boolean;
   stoppedOnProblem: boolean;
   /** Objects that could not be fetched or parsed at all; a re-run retries exactly these. */
@@ -91,6 +95,7 @@ export async function ingest(
     warnings: 0,
     bytesRead: 0,
     elapsedMs: 0,
+    indexBuildMs: 0,
     interrupted: false,
     stoppedOnProblem: false,
     failedObjects: [],
@@ -166,14 +171,17 @@ export async function ingest(
       lastCommit = Date.now();
     }
   };
+  const bytesTotal = pending.reduce((sum, object) => sum + object.size, 0);
   const progress = (): void =>
     reporter.progress?.({
       filesDone,
       filesTotal: pending.length,
       eventsInserted: summary.eventsInserted,
       bytesRead: summary.bytesRead,
+      bytesTotal,
       elapsedMs: Date.now() - started,
     });
+  progress();
 
   const processObject = async (object: SourceObject): Promise<void> => {
     let fileId: number | null = null;
@@ -288,9 +296,10 @@ export async function ingest(
     throw fatal;
   }
   if (bulkLoad) {
-    reporter.phase?.('building indexes');
+    const indexStart = Date.now();
     writer.forgetSeenEventIds();
-    finishBulkLoad(db);
+    finishBulkLoad(db, (done, total) => reporter.phase?.(`building indexes ${done + 1}/${total}`));
+    summary.indexBuildMs = Date.now() - indexStart;
   }
   summary.elapsedMs = Date.now() - started;
   return summary;

@@ -170,9 +170,14 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
  * Re-creates any index a bulk load dropped and did not get to rebuild. The unique
  * event_id index comes first: every later insert relies on it to skip duplicates.
  */
-export function ensureIndexes(db: Db): void {
+/** `building` hears of each index before it is built (0-based), for progress. */
+export function ensureIndexes(db: Db, building?: (index: number, total: number) => void): void {
+  const indexes = [EVENT_ID_INDEX, ...SECONDARY_INDEXES];
   db.transaction(() => {
-    for (const sql of [EVENT_ID_INDEX, ...SECONDARY_INDEXES]) db.exec(sql);
+    indexes.forEach((sql, index) => {
+      building?.(index, indexes.length);
+      db.exec(sql);
+    });
   }).immediate();
 }
 
@@ -225,8 +230,8 @@ function switchJournal(db: Db, mode: 'DELETE' | 'WAL'): string {
 }
 
 /** Builds the deferred indexes, then puts the database back the way every other connection expects it. */
-export function finishBulkLoad(db: Db): void {
-  withSortingCache(db, () => ensureIndexes(db));
+export function finishBulkLoad(db: Db, building?: (index: number, total: number) => void): void {
+  withSortingCache(db, () => ensureIndexes(db, building));
   leaveBulkLoadMode(db);
 }
 

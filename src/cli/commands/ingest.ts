@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
-import { ingest, type IngestProgress, type IngestSummary } from '../../ingest/ingest.js';
+import { ingest, type IngestSummary } from '../../ingest/ingest.js';
 import { openDatabase } from '../../store/database.js';
 import { acquireIngestLock } from '../../store/ingest-lock.js';
 import { LocalSource } from '../../sources/local.js';
 import type { Source } from '../../sources/source.js';
 import { renderKeyValues } from '../../report/table.js';
 import { terminalSafeText } from '../../report/terminal-safe.js';
+import { PROGRESS_MODES, type ProgressFlag, progressDisplay, progressMode } from '../progress.js';
 import { type CliIo, databasePath, EXIT, outputWidth } from '../io.js';
 import { httpUrl, list, oneOf, positiveInteger, timeBound } from '../options.js';
 
@@ -21,6 +22,7 @@ interface IngestFlags {
   strict?: boolean;
   format: 'table' | 'json';
   workers?: number;
+  progress: ProgressFlag;
 }
 
 const tableOrJson = oneOf('--format', ['table', 'json'] as const);
@@ -46,6 +48,7 @@ export function registerIngest(program: Command, io: CliIo, setExit: (code: numb
     .option('--strict', 'stop at the first problem')
     .option('--format <format>', 'summary format: table or json', summaryFormat, 'table')
     .option('--workers <n>', 'parse worker threads (default: one per core)', positiveInteger('--workers'))
+    .option('--progress <mode>', 'progress on stderr: tty (a bar), plain (a line every 5 s), none; auto: tty on a terminal, else plain', oneOf('--progress', PROGRESS_MODES), 'auto')
     .action(async (sources: string[], flags: IngestFlags) => {
       setExit(await runIngest(sources, flags, io));
     });
@@ -75,7 +78,7 @@ async function runIngest(sourceArgs: string[], flags: IngestFlags, io: CliIo): P
     lock.release();
     throw error;
   }
-  const showProgress = io.stderr.isTTY === true && flags.format === 'table';
+  const display = progressDisplay(progressMode(flags.progress, io.stderr.isTTY === true), io.stderr);
   let summary: IngestSummary;
   try {
     summary = await ingest(
@@ -87,14 +90,10 @@ async function runIngest(sourceArgs: string[], flags: IngestFlags, io: CliIo): P
         workers: flags.workers,
         signal: io.interrupt,
       },
-      {
-        problem: (line) => io.stderr.write(`${showProgress ? '\r\u001b[K' : ''}${terminalSafeText(line)}\n`),
-        progress: showProgress ? (progress) => io.stderr.write(`\r\u001b[K${progressLine(progress)}`) : undefined,
-        phase: showProgress ? (description) => io.stderr.write(`\r\u001b[K${description}…`) : undefined,
-      },
+      display,
     );
   } finally {
-    if (showProgress) io.stderr.write('\r\u001b[K');
+    display.finish();
     lock.release();
     db.close();
   }
@@ -123,12 +122,6 @@ async function runIngest(sourceArgs: string[], flags: IngestFlags, io: CliIo): P
   return EXIT.ok;
 }
 
-function progressLine(progress: IngestProgress): string {
-  const seconds = Math.max(progress.elapsedMs / 1000, 0.001);
-  const megabytes = progress.bytesRead / 1024 / 1024;
-  return `files ${progress.filesDone}/${progress.filesTotal}  events ${progress.eventsInserted.toLocaleString('en-US')}  ${megabytes.toFixed(1)} MB  ${Math.round(progress.eventsInserted / seconds).toLocaleString('en-US')} events/s`;
-}
-
 function renderSummary(summary: IngestSummary, path: string, width: number): string {
   const seconds = summary.elapsedMs / 1000;
   return renderKeyValues([
@@ -144,6 +137,6 @@ function renderSummary(summary: IngestSummary, path: string, width: number): str
     ['records in non-CloudTrail files', summary.notCloudTrailRecords],
     ['outside filters', summary.filteredOut],
     ['errors / warnings', `${summary.errors} / ${summary.warnings}`],
-    ['elapsed', `${seconds.toFixed(1)} s (${Math.round(summary.eventsInserted / Math.max(seconds, 0.001)).toLocaleString('en-US')} events/s)`],
+    ['elapsed', `${seconds.toFixed(1)} s (${Math.round(summary.eventsInserted / Math.max(seconds, 0.001)).toLocaleString('en-US')} events/s)${summary.indexBuildMs > 0 ? `, of which ${(summary.indexBuildMs / 1000).toFixed(1)} s building indexes` : ''}`],
   ], { width });
 }
