@@ -10,7 +10,7 @@
  * - Pure: takes the incidents and the raw record texts, never opens the database.
  */
 import type { Hop, IdentityRef, Incident, InstanceStatus, TimelineCategory, TimelineEntry } from '../correlate/incident.js';
-import { breakable, fragmentId, html, joinHtml, type SafeHtml, trusted } from './html-escape.js';
+import { breakable, fragmentId, html, identifier, joinHtml, type SafeHtml, trusted } from './html-escape.js';
 import { actingLabel, commandLine, distinctLabel, mfaText, outcomeText, runningLost, shortIdentity, stoppedAtDeletion, verdictText } from './incident-table.js';
 
 export interface CaseFile {
@@ -179,8 +179,8 @@ function summaryTable(incidents: readonly Incident[]): SafeHtml {
 <td>${verdictChips(incident)}</td>
 <td>${impactChip(incident)}</td>
 <td class="mono">${orNone(incident.accountId)}</td>
-<td class="mono wrap">${breakable(shortIdentity(actingLabel(incident.actor)))}</td>
-<td class="mono wrap">${breakable(shortIdentity(incident.actor.origin.arn ?? incident.actor.origin.label))}</td>
+<td class="mono wrap">${identifier(shortIdentity(actingLabel(incident.actor)))}</td>
+<td class="mono wrap">${identifier(shortIdentity(incident.actor.origin.arn ?? incident.actor.origin.label))}</td>
 <td class="num">${incident.outcome === 'deleted' ? String(runningLost(incident)) : '—'}</td>
 <td class="num">${String(incident.failedLaunchesAfter.length)}</td>
 </tr>`;
@@ -252,12 +252,12 @@ function header(incident: Incident, scope: Scope): SafeHtml {
   const originName = actor.origin.arn ?? actor.origin.label;
   const originLabel = distinctLabel(actor.origin.label, originName);
   const facts: Array<[string, SafeHtml | string]> = [
-    ['instance profile', html`<span class="mono">${profile.name}</span>${profile.arn ? html` <span class="mono dim">${profile.arn}</span>` : ''}`],
+    ['instance profile', html`<span class="mono">${profile.name}</span>${profile.arn ? html` <span class="mono wrap dim">${identifier(profile.arn)}</span>` : ''}`],
     ['outcome', html`${outcomeChip(incident)}${incident.errorMessage ? html` <span class="dim">${incident.errorMessage}</span>` : ''}`],
     ['time', html`<span class="mono">${displayTime(incident.eventTime)}</span>`],
     ['account', html`<span class="mono">${orNone(incident.accountId)}</span>${incident.region ? html` · ${incident.region}` : ''}`],
-    ['acting identity', html`<span class="mono wrap">${breakable(actingLabel(actor))}</span>`],
-    ['origin', html`<span class="mono wrap">${breakable(originName)}</span>${originLabel ? html` <span class="dim">(${breakable(originLabel)})</span>` : ''}`],
+    ['acting identity', html`<span class="mono wrap">${identifier(actingLabel(actor))}</span>`],
+    ['origin', html`<span class="mono wrap">${identifier(originName)}</span>${originLabel ? html` <span class="dim">(${breakable(originLabel)})</span>` : ''}`],
     ...originFacts(incident, scope),
     ['source IP', html`<span class="mono">${orNone(actor.sourceIPAddress)}</span>`],
     ['MFA', mfaText(actor.mfaAuthenticated)],
@@ -290,10 +290,10 @@ function originFacts(incident: Incident, scope: Scope): Array<[string, SafeHtml]
     const { userName, userId, identityStoreArn, roleName, accountId } = identityCenter;
     const ids = [
       userName && userId ? html`user ID <span class="mono">${userId}</span>` : null,
-      identityStoreArn ? html`identity store <span class="mono wrap">${breakable(identityStoreArn)}</span>` : null,
+      identityStoreArn ? html`identity store <span class="mono wrap">${identifier(identityStoreArn)}</span>` : null,
     ].filter((part): part is SafeHtml => part !== null);
     const user = html`user <span class="mono">${userName ?? userId ?? 'unknown'}</span>${ids.length > 0 ? html` (${joinHtml(ids, ', ')})` : ''}`;
-    const role = roleName ? html` · role <span class="mono wrap">${breakable(roleName)}</span>` : '';
+    const role = roleName ? html` · role <span class="mono wrap">${identifier(roleName)}</span>` : '';
     const account = accountId ? html` in account <span class="mono">${accountId}</span>` : '';
     const event = html`GetRoleCredentials <span class="mono">${scope.eventLink(identityCenter.eventId)}</span> at <span class="mono">${displayTime(identityCenter.eventTime)}</span>`;
     facts.push(['Identity Center', html`${user}${role}${account} · ${event}`]);
@@ -674,16 +674,16 @@ function chainModel(incident: Incident): { nodes: ChainNode[]; edges: ChainEdge[
 
 function chainNode(node: ChainNode): SafeHtml {
   const details = [
-    node.type,
-    node.accessKeyId ? `key ${node.accessKeyId}` : null,
-    node.sourceIPAddress ? `from ${node.sourceIPAddress}` : null,
-    node.extra ?? null,
-  ].filter((part): part is string => part !== null && part !== '');
+    node.type ? html`${node.type}` : null,
+    node.accessKeyId ? html`key <span class="mono">${node.accessKeyId}</span>` : null,
+    node.sourceIPAddress ? html`from <span class="mono">${node.sourceIPAddress}</span>` : null,
+    node.extra ? html`${node.extra}` : null,
+  ].filter((part): part is SafeHtml => part !== null);
   return html`<div class="node node-${node.kind}">
 <div class="node-role">${node.role}</div>
-<div class="node-id mono">${breakable(node.identity)}</div>
+<div class="node-id mono">${identifier(node.identity)}</div>
 ${node.label ? html`<div class="node-label">${breakable(node.label)}</div>` : ''}
-${details.length > 0 ? html`<div class="node-meta">${details.join(' · ')}</div>` : ''}
+${details.length > 0 ? html`<div class="node-meta">${joinHtml(details, ' · ')}</div>` : ''}
 </div>`;
 }
 
@@ -749,8 +749,8 @@ function credentialChanges(incident: Incident, scope: Scope): SafeHtml {
 <td class="mono nowrap">${displayTime(change.eventTime)}</td>
 <td>${scope.eventLink(change.eventId, change.eventName)}</td>
 <td><span class="chip sev-${fragmentId(change.severity)}">${change.severity}</span></td>
-<td class="mono wrap">${breakable(orNone(change.actorArn))}</td>
-<td class="mono wrap">${breakable(orNone(change.target))}</td>
+<td class="mono wrap">${identifier(orNone(change.actorArn))}</td>
+<td class="mono wrap">${identifier(orNone(change.target))}</td>
 <td class="err">${orNone(change.errorCode, '')}</td>
 <td>${breakable(change.reason)}</td>
 </tr>`,
@@ -762,7 +762,7 @@ function impact(incident: Incident, scope: Scope): SafeHtml {
   const profile = incident.instanceProfile;
   const facts = html`<dl class="facts compact">
 <dt>profile</dt><dd class="mono">${profile.name}</dd>
-<dt>ARN</dt><dd class="mono wrap">${orNone(profile.arn, '(unknown: no event carried it)')}</dd>
+<dt>ARN</dt><dd class="mono wrap">${profile.arn ? identifier(profile.arn) : '(unknown: no event carried it)'}</dd>
 <dt>path</dt><dd class="mono">${orNone(profile.path, '(unknown)')}</dd>
 <dt>roles to restore</dt><dd class="mono">${profile.roles.length > 0 ? profile.roles.join(', ') : '(none known)'}</dd>
 <dt>re-created</dt><dd>${profile.recreated ? html`yes, at <span class="mono">${displayTime(profile.recreated.eventTime)}</span> (${scope.eventLink(profile.recreated.eventId, 'CreateInstanceProfile')})` : 'no'}</dd>
@@ -778,7 +778,7 @@ function impact(incident: Incident, scope: Scope): SafeHtml {
 <td class="nowrap">${orNone(instance.region)}</td>
 <td class="mono">${orNone(instance.accountId)}</td>
 <td>${scope.eventLink(instance.launchEventId, instance.via)}</td>
-<td class="mono wrap">${breakable(orNone(instance.associationId))}</td>
+<td class="mono">${orNone(instance.associationId)}</td>
 <td>${statusChip(instance.status)}${instance.statusEventId ? html` ${scope.eventLink(instance.statusEventId, 'event')}` : ''}</td>
 </tr>`,
     ),
@@ -805,8 +805,8 @@ function impact(incident: Incident, scope: Scope): SafeHtml {
       (launch) => html`<tr>
 <td class="mono nowrap">${displayTime(launch.eventTime)}</td>
 <td class="nowrap">${orNone(launch.region)}</td>
-<td class="err">${breakable(orNone(launch.errorCode))}</td>
-<td class="mono wrap">${breakable(orNone(launch.actorArn))}</td>
+<td class="err">${identifier(orNone(launch.errorCode))}</td>
+<td class="mono wrap">${identifier(orNone(launch.actorArn))}</td>
 <td>${launch.matchedBy}</td>
 <td>${scope.eventLink(launch.eventId)}</td>
 </tr>`,
@@ -854,6 +854,11 @@ ${python ? html`<p class="code-label">boto3</p><pre class="commands"><code>${pyt
   return html`<p class="note">Commands are for review: trailsift never runs them. Select a block to copy it.</p><ol class="recs">${items}</ol>`;
 }
 
+/** An IPv4 address stays whole (its column fits one); a service's host name may wrap at its dots. */
+function sourceAddress(value: string): SafeHtml {
+  return identifier(value, !/^\d{1,3}(\.\d{1,3}){3}$/.test(value));
+}
+
 function eventTable(incident: Incident, scope: Scope): SafeHtml {
   if (incident.timeline.length === 0) return html`<p class="empty">No event.</p>`;
   const rows = incident.timeline.map((entry) => {
@@ -865,10 +870,10 @@ function eventTable(incident: Incident, scope: Scope): SafeHtml {
 <span class="c-time mono">${displayTime(entry.eventTime)}</span>
 <span class="c-cat"><span class="cat-dot" data-category="${entry.category}"></span>${entry.category}</span>
 <span class="c-event">${entry.eventName}</span>
-<span class="c-actor mono" title="${actor}">${actor ? breakable(shortIdentity(actor)) : '—'}</span>
-<span class="c-ip mono">${breakable(orNone(entry.sourceIPAddress))}</span>
+<span class="c-actor mono wrap" title="${actor}">${actor ? identifier(shortIdentity(actor)) : '—'}</span>
+<span class="c-ip mono wrap">${sourceAddress(orNone(entry.sourceIPAddress))}</span>
 <span class="c-region">${orNone(entry.region)}</span>
-<span class="c-error err">${breakable(orNone(entry.errorCode, ''))}</span>
+<span class="c-error err">${identifier(orNone(entry.errorCode, ''))}</span>
 <span class="c-summary">${breakable(entry.summary)}</span>
 </summary>
 <div class="raw"><div class="raw-head">eventID <span class="mono">${entry.eventId}</span></div><pre class="record"><code>${record ?? '(the original record is not in this case file)'}</code></pre></div>
@@ -890,7 +895,10 @@ const STYLE = `
 html { background: var(--bg); color: var(--fg); }
 body { margin: 0 auto; max-width: 1240px; padding: 16px 24px 48px; overflow-wrap: break-word; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
 .mono, code, pre { font-family: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12.5px; }
-.wrap, .node-id, .c-actor, .c-summary { overflow-wrap: anywhere; }
+/* Identifiers never break inside: an ARN only between its parts (identifier() puts each part in .nb),
+   a key, event or instance ID not at all. A box too narrow for one scrolls instead. */
+.nb, span.mono:not(.wrap), td.mono:not(.wrap), li.mono, dd.mono:not(.wrap), .evlink { white-space: nowrap; }
+.c-summary, .node-label { overflow-wrap: anywhere; }
 .nowrap { white-space: nowrap; }
 .dim { color: var(--dim); }
 .num { text-align: right; }
@@ -925,7 +933,7 @@ header.verdict.cls-likely-benign { border-left-color: #d97706; }
 .verdict-text { margin: 4px 0 10px; font-weight: 500; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 0; }
 dl.facts dt { color: var(--dim); }
-dl.facts dd { margin: 0; min-width: 0; }
+dl.facts dd { margin: 0; min-width: 0; overflow-x: auto; }
 dl.facts.compact { margin-bottom: 8px; }
 details.reasons { margin-top: 8px; }
 details.reasons ul { margin: 4px 0 0; padding-left: 20px; }
@@ -947,10 +955,10 @@ figcaption { margin-top: 6px; color: var(--dim); font-size: 12.5px; }
 .chain { display: flex; flex-direction: column; align-items: stretch; max-width: 900px; }
 .account { border: 2px dashed #94a3b8; border-radius: 8px; padding: 22px 12px 10px; position: relative; background: #fcfcfd; }
 .account-label { position: absolute; top: 3px; left: 12px; font-size: 12px; font-weight: 600; color: #475569; }
-.node { border: 1px solid #94a3b8; border-radius: 6px; padding: 6px 10px; background: #fff; }
+.node { border: 1px solid #94a3b8; border-radius: 6px; padding: 6px 10px; background: #fff; overflow-x: auto; }
 .node-role { font-size: 11px; text-transform: uppercase; letter-spacing: 0.04em; color: var(--dim); font-weight: 600; }
 .node-id { font-weight: 600; font-size: 13px; }
-.node-meta { font-size: 12.5px; color: #334155; overflow-wrap: anywhere; }
+.node-meta { font-size: 12.5px; color: #334155; }
 .node-label { font-size: 12.5px; color: #334155; overflow-wrap: anywhere; }
 .node-creator, .node-creator-origin, .node-creator-hop { border-color: #c2410c; background: #fff7ed; }
 .node-creator-origin, .node-creator-hop { border-style: dashed; }
@@ -974,7 +982,7 @@ li.signal { padding: 4px 0 4px 10px; margin-bottom: 4px; border-left: 4px solid 
 li.signal.sig-critical, li.signal.sig-high { border-left-color: var(--red); }
 li.signal.sig-medium { border-left-color: var(--amber); }
 .sig-id { background: var(--soft); border: 1px solid var(--line); border-radius: 4px; padding: 0 5px; }
-li.signal .evidence { font-size: 12.5px; color: var(--dim); margin-top: 2px; }
+li.signal .evidence { font-size: 12.5px; color: var(--dim); margin-top: 2px; overflow-x: auto; }
 .mfa-no { color: var(--red); font-weight: 600; }
 ol.recs { padding-left: 22px; }
 li.rec { margin-bottom: 14px; }
@@ -988,8 +996,9 @@ pre { margin: 6px 0; }
 .rec .console ul { margin: 4px 0 4px 18px; padding: 0; }
 pre.commands { background: #f8fafc; border: 1px solid var(--line); border-left: 4px solid #1d4ed8; border-radius: 4px; padding: 8px 10px; overflow-x: auto; user-select: all; }
 .events { border: 1px solid var(--line); border-radius: 6px; font-size: 12.5px; overflow-x: auto; }
-.ev-row { display: grid; grid-template-columns: 12.6em 6.8em minmax(11em, 0.9fr) minmax(12em, 1.3fr) 8.5em 6.8em minmax(12em, 0.8fr); gap: 0 10px; padding: 4px 8px 4px 22px; align-items: start; }
+.ev-row { display: grid; grid-template-columns: 12.6em 6.8em minmax(11em, 0.9fr) minmax(12em, 1.3fr) 9.5em 6.8em minmax(12em, 0.8fr); gap: 0 10px; padding: 4px 8px 4px 22px; align-items: start; }
 .ev-row > span { min-width: 0; overflow-wrap: anywhere; }
+.ev-row > .c-actor, .ev-row > .c-ip, .ev-row > .c-error { overflow-x: auto; }
 .ev-row > .c-time { white-space: nowrap; }
 .ev-row > .c-summary { grid-column: 3 / -1; color: #334155; }
 .ev-head > .c-summary { color: inherit; }
@@ -1018,6 +1027,9 @@ pre.record { max-height: 480px; overflow: auto; background: #fff; border: 1px so
   body { max-width: none; padding: 0; font-size: 11px; }
   .mono, code, pre { font-size: 9.5px; }
   .nowrap { white-space: normal; }
+  /* Paper cannot scroll: an identifier too long for its box wraps there rather than being cut off. */
+  .nb, span.mono, td.mono, li.mono, dd.mono, .evlink { white-space: normal; }
+  .ev-row > span, .node, dl.facts dd, li.signal .evidence { overflow: visible; }
   .table-wrap { overflow: visible; }
   table.grid { font-size: 10px; }
   table.grid th, table.grid td { padding: 2px 4px; }

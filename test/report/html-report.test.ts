@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/correlate/incident.js';
 import { CONTENT_SECURITY_POLICY, renderHtmlReport } from '../../src/report/html-report.js';
-import { breakable, escapeHtml, fragmentId } from '../../src/report/html-escape.js';
+import { breakable, escapeHtml, fragmentId, identifier } from '../../src/report/html-escape.js';
 import { browserTestsRun, externalRequests, launchBrowser, type OpenedPage, openPage, screenshot } from '../support/browser.js';
 import { run } from '../../src/cli/program.js';
 import { cli } from '../support/cli.js';
@@ -60,8 +60,8 @@ async function report(db: string, args: string[]): Promise<string> {
   return out;
 }
 
-async function open(path: string): Promise<OpenedPage> {
-  const page = await openPage(browser, pathToFileURL(path).href);
+async function open(path: string, viewport?: { width: number; height: number }): Promise<OpenedPage> {
+  const page = await openPage(browser, pathToFileURL(path).href, viewport);
   pages.push(page);
   return page;
 }
@@ -70,6 +70,18 @@ function expectOffline(page: OpenedPage): void {
   expect(page.requests.length).toBeGreaterThan(0);
   expect(externalRequests(page.requests)).toEqual([]);
 }
+
+/** In the page: how many lines an element's text is laid out on (distinct tops of its text fragments). */
+const LAID_OUT_LINES = `((element) => {
+  const tops = new Set();
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const rect of range.getClientRects()) if (rect.width > 0) tops.add(Math.round(rect.top));
+  }
+  return tops.size;
+})`;
 
 async function expectScreenshot(page: OpenedPage, name: string): Promise<void> {
   const path = await screenshot(page.page, `report-${name}`);
@@ -197,6 +209,28 @@ describe.skipIf(!withBrowser)('trailsift report (in Chromium)', () => {
     expect(broken).toEqual([]);
     expectOffline(page);
     await expectScreenshot(page, 'all');
+  });
+
+  it('when the page is read on a narrow screen then key IDs, event IDs, instance IDs and ARN parts each stay on one line', async () => {
+    const opened = await open(await report(await scenarioDatabase(), ['--incident', DELETED.id]), { width: 420, height: 900 });
+    const { page } = opened;
+    await page.locator(`details#ev-${DELETED.id} summary`).click();
+    const lines = (selector: string): Promise<Array<[string, number]>> =>
+      page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((element) => [element.textContent, ${LAID_OUT_LINES}(element)])`);
+    const keys = await lines('.chain .node-meta .mono');
+    expect(keys.map(([text]) => text)).toContain('AKIAHV7MGJ5SLMZ4HGXQ');
+    const eventIds = await lines(`header.verdict dl.facts .evlink, details#ev-${DELETED.id} .raw-head .mono`);
+    expect(eventIds.map(([text]) => text)).toEqual([DELETED.id, DELETED.id]);
+    const instances = await lines('table.instances tbody td:first-child');
+    expect(instances.map(([text]) => text).sort()).toEqual(DELETED.affectedInstances.map((instance) => instance.instanceId).sort());
+    const arnParts = await lines('.chain .node-id .nb');
+    expect(arnParts.map(([text]) => text)).toContain('instance-profile/');
+    for (const [text, count] of [...keys, ...eventIds, ...instances, ...arnParts]) expect(count, text).toBe(1);
+    // The screen is narrow enough that ARNs do wrap, between their parts.
+    const arns = await lines('.chain .node-acting .node-id');
+    expect(arns[0]![1]).toBeGreaterThan(1);
+    expectOffline(opened);
+    await expectScreenshot(opened, 'narrow');
   });
 
   it('when a record carries script, event handlers and markup then nothing runs, no dialog opens, and the text shows as text', async () => {
@@ -427,25 +461,25 @@ describe('renderHtmlReport', () => {
     expect(signals).toContain(`<span class="evlink">${escapeHtml(SHELLY)}</span>`);
 
     // The actor: origin label and instance, console sign-in, Identity Center.
-    expect(page).toContain(`<dt>origin</dt><dd><span class="mono wrap">${breakable(`arn:aws:iam::222222222222:user/${SHELLY}`).value}</span> <span class="dim">(${breakable(HOSTILE).value})</span></dd>`);
+    expect(page).toContain(`<dt>origin</dt><dd><span class="mono wrap">${identifier(`arn:aws:iam::222222222222:user/${SHELLY}`).value}</span> <span class="dim">(${breakable(HOSTILE).value})</span></dd>`);
     expect(page).toContain(`<dt>origin instance</dt><dd><span class="mono">i-${shown}</span></dd>`);
     expect(page).toContain(
       `<dt>console sign-in</dt><dd>ConsoleLogin <span class="mono"><span class="evlink">login-${shown}</span></span> at <span class="mono">2026-03-06 03:14:15Z</span> from <span class="mono">${shown}</span> · MFA used: <span class="mfa-no">no</span></dd>`,
     );
-    expect(page).toContain(`<dt>Identity Center</dt><dd>user <span class="mono">${shown}</span> (user ID <span class="mono">${shown}</span>, identity store <span class="mono wrap">${breakable(HOSTILE).value}</span>)`);
+    expect(page).toContain(`<dt>Identity Center</dt><dd>user <span class="mono">${shown}</span> (user ID <span class="mono">${shown}</span>, identity store <span class="mono wrap">${identifier(HOSTILE).value}</span>)`);
     expect(page).toContain(`GetRoleCredentials <span class="mono"><span class="evlink">sso-${shown}</span></span>`);
 
     // The chain starts at the key creator's origin (the EC2 instance), then the creator, the origin, the acting session.
     const roles = [...page.matchAll(/<div class="node-role">([^<]*)<\/div>/g)].map((match) => match[1]);
     expect(roles).toEqual(['key creator&#39;s origin', 'key creator', 'origin', 'acting session', 'instance profile']);
-    expect(page).toContain(`<div class="node-id mono">ec2.<wbr>amazonaws.<wbr>com</div>\n<div class="node-label">${breakable(`EC2 instance i-${HOSTILE}`).value}</div>`);
+    expect(page).toContain(`<div class="node-id mono"><span class="nb">ec2.amazonaws.com</span></div>\n<div class="node-label">${breakable(`EC2 instance i-${HOSTILE}`).value}</div>`);
     expect(page).toContain(`<span class="evlink">AssumeRole</span>`);
     expect(page).toContain('issued key AKIAHOSTILE000000002');
 
     // Affected instances: the association column and the stopped status.
     expect(page).toContain('<th>association</th>');
-    expect(page).toContain(`<td class="mono wrap">${breakable(HOSTILE).value}</td>`);
-    expect(page).toContain('<td class="mono wrap">iip-assoc-0e548ca5d9a8b3a55</td>');
+    expect(page).toContain(`<td class="mono">${shown}</td>`);
+    expect(page).toContain('<td class="mono">iip-assoc-0e548ca5d9a8b3a55</td>');
     expect(page).toContain('<span class="chip sev-medium">stopped: starts without its role</span>');
     expect(page).toContain('<tr class="status-stopped-at-deletion">');
 
