@@ -87,6 +87,23 @@ export function breakable(value: string): SafeHtml {
 }
 
 /**
+ * Escaped text with every match of `pattern` (a global RegExp) wrapped in `<mark class="…">`;
+ * the match is escaped like the rest. `cls` is a constant of ours, checked anyway.
+ */
+export function markMatches(value: string, pattern: RegExp, cls: string): SafeHtml {
+  if (!pattern.global) throw new Error('markMatches needs a global pattern');
+  if (!/^[a-z][a-z0-9-]*$/.test(cls)) throw new Error(`bad class name ${cls}`);
+  let out = '';
+  let last = 0;
+  for (const match of value.matchAll(pattern)) {
+    if (match[0] === '') continue;
+    out += `${escapeHtml(value.slice(last, match.index))}<mark class="${cls}">${escapeHtml(match[0])}</mark>`;
+    last = match.index + match[0].length;
+  }
+  return new SafeHtml(out + escapeHtml(value.slice(last)));
+}
+
+/**
  * An identifier (ARN, session name, host name) as escaped text that may wrap only after a
  * run of its separators: `:` and `/`, and `.` too for host names (`hostParts`). Each part
  * between is kept whole in a `<span class="nb">` (the page styles it `white-space: nowrap`),

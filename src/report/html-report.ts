@@ -10,7 +10,8 @@
  * - Pure: takes the incidents and the raw record texts, never opens the database.
  */
 import type { Hop, IdentityRef, Incident, InstanceStatus, TimelineCategory, TimelineEntry } from '../correlate/incident.js';
-import { breakable, fragmentId, html, identifier, joinHtml, type SafeHtml, trusted } from './html-escape.js';
+import { placeholders } from '../correlate/remediation/aws-cli.js';
+import { breakable, fragmentId, html, identifier, joinHtml, markMatches, type SafeHtml, trusted } from './html-escape.js';
 import { actingLabel, commandLine, distinctLabel, mfaText, outcomeText, runningLost, shortIdentity, stoppedAtDeletion, verdictText } from './incident-table.js';
 
 export interface CaseFile {
@@ -847,11 +848,19 @@ function recommendations(incident: Incident, scope: Scope): SafeHtml {
 <p>${breakable(recommendation.why)}</p>
 ${evidence.length > 0 ? html`<div class="evidence">Evidence: <ul class="inline">${evidence}</ul></div>` : ''}
 ${console.length > 0 ? html`<div class="console">In the console:<ul>${console}</ul></div>` : ''}
-${commands ? html`<p class="code-label">AWS CLI</p><pre class="commands"><code>${commands}</code></pre>` : ''}
-${python ? html`<p class="code-label">boto3</p><pre class="commands"><code>${python}</code></pre>` : ''}
+${commands ? html`<p class="code-label">AWS CLI</p><pre class="commands"><code>${withPlaceholders(commands)}</code></pre>` : ''}
+${python ? html`<p class="code-label">boto3</p><pre class="commands"><code>${withPlaceholders(python)}</code></pre>` : ''}
 </li>`;
   });
-  return html`<p class="note">Commands are for review: trailsift never runs them. Select a block to copy it.</p><ol class="recs">${items}</ol>`;
+  return html`<p class="note">Commands are for review: trailsift never runs them. Select a block to copy it; a <mark class="placeholder">&lt;placeholder&gt;</mark> is yours to fill in first.</p><ol class="recs">${items}</ol>`;
+}
+
+/**
+ * Command text with each `<placeholder>` marked: the same pattern the emitted scripts comment
+ * out behind `# FILL IN:`, so what is highlighted here is what would not run there.
+ */
+function withPlaceholders(text: string): SafeHtml {
+  return markMatches(text, placeholders(), 'placeholder');
 }
 
 /** An IPv4 address stays whole (its column fits one); a service's host name may wrap at its dots. */
@@ -991,7 +1000,9 @@ li.rec p { margin: 2px 0; }
 .rec-id { background: var(--soft); border: 1px solid var(--line); border-radius: 4px; padding: 0 5px; }
 ul.inline { display: inline; padding: 0; margin: 0; }
 ul.inline li { display: inline; margin-right: 10px; }
-pre { margin: 6px 0; }
+/* Code and records keep their lines: a long one scrolls sideways, as in a terminal. */
+pre { margin: 6px 0; white-space: pre; overflow-wrap: normal; overflow-x: auto; }
+mark.placeholder { background: #fef08a; color: #713f12; border: 1px dashed #a16207; border-radius: 3px; padding: 0 2px; font-weight: 600; }
 .rec .code-label { margin: 8px 0 2px; font-size: 12px; font-weight: 600; }
 .rec .console ul { margin: 4px 0 4px 18px; padding: 0; }
 pre.commands { background: #f8fafc; border: 1px solid var(--line); border-left: 4px solid #1d4ed8; border-radius: 4px; padding: 8px 10px; overflow-x: auto; user-select: all; }
@@ -1022,7 +1033,7 @@ details.ev:target > summary { outline: 2px solid #f59e0b; outline-offset: -2px; 
 .cat-dot[data-category="logging"] { background: #a16207; }
 .raw { padding: 4px 10px 10px 22px; background: #f8fafc; border-top: 1px dashed var(--line); }
 .raw-head { color: var(--dim); font-size: 12px; }
-pre.record { max-height: 480px; overflow: auto; background: #fff; border: 1px solid var(--line); border-radius: 4px; padding: 8px; white-space: pre-wrap; overflow-wrap: anywhere; }
+pre.record { max-height: 480px; overflow: auto; background: #fff; border: 1px solid var(--line); border-radius: 4px; padding: 8px; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11px; }
   .mono, code, pre { font-size: 9.5px; }
@@ -1043,7 +1054,8 @@ pre.record { max-height: 480px; overflow: auto; background: #fff; border: 1px so
   header.verdict, .node, .account, table.grid tr, li.rec, li.signal, .edge { break-inside: avoid; }
   details::details-content { content-visibility: visible; display: block; }
   details > summary::before { content: "" !important; }
-  pre.record { max-height: none; overflow: visible; font-size: 9.5px; }
+  /* Paper cannot scroll: there, long lines wrap. */
+  pre.record { max-height: none; overflow: visible; font-size: 9.5px; white-space: pre-wrap; overflow-wrap: anywhere; }
   pre.commands { white-space: pre-wrap; overflow-wrap: anywhere; user-select: auto; }
   .events { overflow: visible; }
   .timeline-svg { break-inside: avoid; }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { breakable, escapeHtml, fragmentId, html, identifier, joinHtml, SafeHtml, trusted } from '../../src/report/html-escape.js';
+import { breakable, escapeHtml, fragmentId, html, identifier, joinHtml, markMatches, SafeHtml, trusted } from '../../src/report/html-escape.js';
 
 describe('escapeHtml', () => {
   it('when text holds the five HTML specials then each becomes its entity', () => {
@@ -87,5 +87,29 @@ describe('identifier', () => {
         expect(out.replace(/<span class="nb">|<\/span>|<wbr>/g, '')).toBe(escapeHtml(value));
       }),
     );
+  });
+});
+
+describe('markMatches', () => {
+  const PLACEHOLDER = /<[a-z][a-z0-9-]*>/g;
+
+  it('when a command holds placeholders then each is marked, escaped, and the rest is escaped around it', () => {
+    expect(markMatches(`--code <code-1> --x '"><img src=x>' <seed-file>`, PLACEHOLDER, 'placeholder').value).toBe(
+      '--code <mark class="placeholder">&lt;code-1&gt;</mark> --x &#39;&quot;&gt;&lt;img src=x&gt;&#39; <mark class="placeholder">&lt;seed-file&gt;</mark>',
+    );
+  });
+
+  it('when any string is marked then, without the marks, it is the escaped string', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (value) => {
+        const out = markMatches(value, PLACEHOLDER, 'placeholder').value;
+        expect(out.replace(/<mark class="placeholder">|<\/mark>/g, '')).toBe(escapeHtml(value));
+      }),
+    );
+  });
+
+  it('when the pattern is not global or the class is not a plain name then it refuses', () => {
+    expect(() => markMatches('x', /x/, 'placeholder')).toThrow('global');
+    expect(() => markMatches('x', /x/g, 'a" onclick="')).toThrow('bad class name');
   });
 });

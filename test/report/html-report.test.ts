@@ -233,6 +233,33 @@ describe.skipIf(!withBrowser)('trailsift report (in Chromium)', () => {
     await expectScreenshot(opened, 'narrow');
   });
 
+  it('when commands and a raw record are shown then long lines scroll sideways instead of wrapping and placeholders are marked', async () => {
+    const { page } = await open(await report(await scenarioDatabase(), ['--incident', DELETED.id]), { width: 900, height: 900 });
+    await page.locator(`details#ev-${DELETED.id} summary`).click();
+    const blocks = (await page.evaluate(`[...document.querySelectorAll(${JSON.stringify(`pre.commands, details#ev-${DELETED.id} pre.record`)})].map((pre) => ({
+      whiteSpace: getComputedStyle(pre).whiteSpace,
+      overflowX: getComputedStyle(pre).overflowX,
+      overflows: pre.scrollWidth > pre.clientWidth,
+      lines: pre.textContent.split('\\n').filter((line) => line.trim() !== '').length,
+      laidOut: ${LAID_OUT_LINES}(pre),
+    }))`)) as Array<{ whiteSpace: string; overflowX: string; overflows: boolean; lines: number; laidOut: number }>;
+    expect(blocks.length).toBeGreaterThan(2);
+    for (const block of blocks) {
+      expect(block.whiteSpace).toBe('pre');
+      expect(block.overflowX).toBe('auto');
+      // One laid-out line per line of text: none wrapped.
+      expect(block.laidOut).toBe(block.lines);
+    }
+    expect(blocks.some((block) => block.overflows)).toBe(true);
+    const marks = await page.locator('pre.commands mark.placeholder').allTextContents();
+    expect(marks).toEqual(expect.arrayContaining(['<code-1>', '<code-2>', '<deployment-role>', '<management-account-profile>']));
+    for (const mark of marks) expect(mark).toMatch(/^<[A-Za-z][A-Za-z0-9_-]*>$/);
+    // Every placeholder in the commands is marked, and marking changed none of their text.
+    const codeText = (await page.locator('pre.commands code').allTextContents()).join('\n');
+    expect(marks).toHaveLength(codeText.match(/<[A-Za-z][A-Za-z0-9_-]*>/g)!.length);
+    expect(codeText).toContain('--authentication-code1 <code-1> --authentication-code2 <code-2>');
+  });
+
   it('when a record carries script, event handlers and markup then nothing runs, no dialog opens, and the text shows as text', async () => {
     const dir = tempDir('trailsift-hostile-');
     const script = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
@@ -486,6 +513,18 @@ describe('renderHtmlReport', () => {
     for (const [, value] of page.matchAll(/\sid="([^"]*)"/g)) expect(value).toMatch(/^[A-Za-z0-9_-]+$/);
     for (const [, value] of page.matchAll(/\sclass="([^"]*)"/g)) expect(value).toMatch(/^[A-Za-z0-9_ -]+$/);
     for (const [, value] of page.matchAll(/\shref="([^"]*)"/g)) expect(value).toMatch(/^#[A-Za-z0-9_-]+$/);
+  });
+
+  it('when commands hold placeholders and hostile record text then the marks are the only markup inside the code blocks', () => {
+    const page = render([hostileIncident()]);
+    const blocks = [...page.matchAll(/<pre class="commands"><code>([\s\S]*?)<\/code><\/pre>/g)].map((match) => match[1]!);
+    expect(blocks.length).toBeGreaterThan(0);
+    const marked = /<mark class="placeholder">(&lt;[A-Za-z][A-Za-z0-9_-]*&gt;)<\/mark>/g;
+    const names = blocks.flatMap((block) => [...block.matchAll(marked)].map((match) => match[1]));
+    expect(names).toEqual(expect.arrayContaining(['&lt;code-1&gt;', '&lt;sns-topic-arn&gt;', '&lt;management-account-profile&gt;']));
+    for (const block of blocks) expect(block.replace(marked, '$1')).not.toMatch(/[<>]/);
+    // The record's markup stays text, marked or not: `<script>` looks like a placeholder, as the scripts also treat it.
+    expect(page).not.toContain('<script>');
   });
 
   it('when several incidents share a page then the summary table has an impact column', () => {
