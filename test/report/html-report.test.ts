@@ -10,12 +10,13 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/correlate/incident.js';
 import { CONTENT_SECURITY_POLICY, renderHtmlReport } from '../../src/report/html-report.js';
+import { renderIncidentsTable } from '../../src/report/incident-table.js';
 import { breakable, escapeHtml, fragmentId, identifier } from '../../src/report/html-escape.js';
 import { browserTestsRun, externalRequests, launchBrowser, type OpenedPage, openPage, screenshot } from '../support/browser.js';
 import { run } from '../../src/cli/program.js';
 import { cli } from '../support/cli.js';
 import { record, tempDir } from '../support/cloudtrail.js';
-import { freshDatabasePath, ingestLocal } from '../support/database.js';
+import { freshDatabasePath, ingestLocal, investigatedArchive } from '../support/database.js';
 import { SCENARIO_ARCHIVE } from '../support/scenario.js';
 import { HOSTILE, hostileIncident, SHELLY } from './hostile-incident.js';
 
@@ -525,6 +526,26 @@ describe('renderHtmlReport', () => {
     for (const block of blocks) expect(block.replace(marked, '$1')).not.toMatch(/[<>]/);
     // The record's markup stays text, marked or not: `<script>` looks like a placeholder, as the scripts also treat it.
     expect(page).not.toContain('<script>');
+  });
+
+  it('when a chain crosses accounts then the HTML boundary labels name the accounts in the order the text output reads the chain, origin first', async () => {
+    const incidents = await investigatedArchive(SCENARIO_ARCHIVE, 'scenario');
+    const crossing = incidents.filter((incident) => new Set([...incident.actor.chain.map((hop) => hop.accountId), incident.actor.accountId]).size > 1);
+    expect(crossing.length).toBeGreaterThanOrEqual(2);
+    for (const incident of crossing) {
+      // The text output: `Chain (origin → acting session):`, one identity a line; accounts as its ARNs name them.
+      const text = renderIncidentsTable([incident]);
+      const chain = text.slice(text.indexOf('Chain (origin → acting session):'), text.indexOf('Key provenance:'));
+      const identities = chain.split('\n').filter((line) => /^ {2}(origin|hop|acting)/.test(line));
+      const accounts = identities.flatMap((line) => /arn:aws:[a-z]+::(\d{12}):/.exec(line)?.[1] ?? []).filter((account, index, all) => account !== all[index - 1]);
+      expect(accounts.length).toBeGreaterThan(1);
+      const page = render([incident]);
+      const labels = [...page.matchAll(/<span class="boundary-label">([^<]*)<\/span>/g)].map((match) => match[1]);
+      expect(labels, incident.id).toEqual(accounts.slice(1).map((to, index) => `account boundary: ${accounts[index]} → ${to}`));
+      // The boxes come in that order too, down the page, ending with the acting session's.
+      const boxes = [...page.matchAll(/<div class="account-label">account <span class="mono">(\d{12})<\/span>/g)].map((match) => match[1]);
+      expect(boxes.slice(-accounts.length)).toEqual(accounts);
+    }
   });
 
   it('when several incidents share a page then the summary table has an impact column', () => {
