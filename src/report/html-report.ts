@@ -329,6 +329,11 @@ const LANE_PAD = 9;
 const MIN_GAP = 14;
 const MAX_ROWS = 6;
 const AXIS_HEIGHT = 50;
+/** A zoomed inset is drawn when its span is under 1/ZOOM_RATIO of the whole axis. */
+const ZOOM_RATIO = 20;
+/** Between the main axis's caption and the inset: room for the funnel joining them. */
+const ZOOM_GAP = 34;
+const ZOOM_COLOUR = '#0f766e';
 
 interface Placed {
   entry: TimelineEntry;
@@ -338,6 +343,9 @@ interface Placed {
 }
 
 const TICK_STEPS_MS = [
+  10_000,
+  15_000,
+  30_000,
   60_000,
   2 * 60_000,
   5 * 60_000,
@@ -367,7 +375,8 @@ function isoOf(ms: number): string {
 function tickLabel(ms: number, step: number): string {
   const iso = isoOf(ms);
   if (!iso) return '';
-  return step >= 86_400_000 ? iso.slice(0, 10) : `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
+  if (step >= 86_400_000) return iso.slice(0, 10);
+  return step >= 60_000 ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(11, 19);
 }
 
 function markerShape(category: TimelineCategory, x: number, y: number, main: boolean, failed: boolean, title: string): SafeHtml {
@@ -400,15 +409,118 @@ function markerTitle(entry: TimelineEntry): string {
   return lines.join('\n');
 }
 
+interface Lane {
+  category: TimelineCategory;
+  placed: Placed[];
+  rows: number;
+  top: number;
+  height: number;
+}
+
+/** One time axis over lanes of markers: the whole incident window, or the zoomed span drawn under it. */
+interface Plot {
+  start: number;
+  end: number;
+  top: number;
+  bottom: number;
+  lanes: Lane[];
+  xOf: (ms: number) => number;
+}
+
+function layoutPlot(entries: readonly TimelineEntry[], mainId: string, categories: readonly TimelineCategory[], start: number, end: number, top: number): Plot {
+  const span = end - start;
+  const xOf = (ms: number): number => PLOT_LEFT + ((ms - start) / span) * (PLOT_RIGHT - PLOT_LEFT);
+  let y = top;
+  const lanes = categories.map((category) => {
+    // Markers closer than MIN_GAP stack in rows, so a burst of calls stays countable.
+    const laneEntries = entries
+      .filter((entry) => entry.category === category)
+      .sort((a, b) => millis(a.eventTime)! - millis(b.eventTime)! || (a.eventId < b.eventId ? -1 : 1));
+    const rowsEnd: number[] = [];
+    const placed: Placed[] = laneEntries.map((entry) => {
+      const x = xOf(millis(entry.eventTime)!);
+      let row = rowsEnd.findIndex((last) => x - last >= MIN_GAP);
+      if (row < 0 && rowsEnd.length < MAX_ROWS) row = rowsEnd.length;
+      if (row < 0) row = rowsEnd.indexOf(Math.min(...rowsEnd));
+      rowsEnd[row] = x;
+      return { entry, x, row, main: entry.eventId === mainId };
+    });
+    const rows = Math.max(1, rowsEnd.length);
+    const height = Math.max(34, rows * ROW_HEIGHT + 2 * LANE_PAD);
+    const lane = { category, placed, rows, top: y, height };
+    y += height;
+    return lane;
+  });
+  return { start, end, top, bottom: y, lanes, xOf };
+}
+
+function laneBackgrounds(plot: Plot): SafeHtml[] {
+  return plot.lanes.map(
+    (lane, index) => html`<g class="lane lane-${lane.category}">
+<rect x="0" y="${num(lane.top)}" width="${SVG_WIDTH}" height="${num(lane.height)}" fill="${index % 2 === 0 ? '#f8fafc' : '#eef2f7'}"/>
+<text class="lane-label" x="${PLOT_LEFT - 12}" y="${num(lane.top + lane.height / 2 + 4)}" text-anchor="end" fill="${COLOURS[lane.category]}">${lane.category} (${String(lane.placed.length)})</text>
+</g>`,
+  );
+}
+
+function laneMarkers(plot: Plot, scope: Scope): SafeHtml[] {
+  return plot.lanes.map((lane) => {
+    const centre = lane.top + lane.height / 2;
+    const rowY = (row: number): number => (lane.rows === 1 ? centre : lane.top + LANE_PAD + ROW_HEIGHT / 2 + row * ROW_HEIGHT);
+    // The incident's own deletion is drawn last, on top.
+    const ordered = [...lane.placed].sort((a, b) => Number(a.main) - Number(b.main));
+    const markers = ordered.map(
+      (marker) =>
+        html`<a href="#${scope.eventAnchor(marker.entry.eventId)}" class="mk-link">${markerShape(lane.category, marker.x, rowY(marker.row), marker.main, marker.entry.errorCode !== null, markerTitle(marker.entry))}</a>`,
+    );
+    return html`<g class="markers markers-${lane.category}">${markers}</g>`;
+  });
+}
+
+/** Grid lines and labels at a "nice" step giving at most one label per ~110 px. */
+function axisTicks(plot: Plot): SafeHtml[] {
+  const span = plot.end - plot.start;
+  const maxTicks = Math.max(2, Math.floor((PLOT_RIGHT - PLOT_LEFT) / 110));
+  const year = 365 * 86_400_000;
+  const step = TICK_STEPS_MS.find((candidate) => span / candidate <= maxTicks) ?? Math.ceil(span / maxTicks / year) * year;
+  const ticks: SafeHtml[] = [];
+  for (let tick = Math.ceil(plot.start / step) * step; tick <= plot.end; tick += step) {
+    const x = plot.xOf(tick);
+    if (x < PLOT_LEFT + 20 || x > PLOT_RIGHT - 20) continue;
+    ticks.push(
+      html`<line x1="${num(x)}" y1="${num(plot.top)}" x2="${num(x)}" y2="${num(plot.bottom + 5)}" class="grid-line"/><text class="tick" x="${num(x)}" y="${num(plot.bottom + 19)}" text-anchor="middle">${tickLabel(tick, step)}</text>`,
+    );
+  }
+  return ticks;
+}
+
+/**
+ * The span worth a closer look: from the first credential change (without one, the first
+ * key-issuing hop of the chain) to the deletion, padded. Only when the whole window squeezes
+ * it into a sliver of the axis: a 9-minute attack in a 6-day window is a few pixels wide.
+ */
+function zoomSpan(incident: Incident, entries: readonly TimelineEntry[], deletionAt: number | null, firstChangeAt: number | null, start: number, end: number): { start: number; end: number } | null {
+  if (deletionAt === null) return null;
+  const timeOf = new Map(entries.map((entry) => [entry.eventId, millis(entry.eventTime)!]));
+  const hopTimes = incident.actor.chain.map((hop) => timeOf.get(hop.via)).filter((time): time is number => time !== undefined && time <= deletionAt);
+  const from = firstChangeAt ?? (hopTimes.length > 0 ? Math.min(...hopTimes) : null);
+  if (from === null) return null;
+  // Whole seconds, as CloudTrail times are: the inset's span reads as exact times.
+  const pad = Math.max(Math.ceil(((deletionAt - from) * 0.08) / 1000) * 1000, 30_000);
+  const zoom = { start: from - pad, end: deletionAt + pad };
+  return zoom.end - zoom.start < (end - start) / ZOOM_RATIO ? zoom : null;
+}
+
 function timelineSvg(incident: Incident, scope: Scope): SafeHtml {
   const entries = incident.timeline.filter((entry) => millis(entry.eventTime) !== null);
   const deletionAt = millis(incident.eventTime);
   const firstChange = incident.credentialChanges
     .filter((change) => millis(change.eventTime) !== null && (deletionAt === null || millis(change.eventTime)! <= deletionAt))
     .sort((a, b) => millis(a.eventTime)! - millis(b.eventTime)!)[0];
+  const firstChangeAt = firstChange ? millis(firstChange.eventTime)! : null;
   const times = entries.map((entry) => millis(entry.eventTime)!);
   if (deletionAt !== null) times.push(deletionAt);
-  if (firstChange) times.push(millis(firstChange.eventTime)!);
+  if (firstChangeAt !== null) times.push(firstChangeAt);
   if (times.length === 0) return html`<p class="empty">No event with a valid time to draw.</p>`;
 
   // The time range: padded so the first and last markers are not on the edge; a single
@@ -427,83 +539,25 @@ function timelineSvg(incident: Incident, scope: Scope): SafeHtml {
     start -= pad;
     end += pad;
   }
-  const span = end - start;
-  const xOf = (ms: number): number => PLOT_LEFT + ((ms - start) / span) * (PLOT_RIGHT - PLOT_LEFT);
+  const main = layoutPlot(entries, incident.id, LANES, start, end, PLOT_TOP);
+  const plotBottom = main.bottom;
 
-  // Lanes: markers closer than MIN_GAP stack in rows, so a burst of calls stays countable.
-  const lanes = LANES.map((category) => {
-    const laneEntries = entries
-      .filter((entry) => entry.category === category)
-      .sort((a, b) => millis(a.eventTime)! - millis(b.eventTime)! || (a.eventId < b.eventId ? -1 : 1));
-    const rowsEnd: number[] = [];
-    const placed: Placed[] = laneEntries.map((entry) => {
-      const x = xOf(millis(entry.eventTime)!);
-      let row = rowsEnd.findIndex((last) => x - last >= MIN_GAP);
-      if (row < 0 && rowsEnd.length < MAX_ROWS) row = rowsEnd.length;
-      if (row < 0) row = rowsEnd.indexOf(Math.min(...rowsEnd));
-      rowsEnd[row] = x;
-      return { entry, x, row, main: entry.eventId === incident.id };
-    });
-    return { category, placed, rows: Math.max(1, rowsEnd.length) };
-  });
-
-  let y = PLOT_TOP;
-  const laneBoxes = lanes.map((lane) => {
-    const height = Math.max(34, lane.rows * ROW_HEIGHT + 2 * LANE_PAD);
-    const box = { ...lane, top: y, height };
-    y += height;
-    return box;
-  });
-  const plotBottom = y;
-  const height = plotBottom + AXIS_HEIGHT;
-
-  const laneBackgrounds = laneBoxes.map(
-    (lane, index) => html`<g class="lane lane-${lane.category}">
-<rect x="0" y="${num(lane.top)}" width="${SVG_WIDTH}" height="${num(lane.height)}" fill="${index % 2 === 0 ? '#f8fafc' : '#eef2f7'}"/>
-<text class="lane-label" x="${PLOT_LEFT - 12}" y="${num(lane.top + lane.height / 2 + 4)}" text-anchor="end" fill="${COLOURS[lane.category]}">${lane.category} (${String(lane.placed.length)})</text>
-</g>`,
-  );
-  const laneMarkers = laneBoxes.map((lane) => {
-    const centre = lane.top + lane.height / 2;
-    const rowY = (row: number): number =>
-      lane.rows === 1 ? centre : lane.top + LANE_PAD + ROW_HEIGHT / 2 + row * ROW_HEIGHT;
-    // The incident's own deletion is drawn last, on top.
-    const ordered = [...lane.placed].sort((a, b) => Number(a.main) - Number(b.main));
-    const markers = ordered.map(
-      (marker) =>
-        html`<a href="#${scope.eventAnchor(marker.entry.eventId)}" class="mk-link">${markerShape(lane.category, marker.x, rowY(marker.row), marker.main, marker.entry.errorCode !== null, markerTitle(marker.entry))}</a>`,
-    );
-    return html`<g class="markers markers-${lane.category}">${markers}</g>`;
-  });
-
-  // Time axis: a "nice" step giving at most one label per ~110 px.
-  const maxTicks = Math.max(2, Math.floor((PLOT_RIGHT - PLOT_LEFT) / 110));
-  const year = 365 * 86_400_000;
-  const step = TICK_STEPS_MS.find((candidate) => span / candidate <= maxTicks) ?? Math.ceil(span / maxTicks / year) * year;
-  const ticks: SafeHtml[] = [];
-  for (let tick = Math.ceil(start / step) * step; tick <= end; tick += step) {
-    const x = xOf(tick);
-    if (x < PLOT_LEFT + 20 || x > PLOT_RIGHT - 20) continue;
-    ticks.push(
-      html`<line x1="${num(x)}" y1="${PLOT_TOP}" x2="${num(x)}" y2="${num(plotBottom + 5)}" class="grid-line"/><text class="tick" x="${num(x)}" y="${num(plotBottom + 19)}" text-anchor="middle">${tickLabel(tick, step)}</text>`,
-    );
-  }
   const axis = html`<g class="axis" pointer-events="none"><line x1="${PLOT_LEFT}" y1="${num(plotBottom)}" x2="${PLOT_RIGHT}" y2="${num(plotBottom)}" stroke="#475569" stroke-width="1"/>
-${ticks}
+${axisTicks(main)}
 <text class="axis-caption" x="${PLOT_LEFT}" y="${num(plotBottom + 40)}">${displayTime(isoOf(first))} → ${displayTime(isoOf(last))} (UTC, ${formatDuration(last - first)})</text></g>`;
 
   // The gap from the first credential change to the deletion, shaded across all lanes.
   let band: SafeHtml | string = '';
-  if (firstChange && deletionAt !== null) {
-    const x1 = xOf(millis(firstChange.eventTime)!);
-    const x2 = xOf(deletionAt);
+  if (firstChange && firstChangeAt !== null && deletionAt !== null) {
+    const x1 = main.xOf(firstChangeAt);
+    const x2 = main.xOf(deletionAt);
     const width = Math.max(2, x2 - x1);
-    const label = `first credential change (${firstChange.eventName}) ${formatDuration(deletionAt - millis(firstChange.eventTime)!)} before the deletion`;
+    const label = `first credential change (${firstChange.eventName}) ${formatDuration(deletionAt - firstChangeAt)} before the deletion`;
     // The label ends at the deletion line (or starts there, when the line is on the left),
     // so it never crosses the line or the deletion label above it.
     const leftOfLine = x2 > SVG_WIDTH * 0.5;
     band = html`<g class="gap" pointer-events="none">
-<rect x="${num(x1)}" y="${PLOT_TOP}" width="${num(width)}" height="${num(plotBottom - PLOT_TOP)}" fill="#f59e0b" fill-opacity="0.16"/>
+${gapShade(main, firstChangeAt, deletionAt)}
 <path d="M${num(x1)} ${PLOT_TOP - 4}V${PLOT_TOP - 12}H${num(x1 + width)}V${PLOT_TOP - 4}" fill="none" stroke="#b45309" stroke-width="1.5"/>
 <text class="gap-label" x="${num(leftOfLine ? x2 - 8 : x2 + 8)}" y="${PLOT_TOP - 17}" text-anchor="${leftOfLine ? 'end' : 'start'}">${label}</text>
 </g>`;
@@ -511,7 +565,7 @@ ${ticks}
 
   let deletionLine: SafeHtml | string = '';
   if (deletionAt !== null) {
-    const x = xOf(deletionAt);
+    const x = main.xOf(deletionAt);
     const right = x > SVG_WIDTH * 0.5;
     const label = `${incident.outcome === 'deleted' ? 'DeleteInstanceProfile' : 'DeleteInstanceProfile (failed)'} ${displayTime(incident.eventTime)}`;
     deletionLine = html`<g class="deletion-line" pointer-events="none">
@@ -520,18 +574,84 @@ ${ticks}
 </g>`;
   }
 
+  const zoomed = zoomSpan(incident, entries, deletionAt, firstChangeAt, start, end);
+  const zoom = zoomed ? zoomInset(incident, entries, scope, main, zoomed, firstChangeAt, deletionAt, plotBottom + AXIS_HEIGHT) : null;
+  const height = (zoom?.bottom ?? plotBottom) + AXIS_HEIGHT;
+
   const summary = `Timeline of ${entries.length} event(s) around the ${incident.outcome === 'deleted' ? 'deletion' : 'failed deletion attempt'} of ${incident.instanceProfile.name}`;
   return html`<figure class="timeline">
 <svg class="timeline-svg" viewBox="0 0 ${SVG_WIDTH} ${num(height)}" width="100%" xmlns="http://www.w3.org/2000/svg" data-events="${String(entries.length)}">
 <title>${summary}</title>
-${laneBackgrounds}
+<g class="main-plot">
+${laneBackgrounds(main)}
 ${band}
+${zoom?.mark ?? ''}
 ${axis}
 ${deletionLine}
-${laneMarkers}
+${laneMarkers(main, scope)}
+</g>
+${zoom?.inset ?? ''}
 </svg>
-<figcaption>${legend()}<div class="hint">Hover a marker for its event; click it to jump to its row in the event table. Markers closer than a few pixels are stacked.</div></figcaption>
+<figcaption>${legend()}<div class="hint">Hover a marker for its event; click it to jump to its row in the event table. Markers closer than a few pixels are stacked.${zoom ? ' The lower plot zooms into the span marked on the axis above.' : ''}</div></figcaption>
 </figure>`;
+}
+
+/** The amber shade from the first credential change to the deletion, across a plot's lanes. */
+function gapShade(plot: Plot, from: number, to: number): SafeHtml {
+  const x1 = plot.xOf(from);
+  const width = Math.max(2, plot.xOf(to) - x1);
+  return html`<rect x="${num(x1)}" y="${num(plot.top)}" width="${num(width)}" height="${num(plot.bottom - plot.top)}" fill="#f59e0b" fill-opacity="0.16"/>`;
+}
+
+/**
+ * The zoomed span as a second plot under the main axis: the lanes with events in it, the
+ * same markers, its own axis. The main plot marks where it comes from (a bracket on the
+ * axis), and a funnel joins that bracket's width to the inset's.
+ */
+function zoomInset(
+  incident: Incident,
+  entries: readonly TimelineEntry[],
+  scope: Scope,
+  main: Plot,
+  zoomed: { start: number; end: number },
+  firstChangeAt: number | null,
+  deletionAt: number | null,
+  gapTop: number,
+): { mark: SafeHtml; inset: SafeHtml; bottom: number } {
+  const inside = entries.filter((entry) => {
+    const time = millis(entry.eventTime)!;
+    return time >= zoomed.start && time <= zoomed.end;
+  });
+  const categories = LANES.filter((category) => category === 'deletion' || inside.some((entry) => entry.category === category));
+  const insetTop = gapTop + ZOOM_GAP;
+  const plot = layoutPlot(inside, incident.id, categories, zoomed.start, zoomed.end, insetTop);
+  // At least a few pixels wide, so a span of seconds in a window of days still shows.
+  const centre = (main.xOf(zoomed.start) + main.xOf(zoomed.end)) / 2;
+  const half = Math.max(3, (main.xOf(zoomed.end) - main.xOf(zoomed.start)) / 2);
+  const [x1, x2] = [Math.max(PLOT_LEFT, centre - half), Math.min(PLOT_RIGHT, centre + half)];
+  const mark = html`<g class="zoom-mark" pointer-events="none">
+<rect x="${num(x1)}" y="${num(main.top)}" width="${num(x2 - x1)}" height="${num(main.bottom - main.top)}" fill="${ZOOM_COLOUR}" fill-opacity="0.12" stroke="${ZOOM_COLOUR}" stroke-width="1" stroke-dasharray="3 2"/>
+<path d="M${num(x1)} ${num(main.bottom + 2)}V${num(main.bottom + 7)}H${num(x2)}V${num(main.bottom + 2)}" fill="none" stroke="${ZOOM_COLOUR}" stroke-width="2"/>
+</g>`;
+  const zoomSpanText = `${displayTime(isoOf(zoomed.start))} → ${displayTime(isoOf(zoomed.end))} (UTC, ${formatDuration(zoomed.end - zoomed.start)})`;
+  const anchor = firstChangeAt !== null ? 'first credential change' : 'first key issued in the chain';
+  let deletionLine: SafeHtml | string = '';
+  if (deletionAt !== null) {
+    const x = plot.xOf(deletionAt);
+    deletionLine = html`<line class="zoom-deletion" x1="${num(x)}" y1="${num(plot.top)}" x2="${num(x)}" y2="${num(plot.bottom)}" stroke="${COLOURS.deletion}" stroke-width="2" stroke-dasharray="${incident.outcome === 'deleted' ? '' : '5 3'}" pointer-events="none"/>`;
+  }
+  const inset = html`<g class="zoom" data-start="${isoOf(zoomed.start)}" data-end="${isoOf(zoomed.end)}">
+<path class="zoom-funnel" d="M${num(x1)} ${num(gapTop)}L${num(x2)} ${num(gapTop)}L${PLOT_RIGHT} ${num(insetTop)}L${PLOT_LEFT} ${num(insetTop)}Z" fill="${ZOOM_COLOUR}" fill-opacity="0.08" stroke="${ZOOM_COLOUR}" stroke-width="1" stroke-dasharray="3 2" pointer-events="none"/>
+<text class="zoom-title" x="${PLOT_LEFT - 12}" y="${num(insetTop - 8)}" text-anchor="end">zoomed in</text>
+${laneBackgrounds(plot)}
+${firstChangeAt !== null && deletionAt !== null ? html`<g class="gap" pointer-events="none">${gapShade(plot, Math.max(firstChangeAt, zoomed.start), deletionAt)}</g>` : ''}
+<g class="axis" pointer-events="none"><line x1="${PLOT_LEFT}" y1="${num(plot.bottom)}" x2="${PLOT_RIGHT}" y2="${num(plot.bottom)}" stroke="${ZOOM_COLOUR}" stroke-width="1.5"/>
+${axisTicks(plot)}
+<text class="axis-caption" x="${PLOT_LEFT}" y="${num(plot.bottom + 40)}">${zoomSpanText}: the ${anchor} to the deletion, marked on the axis above</text></g>
+${deletionLine}
+${laneMarkers(plot, scope)}
+</g>`;
+  return { mark, inset, bottom: plot.bottom };
 }
 
 function legend(): SafeHtml {
@@ -955,6 +1075,7 @@ figure.timeline { margin: 0; }
 .timeline-svg .axis-caption { font-size: 11px; fill: #64748b; }
 .timeline-svg .gap-label { font-size: 12px; font-weight: 600; fill: #92400e; }
 .timeline-svg .deletion-label { font-size: 12px; font-weight: 700; fill: #991b1b; }
+.timeline-svg .zoom-title { font-size: 11px; font-weight: 700; fill: #0f766e; text-transform: uppercase; letter-spacing: 0.04em; }
 .timeline-svg .mk-link:hover .mk, .timeline-svg .mk-link:focus .mk { stroke: #0f172a; stroke-width: 2.5; }
 figcaption { margin-top: 6px; color: var(--dim); font-size: 12.5px; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 14px; color: var(--fg); }

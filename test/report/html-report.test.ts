@@ -61,6 +61,53 @@ async function report(db: string, args: string[]): Promise<string> {
   return out;
 }
 
+interface DOMRectLike {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+const ATTACK_DELETION_ID = '00000000-0000-4000-8000-0000000a7001';
+
+/**
+ * A generated incident: web-profile made (and given its role) at `profileCreatedAt`, then
+ * nine minutes of attack: a key created for mallory, an AssumeRole with it, the deletion.
+ */
+function attackArchive(profileCreatedAt: string): string {
+  const ops = { type: 'IAMUser', principalId: 'AIDAOPS', arn: 'arn:aws:iam::111111111111:user/ops', accountId: '111111111111', accessKeyId: 'AKIAOPS0000000000001', userName: 'ops' };
+  const mallory = { type: 'IAMUser', principalId: 'AIDAMALLORY', arn: 'arn:aws:iam::111111111111:user/mallory', accountId: '111111111111', accessKeyId: 'AKIAMALLORY000000001', userName: 'mallory' };
+  const session = 'arn:aws:sts::111111111111:assumed-role/Admin/mallory';
+  const created = Date.parse(profileCreatedAt);
+  const records = [
+    record({ eventTime: profileCreatedAt, eventSource: 'iam.amazonaws.com', eventName: 'CreateInstanceProfile', readOnly: false, userIdentity: ops,
+      requestParameters: { instanceProfileName: 'web-profile', path: '/' },
+      responseElements: { instanceProfile: { instanceProfileName: 'web-profile', path: '/', arn: 'arn:aws:iam::111111111111:instance-profile/web-profile', roles: [] } } }),
+    record({ eventTime: new Date(created + 60_000).toISOString().replace('.000Z', 'Z'), eventSource: 'iam.amazonaws.com', eventName: 'AddRoleToInstanceProfile', readOnly: false, userIdentity: ops,
+      requestParameters: { instanceProfileName: 'web-profile', roleName: 'web-role' } }),
+    record({ eventTime: '2026-03-07T03:05:00Z', eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey', readOnly: false, userIdentity: ops,
+      requestParameters: { userName: 'mallory' },
+      responseElements: { accessKey: { accessKeyId: 'AKIAMALLORY000000001', userName: 'mallory', status: 'Active', createDate: 'Mar 7, 2026 3:05:00 AM' } } }),
+    record({ eventTime: '2026-03-07T03:09:30Z', eventSource: 'sts.amazonaws.com', eventName: 'AssumeRole', userIdentity: mallory,
+      requestParameters: { roleArn: 'arn:aws:iam::111111111111:role/Admin', roleSessionName: 'mallory' },
+      responseElements: { credentials: { accessKeyId: 'ASIAMALLORYSESSION01', expiration: 'Mar 7, 2026 4:09:30 AM', sessionToken: 'x' }, assumedRoleUser: { arn: session, assumedRoleId: 'AROAADMIN:mallory' } } }),
+    record({ eventID: ATTACK_DELETION_ID, eventTime: '2026-03-07T03:14:15Z', eventSource: 'iam.amazonaws.com', eventName: 'DeleteInstanceProfile', readOnly: false,
+      userIdentity: { type: 'AssumedRole', principalId: 'AROAADMIN:mallory', arn: session, accountId: '111111111111', accessKeyId: 'ASIAMALLORYSESSION01',
+        sessionContext: { sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::111111111111:role/Admin', accountId: '111111111111', userName: 'Admin' }, attributes: { mfaAuthenticated: 'false' } } },
+      requestParameters: { instanceProfileName: 'web-profile' } }),
+  ];
+  const file = join(tempDir('trailsift-attack-'), 'attack.json');
+  writeFileSync(file, JSON.stringify({ Records: records }));
+  return file;
+}
+
+async function attackDatabase(profileCreatedAt: string): Promise<string> {
+  const db = freshDatabasePath();
+  const { summary } = await ingestLocal(db, [attackArchive(profileCreatedAt)]);
+  expect(summary.errors).toBe(0);
+  return db;
+}
+
 async function open(path: string, viewport?: { width: number; height: number }): Promise<OpenedPage> {
   const page = await openPage(browser, pathToFileURL(path).href, viewport);
   pages.push(page);
@@ -118,6 +165,41 @@ describe.skipIf(!withBrowser)('trailsift report (in Chromium)', () => {
     expect(new URL(page.url()).hash).toBe(`#ev-${DELETED.id}`);
     expectOffline(opened);
     await expectScreenshot(opened, 'timeline');
+  });
+
+  it('when a nine-minute attack ends a six-day timeline then the zoomed inset draws its markers inside the SVG, apart, and linked to their rows', async () => {
+    const opened = await open(await report(await attackDatabase('2026-03-01T08:00:00Z'), ['--incident', ATTACK_DELETION_ID]));
+    const { page } = opened;
+    const inset = page.locator('svg.timeline-svg g.zoom');
+    expect(await inset.count()).toBe(1);
+    expect(await page.locator('svg.timeline-svg g.zoom-mark').isVisible()).toBe(true);
+    const box = (await page.locator('svg.timeline-svg').boundingBox())!;
+    const lanes = await inset.locator('.lane rect').evaluateAll((rects) => rects.map((rect) => rect.getBoundingClientRect().toJSON() as DOMRectLike));
+    const laneTop = Math.min(...lanes.map((lane) => lane.top));
+    const laneBottom = Math.max(...lanes.map((lane) => lane.bottom));
+    const markers = await inset.locator('.mk').evaluateAll((marks) => marks.map((mark) => mark.getBoundingClientRect().toJSON() as DOMRectLike));
+    expect(markers).toHaveLength(3);
+    for (const marker of markers) {
+      expect(marker.left).toBeGreaterThanOrEqual(box.x);
+      expect(marker.right).toBeLessThanOrEqual(box.x + box.width);
+      expect(marker.top).toBeGreaterThanOrEqual(laneTop);
+      expect(marker.bottom).toBeLessThanOrEqual(laneBottom);
+    }
+    for (const [index, a] of markers.entries()) {
+      for (const b of markers.slice(index + 1)) expect(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top).toBe(true);
+    }
+    // Tick labels of the inset sit inside the SVG and do not run into each other.
+    const ticks = await inset.locator('.tick').evaluateAll((labels) => labels.map((label) => label.getBoundingClientRect().toJSON() as DOMRectLike));
+    expect(ticks.length).toBeGreaterThanOrEqual(3);
+    for (const [index, tick] of ticks.entries()) {
+      expect(tick.left).toBeGreaterThanOrEqual(box.x);
+      expect(tick.bottom).toBeLessThanOrEqual(box.y + box.height);
+      if (index > 0) expect(tick.left).toBeGreaterThan(ticks[index - 1]!.right);
+    }
+    await inset.locator('a.mk-link:has(.mk-main)').click();
+    expect(new URL(page.url()).hash).toBe(`#ev-${ATTACK_DELETION_ID}`);
+    expectOffline(opened);
+    await expectScreenshot(opened, 'timeline-zoom');
   });
 
   it('when an incident is reported then the actor chain runs from the key creator through the origin across the account boundary to the acting session', async () => {
@@ -457,10 +539,13 @@ describe('renderHtmlReport', () => {
     const page = render([incident]);
     const svg = page.slice(page.indexOf('<svg class="timeline-svg"'), page.indexOf('</svg>', page.indexOf('<svg class="timeline-svg"')));
     expect(svg).not.toMatch(/NaN|Infinity/);
-    const ticks = svg.match(/class="tick"/g)?.length ?? 0;
+    // The deletion is a sliver of centuries: the zoomed inset under the main plot has its own axis.
+    expect(svg).toContain('<g class="zoom"');
+    const mainPlot = svg.slice(0, svg.indexOf('<g class="zoom"'));
+    const ticks = mainPlot.match(/class="tick"/g)?.length ?? 0;
     expect(ticks).toBeGreaterThanOrEqual(1);
     expect(ticks).toBeLessThanOrEqual(10);
-    expect(svg.match(/class="mk-link"/g)).toHaveLength(3);
+    expect(mainPlot.match(/class="mk-link"/g)).toHaveLength(3);
     // The unparseable event is still in the event table.
     expect(page).toContain('id="ev-bad"');
   });
@@ -546,6 +631,40 @@ describe('renderHtmlReport', () => {
       const boxes = [...page.matchAll(/<div class="account-label">account <span class="mono">(\d{12})<\/span>/g)].map((match) => match[1]);
       expect(boxes.slice(-accounts.length)).toEqual(accounts);
     }
+  });
+
+  it('when events spread over six days and the attack took nine minutes then a zoomed inset under the main axis covers those minutes', async () => {
+    const [incident] = await investigatedArchive(attackArchive('2026-03-01T08:00:00Z'), 'attack');
+    const page = render([incident!]);
+    const svg = page.slice(page.indexOf('<svg class="timeline-svg"'), page.indexOf('</svg>'));
+    expect(svg).not.toMatch(/NaN|Infinity/);
+    const at = svg.indexOf('<g class="zoom"');
+    expect(at).toBeGreaterThan(0);
+    const [mainPlot, inset] = [svg.slice(0, at), svg.slice(at)];
+    const ticks = (part: string): string[] => [...part.matchAll(/<text class="tick"[^>]*>([^<]*)<\/text>/g)].map((match) => match[1]!);
+    // Main axis: days. Inset: minutes of 2026-03-07, from before the CreateAccessKey (03:05) to after the deletion (03:14:15).
+    expect(ticks(mainPlot).every((label) => /^2026-03-0\d$/.test(label))).toBe(true);
+    const insetTicks = ticks(inset);
+    expect(insetTicks.length).toBeGreaterThanOrEqual(3);
+    for (const label of insetTicks) expect(label).toMatch(/^03-07 03:(0[4-9]|1[0-5])$/);
+    expect(inset).toContain('data-start="2026-03-07T03:04:15Z" data-end="2026-03-07T03:15:00Z"');
+    // The same events, with the same marks and links: the three of the attack, not the profile's creation days before.
+    const links = (part: string): string[] => [...part.matchAll(/<a href="#([^"]+)" class="mk-link"><(\w+) class="(mk [^"]+)"[^>]*fill="([^"]+)"/g)].map((match) => match.slice(1).join(' '));
+    const insetLinks = links(inset);
+    expect(insetLinks).toHaveLength(3);
+    for (const link of insetLinks) expect(links(mainPlot)).toContain(link);
+    expect(inset).toContain('mk-main');
+    expect(inset).not.toContain('CreateInstanceProfile');
+    // The main axis marks the zoomed span.
+    expect(mainPlot).toContain('<g class="zoom-mark"');
+  });
+
+  it('when all the events of an incident are close together then the timeline has no zoomed inset', async () => {
+    const [incident] = await investigatedArchive(attackArchive('2026-03-07T02:50:00Z'), 'attack');
+    const page = render([incident!]);
+    expect(page).toContain('<svg class="timeline-svg"');
+    expect(page).toContain('AddRoleToInstanceProfile');
+    expect(page).not.toContain('class="zoom');
   });
 
   it('when several incidents share a page then the summary table has an impact column', () => {
