@@ -72,12 +72,48 @@ export function joinHtml(parts: readonly HtmlValue[], separator: HtmlValue = '')
   return new SafeHtml(parts.map(render).join(sep));
 }
 
-/** Escaped text with a line-break opportunity (`<wbr>`) after each `/`, `:`, `,` and `.`, so ARNs wrap at their separators. */
+/**
+ * Escaped text with a line-break opportunity (`<wbr>`) after each run of `:` or `/`, so ARNs
+ * wrap between their parts. Nothing else gets one: a key ID, an event ID, an instance ID or
+ * an IP address broken across lines is easily misread (or copied) as two values.
+ */
 export function breakable(value: string): SafeHtml {
   return new SafeHtml(
     value
-      .split(/(?<=[/:,.])/)
+      .split(/(?<=[/:])(?![/:])/)
       .map((part) => escapeHtml(part))
+      .join('<wbr>'),
+  );
+}
+
+/**
+ * Escaped text with every match of `pattern` (a global RegExp) wrapped in `<mark class="…">`;
+ * the match is escaped like the rest. `cls` is a constant of ours, checked anyway.
+ */
+export function markMatches(value: string, pattern: RegExp, cls: string): SafeHtml {
+  if (!pattern.global) throw new Error('markMatches needs a global pattern');
+  if (!/^[a-z][a-z0-9-]*$/.test(cls)) throw new Error(`bad class name ${cls}`);
+  let out = '';
+  let last = 0;
+  for (const match of value.matchAll(pattern)) {
+    if (match[0] === '') continue;
+    out += `${escapeHtml(value.slice(last, match.index))}<mark class="${cls}">${escapeHtml(match[0])}</mark>`;
+    last = match.index + match[0].length;
+  }
+  return new SafeHtml(out + escapeHtml(value.slice(last)));
+}
+
+/**
+ * An identifier (ARN, session name, host name) as escaped text that may wrap only after a
+ * run of its separators: `:` and `/`, and `.` too for host names (`hostParts`). Each part
+ * between is kept whole in a `<span class="nb">` (the page styles it `white-space: nowrap`),
+ * since a browser would otherwise also break after every `-`, as in `instance-` / `profile`.
+ */
+export function identifier(value: string, hostParts = false): SafeHtml {
+  return new SafeHtml(
+    value
+      .split(hostParts ? /(?<=[/:.])(?![/:.])/ : /(?<=[/:])(?![/:])/)
+      .map((part) => `<span class="nb">${escapeHtml(part)}</span>`)
       .join('<wbr>'),
   );
 }

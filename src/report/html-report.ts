@@ -10,7 +10,8 @@
  * - Pure: takes the incidents and the raw record texts, never opens the database.
  */
 import type { Hop, IdentityRef, Incident, InstanceStatus, TimelineCategory, TimelineEntry } from '../correlate/incident.js';
-import { breakable, fragmentId, html, joinHtml, type SafeHtml, trusted } from './html-escape.js';
+import { placeholders } from '../correlate/remediation/aws-cli.js';
+import { breakable, fragmentId, html, identifier, joinHtml, markMatches, type SafeHtml, trusted } from './html-escape.js';
 import { actingLabel, commandLine, distinctLabel, mfaText, outcomeText, runningLost, shortIdentity, stoppedAtDeletion, verdictText } from './incident-table.js';
 
 export interface CaseFile {
@@ -179,8 +180,8 @@ function summaryTable(incidents: readonly Incident[]): SafeHtml {
 <td>${verdictChips(incident)}</td>
 <td>${impactChip(incident)}</td>
 <td class="mono">${orNone(incident.accountId)}</td>
-<td class="mono wrap">${breakable(shortIdentity(actingLabel(incident.actor)))}</td>
-<td class="mono wrap">${breakable(shortIdentity(incident.actor.origin.arn ?? incident.actor.origin.label))}</td>
+<td class="mono wrap">${identifier(shortIdentity(actingLabel(incident.actor)))}</td>
+<td class="mono wrap">${identifier(shortIdentity(incident.actor.origin.arn ?? incident.actor.origin.label))}</td>
 <td class="num">${incident.outcome === 'deleted' ? String(runningLost(incident)) : '—'}</td>
 <td class="num">${String(incident.failedLaunchesAfter.length)}</td>
 </tr>`;
@@ -252,12 +253,12 @@ function header(incident: Incident, scope: Scope): SafeHtml {
   const originName = actor.origin.arn ?? actor.origin.label;
   const originLabel = distinctLabel(actor.origin.label, originName);
   const facts: Array<[string, SafeHtml | string]> = [
-    ['instance profile', html`<span class="mono">${profile.name}</span>${profile.arn ? html` <span class="mono dim">${profile.arn}</span>` : ''}`],
+    ['instance profile', html`<span class="mono">${profile.name}</span>${profile.arn ? html` <span class="mono wrap dim">${identifier(profile.arn)}</span>` : ''}`],
     ['outcome', html`${outcomeChip(incident)}${incident.errorMessage ? html` <span class="dim">${incident.errorMessage}</span>` : ''}`],
     ['time', html`<span class="mono">${displayTime(incident.eventTime)}</span>`],
     ['account', html`<span class="mono">${orNone(incident.accountId)}</span>${incident.region ? html` · ${incident.region}` : ''}`],
-    ['acting identity', html`<span class="mono wrap">${breakable(actingLabel(actor))}</span>`],
-    ['origin', html`<span class="mono wrap">${breakable(originName)}</span>${originLabel ? html` <span class="dim">(${breakable(originLabel)})</span>` : ''}`],
+    ['acting identity', html`<span class="mono wrap">${identifier(actingLabel(actor))}</span>`],
+    ['origin', html`<span class="mono wrap">${identifier(originName)}</span>${originLabel ? html` <span class="dim">(${breakable(originLabel)})</span>` : ''}`],
     ...originFacts(incident, scope),
     ['source IP', html`<span class="mono">${orNone(actor.sourceIPAddress)}</span>`],
     ['MFA', mfaText(actor.mfaAuthenticated)],
@@ -290,10 +291,10 @@ function originFacts(incident: Incident, scope: Scope): Array<[string, SafeHtml]
     const { userName, userId, identityStoreArn, roleName, accountId } = identityCenter;
     const ids = [
       userName && userId ? html`user ID <span class="mono">${userId}</span>` : null,
-      identityStoreArn ? html`identity store <span class="mono wrap">${breakable(identityStoreArn)}</span>` : null,
+      identityStoreArn ? html`identity store <span class="mono wrap">${identifier(identityStoreArn)}</span>` : null,
     ].filter((part): part is SafeHtml => part !== null);
     const user = html`user <span class="mono">${userName ?? userId ?? 'unknown'}</span>${ids.length > 0 ? html` (${joinHtml(ids, ', ')})` : ''}`;
-    const role = roleName ? html` · role <span class="mono wrap">${breakable(roleName)}</span>` : '';
+    const role = roleName ? html` · role <span class="mono wrap">${identifier(roleName)}</span>` : '';
     const account = accountId ? html` in account <span class="mono">${accountId}</span>` : '';
     const event = html`GetRoleCredentials <span class="mono">${scope.eventLink(identityCenter.eventId)}</span> at <span class="mono">${displayTime(identityCenter.eventTime)}</span>`;
     facts.push(['Identity Center', html`${user}${role}${account} · ${event}`]);
@@ -328,6 +329,11 @@ const LANE_PAD = 9;
 const MIN_GAP = 14;
 const MAX_ROWS = 6;
 const AXIS_HEIGHT = 50;
+/** A zoomed inset is drawn when its span is under 1/ZOOM_RATIO of the whole axis. */
+const ZOOM_RATIO = 20;
+/** Between the main axis's caption and the inset: room for the funnel joining them. */
+const ZOOM_GAP = 34;
+const ZOOM_COLOUR = '#0f766e';
 
 interface Placed {
   entry: TimelineEntry;
@@ -337,6 +343,9 @@ interface Placed {
 }
 
 const TICK_STEPS_MS = [
+  10_000,
+  15_000,
+  30_000,
   60_000,
   2 * 60_000,
   5 * 60_000,
@@ -366,7 +375,8 @@ function isoOf(ms: number): string {
 function tickLabel(ms: number, step: number): string {
   const iso = isoOf(ms);
   if (!iso) return '';
-  return step >= 86_400_000 ? iso.slice(0, 10) : `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
+  if (step >= 86_400_000) return iso.slice(0, 10);
+  return step >= 60_000 ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(11, 19);
 }
 
 function markerShape(category: TimelineCategory, x: number, y: number, main: boolean, failed: boolean, title: string): SafeHtml {
@@ -399,15 +409,118 @@ function markerTitle(entry: TimelineEntry): string {
   return lines.join('\n');
 }
 
+interface Lane {
+  category: TimelineCategory;
+  placed: Placed[];
+  rows: number;
+  top: number;
+  height: number;
+}
+
+/** One time axis over lanes of markers: the whole incident window, or the zoomed span drawn under it. */
+interface Plot {
+  start: number;
+  end: number;
+  top: number;
+  bottom: number;
+  lanes: Lane[];
+  xOf: (ms: number) => number;
+}
+
+function layoutPlot(entries: readonly TimelineEntry[], mainId: string, categories: readonly TimelineCategory[], start: number, end: number, top: number): Plot {
+  const span = end - start;
+  const xOf = (ms: number): number => PLOT_LEFT + ((ms - start) / span) * (PLOT_RIGHT - PLOT_LEFT);
+  let y = top;
+  const lanes = categories.map((category) => {
+    // Markers closer than MIN_GAP stack in rows, so a burst of calls stays countable.
+    const laneEntries = entries
+      .filter((entry) => entry.category === category)
+      .sort((a, b) => millis(a.eventTime)! - millis(b.eventTime)! || (a.eventId < b.eventId ? -1 : 1));
+    const rowsEnd: number[] = [];
+    const placed: Placed[] = laneEntries.map((entry) => {
+      const x = xOf(millis(entry.eventTime)!);
+      let row = rowsEnd.findIndex((last) => x - last >= MIN_GAP);
+      if (row < 0 && rowsEnd.length < MAX_ROWS) row = rowsEnd.length;
+      if (row < 0) row = rowsEnd.indexOf(Math.min(...rowsEnd));
+      rowsEnd[row] = x;
+      return { entry, x, row, main: entry.eventId === mainId };
+    });
+    const rows = Math.max(1, rowsEnd.length);
+    const height = Math.max(34, rows * ROW_HEIGHT + 2 * LANE_PAD);
+    const lane = { category, placed, rows, top: y, height };
+    y += height;
+    return lane;
+  });
+  return { start, end, top, bottom: y, lanes, xOf };
+}
+
+function laneBackgrounds(plot: Plot): SafeHtml[] {
+  return plot.lanes.map(
+    (lane, index) => html`<g class="lane lane-${lane.category}">
+<rect x="0" y="${num(lane.top)}" width="${SVG_WIDTH}" height="${num(lane.height)}" fill="${index % 2 === 0 ? '#f8fafc' : '#eef2f7'}"/>
+<text class="lane-label" x="${PLOT_LEFT - 12}" y="${num(lane.top + lane.height / 2 + 4)}" text-anchor="end" fill="${COLOURS[lane.category]}">${lane.category} (${String(lane.placed.length)})</text>
+</g>`,
+  );
+}
+
+function laneMarkers(plot: Plot, scope: Scope): SafeHtml[] {
+  return plot.lanes.map((lane) => {
+    const centre = lane.top + lane.height / 2;
+    const rowY = (row: number): number => (lane.rows === 1 ? centre : lane.top + LANE_PAD + ROW_HEIGHT / 2 + row * ROW_HEIGHT);
+    // The incident's own deletion is drawn last, on top.
+    const ordered = [...lane.placed].sort((a, b) => Number(a.main) - Number(b.main));
+    const markers = ordered.map(
+      (marker) =>
+        html`<a href="#${scope.eventAnchor(marker.entry.eventId)}" class="mk-link">${markerShape(lane.category, marker.x, rowY(marker.row), marker.main, marker.entry.errorCode !== null, markerTitle(marker.entry))}</a>`,
+    );
+    return html`<g class="markers markers-${lane.category}">${markers}</g>`;
+  });
+}
+
+/** Grid lines and labels at a "nice" step giving at most one label per ~110 px. */
+function axisTicks(plot: Plot): SafeHtml[] {
+  const span = plot.end - plot.start;
+  const maxTicks = Math.max(2, Math.floor((PLOT_RIGHT - PLOT_LEFT) / 110));
+  const year = 365 * 86_400_000;
+  const step = TICK_STEPS_MS.find((candidate) => span / candidate <= maxTicks) ?? Math.ceil(span / maxTicks / year) * year;
+  const ticks: SafeHtml[] = [];
+  for (let tick = Math.ceil(plot.start / step) * step; tick <= plot.end; tick += step) {
+    const x = plot.xOf(tick);
+    if (x < PLOT_LEFT + 20 || x > PLOT_RIGHT - 20) continue;
+    ticks.push(
+      html`<line x1="${num(x)}" y1="${num(plot.top)}" x2="${num(x)}" y2="${num(plot.bottom + 5)}" class="grid-line"/><text class="tick" x="${num(x)}" y="${num(plot.bottom + 19)}" text-anchor="middle">${tickLabel(tick, step)}</text>`,
+    );
+  }
+  return ticks;
+}
+
+/**
+ * The span worth a closer look: from the first credential change (without one, the first
+ * key-issuing hop of the chain) to the deletion, padded. Only when the whole window squeezes
+ * it into a sliver of the axis: a 9-minute attack in a 6-day window is a few pixels wide.
+ */
+function zoomSpan(incident: Incident, entries: readonly TimelineEntry[], deletionAt: number | null, firstChangeAt: number | null, start: number, end: number): { start: number; end: number } | null {
+  if (deletionAt === null) return null;
+  const timeOf = new Map(entries.map((entry) => [entry.eventId, millis(entry.eventTime)!]));
+  const hopTimes = incident.actor.chain.map((hop) => timeOf.get(hop.via)).filter((time): time is number => time !== undefined && time <= deletionAt);
+  const from = firstChangeAt ?? (hopTimes.length > 0 ? Math.min(...hopTimes) : null);
+  if (from === null) return null;
+  // Whole seconds, as CloudTrail times are: the inset's span reads as exact times.
+  const pad = Math.max(Math.ceil(((deletionAt - from) * 0.08) / 1000) * 1000, 30_000);
+  const zoom = { start: from - pad, end: deletionAt + pad };
+  return zoom.end - zoom.start < (end - start) / ZOOM_RATIO ? zoom : null;
+}
+
 function timelineSvg(incident: Incident, scope: Scope): SafeHtml {
   const entries = incident.timeline.filter((entry) => millis(entry.eventTime) !== null);
   const deletionAt = millis(incident.eventTime);
   const firstChange = incident.credentialChanges
     .filter((change) => millis(change.eventTime) !== null && (deletionAt === null || millis(change.eventTime)! <= deletionAt))
     .sort((a, b) => millis(a.eventTime)! - millis(b.eventTime)!)[0];
+  const firstChangeAt = firstChange ? millis(firstChange.eventTime)! : null;
   const times = entries.map((entry) => millis(entry.eventTime)!);
   if (deletionAt !== null) times.push(deletionAt);
-  if (firstChange) times.push(millis(firstChange.eventTime)!);
+  if (firstChangeAt !== null) times.push(firstChangeAt);
   if (times.length === 0) return html`<p class="empty">No event with a valid time to draw.</p>`;
 
   // The time range: padded so the first and last markers are not on the edge; a single
@@ -426,83 +539,25 @@ function timelineSvg(incident: Incident, scope: Scope): SafeHtml {
     start -= pad;
     end += pad;
   }
-  const span = end - start;
-  const xOf = (ms: number): number => PLOT_LEFT + ((ms - start) / span) * (PLOT_RIGHT - PLOT_LEFT);
+  const main = layoutPlot(entries, incident.id, LANES, start, end, PLOT_TOP);
+  const plotBottom = main.bottom;
 
-  // Lanes: markers closer than MIN_GAP stack in rows, so a burst of calls stays countable.
-  const lanes = LANES.map((category) => {
-    const laneEntries = entries
-      .filter((entry) => entry.category === category)
-      .sort((a, b) => millis(a.eventTime)! - millis(b.eventTime)! || (a.eventId < b.eventId ? -1 : 1));
-    const rowsEnd: number[] = [];
-    const placed: Placed[] = laneEntries.map((entry) => {
-      const x = xOf(millis(entry.eventTime)!);
-      let row = rowsEnd.findIndex((last) => x - last >= MIN_GAP);
-      if (row < 0 && rowsEnd.length < MAX_ROWS) row = rowsEnd.length;
-      if (row < 0) row = rowsEnd.indexOf(Math.min(...rowsEnd));
-      rowsEnd[row] = x;
-      return { entry, x, row, main: entry.eventId === incident.id };
-    });
-    return { category, placed, rows: Math.max(1, rowsEnd.length) };
-  });
-
-  let y = PLOT_TOP;
-  const laneBoxes = lanes.map((lane) => {
-    const height = Math.max(34, lane.rows * ROW_HEIGHT + 2 * LANE_PAD);
-    const box = { ...lane, top: y, height };
-    y += height;
-    return box;
-  });
-  const plotBottom = y;
-  const height = plotBottom + AXIS_HEIGHT;
-
-  const laneBackgrounds = laneBoxes.map(
-    (lane, index) => html`<g class="lane lane-${lane.category}">
-<rect x="0" y="${num(lane.top)}" width="${SVG_WIDTH}" height="${num(lane.height)}" fill="${index % 2 === 0 ? '#f8fafc' : '#eef2f7'}"/>
-<text class="lane-label" x="${PLOT_LEFT - 12}" y="${num(lane.top + lane.height / 2 + 4)}" text-anchor="end" fill="${COLOURS[lane.category]}">${lane.category} (${String(lane.placed.length)})</text>
-</g>`,
-  );
-  const laneMarkers = laneBoxes.map((lane) => {
-    const centre = lane.top + lane.height / 2;
-    const rowY = (row: number): number =>
-      lane.rows === 1 ? centre : lane.top + LANE_PAD + ROW_HEIGHT / 2 + row * ROW_HEIGHT;
-    // The incident's own deletion is drawn last, on top.
-    const ordered = [...lane.placed].sort((a, b) => Number(a.main) - Number(b.main));
-    const markers = ordered.map(
-      (marker) =>
-        html`<a href="#${scope.eventAnchor(marker.entry.eventId)}" class="mk-link">${markerShape(lane.category, marker.x, rowY(marker.row), marker.main, marker.entry.errorCode !== null, markerTitle(marker.entry))}</a>`,
-    );
-    return html`<g class="markers markers-${lane.category}">${markers}</g>`;
-  });
-
-  // Time axis: a "nice" step giving at most one label per ~110 px.
-  const maxTicks = Math.max(2, Math.floor((PLOT_RIGHT - PLOT_LEFT) / 110));
-  const year = 365 * 86_400_000;
-  const step = TICK_STEPS_MS.find((candidate) => span / candidate <= maxTicks) ?? Math.ceil(span / maxTicks / year) * year;
-  const ticks: SafeHtml[] = [];
-  for (let tick = Math.ceil(start / step) * step; tick <= end; tick += step) {
-    const x = xOf(tick);
-    if (x < PLOT_LEFT + 20 || x > PLOT_RIGHT - 20) continue;
-    ticks.push(
-      html`<line x1="${num(x)}" y1="${PLOT_TOP}" x2="${num(x)}" y2="${num(plotBottom + 5)}" class="grid-line"/><text class="tick" x="${num(x)}" y="${num(plotBottom + 19)}" text-anchor="middle">${tickLabel(tick, step)}</text>`,
-    );
-  }
   const axis = html`<g class="axis" pointer-events="none"><line x1="${PLOT_LEFT}" y1="${num(plotBottom)}" x2="${PLOT_RIGHT}" y2="${num(plotBottom)}" stroke="#475569" stroke-width="1"/>
-${ticks}
+${axisTicks(main)}
 <text class="axis-caption" x="${PLOT_LEFT}" y="${num(plotBottom + 40)}">${displayTime(isoOf(first))} → ${displayTime(isoOf(last))} (UTC, ${formatDuration(last - first)})</text></g>`;
 
   // The gap from the first credential change to the deletion, shaded across all lanes.
   let band: SafeHtml | string = '';
-  if (firstChange && deletionAt !== null) {
-    const x1 = xOf(millis(firstChange.eventTime)!);
-    const x2 = xOf(deletionAt);
+  if (firstChange && firstChangeAt !== null && deletionAt !== null) {
+    const x1 = main.xOf(firstChangeAt);
+    const x2 = main.xOf(deletionAt);
     const width = Math.max(2, x2 - x1);
-    const label = `first credential change (${firstChange.eventName}) ${formatDuration(deletionAt - millis(firstChange.eventTime)!)} before the deletion`;
+    const label = `first credential change (${firstChange.eventName}) ${formatDuration(deletionAt - firstChangeAt)} before the deletion`;
     // The label ends at the deletion line (or starts there, when the line is on the left),
     // so it never crosses the line or the deletion label above it.
     const leftOfLine = x2 > SVG_WIDTH * 0.5;
     band = html`<g class="gap" pointer-events="none">
-<rect x="${num(x1)}" y="${PLOT_TOP}" width="${num(width)}" height="${num(plotBottom - PLOT_TOP)}" fill="#f59e0b" fill-opacity="0.16"/>
+${gapShade(main, firstChangeAt, deletionAt)}
 <path d="M${num(x1)} ${PLOT_TOP - 4}V${PLOT_TOP - 12}H${num(x1 + width)}V${PLOT_TOP - 4}" fill="none" stroke="#b45309" stroke-width="1.5"/>
 <text class="gap-label" x="${num(leftOfLine ? x2 - 8 : x2 + 8)}" y="${PLOT_TOP - 17}" text-anchor="${leftOfLine ? 'end' : 'start'}">${label}</text>
 </g>`;
@@ -510,7 +565,7 @@ ${ticks}
 
   let deletionLine: SafeHtml | string = '';
   if (deletionAt !== null) {
-    const x = xOf(deletionAt);
+    const x = main.xOf(deletionAt);
     const right = x > SVG_WIDTH * 0.5;
     const label = `${incident.outcome === 'deleted' ? 'DeleteInstanceProfile' : 'DeleteInstanceProfile (failed)'} ${displayTime(incident.eventTime)}`;
     deletionLine = html`<g class="deletion-line" pointer-events="none">
@@ -519,18 +574,84 @@ ${ticks}
 </g>`;
   }
 
+  const zoomed = zoomSpan(incident, entries, deletionAt, firstChangeAt, start, end);
+  const zoom = zoomed ? zoomInset(incident, entries, scope, main, zoomed, firstChangeAt, deletionAt, plotBottom + AXIS_HEIGHT) : null;
+  const height = (zoom?.bottom ?? plotBottom) + AXIS_HEIGHT;
+
   const summary = `Timeline of ${entries.length} event(s) around the ${incident.outcome === 'deleted' ? 'deletion' : 'failed deletion attempt'} of ${incident.instanceProfile.name}`;
   return html`<figure class="timeline">
 <svg class="timeline-svg" viewBox="0 0 ${SVG_WIDTH} ${num(height)}" width="100%" xmlns="http://www.w3.org/2000/svg" data-events="${String(entries.length)}">
 <title>${summary}</title>
-${laneBackgrounds}
+<g class="main-plot">
+${laneBackgrounds(main)}
 ${band}
+${zoom?.mark ?? ''}
 ${axis}
 ${deletionLine}
-${laneMarkers}
+${laneMarkers(main, scope)}
+</g>
+${zoom?.inset ?? ''}
 </svg>
-<figcaption>${legend()}<div class="hint">Hover a marker for its event; click it to jump to its row in the event table. Markers closer than a few pixels are stacked.</div></figcaption>
+<figcaption>${legend()}<div class="hint">Hover a marker for its event; click it to jump to its row in the event table. Markers closer than a few pixels are stacked.${zoom ? ' The lower plot zooms into the span marked on the axis above.' : ''}</div></figcaption>
 </figure>`;
+}
+
+/** The amber shade from the first credential change to the deletion, across a plot's lanes. */
+function gapShade(plot: Plot, from: number, to: number): SafeHtml {
+  const x1 = plot.xOf(from);
+  const width = Math.max(2, plot.xOf(to) - x1);
+  return html`<rect x="${num(x1)}" y="${num(plot.top)}" width="${num(width)}" height="${num(plot.bottom - plot.top)}" fill="#f59e0b" fill-opacity="0.16"/>`;
+}
+
+/**
+ * The zoomed span as a second plot under the main axis: the lanes with events in it, the
+ * same markers, its own axis. The main plot marks where it comes from (a bracket on the
+ * axis), and a funnel joins that bracket's width to the inset's.
+ */
+function zoomInset(
+  incident: Incident,
+  entries: readonly TimelineEntry[],
+  scope: Scope,
+  main: Plot,
+  zoomed: { start: number; end: number },
+  firstChangeAt: number | null,
+  deletionAt: number | null,
+  gapTop: number,
+): { mark: SafeHtml; inset: SafeHtml; bottom: number } {
+  const inside = entries.filter((entry) => {
+    const time = millis(entry.eventTime)!;
+    return time >= zoomed.start && time <= zoomed.end;
+  });
+  const categories = LANES.filter((category) => category === 'deletion' || inside.some((entry) => entry.category === category));
+  const insetTop = gapTop + ZOOM_GAP;
+  const plot = layoutPlot(inside, incident.id, categories, zoomed.start, zoomed.end, insetTop);
+  // At least a few pixels wide, so a span of seconds in a window of days still shows.
+  const centre = (main.xOf(zoomed.start) + main.xOf(zoomed.end)) / 2;
+  const half = Math.max(3, (main.xOf(zoomed.end) - main.xOf(zoomed.start)) / 2);
+  const [x1, x2] = [Math.max(PLOT_LEFT, centre - half), Math.min(PLOT_RIGHT, centre + half)];
+  const mark = html`<g class="zoom-mark" pointer-events="none">
+<rect x="${num(x1)}" y="${num(main.top)}" width="${num(x2 - x1)}" height="${num(main.bottom - main.top)}" fill="${ZOOM_COLOUR}" fill-opacity="0.12" stroke="${ZOOM_COLOUR}" stroke-width="1" stroke-dasharray="3 2"/>
+<path d="M${num(x1)} ${num(main.bottom + 2)}V${num(main.bottom + 7)}H${num(x2)}V${num(main.bottom + 2)}" fill="none" stroke="${ZOOM_COLOUR}" stroke-width="2"/>
+</g>`;
+  const zoomSpanText = `${displayTime(isoOf(zoomed.start))} → ${displayTime(isoOf(zoomed.end))} (UTC, ${formatDuration(zoomed.end - zoomed.start)})`;
+  const anchor = firstChangeAt !== null ? 'first credential change' : 'first key issued in the chain';
+  let deletionLine: SafeHtml | string = '';
+  if (deletionAt !== null) {
+    const x = plot.xOf(deletionAt);
+    deletionLine = html`<line class="zoom-deletion" x1="${num(x)}" y1="${num(plot.top)}" x2="${num(x)}" y2="${num(plot.bottom)}" stroke="${COLOURS.deletion}" stroke-width="2" stroke-dasharray="${incident.outcome === 'deleted' ? '' : '5 3'}" pointer-events="none"/>`;
+  }
+  const inset = html`<g class="zoom" data-start="${isoOf(zoomed.start)}" data-end="${isoOf(zoomed.end)}">
+<path class="zoom-funnel" d="M${num(x1)} ${num(gapTop)}L${num(x2)} ${num(gapTop)}L${PLOT_RIGHT} ${num(insetTop)}L${PLOT_LEFT} ${num(insetTop)}Z" fill="${ZOOM_COLOUR}" fill-opacity="0.08" stroke="${ZOOM_COLOUR}" stroke-width="1" stroke-dasharray="3 2" pointer-events="none"/>
+<text class="zoom-title" x="${PLOT_LEFT - 12}" y="${num(insetTop - 8)}" text-anchor="end">zoomed in</text>
+${laneBackgrounds(plot)}
+${firstChangeAt !== null && deletionAt !== null ? html`<g class="gap" pointer-events="none">${gapShade(plot, Math.max(firstChangeAt, zoomed.start), deletionAt)}</g>` : ''}
+<g class="axis" pointer-events="none"><line x1="${PLOT_LEFT}" y1="${num(plot.bottom)}" x2="${PLOT_RIGHT}" y2="${num(plot.bottom)}" stroke="${ZOOM_COLOUR}" stroke-width="1.5"/>
+${axisTicks(plot)}
+<text class="axis-caption" x="${PLOT_LEFT}" y="${num(plot.bottom + 40)}">${zoomSpanText}: the ${anchor} to the deletion, marked on the axis above</text></g>
+${deletionLine}
+${laneMarkers(plot, scope)}
+</g>`;
+  return { mark, inset, bottom: plot.bottom };
 }
 
 function legend(): SafeHtml {
@@ -674,16 +795,16 @@ function chainModel(incident: Incident): { nodes: ChainNode[]; edges: ChainEdge[
 
 function chainNode(node: ChainNode): SafeHtml {
   const details = [
-    node.type,
-    node.accessKeyId ? `key ${node.accessKeyId}` : null,
-    node.sourceIPAddress ? `from ${node.sourceIPAddress}` : null,
-    node.extra ?? null,
-  ].filter((part): part is string => part !== null && part !== '');
+    node.type ? html`${node.type}` : null,
+    node.accessKeyId ? html`key <span class="mono">${node.accessKeyId}</span>` : null,
+    node.sourceIPAddress ? html`from <span class="mono">${node.sourceIPAddress}</span>` : null,
+    node.extra ? html`${node.extra}` : null,
+  ].filter((part): part is SafeHtml => part !== null);
   return html`<div class="node node-${node.kind}">
 <div class="node-role">${node.role}</div>
-<div class="node-id mono">${breakable(node.identity)}</div>
+<div class="node-id mono">${identifier(node.identity)}</div>
 ${node.label ? html`<div class="node-label">${breakable(node.label)}</div>` : ''}
-${details.length > 0 ? html`<div class="node-meta">${details.join(' · ')}</div>` : ''}
+${details.length > 0 ? html`<div class="node-meta">${joinHtml(details, ' · ')}</div>` : ''}
 </div>`;
 }
 
@@ -749,8 +870,8 @@ function credentialChanges(incident: Incident, scope: Scope): SafeHtml {
 <td class="mono nowrap">${displayTime(change.eventTime)}</td>
 <td>${scope.eventLink(change.eventId, change.eventName)}</td>
 <td><span class="chip sev-${fragmentId(change.severity)}">${change.severity}</span></td>
-<td class="mono wrap">${breakable(orNone(change.actorArn))}</td>
-<td class="mono wrap">${breakable(orNone(change.target))}</td>
+<td class="mono wrap">${identifier(orNone(change.actorArn))}</td>
+<td class="mono wrap">${identifier(orNone(change.target))}</td>
 <td class="err">${orNone(change.errorCode, '')}</td>
 <td>${breakable(change.reason)}</td>
 </tr>`,
@@ -762,7 +883,7 @@ function impact(incident: Incident, scope: Scope): SafeHtml {
   const profile = incident.instanceProfile;
   const facts = html`<dl class="facts compact">
 <dt>profile</dt><dd class="mono">${profile.name}</dd>
-<dt>ARN</dt><dd class="mono wrap">${orNone(profile.arn, '(unknown: no event carried it)')}</dd>
+<dt>ARN</dt><dd class="mono wrap">${profile.arn ? identifier(profile.arn) : '(unknown: no event carried it)'}</dd>
 <dt>path</dt><dd class="mono">${orNone(profile.path, '(unknown)')}</dd>
 <dt>roles to restore</dt><dd class="mono">${profile.roles.length > 0 ? profile.roles.join(', ') : '(none known)'}</dd>
 <dt>re-created</dt><dd>${profile.recreated ? html`yes, at <span class="mono">${displayTime(profile.recreated.eventTime)}</span> (${scope.eventLink(profile.recreated.eventId, 'CreateInstanceProfile')})` : 'no'}</dd>
@@ -778,7 +899,7 @@ function impact(incident: Incident, scope: Scope): SafeHtml {
 <td class="nowrap">${orNone(instance.region)}</td>
 <td class="mono">${orNone(instance.accountId)}</td>
 <td>${scope.eventLink(instance.launchEventId, instance.via)}</td>
-<td class="mono wrap">${breakable(orNone(instance.associationId))}</td>
+<td class="mono">${orNone(instance.associationId)}</td>
 <td>${statusChip(instance.status)}${instance.statusEventId ? html` ${scope.eventLink(instance.statusEventId, 'event')}` : ''}</td>
 </tr>`,
     ),
@@ -805,8 +926,8 @@ function impact(incident: Incident, scope: Scope): SafeHtml {
       (launch) => html`<tr>
 <td class="mono nowrap">${displayTime(launch.eventTime)}</td>
 <td class="nowrap">${orNone(launch.region)}</td>
-<td class="err">${breakable(orNone(launch.errorCode))}</td>
-<td class="mono wrap">${breakable(orNone(launch.actorArn))}</td>
+<td class="err">${identifier(orNone(launch.errorCode))}</td>
+<td class="mono wrap">${identifier(orNone(launch.actorArn))}</td>
 <td>${launch.matchedBy}</td>
 <td>${scope.eventLink(launch.eventId)}</td>
 </tr>`,
@@ -847,11 +968,24 @@ function recommendations(incident: Incident, scope: Scope): SafeHtml {
 <p>${breakable(recommendation.why)}</p>
 ${evidence.length > 0 ? html`<div class="evidence">Evidence: <ul class="inline">${evidence}</ul></div>` : ''}
 ${console.length > 0 ? html`<div class="console">In the console:<ul>${console}</ul></div>` : ''}
-${commands ? html`<p class="code-label">AWS CLI</p><pre class="commands"><code>${commands}</code></pre>` : ''}
-${python ? html`<p class="code-label">boto3</p><pre class="commands"><code>${python}</code></pre>` : ''}
+${commands ? html`<p class="code-label">AWS CLI</p><pre class="commands"><code>${withPlaceholders(commands)}</code></pre>` : ''}
+${python ? html`<p class="code-label">boto3</p><pre class="commands"><code>${withPlaceholders(python)}</code></pre>` : ''}
 </li>`;
   });
-  return html`<p class="note">Commands are for review: trailsift never runs them. Select a block to copy it.</p><ol class="recs">${items}</ol>`;
+  return html`<p class="note">Commands are for review: trailsift never runs them. Select a block to copy it; a <mark class="placeholder">&lt;placeholder&gt;</mark> is yours to fill in first.</p><ol class="recs">${items}</ol>`;
+}
+
+/**
+ * Command text with each `<placeholder>` marked: the same pattern the emitted scripts comment
+ * out behind `# FILL IN:`, so what is highlighted here is what would not run there.
+ */
+function withPlaceholders(text: string): SafeHtml {
+  return markMatches(text, placeholders(), 'placeholder');
+}
+
+/** An IPv4 address stays whole (its column fits one); a service's host name may wrap at its dots. */
+function sourceAddress(value: string): SafeHtml {
+  return identifier(value, !/^\d{1,3}(\.\d{1,3}){3}$/.test(value));
 }
 
 function eventTable(incident: Incident, scope: Scope): SafeHtml {
@@ -865,10 +999,10 @@ function eventTable(incident: Incident, scope: Scope): SafeHtml {
 <span class="c-time mono">${displayTime(entry.eventTime)}</span>
 <span class="c-cat"><span class="cat-dot" data-category="${entry.category}"></span>${entry.category}</span>
 <span class="c-event">${entry.eventName}</span>
-<span class="c-actor mono" title="${actor}">${actor ? breakable(shortIdentity(actor)) : '—'}</span>
-<span class="c-ip mono">${breakable(orNone(entry.sourceIPAddress))}</span>
+<span class="c-actor mono wrap" title="${actor}">${actor ? identifier(shortIdentity(actor)) : '—'}</span>
+<span class="c-ip mono wrap">${sourceAddress(orNone(entry.sourceIPAddress))}</span>
 <span class="c-region">${orNone(entry.region)}</span>
-<span class="c-error err">${breakable(orNone(entry.errorCode, ''))}</span>
+<span class="c-error err">${identifier(orNone(entry.errorCode, ''))}</span>
 <span class="c-summary">${breakable(entry.summary)}</span>
 </summary>
 <div class="raw"><div class="raw-head">eventID <span class="mono">${entry.eventId}</span></div><pre class="record"><code>${record ?? '(the original record is not in this case file)'}</code></pre></div>
@@ -890,7 +1024,10 @@ const STYLE = `
 html { background: var(--bg); color: var(--fg); }
 body { margin: 0 auto; max-width: 1240px; padding: 16px 24px 48px; overflow-wrap: break-word; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
 .mono, code, pre { font-family: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12.5px; }
-.wrap, .node-id, .c-actor, .c-summary { overflow-wrap: anywhere; }
+/* Identifiers never break inside: an ARN only between its parts (identifier() puts each part in .nb),
+   a key, event or instance ID not at all. A box too narrow for one scrolls instead. */
+.nb, span.mono:not(.wrap), td.mono:not(.wrap), li.mono, dd.mono:not(.wrap), .evlink { white-space: nowrap; }
+.c-summary, .node-label { overflow-wrap: anywhere; }
 .nowrap { white-space: nowrap; }
 .dim { color: var(--dim); }
 .num { text-align: right; }
@@ -925,7 +1062,7 @@ header.verdict.cls-likely-benign { border-left-color: #d97706; }
 .verdict-text { margin: 4px 0 10px; font-weight: 500; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 0; }
 dl.facts dt { color: var(--dim); }
-dl.facts dd { margin: 0; min-width: 0; }
+dl.facts dd { margin: 0; min-width: 0; overflow-x: auto; }
 dl.facts.compact { margin-bottom: 8px; }
 details.reasons { margin-top: 8px; }
 details.reasons ul { margin: 4px 0 0; padding-left: 20px; }
@@ -938,6 +1075,7 @@ figure.timeline { margin: 0; }
 .timeline-svg .axis-caption { font-size: 11px; fill: #64748b; }
 .timeline-svg .gap-label { font-size: 12px; font-weight: 600; fill: #92400e; }
 .timeline-svg .deletion-label { font-size: 12px; font-weight: 700; fill: #991b1b; }
+.timeline-svg .zoom-title { font-size: 11px; font-weight: 700; fill: #0f766e; text-transform: uppercase; letter-spacing: 0.04em; }
 .timeline-svg .mk-link:hover .mk, .timeline-svg .mk-link:focus .mk { stroke: #0f172a; stroke-width: 2.5; }
 figcaption { margin-top: 6px; color: var(--dim); font-size: 12.5px; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 14px; color: var(--fg); }
@@ -947,10 +1085,10 @@ figcaption { margin-top: 6px; color: var(--dim); font-size: 12.5px; }
 .chain { display: flex; flex-direction: column; align-items: stretch; max-width: 900px; }
 .account { border: 2px dashed #94a3b8; border-radius: 8px; padding: 22px 12px 10px; position: relative; background: #fcfcfd; }
 .account-label { position: absolute; top: 3px; left: 12px; font-size: 12px; font-weight: 600; color: #475569; }
-.node { border: 1px solid #94a3b8; border-radius: 6px; padding: 6px 10px; background: #fff; }
+.node { border: 1px solid #94a3b8; border-radius: 6px; padding: 6px 10px; background: #fff; overflow-x: auto; }
 .node-role { font-size: 11px; text-transform: uppercase; letter-spacing: 0.04em; color: var(--dim); font-weight: 600; }
 .node-id { font-weight: 600; font-size: 13px; }
-.node-meta { font-size: 12.5px; color: #334155; overflow-wrap: anywhere; }
+.node-meta { font-size: 12.5px; color: #334155; }
 .node-label { font-size: 12.5px; color: #334155; overflow-wrap: anywhere; }
 .node-creator, .node-creator-origin, .node-creator-hop { border-color: #c2410c; background: #fff7ed; }
 .node-creator-origin, .node-creator-hop { border-style: dashed; }
@@ -974,7 +1112,7 @@ li.signal { padding: 4px 0 4px 10px; margin-bottom: 4px; border-left: 4px solid 
 li.signal.sig-critical, li.signal.sig-high { border-left-color: var(--red); }
 li.signal.sig-medium { border-left-color: var(--amber); }
 .sig-id { background: var(--soft); border: 1px solid var(--line); border-radius: 4px; padding: 0 5px; }
-li.signal .evidence { font-size: 12.5px; color: var(--dim); margin-top: 2px; }
+li.signal .evidence { font-size: 12.5px; color: var(--dim); margin-top: 2px; overflow-x: auto; }
 .mfa-no { color: var(--red); font-weight: 600; }
 ol.recs { padding-left: 22px; }
 li.rec { margin-bottom: 14px; }
@@ -983,13 +1121,16 @@ li.rec p { margin: 2px 0; }
 .rec-id { background: var(--soft); border: 1px solid var(--line); border-radius: 4px; padding: 0 5px; }
 ul.inline { display: inline; padding: 0; margin: 0; }
 ul.inline li { display: inline; margin-right: 10px; }
-pre { margin: 6px 0; }
+/* Code and records keep their lines: a long one scrolls sideways, as in a terminal. */
+pre { margin: 6px 0; white-space: pre; overflow-wrap: normal; overflow-x: auto; }
+mark.placeholder { background: #fef08a; color: #713f12; border: 1px dashed #a16207; border-radius: 3px; padding: 0 2px; font-weight: 600; }
 .rec .code-label { margin: 8px 0 2px; font-size: 12px; font-weight: 600; }
 .rec .console ul { margin: 4px 0 4px 18px; padding: 0; }
 pre.commands { background: #f8fafc; border: 1px solid var(--line); border-left: 4px solid #1d4ed8; border-radius: 4px; padding: 8px 10px; overflow-x: auto; user-select: all; }
 .events { border: 1px solid var(--line); border-radius: 6px; font-size: 12.5px; overflow-x: auto; }
-.ev-row { display: grid; grid-template-columns: 12.6em 6.8em minmax(11em, 0.9fr) minmax(12em, 1.3fr) 8.5em 6.8em minmax(12em, 0.8fr); gap: 0 10px; padding: 4px 8px 4px 22px; align-items: start; }
+.ev-row { display: grid; grid-template-columns: 12.6em 6.8em minmax(11em, 0.9fr) minmax(12em, 1.3fr) 9.5em 6.8em minmax(12em, 0.8fr); gap: 0 10px; padding: 4px 8px 4px 22px; align-items: start; }
 .ev-row > span { min-width: 0; overflow-wrap: anywhere; }
+.ev-row > .c-actor, .ev-row > .c-ip, .ev-row > .c-error { overflow-x: auto; }
 .ev-row > .c-time { white-space: nowrap; }
 .ev-row > .c-summary { grid-column: 3 / -1; color: #334155; }
 .ev-head > .c-summary { color: inherit; }
@@ -1013,11 +1154,14 @@ details.ev:target > summary { outline: 2px solid #f59e0b; outline-offset: -2px; 
 .cat-dot[data-category="logging"] { background: #a16207; }
 .raw { padding: 4px 10px 10px 22px; background: #f8fafc; border-top: 1px dashed var(--line); }
 .raw-head { color: var(--dim); font-size: 12px; }
-pre.record { max-height: 480px; overflow: auto; background: #fff; border: 1px solid var(--line); border-radius: 4px; padding: 8px; white-space: pre-wrap; overflow-wrap: anywhere; }
+pre.record { max-height: 480px; overflow: auto; background: #fff; border: 1px solid var(--line); border-radius: 4px; padding: 8px; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11px; }
   .mono, code, pre { font-size: 9.5px; }
   .nowrap { white-space: normal; }
+  /* Paper cannot scroll: an identifier too long for its box wraps there rather than being cut off. */
+  .nb, span.mono, td.mono, li.mono, dd.mono, .evlink { white-space: normal; }
+  .ev-row > span, .node, dl.facts dd, li.signal .evidence { overflow: visible; }
   .table-wrap { overflow: visible; }
   table.grid { font-size: 10px; }
   table.grid th, table.grid td { padding: 2px 4px; }
@@ -1031,7 +1175,8 @@ pre.record { max-height: 480px; overflow: auto; background: #fff; border: 1px so
   header.verdict, .node, .account, table.grid tr, li.rec, li.signal, .edge { break-inside: avoid; }
   details::details-content { content-visibility: visible; display: block; }
   details > summary::before { content: "" !important; }
-  pre.record { max-height: none; overflow: visible; font-size: 9.5px; }
+  /* Paper cannot scroll: there, long lines wrap. */
+  pre.record { max-height: none; overflow: visible; font-size: 9.5px; white-space: pre-wrap; overflow-wrap: anywhere; }
   pre.commands { white-space: pre-wrap; overflow-wrap: anywhere; user-select: auto; }
   .events { overflow: visible; }
   .timeline-svg { break-inside: avoid; }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { breakable, escapeHtml, fragmentId, html, joinHtml, SafeHtml, trusted } from '../../src/report/html-escape.js';
+import { breakable, escapeHtml, fragmentId, html, identifier, joinHtml, markMatches, SafeHtml, trusted } from '../../src/report/html-escape.js';
 
 describe('escapeHtml', () => {
   it('when text holds the five HTML specials then each becomes its entity', () => {
@@ -59,9 +59,57 @@ describe('html tag', () => {
 });
 
 describe('breakable', () => {
-  it('when an ARN is made breakable then a <wbr> follows each separator and the text stays escaped', () => {
-    expect(breakable('arn:aws:sts::1:assumed-role/A/"><x>').value).toBe(
-      'arn:<wbr>aws:<wbr>sts:<wbr>:<wbr>1:<wbr>assumed-role/<wbr>A/<wbr>&quot;&gt;&lt;x&gt;',
+  it('when an ARN is made breakable then a <wbr> follows each run of : or / and the text stays escaped', () => {
+    expect(breakable('arn:aws:sts::1:assumed-role/A/"><x>').value).toBe('arn:<wbr>aws:<wbr>sts::<wbr>1:<wbr>assumed-role/<wbr>A/<wbr>&quot;&gt;&lt;x&gt;');
+  });
+
+  it('when text holds IDs, host names and IP addresses then no <wbr> lands inside them', () => {
+    expect(breakable('key AKIAHV7MGJ5SLMZ4HGXQ, event 07c158d3-0452-4808-9bc3-4507c3c31a5a from 203.0.113.50 via ec2.amazonaws.com').value).not.toContain('<wbr>');
+  });
+});
+
+describe('identifier', () => {
+  it('when an ARN is shown as an identifier then each part between separators is one escaped nowrap span, with <wbr> between', () => {
+    expect(identifier('arn:aws:iam::1:instance-profile/app/"><x>').value).toBe(
+      '<span class="nb">arn:</span><wbr><span class="nb">aws:</span><wbr><span class="nb">iam::</span><wbr><span class="nb">1:</span><wbr><span class="nb">instance-profile/</span><wbr><span class="nb">app/</span><wbr><span class="nb">&quot;&gt;&lt;x&gt;</span>',
     );
+  });
+
+  it('when a host name is shown with its parts then it may also wrap after each dot', () => {
+    expect(identifier('autoscaling.amazonaws.com', true).value).toBe('<span class="nb">autoscaling.</span><wbr><span class="nb">amazonaws.</span><wbr><span class="nb">com</span>');
+    expect(identifier('autoscaling.amazonaws.com').value).toBe('<span class="nb">autoscaling.amazonaws.com</span>');
+  });
+
+  it('when any string is shown as an identifier then, without its own markup, it is the escaped string', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (value) => {
+        const out = identifier(value).value;
+        expect(out.replace(/<span class="nb">|<\/span>|<wbr>/g, '')).toBe(escapeHtml(value));
+      }),
+    );
+  });
+});
+
+describe('markMatches', () => {
+  const PLACEHOLDER = /<[a-z][a-z0-9-]*>/g;
+
+  it('when a command holds placeholders then each is marked, escaped, and the rest is escaped around it', () => {
+    expect(markMatches(`--code <code-1> --x '"><img src=x>' <seed-file>`, PLACEHOLDER, 'placeholder').value).toBe(
+      '--code <mark class="placeholder">&lt;code-1&gt;</mark> --x &#39;&quot;&gt;&lt;img src=x&gt;&#39; <mark class="placeholder">&lt;seed-file&gt;</mark>',
+    );
+  });
+
+  it('when any string is marked then, without the marks, it is the escaped string', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (value) => {
+        const out = markMatches(value, PLACEHOLDER, 'placeholder').value;
+        expect(out.replace(/<mark class="placeholder">|<\/mark>/g, '')).toBe(escapeHtml(value));
+      }),
+    );
+  });
+
+  it('when the pattern is not global or the class is not a plain name then it refuses', () => {
+    expect(() => markMatches('x', /x/, 'placeholder')).toThrow('global');
+    expect(() => markMatches('x', /x/g, 'a" onclick="')).toThrow('bad class name');
   });
 });

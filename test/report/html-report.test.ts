@@ -10,12 +10,13 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/correlate/incident.js';
 import { CONTENT_SECURITY_POLICY, renderHtmlReport } from '../../src/report/html-report.js';
-import { breakable, escapeHtml, fragmentId } from '../../src/report/html-escape.js';
+import { renderIncidentsTable } from '../../src/report/incident-table.js';
+import { breakable, escapeHtml, fragmentId, identifier } from '../../src/report/html-escape.js';
 import { browserTestsRun, externalRequests, launchBrowser, type OpenedPage, openPage, screenshot } from '../support/browser.js';
 import { run } from '../../src/cli/program.js';
 import { cli } from '../support/cli.js';
 import { record, tempDir } from '../support/cloudtrail.js';
-import { freshDatabasePath, ingestLocal } from '../support/database.js';
+import { freshDatabasePath, ingestLocal, investigatedArchive } from '../support/database.js';
 import { SCENARIO_ARCHIVE } from '../support/scenario.js';
 import { HOSTILE, hostileIncident, SHELLY } from './hostile-incident.js';
 
@@ -60,8 +61,55 @@ async function report(db: string, args: string[]): Promise<string> {
   return out;
 }
 
-async function open(path: string): Promise<OpenedPage> {
-  const page = await openPage(browser, pathToFileURL(path).href);
+interface DOMRectLike {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+const ATTACK_DELETION_ID = '00000000-0000-4000-8000-0000000a7001';
+
+/**
+ * A generated incident: web-profile made (and given its role) at `profileCreatedAt`, then
+ * nine minutes of attack: a key created for mallory, an AssumeRole with it, the deletion.
+ */
+function attackArchive(profileCreatedAt: string): string {
+  const ops = { type: 'IAMUser', principalId: 'AIDAOPS', arn: 'arn:aws:iam::111111111111:user/ops', accountId: '111111111111', accessKeyId: 'AKIAOPS0000000000001', userName: 'ops' };
+  const mallory = { type: 'IAMUser', principalId: 'AIDAMALLORY', arn: 'arn:aws:iam::111111111111:user/mallory', accountId: '111111111111', accessKeyId: 'AKIAMALLORY000000001', userName: 'mallory' };
+  const session = 'arn:aws:sts::111111111111:assumed-role/Admin/mallory';
+  const created = Date.parse(profileCreatedAt);
+  const records = [
+    record({ eventTime: profileCreatedAt, eventSource: 'iam.amazonaws.com', eventName: 'CreateInstanceProfile', readOnly: false, userIdentity: ops,
+      requestParameters: { instanceProfileName: 'web-profile', path: '/' },
+      responseElements: { instanceProfile: { instanceProfileName: 'web-profile', path: '/', arn: 'arn:aws:iam::111111111111:instance-profile/web-profile', roles: [] } } }),
+    record({ eventTime: new Date(created + 60_000).toISOString().replace('.000Z', 'Z'), eventSource: 'iam.amazonaws.com', eventName: 'AddRoleToInstanceProfile', readOnly: false, userIdentity: ops,
+      requestParameters: { instanceProfileName: 'web-profile', roleName: 'web-role' } }),
+    record({ eventTime: '2026-03-07T03:05:00Z', eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey', readOnly: false, userIdentity: ops,
+      requestParameters: { userName: 'mallory' },
+      responseElements: { accessKey: { accessKeyId: 'AKIAMALLORY000000001', userName: 'mallory', status: 'Active', createDate: 'Mar 7, 2026 3:05:00 AM' } } }),
+    record({ eventTime: '2026-03-07T03:09:30Z', eventSource: 'sts.amazonaws.com', eventName: 'AssumeRole', userIdentity: mallory,
+      requestParameters: { roleArn: 'arn:aws:iam::111111111111:role/Admin', roleSessionName: 'mallory' },
+      responseElements: { credentials: { accessKeyId: 'ASIAMALLORYSESSION01', expiration: 'Mar 7, 2026 4:09:30 AM', sessionToken: 'x' }, assumedRoleUser: { arn: session, assumedRoleId: 'AROAADMIN:mallory' } } }),
+    record({ eventID: ATTACK_DELETION_ID, eventTime: '2026-03-07T03:14:15Z', eventSource: 'iam.amazonaws.com', eventName: 'DeleteInstanceProfile', readOnly: false,
+      userIdentity: { type: 'AssumedRole', principalId: 'AROAADMIN:mallory', arn: session, accountId: '111111111111', accessKeyId: 'ASIAMALLORYSESSION01',
+        sessionContext: { sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::111111111111:role/Admin', accountId: '111111111111', userName: 'Admin' }, attributes: { mfaAuthenticated: 'false' } } },
+      requestParameters: { instanceProfileName: 'web-profile' } }),
+  ];
+  const file = join(tempDir('trailsift-attack-'), 'attack.json');
+  writeFileSync(file, JSON.stringify({ Records: records }));
+  return file;
+}
+
+async function attackDatabase(profileCreatedAt: string): Promise<string> {
+  const db = freshDatabasePath();
+  const { summary } = await ingestLocal(db, [attackArchive(profileCreatedAt)]);
+  expect(summary.errors).toBe(0);
+  return db;
+}
+
+async function open(path: string, viewport?: { width: number; height: number }): Promise<OpenedPage> {
+  const page = await openPage(browser, pathToFileURL(path).href, viewport);
   pages.push(page);
   return page;
 }
@@ -70,6 +118,18 @@ function expectOffline(page: OpenedPage): void {
   expect(page.requests.length).toBeGreaterThan(0);
   expect(externalRequests(page.requests)).toEqual([]);
 }
+
+/** In the page: how many lines an element's text is laid out on (distinct tops of its text fragments). */
+const LAID_OUT_LINES = `((element) => {
+  const tops = new Set();
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const rect of range.getClientRects()) if (rect.width > 0) tops.add(Math.round(rect.top));
+  }
+  return tops.size;
+})`;
 
 async function expectScreenshot(page: OpenedPage, name: string): Promise<void> {
   const path = await screenshot(page.page, `report-${name}`);
@@ -105,6 +165,41 @@ describe.skipIf(!withBrowser)('trailsift report (in Chromium)', () => {
     expect(new URL(page.url()).hash).toBe(`#ev-${DELETED.id}`);
     expectOffline(opened);
     await expectScreenshot(opened, 'timeline');
+  });
+
+  it('when a nine-minute attack ends a six-day timeline then the zoomed inset draws its markers inside the SVG, apart, and linked to their rows', async () => {
+    const opened = await open(await report(await attackDatabase('2026-03-01T08:00:00Z'), ['--incident', ATTACK_DELETION_ID]));
+    const { page } = opened;
+    const inset = page.locator('svg.timeline-svg g.zoom');
+    expect(await inset.count()).toBe(1);
+    expect(await page.locator('svg.timeline-svg g.zoom-mark').isVisible()).toBe(true);
+    const box = (await page.locator('svg.timeline-svg').boundingBox())!;
+    const lanes = await inset.locator('.lane rect').evaluateAll((rects) => rects.map((rect) => rect.getBoundingClientRect().toJSON() as DOMRectLike));
+    const laneTop = Math.min(...lanes.map((lane) => lane.top));
+    const laneBottom = Math.max(...lanes.map((lane) => lane.bottom));
+    const markers = await inset.locator('.mk').evaluateAll((marks) => marks.map((mark) => mark.getBoundingClientRect().toJSON() as DOMRectLike));
+    expect(markers).toHaveLength(3);
+    for (const marker of markers) {
+      expect(marker.left).toBeGreaterThanOrEqual(box.x);
+      expect(marker.right).toBeLessThanOrEqual(box.x + box.width);
+      expect(marker.top).toBeGreaterThanOrEqual(laneTop);
+      expect(marker.bottom).toBeLessThanOrEqual(laneBottom);
+    }
+    for (const [index, a] of markers.entries()) {
+      for (const b of markers.slice(index + 1)) expect(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top).toBe(true);
+    }
+    // Tick labels of the inset sit inside the SVG and do not run into each other.
+    const ticks = await inset.locator('.tick').evaluateAll((labels) => labels.map((label) => label.getBoundingClientRect().toJSON() as DOMRectLike));
+    expect(ticks.length).toBeGreaterThanOrEqual(3);
+    for (const [index, tick] of ticks.entries()) {
+      expect(tick.left).toBeGreaterThanOrEqual(box.x);
+      expect(tick.bottom).toBeLessThanOrEqual(box.y + box.height);
+      if (index > 0) expect(tick.left).toBeGreaterThan(ticks[index - 1]!.right);
+    }
+    await inset.locator('a.mk-link:has(.mk-main)').click();
+    expect(new URL(page.url()).hash).toBe(`#ev-${ATTACK_DELETION_ID}`);
+    expectOffline(opened);
+    await expectScreenshot(opened, 'timeline-zoom');
   });
 
   it('when an incident is reported then the actor chain runs from the key creator through the origin across the account boundary to the acting session', async () => {
@@ -197,6 +292,55 @@ describe.skipIf(!withBrowser)('trailsift report (in Chromium)', () => {
     expect(broken).toEqual([]);
     expectOffline(page);
     await expectScreenshot(page, 'all');
+  });
+
+  it('when the page is read on a narrow screen then key IDs, event IDs, instance IDs and ARN parts each stay on one line', async () => {
+    const opened = await open(await report(await scenarioDatabase(), ['--incident', DELETED.id]), { width: 420, height: 900 });
+    const { page } = opened;
+    await page.locator(`details#ev-${DELETED.id} summary`).click();
+    const lines = (selector: string): Promise<Array<[string, number]>> =>
+      page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((element) => [element.textContent, ${LAID_OUT_LINES}(element)])`);
+    const keys = await lines('.chain .node-meta .mono');
+    expect(keys.map(([text]) => text)).toContain('AKIAHV7MGJ5SLMZ4HGXQ');
+    const eventIds = await lines(`header.verdict dl.facts .evlink, details#ev-${DELETED.id} .raw-head .mono`);
+    expect(eventIds.map(([text]) => text)).toEqual([DELETED.id, DELETED.id]);
+    const instances = await lines('table.instances tbody td:first-child');
+    expect(instances.map(([text]) => text).sort()).toEqual(DELETED.affectedInstances.map((instance) => instance.instanceId).sort());
+    const arnParts = await lines('.chain .node-id .nb');
+    expect(arnParts.map(([text]) => text)).toContain('instance-profile/');
+    for (const [text, count] of [...keys, ...eventIds, ...instances, ...arnParts]) expect(count, text).toBe(1);
+    // The screen is narrow enough that ARNs do wrap, between their parts.
+    const arns = await lines('.chain .node-acting .node-id');
+    expect(arns[0]![1]).toBeGreaterThan(1);
+    expectOffline(opened);
+    await expectScreenshot(opened, 'narrow');
+  });
+
+  it('when commands and a raw record are shown then long lines scroll sideways instead of wrapping and placeholders are marked', async () => {
+    const { page } = await open(await report(await scenarioDatabase(), ['--incident', DELETED.id]), { width: 900, height: 900 });
+    await page.locator(`details#ev-${DELETED.id} summary`).click();
+    const blocks = (await page.evaluate(`[...document.querySelectorAll(${JSON.stringify(`pre.commands, details#ev-${DELETED.id} pre.record`)})].map((pre) => ({
+      whiteSpace: getComputedStyle(pre).whiteSpace,
+      overflowX: getComputedStyle(pre).overflowX,
+      overflows: pre.scrollWidth > pre.clientWidth,
+      lines: pre.textContent.split('\\n').filter((line) => line.trim() !== '').length,
+      laidOut: ${LAID_OUT_LINES}(pre),
+    }))`)) as Array<{ whiteSpace: string; overflowX: string; overflows: boolean; lines: number; laidOut: number }>;
+    expect(blocks.length).toBeGreaterThan(2);
+    for (const block of blocks) {
+      expect(block.whiteSpace).toBe('pre');
+      expect(block.overflowX).toBe('auto');
+      // One laid-out line per line of text: none wrapped.
+      expect(block.laidOut).toBe(block.lines);
+    }
+    expect(blocks.some((block) => block.overflows)).toBe(true);
+    const marks = await page.locator('pre.commands mark.placeholder').allTextContents();
+    expect(marks).toEqual(expect.arrayContaining(['<code-1>', '<code-2>', '<deployment-role>', '<management-account-profile>']));
+    for (const mark of marks) expect(mark).toMatch(/^<[A-Za-z][A-Za-z0-9_-]*>$/);
+    // Every placeholder in the commands is marked, and marking changed none of their text.
+    const codeText = (await page.locator('pre.commands code').allTextContents()).join('\n');
+    expect(marks).toHaveLength(codeText.match(/<[A-Za-z][A-Za-z0-9_-]*>/g)!.length);
+    expect(codeText).toContain('--authentication-code1 <code-1> --authentication-code2 <code-2>');
   });
 
   it('when a record carries script, event handlers and markup then nothing runs, no dialog opens, and the text shows as text', async () => {
@@ -395,10 +539,13 @@ describe('renderHtmlReport', () => {
     const page = render([incident]);
     const svg = page.slice(page.indexOf('<svg class="timeline-svg"'), page.indexOf('</svg>', page.indexOf('<svg class="timeline-svg"')));
     expect(svg).not.toMatch(/NaN|Infinity/);
-    const ticks = svg.match(/class="tick"/g)?.length ?? 0;
+    // The deletion is a sliver of centuries: the zoomed inset under the main plot has its own axis.
+    expect(svg).toContain('<g class="zoom"');
+    const mainPlot = svg.slice(0, svg.indexOf('<g class="zoom"'));
+    const ticks = mainPlot.match(/class="tick"/g)?.length ?? 0;
     expect(ticks).toBeGreaterThanOrEqual(1);
     expect(ticks).toBeLessThanOrEqual(10);
-    expect(svg.match(/class="mk-link"/g)).toHaveLength(3);
+    expect(mainPlot.match(/class="mk-link"/g)).toHaveLength(3);
     // The unparseable event is still in the event table.
     expect(page).toContain('id="ev-bad"');
   });
@@ -427,31 +574,97 @@ describe('renderHtmlReport', () => {
     expect(signals).toContain(`<span class="evlink">${escapeHtml(SHELLY)}</span>`);
 
     // The actor: origin label and instance, console sign-in, Identity Center.
-    expect(page).toContain(`<dt>origin</dt><dd><span class="mono wrap">${breakable(`arn:aws:iam::222222222222:user/${SHELLY}`).value}</span> <span class="dim">(${breakable(HOSTILE).value})</span></dd>`);
+    expect(page).toContain(`<dt>origin</dt><dd><span class="mono wrap">${identifier(`arn:aws:iam::222222222222:user/${SHELLY}`).value}</span> <span class="dim">(${breakable(HOSTILE).value})</span></dd>`);
     expect(page).toContain(`<dt>origin instance</dt><dd><span class="mono">i-${shown}</span></dd>`);
     expect(page).toContain(
       `<dt>console sign-in</dt><dd>ConsoleLogin <span class="mono"><span class="evlink">login-${shown}</span></span> at <span class="mono">2026-03-06 03:14:15Z</span> from <span class="mono">${shown}</span> · MFA used: <span class="mfa-no">no</span></dd>`,
     );
-    expect(page).toContain(`<dt>Identity Center</dt><dd>user <span class="mono">${shown}</span> (user ID <span class="mono">${shown}</span>, identity store <span class="mono wrap">${breakable(HOSTILE).value}</span>)`);
+    expect(page).toContain(`<dt>Identity Center</dt><dd>user <span class="mono">${shown}</span> (user ID <span class="mono">${shown}</span>, identity store <span class="mono wrap">${identifier(HOSTILE).value}</span>)`);
     expect(page).toContain(`GetRoleCredentials <span class="mono"><span class="evlink">sso-${shown}</span></span>`);
 
     // The chain starts at the key creator's origin (the EC2 instance), then the creator, the origin, the acting session.
     const roles = [...page.matchAll(/<div class="node-role">([^<]*)<\/div>/g)].map((match) => match[1]);
     expect(roles).toEqual(['key creator&#39;s origin', 'key creator', 'origin', 'acting session', 'instance profile']);
-    expect(page).toContain(`<div class="node-id mono">ec2.<wbr>amazonaws.<wbr>com</div>\n<div class="node-label">${breakable(`EC2 instance i-${HOSTILE}`).value}</div>`);
+    expect(page).toContain(`<div class="node-id mono"><span class="nb">ec2.amazonaws.com</span></div>\n<div class="node-label">${breakable(`EC2 instance i-${HOSTILE}`).value}</div>`);
     expect(page).toContain(`<span class="evlink">AssumeRole</span>`);
     expect(page).toContain('issued key AKIAHOSTILE000000002');
 
     // Affected instances: the association column and the stopped status.
     expect(page).toContain('<th>association</th>');
-    expect(page).toContain(`<td class="mono wrap">${breakable(HOSTILE).value}</td>`);
-    expect(page).toContain('<td class="mono wrap">iip-assoc-0e548ca5d9a8b3a55</td>');
+    expect(page).toContain(`<td class="mono">${shown}</td>`);
+    expect(page).toContain('<td class="mono">iip-assoc-0e548ca5d9a8b3a55</td>');
     expect(page).toContain('<span class="chip sev-medium">stopped: starts without its role</span>');
     expect(page).toContain('<tr class="status-stopped-at-deletion">');
 
     for (const [, value] of page.matchAll(/\sid="([^"]*)"/g)) expect(value).toMatch(/^[A-Za-z0-9_-]+$/);
     for (const [, value] of page.matchAll(/\sclass="([^"]*)"/g)) expect(value).toMatch(/^[A-Za-z0-9_ -]+$/);
     for (const [, value] of page.matchAll(/\shref="([^"]*)"/g)) expect(value).toMatch(/^#[A-Za-z0-9_-]+$/);
+  });
+
+  it('when commands hold placeholders and hostile record text then the marks are the only markup inside the code blocks', () => {
+    const page = render([hostileIncident()]);
+    const blocks = [...page.matchAll(/<pre class="commands"><code>([\s\S]*?)<\/code><\/pre>/g)].map((match) => match[1]!);
+    expect(blocks.length).toBeGreaterThan(0);
+    const marked = /<mark class="placeholder">(&lt;[A-Za-z][A-Za-z0-9_-]*&gt;)<\/mark>/g;
+    const names = blocks.flatMap((block) => [...block.matchAll(marked)].map((match) => match[1]));
+    expect(names).toEqual(expect.arrayContaining(['&lt;code-1&gt;', '&lt;sns-topic-arn&gt;', '&lt;management-account-profile&gt;']));
+    for (const block of blocks) expect(block.replace(marked, '$1')).not.toMatch(/[<>]/);
+    // The record's markup stays text, marked or not: `<script>` looks like a placeholder, as the scripts also treat it.
+    expect(page).not.toContain('<script>');
+  });
+
+  it('when a chain crosses accounts then the HTML boundary labels name the accounts in the order the text output reads the chain, origin first', async () => {
+    const incidents = await investigatedArchive(SCENARIO_ARCHIVE, 'scenario');
+    const crossing = incidents.filter((incident) => new Set([...incident.actor.chain.map((hop) => hop.accountId), incident.actor.accountId]).size > 1);
+    expect(crossing.length).toBeGreaterThanOrEqual(2);
+    for (const incident of crossing) {
+      // The text output: `Chain (origin → acting session):`, one identity a line; accounts as its ARNs name them.
+      const text = renderIncidentsTable([incident]);
+      const chain = text.slice(text.indexOf('Chain (origin → acting session):'), text.indexOf('Key provenance:'));
+      const identities = chain.split('\n').filter((line) => /^ {2}(origin|hop|acting)/.test(line));
+      const accounts = identities.flatMap((line) => /arn:aws:[a-z]+::(\d{12}):/.exec(line)?.[1] ?? []).filter((account, index, all) => account !== all[index - 1]);
+      expect(accounts.length).toBeGreaterThan(1);
+      const page = render([incident]);
+      const labels = [...page.matchAll(/<span class="boundary-label">([^<]*)<\/span>/g)].map((match) => match[1]);
+      expect(labels, incident.id).toEqual(accounts.slice(1).map((to, index) => `account boundary: ${accounts[index]} → ${to}`));
+      // The boxes come in that order too, down the page, ending with the acting session's.
+      const boxes = [...page.matchAll(/<div class="account-label">account <span class="mono">(\d{12})<\/span>/g)].map((match) => match[1]);
+      expect(boxes.slice(-accounts.length)).toEqual(accounts);
+    }
+  });
+
+  it('when events spread over six days and the attack took nine minutes then a zoomed inset under the main axis covers those minutes', async () => {
+    const [incident] = await investigatedArchive(attackArchive('2026-03-01T08:00:00Z'), 'attack');
+    const page = render([incident!]);
+    const svg = page.slice(page.indexOf('<svg class="timeline-svg"'), page.indexOf('</svg>'));
+    expect(svg).not.toMatch(/NaN|Infinity/);
+    const at = svg.indexOf('<g class="zoom"');
+    expect(at).toBeGreaterThan(0);
+    const [mainPlot, inset] = [svg.slice(0, at), svg.slice(at)];
+    const ticks = (part: string): string[] => [...part.matchAll(/<text class="tick"[^>]*>([^<]*)<\/text>/g)].map((match) => match[1]!);
+    // Main axis: days. Inset: minutes of 2026-03-07, from before the CreateAccessKey (03:05) to after the deletion (03:14:15).
+    expect(ticks(mainPlot).every((label) => /^2026-03-0\d$/.test(label))).toBe(true);
+    const insetTicks = ticks(inset);
+    expect(insetTicks.length).toBeGreaterThanOrEqual(3);
+    for (const label of insetTicks) expect(label).toMatch(/^03-07 03:(0[4-9]|1[0-5])$/);
+    expect(inset).toContain('data-start="2026-03-07T03:04:15Z" data-end="2026-03-07T03:15:00Z"');
+    // The same events, with the same marks and links: the three of the attack, not the profile's creation days before.
+    const links = (part: string): string[] => [...part.matchAll(/<a href="#([^"]+)" class="mk-link"><(\w+) class="(mk [^"]+)"[^>]*fill="([^"]+)"/g)].map((match) => match.slice(1).join(' '));
+    const insetLinks = links(inset);
+    expect(insetLinks).toHaveLength(3);
+    for (const link of insetLinks) expect(links(mainPlot)).toContain(link);
+    expect(inset).toContain('mk-main');
+    expect(inset).not.toContain('CreateInstanceProfile');
+    // The main axis marks the zoomed span.
+    expect(mainPlot).toContain('<g class="zoom-mark"');
+  });
+
+  it('when all the events of an incident are close together then the timeline has no zoomed inset', async () => {
+    const [incident] = await investigatedArchive(attackArchive('2026-03-07T02:50:00Z'), 'attack');
+    const page = render([incident!]);
+    expect(page).toContain('<svg class="timeline-svg"');
+    expect(page).toContain('AddRoleToInstanceProfile');
+    expect(page).not.toContain('class="zoom');
   });
 
   it('when several incidents share a page then the summary table has an impact column', () => {

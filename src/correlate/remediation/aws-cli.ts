@@ -187,4 +187,7 @@ const TOLERATE_FUNCTION =
   'for code in $(printf \'%s\' "$codes" | tr \'|\' \' \'); do case "$output" in *"$code"*) TOLERATED=1; echo "already so ($code): $2 $3" >&2; return 0 ;; esac; done; ' +
   'printf \'%s\\n\' "$output" >&2; return 1; }';
 
-export const hasPlaceholder = (line: string): boolean => /<[A-Za-z][A-Za-z0-9_-]*>/.test(line);
+const PLACEHOLDER_SOURCE = '<[A-Za-z][A-Za-z0-9_-]*>';
+export const hasPlaceholder = (line: string): boolean => new RegExp(PLACEHOLDER_SOURCE).test(line);
+/** Every `<placeholder>` of a line, as the scripts recognise them (a fresh global RegExp per call). */
+export const placeholders = (): RegExp => new RegExp(PLACEHOLDER_SOURCE, 'g');
