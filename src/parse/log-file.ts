@@ -116,6 +116,7 @@ class RecordCollector {
   take(entry: ContainerEntry, index: number, rawIndex: number): void {
     this.summary.recordsSeen += 1;
     if ('error' in entry) {
+      if (entry.notCloudTrail) this.notCloudTrail += 1;
       this.reject(index, entry.error);
       return;
     }
