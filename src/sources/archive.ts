@@ -75,6 +75,17 @@ export function memberPath(name: string): { path: string } | { refused: string }
   return { path: segments.join('/') };
 }
 
+/**
+ * A listed member's path in the archive, or the one-line problem ([location, reason]) that
+ * refuses it: its name (see memberPath), or `refusal`, what its header declares (encryption, a bomb).
+ */
+export function admitMember(archive: ArchiveFile, name: string, refusal: string | null): { key: string } | { problem: [string, string] } {
+  const path = memberPath(name);
+  if ('refused' in path) return { problem: [`${archive.path}!/${JSON.stringify(name)}`, `${path.refused}; not read`] };
+  if (refusal) return { problem: [memberUri(archive, path.path), refusal] };
+  return { key: path.path };
+}
+
 /** The members as a tree, so the CloudTrail layout's pruning applies inside archives too. */
 class MemberTree<M extends ArchiveMember> implements TreeLister<M> {
   private readonly nodes = new Map<string, { folders: Set<string>; objects: M[] }>([['', { folders: new Set(), objects: [] }]]);

@@ -19,12 +19,12 @@ import { createGunzip } from 'node:zlib';
 import { extract, type Header } from 'tar-stream';
 import { ByteCounter, InflateGuard, inflateProblem } from '../parse/inflate-limit.js';
 import {
+  admitMember,
   type ArchiveFile,
   type ArchiveFormat,
   type ArchiveMember,
   type ArchiveOptions,
   archiveError,
-  memberPath,
   memberUri,
   memberVersion,
   spoolMember,
@@ -92,18 +92,16 @@ export async function listTar(
       await drain(next.value);
       lastName = header.name;
       if (!FILE_TYPES.has(header.type)) continue;
-      const path = memberPath(header.name);
-      if ('refused' in path) {
-        problems.push([`${archive.path}!/${JSON.stringify(header.name)}`, `${path.refused}; not read`]);
-        continue;
-      }
+      // Tar has no compressed size per member: only the size limit applies here, the ratio to the gzip layer.
       const tooLarge = inflateProblem(header.size, header.size, options.limits);
-      if (tooLarge) {
-        problems.push([memberUri(archive, path.path), `declares ${header.size} bytes: ${tooLarge}`]);
+      const admitted = admitMember(archive, header.name, tooLarge && `declares ${header.size} bytes: ${tooLarge}`);
+      if ('problem' in admitted) {
+        problems.push(admitted.problem);
         continue;
       }
       const mtime = header.mtime instanceof Date ? header.mtime.getTime() : 0;
-      members.push({ key: path.path, size: header.size, version: memberVersion(archive, `mtime:${mtime} size:${header.size}`), order: index, headerName: header.name });
+      const version = memberVersion(archive, `mtime:${mtime} size:${header.size}`);
+      members.push({ key: admitted.key, size: header.size, version, order: index, headerName: header.name });
     }
   } catch (error) {
     problems.push([archive.path, archiveError(archive, format, error, lastName)]);

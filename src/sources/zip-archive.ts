@@ -9,16 +9,7 @@ import { crc32 } from 'node:zlib';
 import { Transform, type TransformCallback } from 'node:stream';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { InflateGuard, inflateProblem } from '../parse/inflate-limit.js';
-import {
-  type ArchiveFile,
-  type ArchiveMember,
-  type ArchiveOptions,
-  archiveError,
-  memberPath,
-  memberUri,
-  memberVersion,
-  spoolMember,
-} from './archive.js';
+import { admitMember, type ArchiveFile, type ArchiveMember, type ArchiveOptions, archiveError, memberUri, memberVersion, spoolMember } from './archive.js';
 import { type OpenedObject, SourceError } from './source.js';
 
 export interface ZipMember extends ArchiveMember {
@@ -45,16 +36,14 @@ export async function listZip(archive: ArchiveFile, options: ArchiveOptions): Pr
   try {
     await new Promise<void>((resolve, reject) => {
       zip.on('entry', (entry: Entry) => {
-        const refused = judgeEntry(entry, options);
         const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
-        const path = memberPath(name);
-        if ('refused' in path) problems.push([`${archive.path}!/${JSON.stringify(name)}`, `${path.refused}; not read`]);
-        else if (!name.endsWith('/')) {
-          if (refused) problems.push([memberUri(archive, path.path), refused]);
-          else {
-            const crc = entry.crc32.toString(16).padStart(8, '0');
-            members.push({ key: path.path, order: members.length, size: entry.uncompressedSize, version: memberVersion(archive, `crc32:${crc} size:${entry.uncompressedSize}`), entry });
-          }
+        // A name ending in '/' is a folder: nothing to read, like a folder on disk.
+        const admitted = name.endsWith('/') ? null : admitMember(archive, name, judgeEntry(entry, options));
+        if (admitted && 'problem' in admitted) problems.push(admitted.problem);
+        else if (admitted) {
+          const crc = entry.crc32.toString(16).padStart(8, '0');
+          const version = memberVersion(archive, `crc32:${crc} size:${entry.uncompressedSize}`);
+          members.push({ key: admitted.key, order: members.length, size: entry.uncompressedSize, version, entry });
         }
         zip.readEntry();
       });

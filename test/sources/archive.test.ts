@@ -173,4 +173,15 @@ describe('archives in a local source', () => {
     expect(objects[0]!.size).toBe(1024);
     await expect(objects[0]!.open()).rejects.toThrow(/liar\.json: .*(too many bytes|more bytes than the 1024)/);
   });
+
+  it('when a zip member\'s data is damaged then opening it fails on its CRC-32, naming the member', async () => {
+    const content = JSON.stringify({ Records: [deleteInstanceProfile] });
+    const zip = await zipOf([{ name: 'stored.json', content }], false);
+    const at = zip.indexOf('DeleteInstanceProfile');
+    zip[at] = 'X'.charCodeAt(0);
+    const path = join(tempDir(), 'damaged.zip');
+    writeFileSync(path, zip);
+    const { objects } = await listArchive(path);
+    await expect(objects[0]!.open()).rejects.toThrow(/damaged\.zip!\/stored\.json: CRC-32 mismatch, the member is corrupt; not read$/);
+  });
 });
