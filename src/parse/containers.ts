@@ -6,16 +6,23 @@
  *   {…}                        a single record
  *   {…}\n{…}\n                 JSON Lines
  *   {"CloudTrailEvent":"…"}    LookupEvents output, per line or under {"Events":[…]}
+ *   {"detail-type":"AWS API Call via CloudTrail","detail":{…}}
+ *                              EventBridge events (single, array, JSON Lines), unwrapped per entry
+ *   2024-01-01T00:00:00.000Z {…}
+ *                              CloudWatch Logs export lines: the event's timestamp, a space, its message
  *   {"logFiles":[…], …}        a digest file: no events at all
  * readContainerBytes reads the first exactly as CloudTrail writes it in pieces, everything
  * else as one text.
  */
 import { asObject, own } from './json-access.js';
 
-export type ContainerKind = 'records' | 'array' | 'object' | 'jsonl' | 'events' | 'digest' | 'empty';
+export type ContainerKind = 'records' | 'array' | 'object' | 'jsonl' | 'events' | 'cloudwatch-export' | 'digest' | 'empty';
 
-/** One element of a container: a candidate record, or why it could not be read. */
-export type ContainerEntry = { value: unknown } | { error: string };
+/**
+ * One element of a container: a candidate record, or why it could not be read. `notCloudTrail`
+ * marks an element that is readable but something else (an EventBridge event of another kind).
+ */
+export type ContainerEntry = { value: unknown } | { error: string; notCloudTrail?: boolean };
 
 export interface ContainerContent {
   kind: ContainerKind;
@@ -42,16 +49,64 @@ export function isDigest(value: unknown): boolean {
   );
 }
 
-/** LookupEvents puts the real record in a JSON string; everything else is the record itself. */
+/**
+ * LookupEvents puts the real record in a JSON string, EventBridge in `detail`; everything
+ * else is the record itself.
+ */
 export function unwrapEntry(value: unknown): ContainerEntry {
   const object = asObject(value);
-  const embedded = object ? own(object, 'CloudTrailEvent') : undefined;
-  if (typeof embedded !== 'string') return { value };
-  try {
-    return { value: JSON.parse(embedded) };
-  } catch (error) {
-    return { error: `CloudTrailEvent is not valid JSON: ${(error as Error).message}` };
+  if (!object) return { value };
+  const embedded = own(object, 'CloudTrailEvent');
+  if (typeof embedded === 'string') {
+    try {
+      return { value: JSON.parse(embedded) };
+    } catch (error) {
+      return { error: `CloudTrailEvent is not valid JSON: ${(error as Error).message}` };
+    }
   }
+  const detailType = own(object, 'detail-type');
+  if (typeof detailType === 'string' && own(object, 'detail') !== undefined) return unwrapEventBridge(object, detailType);
+  return { value };
+}
+
+/**
+ * CloudTrail's detail-types on EventBridge all end so: "AWS API Call via CloudTrail",
+ * "AWS Console Signin via CloudTrail", "AWS Console Action via CloudTrail", "AWS Service
+ * Event via CloudTrail", "AWS Insight via CloudTrail" (EventBridge User Guide, "AWS service
+ * events delivered via AWS CloudTrail"). "Sign In" is accepted too, as people write it.
+ */
+const CLOUDTRAIL_DETAIL_TYPE = / via CloudTrail$/i;
+
+/**
+ * Envelope fields that state the same fact as a CloudTrail field, copied into a detail that
+ * lacks it (the detail is normally the whole record; hand-made or trimmed events are not):
+ * `time` is the record's eventTime, `region` the region it was recorded in, `account` the
+ * account whose trail recorded it. The envelope's `id` is EventBridge's own, not the eventID,
+ * and its `resources` are bare ARNs, not CloudTrail's resource objects: neither is copied.
+ */
+const ENVELOPE_EQUIVALENTS = [
+  ['time', 'eventTime'],
+  ['region', 'awsRegion'],
+  ['account', 'recipientAccountId'],
+] as const;
+
+function unwrapEventBridge(envelope: Record<string, unknown>, detailType: string): ContainerEntry {
+  if (!CLOUDTRAIL_DETAIL_TYPE.test(detailType)) {
+    const source = own(envelope, 'source');
+    const from = typeof source === 'string' ? ` from ${JSON.stringify(source)}` : '';
+    return { error: `an EventBridge event of detail-type ${JSON.stringify(detailType)}${from}, not a CloudTrail event`, notCloudTrail: true };
+  }
+  const detail = asObject(own(envelope, 'detail'));
+  if (!detail) return { error: `EventBridge ${JSON.stringify(detailType)} event whose detail is not an object` };
+  let record: Record<string, unknown> = detail;
+  for (const [from, to] of ENVELOPE_EQUIVALENTS) {
+    const stated = own(envelope, from);
+    if (own(detail, to) === undefined && typeof stated === 'string') {
+      if (record === detail) record = { ...detail };
+      record[to] = stated;
+    }
+  }
+  return { value: record };
 }
 
 function wrapperArray(object: Record<string, unknown>): unknown[] | null {
@@ -68,6 +123,8 @@ export function readContainer(text: string): ContainerContent {
   if (trimmed === '') return { kind: 'empty', entries: [] };
   const first = trimmed[0];
   if (first !== '{' && first !== '[') {
+    const exported = readExportLines(body);
+    if (exported) return { kind: 'cloudwatch-export', entries: exported };
     throw new ContainerError(`not a JSON file (starts with ${JSON.stringify(trimmed.slice(0, 12))}); skipped`, true);
   }
   let whole: unknown;
@@ -93,20 +150,15 @@ export function readContainer(text: string): ContainerContent {
  * otherwise a truncated pretty-printed file would turn into one error per line.
  */
 function splitJsonLines(body: string): ContainerEntry[] | null {
-  const lines = body.split('\n');
   const entries: ContainerEntry[] = [];
   let sawFirst = false;
   let lineNumber = 0;
-  for (const rawLine of lines) {
+  for (const rawLine of body.split('\n')) {
     lineNumber += 1;
     const line = rawLine.trim();
     if (line === '') continue;
     try {
-      const value: unknown = JSON.parse(line);
-      const object = asObject(value);
-      const wrapped = object ? wrapperArray(object) : null;
-      if (wrapped) for (const element of wrapped) entries.push(unwrapEntry(element));
-      else entries.push(unwrapEntry(value));
+      entries.push(...lineEntries(JSON.parse(line)));
       sawFirst = true;
     } catch (error) {
       if (!sawFirst) return null;
@@ -114,6 +166,60 @@ function splitJsonLines(body: string): ContainerEntry[] | null {
     }
   }
   return entries.length > 1 || sawFirst ? entries : null;
+}
+
+/** The records of one line's JSON value: a {"Records":[…]} line holds several. */
+export function lineEntries(value: unknown): ContainerEntry[] {
+  const object = asObject(value);
+  const wrapped = object ? wrapperArray(object) : null;
+  return wrapped ? wrapped.map(unwrapEntry) : [unwrapEntry(value)];
+}
+
+/**
+ * A CloudWatch Logs export line's prefix: the event's timestamp (`2024-01-01T00:00:00.000Z`;
+ * seconds-only, a space for the T and numeric offsets accepted too), then blanks.
+ */
+const EXPORT_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}(?::?\d{2})?)?)[ \t]+/;
+
+/** What one line of an export holds after its timestamp: JSON text, or why it is not. */
+export type ExportLine = { json: string; value: unknown } | { error: string };
+
+/**
+ * An export is recognised by its first non-empty line: a timestamp and then something that
+ * opens JSON. A plain text log (timestamp, then words) is not taken for one.
+ */
+export function startsExport(firstLine: string): boolean {
+  const match = EXPORT_TIMESTAMP.exec(firstLine.trimStart());
+  if (!match) return false;
+  const rest = firstLine.trimStart().charAt(match[0].length);
+  return rest === '{' || rest === '[';
+}
+
+/** One line of an export (1-based lineNumber for messages); a bare JSON line is read as such. */
+export function readExportLine(rawLine: string, lineNumber: number): ExportLine {
+  const line = rawLine.trim();
+  const match = EXPORT_TIMESTAMP.exec(line);
+  const json = match ? line.slice(match[0].length) : line;
+  try {
+    return { json, value: JSON.parse(json) };
+  } catch (error) {
+    const what = match ? `timestamp ${match[1]} followed by invalid JSON` : 'neither a timestamped record nor JSON';
+    return { error: `line ${lineNumber}: ${what}: ${(error as Error).message}` };
+  }
+}
+
+function readExportLines(body: string): ContainerEntry[] | null {
+  const lines = body.split('\n');
+  const firstLine = lines.find((line) => line.trim() !== '');
+  if (firstLine === undefined || !startsExport(firstLine)) return null;
+  const entries: ContainerEntry[] = [];
+  lines.forEach((line, at) => {
+    if (line.trim() === '') return;
+    const read = readExportLine(line, at + 1);
+    if ('error' in read) entries.push(read);
+    else entries.push(...lineEntries(read.value));
+  });
+  return entries;
 }
 
 /** How a file's decoded bytes are read: as CloudTrail delivered it if it is that, else whole. */

@@ -12,8 +12,9 @@
  */
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
+import { ByteCounter, gzipFailure, InflateGuard } from './inflate-limit.js';
 import { type ContainerEntry, type ContainerKind, ContainerError, readContainerBytes } from './containers.js';
 import type { EventRow } from './event-row.js';
 import { normalizeRecord } from './normalize.js';
@@ -23,14 +24,7 @@ import { SliceError, sliceRecords } from './record-slicer.js';
 /** Files up to this size (decompressed) are parsed whole; see README "Parsing" for the measurement. */
 export const FAST_PATH_LIMIT = 16 * 1024 * 1024;
 export const STREAM_BATCH_RECORDS = 2_000;
-/** A CloudTrail file that inflates past this is refused as a decompression bomb. */
-export const MAX_DECOMPRESSED_BYTES = 4 * 1024 * 1024 * 1024;
-/**
- * CloudTrail JSON gzips about 10–20 to 1. Past BOMB_CHECK_AFTER decompressed bytes, a file
- * inflating more than MAX_COMPRESSION_RATIO to 1 is refused: it is built to exhaust us.
- */
-export const MAX_COMPRESSION_RATIO = 200;
-export const BOMB_CHECK_AFTER = 64 * 1024 * 1024;
+export { BOMB_CHECK_AFTER, MAX_COMPRESSION_RATIO, MAX_DECOMPRESSED_BYTES } from './inflate-limit.js';
 /** Per-file cap on individually recorded record problems; the rest are summarised. */
 const MAX_PROBLEMS_PER_FILE = 50;
 
@@ -116,6 +110,7 @@ class RecordCollector {
   take(entry: ContainerEntry, index: number, rawIndex: number): void {
     this.summary.recordsSeen += 1;
     if ('error' in entry) {
+      if (entry.notCloudTrail) this.notCloudTrail += 1;
       this.reject(index, entry.error);
       return;
     }
@@ -261,7 +256,7 @@ async function parseWhole(original: Uint8Array, whole: Buffer, filter: RecordFil
 async function parseStreaming(source: Readable, filter: RecordFilter, sink: BatchSink): Promise<FileParseSummary> {
   const collector = new RecordCollector(filter, 'streaming');
   const compressed = new ByteCounter();
-  const limiter = new ByteLimit(MAX_DECOMPRESSED_BYTES, compressed);
+  const limiter = new InflateGuard(() => compressed.seen);
   const decoded = await gunzipIfNeeded(source.pipe(compressed));
   source.on('error', (error) => compressed.destroy(error));
   const counted = decoded.pipe(limiter);
@@ -319,49 +314,9 @@ async function gunzipIfNeeded(source: Readable): Promise<Readable> {
   return replayed.pipe(gunzip);
 }
 
-class ByteCounter extends Transform {
-  seen = 0;
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.seen += chunk.length;
-    callback(null, chunk);
-  }
-}
-
-class ByteLimit extends Transform {
-  seen = 0;
-  constructor(
-    private readonly limit: number,
-    private readonly compressed: ByteCounter,
-  ) {
-    super();
-  }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.seen += chunk.length;
-    if (this.seen > this.limit) {
-      callback(new Error(`decompressed size exceeds ${Math.round(this.limit / 1024 / 1024)} MiB: refusing a likely decompression bomb`));
-      return;
-    }
-    const ratio = this.seen / Math.max(this.compressed.seen, 1);
-    if (this.seen > BOMB_CHECK_AFTER && ratio > MAX_COMPRESSION_RATIO) {
-      callback(
-        new Error(
-          `decompression bomb: ${Math.round(this.compressed.seen / 1024)} KiB inflated past ${Math.round(this.seen / 1024 / 1024)} MiB (more than ${MAX_COMPRESSION_RATIO}:1; CloudTrail is about 15:1); refused`,
-        ),
-      );
-      return;
-    }
-    callback(null, chunk);
-  }
-}
-
 function describeReadError(error: unknown, recordsRead: number): string {
   const message = error instanceof Error ? error.message : String(error);
-  const reason = /unexpected end of file/i.test(message)
-    ? 'truncated gzip stream'
-    : error instanceof SliceError
-      ? `invalid JSON (${message}), truncated or damaged`
-    : /incorrect header check|invalid (block type|distance|stored block|code)/i.test(message)
-      ? `corrupt gzip data (${message})`
-      : message.replace(/\s+/g, ' ');
+  const reason =
+    gzipFailure(message) ?? (error instanceof SliceError ? `invalid JSON (${message}), truncated or damaged` : message.replace(/\s+/g, ' '));
   return `${reason}; kept ${recordsRead} record(s) read before the error`;
 }

@@ -8,11 +8,12 @@
  * Records are: elements of a top-level array; elements of a `Records` or `Events` array
  * inside a top-level object; otherwise each top-level object itself (a single record,
  * JSON Lines, concatenated values). Only the structure is scanned here; each record's
- * text is validated by JSON.parse.
+ * text is validated by JSON.parse. A CloudWatch Logs export (a timestamp before each line's
+ * JSON) is told apart by its first byte, a digit, and read line by line instead.
  */
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
-import { type ContainerEntry, type ContainerKind, isDigest, unwrapEntry } from './containers.js';
+import { type ContainerEntry, type ContainerKind, isDigest, lineEntries, readExportLine, startsExport, unwrapEntry } from './containers.js';
 import { MAX_RECORD_DEPTH } from './normalize.js';
 
 const WRAPPER_KEYS = new Set(['Records', 'Events']);
@@ -24,6 +25,8 @@ const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
 
 function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09 || code === 0xfeff;
@@ -46,6 +49,12 @@ export function sliceRecords(bytes: Readable): SlicedContainer {
   let kind: ContainerKind = 'empty';
 
   async function* records(): AsyncGenerator<SlicedRecord> {
+    const { lead, chunks } = await peekLeadByte(bytes);
+    if (lead !== null && lead >= DIGIT_0 && lead <= DIGIT_9) {
+      kind = 'cloudwatch-export';
+      yield* exportLineRecords(chunks);
+      return;
+    }
     const decoder = new StringDecoder('utf8');
     let depth = 0;
     let inString = false;
@@ -82,8 +91,8 @@ export function sliceRecords(bytes: Readable): SlicedContainer {
       return { entry, text: entry.value === value ? text.replace(/[\r\n]+/g, ' ') : JSON.stringify(entry.value) };
     };
 
-    for await (const chunk of bytes) {
-      const text = decoder.write(chunk as Buffer);
+    for await (const chunk of chunks) {
+      const text = decoder.write(chunk);
       recordStart = 0;
       const emitted: SlicedRecord[] = [];
       for (let i = 0; i < text.length; i += 1) {
@@ -199,4 +208,66 @@ export function sliceRecords(bytes: Readable): SlicedContainer {
   }
 
   return { kind: () => kind, records: records() };
+}
+
+/** The first byte that is not whitespace or a UTF-8 byte order mark, and the stream as it was. */
+async function peekLeadByte(bytes: Readable): Promise<{ lead: number | null; chunks: AsyncIterable<Buffer> }> {
+  const iterator = bytes[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head: Buffer[] = [];
+  let lead: number | null = null;
+  while (lead === null) {
+    const next = await iterator.next();
+    if (next.done) break;
+    head.push(next.value);
+    lead = next.value.find((byte) => !isSpace(byte) && byte !== 0xef && byte !== 0xbb && byte !== 0xbf) ?? null;
+  }
+  async function* replay(): AsyncGenerator<Buffer> {
+    yield* head;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  return { lead, chunks: replay() };
+}
+
+/** CloudWatch Logs export lines, one record (or one problem) per line, one line in memory at a time. */
+async function* exportLineRecords(chunks: AsyncIterable<Buffer>): AsyncGenerator<SlicedRecord> {
+  const decoder = new StringDecoder('utf8');
+  // The current line's text so far, in pieces: a long line across many chunks is joined once.
+  let pieces: string[] = [];
+  let lineNumber = 0;
+  let started = false;
+  function* lineRecords(line: string): Generator<SlicedRecord> {
+    lineNumber += 1;
+    if (line.trim() === '') return;
+    if (!started) {
+      if (!startsExport(line)) throw new SliceError(`line ${lineNumber} is neither JSON nor a timestamped JSON record`);
+      started = true;
+    }
+    const read = readExportLine(line, lineNumber);
+    if ('error' in read) {
+      yield { entry: read, text: null };
+      return;
+    }
+    for (const entry of lineEntries(read.value)) {
+      const parsed = 'value' in entry;
+      yield { entry, text: !parsed ? null : entry.value === read.value ? read.json : JSON.stringify(entry.value) };
+    }
+  }
+  for await (const chunk of chunks) {
+    const text = decoder.write(chunk);
+    let start = 0;
+    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+      pieces.push(text.slice(start, end));
+      const line = pieces.join('');
+      pieces = [];
+      start = end + 1;
+      yield* lineRecords(line);
+    }
+    if (start < text.length) pieces.push(text.slice(start));
+  }
+  pieces.push(decoder.end());
+  yield* lineRecords(pieces.join(''));
 }

@@ -13,14 +13,15 @@ export interface ListedObject {
   version: string;
 }
 
-export interface TreeLister {
+/** Lists a tree one folder at a time; T may carry more than a ListedObject (walked objects keep it). */
+export interface TreeLister<T extends ListedObject = ListedObject> {
   /** Immediate children of `prefix` ('' for the root, otherwise ending with '/'). */
-  children(prefix: string): Promise<{ folders: string[]; objects: ListedObject[] }>;
+  children(prefix: string): Promise<{ folders: string[]; objects: T[] }>;
 }
 
-export interface WalkedObject extends ListedObject {
+export type WalkedObject<T extends ListedObject = ListedObject> = T & {
   kind: ObjectKind;
-}
+};
 
 type Level =
   | { at: 'unknown' }
@@ -134,27 +135,27 @@ function inRange(value: string, from: string | undefined, to: string | undefined
 }
 
 /** Every object under `prefix` that the layout and filter allow, in listing order. */
-export async function* walkLayout(
-  lister: TreeLister,
+export async function* walkLayout<T extends ListedObject>(
+  lister: TreeLister<T>,
   prefix: string,
   filter: ListingFilter,
   onUnreadable: (prefix: string, error: unknown) => void = (_prefix, error) => {
     throw error;
   },
-): AsyncGenerator<WalkedObject> {
+): AsyncGenerator<WalkedObject<T>> {
   // The root must be readable; a sub-folder that is not is reported and skipped.
   const root = await lister.children(prefix);
   yield* descend(lister, prefix, levelOfPrefix(prefix), filter, onUnreadable, root);
 }
 
-async function* descend(
-  lister: TreeLister,
+async function* descend<T extends ListedObject>(
+  lister: TreeLister<T>,
   prefix: string,
   level: Level,
   filter: ListingFilter,
   onUnreadable: (prefix: string, error: unknown) => void,
-  listed?: { folders: string[]; objects: ListedObject[] },
-): AsyncGenerator<WalkedObject> {
+  listed?: { folders: string[]; objects: T[] },
+): AsyncGenerator<WalkedObject<T>> {
   let children = listed;
   if (!children) {
     try {

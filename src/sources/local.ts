@@ -1,8 +1,14 @@
-/** Local files and folders (recursive), walked with the CloudTrail layout's pruning. */
+/**
+ * Local files and folders (recursive), walked with the CloudTrail layout's pruning. Archives
+ * (.zip, .tar.gz/.tgz, .tar) found there, or given, are listed member by member (archive.ts).
+ */
 import type { Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
+import { type ArchiveFile, type ArchiveFormat, type ArchiveOptions, archiveFormatOf, DEFAULT_ARCHIVE_OPTIONS, memberObjects } from './archive.js';
 import { type ListedObject, objectKindOf, type TreeLister, walkLayout } from './layout.js';
+import { listTar, TarCursor } from './tar-archive.js';
+import { listZip, openZipMember } from './zip-archive.js';
 import { type ListingFilter, type Source, SourceError, type SourceObject, type SourceStats } from './source.js';
 
 const STAT_BATCH = 256;
@@ -53,12 +59,22 @@ class DirectoryLister implements TreeLister {
   }
 }
 
+export interface LocalSourceOptions {
+  /** Limits for archive members (tests make them small). */
+  archive?: Partial<ArchiveOptions>;
+}
+
 export class LocalSource implements Source {
   readonly stats: SourceStats = { listRequests: 0, objectsFetched: 0, bytesFetched: 0 };
   private readonly path: string;
+  private readonly archiveOptions: ArchiveOptions;
 
-  constructor(readonly label: string) {
+  constructor(
+    readonly label: string,
+    options: LocalSourceOptions = {},
+  ) {
     this.path = resolve(label);
+    this.archiveOptions = { ...DEFAULT_ARCHIVE_OPTIONS, ...options.archive };
   }
 
   async check(): Promise<void> {
@@ -76,7 +92,9 @@ export class LocalSource implements Source {
   async *list(filter: ListingFilter, onUnreadable: (location: string, reason: string) => void): AsyncIterable<SourceObject> {
     const info = await this.statRoot();
     if (info.isFile()) {
-      yield this.object(this.path, info.size, mtimeVersion(info), objectKindOf(this.path.split(sep).join('/')));
+      const format = archiveFormatOf(this.path);
+      if (format) yield* this.archiveMembers({ path: this.path, size: info.size, mtimeMs: info.mtimeMs }, format, filter, onUnreadable);
+      else yield this.object(this.path, info.size, mtimeVersion(info), objectKindOf(this.path.split(sep).join('/')));
       return;
     }
     if (!info.isDirectory()) throw new SourceError(`${this.label} is neither a file nor a folder`);
@@ -85,8 +103,39 @@ export class LocalSource implements Source {
     const lister = new DirectoryLister('/', this.stats);
     const unreadable = (prefix: string, error: unknown): void => onUnreadable(`/${prefix}`, describeFsError(error));
     for await (const walked of walkLayout(lister, `${rootPrefix.replace(/^\/+/, '')}/`, filter, unreadable)) {
-      yield this.object(`/${walked.key}`, walked.size, walked.version, walked.kind);
+      const path = `/${walked.key}`;
+      const format = archiveFormatOf(path);
+      if (!format || walked.size < 0) {
+        yield this.object(path, walked.size, walked.version, walked.kind);
+        continue;
+      }
+      const info = await stat(path).catch((error: unknown) => {
+        onUnreadable(path, describeFsError(error));
+        return null;
+      });
+      if (info) yield* this.archiveMembers({ path, size: info.size, mtimeMs: info.mtimeMs }, format, filter, onUnreadable);
     }
+  }
+
+  /** An archive's members as objects; an archive or member that cannot be read is reported like an unreadable folder. */
+  private async *archiveMembers(
+    archive: ArchiveFile,
+    format: ArchiveFormat,
+    filter: ListingFilter,
+    onUnreadable: (location: string, reason: string) => void,
+  ): AsyncIterable<SourceObject> {
+    const options = this.archiveOptions;
+    this.stats.listRequests += 1;
+    if (format === 'zip') {
+      const { members, problems } = await listZip(archive, options);
+      for (const [location, reason] of problems) onUnreadable(location, reason);
+      yield* memberObjects(archive, members, filter, this.stats, (member) => openZipMember(archive, member, options));
+      return;
+    }
+    const { members, problems } = await listTar(archive, format, options);
+    for (const [location, reason] of problems) onUnreadable(location, reason);
+    const cursor = new TarCursor(archive, format, members.at(-1)?.order ?? -1, options);
+    yield* memberObjects(archive, members, filter, this.stats, (member) => cursor.read(member));
   }
 
   private object(path: string, size: number, version: string, kind: SourceObject['kind']): SourceObject {

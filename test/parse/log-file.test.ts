@@ -1,27 +1,11 @@
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeBlock } from '../../src/parse/raw-block.js';
 import { type FileParseSummary, type ParsedBatch, parseLogFile } from '../../src/parse/log-file.js';
 import { eventId, record, tempDir, writeFile } from '../support/cloudtrail.js';
+import { parseContent } from '../support/parse.js';
 
-async function parse(content: string | Buffer, path: 'fast' | 'streaming', filter = {}) {
-  const batches: ParsedBatch[] = [];
-  const summary: FileParseSummary = await parseLogFile(
-    { bytes: Buffer.isBuffer(content) ? content : Buffer.from(content) },
-    filter,
-    (batch) => {
-      batches.push(batch);
-    },
-    { fastPathLimit: path === 'fast' ? 16 * 1024 * 1024 : 0 },
-  );
-  const rows = batches.flatMap((batch) => batch.rows);
-  const originals = batches.flatMap((batch) => {
-    const decoded = decodeBlock(batch.block.codec, batch.block.bytes);
-    return batch.rawIndexes.map((index) => JSON.parse(decoded.recordText(index)!) as unknown);
-  });
-  return { summary, rows, originals };
-}
+const parse = parseContent;
 
 const a = record({ eventID: eventId(101), eventName: 'CreateUser' });
 const b = record({ eventID: eventId(102), eventName: 'DeleteUser' });
