@@ -4,7 +4,7 @@
  * (root ignores file modes), else a folder and file the user cannot write.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, readdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/cloudtrail.js';
@@ -79,5 +79,34 @@ describe('read-only commands on evidence', () => {
     } finally {
       cleanup();
     }
+  }, 60_000);
+
+  it('when a user who is not root runs every read command on evidence it may read but not write then they work and nothing is written', async (context) => {
+    if (!isRoot) {
+      context.skip('the tests already run as a non-root user: the read-only media test above is this test');
+    }
+    if (!existsSync('/usr/bin/setpriv')) {
+      if (process.env.CI) throw new Error('setpriv (util-linux) is needed to run the CLI as another user');
+      context.skip('running the CLI as a non-root user needs setpriv: apt-get install util-linux');
+    }
+    const { dir, db } = await evidenceCopy();
+    // Owned by root, readable by all: the user `nobody` can read the evidence and write nothing beside it.
+    chmodSync(dir, 0o755);
+    chmodSync(db, 0o644);
+    const asNobody = (args: string[]) =>
+      spawnSync('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, ...args, '--db', db], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent' },
+      });
+    const whoami = spawnSync('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'id', '-u'], { encoding: 'utf8' });
+    expect(whoami.stdout.trim()).toBe('65534');
+    for (const args of READ_COMMANDS) {
+      const run = asNobody(args);
+      expect({ args, status: run.status, stderr: run.stderr }).toMatchObject({ args, status: 0 });
+    }
+    expect(readdirSync(dir)).toEqual(['case.db']);
+    const ingest = asNobody(['ingest', SCENARIO_ARCHIVE]);
+    expect(ingest.status).not.toBe(0);
+    expect(ingest.stderr.trim().split('\n')).toHaveLength(1);
   }, 60_000);
 });
