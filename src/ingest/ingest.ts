@@ -4,7 +4,7 @@
  * written by one writer, committed at file boundaries.
  */
 import type { RecordFilter } from '../parse/log-file.js';
-import { type Db, finishBulkLoad, leaveBulkLoadMode, startBulkLoad } from '../store/database.js';
+import { type Db, leaveBulkLoadMode, startBulkLoad, withSortingCache } from '../store/database.js';
 import { EventWriter, type FileOutcome } from '../store/writer.js';
 import type { ListingFilter, Source, SourceObject } from '../sources/source.js';
 import { ParsePool } from './parse-pool.js';
@@ -151,10 +151,9 @@ export async function ingest(
   writer.commit();
 
   const bulkLoad = pending.length >= BULK_LOAD_MIN_FILES && db.prepare('SELECT 1 FROM event_rows LIMIT 1').get() === undefined;
-  if (bulkLoad) {
-    startBulkLoad(db);
-    writer.deduplicateInMemory();
-  }
+  if (bulkLoad) startBulkLoad(db);
+  // Days this run creates get their indexes once its rows are in (store/partitions.ts).
+  writer.deferIndexesOfNewDays();
 
   // 2. Fetch and parse with bounded concurrency; write as results arrive.
   const pool = new ParsePool(options.filter, options.workers);
@@ -295,12 +294,10 @@ export async function ingest(
     }
     throw fatal;
   }
-  if (bulkLoad) {
-    const indexStart = Date.now();
-    writer.forgetSeenEventIds();
-    finishBulkLoad(db, (done, total) => reporter.phase?.(`building indexes ${done + 1}/${total}`));
-    summary.indexBuildMs = Date.now() - indexStart;
-  }
+  const indexStart = Date.now();
+  withSortingCache(db, () => writer.buildDeferredIndexes((done, total) => reporter.phase?.(`building indexes ${done + 1}/${total}`)));
+  summary.indexBuildMs = Date.now() - indexStart;
+  if (bulkLoad) leaveBulkLoadMode(db);
   summary.elapsedMs = Date.now() - started;
   return summary;
 }

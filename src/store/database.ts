@@ -8,15 +8,9 @@ import { resolve as resolvePath } from 'node:path';
 import Database from 'better-sqlite3';
 import { decodeBlock, type DecodedBlock } from '../parse/raw-block.js';
 import { rederiveRows } from './backfill.js';
-import {
-  BACKFILLED_MIGRATIONS,
-  EVENT_ID_INDEX,
-  EVENT_ID_INDEX_NAME,
-  MIGRATIONS,
-  SCHEMA_VERSION,
-  SECONDARY_INDEXES,
-  BULK_DEFERRED_INDEX_NAMES,
-} from './schema.js';
+import { partitionExistingRows } from './partition-migration.js';
+import { buildPartitionIndexes, unindexedPartitions } from './partitions.js';
+import { BACKFILLED_MIGRATIONS, MIGRATIONS, PARTITIONING_VERSION, SCHEMA_VERSION } from './schema.js';
 
 export type Db = Database.Database;
 
@@ -167,34 +161,24 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
 }
 
 /**
- * Re-creates any index a bulk load dropped and did not get to rebuild. The unique
- * event_id index comes first: every later insert relies on it to skip duplicates.
+ * Builds the indexes of days an ingest created with its indexes deferred and was killed
+ * before it built them (partitions.ts), one day per transaction.
  */
-/** `building` hears of each index before it is built (0-based), for progress. */
-export function ensureIndexes(db: Db, building?: (index: number, total: number) => void): void {
-  const indexes = [EVENT_ID_INDEX, ...SECONDARY_INDEXES];
-  db.transaction(() => {
-    indexes.forEach((sql, index) => {
-      building?.(index, indexes.length);
-      db.exec(sql);
-    });
-  }).immediate();
+export function ensureIndexes(db: Db): void {
+  for (const partition of unindexedPartitions(db)) db.transaction(() => buildPartitionIndexes(db, partition)).immediate();
 }
 
 /**
- * Runs inside the writer's open transaction, when a bulk load stops deduplicating in
- * memory: from now on every row enters a unique index on random keys, which wants the
- * full cache again.
+ * Once rows enter unique indexes on random keys (writer.ts stops deduplicating in memory),
+ * a bulk load wants the writer's full cache back.
  */
-export function createEventIdIndex(db: Db): void {
-  db.exec(EVENT_ID_INDEX);
+export function useWriterCache(db: Db): void {
   db.pragma(`cache_size = ${WRITER_CACHE}`);
 }
 
 /**
- * A first load into an empty database (ingest.ts decides when) is set up for speed:
- * - the indexes nearly every row enters are dropped and built once at the end, much
- *   faster than growing them row by row;
+ * A first load into an empty database (ingest.ts decides when) is set up for speed (its
+ * days' indexes are deferred like any new day's, writer.ts):
  * - it writes through a rollback journal instead of the WAL. Every page a first load
  *   writes is new, and new pages need no journal, so each is written once; through the
  *   WAL it is written twice, to the log and again by the checkpoint (README
@@ -209,9 +193,6 @@ export function createEventIdIndex(db: Db): void {
  * load then goes through the WAL as any other ingest, only with its indexes deferred.
  */
 export function startBulkLoad(db: Db): void {
-  db.transaction(() => {
-    for (const name of [EVENT_ID_INDEX_NAME, ...BULK_DEFERRED_INDEX_NAMES]) db.exec(`DROP INDEX IF EXISTS ${name}`);
-  }).immediate();
   if (switchJournal(db, 'DELETE') === 'delete') {
     db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('synchronous = FULL');
@@ -229,11 +210,6 @@ function switchJournal(db: Db, mode: 'DELETE' | 'WAL'): string {
   }
 }
 
-/** Builds the deferred indexes, then puts the database back the way every other connection expects it. */
-export function finishBulkLoad(db: Db, building?: (index: number, total: number) => void): void {
-  withSortingCache(db, () => ensureIndexes(db, building));
-  leaveBulkLoadMode(db);
-}
 
 /**
  * Back to WAL and normal locking. Locking goes first: a database that enters WAL under
@@ -255,7 +231,7 @@ export function leaveBulkLoadMode(db: Db): void {
  * 2 MiB the runs sort on the other core while the table scan goes on. The table is
  * larger than either cache, so the scan itself reads through the OS either way.
  */
-function withSortingCache<T>(db: Db, build: () => T): T {
+export function withSortingCache<T>(db: Db, build: () => T): T {
   const normal = db.pragma('cache_size', { simple: true }) as number;
   db.pragma('cache_size = -2048');
   try {
@@ -272,6 +248,7 @@ function migrate(db: Db, from: number): void {
       db.exec(step);
       // A new database has no rows to derive; an old one gets its new columns filled in.
       if (from > 0 && BACKFILLED_MIGRATIONS.has(version + 1)) rederiveRows(db);
+      if (version + 1 === PARTITIONING_VERSION) partitionExistingRows(db);
       db.pragma(`user_version = ${version + 1}`);
     }).immediate();
   }

@@ -194,7 +194,10 @@ export function runReadOnlyQuery(db: Db, sql: string): { columns: string[]; rows
     // instead of being called a write.
     statement = db.prepare(sql);
   } catch (error) {
-    throw new QueryRefused(`SQL error: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    // event_rows and the other row sets are views: a write to one fails to compile, and is a write all the same.
+    if (!allowed && /^cannot modify \S+ because it is a view$/.test(message)) throw new QueryRefused(READ_ONLY_RULE);
+    throw new QueryRefused(`SQL error: ${message}`);
   }
   if (!allowed) throw new QueryRefused(READ_ONLY_RULE);
   if (!statement.readonly || !statement.reader) {

@@ -31,12 +31,10 @@ const columnSql = (column: EventRowColumn): string =>
 const eventColumnsSql = SCHEMA_2_COLUMNS.map(columnSql).join(',\n  ');
 
 /**
- * Indexes that serve correlation and search. A bulk load into an empty database drops
- * the ones nearly every row enters and builds them once at the end (much faster than
- * growing them row by row); opening a database for writing re-creates any that are
- * missing, so a load killed half-way still ends up fully indexed.
+ * The indexes of the single event_rows table of schemas 1 to 3, as their migrations made
+ * them; schema 4 has one table per day, with the indexes in partitions.ts.
  */
-export const SECONDARY_INDEXES: readonly string[] = [
+const SECONDARY_INDEXES: readonly string[] = [
   'CREATE INDEX IF NOT EXISTS event_rows_name_time ON event_rows(event_name, event_time);',
   'CREATE INDEX IF NOT EXISTS event_rows_identity_time ON event_rows(identity_arn, event_time);',
   'CREATE INDEX IF NOT EXISTS event_rows_access_key ON event_rows(access_key_id, event_time);',
@@ -50,25 +48,8 @@ export const SECONDARY_INDEXES: readonly string[] = [
   'CREATE INDEX IF NOT EXISTS event_rows_issuing_request ON event_rows(request_id) WHERE issued_access_key_id IS NOT NULL;',
 ];
 
-/** The index that keeps one row per eventID; a bulk load builds it at the end too (writer.ts). */
-export const EVENT_ID_INDEX = 'CREATE UNIQUE INDEX IF NOT EXISTS event_rows_event_id ON event_rows(event_id);';
+const EVENT_ID_INDEX = 'CREATE UNIQUE INDEX IF NOT EXISTS event_rows_event_id ON event_rows(event_id);';
 
-const indexName = (sql: string): string => /INDEX IF NOT EXISTS (\w+)/.exec(sql)![1]!;
-export const EVENT_ID_INDEX_NAME = indexName(EVENT_ID_INDEX);
-export const SECONDARY_INDEX_NAMES: readonly string[] = SECONDARY_INDEXES.map(indexName);
-
-/**
- * The indexes a bulk load builds at the end. The partial indexes left out hold only the
- * rare rows that issued a key or name a profile, user or template: kept live they cost
- * next to nothing per insert, while building one at the end costs a full table scan.
- */
-export const BULK_DEFERRED_INDEX_NAMES: readonly string[] = [
-  'event_rows_name_time',
-  'event_rows_identity_time',
-  'event_rows_access_key',
-  'event_rows_source_ip',
-  'event_rows_session_issuer',
-];
 
 /**
  * Columns with few distinct values (a handful of regions, accounts and user agents
@@ -159,6 +140,33 @@ DROP VIEW events;
 DROP VIEW event_columns;
 ${viewsSql(SCHEMA_3_COLUMNS)}`;
 
+/** Storage columns of a day's table (partitions.ts), as schema 4 made them. */
+export const PARTITION_STORAGE_COLUMNS: readonly string[] = [...SCHEMA_3_COLUMNS.map(storageColumn), 'file_id', 'raw_block', 'raw_index'];
+export const PARTITION_COLUMN_SQL: readonly string[] = [
+  ...SCHEMA_3_COLUMNS.map((column) => (INTERNED.has(column) ? `${column}_ref INTEGER` : columnSql(column))),
+  'file_id INTEGER NOT NULL',
+  'raw_block INTEGER NOT NULL',
+  'raw_index INTEGER NOT NULL',
+];
+
+/**
+ * Schema 4: one table per day behind the `event_rows` view (partitions.ts). This SQL sets the
+ * stage; store/partition-migration.ts then moves the rows day by day, in the same transaction,
+ * and ends with PARTITIONED_VIEWS_SQL.
+ */
+const PARTITIONING_MIGRATION = `
+DROP VIEW events;
+DROP VIEW event_columns;
+ALTER TABLE event_rows RENAME TO event_rows_v3;
+CREATE TABLE event_partitions (
+  day TEXT PRIMARY KEY,
+  table_name TEXT NOT NULL UNIQUE,
+  indexed INTEGER NOT NULL
+) WITHOUT ROWID;`;
+
+/** The decoding views of schema 4, over the `event_rows` view. */
+export const PARTITIONED_VIEWS_SQL = viewsSql(SCHEMA_3_COLUMNS);
+
 export const MIGRATIONS: readonly string[] = [
   `
 CREATE TABLE files (
@@ -218,7 +226,11 @@ CREATE VIEW events AS
 `,
   STRING_TABLE_MIGRATION,
   DETAILS_MIGRATION,
+  PARTITIONING_MIGRATION,
 ];
+
+/** The migration (by the version it reaches) that partition-migration.ts completes in code. */
+export const PARTITIONING_VERSION = 4;
 
 /** Migrations whose new columns are derived from the raw records of rows already stored. */
 export const BACKFILLED_MIGRATIONS: ReadonlySet<number> = new Set([3]);

@@ -6,14 +6,20 @@
  */
 import { EVENT_ROW_COLUMNS, INSTANCE_IDS_COLUMN } from '../parse/event-row.js';
 import { INTERNED_POSITIONS, type WireBatch, wireTuples } from '../ingest/parse-protocol.js';
-import { createEventIdIndex, type Db } from './database.js';
+import type { Statement } from 'better-sqlite3';
+import { type Db, useWriterCache } from './database.js';
+import { buildPartitionIndexes, createPartition, dayOf, type Partition, rowIdBase, unindexedPartitions } from './partitions.js';
 import { storageColumn } from './schema.js';
 import { SeenEventIds } from './seen-event-ids.js';
 
 const EVENT_ID_COLUMN = EVENT_ROW_COLUMNS.indexOf('event_id');
+const EVENT_TIME_COLUMN = EVENT_ROW_COLUMNS.indexOf('event_time');
+/** Row ids of one day lie in [base, base + ROW_ID_SPAN): the day's base tells which table holds a row id. */
+const ROW_ID_SPAN = 2 ** 31;
 /**
- * How many event IDs a bulk load remembers in memory (32 bytes of table each) before it
- * builds the unique index and lets SQLite catch duplicates from then on.
+ * How many event IDs an ingest remembers in memory (32 bytes of table each) for the days
+ * whose unique index it defers, before it builds those indexes and lets SQLite catch
+ * duplicates from then on.
  */
 export const IN_MEMORY_DEDUPE_LIMIT = 500_000;
 /** Interned strings whose ids are kept in memory; past this the cache starts over. */
@@ -75,8 +81,18 @@ export interface ProblemRow {
   message: string;
 }
 
+/** A day's table as the writer uses it in this run. */
+interface DayTable {
+  partition: Partition;
+  insert: Statement;
+  selectEventId: Statement;
+  nextRowId: number;
+  /** False for a day this run created with its indexes deferred: its duplicates are caught in memory until then. */
+  uniqueIndexBuilt: boolean;
+}
+
 export class EventWriter {
-  private readonly insertRow;
+  private readonly insertColumns: string;
   private readonly insertInstance;
   private readonly insertBlock;
   private readonly deleteBlock;
@@ -84,18 +100,21 @@ export class EventWriter {
   private readonly finishFileStatement;
   private readonly selectFile;
   private readonly insertProblem;
-  private readonly selectEventId;
-  /** Event IDs written so far while the unique index is deferred; null when SQLite enforces it. */
+  private readonly selectPartition;
+  private readonly days = new Map<string, DayTable>();
+  /** Day tables by rowIdBase / ROW_ID_SPAN, to find the row a remembered event ID is in. */
+  private readonly daysByBase = new Map<number, DayTable>();
+  /** Whether days this run creates get their indexes at the end (deferIndexesOfNewDays). */
+  private deferNewDays = false;
+  /** Event IDs written so far to days whose unique index is deferred; null when SQLite enforces it. */
   private seenEventIds: SeenEventIds | null = null;
   private dedupeLimit = IN_MEMORY_DEDUPE_LIMIT;
   private readonly stringIds: StringIds;
 
   constructor(private readonly db: Db) {
     this.stringIds = new StringIds(db);
-    const columns = [...EVENT_ROW_COLUMNS.map(storageColumn), 'file_id', 'raw_block', 'raw_index'];
-    this.insertRow = db.prepare(
-      `INSERT OR IGNORE INTO event_rows (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-    );
+    this.insertColumns = ['rowid', ...EVENT_ROW_COLUMNS.map(storageColumn), 'file_id', 'raw_block', 'raw_index'].join(', ');
+    this.selectPartition = db.prepare('SELECT day, table_name AS "table" FROM event_partitions WHERE day = ?');
     this.insertInstance = db.prepare('INSERT OR IGNORE INTO event_instances (instance_id, event_rowid) VALUES (?, ?)');
     this.insertBlock = db.prepare('INSERT INTO raw_blocks (file_id, codec, bytes) VALUES (?, ?, ?)');
     this.deleteBlock = db.prepare('DELETE FROM raw_blocks WHERE block_id = ?');
@@ -115,23 +134,64 @@ export class EventWriter {
     this.insertProblem = db.prepare(
       'INSERT INTO ingest_errors (logged_at, uri, record_index, severity, message) VALUES (?, ?, ?, ?, ?)',
     );
-    this.selectEventId = db.prepare('SELECT event_id FROM event_rows WHERE rowid = ?').pluck();
   }
 
   /**
-   * For a bulk load into an empty database whose event_id index was dropped: keeping
-   * a unique index on random UUIDs up to date row by row is about a quarter of the insert cost,
-   * so duplicates are caught here and the index is built once, at the end or when the
-   * load outgrows IN_MEMORY_DEDUPE_LIMIT.
+   * Days this run creates get their indexes once, at the end (buildDeferredIndexes), not row
+   * by row: keeping indexes on random keys up to date costs more than building them after,
+   * and a unique index on random UUIDs about a quarter of the insert cost. Their duplicates
+   * are caught in memory meanwhile, up to `limit` IDs; past that their unique indexes are
+   * built and SQLite catches duplicates from then on. Days already stored keep live indexes.
    */
-  deduplicateInMemory(limit = IN_MEMORY_DEDUPE_LIMIT): void {
-    this.seenEventIds = new SeenEventIds(limit, (rowId) => this.selectEventId.get(rowId) as string | undefined);
+  deferIndexesOfNewDays(limit = IN_MEMORY_DEDUPE_LIMIT): void {
+    this.deferNewDays = true;
     this.dedupeLimit = limit;
+    this.seenEventIds = new SeenEventIds(limit, (rowId) => this.storedEventId(rowId));
   }
 
-  /** Before the unique index is built at the end of a bulk load: the memory goes to the build. */
-  forgetSeenEventIds(): void {
+  /**
+   * Builds what the days created with deferred indexes lack (and those of any earlier run
+   * that was killed before it could), committed. `building` hears of each table first.
+   */
+  buildDeferredIndexes(building?: (index: number, total: number) => void): void {
     this.seenEventIds = null;
+    this.deferNewDays = false;
+    this.commit();
+    const pending = unindexedPartitions(this.db);
+    pending.forEach((partition, index) => {
+      building?.(index, pending.length);
+      this.db.transaction(() => buildPartitionIndexes(this.db, partition)).immediate();
+    });
+    for (const day of this.days.values()) day.uniqueIndexBuilt = true;
+  }
+
+  private storedEventId(rowId: number): string | undefined {
+    return this.daysByBase.get(Math.floor(rowId / ROW_ID_SPAN))?.selectEventId.get(rowId) as string | undefined;
+  }
+
+  /** The table of the row's day: known to this run, stored by an earlier one, or new (created in the open transaction). */
+  private dayTable(day: string): DayTable {
+    let table = this.days.get(day);
+    if (table) return table;
+    const stored = this.selectPartition.get(day) as Partition | undefined;
+    const deferred = stored === undefined && this.deferNewDays;
+    const partition = stored ?? createPartition(this.db, day, deferred);
+    const last = this.db.prepare(`SELECT max(rowid) FROM ${partition.table}`).pluck().get() as number | null;
+    table = {
+      partition,
+      insert: this.db.prepare(`INSERT OR IGNORE INTO ${partition.table} (${this.insertColumns}) VALUES (${this.insertColumns.split(', ').map(() => '?').join(', ')})`),
+      selectEventId: this.db.prepare(`SELECT event_id FROM ${partition.table} WHERE rowid = ?`).pluck(),
+      nextRowId: last === null ? rowIdBase(day) : last + 1,
+      // Without in-memory deduplication (it overflowed), a new day gets its unique index at once.
+      uniqueIndexBuilt: !deferred,
+    };
+    if (deferred && this.seenEventIds === null) {
+      buildPartitionIndexes(this.db, partition, true);
+      table.uniqueIndexBuilt = true;
+    }
+    this.days.set(day, table);
+    this.daysByBase.set(Math.floor(rowIdBase(day) / ROW_ID_SPAN), table);
+    return table;
   }
 
   knownFile(uri: string): KnownFile | undefined {
@@ -150,6 +210,9 @@ export class EventWriter {
   rollback(): void {
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
     this.stringIds.forget();
+    // Days created in the transaction are gone with it; the rest are looked up again.
+    this.days.clear();
+    this.daysByBase.clear();
   }
 
   /** Claims a files-table row for this object; the returned id tags its rows and blocks. */
@@ -170,7 +233,9 @@ export class EventWriter {
     for (let position = 0; position < tuples.length; position += 1) {
       // Tuples are single-use: the three storage columns are appended in place, no copy.
       const tuple = tuples[position]!;
-      const seen = this.seenEventIds?.check(tuple[EVENT_ID_COLUMN] as string);
+      const day = this.dayTable(dayOf(tuple[EVENT_TIME_COLUMN] as string));
+      // Duplicates share their eventTime, so their day: only days without a unique index yet need the memory.
+      const seen = day.uniqueIndexBuilt ? undefined : this.seenEventIds?.check(tuple[EVENT_ID_COLUMN] as string);
       if (seen === 'seen') continue;
       if (seen === 'overflow') this.stopDeduplicatingInMemory();
       for (const column of INTERNED_POSITIONS) {
@@ -182,11 +247,13 @@ export class EventWriter {
       tuple[width + 2] = batch.rawIndexes[position];
       // Spread, not the array: better-sqlite3 then reads each value straight off the call's
       // arguments instead of fetching array elements one by one (writer CPU -0.9 s, A/B).
-      const result = this.insertRow.run(...tuple);
+      const rowId = day.nextRowId;
+      const result = day.insert.run(rowId, ...tuple);
       if (result.changes === 0) continue;
+      day.nextRowId += 1;
       inserted += 1;
       if (seen === 'new' && this.seenEventIds) {
-        this.seenEventIds.remember(Number(result.lastInsertRowid));
+        this.seenEventIds.remember(rowId);
         if (this.seenEventIds.size >= this.dedupeLimit) this.stopDeduplicatingInMemory();
       }
       const instanceIds = tuple[INSTANCE_IDS_COLUMN];
@@ -199,10 +266,15 @@ export class EventWriter {
     return { inserted, duplicates: tuples.length - inserted };
   }
 
-  /** From here on every row enters the unique index, which rejects duplicates itself. */
+  /** From here on every row enters its day's unique index, which rejects duplicates itself. */
   private stopDeduplicatingInMemory(): void {
-    createEventIdIndex(this.db);
+    for (const day of this.days.values()) {
+      if (day.uniqueIndexBuilt) continue;
+      buildPartitionIndexes(this.db, day.partition, true);
+      day.uniqueIndexBuilt = true;
+    }
     this.seenEventIds = null;
+    useWriterCache(this.db);
   }
 
   finishFile(fileId: number, outcome: FileOutcome): void {

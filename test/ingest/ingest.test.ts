@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { digestFile, digestKey, eventId, logKey, record, recordsFile, tempDir, writeFile } from '../support/cloudtrail.js';
-import { SECONDARY_INDEX_NAMES } from '../../src/store/schema.js';
+import { PARTITION_INDEXES, partitionTable } from '../../src/store/partitions.js';
 import { count, freshDatabasePath, ingestLocal, withDatabase } from '../support/database.js';
 
 const ORG = 'o-abcdefghij';
@@ -120,8 +120,10 @@ describe('ingest from local files', () => {
     withDatabase(dbPath, (db) => {
       expect(count(db, 'SELECT count(*) FROM events')).toBe(180);
       expect(count(db, 'SELECT count(DISTINCT event_id) FROM events')).toBe(180);
-      const indexes = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'event_rows'").pluck().all();
-      expect(indexes).toEqual(expect.arrayContaining(['event_rows_event_id', ...SECONDARY_INDEX_NAMES]));
+      const table = partitionTable('2026-03-05');
+      const indexes = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?").pluck().all(table);
+      expect(indexes.sort()).toEqual(PARTITION_INDEXES.map((index) => `${table}_${index.suffix}`).sort());
+      expect(count(db, 'SELECT count(*) FROM event_partitions WHERE indexed = 0')).toBe(0);
     });
     // A later, ordinary ingest relies on the unique index the bulk load built at the end.
     const again = await ingestLocal(dbPath, [root]);

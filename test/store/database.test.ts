@@ -1,13 +1,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { DatabaseError, finishBulkLoad, openDatabase, startBulkLoad } from '../../src/store/database.js';
+import { DatabaseError, leaveBulkLoadMode, openDatabase, startBulkLoad } from '../../src/store/database.js';
 import { QueryRefused, runReadOnlyQuery, withoutLeadingComments } from '../../src/store/queries.js';
 import { EVENT_ROW_COLUMNS, toTuple } from '../../src/parse/event-row.js';
 import { normalizeRecord } from '../../src/parse/normalize.js';
 import { linesBlock } from '../../src/parse/raw-block.js';
 import { SqliteEvidence } from '../../src/store/evidence.js';
-import { BULK_DEFERRED_INDEX_NAMES, CURRENT_SCHEMA_COLUMNS, MIGRATIONS, SCHEMA_VERSION, SECONDARY_INDEX_NAMES } from '../../src/store/schema.js';
+import { dayOf, partitionTable, rowIdBase } from '../../src/store/partitions.js';
+import { CURRENT_SCHEMA_COLUMNS, MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
 import { eventId, record, tempDir, writeFile } from '../support/cloudtrail.js';
 import { count, freshDatabasePath, ingestLocal, withDatabase } from '../support/database.js';
 
@@ -38,12 +39,6 @@ describe('database', () => {
     });
   });
 
-  it('when a bulk load defers indexes then each one it names is a real secondary index', () => {
-    // DROP INDEX IF EXISTS would skip a misspelt name without a word, and the load would slow down.
-    expect(SECONDARY_INDEX_NAMES).toEqual(expect.arrayContaining([...BULK_DEFERRED_INDEX_NAMES]));
-    expect(new Set(BULK_DEFERRED_INDEX_NAMES).size).toBe(BULK_DEFERRED_INDEX_NAMES.length);
-  });
-
   it('when a first load writes then it goes through a rollback journal and ends in WAL with every index', () => {
     const dbPath = freshDatabasePath();
     const db = openDatabase(dbPath);
@@ -51,13 +46,11 @@ describe('database', () => {
       startBulkLoad(db);
       expect(db.pragma('journal_mode', { simple: true })).toBe('delete');
       db.exec(ONE_FILE_ROW);
-      finishBulkLoad(db);
+      leaveBulkLoadMode(db);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('locking_mode', { simple: true })).toBe('normal');
       expect(db.pragma('cache_size', { simple: true })).toBe(-65536);
       expect(existsSync(`${dbPath}-journal`)).toBe(false);
-      const indexes = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'event_rows'").pluck().all();
-      expect(indexes).toEqual(expect.arrayContaining(['event_rows_event_id', ...SECONDARY_INDEX_NAMES]));
     } finally {
       db.close();
     }
@@ -73,7 +66,7 @@ describe('database', () => {
       // The first write takes the lock, and the load keeps it until it ends.
       loader.exec(ONE_FILE_ROW);
       expect(() => openDatabase(dbPath, { readonly: true })).toThrow(/locked by an ingest loading it for the first time/);
-      finishBulkLoad(loader);
+      leaveBulkLoadMode(loader);
       const reader = openDatabase(dbPath, { readonly: true });
       expect(count(reader, 'SELECT count(*) FROM files')).toBe(1);
       reader.close();
@@ -95,7 +88,7 @@ describe('database', () => {
       expect(loader.pragma('journal_mode', { simple: true })).toBe('wal');
       loader.exec(ONE_FILE_ROW);
       expect(count(reader, 'SELECT count(*) FROM files')).toBe(1);
-      finishBulkLoad(loader);
+      leaveBulkLoadMode(loader);
       expect(loader.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {
       loader.close();
@@ -152,7 +145,9 @@ describe('database', () => {
       const stored = db.prepare('SELECT * FROM events WHERE event_id = ?').get(eventId(7)) as Record<string, unknown>;
       for (const column of EVENT_ROW_COLUMNS) expect({ column, value: stored[column] }).toEqual({ column, value: normalized.row[column] });
       expect(JSON.parse(stored.details as string)).toEqual({ consoleSession: true });
-      expect(stored.rowid).toBe(42);
+      // Schema 4 moved it into its day's table, renumbered from that day's base.
+      expect(stored.rowid).toBe(rowIdBase(dayOf(normalized.row.event_time)));
+      expect(count(db, `SELECT count(*) FROM ${partitionTable(dayOf(normalized.row.event_time))}`)).toBe(1);
       expect(JSON.parse(stored.record as string)).toEqual(original);
       expect(db.prepare('SELECT typeof(user_agent_ref) FROM event_rows').pluck().get()).toBe('integer');
       // The instance link kept pointing at the same row.

@@ -137,6 +137,6 @@ function renderSummary(summary: IngestSummary, path: string, width: number): str
     ['records in non-CloudTrail files', summary.notCloudTrailRecords],
     ['outside filters', summary.filteredOut],
     ['errors / warnings', `${summary.errors} / ${summary.warnings}`],
-    ['elapsed', `${seconds.toFixed(1)} s (${Math.round(summary.eventsInserted / Math.max(seconds, 0.001)).toLocaleString('en-US')} events/s)${summary.indexBuildMs > 0 ? `, of which ${(summary.indexBuildMs / 1000).toFixed(1)} s building indexes` : ''}`],
+    ['elapsed', `${seconds.toFixed(1)} s (${Math.round(summary.eventsInserted / Math.max(seconds, 0.001)).toLocaleString('en-US')} events/s)${summary.indexBuildMs >= 1000 ? `, of which ${(summary.indexBuildMs / 1000).toFixed(1)} s building indexes` : ''}`],
   ], { width });
 }

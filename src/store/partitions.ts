@@ -1,0 +1,132 @@
+/**
+ * Event rows are stored one table per UTC day of eventTime (`event_rows_20260306`), each with
+ * its own indexes, behind the `event_rows` view that every query reads. Why: an index on
+ * random keys (event ID, identity, access key, source IP) costs a page read and a page write
+ * per insert once it outgrows the page cache, so appending a day to one big table got slower
+ * the bigger the case (README "Performance"). A day's table only ever holds that day, so
+ * adding a day touches small indexes, and a new day's indexes are built once, after its rows
+ * are in (writer.ts), as a first load's are.
+ *
+ * - Duplicates: CloudTrail delivers the same event (same eventID, same eventTime) more than
+ *   once, e.g. by an organization trail and an account trail; both copies land in the same
+ *   day, whose unique index keeps one. Two records sharing an eventID but not a day are not
+ *   the same delivery: both are kept (README "Storage").
+ * - Row ids stay unique across tables: a day's rows are numbered from its own base
+ *   (rowIdBase), so event_instances and the `events` view's rowid keep pointing at one row.
+ * - Views: `event_rows` is a UNION ALL of one view per month, each a UNION ALL of its days
+ *   (SQLite allows at most 500 terms in one compound SELECT); SQLite pushes a query's
+ *   conditions into every term and uses each day's indexes.
+ */
+import type { Db } from './database.js';
+import { PARTITION_COLUMN_SQL, PARTITION_STORAGE_COLUMNS } from './schema.js';
+
+export interface Partition {
+  /** `2026-03-06`, or UNDATED for rows whose time has no calendar day. */
+  day: string;
+  table: string;
+}
+
+export const UNDATED = '0000-00-00';
+/** Rows per day a row id can number: a day's ids are base .. base + 2^31 - 1. */
+const ROWS_PER_DAY = 2 ** 31;
+/** Days before 1970 count from here, so every base is positive and below 2^53. */
+const DAY_OFFSET = 720_000;
+const DAY = /^(\d{4})-(\d{2})-(\d{2})/;
+
+/** The day a row belongs to, from its canonical event_time. */
+export function dayOf(eventTime: string): string {
+  const match = DAY.exec(eventTime);
+  return match ? match[0] : UNDATED;
+}
+
+export function partitionTable(day: string): string {
+  return `event_rows_${day.replace(/-/g, '')}`;
+}
+
+const monthView = (month: string): string => `event_rows_m${month.replace(/-/g, '')}`;
+
+/** The first row id of a day's table. */
+export function rowIdBase(day: string): number {
+  if (day === UNDATED) return ROWS_PER_DAY;
+  const match = DAY.exec(day)!;
+  const days = Math.floor(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / 86_400_000);
+  return (days + DAY_OFFSET) * ROWS_PER_DAY;
+}
+
+/**
+ * The indexes of one day's table. `deferrable` ones are left out while a day is being
+ * loaded and built once at the end; the partial ones hold only the rare rows that issued a
+ * key or name a profile, user or template, so they stay live.
+ */
+export const PARTITION_INDEXES: ReadonlyArray<{ suffix: string; unique?: boolean; on: string; where?: string; deferrable: boolean }> = [
+  { suffix: 'event_id', unique: true, on: 'event_id', deferrable: true },
+  { suffix: 'name_time', on: 'event_name, event_time', deferrable: true },
+  { suffix: 'identity_time', on: 'identity_arn, event_time', deferrable: true },
+  { suffix: 'access_key', on: 'access_key_id, event_time', deferrable: true },
+  { suffix: 'source_ip', on: 'source_ip, event_time', deferrable: true },
+  { suffix: 'session_issuer', on: 'session_issuer_arn, event_time', where: 'session_issuer_arn IS NOT NULL', deferrable: true },
+  { suffix: 'issued_key', on: 'issued_access_key_id', where: 'issued_access_key_id IS NOT NULL', deferrable: false },
+  { suffix: 'profile', on: 'instance_profile_name, event_time', where: 'instance_profile_name IS NOT NULL', deferrable: false },
+  { suffix: 'target_user', on: 'target_user_name, event_time', where: 'target_user_name IS NOT NULL', deferrable: false },
+  { suffix: 'launch_template', on: 'launch_template_id', where: 'launch_template_id IS NOT NULL', deferrable: false },
+  // Only STS/IAM calls that issued a key need their cross-account twin found by request ID.
+  { suffix: 'issuing_request', on: 'request_id', where: 'issued_access_key_id IS NOT NULL', deferrable: false },
+];
+
+export function partitionIndexSql(table: string, index: (typeof PARTITION_INDEXES)[number]): string {
+  const where = index.where ? ` WHERE ${index.where}` : '';
+  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${table}_${index.suffix} ON ${table}(${index.on})${where};`;
+}
+
+export function listPartitions(db: Db): Partition[] {
+  return (db.prepare('SELECT day, table_name AS "table" FROM event_partitions ORDER BY day').all() as Partition[]);
+}
+
+/** Days whose deferred indexes are not all built (a load still running, or killed). */
+export function unindexedPartitions(db: Db): Partition[] {
+  return db.prepare('SELECT day, table_name AS "table" FROM event_partitions WHERE indexed = 0 ORDER BY day').all() as Partition[];
+}
+
+const partitionTableSql = (table: string): string => `CREATE TABLE ${table} (
+  ${PARTITION_COLUMN_SQL.join(',\n  ')}
+);`;
+
+/**
+ * Creates a day's table inside the caller's transaction. `deferIndexes`: the deferrable
+ * indexes wait for buildPartitionIndexes; the row stays `indexed = 0` until then, so an
+ * ingest killed before that leaves the next writable open to build them.
+ */
+export function createPartition(db: Db, day: string, deferIndexes: boolean): Partition {
+  const table = partitionTable(day);
+  db.exec(partitionTableSql(table));
+  for (const index of PARTITION_INDEXES) if (!deferIndexes || !index.deferrable) db.exec(partitionIndexSql(table, index));
+  db.prepare('INSERT INTO event_partitions (day, table_name, indexed) VALUES (?, ?, ?)').run(day, table, deferIndexes ? 0 : 1);
+  rebuildMonthView(db, day.slice(0, 7));
+  return { day, table };
+}
+
+/** Builds whatever indexes a day's table lacks (only the unique one when `uniqueOnly`). */
+export function buildPartitionIndexes(db: Db, partition: Partition, uniqueOnly = false): void {
+  for (const index of PARTITION_INDEXES) if (!uniqueOnly || index.unique) db.exec(partitionIndexSql(partition.table, index));
+  if (!uniqueOnly) db.prepare('UPDATE event_partitions SET indexed = 1 WHERE day = ?').run(partition.day);
+}
+
+const columnsList = ['rowid AS rowid', ...PARTITION_STORAGE_COLUMNS].join(', ');
+
+/** An empty SELECT with the row columns, for a database with no rows yet. */
+const emptySelect = `SELECT ${['NULL AS rowid', ...PARTITION_STORAGE_COLUMNS.map((column) => `NULL AS ${column}`)].join(', ')} WHERE 0`;
+
+function rebuildMonthView(db: Db, month: string): void {
+  const days = db.prepare('SELECT table_name FROM event_partitions WHERE substr(day, 1, 7) = ? ORDER BY day').pluck().all(month) as string[];
+  db.exec(`DROP VIEW IF EXISTS ${monthView(month)}`);
+  db.exec(`CREATE VIEW ${monthView(month)} AS ${days.map((table) => `SELECT ${columnsList} FROM ${table}`).join('\nUNION ALL ')}`);
+  if (days.length === 1) rebuildRowsView(db);
+}
+
+/** `event_rows` over every month; the views that decode it (schema.ts) read it by name. */
+export function rebuildRowsView(db: Db): void {
+  const months = db.prepare('SELECT DISTINCT substr(day, 1, 7) FROM event_partitions ORDER BY 1').pluck().all() as string[];
+  db.exec('DROP VIEW IF EXISTS event_rows');
+  const terms = months.map((month) => `SELECT * FROM ${monthView(month)}`);
+  db.exec(`CREATE VIEW event_rows AS ${terms.length > 0 ? terms.join('\nUNION ALL ') : emptySelect}`);
+}
