@@ -11,8 +11,9 @@
  *   once, e.g. by an organization trail and an account trail; both copies land in the same
  *   day, whose unique index keeps one. Two records sharing an eventID but not a day are not
  *   the same delivery: both are kept (README "Storage").
- * - Row ids stay unique across tables: a day's rows are numbered from its own base
- *   (rowIdBase), so event_instances and the `events` view's rowid keep pointing at one row.
+ * - Row ids are one sequence across all days (writer.ts), so event_instances and the
+ *   `events` view's rowid point at one row, and stay small: a row id is in every index
+ *   entry, and per-day id ranges (ids near 2^50) made the database 4% larger.
  * - Views: `event_rows` is a UNION ALL of one view per month, each a UNION ALL of its days
  *   (SQLite allows at most 500 terms in one compound SELECT); SQLite pushes a query's
  *   conditions into every term and uses each day's indexes.
@@ -27,10 +28,6 @@ export interface Partition {
 }
 
 export const UNDATED = '0000-00-00';
-/** Rows per day a row id can number: a day's ids are base .. base + 2^31 - 1. */
-const ROWS_PER_DAY = 2 ** 31;
-/** Days before 1970 count from here, so every base is positive and below 2^53. */
-const DAY_OFFSET = 720_000;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})/;
 
 /** The day a row belongs to, from its canonical event_time. */
@@ -44,14 +41,6 @@ export function partitionTable(day: string): string {
 }
 
 const monthView = (month: string): string => `event_rows_m${month.replace(/-/g, '')}`;
-
-/** The first row id of a day's table. */
-export function rowIdBase(day: string): number {
-  if (day === UNDATED) return ROWS_PER_DAY;
-  const match = DAY.exec(day)!;
-  const days = Math.floor(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / 86_400_000);
-  return (days + DAY_OFFSET) * ROWS_PER_DAY;
-}
 
 /**
  * The indexes of one day's table. `deferrable` ones are left out while a day is being
@@ -79,7 +68,16 @@ export function partitionIndexSql(table: string, index: (typeof PARTITION_INDEXE
 }
 
 export function listPartitions(db: Db): Partition[] {
-  return (db.prepare('SELECT day, table_name AS "table" FROM event_partitions ORDER BY day').all() as Partition[]);
+  return db.prepare('SELECT day, table_name AS "table" FROM event_partitions ORDER BY day').all() as Partition[];
+}
+
+/** The next row id of the one sequence all days share: past the largest in any day. */
+export function nextRowId(db: Db): number {
+  let largest = 0;
+  for (const partition of listPartitions(db)) {
+    largest = Math.max(largest, (db.prepare(`SELECT max(rowid) FROM ${partition.table}`).pluck().get() as number | null) ?? 0);
+  }
+  return largest + 1;
 }
 
 /** Days whose deferred indexes are not all built (a load still running, or killed). */

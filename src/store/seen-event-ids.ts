@@ -38,6 +38,8 @@ export class SeenEventIds {
   private readonly lows: Int32Array;
   /** Row id holding the slot's event ID; 0 marks an empty slot (rowids start at 1). */
   private readonly rowIds: Float64Array;
+  /** Where that row is, for storedEventId (the writer's table of the row's day). */
+  private readonly places: Int32Array;
   private readonly hashed = new Int32Array(2);
   /** Where the ID of the last 'new' verdict goes once its row exists; the table is only written then. */
   private openSlot = -1;
@@ -46,7 +48,7 @@ export class SeenEventIds {
   /** `capacity` IDs at most fill half the table, so probes stay short. */
   constructor(
     capacity: number,
-    private readonly storedEventId: (rowId: number) => string | undefined,
+    private readonly storedEventId: (rowId: number, place: number) => string | undefined,
     private readonly hash: EventIdHash = seededEventIdHash(),
   ) {
     const slots = 2 ** Math.max(3, Math.ceil(Math.log2(capacity * 2)));
@@ -54,6 +56,7 @@ export class SeenEventIds {
     this.highs = new Int32Array(slots);
     this.lows = new Int32Array(slots);
     this.rowIds = new Float64Array(slots);
+    this.places = new Int32Array(slots);
   }
 
   check(eventId: string): SeenVerdict {
@@ -71,18 +74,19 @@ export class SeenEventIds {
         this.openSlot = slot;
         return 'new';
       }
-      if (this.highs[slot] === high && this.lows[slot] === low && this.storedEventId(rowId) === eventId) return 'seen';
+      if (this.highs[slot] === high && this.lows[slot] === low && this.storedEventId(rowId, this.places[slot]!) === eventId) return 'seen';
       slot = (slot + step) & this.mask;
     }
     return 'overflow';
   }
 
-  /** The row that now holds the ID the last check found new (its hash is still in `hashed`). */
-  remember(rowId: number): void {
+  /** The row that now holds the ID the last check found new (its hash is still in `hashed`), and where it is. */
+  remember(rowId: number, place = 0): void {
     if (this.openSlot < 0) throw new Error('remember() without a new event ID to place');
     this.highs[this.openSlot] = this.hashed[0]!;
     this.lows[this.openSlot] = this.hashed[1]!;
     this.rowIds[this.openSlot] = rowId;
+    this.places[this.openSlot] = place;
     this.openSlot = -1;
     this.size += 1;
   }

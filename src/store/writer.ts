@@ -8,14 +8,12 @@ import { EVENT_ROW_COLUMNS, INSTANCE_IDS_COLUMN } from '../parse/event-row.js';
 import { INTERNED_POSITIONS, type WireBatch, wireTuples } from '../ingest/parse-protocol.js';
 import type { Statement } from 'better-sqlite3';
 import { type Db, useWriterCache } from './database.js';
-import { buildPartitionIndexes, createPartition, dayOf, type Partition, rowIdBase, unindexedPartitions } from './partitions.js';
+import { buildPartitionIndexes, createPartition, dayOf, nextRowId, type Partition, unindexedPartitions } from './partitions.js';
 import { storageColumn } from './schema.js';
 import { SeenEventIds } from './seen-event-ids.js';
 
 const EVENT_ID_COLUMN = EVENT_ROW_COLUMNS.indexOf('event_id');
 const EVENT_TIME_COLUMN = EVENT_ROW_COLUMNS.indexOf('event_time');
-/** Row ids of one day lie in [base, base + ROW_ID_SPAN): the day's base tells which table holds a row id. */
-const ROW_ID_SPAN = 2 ** 31;
 /**
  * How many event IDs an ingest remembers in memory (32 bytes of table each) for the days
  * whose unique index it defers, before it builds those indexes and lets SQLite catch
@@ -86,7 +84,8 @@ interface DayTable {
   partition: Partition;
   insert: Statement;
   selectEventId: Statement;
-  nextRowId: number;
+  /** Its place in `dayList`: the in-memory duplicate check remembers it with each row id. */
+  ordinal: number;
   /** False for a day this run created with its indexes deferred: its duplicates are caught in memory until then. */
   uniqueIndexBuilt: boolean;
 }
@@ -102,8 +101,9 @@ export class EventWriter {
   private readonly insertProblem;
   private readonly selectPartition;
   private readonly days = new Map<string, DayTable>();
-  /** Day tables by rowIdBase / ROW_ID_SPAN, to find the row a remembered event ID is in. */
-  private readonly daysByBase = new Map<number, DayTable>();
+  private readonly dayList: DayTable[] = [];
+  /** The next id of the one row-id sequence of every day; null: read it from the database first. */
+  private nextRowId: number | null = null;
   /** Whether days this run creates get their indexes at the end (deferIndexesOfNewDays). */
   private deferNewDays = false;
   /** Event IDs written so far to days whose unique index is deferred; null when SQLite enforces it. */
@@ -146,7 +146,7 @@ export class EventWriter {
   deferIndexesOfNewDays(limit = IN_MEMORY_DEDUPE_LIMIT): void {
     this.deferNewDays = true;
     this.dedupeLimit = limit;
-    this.seenEventIds = new SeenEventIds(limit, (rowId) => this.storedEventId(rowId));
+    this.seenEventIds = new SeenEventIds(limit, (rowId, place) => this.dayList[place]?.selectEventId.get(rowId) as string | undefined);
   }
 
   /**
@@ -165,10 +165,6 @@ export class EventWriter {
     for (const day of this.days.values()) day.uniqueIndexBuilt = true;
   }
 
-  private storedEventId(rowId: number): string | undefined {
-    return this.daysByBase.get(Math.floor(rowId / ROW_ID_SPAN))?.selectEventId.get(rowId) as string | undefined;
-  }
-
   /** The table of the row's day: known to this run, stored by an earlier one, or new (created in the open transaction). */
   private dayTable(day: string): DayTable {
     let table = this.days.get(day);
@@ -176,12 +172,11 @@ export class EventWriter {
     const stored = this.selectPartition.get(day) as Partition | undefined;
     const deferred = stored === undefined && this.deferNewDays;
     const partition = stored ?? createPartition(this.db, day, deferred);
-    const last = this.db.prepare(`SELECT max(rowid) FROM ${partition.table}`).pluck().get() as number | null;
     table = {
       partition,
       insert: this.db.prepare(`INSERT OR IGNORE INTO ${partition.table} (${this.insertColumns}) VALUES (${this.insertColumns.split(', ').map(() => '?').join(', ')})`),
       selectEventId: this.db.prepare(`SELECT event_id FROM ${partition.table} WHERE rowid = ?`).pluck(),
-      nextRowId: last === null ? rowIdBase(day) : last + 1,
+      ordinal: this.dayList.length,
       // Without in-memory deduplication (it overflowed), a new day gets its unique index at once.
       uniqueIndexBuilt: !deferred,
     };
@@ -190,7 +185,7 @@ export class EventWriter {
       table.uniqueIndexBuilt = true;
     }
     this.days.set(day, table);
-    this.daysByBase.set(Math.floor(rowIdBase(day) / ROW_ID_SPAN), table);
+    this.dayList.push(table);
     return table;
   }
 
@@ -212,7 +207,8 @@ export class EventWriter {
     this.stringIds.forget();
     // Days created in the transaction are gone with it; the rest are looked up again.
     this.days.clear();
-    this.daysByBase.clear();
+    this.dayList.length = 0;
+    this.nextRowId = null;
   }
 
   /** Claims a files-table row for this object; the returned id tags its rows and blocks. */
@@ -247,13 +243,14 @@ export class EventWriter {
       tuple[width + 2] = batch.rawIndexes[position];
       // Spread, not the array: better-sqlite3 then reads each value straight off the call's
       // arguments instead of fetching array elements one by one (writer CPU -0.9 s, A/B).
-      const rowId = day.nextRowId;
+      this.nextRowId ??= nextRowId(this.db);
+      const rowId = this.nextRowId;
       const result = day.insert.run(rowId, ...tuple);
       if (result.changes === 0) continue;
-      day.nextRowId += 1;
+      this.nextRowId += 1;
       inserted += 1;
       if (seen === 'new' && this.seenEventIds) {
-        this.seenEventIds.remember(rowId);
+        this.seenEventIds.remember(rowId, day.ordinal);
         if (this.seenEventIds.size >= this.dedupeLimit) this.stopDeduplicatingInMemory();
       }
       const instanceIds = tuple[INSTANCE_IDS_COLUMN];

@@ -7,7 +7,7 @@ import { EVENT_ROW_COLUMNS, toTuple } from '../../src/parse/event-row.js';
 import { normalizeRecord } from '../../src/parse/normalize.js';
 import { linesBlock } from '../../src/parse/raw-block.js';
 import { SqliteEvidence } from '../../src/store/evidence.js';
-import { dayOf, partitionTable, rowIdBase } from '../../src/store/partitions.js';
+import { dayOf, partitionTable } from '../../src/store/partitions.js';
 import { CURRENT_SCHEMA_COLUMNS, MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
 import { eventId, record, tempDir, writeFile } from '../support/cloudtrail.js';
 import { count, freshDatabasePath, ingestLocal, withDatabase } from '../support/database.js';
@@ -145,8 +145,8 @@ describe('database', () => {
       const stored = db.prepare('SELECT * FROM events WHERE event_id = ?').get(eventId(7)) as Record<string, unknown>;
       for (const column of EVENT_ROW_COLUMNS) expect({ column, value: stored[column] }).toEqual({ column, value: normalized.row[column] });
       expect(JSON.parse(stored.details as string)).toEqual({ consoleSession: true });
-      // Schema 4 moved it into its day's table, renumbered from that day's base.
-      expect(stored.rowid).toBe(rowIdBase(dayOf(normalized.row.event_time)));
+      // Schema 4 moved it into its day's table, with its row id.
+      expect(stored.rowid).toBe(42);
       expect(count(db, `SELECT count(*) FROM ${partitionTable(dayOf(normalized.row.event_time))}`)).toBe(1);
       expect(JSON.parse(stored.record as string)).toEqual(original);
       expect(db.prepare('SELECT typeof(user_agent_ref) FROM event_rows').pluck().get()).toBe('integer');
