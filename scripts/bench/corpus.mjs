@@ -110,23 +110,67 @@ function makeRecord(random, time, account, region) {
   };
 }
 
-/** Writes `events` records as .json.gz files under dir; returns {files, events, compressedBytes, jsonBytes}. */
-export function writeCorpus(dir, events, { seed = 20260306, perFile = 400 } = {}) {
-  const random = mulberry32(seed);
+/**
+ * An independent random stream per key: sfc32 (128-bit state) seeded from the key's
+ * cyrb128 hash. Streams of mulberry32 are one 2^32-step cycle entered at the seed, so two
+ * corpora of ~30M draws each from different seeds can replay each other: the days seeded
+ * 20260322 and 20260401 shared 55,151 event IDs.
+ */
+export function keyedRandom(key) {
+  let [h1, h2, h3, h4] = [1779033703, 3144134277, 1013904242, 2773480762];
+  for (let i = 0; i < key.length; i += 1) {
+    const k = key.charCodeAt(i);
+    h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
+    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
+    h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
+    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
+  }
+  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
+  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
+  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
+  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
+  let a = h1 ^ h2 ^ h3 ^ h4;
+  let [b, c, d] = [h2 ^ a, h3 ^ a, h4 ^ a];
+  const next = () => {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (((c << 21) | (c >>> 11)) + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+  for (let i = 0; i < 15; i += 1) next(); // the first outputs still show the seed
+  return next;
+}
+
+const DELIVERY_MS = 300_000; // a file holds about 5 minutes of one account and region
+
+/**
+ * Writes `events` records as .json.gz files under dir; returns {files, events, compressedBytes, jsonBytes}.
+ * Without spanMs the clock starts at `start` and advances a minute every 3 files (300k
+ * events cover ~4 hours). With spanMs the files are spread evenly over [start, start + spanMs),
+ * e.g. one UTC day, so that corpora of consecutive spans never overlap in time.
+ */
+export function writeCorpus(dir, events, { seed = 20260306, stream, perFile = 400, start = '2026-03-01T00:00:00Z', spanMs } = {}) {
+  // stream (a key for keyedRandom) instead of seed: for corpora that must not share event IDs.
+  const random = stream === undefined ? mulberry32(seed) : keyedRandom(stream);
+  const startMs = Date.parse(start);
   let written = 0;
   let files = 0;
   let compressedBytes = 0;
   let jsonBytes = 0;
-  let clock = Date.parse('2026-03-01T00:00:00Z');
+  let clock = startMs;
   while (written < events) {
+    // The last window starts a delivery before the end, so no record falls past the span.
+    if (spanMs !== undefined) clock = startMs + Math.floor(((spanMs - DELIVERY_MS) * written) / events);
     const account = ACCOUNTS[files % ACCOUNTS.length];
     const region = REGIONS[Math.floor(files / ACCOUNTS.length) % REGIONS.length];
     const count = Math.min(events - written, Math.max(50, Math.round(perFile * (0.5 + random()))));
     const records = [];
     for (let i = 0; i < count; i += 1) {
-      records.push(makeRecord(random, `${new Date(clock + Math.floor(random() * 300_000)).toISOString().slice(0, 19)}Z`, account, region));
+      records.push(makeRecord(random, `${new Date(clock + Math.floor(random() * DELIVERY_MS)).toISOString().slice(0, 19)}Z`, account, region));
     }
-    const stamp = new Date(clock + 300_000).toISOString();
+    const stamp = new Date(clock + DELIVERY_MS).toISOString();
     const day = stamp.slice(0, 10).replace(/-/g, '/');
     const name = `${account}_CloudTrail_${region}_${stamp.slice(0, 16).replace(/[-:]/g, '')}Z_${files.toString(36).padStart(16, '0')}.json.gz`;
     const path = join(dir, 'AWSLogs', 'o-benchcorpus', account, 'CloudTrail', region, day, name);

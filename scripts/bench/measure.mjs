@@ -1,8 +1,11 @@
 // What the benchmark scripts share: options, the corpus, timing a command under GNU time, medians.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { writeCorpus } from './corpus.mjs';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
 
 export const TIME = '/usr/bin/time';
 
@@ -19,19 +22,22 @@ export function commandLineOption(name, fallback) {
   return at >= 0 ? process.argv[at + 1] : fallback;
 }
 
-/** One `trailsift ingest` of dir into db by the build at cliMain, timed. */
-export const timedIngest = (cliMain, dir, db) => timed(process.execPath, [cliMain, 'ingest', dir, '--db', db, '--format', 'json']);
+/** One `trailsift ingest` of dir (or an array of dirs) into db by the build at cliMain, timed. */
+export const timedIngest = (cliMain, dir, db) => timed(process.execPath, [cliMain, 'ingest', ...[dir].flat(), '--db', db, '--format', 'json']);
 
 export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** The reproducible corpus of `events` records under work/, generated once and reused. */
-export function benchCorpus(work, events) {
-  const dir = join(work, `corpus-${events}`);
+/**
+ * The reproducible corpus of `events` records under work/<name>, generated once and reused;
+ * `options` go to writeCorpus, so a name must stand for one set of them.
+ */
+export function benchCorpus(work, events, { name = `corpus-${events}`, ...options } = {}) {
+  const dir = join(work, name);
   const meta = join(dir, 'corpus.json');
   if (!existsSync(meta)) {
     rmSync(dir, { recursive: true, force: true });
     process.stderr.write(`generating ${events} events in ${dir}…\n`);
-    const written = writeCorpus(join(dir, 'logs'), events);
+    const written = writeCorpus(join(dir, 'logs'), events, options);
     writeFileSync(meta, JSON.stringify(written));
   }
   return { dir: join(dir, 'logs'), ...JSON.parse(readFileSync(meta, 'utf8')) };
@@ -52,10 +58,37 @@ export function timed(command, commandArgs) {
   };
 }
 
+// An SQLite database's WAL is <db>-wal, DuckDB's is <db>.wal.
+const withLogs = (path) => [path, `${path}-wal`, `${path}.wal`];
+
 export function removeDatabase(path) {
-  for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`, `${path}.wal`]) rmSync(file, { force: true });
+  for (const file of [...withLogs(path), `${path}-shm`, `${path}-journal`]) rmSync(file, { force: true });
 }
 
 export function fileBytes(path) {
-  return [path, `${path}-wal`, `${path}.wal`].filter(existsSync).reduce((sum, file) => sum + statSync(file).size, 0);
+  return withLogs(path).filter(existsSync).reduce((sum, file) => sum + statSync(file).size, 0);
+}
+
+/** Replaces the database at `to` with a copy of the one at `from`, logs included. */
+export function copyDatabase(from, to) {
+  removeDatabase(to);
+  const targets = withLogs(to);
+  withLogs(from).forEach((file, at) => existsSync(file) && copyFileSync(file, targets[at]));
+}
+
+/** DuckDB loading dirs into db (scripts/bench/duckdb-load.mjs), timed; append: into its existing table. */
+export const timedDuckdbLoad = (dirs, db, { append = false } = {}) =>
+  timed(process.execPath, [join(benchDir, 'duckdb-load.mjs'), ...dirs, db, ...(append ? ['--append'] : [])]);
+
+/** A number for the results tables: '-' when missing, thousands separated. */
+export const formatNumber = (n, digits = 0) =>
+  n === null || n === undefined ? '-' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** Writes report to bench-results/<prefix>-<time>.json in the repository; returns the path. */
+export function writeResults(prefix, report) {
+  const dir = join(benchDir, '..', '..', 'bench-results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${prefix}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench -- [--events 300000] [--runs 3] [--big-mb 600] [--skip-big] [--skip-investigate]
+// npm run bench -- [--events 300000] [--runs 3] [--big-mb 600] [--skip-big] [--skip-investigate] [--skip-append] [--large]
 //
 // Ingest at the speed of the machine, measured side by side in one run, alternating:
 //   1. trailsift ingest into a fresh database;
@@ -8,14 +8,18 @@
 // Medians, events/s, MB/s (compressed and JSON), database bytes per event, peak RSS of
 // the whole process (/usr/bin/time -v), ratios. Then trailsift alone on one single file of
 // about --big-mb MB of JSON (bounded memory), and the investigation scaling figure.
-// Results are printed and written to bench-results/bench-<time>.json.
+// Results are printed and written to bench-results/bench-<time>.json. Last, the append
+// benchmark (append.mjs: a day appended to growing databases, beside DuckDB; --large adds
+// the 6M-event base), unless --skip-append.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeSingleFile } from './corpus.mjs';
-import { benchCorpus, commandLineOption as option, fileBytes, median, removeDatabase, requireGnuTime, timed, timedIngest } from './measure.mjs';
+import {
+  benchCorpus, commandLineOption as option, fileBytes, formatNumber as fmt, median, removeDatabase, requireGnuTime, timed, timedDuckdbLoad, timedIngest, writeResults,
+} from './measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
@@ -32,7 +36,7 @@ if (!existsSync(join(root, 'dist/cli/main.js'))) {
 
 const contenders = {
   trailsift: (dir, db) => timedIngest(join(root, 'dist/cli/main.js'), dir, db),
-  duckdb: (dir, db) => timed(process.execPath, [join(root, 'scripts/bench/duckdb-load.mjs'), dir, db]),
+  duckdb: (dir, db) => timedDuckdbLoad([dir], db),
   floor: (dir) => timed(process.execPath, [join(root, 'scripts/bench/floor.mjs'), dir]),
 };
 
@@ -112,7 +116,6 @@ const report = {
   singleFile: big,
   investigation,
 };
-const fmt = (n, digits = 0) => (n === null || n === undefined ? '-' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 console.log(`\n${data.events.toLocaleString('en-US')} events in ${data.files} files (${fmt(report.corpus.compressedMB, 1)} MB gzip, ${fmt(report.corpus.jsonMB, 0)} MB JSON), median of ${runs} alternating runs, ${report.machine.cpus} cores\n`);
 console.log('| | seconds | events/s | MB/s gzip | MB/s JSON | bytes/event | peak RSS MB |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
@@ -123,7 +126,12 @@ console.log(`\ntrailsift vs DuckDB: ${fmt(ratios.speedVsDuckdb, 2)}x the speed, 
 console.log(`speed vs DuckDB round by round: ${ratios.speedVsDuckdbPerRound.map((ratio) => fmt(ratio, 2)).join(' ')} (median ${fmt(ratios.medianSpeedVsDuckdbPerRound, 2)}x)`);
 if (big) console.log(`single file of ${fmt(big.jsonMB)} MB JSON: ${fmt(big.events)} events in ${fmt(big.seconds, 1)} s, peak RSS ${fmt(big.peakRssMb)} MB`);
 if (investigation) console.log(`investigate: ${fmt(investigation.sizeRatio, 1)}x the events → ${fmt(investigation.timeRatio, 2)}x the time`);
-mkdirSync(join(root, 'bench-results'), { recursive: true });
-const outFile = join(root, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
-console.log(`\nwritten to ${outFile}`);
+console.log(`\nwritten to ${writeResults('bench', report)}`);
+
+if (!flag('skip-append')) {
+  // It shares the run count, the work directory (where corpora are cached) and --large.
+  const passed = ['runs', 'work'].filter((name) => option(name) !== undefined).flatMap((name) => [`--${name}`, option(name)]);
+  if (flag('large')) passed.push('--large');
+  const appended = spawnSync(process.execPath, [join(root, 'scripts/bench/append.mjs'), ...passed], { stdio: 'inherit' });
+  if (appended.status !== 0) process.exit(appended.status ?? 1);
+}
