@@ -178,6 +178,12 @@ const report = {
   timelineActor: actor,
   bases: results,
   flatness: { trailsift: spread(appendSeconds('trailsift')), duckdb: spread(appendSeconds('duckdb')) },
+  // The same, against the drift of a shared machine: each base's append time over the fresh
+  // load of the same day in the same runs (minutes apart, not hours).
+  flatnessAgainstFresh: {
+    trailsift: spread(results.map((row) => 1 / row.ratios.appendVsFresh)),
+    duckdb: spread(results.map((row) => 1 / row.ratios.duckdbAppendVsFresh)),
+  },
   queryGrowth: {
     investigate: results.at(-1).queries.investigateSeconds / results[0].queries.investigateSeconds,
     timeline: results.at(-1).queries.timelineSeconds / results[0].queries.timelineSeconds,
@@ -206,6 +212,7 @@ for (const { baseEvents, trailsift, duckdb, ratios, objectBytes } of results) {
   );
 }
 console.log(`\nappend time across bases (max / min): trailsift ${fmt(report.flatness.trailsift, 2)}x, DuckDB ${fmt(report.flatness.duckdb, 2)}x (target: trailsift ≤ 1.25x)`);
+console.log(`append / fresh-day time across bases (max / min, drift-free): trailsift ${fmt(report.flatnessAgainstFresh.trailsift, 2)}x, DuckDB ${fmt(report.flatnessAgainstFresh.duckdb, 2)}x`);
 console.log(`largest base vs smallest: investigate ${fmt(report.queryGrowth.investigate, 2)}x, timeline --actor ${fmt(report.queryGrowth.timeline, 2)}x the time (target < 2x, under 1 s)`);
 console.log(`timeline --actor ${actor}: ${results[0].queries.timelineEvents} event(s); investigate: ${results[0].queries.investigateIncidents} incident(s)`);
 console.log(`\nwritten to ${writeResults('append', report)}`);
