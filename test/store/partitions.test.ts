@@ -167,4 +167,30 @@ describe('day tables', () => {
     expect(dayOf('2026-03-06T03:14:15Z')).toBe('2026-03-06');
     expect(partitionTable(UNDATED)).toBe('event_rows_00000000');
   });
+
+  it('when a reader is open while an ingest adds a day then its prepared query sees the new day after the commit, and a snapshot stays whole', () => {
+    const path = freshDatabasePath();
+    const writerDb = openDatabase(path);
+    try {
+      run(writerDb, 'file:///a', [{ n: 1, time: '2026-03-06T01:00:00Z' }]);
+      const reader = openDatabase(path, { readonly: true });
+      try {
+        const events = reader.prepare('SELECT count(*) FROM events').pluck();
+        expect(events.get()).toBe(1);
+        // A read transaction keeps its snapshot while the writer creates a day and rebuilds the views.
+        reader.exec('BEGIN');
+        expect(events.get()).toBe(1);
+        run(writerDb, 'file:///b', [{ n: 2, time: '2026-04-02T01:00:00Z' }, { n: 3, time: '2026-04-02T02:00:00Z' }]);
+        expect(events.get()).toBe(1);
+        reader.exec('COMMIT');
+        // The statement was compiled against the old views: SQLite recompiles it on the schema change.
+        expect(events.get()).toBe(3);
+        expect(reader.prepare("SELECT count(*) FROM events WHERE event_time >= '2026-04'").pluck().get()).toBe(2);
+      } finally {
+        reader.close();
+      }
+    } finally {
+      writerDb.close();
+    }
+  });
 });
