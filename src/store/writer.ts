@@ -8,7 +8,7 @@ import { EVENT_ROW_COLUMNS, INSTANCE_IDS_COLUMN } from '../parse/event-row.js';
 import { INTERNED_POSITIONS, type WireBatch, wireTuples } from '../ingest/parse-protocol.js';
 import type { Statement } from 'better-sqlite3';
 import { type Db, useWriterCache } from './database.js';
-import { buildPartitionIndexes, createPartition, dayOf, nextRowId, type Partition, unindexedPartitions } from './partitions.js';
+import { buildPartitionIndexes, createPartition, dayOf, nextRowId, type Partition, UNDATED, unindexedPartitions } from './partitions.js';
 import { storageColumn } from './schema.js';
 import { SeenEventIds } from './seen-event-ids.js';
 
@@ -102,6 +102,7 @@ export class EventWriter {
   private readonly selectPartition;
   private readonly days = new Map<string, DayTable>();
   private readonly dayList: DayTable[] = [];
+  private lastDay: DayTable | null = null;
   /** The next id of the one row-id sequence of every day; null: read it from the database first. */
   private nextRowId: number | null = null;
   /** Whether days this run creates get their indexes at the end (deferIndexesOfNewDays). */
@@ -165,6 +166,18 @@ export class EventWriter {
     for (const day of this.days.values()) day.uniqueIndexBuilt = true;
   }
 
+  /**
+   * The day table of a row's event_time. Consecutive rows nearly always share a day: checking
+   * the last day's prefix first took dayOf's pattern match (0.1 s per 300k rows, cpu-prof) off
+   * the writer thread, which is what bounds an append.
+   */
+  private dayTableOf(eventTime: string): DayTable {
+    const last = this.lastDay;
+    if (last && eventTime.startsWith(last.partition.day) && last.partition.day !== UNDATED) return last;
+    this.lastDay = this.dayTable(dayOf(eventTime));
+    return this.lastDay;
+  }
+
   /** The table of the row's day: known to this run, stored by an earlier one, or new (created in the open transaction). */
   private dayTable(day: string): DayTable {
     let table = this.days.get(day);
@@ -208,6 +221,7 @@ export class EventWriter {
     // Days created in the transaction are gone with it; the rest are looked up again.
     this.days.clear();
     this.dayList.length = 0;
+    this.lastDay = null;
     this.nextRowId = null;
   }
 
@@ -229,7 +243,7 @@ export class EventWriter {
     for (let position = 0; position < tuples.length; position += 1) {
       // Tuples are single-use: the three storage columns are appended in place, no copy.
       const tuple = tuples[position]!;
-      const day = this.dayTable(dayOf(tuple[EVENT_TIME_COLUMN] as string));
+      const day = this.dayTableOf(tuple[EVENT_TIME_COLUMN] as string);
       // Duplicates share their eventTime, so their day: only days without a unique index yet need the memory.
       const seen = day.uniqueIndexBuilt ? undefined : this.seenEventIds?.check(tuple[EVENT_ID_COLUMN] as string);
       if (seen === 'seen') continue;
