@@ -43,6 +43,8 @@ export interface ArchiveOptions {
   stopLoggingEvent?: boolean;
   /** One log file delivered in this hour holds events two hours older than the digest that lists it. */
   lateDeliveryHour?: number;
+  /** More records for the log file of an hour (a deletion to investigate, say). */
+  extraRecords?: (hour: number, eventsAtMs: number) => RecordShape[];
 }
 
 export interface ArchivedDigest {
@@ -112,7 +114,7 @@ export function signedArchive(options: ArchiveOptions = {}): SignedArchive {
     const end = start + HOUR_MS;
     const delivered = start + 10 * 60_000;
     const eventsAt = options.lateDeliveryHour === hour ? start - 2 * HOUR_MS : start + 5 * 60_000;
-    const records = logRecords(eventsAt);
+    const records = [...logRecords(eventsAt), ...(options.extraRecords?.(hour, eventsAt) ?? [])];
     if (options.stopLoggingEvent && hour === options.stopAfterHour) {
       records.push(
         record({
