@@ -10,6 +10,7 @@ import { registerQuery } from './commands/query.js';
 import { registerReport } from './commands/report.js';
 import { registerStats } from './commands/stats.js';
 import { registerTimeline } from './commands/timeline.js';
+import { registerVerify } from './commands/verify.js';
 import { type CliIo, EXIT, UserError } from './io.js';
 
 export const VERSION = '0.1.0';
@@ -31,6 +32,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerInvestigate(program, io, setExit);
   registerTimeline(program, io, setExit);
   registerReport(program, io, setExit);
+  registerVerify(program, io, setExit);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

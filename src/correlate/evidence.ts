@@ -6,6 +6,8 @@
 import type { EventRow } from '../parse/event-row.js';
 import type { JsonObject } from '../parse/json-access.js';
 
+import type { VerifyReport } from '../custody/verify.js';
+
 export type StoredEvent = EventRow;
 
 export interface Evidence {
@@ -36,6 +38,8 @@ export interface Evidence {
   seenFromIp(identity: { arn: string | null; sessionIssuerArn: string | null }, ip: string, before: string): boolean;
   /** The original record, for writers that show it; correlation itself reads only columns and details. */
   record(eventId: string): JsonObject | null;
+  /** The verification of the ingested log files and digests (custody/verify.ts), when the store has them. */
+  custody?(): VerifyReport | null;
 }
 
 export const ALL_TIME = { since: '0000-01-01T00:00:00Z', until: '9999-12-31T23:59:59Z' } as const;

@@ -240,6 +240,39 @@ export interface Incident {
   failedLaunchesAfter: FailedLaunch[];
   timeline: TimelineEntry[];
   recommendations: Recommendation[];
+  /** How complete and verified the logs of the incident's accounts and regions are over its window (issue 17). */
+  evidence: IncidentEvidence;
+}
+
+/** One account/region's log files over the window: how many, how many proven by signed digests. */
+export interface EvidenceCoverage {
+  account: string;
+  region: string;
+  from: string;
+  to: string;
+  logFiles: number;
+  /** Equal to a digest whose signature verified. */
+  verified: number;
+  /** Equal to a digest whose signature could not be checked. */
+  hashMatched: number;
+  /** `kind: location` of every failing verification problem in the window. */
+  problems: string[];
+}
+
+export interface IncidentEvidence {
+  coverage: EvidenceCoverage[];
+  gaps: Array<{
+    account: string | null;
+    region: string | null;
+    trailName: string | null;
+    from: string | null;
+    to: string | null;
+    cause: 'logging-restarted' | 'missing-digest' | 'missing-hours';
+    /** The StopLogging event ID that explains it, or null. */
+    explainedBy: string | null;
+  }>;
+  /** `verified`: every log file proven by a signed digest; `hashes-matched`: by unsigned (unchecked) digests; `incomplete`: problems or unexplained gaps; `unverified`: no digest covers them; `no-logs`. */
+  verdict: 'verified' | 'hashes-matched' | 'incomplete' | 'unverified' | 'no-logs';
 }
 
 export interface InvestigationWindow {

@@ -14,6 +14,7 @@ import { accountOf, eventsOfProfile, PROFILE_LIFECYCLE_EVENTS, profileFacts } fr
 import { recommend } from './recommend.js';
 import { detectSignals, instanceCredentialUse, judgeCreator } from './signals.js';
 import { buildTimeline } from './timeline.js';
+import { incidentEvidence } from './custody-evidence.js';
 
 export interface IncidentSelection {
   eventId?: string | undefined;
@@ -108,6 +109,7 @@ export function investigateDeletion(deletion: StoredEvent, evidence: Evidence, w
     ...impact,
     timeline: buildTimeline(timelineEvents),
     recommendations: [],
+    evidence: incidentEvidence(evidence.custody?.() ?? null, placesOf(timelineEvents), lookbackStart, afterUntil),
   };
   const trailTampering = (signals.find((signal) => signal.id === 'logging-tampered')?.evidence ?? []).flatMap((eventId) => {
     const event = evidence.eventById(eventId);
@@ -115,4 +117,15 @@ export function investigateDeletion(deletion: StoredEvent, evidence: Evidence, w
   });
   incident.recommendations = recommend({ incident, assessment, createdKeys, deletionEventId: deletion.event_id, creatorCompromised: creator.compromised, trailTampering });
   return incident;
+}
+
+/** The account/region folders the incident's events were delivered to (IAM's are us-east-1 whatever the caller). */
+function placesOf(events: readonly StoredEvent[]): Array<{ accountId: string; region: string }> {
+  const seen = new Map<string, { accountId: string; region: string }>();
+  for (const event of events) {
+    const accountId = event.recipient_account_id ?? event.account_id;
+    if (!accountId || !event.aws_region) continue;
+    seen.set(`${accountId}/${event.aws_region}`, { accountId, region: event.aws_region });
+  }
+  return [...seen.values()].sort((a, b) => `${a.accountId}/${a.region}`.localeCompare(`${b.accountId}/${b.region}`));
 }

@@ -5,8 +5,8 @@
  */
 import type { RecordFilter } from '../parse/log-file.js';
 import { type Db, leaveBulkLoadMode, startBulkLoad, withSortingCache } from '../store/database.js';
-import { EventWriter, type FileOutcome } from '../store/writer.js';
-import type { ListingFilter, Source, SourceObject } from '../sources/source.js';
+import { EventWriter, type FileCustody, type FileOutcome } from '../store/writer.js';
+import type { ListingFilter, OpenedObject, Source, SourceObject } from '../sources/source.js';
 import { ParsePool } from './parse-pool.js';
 
 export interface IngestOptions {
@@ -135,13 +135,12 @@ export async function ingest(
         known !== undefined &&
         SETTLED_STATUSES.has(known.status) &&
         known.size === object.size &&
-        known.version === object.version;
-      if (object.kind === 'digest') {
-        summary.digestFiles += 1;
-        if (!unchanged) recordDigest(writer, object);
-        continue;
-      }
+        known.version === object.version &&
+        // Read before hashes were recorded (schema < 5): read once more, for its custody facts.
+        (known.content_sha256 !== null || known.status === 'error');
+      if (object.kind === 'digest') summary.digestFiles += 1;
       if (unchanged) {
+        if (object.kind === 'digest') continue;
         summary.filesSkipped += 1;
         continue;
       }
@@ -194,6 +193,8 @@ export async function ingest(
       return fileId;
     };
     const write = (batch: Parameters<EventWriter['writeBatch']>[1]): void => {
+      // Whatever lies in a digest folder is never events, whatever it holds.
+      if (object.kind === 'digest') return;
       const counts = writer.writeBatch(claim(), batch);
       inserted += counts.inserted;
       duplicates += counts.duplicates;
@@ -209,7 +210,7 @@ export async function ingest(
       progress();
     };
 
-    let opened;
+    let opened: OpenedObject;
     try {
       opened = await object.open();
     } catch (error) {
@@ -223,17 +224,33 @@ export async function ingest(
     try {
       const { summary: parsed, finalBatch } = await pool.parse(opened.input, write);
       if (finalBatch) write(finalBatch);
+      const custody: FileCustody = {
+        storedSha256: parsed.storedSha256,
+        contentSha256: parsed.contentSha256,
+        etag: object.version.startsWith('etag:') ? object.version.slice('etag:'.length) : null,
+        signature: opened.signature?.signature ?? null,
+        signatureAlgorithm: opened.signature?.algorithm ?? null,
+        oldestEventTime: parsed.oldestEventTime,
+        newestEventTime: parsed.newestEventTime,
+      };
+      if (object.kind === 'digest' || parsed.container === 'digest') {
+        if (object.kind !== 'digest') summary.digestFiles += 1;
+        const id = claim();
+        writer.recordDigest(id, object.uri, parsed.digest);
+        const problem =
+          parsed.container !== 'digest'
+            ? 'not a digest file (in a CloudTrail-Digest folder or named as one): not ingested'
+            : parsed.problems.find((entry) => entry.severity === 'error')?.message ?? null;
+        if (problem) report(object.uri, null, 'error', problem);
+        finish({ ...emptyOutcome(problem ? 'error' : 'digest', problem), container: parsed.container, custody });
+        return;
+      }
       summary.recordsSeen += parsed.recordsSeen;
       summary.rejected += parsed.rejected;
       summary.notCloudTrailRecords += parsed.notCloudTrail;
       summary.filteredOut += parsed.filtered;
       summary.eventsInserted += inserted;
       summary.duplicates += duplicates;
-      if (parsed.container === 'digest') {
-        summary.digestFiles += 1;
-        finish({ ...emptyOutcome('digest', null), container: 'digest' });
-        return;
-      }
       for (const problem of parsed.problems) report(object.uri, problem.index, problem.severity, problem.message);
       if (parsed.fileError) report(object.uri, null, 'error', parsed.fileError);
       const hasWarningOnly = parsed.problems.some((problem) => problem.severity === 'warning') && parsed.accepted === 0;
@@ -248,6 +265,7 @@ export async function ingest(
         rejected: parsed.rejected,
         filtered: parsed.filtered,
         error: parsed.fileError,
+        custody,
       });
     } catch (error) {
       report(object.uri, null, 'error', describe(error));
@@ -300,18 +318,6 @@ export async function ingest(
   if (bulkLoad) leaveBulkLoadMode(db);
   summary.elapsedMs = Date.now() - started;
   return summary;
-}
-
-function recordDigest(writer: EventWriter, object: SourceObject): void {
-  const fileId = writer.startFile(object.uri, object.size, object.version, 'digest');
-  writer.finishFile(fileId, {
-    uri: object.uri,
-    size: object.size,
-    version: object.version,
-    kind: 'digest',
-    ...emptyOutcome('digest', null),
-    container: 'digest',
-  });
 }
 
 function emptyOutcome(

@@ -3,6 +3,7 @@
  * limits for every place we inflate attacker-supplied bytes: a gzip log file, a zip member,
  * the gzip layer of a .tar.gz.
  */
+import type { Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 
 /** A CloudTrail file that inflates past this is refused as a decompression bomb. */
@@ -38,11 +39,15 @@ export function inflateProblem(inflated: number, compressed: number, limits: Inf
   return null;
 }
 
-/** Counts the bytes flowing through. */
+/** Counts the bytes flowing through, and hashes them when given a hash (chain of custody). */
 export class ByteCounter extends Transform {
   seen = 0;
+  constructor(private readonly digest?: Hash) {
+    super();
+  }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.seen += chunk.length;
+    this.digest?.update(chunk);
     callback(null, chunk);
   }
 }
@@ -53,11 +58,13 @@ export class InflateGuard extends Transform {
   constructor(
     private readonly compressedSeen: () => number,
     private readonly limits: InflateLimits = DEFAULT_INFLATE_LIMITS,
+    private readonly contentHash?: Hash,
   ) {
     super();
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.seen += chunk.length;
+    this.contentHash?.update(chunk);
     const problem = inflateProblem(this.seen, this.compressedSeen(), this.limits);
     callback(problem ? new Error(problem) : null, problem ? undefined : chunk);
   }

@@ -10,12 +10,14 @@
  *   time, in batches of STREAM_BATCH_RECORDS with their own raw block. A truncated file
  *   keeps every complete record before the break.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { ByteCounter, gzipFailure, InflateGuard } from './inflate-limit.js';
 import { type ContainerEntry, type ContainerKind, ContainerError, readContainerBytes } from './containers.js';
+import { type DigestFile, readDigest } from './digest-file.js';
 import type { EventRow } from './event-row.js';
 import { normalizeRecord } from './normalize.js';
 import { containerBlock, isGzip, linesBlock, type RawBlock } from './raw-block.js';
@@ -64,6 +66,14 @@ export interface FileParseSummary {
   fileError: string | null;
   decompressedBytes: number;
   path: 'fast' | 'streaming';
+  /** Hex SHA-256 of the bytes as stored (gzip as delivered) and of the content inflated; null when the file could not be read whole. */
+  storedSha256: string | null;
+  contentSha256: string | null;
+  /** eventTime range of the file's CloudTrail records, filtered ones included: what a digest's log-file entry states. */
+  oldestEventTime: string | null;
+  newestEventTime: string | null;
+  /** The digest's fields when the file is a digest (container 'digest'). */
+  digest: DigestFile | null;
 }
 
 export type BatchSink = (batch: ParsedBatch) => Promise<void> | void;
@@ -104,6 +114,11 @@ class RecordCollector {
       fileError: null,
       decompressedBytes: 0,
       path,
+      storedSha256: null,
+      contentSha256: null,
+      oldestEventTime: null,
+      newestEventTime: null,
+      digest: null,
     };
   }
 
@@ -120,6 +135,9 @@ class RecordCollector {
       this.reject(index, result.reason);
       return;
     }
+    const time = result.row.event_time;
+    if (this.summary.oldestEventTime === null || time < this.summary.oldestEventTime) this.summary.oldestEventTime = time;
+    if (this.summary.newestEventTime === null || time > this.summary.newestEventTime) this.summary.newestEventTime = time;
     if (!inFilter(result.row, this.filter)) {
       this.summary.filtered += 1;
       return;
@@ -186,10 +204,14 @@ export async function parseLogFile(
     const whole = decompressWhole(bytes, limit);
     if (whole !== null) {
       try {
-        return await parseWhole(bytes, whole, filter, sink);
+        const summary = await parseWhole(bytes, whole, filter, sink);
+        // Hashed here, from the bytes the parser already holds: custody costs no second read.
+        summary.storedSha256 = sha256(bytes);
+        summary.contentSha256 = isGzip(bytes) ? sha256(whole) : summary.storedSha256;
+        return summary;
       } catch (error) {
         if (!(error instanceof ContainerError)) throw error;
-        if (error.notJson) return notJsonSummary(error.message, whole.length);
+        if (error.notJson) return { ...notJsonSummary(error.message, whole.length), storedSha256: sha256(bytes), contentSha256: sha256(whole) };
         // Otherwise fall through: the streaming reader salvages what precedes the damage.
       }
     }
@@ -210,8 +232,15 @@ function notJsonSummary(message: string, decompressedBytes: number): FileParseSu
     fileError: null,
     decompressedBytes,
     path: 'fast',
+    storedSha256: null,
+    contentSha256: null,
+    oldestEventTime: null,
+    newestEventTime: null,
+    digest: null,
   };
 }
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 async function readSmallFile(path: string, limit: number, blocking: boolean): Promise<Uint8Array | null> {
   if (blocking) return statSync(path).size <= limit ? readFileSync(path) : null;
@@ -246,6 +275,7 @@ async function parseWhole(original: Uint8Array, whole: Buffer, filter: RecordFil
   const collector = new RecordCollector(filter, 'fast');
   collector.summary.container = content.kind;
   collector.summary.decompressedBytes = whole.length;
+  if (content.kind === 'digest') readDigestInto(collector.summary, whole);
   content.entries.forEach((entry, index) => collector.take(entry, index, index));
   if (collector.rows.length > 0) {
     await sink({ rows: collector.rows, rawIndexes: collector.rawIndexes, block: containerBlock(original) });
@@ -253,11 +283,20 @@ async function parseWhole(original: Uint8Array, whole: Buffer, filter: RecordFil
   return collector.finish();
 }
 
+/** A digest is small: its text is parsed once more, whole, for its fields. */
+function readDigestInto(summary: FileParseSummary, whole: Buffer): void {
+  const digest = readDigest(JSON.parse(whole.toString('utf8')));
+  if ('error' in digest) summary.problems.push({ index: null, message: digest.error, severity: 'error' });
+  else summary.digest = digest;
+}
+
 async function parseStreaming(source: Readable, filter: RecordFilter, sink: BatchSink): Promise<FileParseSummary> {
   const collector = new RecordCollector(filter, 'streaming');
-  const compressed = new ByteCounter();
-  const limiter = new InflateGuard(() => compressed.seen);
-  const decoded = await gunzipIfNeeded(source.pipe(compressed));
+  const storedHash = createHash('sha256');
+  const compressed = new ByteCounter(storedHash);
+  const contentHash = createHash('sha256');
+  const limiter = new InflateGuard(() => compressed.seen, undefined, contentHash);
+  const { stream: decoded, gzip } = await gunzipIfNeeded(source.pipe(compressed));
   source.on('error', (error) => compressed.destroy(error));
   const counted = decoded.pipe(limiter);
   decoded.on('error', (error) => counted.destroy(error));
@@ -291,10 +330,18 @@ async function parseStreaming(source: Readable, filter: RecordFilter, sink: Batc
   }
   collector.summary.container = container.kind();
   collector.summary.decompressedBytes = limiter.seen;
+  if (collector.summary.fileError === null) {
+    // Read to its end: both hashes cover the whole file (a non-gzip file's content is its bytes).
+    collector.summary.storedSha256 = storedHash.digest('hex');
+    collector.summary.contentSha256 = gzip ? contentHash.digest('hex') : collector.summary.storedSha256;
+  }
+  if (collector.summary.container === 'digest') {
+    collector.summary.problems.push({ index: null, message: 'digest file too large to read its fields: not verified', severity: 'error' });
+  }
   return collector.finish();
 }
 
-async function gunzipIfNeeded(source: Readable): Promise<Readable> {
+async function gunzipIfNeeded(source: Readable): Promise<{ stream: Readable; gzip: boolean }> {
   // Peek at the first two bytes: gzip is recognised by its magic number, never by name.
   const iterator = source[Symbol.asyncIterator]();
   const first = await iterator.next();
@@ -308,10 +355,10 @@ async function gunzipIfNeeded(source: Readable): Promise<Readable> {
     }
   }
   const replayed = Readable.from(replay(), { objectMode: false });
-  if (!isGzip(head)) return replayed;
+  if (!isGzip(head)) return { stream: replayed, gzip: false };
   const gunzip = createGunzip();
   replayed.on('error', (error) => gunzip.destroy(error));
-  return replayed.pipe(gunzip);
+  return { stream: replayed.pipe(gunzip), gzip: true };
 }
 
 function describeReadError(error: unknown, recordsRead: number): string {

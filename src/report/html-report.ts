@@ -9,6 +9,7 @@
  *   anchors are made by `fragmentId` ([A-Za-z0-9_-] only).
  * - Pure: takes the incidents and the raw record texts, never opens the database.
  */
+import { evidenceLine } from './evidence-line.js';
 import type { Hop, IdentityRef, Incident, InstanceStatus, TimelineCategory, TimelineEntry } from '../correlate/incident.js';
 import { placeholders } from '../correlate/remediation/aws-cli.js';
 import { breakable, fragmentId, html, identifier, joinHtml, markMatches, type SafeHtml, trusted } from './html-escape.js';
@@ -269,6 +270,7 @@ function header(incident: Incident, scope: Scope): SafeHtml {
   return html`<header class="verdict cls-${fragmentId(incident.assessment.classification)}">
 <h2><span class="mono">${profile.name}</span> ${incident.outcome === 'deleted' ? 'deleted' : 'delete attempt failed'} ${verdictChips(incident)} ${impactChip(incident)}</h2>
 <p class="verdict-text">${breakable(verdictText(incident))}</p>
+<p class="evidence-line">Evidence: ${breakable(evidenceLine(incident.evidence))}</p>
 <dl class="facts">${facts.map(([name, value]) => html`<dt>${name}</dt><dd>${value}</dd>`)}</dl>
 ${reasons.length > 0 ? html`<details class="reasons" open><summary>Why: ${String(reasons.length)} reason(s)</summary><ul>${reasons}</ul></details>` : ''}
 </header>`;

@@ -4,6 +4,7 @@
  * through markdown-safe.ts: it cannot end a table row, open a link, inject HTML or close
  * a code fence.
  */
+import { evidenceLine } from './evidence-line.js';
 import type { Incident } from '../correlate/incident.js';
 import {
   actingLabel,
@@ -213,6 +214,8 @@ function incidentSection(incident: Incident): string {
     `## Incident: ${mdText(incident.instanceProfile.name)} ${what} — ${classification}/${severity}`,
     '',
     `**Verdict:** ${mdText(verdictText(incident))}`,
+    '',
+    `**Evidence:** ${mdText(evidenceLine(incident.evidence))}`,
     '',
     facts(incident),
     '',

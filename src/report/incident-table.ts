@@ -6,6 +6,7 @@
  * attacker-controlled. Everything is laid out for `width` columns (the terminal's, or 120
  * when stdout is not one: the same everywhere), by table.ts.
  */
+import { evidenceLine } from './evidence-line.js';
 import type { Actor, ConsoleLoginRef, IdentityCenterRef, Incident, KeyProvenance, Signal } from '../correlate/incident.js';
 import { DEFAULT_WIDTH, type GridColumn, renderGrid, renderKeyValueGrid, wrapText } from './table.js';
 import { terminalSafe } from './terminal-safe.js';
@@ -314,6 +315,7 @@ function incidentSection(incident: Incident, index: number, total: number, width
   out.push(paragraph('═══ ', `${title} ═══`, width, '    '));
   out.push(paragraph('', `Event ${safe(incident.id)} at ${safe(incident.eventTime)}, account ${safe(incident.accountId)}, region ${safe(incident.region)}`, width, '  '));
   out.push(paragraph('Verdict: ', safe(verdictText(incident)), width, '  '));
+  out.push(paragraph('Evidence: ', safe(evidenceLine(incident.evidence)), width, '  '));
   if (incident.outcome === 'failed') out.push(paragraph('Error: ', `${safe(incident.errorCode)}: ${safe(incident.errorMessage, '(no message)')}`, width, '  '));
 
   out.push('', 'Instance profile');

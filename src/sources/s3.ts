@@ -16,6 +16,7 @@ import { type ListedObject, objectKindOf, type TreeLister, walkLayout } from './
 import {
   type ListingFilter,
   type ObjectKind,
+  type ObjectSignature,
   type OpenedObject,
   type Source,
   SourceError,
@@ -263,6 +264,7 @@ export class S3Source implements Source {
       body.destroy();
       throw new SourceError(`${this.uri(key)} changed since it was listed (ETag ${version.slice(5)}, now ${etag}): run ingest again`);
     }
+    const signature = signatureOf(response.Metadata);
     let received = 0;
     const count = (chunk: Uint8Array): void => {
       received += chunk.byteLength;
@@ -284,7 +286,7 @@ export class S3Source implements Source {
         throw new BodyBrokeOff(received, error);
       }
       if (received !== size) throw new BodyBrokeOff(received);
-      return { input: { bytes: Buffer.concat(chunks, received) }, release: async () => undefined };
+      return { input: { bytes: Buffer.concat(chunks, received) }, signature, release: async () => undefined };
     }
 
     const path = join(tmpdir(), `trailsift-s3-${randomUUID()}.tmp`);
@@ -313,7 +315,7 @@ export class S3Source implements Source {
       await removeFile();
       throw new BodyBrokeOff(received);
     }
-    return { input: { path }, release: removeFile };
+    return { input: { path }, signature, release: removeFile };
   }
 
   /** One line naming the bucket/key and what to do about it. */
@@ -373,6 +375,14 @@ export class S3Source implements Source {
     const reason = `S3 ${operation === 'list' ? 'listing' : 'download'} failed: ${detail}${hint}`;
     return fail(`${location}: ${reason}`, reason);
   }
+}
+
+/** The SDK hands user metadata over with lower-case keys, without the x-amz-meta- prefix. */
+function signatureOf(metadata: Record<string, string> | undefined): ObjectSignature | undefined {
+  const signature = metadata?.signature;
+  if (typeof signature !== 'string' || signature === '') return undefined;
+  const algorithm = metadata?.['signature-algorithm'];
+  return { signature, algorithm: typeof algorithm === 'string' ? algorithm : null };
 }
 
 const CREDENTIAL_REJECTIONS = new Set([

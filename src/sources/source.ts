@@ -18,8 +18,19 @@ export interface SourceObject {
 
 export interface OpenedObject {
   input: FileInput;
+  /**
+   * A digest's signature as S3 keeps it (x-amz-meta-signature, -algorithm); only a GetObject
+   * returns it, so copies on disk have none.
+   */
+  signature?: ObjectSignature | undefined;
   /** Called once the parser is done with the input (e.g. to remove a temp file). */
   release(): Promise<void>;
+}
+
+export interface ObjectSignature {
+  /** Hex, as S3 metadata holds it. */
+  signature: string;
+  algorithm: string | null;
 }
 
 /** Filters that prune listing; records are filtered again by eventTime after parsing. */

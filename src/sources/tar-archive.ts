@@ -49,7 +49,7 @@ function openEntries(archive: ArchiveFile, format: ArchiveFormat, options: Archi
   const compressed = new ByteCounter();
   const tar = extract();
   const layers: Readable[] = [file, compressed];
-  let tail = file.pipe(compressed);
+  let tail: Readable = file.pipe(compressed);
   if (format === 'tar.gz') {
     const gunzip = createGunzip();
     const guard = new InflateGuard(() => compressed.seen, options.limits);

@@ -5,6 +5,8 @@
 import type { Statement } from 'better-sqlite3';
 import type { Evidence, StoredEvent } from '../correlate/evidence.js';
 import { asObject, type JsonObject } from '../parse/json-access.js';
+import { type PublicKeys, type VerifyReport, verifyCustody } from '../custody/verify.js';
+import { custodyFacts } from './custody.js';
 import type { Db } from './database.js';
 
 const ORDER = 'ORDER BY event_time, event_id';
@@ -43,8 +45,13 @@ type QueryName = keyof typeof EVIDENCE_QUERIES;
 export class SqliteEvidence implements Evidence {
   private readonly statements: Record<QueryName, Statement<unknown[]>>;
   private readonly recordCache = new Map<string, JsonObject | null>();
+  private custodyReport: VerifyReport | undefined;
 
-  constructor(db: Db) {
+  /** `keys`: public keys to check digest signatures with (verify --public-keys); without them signatures are not checked. */
+  constructor(
+    private readonly db: Db,
+    private readonly keys: PublicKeys = null,
+  ) {
     this.statements = Object.fromEntries(
       Object.entries(EVIDENCE_QUERIES).map(([name, sql]) => [name, db.prepare(sql)]),
     ) as Record<QueryName, Statement<unknown[]>>;
@@ -52,6 +59,12 @@ export class SqliteEvidence implements Evidence {
 
   private all(name: QueryName, ...params: unknown[]): StoredEvent[] {
     return this.statements[name].all(...params) as StoredEvent[];
+  }
+
+  /** Computed once per investigation: every incident cuts its own window out of it. */
+  custody(): VerifyReport {
+    this.custodyReport ??= verifyCustody(custodyFacts(this.db), this.keys);
+    return this.custodyReport;
   }
 
   deletions(since: string, until: string): StoredEvent[] {

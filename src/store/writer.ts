@@ -7,6 +7,7 @@
 import { EVENT_ROW_COLUMNS, INSTANCE_IDS_COLUMN } from '../parse/event-row.js';
 import { INTERNED_POSITIONS, type WireBatch, wireTuples } from '../ingest/parse-protocol.js';
 import type { Statement } from 'better-sqlite3';
+import { type DigestFile, digestChainOf } from '../parse/digest-file.js';
 import { type Db, useWriterCache } from './database.js';
 import { buildPartitionIndexes, createPartition, dayOf, nextRowId, type Partition, UNDATED, unindexedPartitions } from './partitions.js';
 import { storageColumn } from './schema.js';
@@ -55,6 +56,7 @@ export interface KnownFile {
   size: number | null;
   version: string | null;
   status: string;
+  content_sha256: string | null;
 }
 
 export interface FileOutcome {
@@ -70,6 +72,19 @@ export interface FileOutcome {
   rejected: number;
   filtered: number;
   error: string | null;
+  /** What the object was when read; absent for an object that was never read whole. */
+  custody?: FileCustody;
+}
+
+/** Chain-of-custody facts of one source object (issue 17). */
+export interface FileCustody {
+  storedSha256: string | null;
+  contentSha256: string | null;
+  etag: string | null;
+  signature: string | null;
+  signatureAlgorithm: string | null;
+  oldestEventTime: string | null;
+  newestEventTime: string | null;
 }
 
 export interface ProblemRow {
@@ -99,6 +114,10 @@ export class EventWriter {
   private readonly finishFileStatement;
   private readonly selectFile;
   private readonly insertProblem;
+  private readonly deleteDigest;
+  private readonly deleteDigestLogFiles;
+  private readonly insertDigest;
+  private readonly insertDigestLogFile;
   private readonly selectPartition;
   private readonly days = new Map<string, DayTable>();
   private readonly dayList: DayTable[] = [];
@@ -128,10 +147,26 @@ export class EventWriter {
     this.finishFileStatement = db.prepare(
       `UPDATE files SET status = @status, container = @container, records_seen = @recordsSeen,
          events_inserted = events_inserted + @inserted, duplicates = @duplicates, rejected = @rejected,
-         filtered = @filtered, error = @error, ingested_at = @at
+         filtered = @filtered, error = @error, ingested_at = @at,
+         stored_sha256 = @storedSha256, content_sha256 = @contentSha256, etag = @etag, signature = @signature,
+         signature_algorithm = @signatureAlgorithm, oldest_event_time = @oldestEventTime, newest_event_time = @newestEventTime
        WHERE file_id = @fileId`,
     );
-    this.selectFile = db.prepare('SELECT file_id, size, version, status FROM files WHERE uri = ?');
+    this.deleteDigest = db.prepare('DELETE FROM digests WHERE file_id = ?');
+    this.deleteDigestLogFiles = db.prepare('DELETE FROM digest_log_files WHERE digest_file_id = ?');
+    this.insertDigest = db.prepare(
+      `INSERT INTO digests (file_id, account_id, region, trail_name, aws_account_id, digest_start_time, digest_end_time,
+         digest_s3_bucket, digest_s3_object, public_key_fingerprint, signature_algorithm, oldest_event_time, newest_event_time,
+         previous_s3_bucket, previous_s3_object, previous_hash_value, previous_hash_algorithm, previous_signature)
+       VALUES (@fileId, @accountId, @region, @trailName, @awsAccountId, @digestStartTime, @digestEndTime,
+         @digestS3Bucket, @digestS3Object, @digestPublicKeyFingerprint, @digestSignatureAlgorithm, @oldestEventTime, @newestEventTime,
+         @previousDigestS3Bucket, @previousDigestS3Object, @previousDigestHashValue, @previousDigestHashAlgorithm, @previousDigestSignature)`,
+    );
+    this.insertDigestLogFile = db.prepare(
+      `INSERT INTO digest_log_files (digest_file_id, position, s3_bucket, s3_object, hash_value, hash_algorithm, oldest_event_time, newest_event_time)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.selectFile = db.prepare('SELECT file_id, size, version, status, content_sha256 FROM files WHERE uri = ?');
     this.insertProblem = db.prepare(
       'INSERT INTO ingest_errors (logged_at, uri, record_index, severity, message) VALUES (?, ?, ?, ?, ?)',
     );
@@ -301,7 +336,46 @@ export class EventWriter {
       filtered: outcome.filtered,
       error: outcome.error,
       at: new Date().toISOString(),
+      storedSha256: outcome.custody?.storedSha256 ?? null,
+      contentSha256: outcome.custody?.contentSha256 ?? null,
+      etag: outcome.custody?.etag ?? null,
+      signature: outcome.custody?.signature ?? null,
+      signatureAlgorithm: outcome.custody?.signatureAlgorithm ?? null,
+      oldestEventTime: outcome.custody?.oldestEventTime ?? null,
+      newestEventTime: outcome.custody?.newestEventTime ?? null,
     });
+  }
+
+  /**
+   * A digest's fields and listed log files, replacing what an earlier version of the same
+   * object left. The chain comes from the name the digest gives itself, else from where it lies.
+   */
+  recordDigest(fileId: number, uri: string, digest: DigestFile | null): void {
+    this.begin();
+    this.deleteDigestLogFiles.run(fileId);
+    this.deleteDigest.run(fileId);
+    if (!digest) return;
+    const chain = (digest.digestS3Object !== null ? digestChainOf(digest.digestS3Object) : null) ?? digestChainOf(uri);
+    const { logFiles, ...fields } = digest;
+    this.insertDigest.run({
+      fileId,
+      accountId: chain?.accountId ?? digest.awsAccountId,
+      region: chain?.region ?? null,
+      trailName: chain?.trailName ?? null,
+      ...fields,
+    });
+    logFiles.forEach((logFile, position) =>
+      this.insertDigestLogFile.run(
+        fileId,
+        position,
+        logFile.s3Bucket,
+        logFile.s3Object,
+        logFile.hashValue,
+        logFile.hashAlgorithm,
+        logFile.oldestEventTime,
+        logFile.newestEventTime,
+      ),
+    );
   }
 
   logProblem(problem: ProblemRow): void {

@@ -117,6 +117,13 @@ export function hostileIncident(overrides: Partial<Incident> = {}): Incident {
       { eventId: HOSTILE, eventTime: TIME, eventName: HOSTILE, category: 'deletion', actorArn: HOSTILE, sourceIPAddress: HOSTILE, region: HOSTILE, errorCode: HOSTILE, summary: HOSTILE },
     ],
     recommendations: [],
+    evidence: {
+      coverage: [
+        { account: '111111111111', region: 'us-east-1', from: TIME, to: TIME, logFiles: 3, verified: 1, hashMatched: 0, problems: [`unlisted: AWSLogs/${HOSTILE}`] },
+      ],
+      gaps: [{ account: '111111111111', region: 'us-east-1', trailName: `trail-${HOSTILE}`, from: TIME, to: TIME, cause: 'logging-restarted', explainedBy: null }],
+      verdict: 'incomplete',
+    },
     ...overrides,
   };
   if (!overrides.recommendations) {

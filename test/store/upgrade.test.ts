@@ -38,7 +38,9 @@ describe('upgrading to schema 3', () => {
     old.exec(`ATTACH DATABASE '${freshPath.replace(/'/g, "''")}' AS fresh`);
     const v2Columns = [...EVENT_ROW_COLUMNS.filter((column) => column !== 'details').map(storageColumn), 'file_id', 'raw_block', 'raw_index'];
     old.exec(`
-      INSERT INTO files SELECT * FROM fresh.files;
+      -- The files columns schema 1 made (schema 5 added the custody columns after them).
+      INSERT INTO files SELECT file_id, uri, size, version, kind, status, container, records_seen, events_inserted,
+        duplicates, rejected, filtered, error, ingested_at FROM fresh.files;
       INSERT INTO raw_blocks SELECT * FROM fresh.raw_blocks;
       INSERT INTO strings SELECT * FROM fresh.strings;
       INSERT INTO event_rows (rowid, ${v2Columns.join(', ')}) SELECT rowid, ${v2Columns.join(', ')} FROM fresh.event_rows;

@@ -80,6 +80,7 @@ export function incident(overrides: Partial<Incident> = {}): Incident {
     failedLaunchesAfter: [],
     timeline: [],
     recommendations: [],
+    evidence: { coverage: [], gaps: [], verdict: 'no-logs' },
     ...overrides,
   };
 }

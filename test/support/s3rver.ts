@@ -22,8 +22,8 @@ export interface S3rverHandle {
   bucket: string;
   /** Keys uploaded from seedDir, sorted. */
   seededKeys: string[];
-  /** Upload one more object (PutObject through the SDK). */
-  put(key: string, body: Uint8Array | string): Promise<void>;
+  /** Upload one more object (PutObject through the SDK), with user metadata (x-amz-meta-*) when given. */
+  put(key: string, body: Uint8Array | string, metadata?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -66,8 +66,8 @@ export async function startS3rver(options: { seedDir?: string; bucket: string })
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
-  const put = async (key: string, body: Uint8Array | string): Promise<void> => {
-    await client.send(new PutObjectCommand({ Bucket: options.bucket, Key: key, Body: body }));
+  const put = async (key: string, body: Uint8Array | string, metadata?: Record<string, string>): Promise<void> => {
+    await client.send(new PutObjectCommand({ Bucket: options.bucket, Key: key, Body: body, ...(metadata ? { Metadata: metadata } : {}) }));
   };
 
   let stopped = false;

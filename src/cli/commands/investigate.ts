@@ -10,6 +10,7 @@ import { renderRemediationPython } from '../../report/remediation-python.js';
 import { renderRemediationScript } from '../../report/remediation-script.js';
 import { type CliIo, databasePath, EXIT, UserError, outputWidth } from '../io.js';
 import { unknownDeletion } from '../unknown-deletion.js';
+import { loadKeys } from './verify.js';
 import { instanceProfileFlag, investigationWindow, oneOf, timeBound, withInvestigationWindow } from '../options.js';
 
 interface InvestigateFlags {
@@ -24,6 +25,7 @@ interface InvestigateFlags {
   format: 'table' | 'json' | 'md';
   emitScript?: string;
   summary?: boolean;
+  publicKeys?: string;
 }
 
 export function registerInvestigate(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -38,6 +40,7 @@ export function registerInvestigate(program: Command, io: CliIo, setExit: (code:
     .option('--until <time>', 'deletions at or before (UTC)')
     .option('--format <format>', 'table, json or md', oneOf('--format', ['table', 'json', 'md'] as const), 'table')
     .option('--summary', 'with the table format: only the summary, one row per incident')
+    .option('--public-keys <dir>', 'check digest signatures for the evidence line (saved list-public-keys JSON files, as for verify)')
     .option('--emit-script <file>', 'write the remediation plan to a reviewable script: a boto3 program when FILE ends in .py, else POSIX sh (never run by trailsift)')
     .action((flags: InvestigateFlags) => {
       if (flags.summary && flags.format !== 'table') throw new UserError('--summary goes with --format table (json and md always hold every incident in full)', EXIT.usage);
@@ -47,10 +50,11 @@ export function registerInvestigate(program: Command, io: CliIo, setExit: (code:
         since: timeBound(flags.since, 'since'),
         until: timeBound(flags.until, 'until'),
       };
+      const keys = flags.publicKeys === undefined ? null : loadKeys(flags.publicKeys);
       const db = openDatabase(databasePath(flags.db, io), { readonly: true });
       let incidents: Incident[];
       try {
-        incidents = investigate(new SqliteEvidence(db), selection, investigationWindow(flags));
+        incidents = investigate(new SqliteEvidence(db, keys), selection, investigationWindow(flags));
         if (selection.eventId !== undefined && incidents.length === 0) throw unknownDeletion(db, selection.eventId);
       } finally {
         db.close();
