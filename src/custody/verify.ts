@@ -336,7 +336,7 @@ export function verifyCustody(facts: CustodyFacts, keys: PublicKeys): VerifyRepo
         location: key,
         from: file.oldestEventTime,
         to: file.newestEventTime,
-        message: `no ingested digest lists ${file.uri}: injected, or delivered outside the digests ingested`,
+        message: 'no ingested digest lists it: injected, or delivered outside the digests ingested',
       });
     }
     logFiles.push({ uri: file.uri, accountId: match[1]!, region: match[2]!, oldestEventTime: file.oldestEventTime, newestEventTime: file.newestEventTime, state });

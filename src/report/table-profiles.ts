@@ -40,3 +40,25 @@ export const TIMELINE_TABLE_LAYOUTS: RecordLayouts = [
     { keys: ['what', 'actor'], fit: 'wrap', minWidth: 24, maxWidth: 100 },
   ],
 ];
+
+/** `verify`: one line per digest chain; its name (account/region/trail) wraps, times and counts stay whole. */
+export const VERIFY_TABLE_LAYOUTS: RecordLayouts = [
+  [
+    { keys: ['chain'], fit: 'wrap', minWidth: 20, maxWidth: 60 },
+    { keys: ['from'] },
+    { keys: ['to'] },
+    { keys: ['digests'] },
+    { keys: ['log files'] },
+    { keys: ['verified'] },
+    { keys: ['signatures'], fit: 'wrap', minWidth: 12, maxWidth: 40 },
+    { keys: ['gaps'] },
+    { keys: ['problems'] },
+  ],
+  [
+    { keys: ['chain'], fit: 'wrap', minWidth: 16, maxWidth: 60 },
+    { keys: ['from', 'to'] },
+    { keys: ['digests', 'log files', 'verified'] },
+    { keys: ['signatures'], fit: 'wrap', minWidth: 12, maxWidth: 40 },
+    { keys: ['gaps', 'problems'] },
+  ],
+];

@@ -4,7 +4,8 @@
  * each goes through terminalSafe.
  */
 import type { ChainSummary, CustodyProblem, VerifyReport } from '../custody/verify.js';
-import { renderTable } from './table.js';
+import { renderRecords } from './table.js';
+import { VERIFY_TABLE_LAYOUTS } from './table-profiles.js';
 import { terminalSafe } from './terminal-safe.js';
 
 const chainRow = (chain: ChainSummary): Record<string, unknown> => ({
@@ -38,7 +39,7 @@ export function renderVerifyTable(report: VerifyReport, width: number): string {
   const sections: string[] = [];
   sections.push(
     report.chains.length > 0
-      ? renderTable(['chain', 'from', 'to', 'digests', 'log files', 'verified', 'signatures', 'gaps', 'problems'], report.chains.map(chainRow), { width })
+      ? renderRecords(VERIFY_TABLE_LAYOUTS, report.chains.map(chainRow), width)
       : 'no digest files ingested: nothing can be verified',
   );
   if (report.problems.length > 0) sections.push(report.problems.map(problemLine).join('\n'));
