@@ -37,7 +37,8 @@ export interface Evidence {
   /** Whether this identity (or any session of its role) used this IP before the time. */
   seenFromIp(identity: { arn: string | null; sessionIssuerArn: string | null }, ip: string, before: string): boolean;
   /** The original record, for writers that show it; correlation itself reads only columns and details. */
-  record(eventId: string): JsonObject | null;
+  /** The original record; `eventTime` tells apart two records sharing an eventID on different days. */
+  record(eventId: string, eventTime?: string | null): JsonObject | null;
   /** The verification of the ingested log files and digests (custody/verify.ts), when the store has them. */
   custody?(): VerifyReport | null;
 }

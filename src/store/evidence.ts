@@ -37,7 +37,8 @@ export const EVIDENCE_QUERIES = {
   activeIssuer: 'SELECT 1 FROM event_rows WHERE session_issuer_arn = ? AND event_time < ? LIMIT 1',
   seenIdentityIp: 'SELECT 1 FROM event_rows WHERE identity_arn = ? AND source_ip = ? AND event_time < ? LIMIT 1',
   seenIssuerIp: 'SELECT 1 FROM event_rows WHERE session_issuer_arn = ? AND source_ip = ? AND event_time < ? LIMIT 1',
-  record: 'SELECT record FROM events WHERE event_id = ?',
+  // One eventID in two days is two records (store/partitions.ts): the time picks one; without it, the earliest.
+  record: 'SELECT record FROM events WHERE event_id = @eventId AND (@eventTime IS NULL OR event_time = @eventTime) ORDER BY event_time, rowid LIMIT 1',
 } as const;
 
 type QueryName = keyof typeof EVIDENCE_QUERIES;
@@ -135,16 +136,17 @@ export class SqliteEvidence implements Evidence {
     return identity.arn !== null && this.statements.seenIdentityIp.get(identity.arn, ip, before) !== undefined;
   }
 
-  record(eventId: string): JsonObject | null {
-    if (!this.recordCache.has(eventId)) {
-      const text = this.recordText(eventId);
-      this.recordCache.set(eventId, text ? asObject(JSON.parse(text)) : null);
+  record(eventId: string, eventTime: string | null = null): JsonObject | null {
+    const key = `${eventId}\u0000${eventTime ?? ''}`;
+    if (!this.recordCache.has(key)) {
+      const text = this.recordText(eventId, eventTime);
+      this.recordCache.set(key, text ? asObject(JSON.parse(text)) : null);
     }
-    return this.recordCache.get(eventId) ?? null;
+    return this.recordCache.get(key) ?? null;
   }
 
   /** The original record as the JSON text the database serves, for writers that carry it as is. */
-  recordText(eventId: string): string | null {
-    return (this.statements.record.pluck().get(eventId) as string | null | undefined) ?? null;
+  recordText(eventId: string, eventTime: string | null = null): string | null {
+    return (this.statements.record.pluck().get({ eventId, eventTime }) as string | null | undefined) ?? null;
   }
 }

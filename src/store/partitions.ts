@@ -14,9 +14,10 @@
  * - Row ids are one sequence across all days (writer.ts), so event_instances and the
  *   `events` view's rowid point at one row, and stay small: a row id is in every index
  *   entry, and per-day id ranges (ids near 2^50) made the database 4% larger.
- * - Views: `event_rows` is a UNION ALL of one view per month, each a UNION ALL of its days
- *   (SQLite allows at most 500 terms in one compound SELECT); SQLite pushes a query's
- *   conditions into every term and uses each day's indexes.
+ * - Views: SQLite allows at most 500 terms in one compound SELECT, and any year 0000–9999 is a
+ *   valid eventTime, so the days are gathered in a tree: a view per month (its days), per year
+ *   (its months), per century (its years), and `event_rows` over the centuries. SQLite
+ *   flattens it, pushes a query's conditions into every day and uses each day's indexes.
  */
 import type { Db } from './database.js';
 import { PARTITION_COLUMN_SQL, PARTITION_STORAGE_COLUMNS } from './schema.js';
@@ -40,7 +41,12 @@ export function partitionTable(day: string): string {
   return `event_rows_${day.replace(/-/g, '')}`;
 }
 
-const monthView = (month: string): string => `event_rows_m${month.replace(/-/g, '')}`;
+/** The views above the day tables, smallest first: each gathers the level below by a key prefix of the day. */
+const VIEW_LEVELS = [
+  { view: (key: string) => `event_rows_m${key.replace(/-/g, '')}`, keyLength: 7 }, // 2026-03
+  { view: (key: string) => `event_rows_y${key}`, keyLength: 4 }, // 2026
+  { view: (key: string) => `event_rows_c${key}`, keyLength: 2 }, // 20
+] as const;
 
 /**
  * The indexes of one day's table. `deferrable` ones are left out while a day is being
@@ -96,17 +102,50 @@ const partitionTableSql = (table: string): string => `CREATE TABLE ${table} (
  */
 export function createPartition(db: Db, day: string, deferIndexes: boolean): Partition {
   const table = partitionTable(day);
-  db.exec(partitionTableSql(table));
-  for (const index of PARTITION_INDEXES) if (!deferIndexes || !index.deferrable) db.exec(partitionIndexSql(table, index));
-  db.prepare('INSERT INTO event_partitions (day, table_name, indexed) VALUES (?, ?, ?)').run(day, table, deferIndexes ? 0 : 1);
-  rebuildMonthView(db, day.slice(0, 7));
+  // All or nothing inside the caller's transaction: a half-made day would leave the views broken.
+  db.exec('SAVEPOINT create_day');
+  try {
+    db.exec(partitionTableSql(table));
+    for (const index of PARTITION_INDEXES) if (!deferIndexes || !index.deferrable) db.exec(partitionIndexSql(table, index));
+    db.prepare('INSERT INTO event_partitions (day, table_name, indexed) VALUES (?, ?, ?)').run(day, table, deferIndexes ? 0 : 1);
+    rebuildViewsAbove(db, day);
+    db.exec('RELEASE create_day');
+  } catch (error) {
+    db.exec('ROLLBACK TO create_day');
+    db.exec('RELEASE create_day');
+    throw error;
+  }
   return { day, table };
 }
 
-/** Builds whatever indexes a day's table lacks (only the unique one when `uniqueOnly`). */
+export function hasUniqueIndex(db: Db, partition: Partition): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?").get(`${partition.table}_event_id`) !== undefined;
+}
+
+/**
+ * Builds whatever indexes a day's table lacks (only the unique one when `uniqueOnly`). Should
+ * a day hold one event twice (its in-memory check was lost with a crash mid-run), the later
+ * copies are dropped first, as the unique index would have dropped them: same eventID, same day.
+ */
 export function buildPartitionIndexes(db: Db, partition: Partition, uniqueOnly = false): void {
-  for (const index of PARTITION_INDEXES) if (!uniqueOnly || index.unique) db.exec(partitionIndexSql(partition.table, index));
+  for (const index of PARTITION_INDEXES) {
+    if (uniqueOnly && !index.unique) continue;
+    const sql = partitionIndexSql(partition.table, index);
+    try {
+      db.exec(sql);
+    } catch (error) {
+      if (!index.unique || !/UNIQUE constraint failed/.test((error as Error).message)) throw error;
+      dropRepeatedEvents(db, partition.table);
+      db.exec(sql);
+    }
+  }
   if (!uniqueOnly) db.prepare('UPDATE event_partitions SET indexed = 1 WHERE day = ?').run(partition.day);
+}
+
+function dropRepeatedEvents(db: Db, table: string): void {
+  const repeated = `SELECT rowid FROM ${table} WHERE rowid NOT IN (SELECT min(rowid) FROM ${table} GROUP BY event_id)`;
+  db.exec(`DELETE FROM event_instances WHERE event_rowid IN (${repeated})`);
+  db.exec(`DELETE FROM ${table} WHERE rowid IN (${repeated})`);
 }
 
 const columnsList = ['rowid AS rowid', ...PARTITION_STORAGE_COLUMNS].join(', ');
@@ -114,17 +153,36 @@ const columnsList = ['rowid AS rowid', ...PARTITION_STORAGE_COLUMNS].join(', ');
 /** An empty SELECT with the row columns, for a database with no rows yet. */
 const emptySelect = `SELECT ${['NULL AS rowid', ...PARTITION_STORAGE_COLUMNS.map((column) => `NULL AS ${column}`)].join(', ')} WHERE 0`;
 
-function rebuildMonthView(db: Db, month: string): void {
-  const days = db.prepare('SELECT table_name FROM event_partitions WHERE substr(day, 1, 7) = ? ORDER BY day').pluck().all(month) as string[];
-  db.exec(`DROP VIEW IF EXISTS ${monthView(month)}`);
-  db.exec(`CREATE VIEW ${monthView(month)} AS ${days.map((table) => `SELECT ${columnsList} FROM ${table}`).join('\nUNION ALL ')}`);
-  if (days.length === 1) rebuildRowsView(db);
+function replaceView(db: Db, name: string, terms: string[]): void {
+  db.exec(`DROP VIEW IF EXISTS ${name}`);
+  db.exec(`CREATE VIEW ${name} AS ${terms.length > 0 ? terms.join('\nUNION ALL ') : emptySelect}`);
 }
 
-/** `event_rows` over every month; the views that decode it (schema.ts) read it by name. */
+/**
+ * After a day is added: its month's view, and each level above whose set of members changed
+ * (a new month in its year, a new year in its century, a new century). Views name the level
+ * below, so an unchanged level needs nothing.
+ */
+function rebuildViewsAbove(db: Db, day: string): void {
+  const days = db.prepare('SELECT table_name FROM event_partitions WHERE substr(day, 1, 7) = ? ORDER BY day').pluck().all(day.slice(0, 7)) as string[];
+  replaceView(db, VIEW_LEVELS[0].view(day.slice(0, 7)), days.map((table) => `SELECT ${columnsList} FROM ${table}`));
+  if (days.length > 1) return;
+  for (let level = 1; level < VIEW_LEVELS.length; level += 1) {
+    const key = day.slice(0, VIEW_LEVELS[level]!.keyLength);
+    const members = memberKeys(db, key, VIEW_LEVELS[level - 1]!.keyLength);
+    replaceView(db, VIEW_LEVELS[level]!.view(key), members.map((member) => `SELECT * FROM ${VIEW_LEVELS[level - 1]!.view(member)}`));
+    if (members.length > 1) return;
+  }
+  rebuildRowsView(db);
+}
+
+/** The distinct `length`-long day prefixes under `prefix`. */
+function memberKeys(db: Db, prefix: string, length: number): string[] {
+  return db.prepare('SELECT DISTINCT substr(day, 1, ?) FROM event_partitions WHERE day LIKE ? ORDER BY 1').pluck().all(length, `${prefix}%`) as string[];
+}
+
+/** `event_rows` over every century; the views that decode it (schema.ts) read it by name. */
 export function rebuildRowsView(db: Db): void {
-  const months = db.prepare('SELECT DISTINCT substr(day, 1, 7) FROM event_partitions ORDER BY 1').pluck().all() as string[];
-  db.exec('DROP VIEW IF EXISTS event_rows');
-  const terms = months.map((month) => `SELECT * FROM ${monthView(month)}`);
-  db.exec(`CREATE VIEW event_rows AS ${terms.length > 0 ? terms.join('\nUNION ALL ') : emptySelect}`);
+  const top = VIEW_LEVELS[VIEW_LEVELS.length - 1]!;
+  replaceView(db, 'event_rows', memberKeys(db, '', top.keyLength).map((key) => `SELECT * FROM ${top.view(key)}`));
 }

@@ -9,7 +9,7 @@ import { INTERNED_POSITIONS, type WireBatch, wireTuples } from '../ingest/parse-
 import type { Statement } from 'better-sqlite3';
 import { type DigestFile, digestChainOf } from '../parse/digest-file.js';
 import { type Db, useWriterCache } from './database.js';
-import { buildPartitionIndexes, createPartition, dayOf, nextRowId, type Partition, UNDATED, unindexedPartitions } from './partitions.js';
+import { buildPartitionIndexes, createPartition, dayOf, hasUniqueIndex, nextRowId, type Partition, UNDATED, unindexedPartitions } from './partitions.js';
 import { storageColumn } from './schema.js';
 import { SeenEventIds } from './seen-event-ids.js';
 
@@ -105,6 +105,9 @@ interface DayTable {
   uniqueIndexBuilt: boolean;
 }
 
+/** The store failed under the writer (its transaction was lost): the ingest must stop, not go on file by file. */
+export class StoreFailure extends Error {}
+
 export class EventWriter {
   private readonly insertColumns: string;
   private readonly insertInstance;
@@ -122,6 +125,10 @@ export class EventWriter {
   private readonly days = new Map<string, DayTable>();
   private readonly dayList: DayTable[] = [];
   private lastDay: DayTable | null = null;
+  /** Whether this writer began a transaction it has not ended (begin() compares it with SQLite's own state). */
+  private transactionOpen = false;
+  /** The day of the row being written: the in-memory duplicate check matches only rows of that day. */
+  private currentOrdinal = -1;
   /** The next id of the one row-id sequence of every day; null: read it from the database first. */
   private nextRowId: number | null = null;
   /** Whether days this run creates get their indexes at the end (deferIndexesOfNewDays). */
@@ -182,7 +189,10 @@ export class EventWriter {
   deferIndexesOfNewDays(limit = IN_MEMORY_DEDUPE_LIMIT): void {
     this.deferNewDays = true;
     this.dedupeLimit = limit;
-    this.seenEventIds = new SeenEventIds(limit, (rowId, place) => this.dayList[place]?.selectEventId.get(rowId) as string | undefined);
+    // A remembered ID counts only in the row's own day: one eventID in two days is two records (partitions.ts).
+    this.seenEventIds = new SeenEventIds(limit, (rowId, place) =>
+      place === this.currentOrdinal ? (this.dayList[place]?.selectEventId.get(rowId) as string | undefined) : undefined,
+    );
   }
 
   /**
@@ -220,15 +230,18 @@ export class EventWriter {
     const stored = this.selectPartition.get(day) as Partition | undefined;
     const deferred = stored === undefined && this.deferNewDays;
     const partition = stored ?? createPartition(this.db, day, deferred);
+    // A stored day may lack its unique index: created deferred earlier in this run (and the
+    // memory of it is what dedupes it), or its index lost with a rolled-back transaction.
+    const uniqueIndexBuilt = stored === undefined ? !deferred : hasUniqueIndex(this.db, partition);
     table = {
       partition,
       insert: this.db.prepare(`INSERT OR IGNORE INTO ${partition.table} (${this.insertColumns}) VALUES (${this.insertColumns.split(', ').map(() => '?').join(', ')})`),
       selectEventId: this.db.prepare(`SELECT event_id FROM ${partition.table} WHERE rowid = ?`).pluck(),
       ordinal: this.dayList.length,
-      // Without in-memory deduplication (it overflowed), a new day gets its unique index at once.
-      uniqueIndexBuilt: !deferred,
+      uniqueIndexBuilt,
     };
-    if (deferred && this.seenEventIds === null) {
+    // Without in-memory deduplication (it overflowed, or was never asked for), a day gets its unique index at once.
+    if (!uniqueIndexBuilt && this.seenEventIds === null) {
       buildPartitionIndexes(this.db, partition, true);
       table.uniqueIndexBuilt = true;
     }
@@ -241,17 +254,30 @@ export class EventWriter {
     return this.selectFile.get(uri) as KnownFile | undefined;
   }
 
-  // SQLite itself may end a transaction (a full disk rolls it back), so ask it, not a flag.
+  /**
+   * SQLite itself may end a transaction: a full disk rolls it back, and with it every row,
+   * day table and index this writer put in it since the last commit. Carrying on would mark
+   * files done whose rows are gone and lose the in-memory duplicate check's footing, so the
+   * next write after that fails the whole ingest instead (what is committed stays).
+   */
   begin(): void {
-    if (!this.db.inTransaction) this.db.exec('BEGIN IMMEDIATE');
+    if (this.db.inTransaction) return;
+    if (this.transactionOpen) {
+      this.transactionOpen = false;
+      throw new StoreFailure('the database rolled back the open transaction by itself (is the disk full?); what was committed is kept: free space and run the same ingest again');
+    }
+    this.db.exec('BEGIN IMMEDIATE');
+    this.transactionOpen = true;
   }
 
   commit(): void {
     if (this.db.inTransaction) this.db.exec('COMMIT');
+    this.transactionOpen = false;
   }
 
   rollback(): void {
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.transactionOpen = false;
     this.stringIds.forget();
     // Days created in the transaction are gone with it; the rest are looked up again.
     this.days.clear();
@@ -280,6 +306,7 @@ export class EventWriter {
       const tuple = tuples[position]!;
       const day = this.dayTableOf(tuple[EVENT_TIME_COLUMN] as string);
       // Duplicates share their eventTime, so their day: only days without a unique index yet need the memory.
+      this.currentOrdinal = day.ordinal;
       const seen = day.uniqueIndexBuilt ? undefined : this.seenEventIds?.check(tuple[EVENT_ID_COLUMN] as string);
       if (seen === 'seen') continue;
       if (seen === 'overflow') this.stopDeduplicatingInMemory();

@@ -5,7 +5,8 @@ import { normalizeRecord } from '../../src/parse/normalize.js';
 import { linesBlock } from '../../src/parse/raw-block.js';
 import { type Db, openDatabase } from '../../src/store/database.js';
 import { PARTITION_INDEXES, dayOf, partitionTable, UNDATED } from '../../src/store/partitions.js';
-import { EventWriter } from '../../src/store/writer.js';
+import { SqliteEvidence } from '../../src/store/evidence.js';
+import { EventWriter, StoreFailure } from '../../src/store/writer.js';
 import { eventId, record } from '../support/cloudtrail.js';
 import { count, freshDatabasePath } from '../support/database.js';
 
@@ -114,6 +115,20 @@ describe('day tables', () => {
     }
   });
 
+  it('when two records share an eventID on two days then each one\'s raw record is read with its time, and without one the earliest', () => {
+    const db = openDatabase(freshDatabasePath());
+    try {
+      run(db, 'file:///a', [{ n: 1, time: '2026-03-09T01:00:00Z' }]);
+      run(db, 'file:///b', [{ n: 1, time: '2026-03-06T01:00:00Z' }]);
+      const evidence = new SqliteEvidence(db);
+      expect(evidence.record(eventId(1), '2026-03-09T01:00:00Z')?.eventTime).toBe('2026-03-09T01:00:00Z');
+      expect(evidence.record(eventId(1), '2026-03-06T01:00:00Z')?.eventTime).toBe('2026-03-06T01:00:00Z');
+      expect(evidence.record(eventId(1))?.eventTime).toBe('2026-03-06T01:00:00Z');
+    } finally {
+      db.close();
+    }
+  });
+
   it('when an ingest dies before building a new day\'s indexes then the next writable open builds them', () => {
     const path = freshDatabasePath();
     const db = openDatabase(path);
@@ -193,4 +208,84 @@ describe('day tables', () => {
       writerDb.close();
     }
   });
+
+  it('when the disk fills and SQLite rolls the open transaction back then the next write stops the ingest, and no duplicate ever gets in', () => {
+    const path = freshDatabasePath();
+    const db = openDatabase(path);
+    const writer = new EventWriter(db);
+    writer.deferIndexesOfNewDays(3);
+    const done = (fileId: number, uri: string, status: 'done' | 'failed' = 'done') =>
+      writer.finishFile(fileId, { status, container: null, recordsSeen: 0, inserted: 0, duplicates: 0, rejected: 0, filtered: 0, error: null, uri, size: 1, version: 'v', kind: 'log' });
+    let fileId = writer.startFile('file:///a', 1, 'v', 'log');
+    writer.writeBatch(fileId, batchOf([{ n: 1, time: '2026-03-06T01:00:00Z' }, { n: 2, time: '2026-03-06T02:00:00Z' }]));
+    done(fileId, 'file:///a');
+    writer.commit();
+    fileId = writer.startFile('file:///b', 1, 'v', 'log');
+    // The third ID reaches the limit: the day's unique index is built inside this transaction.
+    writer.writeBatch(fileId, batchOf([{ n: 3, time: '2026-03-06T03:00:00Z' }]));
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    const big = Array.from({ length: 3000 }, (_unused, i) => ({ n: 100 + i, time: '2026-03-06T04:00:00Z' }));
+    expect(() => writer.writeBatch(fileId, batchOf(big))).toThrow(/full/);
+    expect(db.inTransaction).toBe(false);
+    db.pragma('max_page_count = 1073741823');
+    // What ingest does next for the failed file: record the problem. That is where it stops.
+    expect(() => writer.logProblem({ uri: 'file:///b', index: null, severity: 'error', message: 'disk full' })).toThrow(StoreFailure);
+    db.close();
+    // The committed day builds its indexes on the next open, and holds each event once.
+    const reopened = openDatabase(path);
+    try {
+      expect(count(reopened, 'SELECT count(*) FROM event_partitions WHERE indexed = 0')).toBe(0);
+      expect(count(reopened, 'SELECT count(*) FROM event_rows')).toBe(2);
+      run(reopened, 'file:///c', [{ n: 1, time: '2026-03-06T01:00:00Z' }, { n: 2, time: '2026-03-06T02:00:00Z' }]);
+      expect(count(reopened, 'SELECT count(*) FROM event_rows')).toBe(2);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('when a day holds one event twice (its in-memory check lost mid-run) then building its unique index drops the later copy', () => {
+    const path = freshDatabasePath();
+    const db = openDatabase(path);
+    run(db, 'file:///a', [{ n: 1, time: '2026-03-06T01:00:00Z' }], true);
+    const table = partitionTable('2026-03-06');
+    // A copy slipped in with nothing to catch it (no unique index yet, no memory of the first).
+    db.exec(`INSERT INTO ${table} (rowid, ${'event_id, event_time, file_id, raw_block, raw_index'}) SELECT rowid + 100, event_id, event_time, file_id, raw_block, raw_index FROM ${table}`);
+    db.close();
+    const reopened = openDatabase(path);
+    try {
+      expect(count(reopened, `SELECT count(*) FROM ${table}`)).toBe(1);
+      expect(indexesOf(reopened, table)).toEqual(allIndexes(table));
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('when one run writes an eventID in two new days then both records are kept, as across runs', () => {
+    const db = openDatabase(freshDatabasePath());
+    try {
+      const counts = run(db, 'file:///a', [{ n: 1, time: '2026-03-06T01:00:00Z' }, { n: 1, time: '2026-03-09T01:00:00Z' }, { n: 1, time: '2026-03-09T01:00:00Z' }]);
+      expect(counts).toEqual({ inserted: 2, duplicates: 1 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('when eventTimes span more than 500 months then every day is still under event_rows', () => {
+    const db = openDatabase(freshDatabasePath());
+    try {
+      // Hostile times: any year 0000–9999 is a valid eventTime. One day in each of 510 months over four centuries.
+      const shapes = Array.from({ length: 510 }, (_unused, i) => {
+        const year = 1800 + Math.floor(i / 12) * 1;
+        return { n: i + 1, time: `${String(year).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}-01T00:00:00Z` };
+      });
+      run(db, 'file:///a', shapes);
+      expect(count(db, 'SELECT count(DISTINCT substr(day, 1, 7)) FROM event_partitions')).toBe(510);
+      expect(count(db, 'SELECT count(*) FROM events')).toBe(510);
+      // A later day of an existing month, year and century changes only the levels it must.
+      run(db, 'file:///b', [{ n: 9999, time: '1850-01-15T00:00:00Z' }]);
+      expect(count(db, 'SELECT count(*) FROM events')).toBe(511);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
 });

@@ -11,7 +11,8 @@ describe('correlation queries', () => {
     await ingestLocal(dbPath, [root]);
     withDatabase(dbPath, (db) => {
       for (const [name, sql] of Object.entries(EVIDENCE_QUERIES)) {
-        const parameters = (sql.match(/\?/g) ?? []).map(() => 'x');
+        const named = [...new Set(sql.match(/@\w+/g) ?? [])];
+        const parameters = named.length > 0 ? [Object.fromEntries(named.map((name) => [name.slice(1), 'x']))] : (sql.match(/\?/g) ?? []).map(() => 'x');
         const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...parameters) as Array<{ detail: string }>).map((row) => row.detail);
         // A list of event names bound as JSON is scanned, never a table.
         expect({ name, plan: plan.filter((detail) => /^SCAN\b/.test(detail) && !/^SCAN json_each VIRTUAL TABLE/.test(detail)) }).toEqual({ name, plan: [] });

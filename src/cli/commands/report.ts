@@ -51,7 +51,7 @@ export function registerReport(program: Command, io: CliIo, setExit: (code: numb
         for (const incident of incidents) {
           for (const entry of incident.timeline) {
             if (Object.hasOwn(records, entry.eventId)) continue;
-            const record = evidence.record(entry.eventId);
+            const record = evidence.record(entry.eventId, entry.eventTime);
             if (record) records[entry.eventId] = JSON.stringify(record, null, 2);
           }
         }

@@ -86,7 +86,7 @@ export function registerTimeline(program: Command, io: CliIo, setExit: (code: nu
           items = selectedTimelineItems(rows, evidence);
         }
         if (flags.format === 'timesketch') {
-          for (const item of items) item.recordText = evidence.recordText(item.event.event_id);
+          for (const item of items) item.recordText = evidence.recordText(item.event.event_id, item.event.event_time);
         }
       } finally {
         db.close();
