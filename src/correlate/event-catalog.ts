@@ -41,6 +41,8 @@ export interface EventKind {
   instanceState?: 'running' | 'stopped' | 'terminated';
   /** What the call deletes that could name the profile. */
   deletes?: 'launch-template' | 'launch-configuration';
+  /** How the call bears on a resource of another service that keeps the profile (dependent-impact.ts). */
+  dependent?: { service: DependentService; role: 'binds' | 'ends' | 'uses' };
   /** Sets someone's console password. */
   setsPassword?: true;
   /** Takes MFA away from a user. */
@@ -79,6 +81,27 @@ const trailControl = (summary: string, attempt: string): EventKind => ({
   summary,
   attempt,
   reason: 'CloudTrail was changed so that it records less, or nothing: the classic step before acting unseen',
+});
+
+/**
+ * Services that keep an instance profile by name or ARN and launch instances with it later.
+ * `binds`: the call sets the profile on the resource (a call that names another profile moves
+ * it away); `ends`: the call deletes the resource; `uses`: the call needs the resource, so it
+ * fails with it. Their records must come from `source`: other services reuse these names.
+ */
+export type DependentService = 'batch' | 'imagebuilder';
+
+export const DEPENDENT_SERVICES: Readonly<Record<DependentService, { source: string; resource: string }>> = {
+  batch: { source: 'batch.amazonaws.com', resource: 'compute environment' },
+  imagebuilder: { source: 'imagebuilder.amazonaws.com', resource: 'infrastructure configuration' },
+};
+
+const dependent = (service: DependentService, role: 'binds' | 'ends' | 'uses', summary: string, attempt: string): EventKind => ({
+  category: 'ec2',
+  target: 'none',
+  dependent: { service, role },
+  summary,
+  attempt,
 });
 
 const flagged = (flags: Partial<EventKind>, kind: EventKind): EventKind => ({ ...kind, ...flags });
@@ -176,6 +199,16 @@ export const EVENT_CATALOG: Readonly<Record<string, EventKind>> = {
     { deletes: 'launch-configuration' },
     ec2('deleted launch configuration {launchConfiguration}', 'tried to delete launch configuration {launchConfiguration}'),
   ),
+
+  // Services that keep the profile (DEPENDENT_SERVICES).
+  CreateComputeEnvironment: dependent('batch', 'binds', 'created Batch compute environment {resource} with profile {profile}', 'tried to create Batch compute environment {resource}{withProfile}'),
+  UpdateComputeEnvironment: dependent('batch', 'binds', 'updated Batch compute environment {resource}{withProfile}', 'tried to update Batch compute environment {resource}{withProfile}'),
+  DeleteComputeEnvironment: dependent('batch', 'ends', 'deleted Batch compute environment {resource}', 'tried to delete Batch compute environment {resource}'),
+  CreateInfrastructureConfiguration: dependent('imagebuilder', 'binds', 'created Image Builder infrastructure configuration {resource} with profile {profile}', 'tried to create Image Builder infrastructure configuration{withProfile}'),
+  UpdateInfrastructureConfiguration: dependent('imagebuilder', 'binds', 'updated Image Builder infrastructure configuration {resource}{withProfile}', 'tried to update Image Builder infrastructure configuration {resource}{withProfile}'),
+  DeleteInfrastructureConfiguration: dependent('imagebuilder', 'ends', 'deleted Image Builder infrastructure configuration {resource}', 'tried to delete Image Builder infrastructure configuration {resource}'),
+  CreateImagePipeline: dependent('imagebuilder', 'uses', 'created an Image Builder pipeline with infrastructure configuration {resource}', 'tried to create an Image Builder pipeline with infrastructure configuration {resource}'),
+  UpdateImagePipeline: dependent('imagebuilder', 'uses', 'updated an Image Builder pipeline to infrastructure configuration {resource}', 'tried to update an Image Builder pipeline to infrastructure configuration {resource}'),
 };
 
 /**

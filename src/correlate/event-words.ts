@@ -95,6 +95,7 @@ export function eventFacts(event: StoredEvent, target: string | null): Record<st
     mfa: event.mfa_authenticated === 1 ? 'yes' : event.mfa_authenticated === 0 ? 'no' : 'not logged',
     targetAccount: details.targetAccountId ?? null,
     accessKeyParam: details.accessKeyParam ?? null,
+    resource: details.resourceArn ?? details.resourceName ?? null,
     withProfile: event.instance_profile_name ? ` with profile ${event.instance_profile_name}` : '',
     fromTemplate: event.launch_template_id ? ` from ${event.launch_template_id}` : '',
   };

@@ -166,6 +166,30 @@ export interface FailedLaunch {
   matchedBy: string;
 }
 
+/** A resource of another service that keeps the profile by name or ARN (dependent-impact.ts). */
+export type DependentStatus = 'alive-at-deletion' | 'removed-before-deletion';
+
+/** A failed call on a dependent resource after the deletion, until the profile was re-created. */
+export interface DependentFailure {
+  eventId: string;
+  eventTime: string;
+  eventName: string;
+  errorCode: string | null;
+}
+
+export interface DependentResource {
+  /** `batch` (compute environment) or `imagebuilder` (infrastructure configuration): the AWS CLI's service name. */
+  service: string;
+  /** Its ARN when a record carried one, else its name. */
+  resourceId: string;
+  accountId: string | null;
+  region: string | null;
+  /** The call that made it keep the profile. */
+  eventId: string;
+  status: DependentStatus;
+  failuresAfter: DependentFailure[];
+}
+
 export interface TimelineEntry {
   eventId: string;
   eventTime: string;
@@ -238,6 +262,8 @@ export interface Incident {
   launchTemplates: LaunchTemplateRef[];
   launchConfigurations: LaunchConfigurationRef[];
   failedLaunchesAfter: FailedLaunch[];
+  /** Resources of other services (Batch, Image Builder) that keep the profile. */
+  dependentResources: DependentResource[];
   timeline: TimelineEntry[];
   recommendations: Recommendation[];
   /** How complete and verified the logs of the incident's accounts and regions are over its window (issue 17). */

@@ -89,6 +89,10 @@ export interface EventDetails {
   /** The association ID a Replace call returned (the new association). */
   newAssociationId?: string;
   launchConfigurationName?: string;
+  /** The resource a service call that keeps an instance profile names, by ARN (Batch compute environment, Image Builder infrastructure configuration). */
+  resourceArn?: string;
+  /** Its name, when the call gives one (Batch, always: from the ARN when only the ARN is logged). */
+  resourceName?: string;
   /** `requestParameters.accessKeyId`: the key an Update/DeleteAccessKey call acts on. */
   accessKeyParam?: string;
 }

@@ -156,6 +156,9 @@ function detailsText(
     if (eventName === 'ReplaceIamInstanceProfileAssociation') set(details, 'newAssociationId', association);
     else set(details, 'associationId', association);
   }
+  const dependent = dependentResourceOf(eventSource, request, response);
+  set(details, 'resourceArn', dependent.arn);
+  set(details, 'resourceName', dependent.name);
   if (eventSource === 'cloudtrail.amazonaws.com') {
     set(details, 'trailName', childText(requestObject, 'name') ?? childText(requestObject, 'trailName'));
   }
@@ -168,6 +171,36 @@ function detailsText(
 
 function set<K extends keyof EventDetails>(details: EventDetails, key: K, value: EventDetails[K] | null): void {
   if (value !== null && value !== undefined && details[key] === undefined) details[key] = value;
+}
+
+/**
+ * The resource a service call that can keep an instance profile names: an AWS Batch compute
+ * environment, an EC2 Image Builder infrastructure configuration. Read from the response
+ * first (the ARN the service assigned), then from the request, camelCase or PascalCase.
+ */
+function dependentResourceOf(
+  eventSource: string | null,
+  request: JsonObject | null,
+  response: JsonObject | null,
+): { arn: string | null; name: string | null } {
+  const either = (object: JsonObject | null, key: string): string | null => childText(object, key) ?? childText(object, key[0]!.toUpperCase() + key.slice(1));
+  if (eventSource === 'batch.amazonaws.com') {
+    // Update and Delete name it `computeEnvironment`: a name or an ARN.
+    const named = either(request, 'computeEnvironment');
+    const arn = either(response, 'computeEnvironmentArn') ?? (named?.startsWith('arn:') ? named : null);
+    const name = either(request, 'computeEnvironmentName') ?? either(response, 'computeEnvironmentName') ?? (named && !named.startsWith('arn:') ? named : null);
+    return { arn, name: name ?? (arn ? lastSegment(arn) : null) };
+  }
+  if (eventSource === 'imagebuilder.amazonaws.com') {
+    return { arn: either(response, 'infrastructureConfigurationArn') ?? either(request, 'infrastructureConfigurationArn'), name: null };
+  }
+  return { arn: null, name: null };
+}
+
+/** The last segment of an ARN's resource: `arn:aws:batch:r:a:compute-environment/x` → `x`. */
+function lastSegment(arn: string): string | null {
+  const segment = arn.split(':').slice(5).join(':').split('/').pop();
+  return segment ? segment : null;
 }
 
 /** Where Associate, Replace and Disassociate responses keep the association, wrapped or not. */
@@ -262,6 +295,16 @@ export const SUBJECT_REQUEST_KEYS: ReadonlySet<string> = new Set([
   'AssociationId',
   'DisassociateIamInstanceProfileRequest',
   'DeleteLaunchTemplateRequest',
+  // Services that keep an instance profile and launch with it later (dependentResourceOf).
+  'InstanceProfileName',
+  'computeResources',
+  'ComputeResources',
+  'computeEnvironment',
+  'ComputeEnvironment',
+  'computeEnvironmentName',
+  'ComputeEnvironmentName',
+  'infrastructureConfigurationArn',
+  'InfrastructureConfigurationArn',
 ]);
 
 export const SUBJECT_RESPONSE_KEYS: ReadonlySet<string> = new Set([
@@ -280,6 +323,12 @@ export const SUBJECT_RESPONSE_KEYS: ReadonlySet<string> = new Set([
   'subjectFromWebIdentityToken',
   'virtualMFADevice',
   'ConsoleLogin',
+  'computeEnvironmentArn',
+  'ComputeEnvironmentArn',
+  'computeEnvironmentName',
+  'ComputeEnvironmentName',
+  'infrastructureConfigurationArn',
+  'InfrastructureConfigurationArn',
 ]);
 
 /** The object itself when one of its keys is in `keys`, else null: nothing in it is read. */
@@ -348,13 +397,16 @@ function instanceProfileSubject(
     child(response, 'DisassociateIamInstanceProfileResponse', 'iamInstanceProfileAssociation', 'iamInstanceProfile'),
     child(response, 'iamInstanceProfileAssociation', 'iamInstanceProfile'),
   ];
-  const iamName = childText(request, 'instanceProfileName');
+  // IAM's own calls and Image Builder's infrastructure configurations name it `instanceProfileName`.
+  const iamName = childText(request, 'instanceProfileName') ?? childText(request, 'InstanceProfileName');
   const created = childObject(response, 'instanceProfile');
   let best: ProfileReference = {
     name: iamName ?? childText(created, 'instanceProfileName'),
     arn: childText(created, 'arn'),
   };
   for (const candidate of candidates) best = merge(best, profileReference(candidate));
+  // AWS Batch: `computeResources.instanceRole`, an instance profile's name or ARN.
+  best = merge(best, profileReference(onlyProfile(child(request, 'computeResources', 'instanceRole') ?? child(request, 'ComputeResources', 'InstanceRole'))));
   for (const item of childArray(response, 'instancesSet', 'items')) {
     best = merge(best, profileReference(child(asObject(item), 'iamInstanceProfile')));
   }
@@ -367,6 +419,11 @@ function instanceProfileSubject(
     else if (invalid?.[1]) best = merge(best, profileReference(invalid[2]?.toLowerCase() === 'arn' ? { arn: invalid[1] } : invalid[1]));
   }
   return best;
+}
+
+/** A name, or an ARN only when it is an instance profile's: a role ARN given by mistake names no profile. */
+function onlyProfile(value: unknown): unknown {
+  return typeof value === 'string' && value.startsWith('arn:') && !value.includes(':instance-profile/') ? undefined : value;
 }
 
 const NO_PROFILE: ProfileReference = Object.freeze({ name: null, arn: null });

@@ -936,6 +936,24 @@ function impact(incident: Incident, scope: Scope): SafeHtml {
     ),
     'No launch failed afterwards.',
   );
+  const dependents =
+    incident.dependentResources.length === 0
+      ? html``
+      : html`<h4>Resources of other services that keep the profile</h4>
+${table(
+  ['service', 'resource', 'region', 'account', 'status at the deletion', 'failures after'],
+  incident.dependentResources.map(
+    (resource) => html`<tr class="status-${fragmentId(resource.status)}">
+<td>${resource.service}</td>
+<td class="mono wrap">${identifier(resource.resourceId)}</td>
+<td class="nowrap">${orNone(resource.region)}</td>
+<td class="mono">${orNone(resource.accountId)}</td>
+<td>${resource.status === 'alive-at-deletion' ? html`<span class="chip sev-medium">alive: its next launch fails</span>` : html`<span class="chip">removed before</span>`} ${scope.eventLink(resource.eventId, 'event')}</td>
+<td>${resource.failuresAfter.length === 0 ? '—' : resource.failuresAfter.map((failure) => html`<div><span class="mono nowrap">${displayTime(failure.eventTime)}</span> <span class="err">${identifier(orNone(failure.errorCode))}</span> ${scope.eventLink(failure.eventId, failure.eventName)}</div>`)}</td>
+</tr>`,
+  ),
+  '',
+)}`;
   return html`${facts}
 <h4>Affected instances (${String(incident.affectedInstances.length)}, ${String(runningLost(incident))} running${stoppedAtDeletion(incident) > 0 ? `, ${stoppedAtDeletion(incident)} stopped` : ''})</h4>
 ${instances}
@@ -944,7 +962,8 @@ ${templates}
 <h4>Launch configurations</h4>
 ${configurations}
 <h4>Failed launches after the deletion</h4>
-${failed}`;
+${failed}
+${dependents}`;
 }
 
 function statusChip(status: InstanceStatus): SafeHtml {

@@ -172,6 +172,24 @@ function impact(incident: Incident): string {
           incident.failedLaunchesAfter.map((launch) => [launch.eventTime, launch.region, launch.errorCode, launch.actorArn, launch.matchedBy, launch.eventId]),
         )}`,
   );
+  // Resources of other services that keep the profile: shown only when there are any.
+  if (incident.dependentResources.length > 0) {
+    out.push('');
+    out.push(
+      `Resources of other services that keep the profile:\n\n${mdTable(
+        ['Service', 'Resource', 'Region', 'Account', 'Status', 'Event ID', 'Failures after'],
+        incident.dependentResources.map((resource) => [
+          resource.service,
+          resource.resourceId,
+          resource.region,
+          resource.accountId,
+          resource.status,
+          resource.eventId,
+          resource.failuresAfter.length === 0 ? null : resource.failuresAfter.map((failure) => `${failure.eventTime} ${failure.eventName} ${failure.errorCode ?? ''} ${failure.eventId}`).join('; '),
+        ]),
+      )}`,
+    );
+  }
   return out.join('\n');
 }
 

@@ -99,8 +99,17 @@ function operationModel(schema: unknown[]): OperationModel {
 
 const member = (name: string, required = false): MemberModel => ({ name, boolean: false, required, structKeys: null });
 
-/** Services without an SDK package here, checked by hand: none today (every emitted service has its package). */
-export const KNOWN_EXCEPTIONS: Record<string, OperationModel[]> = {};
+/**
+ * Services without an SDK package here (none may be installed for them), checked by hand
+ * against the AWS API model botocore ships (`botocore/data/<service>/<version>/service-2.json`):
+ * every member of each operation's input, required ones marked.
+ */
+export const KNOWN_EXCEPTIONS: Record<string, OperationModel[]> = {
+  // batch 2016-08-10: DescribeComputeEnvironmentsRequest {computeEnvironments, maxResults, nextToken}, none required.
+  batch: [{ name: 'DescribeComputeEnvironments', members: [member('computeEnvironments'), member('maxResults'), member('nextToken')] }],
+  // imagebuilder 2019-12-02: GetInfrastructureConfigurationRequest {infrastructureConfigurationArn}, required.
+  imagebuilder: [{ name: 'GetInfrastructureConfiguration', members: [member('infrastructureConfigurationArn', true)] }],
+};
 
 const cache = new Map<string, ServiceModel>();
 

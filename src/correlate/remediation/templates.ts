@@ -6,6 +6,7 @@
  */
 import { userNameFromArn } from '../event-words.js';
 import { shellQuote } from './aws-cli.js';
+import type { DependentResource } from '../incident.js';
 import type { Action, Step } from './plan.js';
 import { accountOfArn, type RemediationFacts } from './facts.js';
 
@@ -41,6 +42,21 @@ function byAccount<T extends { accountId: string | null }>(items: T[], phase: Ac
   }
   return [...actions.values()];
 }
+
+/**
+ * Per service that keeps the profile (dependent-impact.ts): where to look in its console, and
+ * the read-only call that shows the resource once the profile exists again.
+ */
+const DEPENDENT_CHECKS: Readonly<Record<string, { console: (resource: DependentResource) => string; step: (resource: DependentResource) => Step }>> = {
+  batch: {
+    console: (resource) => `AWS Batch console (${resource.region ?? 'its region'}) → Compute environments → ${resource.resourceId} → check its status is VALID and its instance role is the profile`,
+    step: (resource) => ({ kind: 'call', service: 'batch', operation: 'DescribeComputeEnvironments', region: resource.region ?? undefined, params: { computeEnvironments: [resource.resourceId] } }),
+  },
+  imagebuilder: {
+    console: (resource) => `EC2 Image Builder console (${resource.region ?? 'its region'}) → Infrastructure configurations → ${resource.resourceId} → check its IAM role (instance profile)`,
+    step: (resource) => ({ kind: 'call', service: 'imagebuilder', operation: 'GetInfrastructureConfiguration', region: resource.region ?? undefined, params: { infrastructureConfigurationArn: resource.resourceId } }),
+  },
+};
 
 export const TEMPLATES: readonly Template[] = [
   {
@@ -199,15 +215,20 @@ export const TEMPLATES: readonly Template[] = [
       const account = { accountId: input.incident.accountId };
       const roles = profile.roles.length > 0 ? profile.roles : null;
       const name = profile.name;
+      const dependents = input.incident.dependentResources.filter((resource) => resource.status === 'alive-at-deletion' && DEPENDENT_CHECKS[resource.service]);
       return {
         title: `Re-create instance profile ${name}${profile.path ? ` at path ${profile.path}` : ''} with its role${(roles?.length ?? 1) > 1 ? 's' : ''}`,
         why:
           `The profile was deleted${roles ? '' : '; no role was found in the archive, so fill in the role it held'}.` +
           (profile.path ? '' : ' Its path is unknown (no event carried its ARN), so it is re-created at the default path /.') +
-          ' A re-created profile gets a new unique ID: running instances do not pick it up by name, so wait for it to exist, then re-associate them.',
-        evidence: [input.deletionEventId],
+          ' A re-created profile gets a new unique ID: running instances do not pick it up by name, so wait for it to exist, then re-associate them.' +
+          (dependents.length > 0
+            ? ` ${plural(dependents.length, 'resource')} of other services still name${dependents.length === 1 ? 's' : ''} it (${dependents.map((resource) => `${resource.service} ${resource.resourceId}`).join(', ')}): once it exists, check each one below.`
+            : ''),
+        evidence: [input.deletionEventId, ...unique(dependents.map((resource) => resource.eventId))],
         console: [
           'The IAM console cannot create an instance profile on its own (it only makes one with a new role of the same name): run the commands below, in AWS CloudShell if you like.',
+          ...dependents.map((resource) => DEPENDENT_CHECKS[resource.service]!.console(resource)),
         ],
         actions: byAccount([account], 'recovery', (): Step[] => [
           { kind: 'call', service: 'iam', operation: 'CreateInstanceProfile', params: { InstanceProfileName: name, ...(profile.path ? { Path: profile.path } : {}) } },
@@ -218,6 +239,7 @@ export const TEMPLATES: readonly Template[] = [
             params: { InstanceProfileName: name, RoleName: role ? role : { placeholder: 'role-name' } },
           })),
           { kind: 'wait', service: 'iam', waiter: 'InstanceProfileExists', params: { InstanceProfileName: name } },
+          ...dependents.map((resource) => DEPENDENT_CHECKS[resource.service]!.step(resource)),
         ]),
       };
     },
