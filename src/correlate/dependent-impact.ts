@@ -26,10 +26,15 @@ function dependentCall(event: StoredEvent): { service: DependentService; role: '
   return dependent && DEPENDENT_SERVICES[dependent.service].source === event.event_source ? dependent : null;
 }
 
-/** One resource within a service, account and region: by ARN, else by name (Batch names are unique per region). */
+/** One resource within a service, account and region: by name (Batch names, EMR cluster IDs are unique per region), else by ARN. */
 function resourceKey(event: StoredEvent): string | null {
   const details = detailsOf(event);
   return details.resourceName ?? details.resourceArn ?? null;
+}
+
+/** Whether a call names the resource: itself, or among the several it names. */
+function namesResource(event: StoredEvent, key: string): boolean {
+  return resourceKey(event) === key || (detailsOf(event).resourceNames?.includes(key) ?? false);
 }
 
 export function dependentResources(deletion: StoredEvent, profileEvents: StoredEvent[], evidence: Evidence, afterUntil: string, recreatedAt: string | null = null): DependentResource[] {
@@ -51,7 +56,7 @@ export function dependentResources(deletion: StoredEvent, profileEvents: StoredE
   for (const candidate of bound.values()) {
     // Every call on this resource from its first binding on: binds, moves, ends, uses.
     const sameResource = (event: StoredEvent): boolean =>
-      dependentCall(event)?.service === candidate.service && event.aws_region === candidate.region && inAccount(event) && resourceKey(event) === candidate.key;
+      dependentCall(event)?.service === candidate.service && event.aws_region === candidate.region && inAccount(event) && namesResource(event, candidate.key);
     const history = callsOf(candidate.service).flatMap((eventName) => evidence.byEventName(eventName, candidate.since, until).filter(sameResource));
     const replayed = replay(history.filter((event) => event.event_time <= deletion.event_time && !event.error_code), name, accountId);
     if (!replayed) continue;

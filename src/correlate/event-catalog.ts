@@ -89,11 +89,12 @@ const trailControl = (summary: string, attempt: string): EventKind => ({
  * it away); `ends`: the call deletes the resource; `uses`: the call needs the resource, so it
  * fails with it. Their records must come from `source`: other services reuse these names.
  */
-export type DependentService = 'batch' | 'imagebuilder';
+export type DependentService = 'batch' | 'imagebuilder' | 'emr';
 
 export const DEPENDENT_SERVICES: Readonly<Record<DependentService, { source: string; resource: string }>> = {
   batch: { source: 'batch.amazonaws.com', resource: 'compute environment' },
   imagebuilder: { source: 'imagebuilder.amazonaws.com', resource: 'infrastructure configuration' },
+  emr: { source: 'elasticmapreduce.amazonaws.com', resource: 'cluster' },
 };
 
 const dependent = (service: DependentService, role: 'binds' | 'ends' | 'uses', summary: string, attempt: string): EventKind => ({
@@ -208,6 +209,10 @@ export const EVENT_CATALOG: Readonly<Record<string, EventKind>> = {
   UpdateInfrastructureConfiguration: dependent('imagebuilder', 'binds', 'updated Image Builder infrastructure configuration {resource}{withProfile}', 'tried to update Image Builder infrastructure configuration {resource}{withProfile}'),
   DeleteInfrastructureConfiguration: dependent('imagebuilder', 'ends', 'deleted Image Builder infrastructure configuration {resource}', 'tried to delete Image Builder infrastructure configuration {resource}'),
   CreateImagePipeline: dependent('imagebuilder', 'uses', 'created an Image Builder pipeline with infrastructure configuration {resource}', 'tried to create an Image Builder pipeline with infrastructure configuration {resource}'),
+  RunJobFlow: dependent('emr', 'binds', 'started EMR cluster {resource} with profile {profile}', 'tried to start an EMR cluster{withProfile}'),
+  TerminateJobFlows: dependent('emr', 'ends', 'terminated EMR cluster(s) {resources}', 'tried to terminate EMR cluster(s) {resources}'),
+  AddInstanceGroups: dependent('emr', 'uses', 'added instance groups to EMR cluster {resource}', 'tried to add instance groups to EMR cluster {resource}'),
+  AddInstanceFleet: dependent('emr', 'uses', 'added an instance fleet to EMR cluster {resource}', 'tried to add an instance fleet to EMR cluster {resource}'),
   UpdateImagePipeline: dependent('imagebuilder', 'uses', 'updated an Image Builder pipeline to infrastructure configuration {resource}', 'tried to update an Image Builder pipeline to infrastructure configuration {resource}'),
 };
 

@@ -96,6 +96,7 @@ export function eventFacts(event: StoredEvent, target: string | null): Record<st
     targetAccount: details.targetAccountId ?? null,
     accessKeyParam: details.accessKeyParam ?? null,
     resource: details.resourceArn ?? details.resourceName ?? null,
+    resources: details.resourceNames?.join(', ') ?? null,
     withProfile: event.instance_profile_name ? ` with profile ${event.instance_profile_name}` : '',
     fromTemplate: event.launch_template_id ? ` from ${event.launch_template_id}` : '',
   };

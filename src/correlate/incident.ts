@@ -178,7 +178,7 @@ export interface DependentFailure {
 }
 
 export interface DependentResource {
-  /** `batch` (compute environment) or `imagebuilder` (infrastructure configuration): the AWS CLI's service name. */
+  /** `batch` (compute environment), `imagebuilder` (infrastructure configuration) or `emr` (cluster): the AWS CLI's service name. */
   service: string;
   /** Its ARN when a record carried one, else its name. */
   resourceId: string;
@@ -262,7 +262,7 @@ export interface Incident {
   launchTemplates: LaunchTemplateRef[];
   launchConfigurations: LaunchConfigurationRef[];
   failedLaunchesAfter: FailedLaunch[];
-  /** Resources of other services (Batch, Image Builder) that keep the profile. */
+  /** Resources of other services (Batch, Image Builder, EMR) that keep the profile. */
   dependentResources: DependentResource[];
   timeline: TimelineEntry[];
   recommendations: Recommendation[];

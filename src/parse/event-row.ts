@@ -93,6 +93,8 @@ export interface EventDetails {
   resourceArn?: string;
   /** Its name, when the call gives one (Batch, always: from the ARN when only the ARN is logged). */
   resourceName?: string;
+  /** The resources a call names when it names several (EMR `TerminateJobFlows` `jobFlowIds`). */
+  resourceNames?: string[];
   /** `requestParameters.accessKeyId`: the key an Update/DeleteAccessKey call acts on. */
   accessKeyParam?: string;
 }

@@ -156,9 +156,10 @@ function detailsText(
     if (eventName === 'ReplaceIamInstanceProfileAssociation') set(details, 'newAssociationId', association);
     else set(details, 'associationId', association);
   }
-  const dependent = dependentResourceOf(eventSource, request, response);
+  const dependent = dependentResourceOf(eventSource, requestObject, request, response);
   set(details, 'resourceArn', dependent.arn);
   set(details, 'resourceName', dependent.name);
+  if (dependent.names.length > 0) set(details, 'resourceNames', dependent.names);
   if (eventSource === 'cloudtrail.amazonaws.com') {
     set(details, 'trailName', childText(requestObject, 'name') ?? childText(requestObject, 'trailName'));
   }
@@ -180,21 +181,30 @@ function set<K extends keyof EventDetails>(details: EventDetails, key: K, value:
  */
 function dependentResourceOf(
   eventSource: string | null,
+  requestObject: JsonObject | null,
   request: JsonObject | null,
   response: JsonObject | null,
-): { arn: string | null; name: string | null } {
+): { arn: string | null; name: string | null; names: string[] } {
   const either = (object: JsonObject | null, key: string): string | null => childText(object, key) ?? childText(object, key[0]!.toUpperCase() + key.slice(1));
   if (eventSource === 'batch.amazonaws.com') {
     // Update and Delete name it `computeEnvironment`: a name or an ARN.
     const named = either(request, 'computeEnvironment');
     const arn = either(response, 'computeEnvironmentArn') ?? (named?.startsWith('arn:') ? named : null);
     const name = either(request, 'computeEnvironmentName') ?? either(response, 'computeEnvironmentName') ?? (named && !named.startsWith('arn:') ? named : null);
-    return { arn, name: name ?? (arn ? lastSegment(arn) : null) };
+    return { arn, name: name ?? (arn ? lastSegment(arn) : null), names: [] };
   }
   if (eventSource === 'imagebuilder.amazonaws.com') {
-    return { arn: either(response, 'infrastructureConfigurationArn') ?? either(request, 'infrastructureConfigurationArn'), name: null };
+    return { arn: either(response, 'infrastructureConfigurationArn') ?? either(request, 'infrastructureConfigurationArn'), name: null, names: [] };
   }
-  return { arn: null, name: null };
+  if (eventSource === 'elasticmapreduce.amazonaws.com') {
+    // A cluster is named by its ID (`j-…`): RunJobFlow's response, AddInstanceGroups' `jobFlowId`,
+    // AddInstanceFleet's `clusterId` (read past the subject gate: `clusterId` is common elsewhere,
+    // and this reader only runs for EMR's records); TerminateJobFlows ends several (`jobFlowIds`).
+    const name = either(response, 'jobFlowId') ?? either(request, 'jobFlowId') ?? either(requestObject, 'clusterId');
+    const names = [...childArray(request, 'jobFlowIds'), ...childArray(request, 'JobFlowIds')].map((value) => text(value)).filter((value): value is string => !!value);
+    return { arn: null, name, names };
+  }
+  return { arn: null, name: null, names: [] };
 }
 
 /** The last segment of an ARN's resource: `arn:aws:batch:r:a:compute-environment/x` → `x`. */
@@ -305,6 +315,12 @@ export const SUBJECT_REQUEST_KEYS: ReadonlySet<string> = new Set([
   'ComputeEnvironmentName',
   'infrastructureConfigurationArn',
   'InfrastructureConfigurationArn',
+  'jobFlowRole',
+  'JobFlowRole',
+  'jobFlowId',
+  'JobFlowId',
+  'jobFlowIds',
+  'JobFlowIds',
 ]);
 
 export const SUBJECT_RESPONSE_KEYS: ReadonlySet<string> = new Set([
@@ -329,6 +345,8 @@ export const SUBJECT_RESPONSE_KEYS: ReadonlySet<string> = new Set([
   'ComputeEnvironmentName',
   'infrastructureConfigurationArn',
   'InfrastructureConfigurationArn',
+  'jobFlowId',
+  'JobFlowId',
 ]);
 
 /** The object itself when one of its keys is in `keys`, else null: nothing in it is read. */
@@ -407,6 +425,8 @@ function instanceProfileSubject(
   for (const candidate of candidates) best = merge(best, profileReference(candidate));
   // AWS Batch: `computeResources.instanceRole`, an instance profile's name or ARN.
   best = merge(best, profileReference(onlyProfile(child(request, 'computeResources', 'instanceRole') ?? child(request, 'ComputeResources', 'InstanceRole'))));
+  // Amazon EMR: RunJobFlow's `jobFlowRole` is the cluster's instance profile.
+  best = merge(best, profileReference(onlyProfile(child(request, 'jobFlowRole') ?? child(request, 'JobFlowRole'))));
   for (const item of childArray(response, 'instancesSet', 'items')) {
     best = merge(best, profileReference(child(asObject(item), 'iamInstanceProfile')));
   }

@@ -113,18 +113,25 @@ async function investigated(records: RecordShape[]): Promise<Incident> {
 const restoreCommands = (incident: Incident): string[] =>
   actionCommands(incident.recommendations.find((recommendation) => recommendation.id === 'restore-instance-profile')?.actions ?? []);
 
+/** The restore recommendation's check for the resource: a real command with real options, with these arguments. */
+function expectCheck(incident: Incident, command: string, args: string): void {
+  const commands = restoreCommands(incident);
+  expect(commands.find((line) => line.includes(command))).toContain(args);
+  expect(commands.map(awsCommandOf).filter((line): line is string => line !== null).flatMap(cliProblems)).toEqual([]);
+}
+
+/** The one resource found failed once after the deletion, which made the impact broken. */
+function expectOneFailure(incident: Incident, n: number, eventTime: string, eventName: string, errorCode: string): void {
+  expect(incident.dependentResources[0]!.failuresAfter).toEqual([{ eventId: eventId(n), eventTime, eventName, errorCode }]);
+  expect(incident.assessment.impact).toBe('broken');
+}
+
 /** One resource alive at the deletion since event n, with no failure after it. */
 const aliveSince = (service: string, resourceId: string, n: number) => [
   { service, resourceId, accountId: ACCOUNT, region: REGION, eventId: eventId(n), status: 'alive-at-deletion', failuresAfter: [] },
 ];
 
 describe('AWS Batch compute environments', () => {
-  it('when a compute environment was created with the profile by name then it is alive at the deletion and impact is potential', async () => {
-    const incident = await investigated([createCe(1, '2026-03-01T00:00:00Z', PROFILE), deletion(2)]);
-    expect(incident.dependentResources).toEqual(aliveSince('batch', CE_ARN, 1));
-    expect(incident.assessment.impact).toBe('potential');
-    expect(incident.assessment.reasons.join('\n')).toContain(`batch ${CE_ARN}`);
-  });
 
   it('when the instance role is the profile ARN in PascalCase then the compute environment is found', async () => {
     const pascal = call(1, '2026-03-01T00:00:00Z', 'batch.amazonaws.com', 'CreateComputeEnvironment', {
@@ -133,6 +140,11 @@ describe('AWS Batch compute environments', () => {
     });
     const incident = await investigated([pascal, deletion(2)]);
     expect(incident.dependentResources.map((resource) => [resource.resourceId, resource.status])).toEqual([[CE_ARN, 'alive-at-deletion']]);
+  });
+
+  it('when the instance role is the ARN of a same-named profile in another account then it is ignored', async () => {
+    const incident = await investigated([createCe(1, '2026-03-01T00:00:00Z', `arn:aws:iam::${OTHER_ACCOUNT}:instance-profile/${PROFILE}`), deletion(2)]);
+    expect(incident.dependentResources).toEqual([]);
   });
 
   it('when the compute environment was deleted by name before the deletion then it is removed-before-deletion and impact is none', async () => {
@@ -159,8 +171,7 @@ describe('AWS Batch compute environments', () => {
       deletion(2),
       updateCe(3, '2026-03-06T15:00:00Z', CE, null, failed('ClientException', `Instance profile ${PROFILE_ARN} does not exist`)),
     ]);
-    expect(incident.dependentResources[0]!.failuresAfter).toEqual([{ eventId: eventId(3), eventTime: '2026-03-06T15:00:00Z', eventName: 'UpdateComputeEnvironment', errorCode: 'ClientException' }]);
-    expect(incident.assessment.impact).toBe('broken');
+    expectOneFailure(incident, 3, '2026-03-06T15:00:00Z', 'UpdateComputeEnvironment', 'ClientException');
     expect(incident.timeline.map((entry) => entry.eventId)).toContain(eventId(3));
   });
 
@@ -173,34 +184,9 @@ describe('AWS Batch compute environments', () => {
     ]);
     expect(incident.dependentResources[0]!.failuresAfter).toEqual([]);
   });
-
-  it('when a same-named profile in another account is held by a compute environment there then it is ignored', async () => {
-    const incident = await investigated([
-      createCe(1, '2026-03-01T00:00:00Z', PROFILE, { recipientAccountId: OTHER_ACCOUNT }),
-      createCe(2, '2026-03-01T00:00:00Z', `arn:aws:iam::${OTHER_ACCOUNT}:instance-profile/${PROFILE}`),
-      deletion(3),
-    ]);
-    expect(incident.dependentResources).toEqual([]);
-    expect(incident.assessment.impact).toBe('none');
-  });
-
-  it('when a compute environment is alive then the restore recommendation checks it with a real describe-compute-environments command', async () => {
-    const incident = await investigated([createCe(1, '2026-03-01T00:00:00Z', PROFILE), deletion(2)]);
-    const restore = incident.recommendations.find((recommendation) => recommendation.id === 'restore-instance-profile')!;
-    expect(restore.why).toContain(CE_ARN);
-    expect(restore.evidence).toContain(eventId(1));
-    const commands = restoreCommands(incident);
-    expect(commands.find((line) => line.includes('batch describe-compute-environments'))).toContain(`--region ${REGION} --compute-environments ${CE_ARN}`);
-    expect(commands.map(awsCommandOf).filter((line): line is string => line !== null).flatMap(cliProblems)).toEqual([]);
-  });
 });
 
 describe('EC2 Image Builder infrastructure configurations', () => {
-  it('when an infrastructure configuration was created with the profile then it is alive at the deletion and impact is potential', async () => {
-    const incident = await investigated([createIc(1, '2026-03-01T00:00:00Z', PROFILE), deletion(2)]);
-    expect(incident.dependentResources).toEqual(aliveSince('imagebuilder', IC_ARN, 1));
-    expect(incident.assessment.impact).toBe('potential');
-  });
 
   it('when an update set the profile (PascalCase) then the update is the event that made it depend', async () => {
     const incident = await investigated([
@@ -226,21 +212,82 @@ describe('EC2 Image Builder infrastructure configurations', () => {
       ...failed('InvalidParameterValueException', `The value supplied for parameter 'instanceProfileName' is not valid. Instance profile ${PROFILE} does not exist.`),
     });
     const incident = await investigated([createIc(1, '2026-03-01T00:00:00Z', PROFILE), deletion(2), pipeline]);
-    expect(incident.dependentResources[0]!.failuresAfter).toEqual([
-      { eventId: eventId(3), eventTime: '2026-03-06T14:00:00Z', eventName: 'CreateImagePipeline', errorCode: 'InvalidParameterValueException' },
-    ]);
-    expect(incident.assessment.impact).toBe('broken');
+    expectOneFailure(incident, 3, '2026-03-06T14:00:00Z', 'CreateImagePipeline', 'InvalidParameterValueException');
+  });
+});
+
+// Amazon EMR (emr 2009-03-31): RunJobFlow {name, instances, jobFlowRole (the instance profile), serviceRole, …}
+// → {jobFlowId, clusterArn}; TerminateJobFlows {jobFlowIds}; AddInstanceGroups {jobFlowId}, AddInstanceFleet {clusterId}.
+const CLUSTER = 'j-2AXXXXXXGAPLF';
+const EMR = 'elasticmapreduce.amazonaws.com';
+const runJobFlow = (n: number, time: string, jobFlowRole: string, fields: RecordShape = {}): RecordShape =>
+  call(n, time, EMR, 'RunJobFlow', {
+    requestParameters: { name: 'nightly-etl', releaseLabel: 'emr-7.0.0', instances: { instanceCount: 3, masterInstanceType: 'm5.xlarge' }, jobFlowRole, serviceRole: 'EMR_DefaultRole' },
+    responseElements: { jobFlowId: CLUSTER, clusterArn: `arn:aws:elasticmapreduce:${REGION}:${ACCOUNT}:cluster/${CLUSTER}` },
+    ...fields,
   });
 
-  it('when a same-named profile in another account is held by an infrastructure configuration there then it is ignored', async () => {
-    const incident = await investigated([createIc(1, '2026-03-01T00:00:00Z', PROFILE, { recipientAccountId: OTHER_ACCOUNT }), deletion(2)]);
+describe('Amazon EMR clusters', () => {
+
+  it('when the request is PascalCase then the cluster is found', async () => {
+    const pascal = call(1, '2026-03-01T00:00:00Z', EMR, 'RunJobFlow', { requestParameters: { Name: 'etl', Instances: {}, JobFlowRole: PROFILE }, responseElements: { JobFlowId: CLUSTER } });
+    const incident = await investigated([pascal, deletion(2)]);
+    expect(incident.dependentResources.map((resource) => [resource.resourceId, resource.status])).toEqual([[CLUSTER, 'alive-at-deletion']]);
+  });
+
+  it('when TerminateJobFlows named the cluster among others before the deletion then it is removed-before-deletion', async () => {
+    const terminate = call(2, '2026-03-03T00:00:00Z', EMR, 'TerminateJobFlows', { requestParameters: { jobFlowIds: ['j-OTHER0000000', CLUSTER] }, responseElements: null });
+    const incident = await investigated([runJobFlow(1, '2026-03-01T00:00:00Z', PROFILE), terminate, deletion(3)]);
+    expect(incident.dependentResources.map((resource) => resource.status)).toEqual(['removed-before-deletion']);
+    expect(incident.assessment.impact).toBe('none');
+  });
+
+  it('when adding instance groups to the cluster failed after the deletion then it is a failure after and impact is broken', async () => {
+    const add = call(3, '2026-03-06T18:00:00Z', EMR, 'AddInstanceGroups', {
+      requestParameters: { jobFlowId: CLUSTER, instanceGroups: [{ instanceRole: 'TASK', instanceType: 'm5.xlarge', instanceCount: 2 }] },
+      ...failed('ValidationException', `Instance profile ${PROFILE} is not valid`),
+    });
+    const incident = await investigated([runJobFlow(1, '2026-03-01T00:00:00Z', PROFILE), deletion(2), add]);
+    expectOneFailure(incident, 3, '2026-03-06T18:00:00Z', 'AddInstanceGroups', 'ValidationException');
+  });
+});
+
+/** What every service shares: found alive with its check, and blind to a same-named profile elsewhere. */
+const SERVICES = [
+  {
+    label: 'a Batch compute environment',
+    service: 'batch',
+    create: createCe,
+    resourceId: CE_ARN,
+    command: 'batch describe-compute-environments',
+    args: `--region ${REGION} --compute-environments ${CE_ARN}`,
+  },
+  {
+    label: 'an Image Builder infrastructure configuration',
+    service: 'imagebuilder',
+    create: createIc,
+    resourceId: IC_ARN,
+    command: 'imagebuilder get-infrastructure-configuration',
+    args: `--region ${REGION} --infrastructure-configuration-arn ${IC_ARN}`,
+  },
+  { label: 'an EMR cluster', service: 'emr', create: runJobFlow, resourceId: CLUSTER, command: 'emr describe-cluster', args: `--region ${REGION} --cluster-id ${CLUSTER}` },
+];
+
+describe.each(SERVICES)('$label', ({ service, create, resourceId, command, args }) => {
+  it('when it was given the profile by name then it is alive at the deletion, impact is potential, and the restore recommendation checks it with a real command', async () => {
+    const incident = await investigated([create(1, '2026-03-01T00:00:00Z', PROFILE), deletion(2)]);
+    expect(incident.dependentResources).toEqual(aliveSince(service, resourceId, 1));
+    expect(incident.assessment.impact).toBe('potential');
+    expect(incident.assessment.reasons.join('\n')).toContain(`${service} ${resourceId}`);
+    const restore = incident.recommendations.find((recommendation) => recommendation.id === 'restore-instance-profile')!;
+    expect(restore.why).toContain(resourceId);
+    expect(restore.evidence).toContain(eventId(1));
+    expectCheck(incident, command, args);
+  });
+
+  it('when a same-named profile in another account is held by one there then it is ignored', async () => {
+    const incident = await investigated([create(1, '2026-03-01T00:00:00Z', PROFILE, { recipientAccountId: OTHER_ACCOUNT }), deletion(2)]);
     expect(incident.dependentResources).toEqual([]);
-  });
-
-  it('when an infrastructure configuration is alive then the restore recommendation checks it with a real get-infrastructure-configuration command', async () => {
-    const incident = await investigated([createIc(1, '2026-03-01T00:00:00Z', PROFILE), deletion(2)]);
-    const commands = restoreCommands(incident);
-    expect(commands.find((line) => line.includes('imagebuilder get-infrastructure-configuration'))).toContain(`--region ${REGION} --infrastructure-configuration-arn ${IC_ARN}`);
-    expect(commands.map(awsCommandOf).filter((line): line is string => line !== null).flatMap(cliProblems)).toEqual([]);
+    expect(incident.assessment.impact).toBe('none');
   });
 });

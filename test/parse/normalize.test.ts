@@ -437,3 +437,18 @@ describe('services that keep an instance profile', () => {
     expect(detailsOf(r).resourceName).toBeUndefined();
   });
 });
+
+describe('Amazon EMR clusters', () => {
+  it('when RunJobFlow names jobFlowRole then it is the profile and the cluster ID is the resource', () => {
+    const r = row({ eventSource: 'elasticmapreduce.amazonaws.com', eventName: 'RunJobFlow', requestParameters: { name: 'etl', jobFlowRole: 'emr-profile' }, responseElements: { jobFlowId: 'j-1ABCDEFGHIJKL' } });
+    expect(r.instance_profile_name).toBe('emr-profile');
+    expect(detailsOf(r)).toMatchObject({ resourceName: 'j-1ABCDEFGHIJKL' });
+  });
+
+  it('when TerminateJobFlows names several clusters then all are read; AddInstanceFleet names one by clusterId', () => {
+    const terminate = row({ eventSource: 'elasticmapreduce.amazonaws.com', eventName: 'TerminateJobFlows', requestParameters: { jobFlowIds: ['j-1', 'j-2'] } });
+    expect(detailsOf(terminate).resourceNames).toEqual(['j-1', 'j-2']);
+    const fleet = row({ eventSource: 'elasticmapreduce.amazonaws.com', eventName: 'AddInstanceFleet', requestParameters: { clusterId: 'j-3', instanceFleet: {} } });
+    expect(detailsOf(fleet).resourceName).toBe('j-3');
+  });
+});

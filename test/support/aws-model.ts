@@ -109,6 +109,8 @@ export const KNOWN_EXCEPTIONS: Record<string, OperationModel[]> = {
   batch: [{ name: 'DescribeComputeEnvironments', members: [member('computeEnvironments'), member('maxResults'), member('nextToken')] }],
   // imagebuilder 2019-12-02: GetInfrastructureConfigurationRequest {infrastructureConfigurationArn}, required.
   imagebuilder: [{ name: 'GetInfrastructureConfiguration', members: [member('infrastructureConfigurationArn', true)] }],
+  // emr 2009-03-31: DescribeClusterInput {ClusterId}, required.
+  emr: [{ name: 'DescribeCluster', members: [member('ClusterId', true)] }],
 };
 
 const cache = new Map<string, ServiceModel>();

@@ -56,6 +56,10 @@ const DEPENDENT_CHECKS: Readonly<Record<string, { console: (resource: DependentR
     console: (resource) => `EC2 Image Builder console (${resource.region ?? 'its region'}) → Infrastructure configurations → ${resource.resourceId} → check its IAM role (instance profile)`,
     step: (resource) => ({ kind: 'call', service: 'imagebuilder', operation: 'GetInfrastructureConfiguration', region: resource.region ?? undefined, params: { infrastructureConfigurationArn: resource.resourceId } }),
   },
+  emr: {
+    console: (resource) => `Amazon EMR console (${resource.region ?? 'its region'}) → Clusters → ${resource.resourceId} → check its state and its EC2 instance profile; a cluster that lost it may need to be re-created`,
+    step: (resource) => ({ kind: 'call', service: 'emr', operation: 'DescribeCluster', region: resource.region ?? undefined, params: { ClusterId: resource.resourceId } }),
+  },
 };
 
 export const TEMPLATES: readonly Template[] = [
