@@ -6,7 +6,7 @@
  */
 import { identityName } from './actor.js';
 import type { StoredEvent } from './evidence.js';
-import { IAC_USER_AGENT } from './event-catalog.js';
+import { dependentResourceWords, IAC_USER_AGENT } from './event-catalog.js';
 import type { Ec2Impact } from './ec2-impact.js';
 import type { Actor, Assessment, CredentialChange, DependentResource, ImpactLevel, Severity, Signal } from './incident.js';
 
@@ -139,7 +139,8 @@ function createdHereByTheSame(creation: StoredEvent | null, deletion: StoredEven
 }
 
 function dependentName(resource: DependentResource): string {
-  return `${resource.service} ${resource.resourceId} (${resource.region ?? 'unknown region'})`;
+  const via = resource.viaLaunchTemplate === null ? '' : ` via launch template ${resource.viaLaunchTemplate}`;
+  return `${dependentResourceWords(resource.resourceType)} ${resource.resourceId} (${resource.region ?? 'unknown region'})${via}`;
 }
 
 export function maxSeverity(severities: Severity[]): Severity {

@@ -178,14 +178,18 @@ export interface DependentFailure {
 }
 
 export interface DependentResource {
-  /** `batch` (compute environment), `imagebuilder` (infrastructure configuration) or `emr` (cluster): the AWS CLI's service name. */
+  /** The AWS CLI's service name: `batch`, `imagebuilder`, `emr`, `elasticbeanstalk` or `ec2`. */
   service: string;
-  /** Its ARN when a record carried one, else its name. */
+  /** What the resource is (DEPENDENT_KINDS in event-catalog.ts): `compute-environment`, `spot-fleet-request`, … */
+  resourceType: string;
+  /** Its ARN when a record carried one, else its name or ID (`application/template` for a Beanstalk configuration template). */
   resourceId: string;
   accountId: string | null;
   region: string | null;
-  /** The call that made it keep the profile. */
+  /** The call that made it keep the profile (by name, or by a launch template that names it). */
   eventId: string;
+  /** The launch template through which it keeps the profile, when it names none itself. */
+  viaLaunchTemplate: string | null;
   status: DependentStatus;
   failuresAfter: DependentFailure[];
 }
@@ -262,7 +266,7 @@ export interface Incident {
   launchTemplates: LaunchTemplateRef[];
   launchConfigurations: LaunchConfigurationRef[];
   failedLaunchesAfter: FailedLaunch[];
-  /** Resources of other services (Batch, Image Builder, EMR) that keep the profile. */
+  /** Resources of other services (Batch, Image Builder, EMR, Elastic Beanstalk, Spot and EC2 Fleet) that keep the profile. */
   dependentResources: DependentResource[];
   timeline: TimelineEntry[];
   recommendations: Recommendation[];

@@ -58,7 +58,7 @@ export function investigateDeletion(deletion: StoredEvent, evidence: Evidence, w
   const deleted = !deletion.error_code;
   // A failed attempt broke nothing: impact is only computed for real deletions.
   const impact = deleted ? ec2Impact(deletion, profileEvents, evidence, afterUntil, facts.recreated?.eventTime ?? null) : NO_EC2_IMPACT;
-  const dependents = deleted ? dependentResources(deletion, profileEvents, evidence, afterUntil, facts.recreated?.eventTime ?? null) : [];
+  const dependents = deleted ? dependentResources(deletion, profileEvents, evidence, afterUntil, facts.recreated?.eventTime ?? null, impact.launchTemplates) : [];
   const signals = detectSignals(
     { deletion, actor, credentialChanges: changes, instanceProfile: facts, lifecycle, instanceUse, incidentStart, lookbackStart },
     evidence,

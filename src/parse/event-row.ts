@@ -93,8 +93,12 @@ export interface EventDetails {
   resourceArn?: string;
   /** Its name, when the call gives one (Batch, always: from the ARN when only the ARN is logged). */
   resourceName?: string;
-  /** The resources a call names when it names several (EMR `TerminateJobFlows` `jobFlowIds`). */
+  /** Other identifiers the call names: several resources (EMR `TerminateJobFlows` `jobFlowIds`), or the resource's ID beside its name (Elastic Beanstalk `environmentId`). */
   resourceNames?: string[];
+  /** The launch templates (IDs, else names) a Spot Fleet or EC2 Fleet request launches from. */
+  launchTemplates?: string[];
+  /** A Spot or Fleet request that launches once and never again (one-time, `request`, `instant`). */
+  oneShot?: true;
   /** `requestParameters.accessKeyId`: the key an Update/DeleteAccessKey call acts on. */
   accessKeyParam?: string;
 }

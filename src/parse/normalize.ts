@@ -16,6 +16,7 @@ import {
   own,
   text,
 } from './json-access.js';
+import { type FleetSubject, fleetSubject, isFleetCall } from './spot-fleet.js';
 import { normalizeTimestamp } from './timestamp.js';
 
 export const MAX_RECORD_DEPTH = 256;
@@ -55,14 +56,21 @@ export function normalizeRecord(value: unknown): NormalizeResult {
   // Only requests and responses that carry a subject key are read for subjects at all.
   const requestObject = embeddedObject(own(record, 'requestParameters'));
   const request = withAnyKey(requestObject, SUBJECT_REQUEST_KEYS);
-  const response = withAnyKey(embeddedObject(own(record, 'responseElements')), SUBJECT_RESPONSE_KEYS);
+  const responseObject = embeddedObject(own(record, 'responseElements'));
+  const response = withAnyKey(responseObject, SUBJECT_RESPONSE_KEYS);
   const eventName = text(own(record, 'eventName'));
   const eventSource = text(own(record, 'eventSource'));
   const errorMessage = text(own(record, 'errorMessage'));
 
   const hasSubjects = request !== null || response !== null;
-  const profile = hasSubjects || errorMessage ? instanceProfileSubject(request, response, errorMessage) : NO_PROFILE;
-  const launchTemplate = hasSubjects ? launchTemplateSubject(request, response) : NO_TEMPLATE;
+  // Spot and Fleet requests are read past the subject gate: only these few EC2 calls, whole.
+  const fleet = isFleetCall(eventSource, eventName) ? fleetSubject(eventName!, requestObject, responseObject) : null;
+  let profile = hasSubjects || errorMessage ? instanceProfileSubject(request, response, errorMessage) : NO_PROFILE;
+  if (fleet) profile = merge(profile, profileReference(onlyProfile(fleet.profile.arn ?? fleet.profile.name ?? undefined)));
+  if (eventSource === 'datapipeline.amazonaws.com' && eventName === 'PutPipelineDefinition') profile = merge(profile, pipelineProfile(requestObject, responseObject));
+  let launchTemplate = hasSubjects ? launchTemplateSubject(request, response) : NO_TEMPLATE;
+  const fleetTemplate = fleet?.launchTemplates[0];
+  if (fleetTemplate && !launchTemplate.id && !launchTemplate.name) launchTemplate = { id: fleetTemplate.id, name: fleetTemplate.name };
 
   const row: EventRow = {
     event_id: eventId,
@@ -103,7 +111,7 @@ export function normalizeRecord(value: unknown): NormalizeResult {
     instance_ids: hasSubjects ? joinOrNull(instanceIdsOf(request, response)) : null,
     launch_template_id: launchTemplate.id,
     launch_template_name: launchTemplate.name,
-    details: detailsText(record, identity, requestObject, request, response, eventName, eventSource),
+    details: detailsText(record, identity, requestObject, request, response, eventName, eventSource, fleet),
   };
   return { ok: true, row };
 }
@@ -123,6 +131,7 @@ function detailsText(
   response: JsonObject | null,
   eventName: string | null,
   eventSource: string | null,
+  fleet: FleetSubject | null,
 ): string | null {
   const details: EventDetails = {};
   if (flag(own(record, 'sessionCredentialFromConsole')) === 1) details.consoleSession = true;
@@ -156,7 +165,13 @@ function detailsText(
     if (eventName === 'ReplaceIamInstanceProfileAssociation') set(details, 'newAssociationId', association);
     else set(details, 'associationId', association);
   }
-  const dependent = dependentResourceOf(eventSource, requestObject, request, response);
+  if (fleet) {
+    set(details, 'resourceName', fleet.ids[0] ?? null);
+    if (fleet.ids.length > 1) set(details, 'resourceNames', fleet.ids);
+    if (fleet.launchTemplates.length > 0) set(details, 'launchTemplates', fleet.launchTemplates.map((template) => template.id ?? template.name!));
+    if (fleet.oneShot) details.oneShot = true;
+  }
+  const dependent = dependentResourceOf(eventSource, eventName, requestObject, request, response);
   set(details, 'resourceArn', dependent.arn);
   set(details, 'resourceName', dependent.name);
   if (dependent.names.length > 0) set(details, 'resourceNames', dependent.names);
@@ -181,6 +196,7 @@ function set<K extends keyof EventDetails>(details: EventDetails, key: K, value:
  */
 function dependentResourceOf(
   eventSource: string | null,
+  eventName: string | null,
   requestObject: JsonObject | null,
   request: JsonObject | null,
   response: JsonObject | null,
@@ -203,6 +219,26 @@ function dependentResourceOf(
     const name = either(response, 'jobFlowId') ?? either(request, 'jobFlowId') ?? either(requestObject, 'clusterId');
     const names = [...childArray(request, 'jobFlowIds'), ...childArray(request, 'JobFlowIds')].map((value) => text(value)).filter((value): value is string => !!value);
     return { arn: null, name, names };
+  }
+  if (eventSource === 'opsworks.amazonaws.com') {
+    // A stack by its ID: CreateStack and CloneStack return it, the rest name it.
+    return { arn: null, name: either(response, 'stackId') ?? either(request, 'stackId'), names: [] };
+  }
+  if (eventSource === 'datapipeline.amazonaws.com') {
+    return { arn: null, name: either(requestObject, 'pipelineId') ?? either(response, 'pipelineId'), names: [] };
+  }
+  if (eventSource === 'elasticbeanstalk.amazonaws.com' && eventName?.endsWith('ConfigurationTemplate')) {
+    // A saved configuration is named by its application and its name, unique together.
+    const application = either(request, 'applicationName') ?? either(response, 'applicationName');
+    const template = either(request, 'templateName') ?? either(response, 'templateName');
+    return { arn: null, name: application && template ? `${application}/${template}` : null, names: [] };
+  }
+  if (eventSource === 'elasticbeanstalk.amazonaws.com') {
+    // An environment by its name (request, else the response, which Create, Update and Terminate
+    // all return), its ID kept beside it so a call naming only the ID still finds it.
+    const name = either(request, 'environmentName') ?? either(response, 'environmentName');
+    const ids = [either(request, 'environmentId'), either(response, 'environmentId')].filter((value): value is string => value !== null);
+    return { arn: null, name: name ?? ids[0] ?? null, names: [...new Set(ids)] };
   }
   return { arn: null, name: null, names: [] };
 }
@@ -265,6 +301,12 @@ function mfaFlag(record: JsonObject, sessionContext: JsonObject | null, eventNam
 
 // --- subjects -------------------------------------------------------------
 
+/** Keys that name a dependent resource in requests and responses alike, camelCase and PascalCase. */
+const DEPENDENT_RESOURCE_KEYS: readonly string[] = ['jobFlowId', 'environmentName', 'environmentId', 'applicationName', 'templateName', 'stackId'].flatMap((key) => [
+  key,
+  key[0]!.toUpperCase() + key.slice(1),
+]);
+
 /**
  * Every first-level key of requestParameters / responseElements that the readers below
  * look at. Most events (Describe*, Get*, KMS) carry none of them, and checking an
@@ -317,10 +359,13 @@ export const SUBJECT_REQUEST_KEYS: ReadonlySet<string> = new Set([
   'InfrastructureConfigurationArn',
   'jobFlowRole',
   'JobFlowRole',
-  'jobFlowId',
-  'JobFlowId',
   'jobFlowIds',
   'JobFlowIds',
+  'optionSettings',
+  'OptionSettings',
+  'defaultInstanceProfileArn',
+  'DefaultInstanceProfileArn',
+  ...DEPENDENT_RESOURCE_KEYS,
 ]);
 
 export const SUBJECT_RESPONSE_KEYS: ReadonlySet<string> = new Set([
@@ -345,8 +390,7 @@ export const SUBJECT_RESPONSE_KEYS: ReadonlySet<string> = new Set([
   'ComputeEnvironmentName',
   'infrastructureConfigurationArn',
   'InfrastructureConfigurationArn',
-  'jobFlowId',
-  'JobFlowId',
+  ...DEPENDENT_RESOURCE_KEYS,
 ]);
 
 /** The object itself when one of its keys is in `keys`, else null: nothing in it is read. */
@@ -427,6 +471,10 @@ function instanceProfileSubject(
   best = merge(best, profileReference(onlyProfile(child(request, 'computeResources', 'instanceRole') ?? child(request, 'ComputeResources', 'InstanceRole'))));
   // Amazon EMR: RunJobFlow's `jobFlowRole` is the cluster's instance profile.
   best = merge(best, profileReference(onlyProfile(child(request, 'jobFlowRole') ?? child(request, 'JobFlowRole'))));
+  // OpsWorks Stacks: the stack's default profile, always an ARN.
+  best = merge(best, profileReference(onlyProfile(child(request, 'defaultInstanceProfileArn') ?? child(request, 'DefaultInstanceProfileArn'))));
+  // Elastic Beanstalk: the option setting aws:autoscaling:launchconfiguration / IamInstanceProfile.
+  best = merge(best, profileReference(onlyProfile(beanstalkProfile(request))));
   for (const item of childArray(response, 'instancesSet', 'items')) {
     best = merge(best, profileReference(child(asObject(item), 'iamInstanceProfile')));
   }
@@ -439,6 +487,38 @@ function instanceProfileSubject(
     else if (invalid?.[1]) best = merge(best, profileReference(invalid[2]?.toLowerCase() === 'arn' ? { arn: invalid[1] } : invalid[1]));
   }
   return best;
+}
+
+const BEANSTALK_NAMESPACE = 'aws:autoscaling:launchconfiguration';
+
+/** The value of Elastic Beanstalk's IamInstanceProfile option setting, camelCase or PascalCase. */
+function beanstalkProfile(request: JsonObject | null): unknown {
+  for (const item of [...childArray(request, 'optionSettings'), ...childArray(request, 'OptionSettings')]) {
+    const setting = asObject(item);
+    const namespace = childText(setting, 'namespace') ?? childText(setting, 'Namespace');
+    const option = childText(setting, 'optionName') ?? childText(setting, 'OptionName');
+    if (namespace === BEANSTALK_NAMESPACE && option === 'IamInstanceProfile') return child(setting, 'value') ?? child(setting, 'Value');
+  }
+  return undefined;
+}
+
+/**
+ * Data Pipeline: the `resourceRole` field of its objects names the role, and the instance
+ * profile of the same name, that its EC2 resources launch with. A definition the service
+ * refused (`errored`) was not saved, so it names nothing.
+ */
+function pipelineProfile(request: JsonObject | null, response: JsonObject | null): ProfileReference {
+  if (flag(child(response, 'errored') ?? child(response, 'Errored')) === 1) return { name: null, arn: null };
+  for (const item of [...childArray(request, 'pipelineObjects'), ...childArray(request, 'PipelineObjects')]) {
+    const object = asObject(item);
+    for (const entry of [...childArray(object, 'fields'), ...childArray(object, 'Fields')]) {
+      const field = asObject(entry);
+      if ((childText(field, 'key') ?? childText(field, 'Key')) !== 'resourceRole') continue;
+      const value = childText(field, 'stringValue') ?? childText(field, 'StringValue');
+      if (value) return { name: value, arn: null };
+    }
+  }
+  return { name: null, arn: null };
 }
 
 /** A name, or an ARN only when it is an instance profile's: a role ARN given by mistake names no profile. */

@@ -11,6 +11,7 @@
  */
 import { evidenceLine } from './evidence-line.js';
 import type { Hop, IdentityRef, Incident, InstanceStatus, TimelineCategory, TimelineEntry } from '../correlate/incident.js';
+import { dependentResourceWords } from '../correlate/event-catalog.js';
 import { placeholders } from '../correlate/remediation/aws-cli.js';
 import { breakable, fragmentId, html, identifier, joinHtml, markMatches, type SafeHtml, trusted } from './html-escape.js';
 import { actingLabel, commandLine, distinctLabel, mfaText, outcomeText, runningLost, shortIdentity, stoppedAtDeletion, verdictText } from './incident-table.js';
@@ -941,11 +942,11 @@ function impact(incident: Incident, scope: Scope): SafeHtml {
       ? html``
       : html`<h4>Resources of other services that keep the profile</h4>
 ${table(
-  ['service', 'resource', 'region', 'account', 'status at the deletion', 'failures after'],
+  ['kind', 'resource', 'region', 'account', 'status at the deletion', 'failures after'],
   incident.dependentResources.map(
     (resource) => html`<tr class="status-${fragmentId(resource.status)}">
-<td>${resource.service}</td>
-<td class="mono wrap">${identifier(resource.resourceId)}</td>
+<td>${dependentResourceWords(resource.resourceType)}</td>
+<td class="mono wrap">${identifier(resource.resourceId)}${resource.viaLaunchTemplate === null ? '' : html`<div>via launch template <span class="mono">${identifier(resource.viaLaunchTemplate)}</span></div>`}</td>
 <td class="nowrap">${orNone(resource.region)}</td>
 <td class="mono">${orNone(resource.accountId)}</td>
 <td>${resource.status === 'alive-at-deletion' ? html`<span class="chip sev-medium">alive: its next launch fails</span>` : html`<span class="chip">removed before</span>`} ${scope.eventLink(resource.eventId, 'event')}</td>

@@ -6,6 +6,7 @@
  */
 import { evidenceLine } from './evidence-line.js';
 import type { Incident } from '../correlate/incident.js';
+import { dependentResourceWords } from '../correlate/event-catalog.js';
 import {
   actingLabel,
   chainSteps,
@@ -177,14 +178,15 @@ function impact(incident: Incident): string {
     out.push('');
     out.push(
       `Resources of other services that keep the profile:\n\n${mdTable(
-        ['Service', 'Resource', 'Region', 'Account', 'Status', 'Event ID', 'Failures after'],
+        ['Kind', 'Resource', 'Region', 'Account', 'Status', 'Event ID', 'Via launch template', 'Failures after'],
         incident.dependentResources.map((resource) => [
-          resource.service,
+          dependentResourceWords(resource.resourceType),
           resource.resourceId,
           resource.region,
           resource.accountId,
           resource.status,
           resource.eventId,
+          resource.viaLaunchTemplate,
           resource.failuresAfter.length === 0 ? null : resource.failuresAfter.map((failure) => `${failure.eventTime} ${failure.eventName} ${failure.errorCode ?? ''} ${failure.eventId}`).join('; '),
         ]),
       )}`,

@@ -8,6 +8,7 @@
  */
 import { evidenceLine } from './evidence-line.js';
 import type { Actor, ConsoleLoginRef, IdentityCenterRef, Incident, KeyProvenance, Signal } from '../correlate/incident.js';
+import { dependentResourceWords } from '../correlate/event-catalog.js';
 import { DEFAULT_WIDTH, type GridColumn, renderGrid, renderKeyValueGrid, wrapText } from './table.js';
 import { terminalSafe } from './terminal-safe.js';
 
@@ -298,7 +299,7 @@ const TEMPLATE_COLUMNS: readonly GridColumn[] = [
 const CONFIGURATION_COLUMNS: readonly GridColumn[] = [{ head: 'name', fit: 'wrap', minWidth: 12, maxWidth: 40 }, { head: 'region' }, { head: 'event' }];
 
 const DEPENDENT_COLUMNS: readonly GridColumn[] = [
-  { head: 'service\nresource', fit: 'wrap', minWidth: 16, maxWidth: 60 },
+  { head: 'resource', fit: 'wrap', minWidth: 16, maxWidth: 60 },
   { head: 'region\naccount' },
   { head: 'status\nevent' },
   { head: 'failures after', fit: 'wrap', minWidth: 12, maxWidth: 50 },
@@ -443,9 +444,9 @@ function incidentSection(incident: Incident, index: number, total: number, width
       renderGrid(
         DEPENDENT_COLUMNS,
         incident.dependentResources.map((resource) => [
-          `${safe(resource.service)}\n${safe(resource.resourceId)}`,
+          `${safe(dependentResourceWords(resource.resourceType))}\n${safe(resource.resourceId)}`,
           `${safe(resource.region)}\n${safe(resource.accountId)}`,
-          `${resource.status}\n${safe(resource.eventId)}`,
+          `${resource.status}\n${safe(resource.eventId)}${resource.viaLaunchTemplate === null ? '' : `\nvia launch template ${safe(resource.viaLaunchTemplate)}`}`,
           resource.failuresAfter.length === 0
             ? NONE
             : resource.failuresAfter.map((failure) => `${safe(failure.eventTime)} ${safe(failure.eventName)} ${safe(failure.errorCode)}\n${safe(failure.eventId)}`).join('\n'),

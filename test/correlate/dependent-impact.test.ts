@@ -1,10 +1,11 @@
 /**
- * Resources of other services that keep the deleted profile: AWS Batch compute environments
- * and EC2 Image Builder infrastructure configurations, found in records built from the
+ * Resources of other services that keep the deleted profile (Batch, Image Builder, EMR, Elastic
+ * Beanstalk, Spot and EC2 Fleet, OpsWorks, Data Pipeline), found in records built from the
  * services' documented request and response shapes, each case in a database of its own.
  */
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/correlate/incident.js';
+import { dependentResourceWords } from '../../src/correlate/event-catalog.js';
 import { investigate } from '../../src/correlate/investigate.js';
 import { actionCommands } from '../../src/correlate/recommend.js';
 import { SqliteEvidence } from '../../src/store/evidence.js';
@@ -127,8 +128,8 @@ function expectOneFailure(incident: Incident, n: number, eventTime: string, even
 }
 
 /** One resource alive at the deletion since event n, with no failure after it. */
-const aliveSince = (service: string, resourceId: string, n: number) => [
-  { service, resourceId, accountId: ACCOUNT, region: REGION, eventId: eventId(n), status: 'alive-at-deletion', failuresAfter: [] },
+const aliveSince = (service: string, resourceType: string, resourceId: string, n: number, viaLaunchTemplate: string | null = null) => [
+  { service, resourceType, resourceId, accountId: ACCOUNT, region: REGION, eventId: eventId(n), viaLaunchTemplate, status: 'alive-at-deletion', failuresAfter: [] },
 ];
 
 describe('AWS Batch compute environments', () => {
@@ -150,7 +151,7 @@ describe('AWS Batch compute environments', () => {
   it('when the compute environment was deleted by name before the deletion then it is removed-before-deletion and impact is none', async () => {
     const incident = await investigated([createCe(1, '2026-03-01T00:00:00Z', PROFILE), deleteCe(2, '2026-03-05T00:00:00Z', CE), deletion(3)]);
     expect(incident.dependentResources).toEqual([
-      { service: 'batch', resourceId: CE_ARN, accountId: ACCOUNT, region: REGION, eventId: eventId(1), status: 'removed-before-deletion', failuresAfter: [] },
+      { service: 'batch', resourceType: 'compute-environment', resourceId: CE_ARN, accountId: ACCOUNT, region: REGION, eventId: eventId(1), viaLaunchTemplate: null, status: 'removed-before-deletion', failuresAfter: [] },
     ]);
     expect(incident.assessment.impact).toBe('none');
   });
@@ -252,11 +253,299 @@ describe('Amazon EMR clusters', () => {
   });
 });
 
+// Elastic Beanstalk (elasticbeanstalk 2010-12-01): CreateEnvironment / UpdateEnvironment {applicationName, environmentName,
+// optionSettings [{namespace, optionName, value}]} → {environmentName, environmentId, …}; TerminateEnvironment {environmentName | environmentId}.
+const ENVIRONMENT = 'shop-prod';
+const ENVIRONMENT_ID = 'e-abcdef1234';
+const BEANSTALK = 'elasticbeanstalk.amazonaws.com';
+const profileSetting = (value: string) => ({ namespace: 'aws:autoscaling:launchconfiguration', optionName: 'IamInstanceProfile', value });
+const createEnvironment = (n: number, time: string, profile: string, fields: RecordShape = {}): RecordShape =>
+  call(n, time, BEANSTALK, 'CreateEnvironment', {
+    requestParameters: {
+      applicationName: 'shop',
+      environmentName: ENVIRONMENT,
+      solutionStackName: '64bit Amazon Linux 2023 v4.0.0 running Node.js 20',
+      optionSettings: [{ namespace: 'aws:autoscaling:launchconfiguration', optionName: 'InstanceType', value: 't3.small' }, profileSetting(profile)],
+    },
+    responseElements: { environmentName: ENVIRONMENT, environmentId: ENVIRONMENT_ID, applicationName: 'shop', status: 'Launching' },
+    ...fields,
+  });
+
+describe('Elastic Beanstalk environments', () => {
+  it('when the option setting is PascalCase and names the profile by ARN then the environment is found', async () => {
+    const pascal = call(1, '2026-03-01T00:00:00Z', BEANSTALK, 'CreateEnvironment', {
+      requestParameters: { ApplicationName: 'shop', EnvironmentName: ENVIRONMENT, OptionSettings: [{ Namespace: 'aws:autoscaling:launchconfiguration', OptionName: 'IamInstanceProfile', Value: PROFILE_ARN }] },
+      responseElements: { EnvironmentName: ENVIRONMENT, EnvironmentId: ENVIRONMENT_ID },
+    });
+    const incident = await investigated([pascal, deletion(2)]);
+    expect(incident.dependentResources.map((resource) => [resource.resourceId, resource.status])).toEqual([[ENVIRONMENT, 'alive-at-deletion']]);
+  });
+
+  it('when an option setting of another namespace names the profile then nothing depends on it', async () => {
+    const other = call(1, '2026-03-01T00:00:00Z', BEANSTALK, 'CreateEnvironment', {
+      requestParameters: { applicationName: 'shop', environmentName: ENVIRONMENT, optionSettings: [{ namespace: 'aws:elasticbeanstalk:application:environment', optionName: 'IamInstanceProfile', value: PROFILE }] },
+      responseElements: { environmentName: ENVIRONMENT, environmentId: ENVIRONMENT_ID },
+    });
+    const incident = await investigated([other, deletion(2)]);
+    expect(incident.dependentResources).toEqual([]);
+  });
+
+  it('when the environment was terminated by its ID before the deletion then it is removed-before-deletion', async () => {
+    const terminate = call(2, '2026-03-04T00:00:00Z', BEANSTALK, 'TerminateEnvironment', { requestParameters: { environmentId: ENVIRONMENT_ID }, responseElements: null });
+    const incident = await investigated([createEnvironment(1, '2026-03-01T00:00:00Z', PROFILE), terminate, deletion(3)]);
+    expect(incident.dependentResources.map((resource) => resource.status)).toEqual(['removed-before-deletion']);
+    expect(incident.assessment.impact).toBe('none');
+  });
+
+  it('when an update of the environment failed after the deletion then it is a failure after and impact is broken', async () => {
+    const update = call(3, '2026-03-06T16:00:00Z', BEANSTALK, 'UpdateEnvironment', {
+      requestParameters: { environmentName: ENVIRONMENT, versionLabel: 'v42' },
+      ...failed('InvalidParameterValue', `Invalid IamInstanceProfile: ${PROFILE}`),
+    });
+    const incident = await investigated([createEnvironment(1, '2026-03-01T00:00:00Z', PROFILE), deletion(2), update]);
+    expectOneFailure(incident, 3, '2026-03-06T16:00:00Z', 'UpdateEnvironment', 'InvalidParameterValue');
+  });
+});
+
+// Elastic Beanstalk saved configurations: CreateConfigurationTemplate {applicationName, templateName, optionSettings}
+// → {applicationName, templateName, …}; DeleteConfigurationTemplate {applicationName, templateName}.
+const TEMPLATE_NAME = 'prod-settings';
+const saveConfiguration = (n: number, time: string, profile: string, fields: RecordShape = {}): RecordShape =>
+  call(n, time, BEANSTALK, 'CreateConfigurationTemplate', {
+    requestParameters: { applicationName: 'shop', templateName: TEMPLATE_NAME, solutionStackName: '64bit Amazon Linux 2023', optionSettings: [profileSetting(profile)] },
+    responseElements: { applicationName: 'shop', templateName: TEMPLATE_NAME, deploymentStatus: 'deployed' },
+    ...fields,
+  });
+
+describe('Elastic Beanstalk configuration templates', () => {
+  it('when the saved configuration was deleted before the deletion then it is removed-before-deletion', async () => {
+    const removed = call(2, '2026-03-03T00:00:00Z', BEANSTALK, 'DeleteConfigurationTemplate', { requestParameters: { applicationName: 'shop', templateName: TEMPLATE_NAME }, responseElements: null });
+    const incident = await investigated([saveConfiguration(1, '2026-03-01T00:00:00Z', PROFILE), removed, deletion(3)]);
+    expect(incident.dependentResources.map((resource) => [resource.resourceType, resource.resourceId, resource.status])).toEqual([
+      ['beanstalk-configuration-template', `shop/${TEMPLATE_NAME}`, 'removed-before-deletion'],
+    ]);
+  });
+
+  it('when an environment launch from it failed after the deletion then the template is broken', async () => {
+    const update = call(3, '2026-03-07T09:00:00Z', BEANSTALK, 'UpdateConfigurationTemplate', {
+      requestParameters: { applicationName: 'shop', templateName: TEMPLATE_NAME, description: 'rotate' },
+      ...failed('InvalidParameterValue', `Invalid IamInstanceProfile: ${PROFILE}`),
+    });
+    const incident = await investigated([saveConfiguration(1, '2026-03-01T00:00:00Z', PROFILE), deletion(2), update]);
+    expectOneFailure(incident, 3, '2026-03-07T09:00:00Z', 'UpdateConfigurationTemplate', 'InvalidParameterValue');
+  });
+});
+
+// EC2 Spot and Fleet (ec2 2016-11-15). No public CloudTrail sample was found, so both spellings are built:
+// the query API's camelCase with `{items: […]}` lists, and the newer calls' PascalCase `<Operation>Request` wrapper.
+const EC2 = 'ec2.amazonaws.com';
+const FLEET_REQUEST = 'sfr-0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+const SPOT_REQUEST = 'sir-08b93456';
+const SECOND_SPOT_REQUEST = 'sir-3f6a9b2c';
+const FLEET = 'fleet-12345678-90ab-cdef-1234-567890abcdef';
+const TEMPLATE_ID = 'lt-0abc1234def567890';
+
+const requestSpotFleet = (n: number, time: string, profile: string, fields: RecordShape = {}): RecordShape =>
+  call(n, time, EC2, 'RequestSpotFleet', {
+    requestParameters: {
+      spotFleetRequestConfig: {
+        iamFleetRole: `arn:aws:iam::${ACCOUNT}:role/aws-ec2-spot-fleet-tagging-role`,
+        targetCapacity: 4,
+        launchSpecifications: { items: [{ imageId: 'ami-0abc', instanceType: 'c5.large', iamInstanceProfile: profile.startsWith('arn:') ? { arn: profile } : { name: profile } }] },
+      },
+    },
+    responseElements: { spotFleetRequestId: FLEET_REQUEST },
+    ...fields,
+  });
+const requestSpotInstances = (n: number, time: string, profile: string, fields: RecordShape = {}): RecordShape =>
+  call(n, time, EC2, 'RequestSpotInstances', {
+    requestParameters: { instanceCount: 2, type: 'persistent', launchSpecification: { imageId: 'ami-0abc', instanceType: 'c5.large', iamInstanceProfile: { name: profile } } },
+    responseElements: { spotInstanceRequestSet: { items: [{ spotInstanceRequestId: SPOT_REQUEST, state: 'open' }, { spotInstanceRequestId: SECOND_SPOT_REQUEST, state: 'open' }] } },
+    ...fields,
+  });
+const createTemplate = (n: number, time: string, profile: string): RecordShape =>
+  call(n, time, EC2, 'CreateLaunchTemplate', {
+    requestParameters: { CreateLaunchTemplateRequest: { LaunchTemplateName: 'workers', LaunchTemplateData: { ImageId: 'ami-0abc', IamInstanceProfile: { Name: profile } } } },
+    responseElements: { CreateLaunchTemplateResponse: { launchTemplate: { launchTemplateId: TEMPLATE_ID, launchTemplateName: 'workers' } } },
+  });
+const createFleet = (n: number, time: string, type: string, template: Record<string, string> = { LaunchTemplateId: TEMPLATE_ID }): RecordShape =>
+  call(n, time, EC2, 'CreateFleet', {
+    requestParameters: {
+      CreateFleetRequest: { Type: type, LaunchTemplateConfigs: { LaunchTemplateSpecification: { ...template, Version: '$Default' }, tag: 1 }, TargetCapacitySpecification: { TotalTargetCapacity: 2 } },
+    },
+    responseElements: { CreateFleetResponse: { fleetId: FLEET, requestId: 'req-1' } },
+  });
+
+describe('Spot Fleet requests', () => {
+  it('when the request is PascalCase in its wrapper and names the profile by ARN then it is found', async () => {
+    const pascal = call(1, '2026-03-01T00:00:00Z', EC2, 'RequestSpotFleet', {
+      requestParameters: { RequestSpotFleetRequest: { SpotFleetRequestConfig: { TargetCapacity: 1, LaunchSpecifications: [{ IamInstanceProfile: { Arn: PROFILE_ARN } }] } } },
+      responseElements: { RequestSpotFleetResponse: { SpotFleetRequestId: FLEET_REQUEST } },
+    });
+    const incident = await investigated([pascal, deletion(2)]);
+    expect(incident.dependentResources).toEqual(aliveSince('ec2', 'spot-fleet-request', FLEET_REQUEST, 1));
+  });
+
+  it('when the request was cancelled before the deletion then it is removed-before-deletion', async () => {
+    const cancel = call(2, '2026-03-02T00:00:00Z', EC2, 'CancelSpotFleetRequests', {
+      requestParameters: { spotFleetRequestIdSet: { items: [{ spotFleetRequestId: FLEET_REQUEST }] }, terminateInstances: true },
+      responseElements: { successfulFleetRequestSet: { items: [{ spotFleetRequestId: FLEET_REQUEST, currentSpotFleetRequestState: 'cancelled_terminating' }] } },
+    });
+    const incident = await investigated([requestSpotFleet(1, '2026-03-01T00:00:00Z', PROFILE), cancel, deletion(3)]);
+    expect(incident.dependentResources.map((resource) => resource.status)).toEqual(['removed-before-deletion']);
+  });
+
+  it('when the fleet launches from a launch template that names the profile then it depends through the template', async () => {
+    const byTemplate = call(2, '2026-03-02T00:00:00Z', EC2, 'RequestSpotFleet', {
+      requestParameters: { spotFleetRequestConfig: { targetCapacity: 2, launchTemplateConfigs: { items: [{ launchTemplateSpecification: { launchTemplateId: TEMPLATE_ID, version: '1' } }] } } },
+      responseElements: { spotFleetRequestId: FLEET_REQUEST },
+    });
+    const incident = await investigated([createTemplate(1, '2026-03-01T00:00:00Z', PROFILE), byTemplate, deletion(3)]);
+    expect(incident.dependentResources).toEqual(aliveSince('ec2', 'spot-fleet-request', FLEET_REQUEST, 2, TEMPLATE_ID));
+  });
+
+  it('when a modification of the fleet failed after the deletion then it is a failure after and impact is broken', async () => {
+    const modify = call(3, '2026-03-06T20:00:00Z', EC2, 'ModifySpotFleetRequest', {
+      requestParameters: { spotFleetRequestId: FLEET_REQUEST, targetCapacity: 8 },
+      ...failed('InvalidSpotFleetRequestConfig', `Value (${PROFILE}) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name`),
+    });
+    const incident = await investigated([requestSpotFleet(1, '2026-03-01T00:00:00Z', PROFILE), deletion(2), modify]);
+    expectOneFailure(incident, 3, '2026-03-06T20:00:00Z', 'ModifySpotFleetRequest', 'InvalidSpotFleetRequestConfig');
+  });
+});
+
+describe('Spot Instance requests', () => {
+  it('when a persistent request made two requests and one was cancelled before then only the other is alive', async () => {
+    const cancel = call(2, '2026-03-02T00:00:00Z', EC2, 'CancelSpotInstanceRequests', {
+      requestParameters: { spotInstanceRequestIdSet: { items: [{ spotInstanceRequestId: SPOT_REQUEST }] } },
+      responseElements: { spotInstanceRequestSet: { items: [{ spotInstanceRequestId: SPOT_REQUEST, state: 'cancelled' }] } },
+    });
+    const incident = await investigated([requestSpotInstances(1, '2026-03-01T00:00:00Z', PROFILE), cancel, deletion(3)]);
+    expect(incident.dependentResources.map((resource) => [resource.resourceId, resource.status])).toEqual([
+      [SPOT_REQUEST, 'removed-before-deletion'],
+      [SECOND_SPOT_REQUEST, 'alive-at-deletion'],
+    ]);
+  });
+
+  it('when the request is one-time then nothing keeps the profile', async () => {
+    const oneTime = requestSpotInstances(1, '2026-03-01T00:00:00Z', PROFILE, {
+      requestParameters: { instanceCount: 1, launchSpecification: { imageId: 'ami-0abc', iamInstanceProfile: { name: PROFILE } } },
+    });
+    const incident = await investigated([oneTime, deletion(2)]);
+    expect(incident.dependentResources).toEqual([]);
+  });
+});
+
+describe('EC2 Fleets', () => {
+  it('when a maintain fleet launches from a template that names the profile then it is alive, and an instant fleet is not', async () => {
+    const incident = await investigated([createTemplate(1, '2026-03-01T00:00:00Z', PROFILE), createFleet(2, '2026-03-02T00:00:00Z', 'maintain'), deletion(3)]);
+    expect(incident.dependentResources).toEqual(aliveSince('ec2', 'ec2-fleet', FLEET, 2, TEMPLATE_ID));
+    expectCheck(incident, 'ec2 describe-fleets', `--region ${REGION} --fleet-ids ${FLEET}`);
+    const instant = await investigated([createTemplate(1, '2026-03-01T00:00:00Z', PROFILE), createFleet(2, '2026-03-02T00:00:00Z', 'instant'), deletion(3)]);
+    expect(instant.dependentResources).toEqual([]);
+  });
+
+  it('when the fleet names the template by name, or a template of another profile, then only the first depends', async () => {
+    const byName = await investigated([createTemplate(1, '2026-03-01T00:00:00Z', PROFILE), createFleet(2, '2026-03-02T00:00:00Z', 'maintain', { LaunchTemplateName: 'workers' }), deletion(3)]);
+    expect(byName.dependentResources.map((resource) => resource.viaLaunchTemplate)).toEqual([TEMPLATE_ID]);
+    const other = await investigated([createTemplate(1, '2026-03-01T00:00:00Z', 'another-profile'), createFleet(2, '2026-03-02T00:00:00Z', 'maintain'), deletion(3)]);
+    expect(other.dependentResources).toEqual([]);
+  });
+
+  it('when the fleet was deleted before the deletion then it is removed-before-deletion', async () => {
+    const removed = call(3, '2026-03-03T00:00:00Z', EC2, 'DeleteFleets', {
+      requestParameters: { DeleteFleetsRequest: { FleetId: { content: FLEET, tag: 1 }, TerminateInstances: true } },
+      responseElements: { DeleteFleetsResponse: { successfulFleetDeletionSet: { item: { fleetId: FLEET, currentFleetState: 'deleted_terminating' } } } },
+    });
+    const incident = await investigated([createTemplate(1, '2026-03-01T00:00:00Z', PROFILE), createFleet(2, '2026-03-02T00:00:00Z', 'maintain'), removed, deletion(4)]);
+    expect(incident.dependentResources.map((resource) => resource.status)).toEqual(['removed-before-deletion']);
+  });
+});
+
+// OpsWorks Stacks (opsworks 2013-02-18): CreateStack {name, region, serviceRoleArn, defaultInstanceProfileArn} → {stackId};
+// UpdateStack / DeleteStack / StartStack {stackId}.
+const OPSWORKS = 'opsworks.amazonaws.com';
+const STACK = '2f18b4cb-4de5-4429-a149-ff7da9f0d8ee';
+const createStack = (n: number, time: string, profile: string, fields: RecordShape = {}): RecordShape => {
+  const account = String(fields.recipientAccountId ?? ACCOUNT);
+  return call(n, time, OPSWORKS, 'CreateStack', {
+    requestParameters: {
+      name: 'legacy-app',
+      region: REGION,
+      serviceRoleArn: `arn:aws:iam::${account}:role/aws-opsworks-service-role`,
+      defaultInstanceProfileArn: `arn:aws:iam::${account}:instance-profile/${profile}`,
+    },
+    responseElements: { stackId: STACK },
+    ...fields,
+  });
+};
+
+describe('OpsWorks stacks', () => {
+  it('when the stack was deleted before the deletion then it is removed-before-deletion', async () => {
+    const removed = call(2, '2026-03-02T00:00:00Z', OPSWORKS, 'DeleteStack', { requestParameters: { stackId: STACK }, responseElements: null });
+    const incident = await investigated([createStack(1, '2026-03-01T00:00:00Z', PROFILE), removed, deletion(3)]);
+    expect(incident.dependentResources.map((resource) => [resource.resourceType, resource.status])).toEqual([['opsworks-stack', 'removed-before-deletion']]);
+  });
+
+  it('when the stack moved to another default profile before the deletion then it does not depend', async () => {
+    const moved = call(2, '2026-03-02T00:00:00Z', OPSWORKS, 'UpdateStack', {
+      requestParameters: { stackId: STACK, defaultInstanceProfileArn: `arn:aws:iam::${ACCOUNT}:instance-profile/other-profile` },
+      responseElements: null,
+    });
+    const incident = await investigated([createStack(1, '2026-03-01T00:00:00Z', PROFILE), moved, deletion(3)]);
+    expect(incident.dependentResources).toEqual([]);
+  });
+
+  it('when starting the stack failed after the deletion then it is a failure after', async () => {
+    const start = call(3, '2026-03-06T13:00:00Z', OPSWORKS, 'StartStack', { requestParameters: { stackId: STACK }, ...failed('ValidationException', 'Instance profile not found') });
+    const incident = await investigated([createStack(1, '2026-03-01T00:00:00Z', PROFILE), deletion(2), start]);
+    expectOneFailure(incident, 3, '2026-03-06T13:00:00Z', 'StartStack', 'ValidationException');
+  });
+});
+
+// Data Pipeline (datapipeline 2012-10-29): PutPipelineDefinition {pipelineId, pipelineObjects [{id, name, fields [{key, stringValue | refValue}]}]}
+// → {errored, validationErrors, validationWarnings}; ActivatePipeline / DeletePipeline {pipelineId}.
+const DATAPIPELINE = 'datapipeline.amazonaws.com';
+const PIPELINE = 'df-0937003356ZJEXAMPLE';
+const definePipeline = (n: number, time: string, profile: string, fields: RecordShape = {}): RecordShape =>
+  call(n, time, DATAPIPELINE, 'PutPipelineDefinition', {
+    requestParameters: {
+      pipelineId: PIPELINE,
+      pipelineObjects: [
+        { id: 'Default', name: 'Default', fields: [{ key: 'role', stringValue: 'DataPipelineDefaultRole' }, { key: 'resourceRole', stringValue: profile }] },
+        { id: 'Ec2Instance', name: 'Ec2Instance', fields: [{ key: 'type', stringValue: 'Ec2Resource' }, { key: 'instanceType', stringValue: 'm5.large' }] },
+      ],
+    },
+    responseElements: { errored: false, validationErrors: [], validationWarnings: [] },
+    ...fields,
+  });
+
+describe('Data Pipeline pipelines', () => {
+  it('when the definition was refused (errored) then nothing depends on it', async () => {
+    const refused = definePipeline(1, '2026-03-01T00:00:00Z', PROFILE, { responseElements: { errored: true, validationErrors: [{ id: 'Default', errors: ['bad schedule'] }] } });
+    const incident = await investigated([refused, deletion(2)]);
+    expect(incident.dependentResources).toEqual([]);
+  });
+
+  it('when activating the pipeline failed after the deletion then it is a failure after', async () => {
+    const activate = call(3, '2026-03-06T14:00:00Z', DATAPIPELINE, 'ActivatePipeline', { requestParameters: { pipelineId: PIPELINE }, ...failed('InvalidRequestException', `resourceRole '${PROFILE}' is invalid`) });
+    const incident = await investigated([definePipeline(1, '2026-03-01T00:00:00Z', PROFILE), deletion(2), activate]);
+    expectOneFailure(incident, 3, '2026-03-06T14:00:00Z', 'ActivatePipeline', 'InvalidRequestException');
+  });
+
+  it('when the pipeline was deleted before the deletion then it is removed-before-deletion', async () => {
+    const removed = call(2, '2026-03-02T00:00:00Z', DATAPIPELINE, 'DeletePipeline', { requestParameters: { pipelineId: PIPELINE }, responseElements: null });
+    const incident = await investigated([definePipeline(1, '2026-03-01T00:00:00Z', PROFILE), removed, deletion(3)]);
+    expect(incident.dependentResources.map((resource) => resource.status)).toEqual(['removed-before-deletion']);
+  });
+});
+
 /** What every service shares: found alive with its check, and blind to a same-named profile elsewhere. */
 const SERVICES = [
   {
     label: 'a Batch compute environment',
     service: 'batch',
+    resourceType: 'compute-environment',
     create: createCe,
     resourceId: CE_ARN,
     command: 'batch describe-compute-environments',
@@ -265,20 +554,69 @@ const SERVICES = [
   {
     label: 'an Image Builder infrastructure configuration',
     service: 'imagebuilder',
+    resourceType: 'infrastructure-configuration',
     create: createIc,
     resourceId: IC_ARN,
     command: 'imagebuilder get-infrastructure-configuration',
     args: `--region ${REGION} --infrastructure-configuration-arn ${IC_ARN}`,
   },
-  { label: 'an EMR cluster', service: 'emr', create: runJobFlow, resourceId: CLUSTER, command: 'emr describe-cluster', args: `--region ${REGION} --cluster-id ${CLUSTER}` },
+  { label: 'an EMR cluster', service: 'emr', resourceType: 'emr-cluster', create: runJobFlow, resourceId: CLUSTER, command: 'emr describe-cluster', args: `--region ${REGION} --cluster-id ${CLUSTER}` },
+  {
+    label: 'an Elastic Beanstalk environment',
+    service: 'elasticbeanstalk',
+    resourceType: 'beanstalk-environment',
+    create: createEnvironment,
+    resourceId: ENVIRONMENT,
+    command: 'elasticbeanstalk describe-environments',
+    args: `--region ${REGION} --environment-names ${ENVIRONMENT}`,
+  },
+  {
+    label: 'an Elastic Beanstalk configuration template',
+    service: 'elasticbeanstalk',
+    resourceType: 'beanstalk-configuration-template',
+    create: saveConfiguration,
+    resourceId: `shop/${TEMPLATE_NAME}`,
+    command: 'elasticbeanstalk describe-configuration-settings',
+    args: `--region ${REGION} --application-name shop --template-name ${TEMPLATE_NAME}`,
+  },
+  {
+    label: 'a Spot Fleet request',
+    service: 'ec2',
+    resourceType: 'spot-fleet-request',
+    create: requestSpotFleet,
+    resourceId: FLEET_REQUEST,
+    command: 'ec2 describe-spot-fleet-requests',
+    args: `--region ${REGION} --spot-fleet-request-ids ${FLEET_REQUEST}`,
+  },
+  {
+    label: 'a persistent Spot Instance request',
+    service: 'ec2',
+    resourceType: 'spot-instance-request',
+    // One request made, so the case is about one resource.
+    create: (n: number, time: string, profile: string, fields: RecordShape = {}) =>
+      requestSpotInstances(n, time, profile, { responseElements: { spotInstanceRequestSet: { items: [{ spotInstanceRequestId: SPOT_REQUEST }] } }, ...fields }),
+    resourceId: SPOT_REQUEST,
+    command: 'ec2 describe-spot-instance-requests',
+    args: `--region ${REGION} --spot-instance-request-ids ${SPOT_REQUEST}`,
+  },
+  { label: 'an OpsWorks stack', service: 'opsworks', resourceType: 'opsworks-stack', create: createStack, resourceId: STACK, command: 'opsworks describe-stacks', args: `--region ${REGION} --stack-ids ${STACK}` },
+  {
+    label: 'a Data Pipeline pipeline',
+    service: 'datapipeline',
+    resourceType: 'data-pipeline',
+    create: definePipeline,
+    resourceId: PIPELINE,
+    command: 'datapipeline describe-pipelines',
+    args: `--region ${REGION} --pipeline-ids ${PIPELINE}`,
+  },
 ];
 
-describe.each(SERVICES)('$label', ({ service, create, resourceId, command, args }) => {
+describe.each(SERVICES)('$label', ({ service, resourceType, create, resourceId, command, args }) => {
   it('when it was given the profile by name then it is alive at the deletion, impact is potential, and the restore recommendation checks it with a real command', async () => {
     const incident = await investigated([create(1, '2026-03-01T00:00:00Z', PROFILE), deletion(2)]);
-    expect(incident.dependentResources).toEqual(aliveSince(service, resourceId, 1));
+    expect(incident.dependentResources).toEqual(aliveSince(service, resourceType, resourceId, 1));
     expect(incident.assessment.impact).toBe('potential');
-    expect(incident.assessment.reasons.join('\n')).toContain(`${service} ${resourceId}`);
+    expect(incident.assessment.reasons.join('\n')).toContain(`${dependentResourceWords(resourceType)} ${resourceId}`);
     const restore = incident.recommendations.find((recommendation) => recommendation.id === 'restore-instance-profile')!;
     expect(restore.why).toContain(resourceId);
     expect(restore.evidence).toContain(eventId(1));

@@ -116,10 +116,12 @@ export function hostileIncident(overrides: Partial<Incident> = {}): Incident {
     dependentResources: [
       {
         service: 'batch',
+        resourceType: 'compute-environment',
         resourceId: `arn:aws:batch:us-east-1:111111111111:compute-environment/${HOSTILE}`,
         accountId: '111111111111',
         region: 'us-east-1',
         eventId: HOSTILE,
+        viaLaunchTemplate: HOSTILE,
         status: 'alive-at-deletion',
         failuresAfter: [{ eventId: HOSTILE, eventTime: TIME, eventName: HOSTILE, errorCode: HOSTILE }],
       },

@@ -154,7 +154,8 @@ describe('resources of other services in Markdown', () => {
   it('when an incident has a dependent resource then a table lists it and its failures after, with no broken rows', () => {
     const markdown = renderIncidentsMarkdown([hostileIncident()]);
     expect(markdown).toContain('Resources of other services that keep the profile:');
-    expect(markdown).toContain('| Service | Resource | Region | Account | Status | Event ID | Failures after |');
+    expect(markdown).toContain('| Kind | Resource | Region | Account | Status | Event ID | Via launch template | Failures after |');
+    expect(markdown).toContain('| Batch compute environment | arn:aws:batch:');
     expect(markdown).toContain('alive-at-deletion');
     expect(brokenTableRows(markdown.split('\n'))).toEqual([]);
   });

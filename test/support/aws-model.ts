@@ -111,6 +111,23 @@ export const KNOWN_EXCEPTIONS: Record<string, OperationModel[]> = {
   imagebuilder: [{ name: 'GetInfrastructureConfiguration', members: [member('infrastructureConfigurationArn', true)] }],
   // emr 2009-03-31: DescribeClusterInput {ClusterId}, required.
   emr: [{ name: 'DescribeCluster', members: [member('ClusterId', true)] }],
+  // elasticbeanstalk 2010-12-01: DescribeEnvironmentsMessage, none required.
+  elasticbeanstalk: [
+    {
+      name: 'DescribeEnvironments',
+      members: [
+        ...['ApplicationName', 'VersionLabel', 'EnvironmentIds', 'EnvironmentNames'].map((name) => member(name)),
+        { ...member('IncludeDeleted'), boolean: true },
+        ...['IncludedDeletedBackTo', 'MaxRecords', 'NextToken'].map((name) => member(name)),
+      ],
+    },
+    // DescribeConfigurationSettingsMessage {ApplicationName (required), TemplateName, EnvironmentName}.
+    { name: 'DescribeConfigurationSettings', members: [member('ApplicationName', true), member('TemplateName'), member('EnvironmentName')] },
+  ],
+  // opsworks 2013-02-18: DescribeStacksRequest {StackIds}, none required.
+  opsworks: [{ name: 'DescribeStacks', members: [member('StackIds')] }],
+  // datapipeline 2012-10-29: DescribePipelinesInput {pipelineIds}, required.
+  datapipeline: [{ name: 'DescribePipelines', members: [member('pipelineIds', true)] }],
 };
 
 const cache = new Map<string, ServiceModel>();
