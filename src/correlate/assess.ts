@@ -6,9 +6,9 @@
  */
 import { identityName } from './actor.js';
 import type { StoredEvent } from './evidence.js';
-import { IAC_USER_AGENT } from './event-catalog.js';
+import { dependentResourceWords, IAC_USER_AGENT } from './event-catalog.js';
 import type { Ec2Impact } from './ec2-impact.js';
-import type { Actor, Assessment, CredentialChange, ImpactLevel, Severity, Signal } from './incident.js';
+import type { Actor, Assessment, CredentialChange, DependentResource, ImpactLevel, Severity, Signal } from './incident.js';
 
 const SERVICE_LINKED_ROLE = /:role\/aws-service-role\/|:assumed-role\/AWSServiceRoleFor|:role\/AWSServiceRoleFor/;
 const SEVERITY_ORDER: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
@@ -22,12 +22,17 @@ export function isServiceActor(actor: Actor): boolean {
   );
 }
 
-/** `broken` when something running, stopped or launching lost the profile; `potential` when only templates or configurations name it. */
-export function impactLevel(deleted: boolean, impact: Ec2Impact): ImpactLevel {
+/**
+ * `broken` when something running, stopped or launching lost the profile, or a dependent
+ * resource failed after the deletion; `potential` when only templates, configurations or
+ * dependent resources still alive name it.
+ */
+export function impactLevel(deleted: boolean, impact: Ec2Impact, dependents: DependentResource[] = []): ImpactLevel {
   if (!deleted) return 'none';
   const held = impact.affectedInstances.some((instance) => instance.status !== 'terminated-before-deletion');
-  if (held || impact.failedLaunchesAfter.length > 0) return 'broken';
+  if (held || impact.failedLaunchesAfter.length > 0 || dependents.some((resource) => resource.failuresAfter.length > 0)) return 'broken';
   if (impact.launchTemplates.length > 0 || impact.launchConfigurations.length > 0) return 'potential';
+  if (dependents.some((resource) => resource.status === 'alive-at-deletion')) return 'potential';
   return 'none';
 }
 
@@ -36,6 +41,8 @@ export interface AssessmentInput {
   actor: Actor;
   credentialChanges: CredentialChange[];
   impact: Ec2Impact;
+  /** Resources of other services that keep the profile (dependent-impact.ts). */
+  dependents: DependentResource[];
   signals: Signal[];
   /** CreateInstanceProfile of this profile, when the lifecycle in the window shows one. */
   creation: StoredEvent | null;
@@ -46,7 +53,7 @@ export interface AssessmentInput {
 export function assess(input: AssessmentInput): Assessment {
   const { deletion, actor, signals } = input;
   const deleted = !deletion.error_code;
-  const impact = impactLevel(deleted, input.impact);
+  const impact = impactLevel(deleted, input.impact, input.dependents);
   const reasons: string[] = [];
   const outcome = deleted ? 'profile deleted' : `attempt failed (${deletion.error_code})`;
   const done = (classification: Assessment['classification'], severity: Severity): Assessment => ({ classification, severity, reasons, impact, signals });
@@ -63,7 +70,13 @@ export function assess(input: AssessmentInput): Assessment {
   if (deleted && running.length > 0) impactReasons.push(`${running.length} running instance(s) lost their role: ${running.map((instance) => instance.instanceId).join(', ')}`);
   if (deleted && stopped.length > 0) impactReasons.push(`${stopped.length} stopped instance(s) hold the broken association and fail when started: ${stopped.map((instance) => instance.instanceId).join(', ')}`);
   if (input.impact.failedLaunchesAfter.length > 0) impactReasons.push(`${input.impact.failedLaunchesAfter.length} launch(es) failed afterwards for lack of the profile`);
-  if (impact === 'potential') impactReasons.push('launch templates or configurations still name it: the next launch from them fails');
+  const alive = input.dependents.filter((resource) => resource.status === 'alive-at-deletion');
+  const failing = alive.filter((resource) => resource.failuresAfter.length > 0);
+  if (deleted && failing.length > 0) impactReasons.push(`${failing.length} resource(s) of other services failed afterwards for lack of the profile: ${failing.map(dependentName).join(', ')}`);
+  if (impact === 'potential' && (input.impact.launchTemplates.length > 0 || input.impact.launchConfigurations.length > 0)) impactReasons.push('launch templates or configurations still name it: the next launch from them fails');
+  if (deleted && alive.length > failing.length) {
+    impactReasons.push(`${alive.length - failing.length} resource(s) of other services still name it: their next launch fails: ${alive.filter((resource) => resource.failuresAfter.length === 0).map(dependentName).join(', ')}`);
+  }
   if (deleted && impact === 'none') impactReasons.push('nothing running, stopped or launching held it, and no template or configuration names it');
 
   const takeover =
@@ -123,6 +136,11 @@ function createdHereByTheSame(creation: StoredEvent | null, deletion: StoredEven
   if (!sameIdentity || creation.source_ip !== deletion.source_ip) return null;
   const minutes = Math.round((Date.parse(deletion.event_time) - Date.parse(creation.event_time)) / 60_000);
   return `${identityName(deletion) ?? actor.origin.label} created this profile ${minutes} minute(s) earlier (${creation.event_id}) from the same address (${deletion.source_ip ?? 'unknown'}) and deleted it again`;
+}
+
+function dependentName(resource: DependentResource): string {
+  const via = resource.viaLaunchTemplate === null ? '' : ` via launch template ${resource.viaLaunchTemplate}`;
+  return `${dependentResourceWords(resource.resourceType)} ${resource.resourceId} (${resource.region ?? 'unknown region'})${via}`;
 }
 
 export function maxSeverity(severities: Severity[]): Severity {

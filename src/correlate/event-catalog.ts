@@ -41,6 +41,8 @@ export interface EventKind {
   instanceState?: 'running' | 'stopped' | 'terminated';
   /** What the call deletes that could name the profile. */
   deletes?: 'launch-template' | 'launch-configuration';
+  /** How the call bears on a resource of another service that keeps the profile (dependent-impact.ts). */
+  dependent?: { kind: DependentKind; role: DependentRole };
   /** Sets someone's console password. */
   setsPassword?: true;
   /** Takes MFA away from a user. */
@@ -79,6 +81,54 @@ const trailControl = (summary: string, attempt: string): EventKind => ({
   summary,
   attempt,
   reason: 'CloudTrail was changed so that it records less, or nothing: the classic step before acting unseen',
+});
+
+/**
+ * Resources of other services that keep an instance profile by name or ARN (or through a launch
+ * template that names it) and launch instances with it later. `service` is the AWS CLI's name,
+ * `resource` what a reader calls one. `binds`: the call sets the profile on the resource (a call
+ * that names another profile moves it away); `ends`: the call deletes the resource; `uses`: the
+ * call needs the resource, so it fails with it. Their records must come from `source`: other
+ * services reuse these event names.
+ */
+export type DependentKind =
+  | 'compute-environment'
+  | 'infrastructure-configuration'
+  | 'emr-cluster'
+  | 'beanstalk-environment'
+  | 'beanstalk-configuration-template'
+  | 'spot-fleet-request'
+  | 'spot-instance-request'
+  | 'ec2-fleet'
+  | 'opsworks-stack'
+  | 'data-pipeline';
+
+export const DEPENDENT_KINDS: Readonly<Record<DependentKind, { service: string; source: string; resource: string }>> = {
+  'compute-environment': { service: 'batch', source: 'batch.amazonaws.com', resource: 'Batch compute environment' },
+  'infrastructure-configuration': { service: 'imagebuilder', source: 'imagebuilder.amazonaws.com', resource: 'Image Builder infrastructure configuration' },
+  'emr-cluster': { service: 'emr', source: 'elasticmapreduce.amazonaws.com', resource: 'EMR cluster' },
+  'beanstalk-environment': { service: 'elasticbeanstalk', source: 'elasticbeanstalk.amazonaws.com', resource: 'Elastic Beanstalk environment' },
+  'beanstalk-configuration-template': { service: 'elasticbeanstalk', source: 'elasticbeanstalk.amazonaws.com', resource: 'Elastic Beanstalk configuration template' },
+  'spot-fleet-request': { service: 'ec2', source: 'ec2.amazonaws.com', resource: 'Spot Fleet request' },
+  'spot-instance-request': { service: 'ec2', source: 'ec2.amazonaws.com', resource: 'persistent Spot Instance request' },
+  'ec2-fleet': { service: 'ec2', source: 'ec2.amazonaws.com', resource: 'EC2 Fleet' },
+  'opsworks-stack': { service: 'opsworks', source: 'opsworks.amazonaws.com', resource: 'OpsWorks stack' },
+  'data-pipeline': { service: 'datapipeline', source: 'datapipeline.amazonaws.com', resource: 'Data Pipeline pipeline' },
+};
+
+export type DependentRole = 'binds' | 'ends' | 'uses';
+
+/** What a reader calls a dependent resource of this type: `Spot Fleet request`; an unknown type as it is. */
+export function dependentResourceWords(resourceType: string): string {
+  return Object.hasOwn(DEPENDENT_KINDS, resourceType) ? DEPENDENT_KINDS[resourceType as DependentKind].resource : resourceType;
+}
+
+const dependent = (kind: DependentKind, role: DependentRole, summary: string, attempt: string): EventKind => ({
+  category: 'ec2',
+  target: 'none',
+  dependent: { kind, role },
+  summary,
+  attempt,
 });
 
 const flagged = (flags: Partial<EventKind>, kind: EventKind): EventKind => ({ ...kind, ...flags });
@@ -176,6 +226,50 @@ export const EVENT_CATALOG: Readonly<Record<string, EventKind>> = {
     { deletes: 'launch-configuration' },
     ec2('deleted launch configuration {launchConfiguration}', 'tried to delete launch configuration {launchConfiguration}'),
   ),
+
+  // Resources of other services that keep the profile (DEPENDENT_KINDS).
+  CreateComputeEnvironment: dependent('compute-environment', 'binds', 'created Batch compute environment {resource} with profile {profile}', 'tried to create Batch compute environment {resource}{withProfile}'),
+  UpdateComputeEnvironment: dependent('compute-environment', 'binds', 'updated Batch compute environment {resource}{withProfile}', 'tried to update Batch compute environment {resource}{withProfile}'),
+  DeleteComputeEnvironment: dependent('compute-environment', 'ends', 'deleted Batch compute environment {resource}', 'tried to delete Batch compute environment {resource}'),
+  CreateInfrastructureConfiguration: dependent('infrastructure-configuration', 'binds', 'created Image Builder infrastructure configuration {resource} with profile {profile}', 'tried to create Image Builder infrastructure configuration{withProfile}'),
+  UpdateInfrastructureConfiguration: dependent('infrastructure-configuration', 'binds', 'updated Image Builder infrastructure configuration {resource}{withProfile}', 'tried to update Image Builder infrastructure configuration {resource}{withProfile}'),
+  DeleteInfrastructureConfiguration: dependent('infrastructure-configuration', 'ends', 'deleted Image Builder infrastructure configuration {resource}', 'tried to delete Image Builder infrastructure configuration {resource}'),
+  CreateImagePipeline: dependent('infrastructure-configuration', 'uses', 'created an Image Builder pipeline with infrastructure configuration {resource}', 'tried to create an Image Builder pipeline with infrastructure configuration {resource}'),
+  RunJobFlow: dependent('emr-cluster', 'binds', 'started EMR cluster {resource} with profile {profile}', 'tried to start an EMR cluster{withProfile}'),
+  TerminateJobFlows: dependent('emr-cluster', 'ends', 'terminated EMR cluster(s) {resources}', 'tried to terminate EMR cluster(s) {resources}'),
+  AddInstanceGroups: dependent('emr-cluster', 'uses', 'added instance groups to EMR cluster {resource}', 'tried to add instance groups to EMR cluster {resource}'),
+  AddInstanceFleet: dependent('emr-cluster', 'uses', 'added an instance fleet to EMR cluster {resource}', 'tried to add an instance fleet to EMR cluster {resource}'),
+  // Other services call theirs CreateEnvironment too (MWAA, AppConfig): words that fit any.
+  CreateEnvironment: dependent('beanstalk-environment', 'binds', 'created environment {resource}{withProfile}', 'tried to create environment {resource}{withProfile}'),
+  UpdateEnvironment: dependent('beanstalk-environment', 'binds', 'updated environment {resource}{withProfile}', 'tried to update environment {resource}{withProfile}'),
+  TerminateEnvironment: dependent('beanstalk-environment', 'ends', 'terminated environment {resource}', 'tried to terminate environment {resource}'),
+  UpdateImagePipeline: dependent('infrastructure-configuration', 'uses', 'updated an Image Builder pipeline to infrastructure configuration {resource}', 'tried to update an Image Builder pipeline to infrastructure configuration {resource}'),
+  CreateConfigurationTemplate: dependent('beanstalk-configuration-template', 'binds', 'saved Elastic Beanstalk configuration template {resource}{withProfile}', 'tried to save Elastic Beanstalk configuration template {resource}{withProfile}'),
+  UpdateConfigurationTemplate: dependent('beanstalk-configuration-template', 'binds', 'updated Elastic Beanstalk configuration template {resource}{withProfile}', 'tried to update Elastic Beanstalk configuration template {resource}{withProfile}'),
+  DeleteConfigurationTemplate: dependent('beanstalk-configuration-template', 'ends', 'deleted Elastic Beanstalk configuration template {resource}', 'tried to delete Elastic Beanstalk configuration template {resource}'),
+  // Spot and Fleet: by the profile in a launch specification, or by a launch template that names it.
+  RequestSpotFleet: dependent('spot-fleet-request', 'binds', 'requested Spot Fleet {resource}{withProfile}', 'tried to request a Spot Fleet{withProfile}'),
+  ModifySpotFleetRequest: dependent('spot-fleet-request', 'uses', 'modified Spot Fleet request {resource}', 'tried to modify Spot Fleet request {resource}'),
+  CancelSpotFleetRequests: dependent('spot-fleet-request', 'ends', 'cancelled Spot Fleet request(s) {resources}', 'tried to cancel Spot Fleet request(s) {resources}'),
+  RequestSpotInstances: dependent('spot-instance-request', 'binds', 'requested Spot Instances {resources}{withProfile}', 'tried to request Spot Instances{withProfile}'),
+  CancelSpotInstanceRequests: dependent('spot-instance-request', 'ends', 'cancelled Spot Instance request(s) {resources}', 'tried to cancel Spot Instance request(s) {resources}'),
+  // Other services call theirs CreateFleet too (AppStream, GameLift): words that fit any.
+  CreateFleet: dependent('ec2-fleet', 'binds', 'created fleet {resource}{withProfile}', 'tried to create a fleet{withProfile}'),
+  ModifyFleet: dependent('ec2-fleet', 'uses', 'modified fleet {resource}', 'tried to modify fleet {resource}'),
+  DeleteFleets: dependent('ec2-fleet', 'ends', 'deleted EC2 Fleet(s) {resources}', 'tried to delete EC2 Fleet(s) {resources}'),
+  // OpsWorks Stacks (end of life 2024: older archives): the stack's default instance profile.
+  // CloudFormation calls its own CreateStack, UpdateStack, DeleteStack: words that fit both.
+  CreateStack: dependent('opsworks-stack', 'binds', 'created stack {resource}{withProfile}', 'tried to create stack {resource}{withProfile}'),
+  CloneStack: dependent('opsworks-stack', 'binds', 'cloned OpsWorks stack {resource}{withProfile}', 'tried to clone an OpsWorks stack{withProfile}'),
+  UpdateStack: dependent('opsworks-stack', 'binds', 'updated stack {resource}{withProfile}', 'tried to update stack {resource}{withProfile}'),
+  DeleteStack: dependent('opsworks-stack', 'ends', 'deleted stack {resource}', 'tried to delete stack {resource}'),
+  StartStack: dependent('opsworks-stack', 'uses', 'started OpsWorks stack {resource}', 'tried to start OpsWorks stack {resource}'),
+  CreateInstance: dependent('opsworks-stack', 'uses', 'created an instance in OpsWorks stack {resource}', 'tried to create an instance in OpsWorks stack {resource}'),
+  // Data Pipeline: an EC2 resource's `resourceRole` names the instance profile its instances get.
+  // CodePipeline calls its own DeletePipeline: words that fit both.
+  PutPipelineDefinition: dependent('data-pipeline', 'binds', 'defined pipeline {resource}{withProfile}', 'tried to define pipeline {resource}{withProfile}'),
+  ActivatePipeline: dependent('data-pipeline', 'uses', 'activated pipeline {resource}', 'tried to activate pipeline {resource}'),
+  DeletePipeline: dependent('data-pipeline', 'ends', 'deleted pipeline {resource}', 'tried to delete pipeline {resource}'),
 };
 
 /**
@@ -200,6 +294,15 @@ export function eventNamesWhere(test: (kind: EventKind) => boolean): string[] {
   return Object.entries(EVENT_CATALOG)
     .filter(([, kind]) => test(kind))
     .map(([name]) => name);
+}
+
+/**
+ * The catalog entry of this record: a dependent resource's entry only for its own service's
+ * records, since other services reuse the name (CloudFormation's CreateStack, GameLift's CreateFleet).
+ */
+export function eventKindOf(event: { event_name: string | null; event_source: string | null }): EventKind | undefined {
+  const kind = eventKind(event.event_name);
+  return kind?.dependent && DEPENDENT_KINDS[kind.dependent.kind].source !== event.event_source ? undefined : kind;
 }
 
 export function eventKind(eventName: string | null): EventKind | undefined {

@@ -5,7 +5,7 @@
 import { detailsOf } from '../parse/event-row.js';
 import { identityName } from './actor.js';
 import type { StoredEvent } from './evidence.js';
-import { DISCOVERY_SOURCES, eventKind, READ_PREFIXES, SOURCE_CATEGORIES, type TargetFamily } from './event-catalog.js';
+import { DISCOVERY_SOURCES, eventKindOf, READ_PREFIXES, SOURCE_CATEGORIES, type TargetFamily } from './event-catalog.js';
 import type { TimelineCategory } from './incident.js';
 
 export function isRead(event: Pick<StoredEvent, 'event_name'>): boolean {
@@ -14,7 +14,7 @@ export function isRead(event: Pick<StoredEvent, 'event_name'>): boolean {
 }
 
 export function categoryOf(event: Pick<StoredEvent, 'event_name' | 'event_source'>): TimelineCategory {
-  const kind = eventKind(event.event_name);
+  const kind = eventKindOf(event);
   if (kind) return kind.category;
   const source = event.event_source ?? '';
   if (DISCOVERY_SOURCES.has(source) && isRead(event)) return 'discovery';
@@ -95,6 +95,8 @@ export function eventFacts(event: StoredEvent, target: string | null): Record<st
     mfa: event.mfa_authenticated === 1 ? 'yes' : event.mfa_authenticated === 0 ? 'no' : 'not logged',
     targetAccount: details.targetAccountId ?? null,
     accessKeyParam: details.accessKeyParam ?? null,
+    resource: details.resourceArn ?? details.resourceName ?? null,
+    resources: details.resourceNames?.join(', ') ?? details.resourceName ?? null,
     withProfile: event.instance_profile_name ? ` with profile ${event.instance_profile_name}` : '',
     fromTemplate: event.launch_template_id ? ` from ${event.launch_template_id}` : '',
   };
@@ -102,7 +104,7 @@ export function eventFacts(event: StoredEvent, target: string | null): Record<st
 
 /** What happened, in words, without the actor: the catalog's summary, or its attempt when the call failed. */
 export function whatHappened(event: StoredEvent, target?: string | null): string {
-  const kind = eventKind(event.event_name);
+  const kind = eventKindOf(event);
   const name = event.event_name ?? 'unknown';
   const failed = isFailure(event);
   if (!kind) return `${failed ? 'tried ' : ''}${name}${event.target_user_name ? ` on ${event.target_user_name}` : ''}`;

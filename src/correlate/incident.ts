@@ -166,6 +166,34 @@ export interface FailedLaunch {
   matchedBy: string;
 }
 
+/** A resource of another service that keeps the profile by name or ARN (dependent-impact.ts). */
+export type DependentStatus = 'alive-at-deletion' | 'removed-before-deletion';
+
+/** A failed call on a dependent resource after the deletion, until the profile was re-created. */
+export interface DependentFailure {
+  eventId: string;
+  eventTime: string;
+  eventName: string;
+  errorCode: string | null;
+}
+
+export interface DependentResource {
+  /** The AWS CLI's service name: `batch`, `imagebuilder`, `emr`, `elasticbeanstalk` or `ec2`. */
+  service: string;
+  /** What the resource is (DEPENDENT_KINDS in event-catalog.ts): `compute-environment`, `spot-fleet-request`, … */
+  resourceType: string;
+  /** Its ARN when a record carried one, else its name or ID (`application/template` for a Beanstalk configuration template). */
+  resourceId: string;
+  accountId: string | null;
+  region: string | null;
+  /** The call that made it keep the profile (by name, or by a launch template that names it). */
+  eventId: string;
+  /** The launch template through which it keeps the profile, when it names none itself. */
+  viaLaunchTemplate: string | null;
+  status: DependentStatus;
+  failuresAfter: DependentFailure[];
+}
+
 export interface TimelineEntry {
   eventId: string;
   eventTime: string;
@@ -238,6 +266,8 @@ export interface Incident {
   launchTemplates: LaunchTemplateRef[];
   launchConfigurations: LaunchConfigurationRef[];
   failedLaunchesAfter: FailedLaunch[];
+  /** Resources of other services (Batch, Image Builder, EMR, Elastic Beanstalk, Spot and EC2 Fleet) that keep the profile. */
+  dependentResources: DependentResource[];
   timeline: TimelineEntry[];
   recommendations: Recommendation[];
   /** How complete and verified the logs of the incident's accounts and regions are over its window (issue 17). */

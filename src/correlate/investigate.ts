@@ -7,6 +7,7 @@ import { detailsOf } from '../parse/event-row.js';
 import { buildActor } from './actor.js';
 import { assess } from './assess.js';
 import { credentialChanges } from './credentials.js';
+import { dependentResources } from './dependent-impact.js';
 import { ec2Impact, NO_EC2_IMPACT } from './ec2-impact.js';
 import { ALL_TIME, type Evidence, shiftTime, type StoredEvent } from './evidence.js';
 import { DEFAULT_WINDOW, type Incident, type InvestigationWindow } from './incident.js';
@@ -57,6 +58,7 @@ export function investigateDeletion(deletion: StoredEvent, evidence: Evidence, w
   const deleted = !deletion.error_code;
   // A failed attempt broke nothing: impact is only computed for real deletions.
   const impact = deleted ? ec2Impact(deletion, profileEvents, evidence, afterUntil, facts.recreated?.eventTime ?? null) : NO_EC2_IMPACT;
+  const dependents = deleted ? dependentResources(deletion, profileEvents, evidence, afterUntil, facts.recreated?.eventTime ?? null, impact.launchTemplates) : [];
   const signals = detectSignals(
     { deletion, actor, credentialChanges: changes, instanceProfile: facts, lifecycle, instanceUse, incidentStart, lookbackStart },
     evidence,
@@ -65,7 +67,7 @@ export function investigateDeletion(deletion: StoredEvent, evidence: Evidence, w
   const creation =
     lifecycle.filter((event) => event.event_name === 'CreateInstanceProfile' && !event.error_code && event.event_time <= deletion.event_time && event.event_time >= lookbackStart).at(-1) ??
     null;
-  const assessment = assess({ deletion, actor, credentialChanges: changes, impact, signals, creation, creatorCompromised: creator.compromised });
+  const assessment = assess({ deletion, actor, credentialChanges: changes, impact, dependents, signals, creation, creatorCompromised: creator.compromised });
 
   const timelineEvents: StoredEvent[] = [deletion];
   const eventIds = new Set<string>([
@@ -75,6 +77,7 @@ export function investigateDeletion(deletion: StoredEvent, evidence: Evidence, w
     ...impact.launchTemplates.map((template) => template.eventId),
     ...impact.launchConfigurations.map((configuration) => configuration.eventId),
     ...impact.failedLaunchesAfter.map((launch) => launch.eventId),
+    ...dependents.flatMap((resource) => [resource.eventId, ...resource.failuresAfter.map((failure) => failure.eventId)]),
     ...signals.flatMap((signal) => signal.evidence),
   ]);
   eventIds.delete('');
@@ -107,6 +110,7 @@ export function investigateDeletion(deletion: StoredEvent, evidence: Evidence, w
     credentialChanges: changes,
     profileHistory: history,
     ...impact,
+    dependentResources: dependents,
     timeline: buildTimeline(timelineEvents),
     recommendations: [],
     evidence: incidentEvidence(evidence.custody?.() ?? null, placesOf(timelineEvents), lookbackStart, afterUntil),

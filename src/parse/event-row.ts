@@ -89,6 +89,16 @@ export interface EventDetails {
   /** The association ID a Replace call returned (the new association). */
   newAssociationId?: string;
   launchConfigurationName?: string;
+  /** The resource a service call that keeps an instance profile names, by ARN (Batch compute environment, Image Builder infrastructure configuration). */
+  resourceArn?: string;
+  /** Its name, when the call gives one (Batch, always: from the ARN when only the ARN is logged). */
+  resourceName?: string;
+  /** Other identifiers the call names: several resources (EMR `TerminateJobFlows` `jobFlowIds`), or the resource's ID beside its name (Elastic Beanstalk `environmentId`). */
+  resourceNames?: string[];
+  /** The launch templates (IDs, else names) a Spot Fleet or EC2 Fleet request launches from. */
+  launchTemplates?: string[];
+  /** A Spot or Fleet request that launches once and never again (one-time, `request`, `instant`). */
+  oneShot?: true;
   /** `requestParameters.accessKeyId`: the key an Update/DeleteAccessKey call acts on. */
   accessKeyParam?: string;
 }

@@ -16,6 +16,7 @@ import {
   own,
   text,
 } from './json-access.js';
+import { type FleetSubject, fleetSubject, isFleetCall } from './spot-fleet.js';
 import { normalizeTimestamp } from './timestamp.js';
 
 export const MAX_RECORD_DEPTH = 256;
@@ -55,14 +56,21 @@ export function normalizeRecord(value: unknown): NormalizeResult {
   // Only requests and responses that carry a subject key are read for subjects at all.
   const requestObject = embeddedObject(own(record, 'requestParameters'));
   const request = withAnyKey(requestObject, SUBJECT_REQUEST_KEYS);
-  const response = withAnyKey(embeddedObject(own(record, 'responseElements')), SUBJECT_RESPONSE_KEYS);
+  const responseObject = embeddedObject(own(record, 'responseElements'));
+  const response = withAnyKey(responseObject, SUBJECT_RESPONSE_KEYS);
   const eventName = text(own(record, 'eventName'));
   const eventSource = text(own(record, 'eventSource'));
   const errorMessage = text(own(record, 'errorMessage'));
 
   const hasSubjects = request !== null || response !== null;
-  const profile = hasSubjects || errorMessage ? instanceProfileSubject(request, response, errorMessage) : NO_PROFILE;
-  const launchTemplate = hasSubjects ? launchTemplateSubject(request, response) : NO_TEMPLATE;
+  // Spot and Fleet requests are read past the subject gate: only these few EC2 calls, whole.
+  const fleet = isFleetCall(eventSource, eventName) ? fleetSubject(eventName!, requestObject, responseObject) : null;
+  let profile = hasSubjects || errorMessage ? instanceProfileSubject(request, response, errorMessage) : NO_PROFILE;
+  if (fleet) profile = merge(profile, profileReference(onlyProfile(fleet.profile.arn ?? fleet.profile.name ?? undefined)));
+  if (eventSource === 'datapipeline.amazonaws.com' && eventName === 'PutPipelineDefinition') profile = merge(profile, pipelineProfile(requestObject, responseObject));
+  let launchTemplate = hasSubjects ? launchTemplateSubject(request, response) : NO_TEMPLATE;
+  const fleetTemplate = fleet?.launchTemplates[0];
+  if (fleetTemplate && !launchTemplate.id && !launchTemplate.name) launchTemplate = { id: fleetTemplate.id, name: fleetTemplate.name };
 
   const row: EventRow = {
     event_id: eventId,
@@ -103,7 +111,7 @@ export function normalizeRecord(value: unknown): NormalizeResult {
     instance_ids: hasSubjects ? joinOrNull(instanceIdsOf(request, response)) : null,
     launch_template_id: launchTemplate.id,
     launch_template_name: launchTemplate.name,
-    details: detailsText(record, identity, requestObject, request, response, eventName, eventSource),
+    details: detailsText(record, identity, requestObject, request, response, eventName, eventSource, fleet),
   };
   return { ok: true, row };
 }
@@ -123,6 +131,7 @@ function detailsText(
   response: JsonObject | null,
   eventName: string | null,
   eventSource: string | null,
+  fleet: FleetSubject | null,
 ): string | null {
   const details: EventDetails = {};
   if (flag(own(record, 'sessionCredentialFromConsole')) === 1) details.consoleSession = true;
@@ -156,6 +165,16 @@ function detailsText(
     if (eventName === 'ReplaceIamInstanceProfileAssociation') set(details, 'newAssociationId', association);
     else set(details, 'associationId', association);
   }
+  if (fleet) {
+    set(details, 'resourceName', fleet.ids[0] ?? null);
+    if (fleet.ids.length > 1) set(details, 'resourceNames', fleet.ids);
+    if (fleet.launchTemplates.length > 0) set(details, 'launchTemplates', fleet.launchTemplates.map((template) => template.id ?? template.name!));
+    if (fleet.oneShot) details.oneShot = true;
+  }
+  const dependent = dependentResourceOf(eventSource, eventName, requestObject, request, response);
+  set(details, 'resourceArn', dependent.arn);
+  set(details, 'resourceName', dependent.name);
+  if (dependent.names.length > 0) set(details, 'resourceNames', dependent.names);
   if (eventSource === 'cloudtrail.amazonaws.com') {
     set(details, 'trailName', childText(requestObject, 'name') ?? childText(requestObject, 'trailName'));
   }
@@ -168,6 +187,66 @@ function detailsText(
 
 function set<K extends keyof EventDetails>(details: EventDetails, key: K, value: EventDetails[K] | null): void {
   if (value !== null && value !== undefined && details[key] === undefined) details[key] = value;
+}
+
+/**
+ * The resource a service call that can keep an instance profile names: an AWS Batch compute
+ * environment, an EC2 Image Builder infrastructure configuration. Read from the response
+ * first (the ARN the service assigned), then from the request, camelCase or PascalCase.
+ */
+function dependentResourceOf(
+  eventSource: string | null,
+  eventName: string | null,
+  requestObject: JsonObject | null,
+  request: JsonObject | null,
+  response: JsonObject | null,
+): { arn: string | null; name: string | null; names: string[] } {
+  const either = (object: JsonObject | null, key: string): string | null => childText(object, key) ?? childText(object, key[0]!.toUpperCase() + key.slice(1));
+  if (eventSource === 'batch.amazonaws.com') {
+    // Update and Delete name it `computeEnvironment`: a name or an ARN.
+    const named = either(request, 'computeEnvironment');
+    const arn = either(response, 'computeEnvironmentArn') ?? (named?.startsWith('arn:') ? named : null);
+    const name = either(request, 'computeEnvironmentName') ?? either(response, 'computeEnvironmentName') ?? (named && !named.startsWith('arn:') ? named : null);
+    return { arn, name: name ?? (arn ? lastSegment(arn) : null), names: [] };
+  }
+  if (eventSource === 'imagebuilder.amazonaws.com') {
+    return { arn: either(response, 'infrastructureConfigurationArn') ?? either(request, 'infrastructureConfigurationArn'), name: null, names: [] };
+  }
+  if (eventSource === 'elasticmapreduce.amazonaws.com') {
+    // A cluster is named by its ID (`j-…`): RunJobFlow's response, AddInstanceGroups' `jobFlowId`,
+    // AddInstanceFleet's `clusterId` (read past the subject gate: `clusterId` is common elsewhere,
+    // and this reader only runs for EMR's records); TerminateJobFlows ends several (`jobFlowIds`).
+    const name = either(response, 'jobFlowId') ?? either(request, 'jobFlowId') ?? either(requestObject, 'clusterId');
+    const names = [...childArray(request, 'jobFlowIds'), ...childArray(request, 'JobFlowIds')].map((value) => text(value)).filter((value): value is string => !!value);
+    return { arn: null, name, names };
+  }
+  if (eventSource === 'opsworks.amazonaws.com') {
+    // A stack by its ID: CreateStack and CloneStack return it, the rest name it.
+    return { arn: null, name: either(response, 'stackId') ?? either(request, 'stackId'), names: [] };
+  }
+  if (eventSource === 'datapipeline.amazonaws.com') {
+    return { arn: null, name: either(requestObject, 'pipelineId') ?? either(response, 'pipelineId'), names: [] };
+  }
+  if (eventSource === 'elasticbeanstalk.amazonaws.com' && eventName?.endsWith('ConfigurationTemplate')) {
+    // A saved configuration is named by its application and its name, unique together.
+    const application = either(request, 'applicationName') ?? either(response, 'applicationName');
+    const template = either(request, 'templateName') ?? either(response, 'templateName');
+    return { arn: null, name: application && template ? `${application}/${template}` : null, names: [] };
+  }
+  if (eventSource === 'elasticbeanstalk.amazonaws.com') {
+    // An environment by its name (request, else the response, which Create, Update and Terminate
+    // all return), its ID kept beside it so a call naming only the ID still finds it.
+    const name = either(request, 'environmentName') ?? either(response, 'environmentName');
+    const ids = [either(request, 'environmentId'), either(response, 'environmentId')].filter((value): value is string => value !== null);
+    return { arn: null, name: name ?? ids[0] ?? null, names: [...new Set(ids)] };
+  }
+  return { arn: null, name: null, names: [] };
+}
+
+/** The last segment of an ARN's resource: `arn:aws:batch:r:a:compute-environment/x` → `x`. */
+function lastSegment(arn: string): string | null {
+  const segment = arn.split(':').slice(5).join(':').split('/').pop();
+  return segment ? segment : null;
 }
 
 /** Where Associate, Replace and Disassociate responses keep the association, wrapped or not. */
@@ -222,6 +301,12 @@ function mfaFlag(record: JsonObject, sessionContext: JsonObject | null, eventNam
 
 // --- subjects -------------------------------------------------------------
 
+/** Keys that name a dependent resource in requests and responses alike, camelCase and PascalCase. */
+const DEPENDENT_RESOURCE_KEYS: readonly string[] = ['jobFlowId', 'environmentName', 'environmentId', 'applicationName', 'templateName', 'stackId'].flatMap((key) => [
+  key,
+  key[0]!.toUpperCase() + key.slice(1),
+]);
+
 /**
  * Every first-level key of requestParameters / responseElements that the readers below
  * look at. Most events (Describe*, Get*, KMS) carry none of them, and checking an
@@ -262,6 +347,25 @@ export const SUBJECT_REQUEST_KEYS: ReadonlySet<string> = new Set([
   'AssociationId',
   'DisassociateIamInstanceProfileRequest',
   'DeleteLaunchTemplateRequest',
+  // Services that keep an instance profile and launch with it later (dependentResourceOf).
+  'InstanceProfileName',
+  'computeResources',
+  'ComputeResources',
+  'computeEnvironment',
+  'ComputeEnvironment',
+  'computeEnvironmentName',
+  'ComputeEnvironmentName',
+  'infrastructureConfigurationArn',
+  'InfrastructureConfigurationArn',
+  'jobFlowRole',
+  'JobFlowRole',
+  'jobFlowIds',
+  'JobFlowIds',
+  'optionSettings',
+  'OptionSettings',
+  'defaultInstanceProfileArn',
+  'DefaultInstanceProfileArn',
+  ...DEPENDENT_RESOURCE_KEYS,
 ]);
 
 export const SUBJECT_RESPONSE_KEYS: ReadonlySet<string> = new Set([
@@ -280,6 +384,13 @@ export const SUBJECT_RESPONSE_KEYS: ReadonlySet<string> = new Set([
   'subjectFromWebIdentityToken',
   'virtualMFADevice',
   'ConsoleLogin',
+  'computeEnvironmentArn',
+  'ComputeEnvironmentArn',
+  'computeEnvironmentName',
+  'ComputeEnvironmentName',
+  'infrastructureConfigurationArn',
+  'InfrastructureConfigurationArn',
+  ...DEPENDENT_RESOURCE_KEYS,
 ]);
 
 /** The object itself when one of its keys is in `keys`, else null: nothing in it is read. */
@@ -348,13 +459,22 @@ function instanceProfileSubject(
     child(response, 'DisassociateIamInstanceProfileResponse', 'iamInstanceProfileAssociation', 'iamInstanceProfile'),
     child(response, 'iamInstanceProfileAssociation', 'iamInstanceProfile'),
   ];
-  const iamName = childText(request, 'instanceProfileName');
+  // IAM's own calls and Image Builder's infrastructure configurations name it `instanceProfileName`.
+  const iamName = childText(request, 'instanceProfileName') ?? childText(request, 'InstanceProfileName');
   const created = childObject(response, 'instanceProfile');
   let best: ProfileReference = {
     name: iamName ?? childText(created, 'instanceProfileName'),
     arn: childText(created, 'arn'),
   };
   for (const candidate of candidates) best = merge(best, profileReference(candidate));
+  // AWS Batch: `computeResources.instanceRole`, an instance profile's name or ARN.
+  best = merge(best, profileReference(onlyProfile(child(request, 'computeResources', 'instanceRole') ?? child(request, 'ComputeResources', 'InstanceRole'))));
+  // Amazon EMR: RunJobFlow's `jobFlowRole` is the cluster's instance profile.
+  best = merge(best, profileReference(onlyProfile(child(request, 'jobFlowRole') ?? child(request, 'JobFlowRole'))));
+  // OpsWorks Stacks: the stack's default profile, always an ARN.
+  best = merge(best, profileReference(onlyProfile(child(request, 'defaultInstanceProfileArn') ?? child(request, 'DefaultInstanceProfileArn'))));
+  // Elastic Beanstalk: the option setting aws:autoscaling:launchconfiguration / IamInstanceProfile.
+  best = merge(best, profileReference(onlyProfile(beanstalkProfile(request))));
   for (const item of childArray(response, 'instancesSet', 'items')) {
     best = merge(best, profileReference(child(asObject(item), 'iamInstanceProfile')));
   }
@@ -367,6 +487,43 @@ function instanceProfileSubject(
     else if (invalid?.[1]) best = merge(best, profileReference(invalid[2]?.toLowerCase() === 'arn' ? { arn: invalid[1] } : invalid[1]));
   }
   return best;
+}
+
+const BEANSTALK_NAMESPACE = 'aws:autoscaling:launchconfiguration';
+
+/** The value of Elastic Beanstalk's IamInstanceProfile option setting, camelCase or PascalCase. */
+function beanstalkProfile(request: JsonObject | null): unknown {
+  for (const item of [...childArray(request, 'optionSettings'), ...childArray(request, 'OptionSettings')]) {
+    const setting = asObject(item);
+    const namespace = childText(setting, 'namespace') ?? childText(setting, 'Namespace');
+    const option = childText(setting, 'optionName') ?? childText(setting, 'OptionName');
+    if (namespace === BEANSTALK_NAMESPACE && option === 'IamInstanceProfile') return child(setting, 'value') ?? child(setting, 'Value');
+  }
+  return undefined;
+}
+
+/**
+ * Data Pipeline: the `resourceRole` field of its objects names the role, and the instance
+ * profile of the same name, that its EC2 resources launch with. A definition the service
+ * refused (`errored`) was not saved, so it names nothing.
+ */
+function pipelineProfile(request: JsonObject | null, response: JsonObject | null): ProfileReference {
+  if (flag(child(response, 'errored') ?? child(response, 'Errored')) === 1) return { name: null, arn: null };
+  for (const item of [...childArray(request, 'pipelineObjects'), ...childArray(request, 'PipelineObjects')]) {
+    const object = asObject(item);
+    for (const entry of [...childArray(object, 'fields'), ...childArray(object, 'Fields')]) {
+      const field = asObject(entry);
+      if ((childText(field, 'key') ?? childText(field, 'Key')) !== 'resourceRole') continue;
+      const value = childText(field, 'stringValue') ?? childText(field, 'StringValue');
+      if (value) return { name: value, arn: null };
+    }
+  }
+  return { name: null, arn: null };
+}
+
+/** A name, or an ARN only when it is an instance profile's: a role ARN given by mistake names no profile. */
+function onlyProfile(value: unknown): unknown {
+  return typeof value === 'string' && value.startsWith('arn:') && !value.includes(':instance-profile/') ? undefined : value;
 }
 
 const NO_PROFILE: ProfileReference = Object.freeze({ name: null, arn: null });

@@ -11,6 +11,7 @@
  */
 import { evidenceLine } from './evidence-line.js';
 import type { Hop, IdentityRef, Incident, InstanceStatus, TimelineCategory, TimelineEntry } from '../correlate/incident.js';
+import { dependentResourceWords } from '../correlate/event-catalog.js';
 import { placeholders } from '../correlate/remediation/aws-cli.js';
 import { breakable, fragmentId, html, identifier, joinHtml, markMatches, type SafeHtml, trusted } from './html-escape.js';
 import { actingLabel, commandLine, distinctLabel, mfaText, outcomeText, runningLost, shortIdentity, stoppedAtDeletion, verdictText } from './incident-table.js';
@@ -936,6 +937,24 @@ function impact(incident: Incident, scope: Scope): SafeHtml {
     ),
     'No launch failed afterwards.',
   );
+  const dependents =
+    incident.dependentResources.length === 0
+      ? html``
+      : html`<h4>Resources of other services that keep the profile</h4>
+${table(
+  ['kind', 'resource', 'region', 'account', 'status at the deletion', 'failures after'],
+  incident.dependentResources.map(
+    (resource) => html`<tr class="status-${fragmentId(resource.status)}">
+<td>${dependentResourceWords(resource.resourceType)}</td>
+<td class="mono wrap">${identifier(resource.resourceId)}${resource.viaLaunchTemplate === null ? '' : html`<div>via launch template <span class="mono">${identifier(resource.viaLaunchTemplate)}</span></div>`}</td>
+<td class="nowrap">${orNone(resource.region)}</td>
+<td class="mono">${orNone(resource.accountId)}</td>
+<td>${resource.status === 'alive-at-deletion' ? html`<span class="chip sev-medium">alive: its next launch fails</span>` : html`<span class="chip">removed before</span>`} ${scope.eventLink(resource.eventId, 'event')}</td>
+<td>${resource.failuresAfter.length === 0 ? '—' : resource.failuresAfter.map((failure) => html`<div><span class="mono nowrap">${displayTime(failure.eventTime)}</span> <span class="err">${identifier(orNone(failure.errorCode))}</span> ${scope.eventLink(failure.eventId, failure.eventName)}</div>`)}</td>
+</tr>`,
+  ),
+  '',
+)}`;
   return html`${facts}
 <h4>Affected instances (${String(incident.affectedInstances.length)}, ${String(runningLost(incident))} running${stoppedAtDeletion(incident) > 0 ? `, ${stoppedAtDeletion(incident)} stopped` : ''})</h4>
 ${instances}
@@ -944,7 +963,8 @@ ${templates}
 <h4>Launch configurations</h4>
 ${configurations}
 <h4>Failed launches after the deletion</h4>
-${failed}`;
+${failed}
+${dependents}`;
 }
 
 function statusChip(status: InstanceStatus): SafeHtml {

@@ -6,6 +6,7 @@
  */
 import { evidenceLine } from './evidence-line.js';
 import type { Incident } from '../correlate/incident.js';
+import { dependentResourceWords } from '../correlate/event-catalog.js';
 import {
   actingLabel,
   chainSteps,
@@ -172,6 +173,25 @@ function impact(incident: Incident): string {
           incident.failedLaunchesAfter.map((launch) => [launch.eventTime, launch.region, launch.errorCode, launch.actorArn, launch.matchedBy, launch.eventId]),
         )}`,
   );
+  // Resources of other services that keep the profile: shown only when there are any.
+  if (incident.dependentResources.length > 0) {
+    out.push('');
+    out.push(
+      `Resources of other services that keep the profile:\n\n${mdTable(
+        ['Kind', 'Resource', 'Region', 'Account', 'Status', 'Event ID', 'Via launch template', 'Failures after'],
+        incident.dependentResources.map((resource) => [
+          dependentResourceWords(resource.resourceType),
+          resource.resourceId,
+          resource.region,
+          resource.accountId,
+          resource.status,
+          resource.eventId,
+          resource.viaLaunchTemplate,
+          resource.failuresAfter.length === 0 ? null : resource.failuresAfter.map((failure) => `${failure.eventTime} ${failure.eventName} ${failure.errorCode ?? ''} ${failure.eventId}`).join('; '),
+        ]),
+      )}`,
+    );
+  }
   return out.join('\n');
 }
 

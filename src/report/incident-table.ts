@@ -8,6 +8,7 @@
  */
 import { evidenceLine } from './evidence-line.js';
 import type { Actor, ConsoleLoginRef, IdentityCenterRef, Incident, KeyProvenance, Signal } from '../correlate/incident.js';
+import { dependentResourceWords } from '../correlate/event-catalog.js';
 import { DEFAULT_WIDTH, type GridColumn, renderGrid, renderKeyValueGrid, wrapText } from './table.js';
 import { terminalSafe } from './terminal-safe.js';
 
@@ -297,6 +298,13 @@ const TEMPLATE_COLUMNS: readonly GridColumn[] = [
 
 const CONFIGURATION_COLUMNS: readonly GridColumn[] = [{ head: 'name', fit: 'wrap', minWidth: 12, maxWidth: 40 }, { head: 'region' }, { head: 'event' }];
 
+const DEPENDENT_COLUMNS: readonly GridColumn[] = [
+  { head: 'resource', fit: 'wrap', minWidth: 16, maxWidth: 60 },
+  { head: 'region\naccount' },
+  { head: 'status\nevent' },
+  { head: 'failures after', fit: 'wrap', minWidth: 12, maxWidth: 50 },
+];
+
 const FAILED_LAUNCH_COLUMNS: readonly GridColumn[] = [
   { head: 'time\nevent id' },
   { head: 'region\nmatched by' },
@@ -428,6 +436,25 @@ function incidentSection(incident: Incident, index: number, total: number, width
           width,
         ),
   );
+
+  // Resources of other services that keep the profile: shown only when there are any.
+  if (incident.dependentResources.length > 0) {
+    out.push('Resources of other services that keep the profile:');
+    out.push(
+      renderGrid(
+        DEPENDENT_COLUMNS,
+        incident.dependentResources.map((resource) => [
+          `${safe(dependentResourceWords(resource.resourceType))}\n${safe(resource.resourceId)}`,
+          `${safe(resource.region)}\n${safe(resource.accountId)}`,
+          `${resource.status}\n${safe(resource.eventId)}${resource.viaLaunchTemplate === null ? '' : `\nvia launch template ${safe(resource.viaLaunchTemplate)}`}`,
+          resource.failuresAfter.length === 0
+            ? NONE
+            : resource.failuresAfter.map((failure) => `${safe(failure.eventTime)} ${safe(failure.eventName)} ${safe(failure.errorCode)}\n${safe(failure.eventId)}`).join('\n'),
+        ]),
+        width,
+      ),
+    );
+  }
 
   out.push('', 'Assessment');
   if (incident.assessment.reasons.length === 0) out.push(`  ${NONE}`);

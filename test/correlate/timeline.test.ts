@@ -150,3 +150,21 @@ describe('sign-in summaries', () => {
     expect(entry!.summary).not.toMatch(/signed in to the console/);
   });
 });
+
+describe('event names other services reuse', () => {
+  it("when CloudFormation's CreateStack is in a timeline then it is named as it is, not described as an OpsWorks stack", () => {
+    const cloudFormation = rowOf({ eventID: eventId(1), eventTime: SECOND, eventSource: 'cloudformation.amazonaws.com', eventName: 'CreateStack', requestParameters: { stackName: 'web' } });
+    const opsWorks = rowOf({
+      eventID: eventId(2),
+      eventTime: SECOND,
+      eventSource: 'opsworks.amazonaws.com',
+      eventName: 'CreateStack',
+      requestParameters: { name: 'legacy', defaultInstanceProfileArn: `arn:aws:iam::${ACCOUNT}:instance-profile/web` },
+      responseElements: { stackId: 'stack-1' },
+    });
+    const [first, second] = buildTimeline([cloudFormation, opsWorks]);
+    expect(first!.summary).not.toContain('created stack');
+    expect(first!.summary).toContain('CreateStack');
+    expect(second!.summary).toContain('created stack stack-1 with profile web');
+  });
+});

@@ -393,3 +393,62 @@ describe('unreadable times', () => {
     expect(result).toMatchObject({ ok: false, reason: expect.stringContaining('unreadable eventTime') });
   });
 });
+
+describe('services that keep an instance profile', () => {
+  const CE_ARN = 'arn:aws:batch:us-west-2:111111111111:compute-environment/nightly';
+  const IC_ARN = 'arn:aws:imagebuilder:us-west-2:111111111111:infrastructure-configuration/golden';
+
+  it('when CreateComputeEnvironment names the instance role by name then the profile and the compute environment are read', () => {
+    const r = row({
+      eventSource: 'batch.amazonaws.com',
+      eventName: 'CreateComputeEnvironment',
+      requestParameters: { computeEnvironmentName: 'nightly', type: 'MANAGED', computeResources: { type: 'EC2', instanceRole: 'batch-profile' } },
+      responseElements: { computeEnvironmentName: 'nightly', computeEnvironmentArn: CE_ARN },
+    });
+    expect([r.instance_profile_name, r.instance_profile_arn]).toEqual(['batch-profile', null]);
+    expect(detailsOf(r)).toMatchObject({ resourceArn: CE_ARN, resourceName: 'nightly' });
+  });
+
+  it('when the instance role is an instance profile ARN then name and ARN are read; a role ARN names no profile', () => {
+    const arn = 'arn:aws:iam::111111111111:instance-profile/app/batch-profile';
+    const byArn = row({ eventSource: 'batch.amazonaws.com', eventName: 'UpdateComputeEnvironment', requestParameters: { computeEnvironment: CE_ARN, computeResources: { instanceRole: arn } } });
+    expect([byArn.instance_profile_name, byArn.instance_profile_arn]).toEqual(['batch-profile', arn]);
+    expect(detailsOf(byArn)).toMatchObject({ resourceArn: CE_ARN, resourceName: 'nightly' });
+    const role = row({ eventSource: 'batch.amazonaws.com', eventName: 'UpdateComputeEnvironment', requestParameters: { computeEnvironment: 'nightly', computeResources: { instanceRole: 'arn:aws:iam::111111111111:role/ecsInstanceRole' } } });
+    expect([role.instance_profile_name, role.instance_profile_arn]).toEqual([null, null]);
+  });
+
+  it('when DeleteComputeEnvironment names it by name then only the name is read', () => {
+    const r = row({ eventSource: 'batch.amazonaws.com', eventName: 'DeleteComputeEnvironment', requestParameters: { computeEnvironment: 'nightly' } });
+    expect(detailsOf(r)).toEqual({ resourceName: 'nightly' });
+  });
+
+  it('when an Image Builder infrastructure configuration names the profile (camelCase or PascalCase) then profile and ARN are read', () => {
+    const camel = row({ eventSource: 'imagebuilder.amazonaws.com', eventName: 'CreateInfrastructureConfiguration', requestParameters: { name: 'golden', instanceProfileName: 'ib-profile' }, responseElements: { infrastructureConfigurationArn: IC_ARN } });
+    expect(camel.instance_profile_name).toBe('ib-profile');
+    expect(detailsOf(camel).resourceArn).toBe(IC_ARN);
+    const pascal = row({ eventSource: 'imagebuilder.amazonaws.com', eventName: 'UpdateInfrastructureConfiguration', requestParameters: { InfrastructureConfigurationArn: IC_ARN, InstanceProfileName: 'ib-profile' } });
+    expect(pascal.instance_profile_name).toBe('ib-profile');
+    expect(detailsOf(pascal).resourceArn).toBe(IC_ARN);
+  });
+
+  it('when another service uses the same keys then no resource is read', () => {
+    const r = row({ eventSource: 'ec2.amazonaws.com', eventName: 'UpdateComputeEnvironment', requestParameters: { computeEnvironment: 'nightly' } });
+    expect(detailsOf(r).resourceName).toBeUndefined();
+  });
+});
+
+describe('Amazon EMR clusters', () => {
+  it('when RunJobFlow names jobFlowRole then it is the profile and the cluster ID is the resource', () => {
+    const r = row({ eventSource: 'elasticmapreduce.amazonaws.com', eventName: 'RunJobFlow', requestParameters: { name: 'etl', jobFlowRole: 'emr-profile' }, responseElements: { jobFlowId: 'j-1ABCDEFGHIJKL' } });
+    expect(r.instance_profile_name).toBe('emr-profile');
+    expect(detailsOf(r)).toMatchObject({ resourceName: 'j-1ABCDEFGHIJKL' });
+  });
+
+  it('when TerminateJobFlows names several clusters then all are read; AddInstanceFleet names one by clusterId', () => {
+    const terminate = row({ eventSource: 'elasticmapreduce.amazonaws.com', eventName: 'TerminateJobFlows', requestParameters: { jobFlowIds: ['j-1', 'j-2'] } });
+    expect(detailsOf(terminate).resourceNames).toEqual(['j-1', 'j-2']);
+    const fleet = row({ eventSource: 'elasticmapreduce.amazonaws.com', eventName: 'AddInstanceFleet', requestParameters: { clusterId: 'j-3', instanceFleet: {} } });
+    expect(detailsOf(fleet).resourceName).toBe('j-3');
+  });
+});

@@ -113,6 +113,19 @@ export function hostileIncident(overrides: Partial<Incident> = {}): Incident {
     launchTemplates: [{ launchTemplateId: HOSTILE, name: HOSTILE, region: HOSTILE, eventId: HOSTILE }],
     launchConfigurations: [{ name: SHELLY, region: 'us-east-1', eventId: 'e-lc' }],
     failedLaunchesAfter: [{ eventId: HOSTILE, eventTime: TIME, region: HOSTILE, errorCode: HOSTILE, actorArn: HOSTILE, matchedBy: 'request' }],
+    dependentResources: [
+      {
+        service: 'batch',
+        resourceType: 'compute-environment',
+        resourceId: `arn:aws:batch:us-east-1:111111111111:compute-environment/${HOSTILE}`,
+        accountId: '111111111111',
+        region: 'us-east-1',
+        eventId: HOSTILE,
+        viaLaunchTemplate: HOSTILE,
+        status: 'alive-at-deletion',
+        failuresAfter: [{ eventId: HOSTILE, eventTime: TIME, eventName: HOSTILE, errorCode: HOSTILE }],
+      },
+    ],
     timeline: [
       { eventId: HOSTILE, eventTime: TIME, eventName: HOSTILE, category: 'deletion', actorArn: HOSTILE, sourceIPAddress: HOSTILE, region: HOSTILE, errorCode: HOSTILE, summary: HOSTILE },
     ],

@@ -508,6 +508,16 @@ describe('renderHtmlReport', () => {
     for (const [, value] of page.matchAll(/\shref="([^"]*)"/g)) expect(value).toMatch(/^#[A-Za-z0-9_-]+$/);
   });
 
+  it('when an incident has a dependent resource then the impact lists it with its status and failures, escaped', () => {
+    const page = render([hostileIncident()]);
+    expect(page).toContain('<h4>Resources of other services that keep the profile</h4>');
+    expect(page).toContain('alive: its next launch fails');
+    const section = page.slice(page.indexOf('Resources of other services that keep the profile'));
+    expect(section).toContain('compute-environment/evil');
+    expect(section.slice(0, section.indexOf('</table>'))).not.toContain('<script>');
+    expect(render([hostileIncident({ dependentResources: [] })])).not.toContain('Resources of other services');
+  });
+
   it('when a timeline has one event, or all events at one instant, then the SVG still has finite coordinates and ticks', () => {
     const base = hostileIncident();
     const entry = { ...base.timeline[0]!, eventId: base.id };

@@ -149,3 +149,14 @@ describe('renderIncidentsMarkdown', () => {
     expect(code.some((line) => line.startsWith('# SKIPPED, contains control characters (shown escaped): aws iam get-user'))).toBe(true);
   });
 });
+
+describe('resources of other services in Markdown', () => {
+  it('when an incident has a dependent resource then a table lists it and its failures after, with no broken rows', () => {
+    const markdown = renderIncidentsMarkdown([hostileIncident()]);
+    expect(markdown).toContain('Resources of other services that keep the profile:');
+    expect(markdown).toContain('| Kind | Resource | Region | Account | Status | Event ID | Via launch template | Failures after |');
+    expect(markdown).toContain('| Batch compute environment | arn:aws:batch:');
+    expect(markdown).toContain('alive-at-deletion');
+    expect(brokenTableRows(markdown.split('\n'))).toEqual([]);
+  });
+});

@@ -228,3 +228,17 @@ describe('wrapText', () => {
     expect(wrapText('short\nanother line', 8)).toBe('short\nanother\nline');
   });
 });
+
+describe('resources of other services in the table', () => {
+  it('when an incident has a dependent resource then its service, resource, status and failures are shown, made safe', () => {
+    const output = renderIncidentsTable([hostileIncident()], 200);
+    expect(output).toContain('Resources of other services that keep the profile:');
+    expect(output).toContain('alive-at-deletion');
+    expect(output).not.toContain('\u001b[2J');
+  });
+
+  it('when an incident has no dependent resource then the section is left out', () => {
+    const output = renderIncidentsTable([hostileIncident({ dependentResources: [] })], 200);
+    expect(output).not.toContain('Resources of other services');
+  });
+});

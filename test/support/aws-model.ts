@@ -99,8 +99,36 @@ function operationModel(schema: unknown[]): OperationModel {
 
 const member = (name: string, required = false): MemberModel => ({ name, boolean: false, required, structKeys: null });
 
-/** Services without an SDK package here, checked by hand: none today (every emitted service has its package). */
-export const KNOWN_EXCEPTIONS: Record<string, OperationModel[]> = {};
+/**
+ * Services without an SDK package here (none may be installed for them), checked by hand
+ * against the AWS API model botocore ships (`botocore/data/<service>/<version>/service-2.json`):
+ * every member of each operation's input, required ones marked.
+ */
+export const KNOWN_EXCEPTIONS: Record<string, OperationModel[]> = {
+  // batch 2016-08-10: DescribeComputeEnvironmentsRequest {computeEnvironments, maxResults, nextToken}, none required.
+  batch: [{ name: 'DescribeComputeEnvironments', members: [member('computeEnvironments'), member('maxResults'), member('nextToken')] }],
+  // imagebuilder 2019-12-02: GetInfrastructureConfigurationRequest {infrastructureConfigurationArn}, required.
+  imagebuilder: [{ name: 'GetInfrastructureConfiguration', members: [member('infrastructureConfigurationArn', true)] }],
+  // emr 2009-03-31: DescribeClusterInput {ClusterId}, required.
+  emr: [{ name: 'DescribeCluster', members: [member('ClusterId', true)] }],
+  // elasticbeanstalk 2010-12-01: DescribeEnvironmentsMessage, none required.
+  elasticbeanstalk: [
+    {
+      name: 'DescribeEnvironments',
+      members: [
+        ...['ApplicationName', 'VersionLabel', 'EnvironmentIds', 'EnvironmentNames'].map((name) => member(name)),
+        { ...member('IncludeDeleted'), boolean: true },
+        ...['IncludedDeletedBackTo', 'MaxRecords', 'NextToken'].map((name) => member(name)),
+      ],
+    },
+    // DescribeConfigurationSettingsMessage {ApplicationName (required), TemplateName, EnvironmentName}.
+    { name: 'DescribeConfigurationSettings', members: [member('ApplicationName', true), member('TemplateName'), member('EnvironmentName')] },
+  ],
+  // opsworks 2013-02-18: DescribeStacksRequest {StackIds}, none required.
+  opsworks: [{ name: 'DescribeStacks', members: [member('StackIds')] }],
+  // datapipeline 2012-10-29: DescribePipelinesInput {pipelineIds}, required.
+  datapipeline: [{ name: 'DescribePipelines', members: [member('pipelineIds', true)] }],
+};
 
 const cache = new Map<string, ServiceModel>();
 

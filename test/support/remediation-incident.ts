@@ -78,6 +78,7 @@ export function incident(overrides: Partial<Incident> = {}): Incident {
     launchTemplates: [],
     launchConfigurations: [],
     failedLaunchesAfter: [],
+    dependentResources: [],
     timeline: [],
     recommendations: [],
     evidence: { coverage: [], gaps: [], verdict: 'no-logs' },

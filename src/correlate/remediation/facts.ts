@@ -65,7 +65,7 @@ export interface TrailTampering {
 export interface RemediationInput {
   incident: Pick<
     Incident,
-    'id' | 'outcome' | 'region' | 'accountId' | 'instanceProfile' | 'actor' | 'affectedInstances' | 'launchTemplates' | 'launchConfigurations' | 'credentialChanges' | 'profileHistory'
+    'id' | 'outcome' | 'region' | 'accountId' | 'instanceProfile' | 'actor' | 'affectedInstances' | 'launchTemplates' | 'launchConfigurations' | 'credentialChanges' | 'profileHistory' | 'dependentResources'
   >;
   /** The chain's calls that blinded CloudTrail (the logging-tampered signal's events). */
   trailTampering: TrailTampering[];

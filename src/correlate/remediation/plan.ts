@@ -11,7 +11,7 @@ export type Phase = 'containment' | 'recovery' | 'hardening' | 'investigation';
 export const PHASES: readonly Phase[] = ['containment', 'recovery', 'hardening', 'investigation'];
 
 /** The AWS CLI's service names (boto3 client names are the same). */
-export type AwsService = 'iam' | 'ec2' | 'organizations' | 'events' | 'autoscaling' | 'cloudtrail';
+export type AwsService = 'iam' | 'ec2' | 'organizations' | 'events' | 'autoscaling' | 'cloudtrail' | 'batch' | 'imagebuilder' | 'emr' | 'elasticbeanstalk' | 'opsworks' | 'datapipeline';
 
 export type Scalar = string | number | boolean;
 

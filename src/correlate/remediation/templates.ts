@@ -6,7 +6,9 @@
  */
 import { userNameFromArn } from '../event-words.js';
 import { shellQuote } from './aws-cli.js';
-import type { Action, Step } from './plan.js';
+import type { DependentResource } from '../incident.js';
+import type { Action, AwsService, Step, Value } from './plan.js';
+import { DEPENDENT_KINDS, type DependentKind } from '../event-catalog.js';
 import { accountOfArn, type RemediationFacts } from './facts.js';
 
 export interface Draft {
@@ -41,6 +43,74 @@ function byAccount<T extends { accountId: string | null }>(items: T[], phase: Ac
   }
   return [...actions.values()];
 }
+
+/**
+ * Per kind of resource that keeps the profile (dependent-impact.ts): where to look in its
+ * console, and the read-only call that shows the resource once the profile exists again.
+ */
+const BEANSTALK_ENVIRONMENT_ID = /^e-[a-z0-9]{10}$/;
+
+type DependentCheck = { console: (resource: DependentResource) => string; step: (resource: DependentResource) => Step };
+
+const where = (resource: DependentResource): string => resource.region ?? 'its region';
+const describe = (resource: DependentResource, service: AwsService, operation: string, params: Record<string, Value>): Step => ({
+  kind: 'call',
+  service,
+  operation,
+  region: resource.region ?? undefined,
+  params,
+});
+
+const DEPENDENT_CHECKS: Readonly<Record<DependentKind, DependentCheck>> = {
+  'compute-environment': {
+    console: (resource) => `AWS Batch console (${where(resource)}) → Compute environments → ${resource.resourceId} → check its status is VALID and its instance role is the profile`,
+    step: (resource) => describe(resource, 'batch', 'DescribeComputeEnvironments', { computeEnvironments: [resource.resourceId] }),
+  },
+  'infrastructure-configuration': {
+    console: (resource) => `EC2 Image Builder console (${where(resource)}) → Infrastructure configurations → ${resource.resourceId} → check its IAM role (instance profile)`,
+    step: (resource) => describe(resource, 'imagebuilder', 'GetInfrastructureConfiguration', { infrastructureConfigurationArn: resource.resourceId }),
+  },
+  'emr-cluster': {
+    console: (resource) => `Amazon EMR console (${where(resource)}) → Clusters → ${resource.resourceId} → check its state and its EC2 instance profile; a cluster that lost it may need to be re-created`,
+    step: (resource) => describe(resource, 'emr', 'DescribeCluster', { ClusterId: resource.resourceId }),
+  },
+  'beanstalk-environment': {
+    console: (resource) => `Elastic Beanstalk console (${where(resource)}) → Environments → ${resource.resourceId} → Configuration → Security → check "EC2 instance profile", then its health`,
+    // Named by its ID only when no record gave its name.
+    step: (resource) =>
+      describe(resource, 'elasticbeanstalk', 'DescribeEnvironments', { [BEANSTALK_ENVIRONMENT_ID.test(resource.resourceId) ? 'EnvironmentIds' : 'EnvironmentNames']: [resource.resourceId] }),
+  },
+  'beanstalk-configuration-template': {
+    console: (resource) => `Elastic Beanstalk console (${where(resource)}) → Applications → ${applicationOf(resource)} → Saved configurations → ${templateOf(resource)} → check its instance profile before launching an environment from it`,
+    step: (resource) => describe(resource, 'elasticbeanstalk', 'DescribeConfigurationSettings', { ApplicationName: applicationOf(resource), TemplateName: templateOf(resource) }),
+  },
+  'spot-fleet-request': {
+    console: (resource) => `EC2 console (${where(resource)}) → Spot Requests → ${resource.resourceId} → check its state is active and its fulfilled capacity`,
+    step: (resource) => describe(resource, 'ec2', 'DescribeSpotFleetRequests', { SpotFleetRequestIds: [resource.resourceId] }),
+  },
+  'spot-instance-request': {
+    console: (resource) => `EC2 console (${where(resource)}) → Spot Requests → ${resource.resourceId} → check its status; a persistent request relaunches with the profile`,
+    step: (resource) => describe(resource, 'ec2', 'DescribeSpotInstanceRequests', { SpotInstanceRequestIds: [resource.resourceId] }),
+  },
+  'ec2-fleet': {
+    console: (resource) => `EC2 console (${where(resource)}) → Fleets (EC2 Fleet, CLI only: describe-fleets) → ${resource.resourceId} → check its state and fulfilled capacity`,
+    step: (resource) => describe(resource, 'ec2', 'DescribeFleets', { FleetIds: [resource.resourceId] }),
+  },
+  'opsworks-stack': {
+    console: (resource) => `OpsWorks console (${where(resource)}) → Stacks → ${resource.resourceId} → Stack settings → check "Default IAM instance profile"; instances it starts get it`,
+    step: (resource) => describe(resource, 'opsworks', 'DescribeStacks', { StackIds: [resource.resourceId] }),
+  },
+  'data-pipeline': {
+    console: (resource) => `Data Pipeline console (${where(resource)}) → ${resource.resourceId} → check its health and the runs since the deletion; its EC2 resources launch with the profile`,
+    step: (resource) => describe(resource, 'datapipeline', 'DescribePipelines', { pipelineIds: [resource.resourceId] }),
+  },
+};
+
+/** A saved configuration is `application/template` (dependent-impact.ts): Beanstalk names hold no slash. */
+const applicationOf = (resource: DependentResource): string => resource.resourceId.slice(0, resource.resourceId.indexOf('/'));
+const templateOf = (resource: DependentResource): string => resource.resourceId.slice(resource.resourceId.indexOf('/') + 1);
+
+const checkOf = (resource: DependentResource): DependentCheck | undefined => (Object.hasOwn(DEPENDENT_CHECKS, resource.resourceType) ? DEPENDENT_CHECKS[resource.resourceType as DependentKind] : undefined);
 
 export const TEMPLATES: readonly Template[] = [
   {
@@ -199,15 +269,20 @@ export const TEMPLATES: readonly Template[] = [
       const account = { accountId: input.incident.accountId };
       const roles = profile.roles.length > 0 ? profile.roles : null;
       const name = profile.name;
+      const dependents = input.incident.dependentResources.filter((resource) => resource.status === 'alive-at-deletion' && checkOf(resource));
       return {
         title: `Re-create instance profile ${name}${profile.path ? ` at path ${profile.path}` : ''} with its role${(roles?.length ?? 1) > 1 ? 's' : ''}`,
         why:
           `The profile was deleted${roles ? '' : '; no role was found in the archive, so fill in the role it held'}.` +
           (profile.path ? '' : ' Its path is unknown (no event carried its ARN), so it is re-created at the default path /.') +
-          ' A re-created profile gets a new unique ID: running instances do not pick it up by name, so wait for it to exist, then re-associate them.',
-        evidence: [input.deletionEventId],
+          ' A re-created profile gets a new unique ID: running instances do not pick it up by name, so wait for it to exist, then re-associate them.' +
+          (dependents.length > 0
+            ? ` ${plural(dependents.length, 'resource')} of other services still name${dependents.length === 1 ? 's' : ''} it (${dependents.map((resource) => `${DEPENDENT_KINDS[resource.resourceType as DependentKind]?.resource ?? resource.service} ${resource.resourceId}`).join(', ')}): once it exists, check each one below.`
+            : ''),
+        evidence: [input.deletionEventId, ...unique(dependents.map((resource) => resource.eventId))],
         console: [
           'The IAM console cannot create an instance profile on its own (it only makes one with a new role of the same name): run the commands below, in AWS CloudShell if you like.',
+          ...dependents.map((resource) => checkOf(resource)!.console(resource)),
         ],
         actions: byAccount([account], 'recovery', (): Step[] => [
           { kind: 'call', service: 'iam', operation: 'CreateInstanceProfile', params: { InstanceProfileName: name, ...(profile.path ? { Path: profile.path } : {}) } },
@@ -218,6 +293,7 @@ export const TEMPLATES: readonly Template[] = [
             params: { InstanceProfileName: name, RoleName: role ? role : { placeholder: 'role-name' } },
           })),
           { kind: 'wait', service: 'iam', waiter: 'InstanceProfileExists', params: { InstanceProfileName: name } },
+          ...dependents.map((resource) => checkOf(resource)!.step(resource)),
         ]),
       };
     },

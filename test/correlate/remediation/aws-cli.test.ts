@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../../src/correlate/incident.js';
@@ -8,7 +9,7 @@ import type { Step, Value } from '../../../src/correlate/remediation/plan.js';
 import { renderRemediationScript } from '../../../src/report/remediation-script.js';
 import { HOSTILE, hostileIncident, SHELLY } from '../../report/hostile-incident.js';
 import { cliProblems } from '../../support/aws-cli-check.js';
-import { SDK_PACKAGES, serviceModel, xformName } from '../../support/aws-model.js';
+import { KNOWN_EXCEPTIONS, SDK_PACKAGES, serviceModel, xformName } from '../../support/aws-model.js';
 import { tempDir } from '../../support/cloudtrail.js';
 import { pathsIncidents } from '../../support/paths.js';
 import { scenarioIncidents } from '../../support/scenario.js';
@@ -419,5 +420,45 @@ describe('tolerated error codes', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toBe('after: 1\n');
     expect(run.stderr).toContain('already so (DeleteConflict): iam delete-role');
+  });
+});
+
+/** Where botocore keeps the AWS API models, when Python and botocore are on this machine. */
+function botocoreData(): string | null {
+  const found = spawnSync('python3', ['-c', 'import botocore, os; print(os.path.join(os.path.dirname(botocore.__file__), "data"))'], { encoding: 'utf8' });
+  const dir = found.status === 0 ? found.stdout.trim() : '';
+  return dir && existsSync(dir) ? dir : null;
+}
+
+const BOTOCORE = botocoreData();
+
+/**
+ * Services AWS retired, whose models newer botocore no longer ships (OpsWorks Stacks, end of
+ * life 2024-05-26, dropped from botocore 1.43): checked against the API reference by hand, and
+ * against botocore when an older one is installed.
+ */
+const RETIRED_FROM_BOTOCORE: ReadonlySet<string> = new Set(['opsworks']);
+
+describe.skipIf(!BOTOCORE)('services checked by hand (KNOWN_EXCEPTIONS)', () => {
+  it('when botocore’s model of each service is read then every hand-written operation has exactly its input members, required ones marked', () => {
+    for (const [service, operations] of Object.entries(KNOWN_EXCEPTIONS)) {
+      if (!existsSync(join(BOTOCORE!, service))) {
+        expect(RETIRED_FROM_BOTOCORE.has(service), `${service}: no botocore model and not a retired service`).toBe(true);
+        continue;
+      }
+      const version = join(BOTOCORE!, service, readdirSync(join(BOTOCORE!, service)).sort().at(-1)!);
+      // Newer botocore ships its models gzipped.
+      const plain = join(version, 'service-2.json');
+      const text = existsSync(plain) ? readFileSync(plain, 'utf8') : gunzipSync(readFileSync(`${plain}.gz`)).toString('utf8');
+      const model = JSON.parse(text) as {
+        operations: Record<string, { input?: { shape: string } }>;
+        shapes: Record<string, { members?: Record<string, unknown>; required?: string[] }>;
+      };
+      for (const operation of operations) {
+        const input = model.shapes[model.operations[operation.name]!.input!.shape]!;
+        expect(operation.members.map((member) => member.name).sort(), `${service} ${operation.name}`).toEqual(Object.keys(input.members ?? {}).sort());
+        expect(operation.members.filter((member) => member.required).map((member) => member.name).sort(), `${service} ${operation.name} required`).toEqual([...(input.required ?? [])].sort());
+      }
+    }
   });
 });

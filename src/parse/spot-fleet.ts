@@ -1,0 +1,120 @@
+/**
+ * EC2 Spot and Fleet requests that launch instances later with an instance profile: the
+ * profile a launch specification names, the launch templates they launch from, the request or
+ * fleet IDs, and whether the request is one-shot (it launches once and never again).
+ *
+ * No public CloudTrail sample of these calls was found, so every variant is accepted: the
+ * query API's camelCase with lists as arrays or `{items: [...]}`, the newer calls' PascalCase
+ * wrapped in `<Operation>Request`, a list of one given as the object itself. IDs are found by
+ * their shape (`sfr-…`, `sir-…`, `fleet-…`) anywhere in the request and response, so a cancel
+ * call's list is read whatever its wrapper is called.
+ */
+import { asObject, child, childText, type JsonObject } from './json-access.js';
+
+export interface FleetSubject {
+  /** The profile of the first launch specification that names one. */
+  profile: { name: string | null; arn: string | null };
+  /** Launch templates by ID or, when the request gives no ID, by name. */
+  launchTemplates: Array<{ id: string | null; name: string | null }>;
+  /** The request or fleet IDs, sorted. */
+  ids: string[];
+  /** A one-time Spot request, a Spot Fleet or EC2 Fleet of type `request` or `instant`: nothing is launched again. */
+  oneShot: boolean;
+}
+
+const ID_SHAPES: Readonly<Record<string, RegExp>> = {
+  RequestSpotFleet: /^sfr-[0-9a-f-]{8,64}$/,
+  ModifySpotFleetRequest: /^sfr-[0-9a-f-]{8,64}$/,
+  CancelSpotFleetRequests: /^sfr-[0-9a-f-]{8,64}$/,
+  RequestSpotInstances: /^sir-[0-9a-z]{6,32}$/,
+  CancelSpotInstanceRequests: /^sir-[0-9a-z]{6,32}$/,
+  CreateFleet: /^fleet-[0-9a-f-]{8,64}$/,
+  ModifyFleet: /^fleet-[0-9a-f-]{8,64}$/,
+  DeleteFleets: /^fleet-[0-9a-f-]{8,64}$/,
+};
+
+export function isFleetCall(eventSource: string | null, eventName: string | null): boolean {
+  return eventSource === 'ec2.amazonaws.com' && eventName !== null && Object.hasOwn(ID_SHAPES, eventName);
+}
+
+/** Only for `isFleetCall` records. */
+export function fleetSubject(eventName: string, request: JsonObject | null, response: JsonObject | null): FleetSubject {
+  const found = new Set<string>();
+  const shape = ID_SHAPES[eventName]!;
+  collectIds(request, shape, found, 0);
+  collectIds(response, shape, found, 0);
+  const subject: FleetSubject = { profile: { name: null, arn: null }, launchTemplates: [], ids: [...found].sort(), oneShot: false };
+  if (eventName === 'RequestSpotInstances') {
+    const body = unwrap(request, 'RequestSpotInstancesRequest');
+    subject.profile = profileOf(either(either(body, 'launchSpecification'), 'iamInstanceProfile'));
+    // One-time is the default: a fulfilled one-time request launches nothing again.
+    subject.oneShot = (textOf(either(body, 'type')) ?? 'one-time') !== 'persistent';
+  } else if (eventName === 'RequestSpotFleet') {
+    const config = asObject(either(unwrap(request, 'RequestSpotFleetRequest'), 'spotFleetRequestConfig'));
+    for (const spec of listOf(either(config, 'launchSpecifications'))) {
+      const profile = profileOf(either(asObject(spec), 'iamInstanceProfile'));
+      if (!subject.profile.name && !subject.profile.arn) subject.profile = profile;
+    }
+    subject.launchTemplates = templatesOf(either(config, 'launchTemplateConfigs'));
+    subject.oneShot = textOf(either(config, 'type')) === 'request';
+  } else if (eventName === 'CreateFleet') {
+    const body = unwrap(request, 'CreateFleetRequest');
+    subject.launchTemplates = templatesOf(either(body, 'launchTemplateConfigs'));
+    const type = textOf(either(body, 'type'));
+    subject.oneShot = type === 'instant' || type === 'request';
+  }
+  return subject;
+}
+
+/** `key` or its PascalCase spelling. */
+function either(object: unknown, key: string): unknown {
+  const value = asObject(object);
+  if (!value) return undefined;
+  return child(value, key) ?? child(value, key[0]!.toUpperCase() + key.slice(1));
+}
+
+function unwrap(request: JsonObject | null, wrapper: string): JsonObject | null {
+  return asObject(child(request, wrapper)) ?? request;
+}
+
+function textOf(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/** An array, `{items: [...]}`, or a list of one logged as the object itself. */
+function listOf(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  const object = asObject(value);
+  if (!object) return [];
+  const items = child(object, 'items') ?? child(object, 'Items') ?? child(object, 'item');
+  if (Array.isArray(items)) return items;
+  return items !== undefined ? [items] : [object];
+}
+
+function profileOf(value: unknown): { name: string | null; arn: string | null } {
+  if (typeof value === 'string') return value.startsWith('arn:') ? { name: null, arn: value } : { name: value, arn: null };
+  const object = asObject(value);
+  return { name: childText(object, 'name') ?? childText(object, 'Name'), arn: childText(object, 'arn') ?? childText(object, 'Arn') };
+}
+
+function templatesOf(value: unknown): Array<{ id: string | null; name: string | null }> {
+  const templates: Array<{ id: string | null; name: string | null }> = [];
+  for (const config of listOf(value)) {
+    const specification = asObject(either(config, 'launchTemplateSpecification'));
+    const id = textOf(either(specification, 'launchTemplateId'));
+    const name = textOf(either(specification, 'launchTemplateName'));
+    if (id || name) templates.push({ id, name });
+  }
+  return templates;
+}
+
+const MAX_ID_DEPTH = 8;
+
+function collectIds(value: unknown, shape: RegExp, found: Set<string>, depth: number): void {
+  if (typeof value === 'string') {
+    if (shape.test(value)) found.add(value);
+    return;
+  }
+  if (depth >= MAX_ID_DEPTH || value === null || typeof value !== 'object') return;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) collectIds(item, shape, found, depth + 1);
+}
