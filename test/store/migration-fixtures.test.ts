@@ -12,11 +12,20 @@ import type { Incident } from '../../src/correlate/incident.js';
 import { investigate } from '../../src/correlate/investigate.js';
 import { openDatabase } from '../../src/store/database.js';
 import { SqliteEvidence } from '../../src/store/evidence.js';
+import { listPartitions } from '../../src/store/partitions.js';
+import type { Db } from '../../src/store/database.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
+import { parseTimeBound } from '../../src/parse/timestamp.js';
 import { tempDir } from '../support/cloudtrail.js';
-import { withDatabase } from '../support/database.js';
+import { freshDatabasePath, ingestLocal, withDatabase } from '../support/database.js';
 
 const FIXTURES = resolve(__dirname, '../../fixtures/databases');
+const SCENARIO_ARCHIVE = resolve(__dirname, '../../fixtures/scenario/archive');
+/** The slice of the scenario the fixtures hold (README.md: `--since 2026-03-05 --until 2026-03-06`). */
+const FIXTURE_FILTER = { since: parseTimeBound('2026-03-05', 'since'), until: parseTimeBound('2026-03-06', 'until') };
+
+/** Every table, index and view, as SQLite keeps their definitions. */
+const schemaOf = (db: Db): unknown[] => db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name').all();
 
 /**
  * The facts expected.json records, picked from today's incidents by the same script that
@@ -66,4 +75,29 @@ describe.each([
       expect(incidentFacts(investigate(new SqliteEvidence(db), {}))).toEqual(expected);
     });
   }, 60_000);
+
+  it(`when ${fixture} is migrated then its tables, indexes and views are those a fresh ingest of the same files makes`, async () => {
+    const path = copyOfFixture(fixture);
+    openDatabase(path).close();
+    const freshPath = freshDatabasePath();
+    await ingestLocal(freshPath, [SCENARIO_ARCHIVE], { filter: FIXTURE_FILTER });
+    expect(withDatabase(path, schemaOf)).toEqual(withDatabase(freshPath, schemaOf));
+  }, 60_000);
+
+  it(`when ${fixture} is migrated then migration 4 made every day's table exactly as schema 4 shipped it`, () => {
+    const path = copyOfFixture(fixture);
+    openDatabase(path).close();
+    // Dumped from 0368cd7, which shipped schema 4, for its day 2026-03-06. Migration 4 makes its
+    // tables with today's createPartition: should that change, the migration must make schema
+    // 4's own, or a later migration that alters day tables would find them already altered.
+    const schema4 = readFileSync(join(FIXTURES, 'schema-4-day-table.sql'), 'utf8');
+    withDatabase(path, (db) => {
+      const days = listPartitions(db);
+      expect(days.length).toBeGreaterThan(0);
+      for (const { table } of days) {
+        const sql = db.prepare("SELECT sql FROM sqlite_schema WHERE tbl_name = ? ORDER BY type DESC, name").pluck().all(table) as string[];
+        expect(sql.map((statement) => `${statement};\n`).join('')).toBe(schema4.replaceAll('event_rows_20260306', table));
+      }
+    });
+  });
 });
