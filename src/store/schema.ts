@@ -3,7 +3,8 @@
  * i+1 and runs in one transaction. A shipped migration is frozen: its SQL is a file under
  * migrations/, byte for byte what that version ran when it shipped, and a test holds every
  * file there to its SHA-256. Changing a column or an index below changes what new day tables
- * get, never what an old database is migrated through: that takes a new migration.
+ * get, not what an old database is migrated through: that takes a new migration. (Migration 4
+ * alone makes its day tables with today's createPartition; a test holds them to schema 4's.)
  */
 import { readFileSync } from 'node:fs';
 import type { EventRowColumn } from '../parse/event-row.js';
