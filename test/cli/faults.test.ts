@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventId, logKey, record, recordsFile, tempDir, writeFile } from '../support/cloudtrail.js';
 import { freshDatabasePath, removeDatabaseFiles } from '../support/database.js';
+import { scenarioDatabase } from '../support/scenario.js';
 
 const CLI = resolve(__dirname, '../../dist/cli/main.js');
 const SCENARIO = resolve(__dirname, '../../fixtures/scenario/archive');
@@ -141,8 +142,7 @@ describe('faults', () => {
   });
 
   it('when the database is corrupted then commands end with one line naming the corruption', () => {
-    const dbPath = freshDatabasePath();
-    expect(trailsift(['ingest', SCENARIO, '--db', dbPath]).status).toBe(0);
+    const dbPath = scenarioDatabase();
     const checkpoint = new Database(dbPath);
     checkpoint.pragma('wal_checkpoint(TRUNCATE)');
     checkpoint.close();
@@ -156,8 +156,7 @@ describe('faults', () => {
   });
 
   it('when the database comes from a newer trailsift then it is refused without a stack trace', () => {
-    const dbPath = freshDatabasePath();
-    expect(trailsift(['ingest', SCENARIO, '--db', dbPath]).status).toBe(0);
+    const dbPath = scenarioDatabase();
     const db = new Database(dbPath);
     db.pragma('user_version = 99');
     db.close();
