@@ -1,18 +1,5 @@
-/** One timeline line as every timeline writer receives it: the row, plus what correlation adds. */
-import type { TimelineCategory } from '../correlate/incident.js';
-import type { EventRow } from '../parse/event-row.js';
-
-export interface TimelineItem {
-  event: EventRow;
-  category: TimelineCategory;
-  summary: string;
-  actorArn: string | null;
-  /** The origin of the acting identity's chain, when traced. */
-  originArn: string | null;
-  incidentId: string | null;
-  /** The original record as JSON text, for formats that carry it. */
-  recordText: string | null;
-}
+/** The timeline's columns and cells, drawn from the items correlation produces. */
+import type { TimelineItem } from '../correlate/timeline-item.js';
 
 export const TIMELINE_COLUMNS = [
   'event_time',

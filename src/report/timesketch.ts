@@ -5,7 +5,7 @@
  * cloud_trail_event) so Timesketch's CloudTrail analyzer and taggers apply. Every field
  * stays under the 32,766-byte keyword limit.
  */
-import type { TimelineItem } from './timeline-item.js';
+import type { TimelineItem } from '../correlate/timeline-item.js';
 
 export const TIMESKETCH_FIELD_LIMIT = 32_766;
 const MARK = '…[truncated]';
