@@ -10,6 +10,7 @@
  * - Pure: takes the incidents and the raw record texts, never opens the database.
  */
 import { evidenceLine } from './evidence-line.js';
+import { accountOfArn, isLongTermKey } from '../parse/arn.js';
 import type { Hop, IdentityRef, Incident, InstanceStatus, TimelineCategory, TimelineEntry } from '../correlate/incident.js';
 import { dependentResourceWords } from '../correlate/event-catalog.js';
 import { placeholders } from '../correlate/remediation/aws-cli.js';
@@ -157,11 +158,6 @@ export function formatDuration(ms: number): string {
 
 function num(value: number): string {
   return (Math.round(value * 10) / 10).toString();
-}
-
-function accountOfArn(arn: string | null): string | null {
-  const match = arn ? /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(arn) : null;
-  return match?.[1] ?? null;
 }
 
 function orNone(value: string | null | undefined, none = '—'): string {
@@ -774,7 +770,7 @@ function chainModel(incident: Incident): { nodes: ChainNode[]; edges: ChainEdge[
     sourceIPAddress: actor.sourceIPAddress,
     extra: `MFA: ${mfaText(actor.mfaAuthenticated)}${actor.invokedBy ? ` · invoked by ${actor.invokedBy}` : ''}${originInstance}`,
   });
-  if (hops.length === 0 && !provenance && actor.origin.accessKeyId?.startsWith('AKIA')) {
+  if (hops.length === 0 && !provenance && isLongTermKey(actor.origin.accessKeyId)) {
     nodes[nodes.length - 1]!.extra += ' · no CreateAccessKey for its key in the archive';
   }
   edges.push({
@@ -850,7 +846,7 @@ ${inner}
   });
   const provenanceNote = incident.actor.keyProvenance
     ? ''
-    : incident.actor.origin.accessKeyId?.startsWith('AKIA')
+    : isLongTermKey(incident.actor.origin.accessKeyId)
       ? html`<p class="note">The origin's key ${incident.actor.origin.accessKeyId} has no CreateAccessKey in the archive (created before it starts?).</p>`
       : '';
   return html`<div class="chain" data-accounts="${String(accounts.size)}">${parts}</div>${provenanceNote}`;

@@ -7,6 +7,7 @@
  * when stdout is not one: the same everywhere), by table.ts.
  */
 import { evidenceLine } from './evidence-line.js';
+import { isLongTermKey } from '../parse/arn.js';
 import type { Actor, ConsoleLoginRef, IdentityCenterRef, Incident, KeyProvenance, Signal } from '../correlate/incident.js';
 import { dependentResourceWords } from '../correlate/event-catalog.js';
 import { DEFAULT_WIDTH, type GridColumn, renderGrid, renderKeyValueGrid, wrapText } from './table.js';
@@ -109,7 +110,7 @@ export function keyProvenanceText(actor: Actor): string {
     return `${provenance.accessKeyId}${owner} was created at ${provenance.eventTime} by ${provenance.createdBy ?? 'an unknown identity'}${creatorKey}${from} (CreateAccessKey ${provenance.eventId})`;
   }
   const key = actor.origin.accessKeyId;
-  if (key?.startsWith('AKIA')) return `${key}: no CreateAccessKey for it in the archive (created before the archive starts?)`;
+  if (isLongTermKey(key)) return `${key}: no CreateAccessKey for it in the archive (created before the archive starts?)`;
   return 'not applicable: the origin has no long-term access key';
 }
 
