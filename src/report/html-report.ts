@@ -11,11 +11,24 @@
  */
 import { evidenceLine } from './evidence-line.js';
 import { accountOfArn, isLongTermKey } from '../parse/arn.js';
-import type { Hop, IdentityRef, Incident, InstanceStatus, TimelineCategory, TimelineEntry } from '../correlate/incident.js';
+import type { IdentityRef, Incident, InstanceStatus, TimelineCategory, TimelineEntry } from '../correlate/incident.js';
 import { dependentResourceWords } from '../correlate/event-catalog.js';
 import { placeholders } from '../correlate/remediation/aws-cli.js';
 import { breakable, fragmentId, html, identifier, joinHtml, markMatches, type SafeHtml, trusted } from './html-escape.js';
-import { actingLabel, commandLine, distinctLabel, mfaText, outcomeText, runningLost, shortIdentity, stoppedAtDeletion, verdictText } from './incident-table.js';
+import {
+  actingLabel,
+  type ChainStep,
+  commandLine,
+  creatorChainSteps,
+  distinctLabel,
+  incidentView,
+  type IncidentView,
+  mfaText,
+  outcomeText,
+  runningLost,
+  shortIdentity,
+  stoppedAtDeletion,
+} from './incident-view.js';
 
 export interface CaseFile {
   incidents: Incident[];
@@ -215,6 +228,7 @@ function verdictChips(incident: Incident): SafeHtml {
 
 function incidentSection(incident: Incident, baseScope: Scope): SafeHtml {
   const scope = baseScope.withTimeline(incident.timeline);
+  const view = incidentView(incident);
   const nav = (
     [
       ['signals', 'Signals'],
@@ -227,14 +241,14 @@ function incidentSection(incident: Incident, baseScope: Scope): SafeHtml {
     ] as const
   ).map(([part, label]) => html`<a href="#${scope.part(part)}">${label}</a>`);
   return html`<section class="incident" id="${scope.section}">
-${header(incident, scope)}
+${header(incident, view, scope)}
 <nav class="parts">${joinHtml(nav, ' · ')}</nav>
 <h3 id="${scope.part('signals')}">Signals</h3>
 ${signals(incident, scope)}
 <h3 id="${scope.part('timeline')}">Timeline</h3>
 ${timelineSvg(incident, scope)}
 <h3 id="${scope.part('chain')}">Actor chain</h3>
-${actorChain(incident, scope)}
+${actorChain(incident, view, scope)}
 <h3 id="${scope.part('changes')}">Credential changes before the deletion</h3>
 ${credentialChanges(incident, scope)}
 <h3 id="${scope.part('impact')}">Impact</h3>
@@ -246,7 +260,7 @@ ${eventTable(incident, scope)}
 </section>`;
 }
 
-function header(incident: Incident, scope: Scope): SafeHtml {
+function header(incident: Incident, view: IncidentView, scope: Scope): SafeHtml {
   const { actor, instanceProfile: profile } = incident;
   const originName = actor.origin.arn ?? actor.origin.label;
   const originLabel = distinctLabel(actor.origin.label, originName);
@@ -255,18 +269,18 @@ function header(incident: Incident, scope: Scope): SafeHtml {
     ['outcome', html`${outcomeChip(incident)}${incident.errorMessage ? html` <span class="dim">${incident.errorMessage}</span>` : ''}`],
     ['time', html`<span class="mono">${displayTime(incident.eventTime)}</span>`],
     ['account', html`<span class="mono">${orNone(incident.accountId)}</span>${incident.region ? html` · ${incident.region}` : ''}`],
-    ['acting identity', html`<span class="mono wrap">${identifier(actingLabel(actor))}</span>`],
+    ['acting identity', html`<span class="mono wrap">${identifier(view.acting)}</span>`],
     ['origin', html`<span class="mono wrap">${identifier(originName)}</span>${originLabel ? html` <span class="dim">(${breakable(originLabel)})</span>` : ''}`],
     ...originFacts(incident, scope),
     ['source IP', html`<span class="mono">${orNone(actor.sourceIPAddress)}</span>`],
-    ['MFA', mfaText(actor.mfaAuthenticated)],
+    ['MFA', view.mfa],
     ['user agent', html`<span class="mono wrap dim">${orNone(actor.userAgent)}</span>`],
     ['event ID', html`<span class="mono">${scope.eventLink(incident.id)}</span>`],
   ];
   const reasons = incident.assessment.reasons.map((reason) => html`<li>${breakable(reason)}</li>`);
   return html`<header class="verdict cls-${fragmentId(incident.assessment.classification)}">
 <h2><span class="mono">${profile.name}</span> ${incident.outcome === 'deleted' ? 'deleted' : 'delete attempt failed'} ${verdictChips(incident)} ${impactChip(incident)}</h2>
-<p class="verdict-text">${breakable(verdictText(incident))}</p>
+<p class="verdict-text">${breakable(view.verdict)}</p>
 <p class="evidence-line">Evidence: ${breakable(evidenceLine(incident.evidence))}</p>
 <dl class="facts">${facts.map(([name, value]) => html`<dt>${name}</dt><dd>${value}</dd>`)}</dl>
 ${reasons.length > 0 ? html`<details class="reasons" open><summary>Why: ${String(reasons.length)} reason(s)</summary><ul>${reasons}</ul></details>` : ''}
@@ -690,37 +704,35 @@ interface HopSide {
   origin: IdentityRef | null;
   /** The key the last hop was issued, when no later hop holds it. */
   lastIssuedKey: string | null;
-  identityWithoutArn: (hop: Hop, index: number) => string;
 }
 
 /** One node per hop, origin first, and the edge to the next: the STS event that issued its key. */
-function pushHops(nodes: ChainNode[], edges: ChainEdge[], timeOf: Map<string, string>, hops: Hop[], side: HopSide): void {
+function pushHops(nodes: ChainNode[], edges: ChainEdge[], timeOf: Map<string, string>, hops: readonly ChainStep[], side: HopSide): void {
   const prefix = side.creator ? "key creator's " : '';
   hops.forEach((hop, index) => {
-    const identity = hop.arn ?? side.identityWithoutArn(hop, index);
     const instanceId = index === 0 ? side.origin?.instanceId : null;
     nodes.push({
       role: index === 0 ? `${prefix}origin` : `${prefix}hop ${index}`,
       kind: side.creator ? (index === 0 ? 'creator-origin' : 'creator-hop') : index === 0 ? 'origin' : 'hop',
-      identity,
-      label: distinctLabel(hop.label, identity),
+      identity: hop.identity,
+      label: hop.label,
       type: hop.type,
       accessKeyId: hop.accessKeyId,
-      accountId: hop.accountId ?? accountOfArn(hop.arn),
+      accountId: hop.accountId,
       sourceIPAddress: hop.sourceIPAddress,
-      ...(instanceId && !hop.label.includes(instanceId) ? { extra: `instance ${instanceId}` } : {}),
+      ...(instanceId && !hop.recordedLabel?.includes(instanceId) ? { extra: `instance ${instanceId}` } : {}),
     });
     const issuedKey = (hops[index + 1] ?? null)?.accessKeyId ?? side.lastIssuedKey;
     edges.push({
-      eventName: hop.viaEventName,
-      eventId: hop.via,
-      time: timeOf.get(hop.via) ?? null,
+      eventName: hop.issued!.eventName,
+      eventId: hop.issued!.eventId,
+      time: timeOf.get(hop.issued!.eventId) ?? null,
       note: issuedKey ? `issued key ${issuedKey}` : 'issued the next key',
     });
   });
 }
 
-function chainModel(incident: Incident): { nodes: ChainNode[]; edges: ChainEdge[] } {
+function chainModel(incident: Incident, view: IncidentView): { nodes: ChainNode[]; edges: ChainEdge[] } {
   const { actor } = incident;
   const timeOf = new Map(incident.timeline.map((entry) => [entry.eventId, entry.eventTime]));
   const nodes: ChainNode[] = [];
@@ -728,11 +740,10 @@ function chainModel(incident: Incident): { nodes: ChainNode[]; edges: ChainEdge[
   const provenance = actor.keyProvenance;
   if (provenance) {
     // The chain behind the creator's own credentials, from its origin (an instance, a user) to the creator.
-    pushHops(nodes, edges, timeOf, [...provenance.creatorChain].reverse(), {
+    pushHops(nodes, edges, timeOf, creatorChainSteps(provenance), {
       creator: true,
       origin: provenance.creatorOrigin,
       lastIssuedKey: provenance.createdByAccessKeyId,
-      identityWithoutArn: (hop) => hop.label,
     });
     nodes.push({
       role: 'key creator',
@@ -750,25 +761,20 @@ function chainModel(incident: Incident): { nodes: ChainNode[]; edges: ChainEdge[
       note: `created key ${provenance.accessKeyId}${provenance.userName ? ` for ${provenance.userName}` : ''}`,
     });
   }
-  const hops = [...actor.chain].reverse();
-  pushHops(nodes, edges, timeOf, hops, {
-    creator: false,
-    origin: actor.origin,
-    lastIssuedKey: actor.accessKeyId,
-    identityWithoutArn: (hop, index) => (index === 0 ? actor.origin.label : `(${hop.type ?? 'unknown identity'})`),
-  });
-  const acting = actingLabel(actor);
+  const hops = view.chain.slice(0, -1);
+  const acting = view.chain[view.chain.length - 1]!;
+  pushHops(nodes, edges, timeOf, hops, { creator: false, origin: actor.origin, lastIssuedKey: actor.accessKeyId });
   const originInstance = hops.length === 0 && actor.origin.instanceId ? ` · instance ${actor.origin.instanceId}` : '';
   nodes.push({
     role: hops.length === 0 ? 'origin = acting identity' : 'acting session',
     kind: 'acting',
-    identity: acting,
-    label: hops.length === 0 ? distinctLabel(actor.origin.label, acting) : null,
-    type: actor.type,
-    accessKeyId: actor.accessKeyId,
-    accountId: actor.accountId ?? accountOfArn(actor.arn),
-    sourceIPAddress: actor.sourceIPAddress,
-    extra: `MFA: ${mfaText(actor.mfaAuthenticated)}${actor.invokedBy ? ` · invoked by ${actor.invokedBy}` : ''}${originInstance}`,
+    identity: acting.identity,
+    label: acting.label,
+    type: acting.type,
+    accessKeyId: acting.accessKeyId,
+    accountId: acting.accountId,
+    sourceIPAddress: acting.sourceIPAddress,
+    extra: `MFA: ${view.mfa}${actor.invokedBy ? ` · invoked by ${actor.invokedBy}` : ''}${originInstance}`,
   });
   if (hops.length === 0 && !provenance && isLongTermKey(actor.origin.accessKeyId)) {
     nodes[nodes.length - 1]!.extra += ' · no CreateAccessKey for its key in the archive';
@@ -817,8 +823,8 @@ ${crossing ? html`<span class="boundary-label">account boundary: ${crossing.from
 </div>`;
 }
 
-function actorChain(incident: Incident, scope: Scope): SafeHtml {
-  const { nodes, edges } = chainModel(incident);
+function actorChain(incident: Incident, view: IncidentView, scope: Scope): SafeHtml {
+  const { nodes, edges } = chainModel(incident, view);
   // Consecutive identities of one account share a box; an arrow between boxes crosses an account boundary.
   const groups: Array<{ accountId: string | null; indexes: number[] }> = [];
   nodes.forEach((node, index) => {

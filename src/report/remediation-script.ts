@@ -17,7 +17,7 @@
 import type { Incident } from '../correlate/incident.js';
 import { cliLines, hasPlaceholder } from '../correlate/remediation/aws-cli.js';
 import { profileVariable } from '../correlate/remediation/plan.js';
-import { actingLabel, outcomeText } from './incident-table.js';
+import { actingLabel, outcomeText } from './incident-view.js';
 import { wrapText } from './table.js';
 import { PHASE_TITLES, type PlannedStep, remediationPlan, SCRIPT_PHASES } from './remediation-plan.js';
 import { terminalSafe } from './terminal-safe.js';
