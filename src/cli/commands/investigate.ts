@@ -10,7 +10,7 @@ import { renderRemediationPython } from '../../report/remediation-python.js';
 import { renderRemediationScript } from '../../report/remediation-script.js';
 import { type CliIo, databasePath, EXIT, UserError, outputWidth } from '../io.js';
 import { unknownDeletion } from '../unknown-deletion.js';
-import { loadKeys } from './verify.js';
+import { readPublicKeys } from '../../custody/public-keys.js';
 import { instanceProfileFlag, investigationWindow, oneOf, timeBound, withInvestigationWindow } from '../options.js';
 
 interface InvestigateFlags {
@@ -50,7 +50,7 @@ export function registerInvestigate(program: Command, io: CliIo, setExit: (code:
         since: timeBound(flags.since, 'since'),
         until: timeBound(flags.until, 'until'),
       };
-      const keys = flags.publicKeys === undefined ? null : loadKeys(flags.publicKeys);
+      const keys = flags.publicKeys === undefined ? null : readPublicKeys(flags.publicKeys);
       const db = openDatabase(databasePath(flags.db, io), { readonly: true });
       let incidents: Incident[];
       try {

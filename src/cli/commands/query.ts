@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { openDatabase } from '../../store/database.js';
-import { QueryRefused, runReadOnlyQuery } from '../../store/queries.js';
+import { runReadOnlyQuery } from '../../store/queries.js';
 import { renderRows } from '../../report/rows.js';
 import { type CliIo, databasePath, EXIT, UserError, outputWidth } from '../io.js';
 import { oneOf } from '../options.js';
@@ -41,9 +41,6 @@ export function registerQuery(program: Command, io: CliIo, setExit: (code: numbe
       try {
         const result = runReadOnlyQuery(db, sql);
         io.stdout.write(renderRows(flags.format, result.columns, result.rows, { width: outputWidth(io) }));
-      } catch (error) {
-        if (error instanceof QueryRefused) throw new UserError(error.message, EXIT.failure);
-        throw error;
       } finally {
         db.close();
       }

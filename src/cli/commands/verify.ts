@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { readPublicKeys, PublicKeyError } from '../../custody/public-keys.js';
+import { readPublicKeys } from '../../custody/public-keys.js';
 import { verifyCustody } from '../../custody/verify.js';
 import { renderVerifyTable } from '../../report/verify-report.js';
 import { custodyFacts } from '../../store/custody.js';
 import { openDatabase } from '../../store/database.js';
-import { type CliIo, databasePath, EXIT, outputWidth, UserError } from '../io.js';
+import { type CliIo, databasePath, EXIT, outputWidth } from '../io.js';
 import { oneOf } from '../options.js';
 
 export function registerVerify(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -15,7 +15,7 @@ export function registerVerify(program: Command, io: CliIo, setExit: (code: numb
     .option('--public-keys <dir>', 'folder of saved `aws cloudtrail list-public-keys --region R --output json` files')
     .option('--format <format>', 'table or json', oneOf('--format', ['table', 'json'] as const), 'table')
     .action((flags: { db?: string; publicKeys?: string; format: 'table' | 'json' }) => {
-      const keys = flags.publicKeys === undefined ? null : loadKeys(flags.publicKeys);
+      const keys = flags.publicKeys === undefined ? null : readPublicKeys(flags.publicKeys);
       const db = openDatabase(databasePath(flags.db, io), { readonly: true });
       let report;
       try {
@@ -26,13 +26,4 @@ export function registerVerify(program: Command, io: CliIo, setExit: (code: numb
       io.stdout.write(flags.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderVerifyTable(report, outputWidth(io)));
       setExit(report.passed ? EXIT.ok : EXIT.incomplete);
     });
-}
-
-export function loadKeys(directory: string): ReturnType<typeof readPublicKeys> {
-  try {
-    return readPublicKeys(directory);
-  } catch (error) {
-    if (error instanceof PublicKeyError) throw new UserError(error.message, EXIT.failure);
-    throw error;
-  }
 }
