@@ -10,13 +10,12 @@ import { registerTimeline } from './commands/timeline.js';
 import { registerVerify } from './commands/verify.js';
 import { failureOutcome } from './failure.js';
 import { type CliIo, EXIT } from './io.js';
-
-export const VERSION = '0.1.0';
+import { packageVersion } from './version.js';
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('trailsift')
     .description('Offline CloudTrail forensics: who deleted the instance profile, and what broke')
-    .version(VERSION)
+    .version(packageVersion())
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
