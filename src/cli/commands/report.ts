@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Incident } from '../../correlate/incident.js';
 import { investigate } from '../../correlate/investigate.js';
 import { openDatabase } from '../../store/database.js';
+import { caseRecords } from '../../store/case-records.js';
 import { SqliteEvidence } from '../../store/evidence.js';
 import { caseTitle, renderHtmlReport } from '../../report/html-report.js';
 import { writePrivateFile } from '../../report/private-file.js';
@@ -43,18 +44,12 @@ export function registerReport(program: Command, io: CliIo, setExit: (code: numb
       }
       const db = openDatabase(databasePath(flags.db, io), { readonly: true });
       let incidents: Incident[];
-      const records: Record<string, string> = Object.create(null) as Record<string, string>;
+      let records: Record<string, string>;
       try {
         const evidence = new SqliteEvidence(db);
         incidents = investigate(evidence, single ? { eventId: flags.incident } : {}, investigationWindow(flags));
         if (single && incidents.length === 0) throw unknownDeletion(db, flags.incident ?? '');
-        for (const incident of incidents) {
-          for (const entry of incident.timeline) {
-            if (Object.hasOwn(records, entry.eventId)) continue;
-            const record = evidence.record(entry.eventId, entry.eventTime);
-            if (record) records[entry.eventId] = JSON.stringify(record, null, 2);
-          }
-        }
+        records = caseRecords(evidence, incidents.flatMap((incident) => incident.timeline));
       } finally {
         db.close();
       }

@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
-import type { Incident } from '../../correlate/incident.js';
 import { investigate } from '../../correlate/investigate.js';
 import { incidentTimelineItems, selectedTimelineItems } from '../../correlate/timeline-items.js';
+import { taggedWithIncidents, withinTimeBounds } from '../../correlate/timeline-selection.js';
 import { openDatabase } from '../../store/database.js';
 import { SqliteEvidence } from '../../store/evidence.js';
 import { timelineEvents } from '../../store/queries.js';
@@ -32,16 +32,6 @@ interface TimelineFlags {
   all?: boolean;
 }
 
-
-/** Each event tagged with the incidents whose timelines hold it (comma-separated IDs), or none. */
-function tagIncidents(items: TimelineItem[], incidents: Incident[]): TimelineItem[] {
-  const byEvent = new Map<string, string[]>();
-  for (const incident of incidents) {
-    for (const entry of incident.timeline) byEvent.set(entry.eventId, [...(byEvent.get(entry.eventId) ?? []), incident.id]);
-  }
-  for (const item of items) item.incidentId = byEvent.get(item.event.event_id)?.join(',') ?? null;
-  return items;
-}
 
 export function registerTimeline(program: Command, io: CliIo, setExit: (code: number) => void): void {
   withInvestigationWindow(program.command('timeline'))
@@ -76,11 +66,9 @@ export function registerTimeline(program: Command, io: CliIo, setExit: (code: nu
         if (flags.incident) {
           const [incident] = investigate(evidence, { eventId: flags.incident }, investigationWindow(flags));
           if (!incident) throw unknownDeletion(db, flags.incident);
-          items = incidentTimelineItems(incident, evidence).filter(
-            (item) => (!since || item.event.event_time >= since) && (!until || item.event.event_time <= until),
-          );
+          items = withinTimeBounds(incidentTimelineItems(incident, evidence), { since, until });
         } else if (flags.all) {
-          items = tagIncidents(selectedTimelineItems(timelineEvents(db, { since, until }), evidence), investigate(evidence, {}, investigationWindow(flags)));
+          items = taggedWithIncidents(selectedTimelineItems(timelineEvents(db, { since, until }), evidence), investigate(evidence, {}, investigationWindow(flags)));
         } else {
           const rows = timelineEvents(db, { actor: flags.actor, accessKeyId: flags.key, sourceIp: flags.ip, profile, instanceId: flags.instance, since, until });
           items = selectedTimelineItems(rows, evidence);
