@@ -1,16 +1,29 @@
 /** Commander wiring: flags → modules → exit code. `run` is what tests call in-process. */
 import { Command } from 'commander';
-import { registerEvents } from './commands/events.js';
-import { registerIngest } from './commands/ingest.js';
-import { registerInvestigate } from './commands/investigate.js';
-import { registerQuery } from './commands/query.js';
-import { registerReport } from './commands/report.js';
-import { registerStats } from './commands/stats.js';
-import { registerTimeline } from './commands/timeline.js';
-import { registerVerify } from './commands/verify.js';
+import { eventsCommand } from './commands/events.js';
+import { ingestCommand } from './commands/ingest.js';
+import { investigateCommand } from './commands/investigate.js';
+import { queryCommand } from './commands/query.js';
+import { reportCommand } from './commands/report.js';
+import { statsCommand } from './commands/stats.js';
+import { timelineCommand } from './commands/timeline.js';
+import { verifyCommand } from './commands/verify.js';
+import { type CommandDeclaration, registerCommand } from './declare.js';
 import { failureOutcome } from './failure.js';
 import { type CliIo, EXIT } from './io.js';
 import { packageVersion } from './version.js';
+
+/** Every command, in --help order. */
+export const COMMANDS: readonly CommandDeclaration[] = [
+  ingestCommand,
+  statsCommand,
+  eventsCommand,
+  queryCommand,
+  investigateCommand,
+  timelineCommand,
+  reportCommand,
+  verifyCommand,
+];
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('trailsift')
@@ -22,14 +35,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       writeErr: (text) => io.stderr.write(text),
     })
     .showHelpAfterError('(run with --help for usage)');
-  registerIngest(program, io, setExit);
-  registerStats(program, io, setExit);
-  registerEvents(program, io, setExit);
-  registerQuery(program, io, setExit);
-  registerInvestigate(program, io, setExit);
-  registerTimeline(program, io, setExit);
-  registerReport(program, io, setExit);
-  registerVerify(program, io, setExit);
+  for (const declared of COMMANDS) registerCommand(program, declared, io, setExit);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
