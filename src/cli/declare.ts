@@ -85,6 +85,7 @@ export interface CommandDeclaration<Options extends readonly OptionDeclaration[]
 export function command<const Options extends readonly OptionDeclaration[], const Arguments extends readonly ArgumentDeclaration[] = readonly []>(
   declaration: Omit<CommandDeclaration<Options, Arguments>, 'arguments'> & { readonly arguments?: Arguments },
 ): CommandDeclaration<Options, Arguments> {
+  // No arguments declared: `Arguments` is then its default, the empty tuple.
   return { ...declaration, arguments: declaration.arguments ?? ([] as unknown as Arguments) };
 }
 
@@ -106,6 +107,7 @@ export function registerCommand(program: Command, declared: CommandDeclaration, 
     positional.forEach((entry, index) => {
       input[entry.name()] = values[index];
     });
+    // The one unchecked step: commander fills `input` from these same declarations at run time.
     setExit(await declared.run(input as FlagsOf<readonly OptionDeclaration[]> & ArgumentsOf<readonly ArgumentDeclaration[]>, io));
   });
 }
