@@ -1,7 +1,7 @@
-/** Parsing of flag values shared by several commands. */
-import { type Command, Option } from 'commander';
+/** Flags shared by several commands, declared once, and the parsing of their values. */
 import { DEFAULT_WINDOW, type InvestigationWindow } from '../correlate/incident.js';
 import { parseTimeBound } from '../parse/timestamp.js';
+import { option } from './declare.js';
 import { UserError, EXIT } from './io.js';
 
 export function timeBound(value: string | undefined, bound: 'since' | 'until'): string | undefined {
@@ -74,21 +74,6 @@ export function durationText(ms: number): string {
   return `${Math.round(ms / 60_000)}m`;
 }
 
-/** --lookback and --after, shared by every command that investigates; --help shows their defaults as durations. */
-export function withInvestigationWindow(command: Command): Command {
-  return command
-    .addOption(
-      new Option('--lookback <duration>', 'how far back to collect credential changes (e.g. 7d, 36h)')
-        .argParser(duration('--lookback'))
-        .default(DEFAULT_WINDOW.lookbackMs, durationText(DEFAULT_WINDOW.lookbackMs)),
-    )
-    .addOption(
-      new Option('--after <duration>', 'how long after a deletion to collect failed launches')
-        .argParser(duration('--after'))
-        .default(DEFAULT_WINDOW.afterMs, durationText(DEFAULT_WINDOW.afterMs)),
-    );
-}
-
 export function investigationWindow(flags: { lookback: number; after: number }): InvestigationWindow {
   return { lookbackMs: flags.lookback, afterMs: flags.after };
 }
@@ -107,4 +92,34 @@ export function httpUrl(flag: string): (value: string) => string {
     }
     return value;
   };
+}
+
+export const DB = option('--db <file>', 'database file');
+/** Kept as text: each command reads it with timeBound when it runs, after its own checks. */
+export const SINCE = option('--since <time>', 'at or after (UTC)');
+export const UNTIL = option('--until <time>', 'at or before (UTC)');
+
+/** `--format`, `table` by default; the help line lists what is offered. */
+export function formatOption<const Format extends string>(offered: readonly ['table', ...Format[]]) {
+  const spelled = `${offered.slice(0, -1).join(', ')} or ${offered.at(-1)}`;
+  return option('--format <format>', spelled, { parse: oneOf('--format', offered), default: 'table' });
+}
+
+/** --lookback and --after, shared by every command that investigates; --help shows their defaults as durations. */
+export const INVESTIGATION_WINDOW = [
+  option('--lookback <duration>', 'how far back to collect credential changes (e.g. 7d, 36h)', {
+    parse: duration('--lookback'),
+    default: DEFAULT_WINDOW.lookbackMs,
+    shown: durationText(DEFAULT_WINDOW.lookbackMs),
+  }),
+  option('--after <duration>', 'how long after a deletion to collect failed launches', {
+    parse: duration('--after'),
+    default: DEFAULT_WINDOW.afterMs,
+    shown: durationText(DEFAULT_WINDOW.afterMs),
+  }),
+] as const;
+
+/** `--instance-profile`, and `--profile`, its old spelling, accepted but not shown: in ingest --profile is the AWS profile. */
+export function instanceProfileOptions(description: string) {
+  return [option('--instance-profile <name>', description), option('--profile <name>', 'deprecated: --instance-profile', { hidden: true })] as const;
 }

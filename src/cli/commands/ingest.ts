@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { ingest, type IngestSummary } from '../../ingest/ingest.js';
 import { openDatabase } from '../../store/database.js';
 import { acquireIngestLock } from '../../store/ingest-lock.js';
@@ -6,24 +5,10 @@ import { LocalSource } from '../../sources/local.js';
 import type { Source } from '../../sources/source.js';
 import { renderKeyValues } from '../../report/table.js';
 import { terminalSafeText } from '../../report/terminal-safe.js';
-import { PROGRESS_MODES, type ProgressFlag, progressDisplay, progressMode } from '../progress.js';
+import { PROGRESS_MODES, progressDisplay, progressMode } from '../progress.js';
+import { argument, command, type FlagsOf, option } from '../declare.js';
 import { type CliIo, databasePath, EXIT, outputWidth } from '../io.js';
-import { httpUrl, list, oneOf, positiveInteger, timeBound } from '../options.js';
-
-interface IngestFlags {
-  db?: string;
-  since?: string;
-  until?: string;
-  account?: string[];
-  region?: string[];
-  profile?: string;
-  endpointUrl?: string;
-  s3Region?: string;
-  strict?: boolean;
-  format: 'table' | 'json';
-  workers?: number;
-  progress: ProgressFlag;
-}
+import { DB, formatOption, httpUrl, list, oneOf, positiveInteger, SINCE, timeBound, UNTIL } from '../options.js';
 
 const tableOrJson = oneOf('--format', ['table', 'json'] as const);
 
@@ -32,27 +17,33 @@ function summaryFormat(value: string): 'table' | 'json' {
   return value === 'text' ? 'table' : tableOrJson(value);
 }
 
-export function registerIngest(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
-    .command('ingest')
-    .description('stream CloudTrail archives (files, folders, s3://bucket/prefix) into the database')
-    .argument('<source...>', 'files, folders or s3:// URIs')
-    .option('--db <file>', 'database file (default: $TRAILSIFT_DB or ./trailsift.db)')
-    .option('--since <time>', 'keep events at or after this date/time (UTC)')
-    .option('--until <time>', 'keep events at or before this date/time (a bare date means the whole day)')
-    .option('--account <id...>', 'keep only these accounts (repeat or comma-separate)')
-    .option('--region <name...>', 'keep only these regions (us-east-1 is always listed: IAM events live there)')
-    .option('--profile <name>', 'AWS profile for s3:// sources')
-    .option('--endpoint-url <url>', 'S3-compatible endpoint (path-style)', httpUrl('--endpoint-url'))
-    .option('--s3-region <name>', 'region of the bucket (default: $AWS_REGION or us-east-1)')
-    .option('--strict', 'stop at the first problem')
-    .option('--format <format>', 'summary format: table or json', summaryFormat, 'table')
-    .option('--workers <n>', 'parse worker threads (default: one per core)', positiveInteger('--workers'))
-    .option('--progress <mode>', 'progress on stderr: tty (a bar), plain (a line every 5 s), none; auto: tty on a terminal, else plain', oneOf('--progress', PROGRESS_MODES), 'auto')
-    .action(async (sources: string[], flags: IngestFlags) => {
-      setExit(await runIngest(sources, flags, io));
-    });
-}
+const INGEST_OPTIONS = [
+  { ...DB, description: 'database file (default: $TRAILSIFT_DB or ./trailsift.db)' },
+  { ...SINCE, description: 'keep events at or after this date/time (UTC)' },
+  { ...UNTIL, description: 'keep events at or before this date/time (a bare date means the whole day)' },
+  option('--account <id...>', 'keep only these accounts (repeat or comma-separate)'),
+  option('--region <name...>', 'keep only these regions (us-east-1 is always listed: IAM events live there)'),
+  option('--profile <name>', 'AWS profile for s3:// sources'),
+  option('--endpoint-url <url>', 'S3-compatible endpoint (path-style)', { parse: httpUrl('--endpoint-url') }),
+  option('--s3-region <name>', 'region of the bucket (default: $AWS_REGION or us-east-1)'),
+  option('--strict', 'stop at the first problem'),
+  { ...formatOption(['table', 'json']), description: 'summary format: table or json', parse: summaryFormat },
+  option('--workers <n>', 'parse worker threads (default: one per core)', { parse: positiveInteger('--workers') }),
+  option('--progress <mode>', 'progress on stderr: tty (a bar), plain (a line every 5 s), none; auto: tty on a terminal, else plain', {
+    parse: oneOf('--progress', PROGRESS_MODES),
+    default: 'auto',
+  }),
+] as const;
+
+type IngestFlags = FlagsOf<typeof INGEST_OPTIONS>;
+
+export const ingestCommand = command({
+  name: 'ingest',
+  description: 'stream CloudTrail archives (files, folders, s3://bucket/prefix) into the database',
+  arguments: [argument('<source...>', 'files, folders or s3:// URIs')],
+  options: INGEST_OPTIONS,
+  run: (flags, io) => runIngest(flags.source, flags, io),
+});
 
 async function runIngest(sourceArgs: string[], flags: IngestFlags, io: CliIo): Promise<number> {
   const since = timeBound(flags.since, 'since');

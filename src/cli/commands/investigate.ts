@@ -1,4 +1,3 @@
-import { type Command, Option } from 'commander';
 import { investigate } from '../../correlate/investigate.js';
 import type { Incident } from '../../correlate/incident.js';
 import { SqliteEvidence } from '../../store/evidence.js';
@@ -8,69 +7,56 @@ import { renderIncidentsMarkdown } from '../../report/incident-markdown.js';
 import { renderIncidentsSummary, renderIncidentsTable } from '../../report/incident-table.js';
 import { renderRemediationPython } from '../../report/remediation-python.js';
 import { renderRemediationScript } from '../../report/remediation-script.js';
-import { type CliIo, databasePath, EXIT, UserError, outputWidth } from '../io.js';
+import { command, option } from '../declare.js';
+import { databasePath, EXIT, UserError, outputWidth } from '../io.js';
 import { unknownDeletion } from '../unknown-deletion.js';
-import { loadKeys } from './verify.js';
-import { instanceProfileFlag, investigationWindow, oneOf, timeBound, withInvestigationWindow } from '../options.js';
+import { readPublicKeys } from '../../custody/public-keys.js';
+import { DB, formatOption, instanceProfileFlag, instanceProfileOptions, INVESTIGATION_WINDOW, investigationWindow, SINCE, timeBound, UNTIL } from '../options.js';
 
-interface InvestigateFlags {
-  db?: string;
-  profile?: string;
-  instanceProfile?: string;
-  eventId?: string;
-  since?: string;
-  until?: string;
-  lookback: number;
-  after: number;
-  format: 'table' | 'json' | 'md';
-  emitScript?: string;
-  summary?: boolean;
-  publicKeys?: string;
-}
-
-export function registerInvestigate(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  withInvestigationWindow(program.command('investigate'))
-    .description('explain every DeleteInstanceProfile: the real actor, credential changes before it, the EC2 workloads it broke, and what to do')
-    .option('--db <file>', 'database file')
-    .option('--instance-profile <name>', 'only deletions of this instance profile')
-    // --profile names the AWS profile in ingest: here it is an old spelling, still accepted.
-    .addOption(new Option('--profile <name>', 'deprecated: --instance-profile').hideHelp())
-    .option('--event-id <eventId>', 'only this DeleteInstanceProfile event')
-    .option('--since <time>', 'deletions at or after (UTC)')
-    .option('--until <time>', 'deletions at or before (UTC)')
-    .option('--format <format>', 'table, json or md', oneOf('--format', ['table', 'json', 'md'] as const), 'table')
-    .option('--summary', 'with the table format: only the summary, one row per incident')
-    .option('--public-keys <dir>', 'check digest signatures for the evidence line (saved list-public-keys JSON files, as for verify)')
-    .option('--emit-script <file>', 'write the remediation plan to a reviewable script: a boto3 program when FILE ends in .py, else POSIX sh (never run by trailsift)')
-    .action((flags: InvestigateFlags) => {
-      if (flags.summary && flags.format !== 'table') throw new UserError('--summary goes with --format table (json and md always hold every incident in full)', EXIT.usage);
-      const selection = {
-        profile: instanceProfileFlag(flags, io.stderr),
-        eventId: flags.eventId,
-        since: timeBound(flags.since, 'since'),
-        until: timeBound(flags.until, 'until'),
-      };
-      const keys = flags.publicKeys === undefined ? null : loadKeys(flags.publicKeys);
-      const db = openDatabase(databasePath(flags.db, io), { readonly: true });
-      let incidents: Incident[];
-      try {
-        incidents = investigate(new SqliteEvidence(db, keys), selection, investigationWindow(flags));
-        if (selection.eventId !== undefined && incidents.length === 0) throw unknownDeletion(db, selection.eventId);
-      } finally {
-        db.close();
-      }
-      if (flags.format === 'json') io.stdout.write(`${JSON.stringify({ incidents }, null, 2)}\n`);
-      else if (flags.format === 'md') io.stdout.write(renderIncidentsMarkdown(incidents));
-      else io.stdout.write(flags.summary ? renderIncidentsSummary(incidents, outputWidth(io)) : renderIncidentsTable(incidents, outputWidth(io)));
-      if (flags.emitScript) {
-        const python = flags.emitScript.toLowerCase().endsWith('.py');
-        writePrivateFile(flags.emitScript, python ? renderRemediationPython(incidents) : renderRemediationScript(incidents));
-        io.stderr.write(
-          python
-            ? `remediation program written to ${flags.emitScript}: review it; it is a dry run until you pass --apply\n`
-            : `remediation script written to ${flags.emitScript}: review it; it does nothing until you edit it to run\n`,
-        );
-      }
-      setExit(EXIT.ok);
-    });
-}
+export const investigateCommand = command({
+  name: 'investigate',
+  description: 'explain every DeleteInstanceProfile: the real actor, credential changes before it, the EC2 workloads it broke, and what to do',
+  options: [
+    ...INVESTIGATION_WINDOW,
+    DB,
+    ...instanceProfileOptions('only deletions of this instance profile'),
+    option('--event-id <eventId>', 'only this DeleteInstanceProfile event'),
+    { ...SINCE, description: 'deletions at or after (UTC)' },
+    { ...UNTIL, description: 'deletions at or before (UTC)' },
+    formatOption(['table', 'json', 'md']),
+    option('--summary', 'with the table format: only the summary, one row per incident'),
+    option('--public-keys <dir>', 'check digest signatures for the evidence line (saved list-public-keys JSON files, as for verify)'),
+    option('--emit-script <file>', 'write the remediation plan to a reviewable script: a boto3 program when FILE ends in .py, else POSIX sh (never run by trailsift)'),
+  ],
+  run(flags, io) {
+    if (flags.summary && flags.format !== 'table') throw new UserError('--summary goes with --format table (json and md always hold every incident in full)', EXIT.usage);
+    const selection = {
+      profile: instanceProfileFlag(flags, io.stderr),
+      eventId: flags.eventId,
+      since: timeBound(flags.since, 'since'),
+      until: timeBound(flags.until, 'until'),
+    };
+    const keys = flags.publicKeys === undefined ? null : readPublicKeys(flags.publicKeys);
+    const db = openDatabase(databasePath(flags.db, io), { readonly: true });
+    let incidents: Incident[];
+    try {
+      incidents = investigate(new SqliteEvidence(db, keys), selection, investigationWindow(flags));
+      if (selection.eventId !== undefined && incidents.length === 0) throw unknownDeletion(db, selection.eventId);
+    } finally {
+      db.close();
+    }
+    if (flags.format === 'json') io.stdout.write(`${JSON.stringify({ incidents }, null, 2)}\n`);
+    else if (flags.format === 'md') io.stdout.write(renderIncidentsMarkdown(incidents));
+    else io.stdout.write(flags.summary ? renderIncidentsSummary(incidents, outputWidth(io)) : renderIncidentsTable(incidents, outputWidth(io)));
+    if (flags.emitScript) {
+      const python = flags.emitScript.toLowerCase().endsWith('.py');
+      writePrivateFile(flags.emitScript, python ? renderRemediationPython(incidents) : renderRemediationScript(incidents));
+      io.stderr.write(
+        python
+          ? `remediation program written to ${flags.emitScript}: review it; it is a dry run until you pass --apply\n`
+          : `remediation script written to ${flags.emitScript}: review it; it does nothing until you edit it to run\n`,
+      );
+    }
+    return EXIT.ok;
+  },
+});

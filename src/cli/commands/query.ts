@@ -1,16 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
 import { openDatabase } from '../../store/database.js';
-import { QueryRefused, runReadOnlyQuery } from '../../store/queries.js';
+import { runReadOnlyQuery } from '../../store/queries.js';
 import { renderRows } from '../../report/rows.js';
-import { type CliIo, databasePath, EXIT, UserError, outputWidth } from '../io.js';
-import { oneOf } from '../options.js';
-
-interface QueryFlags {
-  db?: string;
-  file?: string;
-  format: 'table' | 'json' | 'jsonl' | 'csv';
-}
+import { argument, command, option } from '../declare.js';
+import { databasePath, EXIT, UserError, outputWidth } from '../io.js';
+import { DB, formatOption } from '../options.js';
 
 /** The SQL from the argument or from `--file` (`-` is stdin), exactly one of them. */
 function sqlText(sqlArgument: string | undefined, file: string | undefined): string {
@@ -27,26 +21,24 @@ function sqlText(sqlArgument: string | undefined, file: string | undefined): str
   }
 }
 
-export function registerQuery(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
-    .command('query')
-    .description('run read-only SQL against the database (table "events"; its "record" column is the original JSON)')
-    .argument('[sql]', 'one SELECT/WITH statement')
-    .option('--file <file>', 'read the SQL from a file (- for stdin) instead of the argument')
-    .option('--db <file>', 'database file')
-    .option('--format <format>', 'table, json, jsonl or csv', oneOf('--format', ['table', 'json', 'jsonl', 'csv'] as const), 'table')
-    .action((sqlArgument: string | undefined, flags: QueryFlags) => {
-      const sql = sqlText(sqlArgument, flags.file);
-      const db = openDatabase(databasePath(flags.db, io), { readonly: true });
-      try {
-        const result = runReadOnlyQuery(db, sql);
-        io.stdout.write(renderRows(flags.format, result.columns, result.rows, { width: outputWidth(io) }));
-      } catch (error) {
-        if (error instanceof QueryRefused) throw new UserError(error.message, EXIT.failure);
-        throw error;
-      } finally {
-        db.close();
-      }
-      setExit(EXIT.ok);
-    });
-}
+export const queryCommand = command({
+  name: 'query',
+  description: 'run read-only SQL against the database (table "events"; its "record" column is the original JSON)',
+  arguments: [argument('[sql]', 'one SELECT/WITH statement')],
+  options: [
+    option('--file <file>', 'read the SQL from a file (- for stdin) instead of the argument'),
+    DB,
+    formatOption(['table', 'json', 'jsonl', 'csv']),
+  ],
+  run(flags, io) {
+    const sql = sqlText(flags.sql, flags.file);
+    const db = openDatabase(databasePath(flags.db, io), { readonly: true });
+    try {
+      const result = runReadOnlyQuery(db, sql);
+      io.stdout.write(renderRows(flags.format, result.columns, result.rows, { width: outputWidth(io) }));
+    } finally {
+      db.close();
+    }
+    return EXIT.ok;
+  },
+});
