@@ -6,6 +6,7 @@
  * an Identity Center session to GetRoleCredentials, and a long-term key to the
  * CreateAccessKey that made it, whose caller is traced the same way.
  */
+import { isLongTermKey } from '../parse/arn.js';
 import { detailsOf } from '../parse/event-row.js';
 import type { Evidence, StoredEvent } from './evidence.js';
 import { shiftTime } from './evidence.js';
@@ -30,10 +31,6 @@ const IDENTITY_CENTER_LEAD_MS = 15 * 60_000;
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/i;
 const BROWSER_USER_AGENT = /^Mozilla\/|console\.[a-z0-9-]*\.?amazonaws\.com|signin\.amazonaws\.com/i;
 const IDENTITY_CENTER_ROLE = /:role\/aws-reserved\/sso\.amazonaws\.com\/(?:[\w-]+\/)?(AWSReservedSSO_[^/]+)$/;
-
-export function isLongTermKey(accessKeyId: string | null | undefined): boolean {
-  return !!accessKeyId && accessKeyId.startsWith('AKIA');
-}
 
 /** The ARN-like name of an identity; web and SAML identities have no ARN, only a principal. */
 export function identityName(event: Pick<StoredEvent, 'identity_arn' | 'identity_type' | 'principal_id' | 'invoked_by' | 'user_name'>): string | null {

@@ -6,7 +6,8 @@
  * event family names, a severity, and the reason a responder should care.
  */
 import { detailsOf } from '../parse/event-row.js';
-import { identityName, isLongTermKey } from './actor.js';
+import { ACCOUNT_ID, accountOfArn, isLongTermKey } from '../parse/arn.js';
+import { identityName } from './actor.js';
 import type { Evidence, StoredEvent } from './evidence.js';
 import { byTimeThenId } from './evidence.js';
 import { credentialEventNames, eventKind, EVENT_CATALOG } from './event-catalog.js';
@@ -161,11 +162,6 @@ function serialOwners(evidence: Evidence, events: StoredEvent[], to: string): (s
   return (serial) => owners.get(serial) ?? null;
 }
 
-function accountOfArn(arn: string | null): string | null {
-  const account = arn?.split(':')[4];
-  return account && /^\d{12}$/.test(account) ? account : null;
-}
-
 function accountOfEvent(event: StoredEvent): string | null {
   return event.recipient_account_id ?? event.account_id;
 }
@@ -223,8 +219,8 @@ export function describeChange(
     default:
       if (kind?.issuesKey === 'temporary' || name === 'GetRoleCredentials') {
         const inChain = actor.chain.some((hop) => hop.via === event.event_id);
-        const callerAccount = event.account_id ?? caller?.split(':')[4] ?? null;
-        const crossAccount = !!event.role_arn && !!callerAccount && /^\d{12}$/.test(callerAccount) && event.role_arn.split(':')[4] !== callerAccount;
+        const callerAccount = event.account_id ?? accountOfArn(caller);
+        const crossAccount = !!event.role_arn && !!callerAccount && ACCOUNT_ID.test(callerAccount) && accountOfArn(event.role_arn) !== callerAccount;
         const role = event.role_arn ?? (event.role_name ? `role ${event.role_name}` : null);
         reason = inChain
           ? `issued a key of the chain that reached the deletion${role ? ` (${role})` : ''}${crossAccount ? ', across accounts' : ''}`

@@ -14,10 +14,10 @@
  */
 import { detailsOf } from '../parse/event-row.js';
 import type { Evidence, StoredEvent } from './evidence.js';
-import { ALL_TIME, byTimeThenId } from './evidence.js';
+import { ALL_TIME, byTimeThenId, shiftTime } from './evidence.js';
 import { DEPENDENT_KINDS, type DependentKind, type DependentRole, eventKind, eventNamesWhere } from './event-catalog.js';
 import type { DependentFailure, DependentResource, LaunchTemplateRef } from './incident.js';
-import { accountOf, namesProfile } from './profile.js';
+import { accountOf, namesProfile, PROFILE_FAILURE } from './profile.js';
 import { causalOrder } from './timeline.js';
 
 const callsOf = (kind: DependentKind, role?: DependentRole): string[] =>
@@ -75,14 +75,19 @@ export function dependentResources(
     );
     return template ? (template.launchTemplateId ?? template.name) : null;
   };
-  const binds = (event: StoredEvent): boolean => namesProfile(event, name, accountId) || templateOf(event) !== null;
+  const inLaunchProfiles = (event: StoredEvent): boolean => inAccount(event) && (detailsOf(event).launchProfiles?.includes(name) ?? false);
+  const binds = (event: StoredEvent): boolean => namesProfile(event, name, accountId) || inLaunchProfiles(event) || templateOf(event) !== null;
 
-  const fromTemplates =
-    launchTemplates.length === 0
-      ? []
-      : THROUGH_TEMPLATES.flatMap((kind) => callsOf(kind, 'binds')).flatMap((eventName) => evidence.byEventName(eventName, ALL_TIME.since, deletion.event_time).filter((event) => templateOf(event) !== null));
+  // Calls that name the profile through a template, or beside others, are not found by the profile column.
+  const scanned = (kinds: DependentKind[], test: (event: StoredEvent) => boolean): StoredEvent[] =>
+    kinds.flatMap((kind) => callsOf(kind, 'binds')).flatMap((eventName) => evidence.byEventName(eventName, ALL_TIME.since, deletion.event_time).filter(test));
+  const fromTemplates = launchTemplates.length === 0 ? [] : scanned([...THROUGH_TEMPLATES], (event) => templateOf(event) !== null);
+  const fromSeveral = scanned(
+    (Object.keys(DEPENDENT_KINDS) as DependentKind[]).filter((kind) => DEPENDENT_KINDS[kind].severalProfiles),
+    inLaunchProfiles,
+  );
   const bound = new Map<string, Candidate>();
-  for (const event of [...profileEvents, ...fromTemplates]) {
+  for (const event of [...profileEvents, ...fromTemplates, ...fromSeveral]) {
     const call = dependentCall(event);
     if (call?.role !== 'binds' || event.error_code || event.event_time > deletion.event_time || !inAccount(event) || detailsOf(event).oneShot) continue;
     for (const identifiers of resourcesMadeBy(event)) {
@@ -102,13 +107,8 @@ export function dependentResources(
     const history = callsOf(candidate.kind).flatMap((eventName) => evidence.byEventName(eventName, candidate.since, until).filter(sameResource));
     const replayed = replay(history.filter((event) => event.event_time <= deletion.event_time && !event.error_code), binds, candidate.keys);
     if (!replayed) continue;
-    const failuresAfter: DependentFailure[] =
-      replayed.status === 'alive-at-deletion'
-        ? history
-            .filter((event) => !!event.error_code && event.event_time > deletion.event_time)
-            .map((event) => ({ eventId: event.event_id, eventTime: event.event_time, eventName: event.event_name ?? 'unknown', errorCode: event.error_code }))
-            .sort(byTimeThenId)
-        : [];
+    const status = replayed.status === 'alive-at-deletion' && expiredBy(candidate.kind, replayed.binding, deletion.event_time) ? 'removed-before-deletion' : replayed.status;
+    const failuresAfter: DependentFailure[] = status === 'alive-at-deletion' ? failedForTheProfile(history, deletion, name, binds) : [];
     resources.push({
       service: DEPENDENT_KINDS[candidate.kind].service,
       resourceType: candidate.kind,
@@ -116,13 +116,41 @@ export function dependentResources(
       accountId,
       region: candidate.region,
       eventId: replayed.binding.event_id,
-      viaLaunchTemplate: namesProfile(replayed.binding, name, accountId) ? null : templateOf(replayed.binding),
-      status: replayed.status,
+      viaLaunchTemplate: namesProfile(replayed.binding, name, accountId) || inLaunchProfiles(replayed.binding) ? null : templateOf(replayed.binding),
+      status,
       failuresAfter,
     });
   }
   const order = (resource: DependentResource): string => `${resource.service} ${resource.resourceType} ${resource.region ?? ''} ${resource.resourceId}`;
   return resources.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+}
+
+/** Gone by the deletion without a record of it: the request expired (`validUntil`, or the kind's default lifetime), or AWS retired the service. */
+function expiredBy(kind: DependentKind, binding: StoredEvent, deletionTime: string): boolean {
+  const facts = DEPENDENT_KINDS[kind];
+  if (facts.retiredAt !== undefined && facts.retiredAt <= deletionTime) return true;
+  const validUntil = detailsOf(binding).validUntil ?? (facts.defaultLifetimeDays !== undefined ? shiftTime(binding.event_time, facts.defaultLifetimeDays * 86_400_000) : null);
+  return validUntil !== null && validUntil <= deletionTime;
+}
+
+/**
+ * The resource's calls after the deletion that failed for the profile: those that need the
+ * resource or set the profile on it (never its own delete, never a move to another profile),
+ * refused with a message about the instance profile or naming it, until the resource is deleted.
+ */
+function failedForTheProfile(history: StoredEvent[], deletion: StoredEvent, name: string, binds: (event: StoredEvent) => boolean): DependentFailure[] {
+  const after = causalOrder(history.filter((event) => event.event_time > deletion.event_time));
+  const failures: DependentFailure[] = [];
+  for (const event of after) {
+    const role = dependentCall(event)?.role;
+    if (role === 'ends' && !event.error_code) break;
+    if (!event.error_code || role === 'ends') continue;
+    const namesAnother = (event.instance_profile_name !== null || event.instance_profile_arn !== null) && !binds(event);
+    const message = event.error_message ?? '';
+    if (namesAnother || !(PROFILE_FAILURE.test(message) || (name !== '' && message.includes(name)))) continue;
+    failures.push({ eventId: event.event_id, eventTime: event.event_time, eventName: event.event_name ?? 'unknown', errorCode: event.error_code });
+  }
+  return failures.sort(byTimeThenId);
 }
 
 /** The binding that held the profile at the deletion, and whether the resource still existed; null when it moved to another profile. */

@@ -14,7 +14,7 @@ import type { Evidence, StoredEvent } from './evidence.js';
 import { byTimeThenId } from './evidence.js';
 import { eventKind, eventNamesWhere } from './event-catalog.js';
 import type { AffectedInstance, FailedLaunch, InstanceStatus, LaunchConfigurationRef, LaunchTemplateRef } from './incident.js';
-import { accountOf, namesProfile } from './profile.js';
+import { accountOf, namesProfile, PROFILE_FAILURE } from './profile.js';
 import { causalOrder } from './timeline.js';
 
 const BINDING_EVENTS = new Set(eventNamesWhere((kind) => kind.association === 'binds' || kind.association === 'replaces'));
@@ -39,8 +39,6 @@ const STATUS_AFTER: Record<'running' | 'stopped' | 'terminated', InstanceStatus>
   terminated: 'terminated-before-deletion',
 };
 
-/** A launch refused for the profile, not for capacity, permissions or anything else. */
-const PROFILE_FAILURE = /iam ?instance ?profile|instance profile/i;
 
 export function ec2Impact(deletion: StoredEvent, profileEvents: StoredEvent[], evidence: Evidence, afterUntil: string, recreatedAt: string | null = null): Ec2Impact {
   const name = deletion.instance_profile_name ?? '';

@@ -103,17 +103,34 @@ export type DependentKind =
   | 'opsworks-stack'
   | 'data-pipeline';
 
-export const DEPENDENT_KINDS: Readonly<Record<DependentKind, { service: string; source: string; resource: string }>> = {
+export interface DependentKindFacts {
+  /** The AWS CLI's service name. */
+  service: string;
+  /** The eventSource its records come from. */
+  source: string;
+  /** What a reader calls one. */
+  resource: string;
+  /** Its calls may name several profiles (launchProfiles), so they are scanned by name, not found by the profile column. */
+  severalProfiles?: true;
+  /** How long one lives without a `validUntil` of its own, in days. */
+  defaultLifetimeDays?: number;
+  /** When AWS retired the service: nothing of it is alive after. */
+  retiredAt?: string;
+}
+
+export const DEPENDENT_KINDS: Readonly<Record<DependentKind, DependentKindFacts>> = {
   'compute-environment': { service: 'batch', source: 'batch.amazonaws.com', resource: 'Batch compute environment' },
   'infrastructure-configuration': { service: 'imagebuilder', source: 'imagebuilder.amazonaws.com', resource: 'Image Builder infrastructure configuration' },
   'emr-cluster': { service: 'emr', source: 'elasticmapreduce.amazonaws.com', resource: 'EMR cluster' },
   'beanstalk-environment': { service: 'elasticbeanstalk', source: 'elasticbeanstalk.amazonaws.com', resource: 'Elastic Beanstalk environment' },
   'beanstalk-configuration-template': { service: 'elasticbeanstalk', source: 'elasticbeanstalk.amazonaws.com', resource: 'Elastic Beanstalk configuration template' },
-  'spot-fleet-request': { service: 'ec2', source: 'ec2.amazonaws.com', resource: 'Spot Fleet request' },
-  'spot-instance-request': { service: 'ec2', source: 'ec2.amazonaws.com', resource: 'persistent Spot Instance request' },
+  'spot-fleet-request': { service: 'ec2', source: 'ec2.amazonaws.com', resource: 'Spot Fleet request', severalProfiles: true },
+  // A Spot Instance request's ValidUntil defaults to 7 days after it was made.
+  'spot-instance-request': { service: 'ec2', source: 'ec2.amazonaws.com', resource: 'persistent Spot Instance request', defaultLifetimeDays: 7 },
   'ec2-fleet': { service: 'ec2', source: 'ec2.amazonaws.com', resource: 'EC2 Fleet' },
-  'opsworks-stack': { service: 'opsworks', source: 'opsworks.amazonaws.com', resource: 'OpsWorks stack' },
-  'data-pipeline': { service: 'datapipeline', source: 'datapipeline.amazonaws.com', resource: 'Data Pipeline pipeline' },
+  // OpsWorks Stacks reached end of life on 2024-05-26.
+  'opsworks-stack': { service: 'opsworks', source: 'opsworks.amazonaws.com', resource: 'OpsWorks stack', retiredAt: '2024-05-26T00:00:00Z' },
+  'data-pipeline': { service: 'datapipeline', source: 'datapipeline.amazonaws.com', resource: 'Data Pipeline pipeline', severalProfiles: true },
 };
 
 export type DependentRole = 'binds' | 'ends' | 'uses';

@@ -4,6 +4,7 @@
  * key creator's chain within the lookback window, so a routine identity elsewhere in the
  * account never lends its history to an incident.
  */
+import { ACCOUNT_ID, accountOfArn } from '../parse/arn.js';
 import { detailsOf } from '../parse/event-row.js';
 import { deliveredInstance, identityName } from './actor.js';
 import { chainSubjects, subjectActivity } from './credentials.js';
@@ -321,9 +322,9 @@ function novelCrossAccountHops(actor: Actor, evidence: Evidence): Array<{ caller
   for (const hop of [...actor.chain, ...(actor.keyProvenance?.creatorChain ?? [])]) {
     const issuing = evidence.eventById(hop.via);
     if (!issuing?.role_arn) continue;
-    const roleAccount = issuing.role_arn.split(':')[4];
-    const callerAccount = issuing.account_id ?? identityName(issuing)?.split(':')[4] ?? null;
-    if (!callerAccount || !/^\d{12}$/.test(callerAccount) || roleAccount === callerAccount) continue;
+    const roleAccount = accountOfArn(issuing.role_arn);
+    const callerAccount = issuing.account_id ?? accountOfArn(identityName(issuing));
+    if (!callerAccount || !ACCOUNT_ID.test(callerAccount) || roleAccount === callerAccount) continue;
     const caller = { arn: issuing.identity_arn, sessionIssuerArn: issuing.session_issuer_arn };
     if (evidence.assumedBefore(caller, issuing.role_arn, ROLE_REQUESTS, issuing.event_time)) continue;
     novel.push({ caller: issuing.session_issuer_arn ?? identityName(issuing) ?? 'unknown identity', roleArn: issuing.role_arn, eventId: issuing.event_id });

@@ -2,7 +2,7 @@
  * Timeline items for the `timeline` command: either one incident's correlated events, or
  * every event matching a selector, each with its category, summary and chain origin.
  */
-import type { TimelineItem } from '../report/timeline-item.js';
+import type { TimelineItem } from './timeline-item.js';
 import { buildActor, identityName } from './actor.js';
 import type { Evidence, StoredEvent } from './evidence.js';
 import type { Incident } from './incident.js';

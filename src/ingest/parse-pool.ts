@@ -3,7 +3,8 @@
  * worker holds up to JOBS_PER_WORKER files: while the writer is busy with one result,
  * the worker is already parsing the next file instead of waiting to be handed it.
  * When the compiled worker script is not there (tests running TypeScript directly),
- * files are parsed in-process with the same code and the same batching.
+ * files are parsed in-process with the same code and the same batching; tests that need
+ * real workers name the built script instead.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -50,13 +51,19 @@ export class ParsePool {
   private readonly workers: PooledWorker[] = [];
   private readonly queue: Job[] = [];
   private nextJobId = 1;
+  private closing = false;
+  private readonly workerScript: string;
   readonly threaded: boolean;
 
+  /** `workerScript` (a compiled .js or .mjs file) must exist: naming one means workers are wanted. */
   constructor(
     private readonly filter: RecordFilter,
     workerCount: number = defaultWorkerCount(),
+    workerScript?: string,
   ) {
-    this.threaded = workerCount > 0 && existsSync(WORKER_SCRIPT);
+    if (workerScript !== undefined && !existsSync(workerScript)) throw new Error(`parse worker script not found: ${workerScript}`);
+    this.workerScript = workerScript ?? WORKER_SCRIPT;
+    this.threaded = workerCount > 0 && existsSync(this.workerScript);
     if (this.threaded) for (let i = 0; i < workerCount; i += 1) this.spawn();
   }
 
@@ -74,15 +81,22 @@ export class ParsePool {
   }
 
   async close(): Promise<void> {
+    // Terminated workers exit: that is not a crash, nothing is replaced.
+    this.closing = true;
     await Promise.all(this.workers.map((pooled) => pooled.worker.terminate()));
     this.workers.length = 0;
   }
 
   private spawn(): void {
-    const pooled: PooledWorker = { worker: new Worker(WORKER_SCRIPT), jobs: new Map() };
+    const pooled: PooledWorker = { worker: new Worker(this.workerScript), jobs: new Map() };
     pooled.worker.unref();
     pooled.worker.on('message', (message: WorkerMessage) => this.onMessage(pooled, message));
     pooled.worker.on('error', (error: Error) => this.onCrash(pooled, error));
+    // process.exit() or a fatal error in the worker ends it with no 'error' event: without
+    // this its files would wait for an answer forever.
+    pooled.worker.on('exit', (code: number) => {
+      if (!this.closing) this.onCrash(pooled, new Error(`parse worker stopped (exit code ${code})`));
+    });
     this.workers.push(pooled);
   }
 
@@ -131,14 +145,25 @@ export class ParsePool {
     this.dispatch();
   }
 
-  /** A crashed (or stuck) worker is replaced so one poisonous file cannot starve the pool. */
+  /**
+   * A crashed (or stuck) worker is replaced so one poisonous file cannot starve the pool.
+   * The worker parses its files in the order it was handed them, so the oldest it holds is
+   * the one it died on: that file fails, the others it was only holding go back to the
+   * front of the queue for the replacement.
+   */
   private onCrash(pooled: PooledWorker, error: Error): void {
     const at = this.workers.indexOf(pooled);
     if (at < 0) return;
     this.workers.splice(at, 1);
     void pooled.worker.terminate();
-    for (const job of pooled.jobs.values()) job.reject(error);
+    const [current, ...waiting] = pooled.jobs.values();
     pooled.jobs.clear();
+    current?.reject(error);
+    if (this.closing) {
+      for (const job of waiting) job.reject(error);
+      return;
+    }
+    this.queue.unshift(...waiting);
     this.spawn();
     this.dispatch();
   }

@@ -97,8 +97,12 @@ export interface EventDetails {
   resourceNames?: string[];
   /** The launch templates (IDs, else names) a Spot Fleet or EC2 Fleet request launches from. */
   launchTemplates?: string[];
-  /** A Spot or Fleet request that launches once and never again (one-time, `request`, `instant`). */
+  /** A request that launches once and never again (one-time Spot, fleets of type `request`/`instant`, an EMR cluster that ends when its steps do). */
   oneShot?: true;
+  /** Every instance profile name a call may launch with, when it names several (Spot Fleet launch specifications, Data Pipeline resources). */
+  launchProfiles?: string[];
+  /** When a Spot or Fleet request expires (`validUntil`). */
+  validUntil?: string;
   /** `requestParameters.accessKeyId`: the key an Update/DeleteAccessKey call acts on. */
   accessKeyParam?: string;
 }

@@ -67,7 +67,8 @@ export function normalizeRecord(value: unknown): NormalizeResult {
   const fleet = isFleetCall(eventSource, eventName) ? fleetSubject(eventName!, requestObject, responseObject) : null;
   let profile = hasSubjects || errorMessage ? instanceProfileSubject(request, response, errorMessage) : NO_PROFILE;
   if (fleet) profile = merge(profile, profileReference(onlyProfile(fleet.profile.arn ?? fleet.profile.name ?? undefined)));
-  if (eventSource === 'datapipeline.amazonaws.com' && eventName === 'PutPipelineDefinition') profile = merge(profile, pipelineProfile(requestObject, responseObject));
+  const pipelineRoles = eventSource === 'datapipeline.amazonaws.com' && eventName === 'PutPipelineDefinition' ? pipelineProfiles(requestObject, responseObject) : [];
+  if (pipelineRoles[0]) profile = merge(profile, { name: pipelineRoles[0], arn: null });
   let launchTemplate = hasSubjects ? launchTemplateSubject(request, response) : NO_TEMPLATE;
   const fleetTemplate = fleet?.launchTemplates[0];
   if (fleetTemplate && !launchTemplate.id && !launchTemplate.name) launchTemplate = { id: fleetTemplate.id, name: fleetTemplate.name };
@@ -111,7 +112,7 @@ export function normalizeRecord(value: unknown): NormalizeResult {
     instance_ids: hasSubjects ? joinOrNull(instanceIdsOf(request, response)) : null,
     launch_template_id: launchTemplate.id,
     launch_template_name: launchTemplate.name,
-    details: detailsText(record, identity, requestObject, request, response, eventName, eventSource, fleet),
+    details: detailsText(record, identity, requestObject, request, response, eventName, eventSource, fleet, pipelineRoles),
   };
   return { ok: true, row };
 }
@@ -132,6 +133,7 @@ function detailsText(
   eventName: string | null,
   eventSource: string | null,
   fleet: FleetSubject | null,
+  pipelineRoles: string[],
 ): string | null {
   const details: EventDetails = {};
   if (flag(own(record, 'sessionCredentialFromConsole')) === 1) details.consoleSession = true;
@@ -170,6 +172,17 @@ function detailsText(
     if (fleet.ids.length > 1) set(details, 'resourceNames', fleet.ids);
     if (fleet.launchTemplates.length > 0) set(details, 'launchTemplates', fleet.launchTemplates.map((template) => template.id ?? template.name!));
     if (fleet.oneShot) details.oneShot = true;
+    set(details, 'validUntil', fleet.validUntil);
+  }
+  // Every profile a call may launch with, when it names more than one (their names).
+  const launchProfiles = [...new Set([...(fleet?.profiles ?? []).map((named) => named.name ?? (named.arn ? profileNameFromArn(named.arn) : null)), ...pipelineRoles])].filter(
+    (value): value is string => !!value,
+  );
+  if (launchProfiles.length > 1) details.launchProfiles = launchProfiles;
+  // A cluster that does not stay alive without steps ends by itself, with no record of it.
+  if (eventSource === 'elasticmapreduce.amazonaws.com' && eventName === 'RunJobFlow') {
+    const instances = childObject(requestObject, 'instances') ?? childObject(requestObject, 'Instances');
+    if (flag(child(instances, 'keepJobFlowAliveWhenNoSteps') ?? child(instances, 'KeepJobFlowAliveWhenNoSteps')) !== 1) details.oneShot = true;
   }
   const dependent = dependentResourceOf(eventSource, eventName, requestObject, request, response);
   set(details, 'resourceArn', dependent.arn);
@@ -503,22 +516,23 @@ function beanstalkProfile(request: JsonObject | null): unknown {
 }
 
 /**
- * Data Pipeline: the `resourceRole` field of its objects names the role, and the instance
- * profile of the same name, that its EC2 resources launch with. A definition the service
- * refused (`errored`) was not saved, so it names nothing.
+ * Data Pipeline: the `resourceRole` fields of its objects name the roles, and the instance
+ * profiles of the same names, that its EC2 resources launch with (a resource may override the
+ * Default object's). A definition the service refused (`errored`) was not saved: none.
  */
-function pipelineProfile(request: JsonObject | null, response: JsonObject | null): ProfileReference {
-  if (flag(child(response, 'errored') ?? child(response, 'Errored')) === 1) return { name: null, arn: null };
+function pipelineProfiles(request: JsonObject | null, response: JsonObject | null): string[] {
+  if (flag(child(response, 'errored') ?? child(response, 'Errored')) === 1) return [];
+  const roles = new Set<string>();
   for (const item of [...childArray(request, 'pipelineObjects'), ...childArray(request, 'PipelineObjects')]) {
     const object = asObject(item);
     for (const entry of [...childArray(object, 'fields'), ...childArray(object, 'Fields')]) {
       const field = asObject(entry);
       if ((childText(field, 'key') ?? childText(field, 'Key')) !== 'resourceRole') continue;
       const value = childText(field, 'stringValue') ?? childText(field, 'StringValue');
-      if (value) return { name: value, arn: null };
+      if (value) roles.add(value);
     }
   }
-  return { name: null, arn: null };
+  return [...roles];
 }
 
 /** A name, or an ARN only when it is an instance profile's: a role ARN given by mistake names no profile. */

@@ -14,6 +14,10 @@ import { asObject, child, childText, type JsonObject } from './json-access.js';
 export interface FleetSubject {
   /** The profile of the first launch specification that names one. */
   profile: { name: string | null; arn: string | null };
+  /** Every profile its launch specifications name (a Spot Fleet may mix several). */
+  profiles: Array<{ name: string | null; arn: string | null }>;
+  /** `validUntil` as an ISO time, when the request gives one. */
+  validUntil: string | null;
   /** Launch templates by ID or, when the request gives no ID, by name. */
   launchTemplates: Array<{ id: string | null; name: string | null }>;
   /** The request or fleet IDs, sorted. */
@@ -37,33 +41,47 @@ export function isFleetCall(eventSource: string | null, eventName: string | null
   return eventSource === 'ec2.amazonaws.com' && eventName !== null && Object.hasOwn(ID_SHAPES, eventName);
 }
 
+/** Calls that make a request or fleet: its ID is the one the service returned, never one found in the request. */
+const MAKES = new Set(['RequestSpotFleet', 'RequestSpotInstances', 'CreateFleet']);
+
 /** Only for `isFleetCall` records. */
 export function fleetSubject(eventName: string, request: JsonObject | null, response: JsonObject | null): FleetSubject {
   const found = new Set<string>();
   const shape = ID_SHAPES[eventName]!;
-  collectIds(request, shape, found, 0);
-  collectIds(response, shape, found, 0);
-  const subject: FleetSubject = { profile: { name: null, arn: null }, launchTemplates: [], ids: [...found].sort(), oneShot: false };
+  if (!MAKES.has(eventName)) collectIds(request, shape, found, 0, false);
+  collectIds(response, shape, found, 0, false);
+  const subject: FleetSubject = { profile: { name: null, arn: null }, profiles: [], validUntil: null, launchTemplates: [], ids: [...found].sort(), oneShot: false };
   if (eventName === 'RequestSpotInstances') {
     const body = unwrap(request, 'RequestSpotInstancesRequest');
-    subject.profile = profileOf(either(either(body, 'launchSpecification'), 'iamInstanceProfile'));
+    subject.profiles = named([profileOf(either(either(body, 'launchSpecification'), 'iamInstanceProfile'))]);
     // One-time is the default: a fulfilled one-time request launches nothing again.
     subject.oneShot = (textOf(either(body, 'type')) ?? 'one-time') !== 'persistent';
+    subject.validUntil = timeOf(either(body, 'validUntil'));
   } else if (eventName === 'RequestSpotFleet') {
     const config = asObject(either(unwrap(request, 'RequestSpotFleetRequest'), 'spotFleetRequestConfig'));
-    for (const spec of listOf(either(config, 'launchSpecifications'))) {
-      const profile = profileOf(either(asObject(spec), 'iamInstanceProfile'));
-      if (!subject.profile.name && !subject.profile.arn) subject.profile = profile;
-    }
+    subject.profiles = named(listOf(either(config, 'launchSpecifications')).map((spec) => profileOf(either(asObject(spec), 'iamInstanceProfile'))));
     subject.launchTemplates = templatesOf(either(config, 'launchTemplateConfigs'));
     subject.oneShot = textOf(either(config, 'type')) === 'request';
+    subject.validUntil = timeOf(either(config, 'validUntil'));
   } else if (eventName === 'CreateFleet') {
     const body = unwrap(request, 'CreateFleetRequest');
     subject.launchTemplates = templatesOf(either(body, 'launchTemplateConfigs'));
     const type = textOf(either(body, 'type'));
     subject.oneShot = type === 'instant' || type === 'request';
+    subject.validUntil = timeOf(either(body, 'validUntil'));
   }
+  subject.profile = subject.profiles[0] ?? subject.profile;
   return subject;
+}
+
+function named(profiles: Array<{ name: string | null; arn: string | null }>): Array<{ name: string | null; arn: string | null }> {
+  return profiles.filter((profile) => profile.name !== null || profile.arn !== null);
+}
+
+/** An ISO time, or epoch seconds or milliseconds (the query API's dates are logged either way). */
+function timeOf(value: unknown): string | null {
+  const millis = typeof value === 'number' ? (value < 1e11 ? value * 1000 : value) : typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isFinite(millis) ? `${new Date(millis).toISOString().slice(0, 19)}Z` : null;
 }
 
 /** `key` or its PascalCase spelling. */
@@ -110,11 +128,19 @@ function templatesOf(value: unknown): Array<{ id: string | null; name: string | 
 
 const MAX_ID_DEPTH = 8;
 
-function collectIds(value: unknown, shape: RegExp, found: Set<string>, depth: number): void {
+/** Keys that hold request or fleet IDs, whatever wraps them (`spotFleetRequestIdSet`, `FleetId`, `successfulFleetDeletionSet` items' `fleetId`). */
+const ID_KEY = /spotfleetrequestid|spotinstancerequestid|fleetid/i;
+
+/** IDs of the right shape under an ID key only: tags, tokens and descriptions the caller chose are never read as IDs. */
+function collectIds(value: unknown, shape: RegExp, found: Set<string>, depth: number, underIdKey: boolean): void {
   if (typeof value === 'string') {
-    if (shape.test(value)) found.add(value);
+    if (underIdKey && shape.test(value)) found.add(value);
     return;
   }
   if (depth >= MAX_ID_DEPTH || value === null || typeof value !== 'object') return;
-  for (const item of Array.isArray(value) ? value : Object.values(value)) collectIds(item, shape, found, depth + 1);
+  if (Array.isArray(value)) {
+    for (const item of value) collectIds(item, shape, found, depth + 1, underIdKey);
+    return;
+  }
+  for (const [key, item] of Object.entries(value)) collectIds(item, shape, found, depth + 1, underIdKey || ID_KEY.test(key));
 }

@@ -9,21 +9,14 @@
  * markup is only ever made by this module's callers' literals, never by data.
  */
 
+import { escapeControls } from './control-characters.js';
+
 const SPECIAL = /[&<>"']/g;
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-// C0 controls but tab and newline, DEL, C1 controls, bidi marks, overrides and isolates,
-// line/paragraph separators.
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-function visibleEscape(char: string): string {
-  const code = char.charCodeAt(0);
-  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-}
 
 /** Text or a double- or single-quoted attribute value: safe in HTML and in inline SVG. */
 export function escapeHtml(value: string): string {
-  return value.replace(INVISIBLE, visibleEscape).replace(SPECIAL, (char) => ENTITIES[char]!);
+  return escapeControls(value, 'html').replace(SPECIAL, (char) => ENTITIES[char]!);
 }
 
 /**

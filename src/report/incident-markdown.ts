@@ -9,21 +9,19 @@ import type { Incident } from '../correlate/incident.js';
 import { dependentResourceWords } from '../correlate/event-catalog.js';
 import {
   actingLabel,
-  chainSteps,
   commandLine,
   consoleLoginText,
   creatorChainText,
   identityCenterText,
-  keyProvenanceText,
-  mfaText,
+  incidentView,
+  type IncidentView,
   outcomeText,
   runningLost,
   shortIdentity,
   signalText,
   stepDetails,
   stepIdentity,
-  verdictText,
-} from './incident-table.js';
+} from './incident-view.js';
 import { mdFence, mdTable, mdText } from './markdown-safe.js';
 
 const NONE = '(none)';
@@ -47,7 +45,7 @@ function summary(incidents: readonly Incident[]): string {
   );
 }
 
-function facts(incident: Incident): string {
+function facts(incident: Incident, view: IncidentView): string {
   const profile = incident.instanceProfile;
   const actor = incident.actor;
   const outcome = incident.outcome === 'deleted' ? 'deleted' : `${outcomeText(incident)}${incident.errorMessage ? ` (${incident.errorMessage})` : ''}`;
@@ -65,11 +63,11 @@ function facts(incident: Incident): string {
       ['Path', profile.path ?? '(unknown)'],
       ['Roles', profile.roles.length > 0 ? profile.roles.join(', ') : NONE],
       ['Re-created', profile.recreated ? `yes, at ${profile.recreated.eventTime} (event ${profile.recreated.eventId})` : 'no'],
-      ['Acting identity', `${actingLabel(actor)} (${actor.type ?? 'unknown type'})`],
+      ['Acting identity', `${view.acting} (${actor.type ?? 'unknown type'})`],
       ['Access key', actor.accessKeyId],
       ['Source IP', actor.sourceIPAddress],
       ['User agent', actor.userAgent],
-      ['MFA', mfaText(actor.mfaAuthenticated)],
+      ['MFA', view.mfa],
       ['Invoked by', actor.invokedBy],
       ['Origin', actor.origin.label],
       ...originFacts(incident),
@@ -89,8 +87,8 @@ function originFacts(incident: Incident): Array<[string, string]> {
   return rows;
 }
 
-function actorChain(incident: Incident): string {
-  const lines = chainSteps(incident.actor).map((step, index, steps) => {
+function actorChain(incident: Incident, view: IncidentView): string {
+  const lines = view.chain.map((step, index, steps) => {
     const previous = steps[index - 1];
     const role =
       step.position === 'origin'
@@ -107,7 +105,7 @@ function actorChain(incident: Incident): string {
   return [
     ...lines,
     '',
-    `Key provenance: ${mdText(keyProvenanceText(incident.actor))}`,
+    `Key provenance: ${mdText(view.keyProvenance)}`,
     ...(creatorChain ? ['', `Key creator: ${mdText(creatorChain)}`] : []),
   ].join('\n');
 }
@@ -228,20 +226,21 @@ function recommendations(incident: Incident): string {
 
 function incidentSection(incident: Incident): string {
   const { classification, severity } = incident.assessment;
+  const view = incidentView(incident);
   const what = incident.outcome === 'deleted' ? 'deleted' : 'delete attempt failed';
   const reasons = incident.assessment.reasons.length > 0 ? incident.assessment.reasons.map((reason) => `- ${mdText(reason)}`).join('\n') : NONE;
   return [
     `## Incident: ${mdText(incident.instanceProfile.name)} ${what} — ${classification}/${severity}`,
     '',
-    `**Verdict:** ${mdText(verdictText(incident))}`,
+    `**Verdict:** ${mdText(view.verdict)}`,
     '',
     `**Evidence:** ${mdText(evidenceLine(incident.evidence))}`,
     '',
-    facts(incident),
+    facts(incident, view),
     '',
     '**Actor chain** (origin → acting identity)',
     '',
-    actorChain(incident),
+    actorChain(incident, view),
     '',
     '**Credential changes**',
     '',

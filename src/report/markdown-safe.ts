@@ -5,7 +5,7 @@
  * also made visible, as in terminal-safe.ts: `--format md` output is often read on a
  * terminal first.
  */
-import { terminalSafe, terminalSafeText } from './terminal-safe.js';
+import { escapeControls } from './control-characters.js';
 
 /** Markdown punctuation that could change structure (tables, code, emphasis, links, strikethrough). */
 const MARKDOWN_SPECIAL = new Set(['\\', '`', '|', '*', '_', '[', ']', '~']);
@@ -24,8 +24,8 @@ export function mdText(value: string): string {
     if (MARKDOWN_SPECIAL.has(char)) out += `\\${char}`;
     else if (HTML_ENTITIES[char] !== undefined) out += HTML_ENTITIES[char];
     else {
-      const visible = terminalSafe(char);
-      // terminalSafe writes `\x1b`; double the backslash so Markdown shows it rather than eating it.
+      const visible = escapeControls(char, 'markdown-inline');
+      // The escape is `\x1b`; double the backslash so Markdown shows it rather than eating it.
       out += visible === char ? char : visible.replace(/\\/g, '\\\\');
     }
   }
@@ -61,7 +61,7 @@ function longestRun(text: string, char: string): number {
  * are kept; other control characters become visible escapes.
  */
 export function mdFence(content: string, info = ''): string {
-  const body = terminalSafeText(content);
+  const body = escapeControls(content, 'markdown-fence');
   const fence = '`'.repeat(Math.max(3, longestRun(body, '`') + 1));
   const infoString = info.replace(/[`\s]/g, '');
   return `${fence}${infoString}\n${body}\n${fence}`;

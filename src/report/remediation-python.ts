@@ -8,7 +8,7 @@
 import type { Incident } from '../correlate/incident.js';
 import { pythonLines } from '../correlate/remediation/boto3.js';
 import { profileVariable } from '../correlate/remediation/plan.js';
-import { actingLabel, outcomeText } from './incident-table.js';
+import { actingLabel, outcomeText } from './incident-view.js';
 import { PHASE_TITLES, remediationPlan, SCRIPT_PHASES } from './remediation-plan.js';
 import { commentLines, stepLines } from './remediation-script.js';
 

@@ -17,14 +17,14 @@
 import type { Incident } from '../correlate/incident.js';
 import { cliLines, hasPlaceholder } from '../correlate/remediation/aws-cli.js';
 import { profileVariable } from '../correlate/remediation/plan.js';
-import { actingLabel, outcomeText } from './incident-table.js';
+import { actingLabel, outcomeText } from './incident-view.js';
 import { wrapText } from './table.js';
 import { PHASE_TITLES, type PlannedStep, remediationPlan, SCRIPT_PHASES } from './remediation-plan.js';
 import { terminalSafe } from './terminal-safe.js';
+import { hasControls } from './control-characters.js';
 
 const RULE = `# ${'='.repeat(76)}`;
 const COMMENT_WIDTH = 98;
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** `# text` lines: the text is made single-line first, then wrapped (long lines only). */
 export function commentLines(text: string, prefix = '# '): string[] {
@@ -42,7 +42,7 @@ function commentLine(text: string, prefix: string): string {
 export function stepLines(planned: PlannedStep, accountId: string | null, render: typeof cliLines = cliLines): string[] {
   const { step } = planned;
   const lines = render(step, accountId);
-  if (lines.some((line) => CONTROL.test(line))) return lines.map((line) => commentLine(line, '# not run (control characters in a logged value): '));
+  if (lines.some((line) => hasControls(line, 'script'))) return lines.map((line) => commentLine(line, '# not run (control characters in a logged value): '));
   if (step.kind === 'manual') return lines;
   if (planned.alreadyFor !== null) return lines.map((line) => commentLine(line, `# already above (incident ${planned.alreadyFor}): `));
   if (lines.some(hasPlaceholder)) return lines.map((line) => (line.startsWith('#') ? line : commentLine(line, '# FILL IN: ')));

@@ -5,7 +5,8 @@
  * cloud_trail_event) so Timesketch's CloudTrail analyzer and taggers apply. Every field
  * stays under the 32,766-byte keyword limit.
  */
-import type { TimelineItem } from './timeline-item.js';
+import type { TimelineItem } from '../correlate/timeline-item.js';
+import { fieldRow, type ItemField } from './timeline-item.js';
 
 export const TIMESKETCH_FIELD_LIMIT = 32_766;
 const MARK = '…[truncated]';
@@ -20,32 +21,35 @@ export function fitField(value: string, limit = TIMESKETCH_FIELD_LIMIT): string 
   return `${cut}${MARK}`;
 }
 
+/** The fields of one line, in order: what Timesketch requires first, then plaso's CloudTrail names. */
+export const TIMESKETCH_FIELDS = [
+  { name: 'message', of: (item) => item.summary },
+  { name: 'datetime', of: (item) => item.event.event_time.replace('Z', '+00:00') },
+  { name: 'timestamp_desc', of: () => 'Event Recorded' },
+  { name: 'data_type', of: () => 'aws:cloudtrail:entry' },
+  { name: 'event_name', of: (item) => item.event.event_name },
+  { name: 'event_source', of: (item) => item.event.event_source },
+  { name: 'event_id', of: (item) => item.event.event_id },
+  { name: 'user_identity_arn', of: (item) => item.actorArn },
+  { name: 'user_identity_type', of: (item) => item.event.identity_type },
+  { name: 'user_name', of: (item) => item.event.user_name },
+  { name: 'access_key', of: (item) => item.event.access_key_id },
+  { name: 'origin_arn', of: (item) => item.originArn },
+  { name: 'source_ip', of: (item) => item.event.source_ip },
+  { name: 'user_agent', of: (item) => item.event.user_agent },
+  { name: 'aws_region', of: (item) => item.event.aws_region },
+  { name: 'account_identifier', of: (item) => item.event.recipient_account_id ?? item.event.account_id },
+  { name: 'error_code', of: (item) => item.event.error_code },
+  { name: 'error_message', of: (item) => item.event.error_message },
+  { name: 'instance_profile_name', of: (item) => item.event.instance_profile_name },
+  { name: 'incident_id', of: (item) => item.incidentId },
+  { name: 'category', of: (item) => item.category },
+  { name: 'cloud_trail_event', of: (item) => item.recordText },
+] as const satisfies readonly ItemField[];
+
 export function timesketchLine(item: TimelineItem): string {
   const event = item.event;
-  const fields: Record<string, string | null> = {
-    message: item.summary,
-    datetime: event.event_time.replace('Z', '+00:00'),
-    timestamp_desc: 'Event Recorded',
-    data_type: 'aws:cloudtrail:entry',
-    event_name: event.event_name,
-    event_source: event.event_source,
-    event_id: event.event_id,
-    user_identity_arn: item.actorArn,
-    user_identity_type: event.identity_type,
-    user_name: event.user_name,
-    access_key: event.access_key_id,
-    origin_arn: item.originArn,
-    source_ip: event.source_ip,
-    user_agent: event.user_agent,
-    aws_region: event.aws_region,
-    account_identifier: event.recipient_account_id ?? event.account_id,
-    error_code: event.error_code,
-    error_message: event.error_message,
-    instance_profile_name: event.instance_profile_name,
-    incident_id: item.incidentId,
-    category: item.category,
-    cloud_trail_event: item.recordText,
-  };
+  const fields = fieldRow(TIMESKETCH_FIELDS, item);
   const line: Record<string, string> = {};
   for (const [key, value] of Object.entries(fields)) {
     if (value === null || value === undefined) continue;

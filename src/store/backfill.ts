@@ -3,16 +3,19 @@
  * the rows already stored from their raw records, with the same normalizer ingest uses, so
  * an upgraded database answers exactly as a fresh ingest of the same files would.
  */
-import { EVENT_ROW_COLUMNS, type EventRow, type EventRowColumn } from '../parse/event-row.js';
+import type { EventRow, EventRowColumn } from '../parse/event-row.js';
 import { normalizeRecord } from '../parse/normalize.js';
 import { decodeBlock, type DecodedBlock } from '../parse/raw-block.js';
 import type { Db } from './database.js';
-import { INTERNED_COLUMNS } from './schema.js';
+import { SCHEMA_2_INTERNED_COLUMNS, SCHEMA_3_ROW_COLUMNS } from './migrations/frozen-columns.js';
 
 const PAGE_ROWS = 20_000;
-const INTERNED = new Set<string>(INTERNED_COLUMNS);
-/** Every column read from the record's own fields (the interned ones are copied as they are and never changed derivation). */
-const DERIVED_COLUMNS = EVENT_ROW_COLUMNS.filter((column): column is EventRowColumn => column !== 'event_id' && !INTERNED.has(column));
+const INTERNED = new Set<string>(SCHEMA_2_INTERNED_COLUMNS);
+/**
+ * Every column of schema 3 read from the record's own fields (the interned ones are copied as
+ * they are and never changed derivation). Frozen: the backfill runs on schema 3's table.
+ */
+const DERIVED_COLUMNS: readonly EventRowColumn[] = SCHEMA_3_ROW_COLUMNS.filter((column) => column !== 'event_id' && !INTERNED.has(column));
 
 /** Re-derives every stored row's columns and instance links (schema 3); returns how many rows changed. */
 export function rederiveRows(db: Db): number {

@@ -7,8 +7,7 @@ import { renderRemediationPython } from '../../src/report/remediation-python.js'
 import { renderRemediationScript } from '../../src/report/remediation-script.js';
 import { tempDir } from '../support/cloudtrail.js';
 import { cli } from '../support/cli.js';
-import { freshDatabasePath, ingestLocal } from '../support/database.js';
-import { SCENARIO_ARCHIVE, scenarioIncidents } from '../support/scenario.js';
+import { scenarioDatabase, scenarioIncidents } from '../support/scenario.js';
 
 describe('investigate --emit-script', () => {
   it.each([
@@ -17,8 +16,7 @@ describe('investigate --emit-script', () => {
   ] as Array<[string, string, (incidents: Incident[]) => string]>)(
     'when the file is %s then it is written private (0600) over an existing file and equals the rendering of the same incidents',
     async (name, message, render) => {
-      const db = freshDatabasePath();
-      await ingestLocal(db, [SCENARIO_ARCHIVE]);
+      const db = scenarioDatabase();
       const file = join(tempDir(), name);
       writeFileSync(file, 'old', { mode: 0o644 });
       const result = await cli(['investigate', '--db', db, '--emit-script', file]);

@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventId, logKey, record, recordsFile, tempDir, writeFile } from '../support/cloudtrail.js';
 import { freshDatabasePath, removeDatabaseFiles } from '../support/database.js';
+import { scenarioDatabase } from '../support/scenario.js';
 
 const CLI = resolve(__dirname, '../../dist/cli/main.js');
 const SCENARIO = resolve(__dirname, '../../fixtures/scenario/archive');
@@ -46,10 +47,15 @@ function expectOneCleanLine(stderr: string, pattern: RegExp): void {
 }
 
 const mounts: string[] = [];
-function tmpfs(options: string): string | null {
+/**
+ * A small tmpfs of the test's own. Mounting needs root (CAP_SYS_ADMIN); without it the
+ * test is reported skipped, with mount's own words, rather than passing untested.
+ */
+function tmpfs(options: string, skip: (note: string) => never): string {
   const where = tempDir('trailsift-mnt-');
-  const result = spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', where]);
-  if (result.status !== 0) return null;
+  const result = spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', where], { encoding: 'utf8' });
+  const refusal = result.error?.message ?? result.stderr.trim();
+  if (result.status !== 0) skip(`cannot mount a tmpfs (needs root): ${refusal || `mount exited ${String(result.status)}`}`);
   mounts.push(where);
   return where;
 }
@@ -136,8 +142,7 @@ describe('faults', () => {
   });
 
   it('when the database is corrupted then commands end with one line naming the corruption', () => {
-    const dbPath = freshDatabasePath();
-    expect(trailsift(['ingest', SCENARIO, '--db', dbPath]).status).toBe(0);
+    const dbPath = scenarioDatabase();
     const checkpoint = new Database(dbPath);
     checkpoint.pragma('wal_checkpoint(TRUNCATE)');
     checkpoint.close();
@@ -151,8 +156,7 @@ describe('faults', () => {
   });
 
   it('when the database comes from a newer trailsift then it is refused without a stack trace', () => {
-    const dbPath = freshDatabasePath();
-    expect(trailsift(['ingest', SCENARIO, '--db', dbPath]).status).toBe(0);
+    const dbPath = scenarioDatabase();
     const db = new Database(dbPath);
     db.pragma('user_version = 99');
     db.close();
@@ -160,10 +164,9 @@ describe('faults', () => {
     expectOneCleanLine(result.stderr, /schema version 99, newer than this trailsift understands/);
   });
 
-  it('when the disk fills up mid-ingest then one line says so and what was committed stays readable', () => {
+  it('when the disk fills up mid-ingest then one line says so and what was committed stays readable', ({ skip }) => {
     // Room for the schema (about 0.4 MB of 16 KiB pages in the WAL), not for the events.
-    const where = tmpfs('size=1m');
-    if (!where) return expect.soft(where, 'mount needs root; skipped').toBeNull();
+    const where = tmpfs('size=1m', skip);
     const dbPath = join(where, 'x.db');
     const result = trailsift(['ingest', SCENARIO, '--db', dbPath]);
     expect(result.status).toBe(1);
@@ -172,9 +175,8 @@ describe('faults', () => {
     expect(stats.status).toBe(0);
   });
 
-  it('when the file system is read-only then ingest says so in one line and nothing is created', () => {
-    const where = tmpfs('size=1m,ro');
-    if (!where) return expect.soft(where, 'mount needs root; skipped').toBeNull();
+  it('when the file system is read-only then ingest says so in one line and nothing is created', ({ skip }) => {
+    const where = tmpfs('size=1m,ro', skip);
     mkdirSync(join(where), { recursive: true });
     const result = trailsift(['ingest', SCENARIO, '--db', join(where, 'x.db')]);
     expect(result.status).toBe(1);

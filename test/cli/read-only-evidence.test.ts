@@ -8,8 +8,7 @@ import { chmodSync, copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/cloudtrail.js';
-import { freshDatabasePath, ingestLocal } from '../support/database.js';
-import { SCENARIO_ARCHIVE } from '../support/scenario.js';
+import { SCENARIO_ARCHIVE, scenarioDatabase } from '../support/scenario.js';
 
 const CLI = resolve(__dirname, '../../dist/cli/main.js');
 const DELETION = '07c158d3-0452-4808-9bc3-4507c3c31a5a';
@@ -24,8 +23,7 @@ const READ_COMMANDS: string[][] = [
 ];
 
 async function evidenceCopy(): Promise<{ dir: string; db: string }> {
-  const built = freshDatabasePath();
-  await ingestLocal(built, [SCENARIO_ARCHIVE]);
+  const built = scenarioDatabase();
   const dir = tempDir('trailsift-evidence-');
   const db = join(dir, 'case.db');
   copyFileSync(built, db);

@@ -133,6 +133,27 @@ const aliveSince = (service: string, resourceType: string, resourceId: string, n
 ];
 
 describe('AWS Batch compute environments', () => {
+  it('when calls on it failed after the deletion for other reasons (denied, its own delete, a move to another profile) then none is a failure after', async () => {
+    const incident = await investigated([
+      createCe(1, '2026-03-01T00:00:00Z', PROFILE),
+      deletion(2),
+      call(3, '2026-03-06T13:00:00Z', 'batch.amazonaws.com', 'DeleteComputeEnvironment', { requestParameters: { computeEnvironment: CE }, ...failed('AccessDeniedException', `not authorized to delete; instance profile ${PROFILE}`) }),
+      updateCe(4, '2026-03-06T14:00:00Z', CE, 'other-profile', failed('ClientException', 'Instance profile other-profile does not exist')),
+      updateCe(5, '2026-03-06T15:00:00Z', CE, null, failed('ClientException', 'Compute environment is being updated')),
+    ]);
+    expect(incident.dependentResources.map((resource) => [resource.status, resource.failuresAfter])).toEqual([['alive-at-deletion', []]]);
+    expect(incident.assessment.impact).toBe('potential');
+  });
+
+  it('when the compute environment was deleted after the deletion then later failures on its name are not its own', async () => {
+    const incident = await investigated([
+      createCe(1, '2026-03-01T00:00:00Z', PROFILE),
+      deletion(2),
+      deleteCe(3, '2026-03-06T13:00:00Z', CE),
+      updateCe(4, '2026-03-06T15:00:00Z', CE, null, failed('ClientException', `Instance profile ${PROFILE_ARN} does not exist`)),
+    ]);
+    expect(incident.dependentResources[0]!.failuresAfter).toEqual([]);
+  });
 
   it('when the instance role is the profile ARN in PascalCase then the compute environment is found', async () => {
     const pascal = call(1, '2026-03-01T00:00:00Z', 'batch.amazonaws.com', 'CreateComputeEnvironment', {
@@ -223,7 +244,7 @@ const CLUSTER = 'j-2AXXXXXXGAPLF';
 const EMR = 'elasticmapreduce.amazonaws.com';
 const runJobFlow = (n: number, time: string, jobFlowRole: string, fields: RecordShape = {}): RecordShape =>
   call(n, time, EMR, 'RunJobFlow', {
-    requestParameters: { name: 'nightly-etl', releaseLabel: 'emr-7.0.0', instances: { instanceCount: 3, masterInstanceType: 'm5.xlarge' }, jobFlowRole, serviceRole: 'EMR_DefaultRole' },
+    requestParameters: { name: 'nightly-etl', releaseLabel: 'emr-7.0.0', instances: { instanceCount: 3, masterInstanceType: 'm5.xlarge', keepJobFlowAliveWhenNoSteps: true }, jobFlowRole, serviceRole: 'EMR_DefaultRole' },
     responseElements: { jobFlowId: CLUSTER, clusterArn: `arn:aws:elasticmapreduce:${REGION}:${ACCOUNT}:cluster/${CLUSTER}` },
     ...fields,
   });
@@ -231,9 +252,15 @@ const runJobFlow = (n: number, time: string, jobFlowRole: string, fields: Record
 describe('Amazon EMR clusters', () => {
 
   it('when the request is PascalCase then the cluster is found', async () => {
-    const pascal = call(1, '2026-03-01T00:00:00Z', EMR, 'RunJobFlow', { requestParameters: { Name: 'etl', Instances: {}, JobFlowRole: PROFILE }, responseElements: { JobFlowId: CLUSTER } });
+    const pascal = call(1, '2026-03-01T00:00:00Z', EMR, 'RunJobFlow', { requestParameters: { Name: 'etl', Instances: { KeepJobFlowAliveWhenNoSteps: true }, JobFlowRole: PROFILE }, responseElements: { JobFlowId: CLUSTER } });
     const incident = await investigated([pascal, deletion(2)]);
     expect(incident.dependentResources.map((resource) => [resource.resourceId, resource.status])).toEqual([[CLUSTER, 'alive-at-deletion']]);
+  });
+
+  it('when the cluster ends when its steps do (keepJobFlowAliveWhenNoSteps false or absent) then it is not counted', async () => {
+    const transient = runJobFlow(1, '2026-03-01T00:00:00Z', PROFILE, { requestParameters: { name: 'step-job', instances: { instanceCount: 3 }, jobFlowRole: PROFILE, steps: [{ name: 'etl' }] } });
+    const incident = await investigated([transient, deletion(2)]);
+    expect(incident.dependentResources).toEqual([]);
   });
 
   it('when TerminateJobFlows named the cluster among others before the deletion then it is removed-before-deletion', async () => {
@@ -377,6 +404,16 @@ const createFleet = (n: number, time: string, type: string, template: Record<str
   });
 
 describe('Spot Fleet requests', () => {
+  it('when the profile is in the second launch specification, after one naming another profile, then the fleet still depends', async () => {
+    const mixed = call(1, '2026-03-01T00:00:00Z', EC2, 'RequestSpotFleet', {
+      requestParameters: {
+        spotFleetRequestConfig: { launchSpecifications: { items: [{ iamInstanceProfile: { name: 'other-profile' } }, { iamInstanceProfile: { arn: PROFILE_ARN } }] } },
+      },
+      responseElements: { spotFleetRequestId: FLEET_REQUEST },
+    });
+    const incident = await investigated([mixed, deletion(2)]);
+    expect(incident.dependentResources).toEqual(aliveSince('ec2', 'spot-fleet-request', FLEET_REQUEST, 1));
+  });
   it('when the request is PascalCase in its wrapper and names the profile by ARN then it is found', async () => {
     const pascal = call(1, '2026-03-01T00:00:00Z', EC2, 'RequestSpotFleet', {
       requestParameters: { RequestSpotFleetRequest: { SpotFleetRequestConfig: { TargetCapacity: 1, LaunchSpecifications: [{ IamInstanceProfile: { Arn: PROFILE_ARN } }] } } },
@@ -415,6 +452,30 @@ describe('Spot Fleet requests', () => {
 });
 
 describe('Spot Instance requests', () => {
+  it('when a persistent request without validUntil is older than its 7-day default, or its validUntil passed, then it is no longer alive', async () => {
+    const old = await investigated([requestSpotInstances(1, '2026-02-20T00:00:00Z', PROFILE), deletion(2)]);
+    expect(old.dependentResources.map((resource) => resource.status)).toEqual(['removed-before-deletion', 'removed-before-deletion']);
+    const recent = await investigated([requestSpotInstances(1, '2026-03-01T00:00:00Z', PROFILE), deletion(2)]);
+    expect(recent.dependentResources.map((resource) => resource.status)).toEqual(['alive-at-deletion', 'alive-at-deletion']);
+    const bounded = requestSpotInstances(1, '2026-03-01T00:00:00Z', PROFILE, {
+      requestParameters: { type: 'persistent', validUntil: '2026-03-04T00:00:00Z', launchSpecification: { iamInstanceProfile: { name: PROFILE } } },
+    });
+    expect((await investigated([bounded, deletion(2)])).dependentResources.map((resource) => resource.status)).toEqual(['removed-before-deletion', 'removed-before-deletion']);
+  });
+
+  it('when a tag or token in the request is shaped like a request ID then it is not taken for a request', async () => {
+    const tagged = requestSpotInstances(1, '2026-03-01T00:00:00Z', PROFILE, {
+      requestParameters: {
+        type: 'persistent',
+        clientToken: 'sir-fake0001',
+        launchSpecification: { iamInstanceProfile: { name: PROFILE } },
+        tagSpecificationSet: { items: [{ resourceType: 'spot-instances-request', tags: [{ key: 'spotInstanceRequestId', value: 'sir-fake0002' }] }] },
+      },
+      responseElements: { spotInstanceRequestSet: { items: [{ spotInstanceRequestId: SPOT_REQUEST }] } },
+    });
+    const incident = await investigated([tagged, deletion(2)]);
+    expect(incident.dependentResources.map((resource) => resource.resourceId)).toEqual([SPOT_REQUEST]);
+  });
   it('when a persistent request made two requests and one was cancelled before then only the other is alive', async () => {
     const cancel = call(2, '2026-03-02T00:00:00Z', EC2, 'CancelSpotInstanceRequests', {
       requestParameters: { spotInstanceRequestIdSet: { items: [{ spotInstanceRequestId: SPOT_REQUEST }] } },
@@ -465,6 +526,8 @@ describe('EC2 Fleets', () => {
 // OpsWorks Stacks (opsworks 2013-02-18): CreateStack {name, region, serviceRoleArn, defaultInstanceProfileArn} → {stackId};
 // UpdateStack / DeleteStack / StartStack {stackId}.
 const OPSWORKS = 'opsworks.amazonaws.com';
+// OpsWorks Stacks ended on 2024-05-26: its records come from archives older than that.
+const OPSWORKS_DELETED_AT = '2024-03-06T12:00:00Z';
 const STACK = '2f18b4cb-4de5-4429-a149-ff7da9f0d8ee';
 const createStack = (n: number, time: string, profile: string, fields: RecordShape = {}): RecordShape => {
   const account = String(fields.recipientAccountId ?? ACCOUNT);
@@ -481,25 +544,37 @@ const createStack = (n: number, time: string, profile: string, fields: RecordSha
 };
 
 describe('OpsWorks stacks', () => {
+  it('when the profile was deleted after OpsWorks Stacks reached end of life then the stack is no longer alive', async () => {
+    const incident = await investigated([createStack(1, '2024-03-01T00:00:00Z', PROFILE), deletion(2, '2024-06-01T00:00:00Z')]);
+    expect(incident.dependentResources.map((resource) => resource.status)).toEqual(['removed-before-deletion']);
+    expect(incident.assessment.impact).toBe('none');
+  });
+
+  it("when CloudFormation's DeleteStack names a stack the OpsWorks stack's ID then the OpsWorks stack is not ended", async () => {
+    const cloudFormation = call(2, '2024-03-02T00:00:00Z', 'cloudformation.amazonaws.com', 'DeleteStack', { requestParameters: { stackName: STACK, stackId: STACK }, responseElements: null });
+    const incident = await investigated([createStack(1, '2024-03-01T00:00:00Z', PROFILE), cloudFormation, deletion(3, OPSWORKS_DELETED_AT)]);
+    expect(incident.dependentResources.map((resource) => resource.status)).toEqual(['alive-at-deletion']);
+  });
+
   it('when the stack was deleted before the deletion then it is removed-before-deletion', async () => {
-    const removed = call(2, '2026-03-02T00:00:00Z', OPSWORKS, 'DeleteStack', { requestParameters: { stackId: STACK }, responseElements: null });
-    const incident = await investigated([createStack(1, '2026-03-01T00:00:00Z', PROFILE), removed, deletion(3)]);
+    const removed = call(2, '2024-03-02T00:00:00Z', OPSWORKS, 'DeleteStack', { requestParameters: { stackId: STACK }, responseElements: null });
+    const incident = await investigated([createStack(1, '2024-03-01T00:00:00Z', PROFILE), removed, deletion(3, OPSWORKS_DELETED_AT)]);
     expect(incident.dependentResources.map((resource) => [resource.resourceType, resource.status])).toEqual([['opsworks-stack', 'removed-before-deletion']]);
   });
 
   it('when the stack moved to another default profile before the deletion then it does not depend', async () => {
-    const moved = call(2, '2026-03-02T00:00:00Z', OPSWORKS, 'UpdateStack', {
+    const moved = call(2, '2024-03-02T00:00:00Z', OPSWORKS, 'UpdateStack', {
       requestParameters: { stackId: STACK, defaultInstanceProfileArn: `arn:aws:iam::${ACCOUNT}:instance-profile/other-profile` },
       responseElements: null,
     });
-    const incident = await investigated([createStack(1, '2026-03-01T00:00:00Z', PROFILE), moved, deletion(3)]);
+    const incident = await investigated([createStack(1, '2024-03-01T00:00:00Z', PROFILE), moved, deletion(3, OPSWORKS_DELETED_AT)]);
     expect(incident.dependentResources).toEqual([]);
   });
 
   it('when starting the stack failed after the deletion then it is a failure after', async () => {
-    const start = call(3, '2026-03-06T13:00:00Z', OPSWORKS, 'StartStack', { requestParameters: { stackId: STACK }, ...failed('ValidationException', 'Instance profile not found') });
-    const incident = await investigated([createStack(1, '2026-03-01T00:00:00Z', PROFILE), deletion(2), start]);
-    expectOneFailure(incident, 3, '2026-03-06T13:00:00Z', 'StartStack', 'ValidationException');
+    const start = call(3, '2024-03-06T13:00:00Z', OPSWORKS, 'StartStack', { requestParameters: { stackId: STACK }, ...failed('ValidationException', 'Instance profile not found') });
+    const incident = await investigated([createStack(1, '2024-03-01T00:00:00Z', PROFILE), deletion(2, OPSWORKS_DELETED_AT), start]);
+    expectOneFailure(incident, 3, '2024-03-06T13:00:00Z', 'StartStack', 'ValidationException');
   });
 });
 
@@ -521,6 +596,19 @@ const definePipeline = (n: number, time: string, profile: string, fields: Record
   });
 
 describe('Data Pipeline pipelines', () => {
+  it('when an Ec2Resource overrides the Default object\'s resourceRole with the profile then the pipeline depends', async () => {
+    const overridden = definePipeline(1, '2026-03-01T00:00:00Z', 'DataPipelineDefaultResourceRole', {
+      requestParameters: {
+        pipelineId: PIPELINE,
+        pipelineObjects: [
+          { id: 'Default', name: 'Default', fields: [{ key: 'resourceRole', stringValue: 'DataPipelineDefaultResourceRole' }] },
+          { id: 'Ec2Instance', name: 'Ec2Instance', fields: [{ key: 'type', stringValue: 'Ec2Resource' }, { key: 'resourceRole', stringValue: PROFILE }] },
+        ],
+      },
+    });
+    const incident = await investigated([overridden, deletion(2)]);
+    expect(incident.dependentResources).toEqual(aliveSince('datapipeline', 'data-pipeline', PIPELINE, 1));
+  });
   it('when the definition was refused (errored) then nothing depends on it', async () => {
     const refused = definePipeline(1, '2026-03-01T00:00:00Z', PROFILE, { responseElements: { errored: true, validationErrors: [{ id: 'Default', errors: ['bad schedule'] }] } });
     const incident = await investigated([refused, deletion(2)]);
@@ -599,7 +687,17 @@ const SERVICES = [
     command: 'ec2 describe-spot-instance-requests',
     args: `--region ${REGION} --spot-instance-request-ids ${SPOT_REQUEST}`,
   },
-  { label: 'an OpsWorks stack', service: 'opsworks', resourceType: 'opsworks-stack', create: createStack, resourceId: STACK, command: 'opsworks describe-stacks', args: `--region ${REGION} --stack-ids ${STACK}` },
+  {
+    label: 'an OpsWorks stack',
+    service: 'opsworks',
+    resourceType: 'opsworks-stack',
+    create: createStack,
+    resourceId: STACK,
+    command: 'opsworks describe-stacks',
+    args: `--region ${REGION} --stack-ids ${STACK}`,
+    createdAt: '2024-03-01T00:00:00Z',
+    deletedAt: OPSWORKS_DELETED_AT,
+  },
   {
     label: 'a Data Pipeline pipeline',
     service: 'datapipeline',
@@ -611,9 +709,9 @@ const SERVICES = [
   },
 ];
 
-describe.each(SERVICES)('$label', ({ service, resourceType, create, resourceId, command, args }) => {
+describe.each(SERVICES.map((entry) => ({ createdAt: '2026-03-01T00:00:00Z', deletedAt: DELETED_AT, ...entry })))('$label', ({ service, resourceType, create, resourceId, command, args, createdAt, deletedAt }) => {
   it('when it was given the profile by name then it is alive at the deletion, impact is potential, and the restore recommendation checks it with a real command', async () => {
-    const incident = await investigated([create(1, '2026-03-01T00:00:00Z', PROFILE), deletion(2)]);
+    const incident = await investigated([create(1, createdAt, PROFILE), deletion(2, deletedAt)]);
     expect(incident.dependentResources).toEqual(aliveSince(service, resourceType, resourceId, 1));
     expect(incident.assessment.impact).toBe('potential');
     expect(incident.assessment.reasons.join('\n')).toContain(`${dependentResourceWords(resourceType)} ${resourceId}`);
@@ -624,7 +722,7 @@ describe.each(SERVICES)('$label', ({ service, resourceType, create, resourceId, 
   });
 
   it('when a same-named profile in another account is held by one there then it is ignored', async () => {
-    const incident = await investigated([create(1, '2026-03-01T00:00:00Z', PROFILE, { recipientAccountId: OTHER_ACCOUNT }), deletion(2)]);
+    const incident = await investigated([create(1, createdAt, PROFILE, { recipientAccountId: OTHER_ACCOUNT }), deletion(2, deletedAt)]);
     expect(incident.dependentResources).toEqual([]);
     expect(incident.assessment.impact).toBe('none');
   });

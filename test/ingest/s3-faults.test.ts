@@ -17,18 +17,15 @@ import { ingest, type IngestSummary } from '../../src/ingest/ingest.js';
 import { openDatabase } from '../../src/store/database.js';
 import { S3Source, type S3SourceOptions } from '../../src/sources/s3.js';
 import { tempDir } from '../support/cloudtrail.js';
-import { count, freshDatabasePath, ingestLocal, withDatabase } from '../support/database.js';
+import { count, freshDatabasePath, withDatabase } from '../support/database.js';
 import { type FaultProxy, type FaultProxyOptions, startFaultProxy } from '../support/fault-proxy.js';
 import { S3RVER_CREDENTIALS, type S3rverHandle, startS3rver } from '../support/s3rver.js';
+import { SCENARIO_ARCHIVE, SCENARIO_EXPECTED, scenarioDatabase } from '../support/scenario.js';
 
-const ARCHIVE = resolve(__dirname, '../../fixtures/scenario/archive');
 const CLI = resolve(__dirname, '../../dist/cli/main.js');
 const BUCKET = 'org-trail-bucket';
 const ROOT = `s3://${BUCKET}/AWSLogs/`;
-const LOG_FILES = 146;
-const DIGEST_FILES = 189;
-const UNIQUE_EVENTS = 3139;
-const DUPLICATES = 64;
+const { logFiles: LOG_FILES, digestFiles: DIGEST_FILES, uniqueEvents: UNIQUE_EVENTS, duplicateRecords: DUPLICATES } = SCENARIO_EXPECTED.counts;
 
 let server: S3rverHandle;
 let referenceDb: string;
@@ -41,10 +38,8 @@ const failedLogs = (failed: readonly string[]): string[] => failed.filter((uri) 
 const proxies: FaultProxy[] = [];
 
 beforeAll(async () => {
-  server = await startS3rver({ seedDir: ARCHIVE, bucket: BUCKET });
-  referenceDb = freshDatabasePath();
-  const { summary } = await ingestLocal(referenceDb, [ARCHIVE]);
-  expect(summary).toMatchObject({ eventsInserted: UNIQUE_EVENTS, duplicates: DUPLICATES, errors: 0 });
+  server = await startS3rver({ seedDir: SCENARIO_ARCHIVE, bucket: BUCKET });
+  referenceDb = scenarioDatabase();
   referenceRecords = withDatabase(referenceDb, (db) => {
     const rows = db.prepare("SELECT uri, records_seen FROM files WHERE kind != 'digest'").all() as Array<{ uri: string; records_seen: number }>;
     return new Map(rows.map((row) => [keyOf(row.uri), row.records_seen]));

@@ -10,13 +10,14 @@ import { ingest } from '../../src/ingest/ingest.js';
 import { openDatabase } from '../../src/store/database.js';
 import { S3Source } from '../../src/sources/s3.js';
 import { S3RVER_CREDENTIALS, type S3rverHandle, startS3rver } from '../support/s3rver.js';
-import { count, freshDatabasePath, ingestLocal, withDatabase } from '../support/database.js';
+import { count, freshDatabasePath, withDatabase } from '../support/database.js';
+import { SCENARIO_ARCHIVE, SCENARIO_EXPECTED, scenarioDatabase } from '../support/scenario.js';
 
-const ARCHIVE = resolve(__dirname, '../../fixtures/scenario/archive');
+const { logFiles, digestFiles, uniqueEvents, duplicateRecords } = SCENARIO_EXPECTED.counts;
 let server: S3rverHandle;
 
 beforeAll(async () => {
-  server = await startS3rver({ seedDir: ARCHIVE, bucket: 'org-trail-bucket' });
+  server = await startS3rver({ seedDir: SCENARIO_ARCHIVE, bucket: 'org-trail-bucket' });
 });
 afterAll(async () => {
   await server?.stop();
@@ -36,14 +37,13 @@ async function ingestS3(dbPath: string, uri: string, filter = {}) {
 describe('ingest from S3', () => {
   it('when the org-trail bucket is ingested then the rows equal a local ingest of the same tree, one per unique event', async () => {
     const s3Db = freshDatabasePath();
-    const localDb = freshDatabasePath();
+    const localDb = scenarioDatabase();
     const { summary } = await ingestS3(s3Db, 's3://org-trail-bucket/AWSLogs/');
-    await ingestLocal(localDb, [ARCHIVE]);
-    expect(summary).toMatchObject({ eventsInserted: 3139, duplicates: 64, digestFiles: 189, errors: 0 });
+    expect(summary).toMatchObject({ eventsInserted: uniqueEvents, duplicates: duplicateRecords, digestFiles, errors: 0 });
     const ids = (path: string) => withDatabase(path, (db) => db.prepare('SELECT event_id FROM events ORDER BY event_id').pluck().all());
     expect(ids(s3Db)).toEqual(ids(localDb));
     withDatabase(s3Db, (db) => {
-      expect(count(db, "SELECT count(*) FROM files WHERE uri LIKE 's3://org-trail-bucket/AWSLogs/%'")).toBe(146 + 189);
+      expect(count(db, "SELECT count(*) FROM files WHERE uri LIKE 's3://org-trail-bucket/AWSLogs/%'")).toBe(logFiles + digestFiles);
       expect(JSON.parse(db.prepare("SELECT record FROM events WHERE event_name = 'DeleteInstanceProfile' LIMIT 1").pluck().get() as string)).toHaveProperty('eventID');
     });
   });
@@ -52,7 +52,7 @@ describe('ingest from S3', () => {
     const dbPath = freshDatabasePath();
     await ingestS3(dbPath, 's3://org-trail-bucket/AWSLogs/');
     const { summary, stats } = await ingestS3(dbPath, 's3://org-trail-bucket/AWSLogs/');
-    expect(summary).toMatchObject({ filesIngested: 0, eventsInserted: 0, filesSkipped: 146 });
+    expect(summary).toMatchObject({ filesIngested: 0, eventsInserted: 0, filesSkipped: logFiles });
     expect(stats.objectsFetched).toBe(0);
   });
 

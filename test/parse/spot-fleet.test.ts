@@ -15,7 +15,14 @@ describe('fleetSubject', () => {
     ['a list of one as the object', { spotFleetRequestConfig: { launchSpecifications: { iamInstanceProfile: { name: 'web' } } } }],
     ['the PascalCase wrapper', { RequestSpotFleetRequest: { SpotFleetRequestConfig: { LaunchSpecifications: [{ IamInstanceProfile: { Name: 'web' } }] } } }],
   ])('when a Spot Fleet names the profile in %s then it is read', (_label, request) => {
-    expect(fleetSubject('RequestSpotFleet', request, { spotFleetRequestId: SFR })).toEqual({ profile: { name: 'web', arn: null }, launchTemplates: [], ids: [SFR], oneShot: false });
+    expect(fleetSubject('RequestSpotFleet', request, { spotFleetRequestId: SFR })).toEqual({
+      profile: { name: 'web', arn: null },
+      profiles: [{ name: 'web', arn: null }],
+      validUntil: null,
+      launchTemplates: [],
+      ids: [SFR],
+      oneShot: false,
+    });
   });
 
   it('when a cancel names several requests under any wrapper then every ID is found, sorted, and nothing else', () => {

@@ -17,7 +17,7 @@ import { run } from '../../src/cli/program.js';
 import { cli } from '../support/cli.js';
 import { record, tempDir } from '../support/cloudtrail.js';
 import { freshDatabasePath, ingestLocal, investigatedArchive } from '../support/database.js';
-import { SCENARIO_ARCHIVE } from '../support/scenario.js';
+import { scenarioDatabase, scenarioIncidents } from '../support/scenario.js';
 import { HOSTILE, hostileIncident, SHELLY } from './hostile-incident.js';
 
 interface ExpectedIncident {
@@ -44,13 +44,6 @@ afterAll(async () => {
   for (const page of pages) await page.close().catch(() => undefined);
   await browser?.close();
 });
-
-async function scenarioDatabase(): Promise<string> {
-  const db = freshDatabasePath();
-  const { summary } = await ingestLocal(db, [SCENARIO_ARCHIVE]);
-  expect(summary.errors).toBe(0);
-  return db;
-}
 
 /** Runs `trailsift report … --out <temp>.html` in-process and returns the file written. */
 async function report(db: string, args: string[]): Promise<string> {
@@ -624,7 +617,7 @@ describe('renderHtmlReport', () => {
   });
 
   it('when a chain crosses accounts then the HTML boundary labels name the accounts in the order the text output reads the chain, origin first', async () => {
-    const incidents = await investigatedArchive(SCENARIO_ARCHIVE, 'scenario');
+    const incidents = await scenarioIncidents();
     const crossing = incidents.filter((incident) => new Set([...incident.actor.chain.map((hop) => hop.accountId), incident.actor.accountId]).size > 1);
     expect(crossing.length).toBeGreaterThanOrEqual(2);
     for (const incident of crossing) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/correlate/incident.js';
-import { commandLine, renderIncidentsSummary, renderIncidentsTable } from '../../src/report/incident-table.js';
+import { renderIncidentsSummary, renderIncidentsTable } from '../../src/report/incident-table.js';
+import { commandLine } from '../../src/report/incident-view.js';
 import { displayWidth, wrapText } from '../../src/report/table.js';
 import { terminalSafe } from '../../src/report/terminal-safe.js';
 import { scenarioIncidents } from '../support/scenario.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { shortActor, whatHappenedText, type TimelineItem } from '../../src/report/timeline-item.js';
+import type { TimelineItem } from '../../src/correlate/timeline-item.js';
+import { shortActor, whatHappenedText } from '../../src/report/timeline-item.js';
 
 function item(summary: string, actorArn: string | null): TimelineItem {
   return { event: {} as TimelineItem['event'], category: 'profile', summary, actorArn, originArn: null, incidentId: null, recordText: null };

@@ -3,6 +3,7 @@
  * keys, sessions, passwords and MFA devices to deal with, and why each. Pure over the
  * incident: the templates (templates.ts) only turn these facts into steps and words.
  */
+import { accountOfArn, isLongTermKey } from '../../parse/arn.js';
 import { eventKind } from '../event-catalog.js';
 import { userNameFromArn } from '../event-words.js';
 import type { Actor, Assessment, Incident } from '../incident.js';
@@ -99,10 +100,7 @@ export interface RemediationFacts {
   recreatedProfile: { foreignRoles: string[]; missingRoles: string[]; evidence: string[] } | null;
 }
 
-export function accountOfArn(arn: string | null): string | null {
-  const account = arn?.split(':')[4];
-  return account && /^\d{12}$/.test(account) ? account : null;
-}
+export { accountOfArn };
 
 export function roleOfSession(arn: string | null): { roleName: string; accountId: string | null } | null {
   const assumed = arn ? /^arn:aws[\w-]*:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn) : null;
@@ -112,7 +110,7 @@ export function roleOfSession(arn: string | null): { roleName: string; accountId
 }
 
 const IP_ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]+)$/i;
-const isLongTerm = (key: string | null | undefined): key is string => !!key && key.startsWith('AKIA');
+const isLongTerm = (key: string | null | undefined): key is string => isLongTermKey(key);
 
 function chainKeys(actor: Actor, creatorCompromised: boolean): KeyToDisable[] {
   const keys: KeyToDisable[] = [];
@@ -225,7 +223,7 @@ function usersToRevoke(incident: RemediationInput['incident'], passwords: Passwo
     else users.set(`${accountId}/${userName}`, { userName, accountId, why, evidence: [...evidence] });
   };
   const actor = incident.actor;
-  const temporary = (key: string | null): boolean => !!key && !key.startsWith('AKIA');
+  const temporary = (key: string | null): boolean => !!key && !isLongTermKey(key);
   if (actor.type === 'IAMUser' && temporary(actor.accessKeyId)) add(userNameFromArn(actor.arn), accountOfArn(actor.arn), 'the deletion was made with a session of this user', [incident.id]);
   for (const hop of actor.chain) {
     if (hop.type === 'IAMUser' && temporary(hop.accessKeyId)) add(userNameFromArn(hop.arn), accountOfArn(hop.arn), 'the chain used a session of this user', [hop.via]);

@@ -97,7 +97,8 @@ const DEPENDENT_CHECKS: Readonly<Record<DependentKind, DependentCheck>> = {
     step: (resource) => describe(resource, 'ec2', 'DescribeFleets', { FleetIds: [resource.resourceId] }),
   },
   'opsworks-stack': {
-    console: (resource) => `OpsWorks console (${where(resource)}) → Stacks → ${resource.resourceId} → Stack settings → check "Default IAM instance profile"; instances it starts get it`,
+    // Only ever alive for deletions before the service's end of life (2024-05-26); a current AWS CLI may no longer have the command.
+    console: (resource) => `OpsWorks console (${where(resource)}) → Stacks → ${resource.resourceId} → Stack settings → check "Default IAM instance profile"; instances it starts get it (OpsWorks Stacks reached end of life on 2024-05-26: use an AWS CLI of that time if the command is gone)`,
     step: (resource) => describe(resource, 'opsworks', 'DescribeStacks', { StackIds: [resource.resourceId] }),
   },
   'data-pipeline': {

@@ -1,0 +1,189 @@
+/**
+ * The HTML report's tables: credential changes, impact (instances, templates,
+ * configurations, failed launches, other services' resources), recommendations with their
+ * commands, and the event table with each original record.
+ */
+import type { Incident, InstanceStatus } from '../correlate/incident.js';
+import { dependentResourceWords } from '../correlate/event-catalog.js';
+import { placeholders } from '../correlate/remediation/aws-cli.js';
+import { breakable, fragmentId, html, identifier, markMatches, type SafeHtml } from './html-escape.js';
+import { displayTime, orNone, type Scope } from './html-format.js';
+import { commandLine, runningLost, shortIdentity, stoppedAtDeletion } from './incident-view.js';
+
+function table(headings: readonly string[], rows: readonly SafeHtml[], empty: string, cls = ''): SafeHtml {
+  if (rows.length === 0) return html`<p class="empty">${empty}</p>`;
+  return html`<div class="table-wrap"><table class="grid ${cls}">
+<thead><tr>${headings.map((heading) => html`<th>${heading}</th>`)}</tr></thead>
+<tbody>${rows}</tbody>
+</table></div>`;
+}
+
+export function credentialChanges(incident: Incident, scope: Scope): SafeHtml {
+  const rows = incident.credentialChanges.map(
+    (change) => html`<tr class="sev-row-${fragmentId(change.severity)}">
+<td class="mono nowrap">${displayTime(change.eventTime)}</td>
+<td>${scope.eventLink(change.eventId, change.eventName)}</td>
+<td><span class="chip sev-${fragmentId(change.severity)}">${change.severity}</span></td>
+<td class="mono wrap">${identifier(orNone(change.actorArn))}</td>
+<td class="mono wrap">${identifier(orNone(change.target))}</td>
+<td class="err">${orNone(change.errorCode, '')}</td>
+<td>${breakable(change.reason)}</td>
+</tr>`,
+  );
+  return table(['time', 'event', 'severity', 'actor', 'target', 'error', 'why it matters'], rows, 'No credential change found in the look-back window.');
+}
+
+export function impact(incident: Incident, scope: Scope): SafeHtml {
+  const profile = incident.instanceProfile;
+  const facts = html`<dl class="facts compact">
+<dt>profile</dt><dd class="mono">${profile.name}</dd>
+<dt>ARN</dt><dd class="mono wrap">${profile.arn ? identifier(profile.arn) : '(unknown: no event carried it)'}</dd>
+<dt>path</dt><dd class="mono">${orNone(profile.path, '(unknown)')}</dd>
+<dt>roles to restore</dt><dd class="mono">${profile.roles.length > 0 ? profile.roles.join(', ') : '(none known)'}</dd>
+<dt>re-created</dt><dd>${profile.recreated ? html`yes, at <span class="mono">${displayTime(profile.recreated.eventTime)}</span> (${scope.eventLink(profile.recreated.eventId, 'CreateInstanceProfile')})` : 'no'}</dd>
+</dl>`;
+  if (incident.outcome !== 'deleted') {
+    return html`${facts}<p class="note">The deletion attempt failed (${orNone(incident.errorCode, 'unknown error')}): nothing was broken, so no impact was computed.</p>`;
+  }
+  const instances = table(
+    ['instance', 'region', 'account', 'got the profile by', 'association', 'status at the deletion'],
+    incident.affectedInstances.map(
+      (instance) => html`<tr class="status-${fragmentId(instance.status)}">
+<td class="mono">${instance.instanceId}</td>
+<td class="nowrap">${orNone(instance.region)}</td>
+<td class="mono">${orNone(instance.accountId)}</td>
+<td>${scope.eventLink(instance.launchEventId, instance.via)}</td>
+<td class="mono">${orNone(instance.associationId)}</td>
+<td>${statusChip(instance.status)}${instance.statusEventId ? html` ${scope.eventLink(instance.statusEventId, 'event')}` : ''}</td>
+</tr>`,
+    ),
+    'No instance in the archive used this profile.',
+    'instances',
+  );
+  const templates = table(
+    ['launch template', 'name', 'region', 'event'],
+    incident.launchTemplates.map(
+      (template) => html`<tr><td class="mono">${orNone(template.launchTemplateId)}</td><td class="mono">${orNone(template.name)}</td><td class="nowrap">${orNone(template.region)}</td><td>${scope.eventLink(template.eventId)}</td></tr>`,
+    ),
+    'No launch template referenced this profile.',
+  );
+  const configurations = table(
+    ['launch configuration', 'region', 'event'],
+    incident.launchConfigurations.map(
+      (configuration) => html`<tr><td class="mono">${orNone(configuration.name)}</td><td class="nowrap">${orNone(configuration.region)}</td><td>${scope.eventLink(configuration.eventId)}</td></tr>`,
+    ),
+    'No launch configuration referenced this profile.',
+  );
+  const failed = table(
+    ['time', 'region', 'error', 'actor', 'matched by', 'event'],
+    incident.failedLaunchesAfter.map(
+      (launch) => html`<tr>
+<td class="mono nowrap">${displayTime(launch.eventTime)}</td>
+<td class="nowrap">${orNone(launch.region)}</td>
+<td class="err">${identifier(orNone(launch.errorCode))}</td>
+<td class="mono wrap">${identifier(orNone(launch.actorArn))}</td>
+<td>${launch.matchedBy}</td>
+<td>${scope.eventLink(launch.eventId)}</td>
+</tr>`,
+    ),
+    'No launch failed afterwards.',
+  );
+  const dependents =
+    incident.dependentResources.length === 0
+      ? html``
+      : html`<h4>Resources of other services that keep the profile</h4>
+${table(
+  ['kind', 'resource', 'region', 'account', 'status at the deletion', 'failures after'],
+  incident.dependentResources.map(
+    (resource) => html`<tr class="status-${fragmentId(resource.status)}">
+<td>${dependentResourceWords(resource.resourceType)}</td>
+<td class="mono wrap">${identifier(resource.resourceId)}${resource.viaLaunchTemplate === null ? '' : html`<div>via launch template <span class="mono">${identifier(resource.viaLaunchTemplate)}</span></div>`}</td>
+<td class="nowrap">${orNone(resource.region)}</td>
+<td class="mono">${orNone(resource.accountId)}</td>
+<td>${resource.status === 'alive-at-deletion' ? html`<span class="chip sev-medium">alive: its next launch fails</span>` : html`<span class="chip">removed before</span>`} ${scope.eventLink(resource.eventId, 'event')}</td>
+<td>${resource.failuresAfter.length === 0 ? '—' : resource.failuresAfter.map((failure) => html`<div><span class="mono nowrap">${displayTime(failure.eventTime)}</span> <span class="err">${identifier(orNone(failure.errorCode))}</span> ${scope.eventLink(failure.eventId, failure.eventName)}</div>`)}</td>
+</tr>`,
+  ),
+  '',
+)}`;
+  return html`${facts}
+<h4>Affected instances (${String(incident.affectedInstances.length)}, ${String(runningLost(incident))} running${stoppedAtDeletion(incident) > 0 ? `, ${stoppedAtDeletion(incident)} stopped` : ''})</h4>
+${instances}
+<h4>Launch templates</h4>
+${templates}
+<h4>Launch configurations</h4>
+${configurations}
+<h4>Failed launches after the deletion</h4>
+${failed}
+${dependents}`;
+}
+
+function statusChip(status: InstanceStatus): SafeHtml {
+  switch (status) {
+    case 'running-at-deletion':
+      return html`<span class="chip sev-high">running: lost its role</span>`;
+    case 'stopped-at-deletion':
+      return html`<span class="chip sev-medium">stopped: starts without its role</span>`;
+    default:
+      return html`<span class="chip">terminated before</span>`;
+  }
+}
+
+export function recommendations(incident: Incident, scope: Scope): SafeHtml {
+  if (incident.recommendations.length === 0) return html`<p class="empty">No action recommended.</p>`;
+  const items = incident.recommendations.map((recommendation) => {
+    const evidence = recommendation.evidence.map((eventId) => html`<li class="mono">${scope.eventLink(eventId)}</li>`);
+    const commands = recommendation.commands.map(commandLine).join('\n');
+    const python = recommendation.python.map(commandLine).join('\n');
+    const console = recommendation.console.map((step) => html`<li>${breakable(step)}</li>`);
+    return html`<li class="rec" id="${scope.part(`rec-${fragmentId(recommendation.id)}`)}">
+<h4><code class="rec-id">${recommendation.id}</code> ${breakable(recommendation.title)}</h4>
+<p>${breakable(recommendation.why)}</p>
+${evidence.length > 0 ? html`<div class="evidence">Evidence: <ul class="inline">${evidence}</ul></div>` : ''}
+${console.length > 0 ? html`<div class="console">In the console:<ul>${console}</ul></div>` : ''}
+${commands ? html`<p class="code-label">AWS CLI</p><pre class="commands"><code>${withPlaceholders(commands)}</code></pre>` : ''}
+${python ? html`<p class="code-label">boto3</p><pre class="commands"><code>${withPlaceholders(python)}</code></pre>` : ''}
+</li>`;
+  });
+  return html`<p class="note">Commands are for review: trailsift never runs them. Select a block to copy it; a <mark class="placeholder">&lt;placeholder&gt;</mark> is yours to fill in first.</p><ol class="recs">${items}</ol>`;
+}
+
+/**
+ * Command text with each `<placeholder>` marked: the same pattern the emitted scripts comment
+ * out behind `# FILL IN:`, so what is highlighted here is what would not run there.
+ */
+function withPlaceholders(text: string): SafeHtml {
+  return markMatches(text, placeholders(), 'placeholder');
+}
+
+/** An IPv4 address stays whole (its column fits one); a service's host name may wrap at its dots. */
+function sourceAddress(value: string): SafeHtml {
+  return identifier(value, !/^\d{1,3}(\.\d{1,3}){3}$/.test(value));
+}
+
+export function eventTable(incident: Incident, scope: Scope): SafeHtml {
+  if (incident.timeline.length === 0) return html`<p class="empty">No event.</p>`;
+  const rows = incident.timeline.map((entry) => {
+    const record = scope.record(entry.eventId);
+    const main = entry.eventId === incident.id;
+    const actor = entry.actorArn ?? '';
+    return html`<details class="ev ev-${entry.category}${main ? ' ev-main' : ''}${entry.errorCode ? ' ev-failed' : ''}" id="${scope.eventAnchor(entry.eventId)}">
+<summary class="ev-row">
+<span class="c-time mono">${displayTime(entry.eventTime)}</span>
+<span class="c-cat"><span class="cat-dot" data-category="${entry.category}"></span>${entry.category}</span>
+<span class="c-event">${entry.eventName}</span>
+<span class="c-actor mono wrap" title="${actor}">${actor ? identifier(shortIdentity(actor)) : '—'}</span>
+<span class="c-ip mono wrap">${sourceAddress(orNone(entry.sourceIPAddress))}</span>
+<span class="c-region">${orNone(entry.region)}</span>
+<span class="c-error err">${identifier(orNone(entry.errorCode, ''))}</span>
+<span class="c-summary">${breakable(entry.summary)}</span>
+</summary>
+<div class="raw"><div class="raw-head">eventID <span class="mono">${entry.eventId}</span></div><pre class="record"><code>${record ?? '(the original record is not in this case file)'}</code></pre></div>
+</details>`;
+  });
+  return html`<p class="note">${String(incident.timeline.length)} event(s). Click a row to show its original CloudTrail record.</p>
+<div class="events" role="table">
+<div class="ev-row ev-head" role="row"><span>time (UTC)</span><span>category</span><span>event</span><span>actor</span><span>source IP</span><span>region</span><span>error</span><span class="c-summary">summary</span></div>
+${rows}
+</div>`;
+}

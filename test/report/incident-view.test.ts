@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor, Hop } from '../../src/correlate/incident.js';
+import { creatorChainSteps, incidentView } from '../../src/report/incident-view.js';
+import { hostileIncident } from './hostile-incident.js';
+
+const hop = (overrides: Partial<Hop>): Hop => ({
+  arn: null,
+  type: 'AssumedRole',
+  accessKeyId: null,
+  accountId: null,
+  via: 'via-event',
+  viaEventName: 'AssumeRole',
+  sourceIPAddress: null,
+  label: 'a label',
+  ...overrides,
+});
+
+/** The hostile incident's actor with another chain: chain[0] issued the acting key, the last entry is the origin. */
+function withChain(chain: Hop[], actor: Partial<Actor> = {}) {
+  const base = hostileIncident();
+  return hostileIncident({ actor: { ...base.actor, chain, keyProvenance: null, ...actor } });
+}
+
+describe('incident view', () => {
+  it('when the chain has hops then the steps run origin first, each naming the event that issued the next key', () => {
+    const incident = withChain([
+      hop({ arn: 'arn:aws:sts::111111111111:assumed-role/Admin/s', via: 'e-2', viaEventName: 'AssumeRole', accessKeyId: 'ASIAHOP' }),
+      hop({ arn: 'arn:aws-cn:iam::222222222222:user/alice', type: 'IAMUser', via: 'e-1', viaEventName: 'GetSessionToken', label: 'arn:aws-cn:iam::222222222222:user/alice' }),
+    ]);
+    const view = incidentView(incident);
+    expect(view.chain.map((step) => step.position)).toEqual(['origin', 'hop', 'acting']);
+    expect(view.chain.map((step) => step.issued?.eventId ?? null)).toEqual(['e-1', 'e-2', null]);
+    expect(view.chain[0]).toMatchObject({ identity: 'arn:aws-cn:iam::222222222222:user/alice', label: null, accountId: '222222222222', type: 'IAMUser' });
+    expect(view.chain[1]).toMatchObject({ label: 'a label', accountId: '111111111111', accessKeyId: 'ASIAHOP' });
+    expect(view.chain[2]).toMatchObject({ identity: incident.actor.arn, label: null, accessKeyId: incident.actor.accessKeyId });
+  });
+
+  it('when a hop has no ARN then the origin goes by its label and a later hop by its type', () => {
+    const view = incidentView(withChain([hop({ arn: null, type: null }), hop({ arn: null, type: 'WebIdentityUser' })], { origin: { ...hostileIncident().actor.origin, label: 'web user bob' } }));
+    expect(view.chain.map((step) => step.identity).slice(0, 2)).toEqual(['web user bob', '(unknown identity)']);
+  });
+
+  it('when there is no hop then the acting session is also the origin and carries the origin label', () => {
+    const incident = withChain([], { origin: { ...hostileIncident().actor.origin, label: 'SAML user carol' } });
+    const [only, ...rest] = incidentView(incident).chain;
+    expect(rest).toEqual([]);
+    expect(only).toMatchObject({ position: 'origin+acting', identity: incident.actor.arn, label: 'SAML user carol', issued: null });
+  });
+
+  it('when MFA is true, false or unknown then the view says yes, no or unknown', () => {
+    const base = hostileIncident().actor;
+    expect(incidentView(hostileIncident({ actor: { ...base, mfaAuthenticated: true } })).mfa).toBe('yes');
+    expect(incidentView(hostileIncident({ actor: { ...base, mfaAuthenticated: false } })).mfa).toBe('no');
+    expect(incidentView(hostileIncident({ actor: { ...base, mfaAuthenticated: null } })).mfa).toBe('unknown');
+  });
+
+  it('when the origin key is long-term without a CreateAccessKey then the provenance says so; with no long-term key it is not applicable', () => {
+    const base = hostileIncident().actor;
+    const noEvent = incidentView(hostileIncident({ actor: { ...base, keyProvenance: null, origin: { ...base.origin, accessKeyId: 'AKIAOLD' } } }));
+    expect(noEvent.keyProvenance).toBe('AKIAOLD: no CreateAccessKey for it in the archive (created before the archive starts?)');
+    const temporary = incidentView(hostileIncident({ actor: { ...base, keyProvenance: null, origin: { ...base.origin, accessKeyId: 'ASIATEMP' } } }));
+    expect(temporary.keyProvenance).toBe('not applicable: the origin has no long-term access key');
+  });
+
+  it('when the deletion broke running and stopped instances then the verdict and counts say how many', () => {
+    const view = incidentView(hostileIncident());
+    expect(view.runningLost).toBe(1);
+    expect(view.stoppedAtDeletion).toBe(1);
+    expect(view.outcome).toBe('deleted');
+    expect(view.verdict).toMatch(/^SUSPICIOUS \(critical, impact: broken\): .* deleted instance profile .*; 1 running instance\(s\) lost their role; 1 stopped instance\(s\) will start without their role; 1 launch\(es\) failed afterwards\. Treat it as a security incident\.$/s);
+  });
+
+  it('when the key creator used instance credentials then its chain steps go by the hop label and keep the recorded label', () => {
+    const provenance = hostileIncident().actor.keyProvenance!;
+    const [origin] = creatorChainSteps(provenance);
+    expect(origin).toMatchObject({ position: 'origin', identity: 'ec2.amazonaws.com', recordedLabel: provenance.creatorChain[0]!.label, issued: { eventName: 'AssumeRole', eventId: provenance.creatorChain[0]!.via } });
+  });
+});
