@@ -3,7 +3,7 @@ import type { FileInput, FileParseSummary, RecordFilter } from '../parse/log-fil
 import type { WireBatch } from '../store/wire-batch.js';
 
 // The batch format is the writer's (store/wire-batch.ts); the pool and workers reach it through here.
-export { toWire, type WireBatch } from '../store/wire-batch.js';
+export { toWire, type WireBatch, wireTuples } from '../store/wire-batch.js';
 
 /** Sets do not survive structured clone as nicely as arrays; the filter travels as plain data. */
 export interface SerializedFilter {
