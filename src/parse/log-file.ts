@@ -15,7 +15,8 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
-import { ByteCounter, gzipFailure, InflateGuard } from './inflate-limit.js';
+import { ByteCounter, gzipFailure, InflateGuard } from '../sources/inflate-limit.js';
+import { DEFAULT_FAST_PATH_LIMIT, type FileInput } from '../sources/source.js';
 import { type ContainerEntry, type ContainerKind, ContainerError, readContainerBytes } from './containers.js';
 import { type DigestFile, readDigest } from './digest-file.js';
 import type { EventRow } from './event-row.js';
@@ -24,9 +25,9 @@ import { containerBlock, isGzip, linesBlock, type RawBlock } from './raw-block.j
 import { SliceError, sliceRecords } from './record-slicer.js';
 
 /** Files up to this size (decompressed) are parsed whole; see README "Parsing" for the measurement. */
-export const FAST_PATH_LIMIT = 16 * 1024 * 1024;
+export const FAST_PATH_LIMIT = DEFAULT_FAST_PATH_LIMIT;
 export const STREAM_BATCH_RECORDS = 2_000;
-export { BOMB_CHECK_AFTER, MAX_COMPRESSION_RATIO, MAX_DECOMPRESSED_BYTES } from './inflate-limit.js';
+export { BOMB_CHECK_AFTER, MAX_COMPRESSION_RATIO, MAX_DECOMPRESSED_BYTES } from '../sources/inflate-limit.js';
 /** Per-file cap on individually recorded record problems; the rest are summarised. */
 const MAX_PROBLEMS_PER_FILE = 50;
 
@@ -37,7 +38,7 @@ export interface RecordFilter {
   regions?: ReadonlySet<string> | undefined;
 }
 
-export type FileInput = { path: string } | { bytes: Uint8Array };
+export type { FileInput } from '../sources/source.js';
 
 export interface ParsedBatch {
   rows: EventRow[];

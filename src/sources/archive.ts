@@ -13,10 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DEFAULT_INFLATE_LIMITS, gzipFailure, type InflateLimits } from '../parse/inflate-limit.js';
-import { FAST_PATH_LIMIT } from '../parse/log-file.js';
+import { DEFAULT_INFLATE_LIMITS, gzipFailure, type InflateLimits } from './inflate-limit.js';
 import { type ListedObject, type TreeLister, type WalkedObject, walkLayout } from './layout.js';
-import { type ListingFilter, type OpenedObject, SourceError, type SourceObject, type SourceStats } from './source.js';
+import { DEFAULT_FAST_PATH_LIMIT, type ListingFilter, type OpenedObject, SourceError, type SourceObject, type SourceStats } from './source.js';
 
 export type ArchiveFormat = 'zip' | 'tar' | 'tar.gz';
 
@@ -36,7 +35,7 @@ export interface ArchiveOptions {
   fastPathLimit: number;
 }
 
-export const DEFAULT_ARCHIVE_OPTIONS: ArchiveOptions = { limits: DEFAULT_INFLATE_LIMITS, fastPathLimit: FAST_PATH_LIMIT };
+export const DEFAULT_ARCHIVE_OPTIONS: ArchiveOptions = { limits: DEFAULT_INFLATE_LIMITS, fastPathLimit: DEFAULT_FAST_PATH_LIMIT };
 
 /** The archive file as it was when listed; members carry it in their version. */
 export interface ArchiveFile {

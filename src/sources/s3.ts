@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, ListObjectsV2Command, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { FAST_PATH_LIMIT } from '../parse/log-file.js';
 import { type ListedObject, objectKindOf, type TreeLister, walkLayout } from './layout.js';
 import {
+  DEFAULT_FAST_PATH_LIMIT,
   type ListingFilter,
   type ObjectKind,
   type ObjectSignature,
@@ -43,6 +43,8 @@ export interface S3SourceOptions {
   idleTimeoutMs?: number | undefined;
   /** Explicit credentials instead of the default provider chain (tests, embedding). */
   credentials?: S3ClientConfig['credentials'];
+  /** Objects up to this size are fetched into memory, larger ones into a temporary file. Default DEFAULT_FAST_PATH_LIMIT. */
+  fastPathLimit?: number | undefined;
 }
 
 export interface S3Location {
@@ -101,6 +103,7 @@ export class S3Source implements Source {
   private readonly downloads: Semaphore;
   private readonly profile: string | undefined;
   private readonly maxAttempts: number;
+  private readonly fastPathLimit: number;
 
   constructor(
     readonly label: string,
@@ -118,6 +121,7 @@ export class S3Source implements Source {
       throw new SourceError(`invalid S3 page size ${options.pageSize}: expected a positive integer`);
     }
     this.pageSize = options.pageSize;
+    this.fastPathLimit = options.fastPathLimit ?? DEFAULT_FAST_PATH_LIMIT;
     if (options.endpointUrl !== undefined) {
       try {
         new URL(options.endpointUrl);
@@ -273,7 +277,7 @@ export class S3Source implements Source {
       if (received > size) throw new SourceError(`${this.uri(key)} sent more than its listed ${size} bytes: not parsed`);
     };
 
-    if (size <= FAST_PATH_LIMIT) {
+    if (size <= this.fastPathLimit) {
       const chunks: Uint8Array[] = [];
       try {
         for await (const chunk of body) {

@@ -2,9 +2,17 @@
  * Where bytes come from. A source lists log objects (already pruned by the CloudTrail
  * layout and the user's filters) and opens each one for the parser.
  */
-import type { FileInput } from '../parse/log-file.js';
-
 export type ObjectKind = 'log' | 'digest';
+
+/** What an opened object hands the parser: a file to read, or its bytes already in memory. */
+export type FileInput = { path: string } | { bytes: Uint8Array };
+
+/**
+ * Objects up to this size are handed over as bytes, larger ones as a (temporary) file.
+ * The parser takes the same size whole (parse/log-file.ts FAST_PATH_LIMIT): held in
+ * memory is exactly what it would read whole anyway.
+ */
+export const DEFAULT_FAST_PATH_LIMIT = 16 * 1024 * 1024;
 
 export interface SourceObject {
   /** Stable identity in the files table: an absolute path or s3://bucket/key. */

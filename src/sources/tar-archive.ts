@@ -17,7 +17,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { extract, type Header } from 'tar-stream';
-import { ByteCounter, InflateGuard, inflateProblem } from '../parse/inflate-limit.js';
+import { ByteCounter, InflateGuard, inflateProblem } from './inflate-limit.js';
 import {
   admitMember,
   type ArchiveFile,

@@ -8,7 +8,7 @@
 import { crc32 } from 'node:zlib';
 import { Transform, type TransformCallback } from 'node:stream';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
-import { InflateGuard, inflateProblem } from '../parse/inflate-limit.js';
+import { InflateGuard, inflateProblem } from './inflate-limit.js';
 import { admitMember, type ArchiveFile, type ArchiveMember, type ArchiveOptions, archiveError, memberUri, memberVersion, spoolMember } from './archive.js';
 import { type OpenedObject, SourceError } from './source.js';
 

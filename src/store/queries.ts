@@ -240,3 +240,8 @@ export function timelineEvents(db: Db, selection: TimelineSelection): EventRow[]
     .prepare(`SELECT ${EVENT_ROW_COLUMNS.join(', ')} FROM event_columns ${where.sql()} ORDER BY event_time, event_id`)
     .all(...where.params) as EventRow[];
 }
+
+/** Whether any event is stored: an empty store may be bulk-loaded (database.ts startBulkLoad). */
+export function hasStoredEvents(db: Db): boolean {
+  return db.prepare('SELECT 1 FROM event_rows LIMIT 1').get() !== undefined;
+}

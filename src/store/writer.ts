@@ -5,13 +5,13 @@
  * the files that are not marked done.
  */
 import { EVENT_ROW_COLUMNS, INSTANCE_IDS_COLUMN } from '../parse/event-row.js';
-import { INTERNED_POSITIONS, type WireBatch, wireTuples } from '../ingest/parse-protocol.js';
 import type { Statement } from 'better-sqlite3';
 import { type DigestFile, digestChainOf } from '../parse/digest-file.js';
 import { type Db, useWriterCache } from './database.js';
 import { buildPartitionIndexes, createPartition, dayOf, hasUniqueIndex, nextRowId, type Partition, UNDATED, unindexedPartitions } from './partitions.js';
 import { storageColumn } from './schema.js';
 import { SeenEventIds } from './seen-event-ids.js';
+import { INTERNED_POSITIONS, type WireBatch, wireTuples } from './wire-batch.js';
 
 const EVENT_ID_COLUMN = EVENT_ROW_COLUMNS.indexOf('event_id');
 const EVENT_TIME_COLUMN = EVENT_ROW_COLUMNS.indexOf('event_time');

@@ -1,0 +1,164 @@
+/**
+ * What a file's reading comes to: the status it is recorded with, the problems reported
+ * for it, and what it adds to the run's summary.
+ */
+import type { FileParseSummary } from '../parse/log-file.js';
+import type { OpenedObject, SourceObject } from '../sources/source.js';
+import type { FileCustody, FileOutcome } from '../store/writer.js';
+
+export interface IngestSummary {
+  filesListed: number;
+  filesIngested: number;
+  filesSkipped: number;
+  digestFiles: number;
+  recordsSeen: number;
+  eventsInserted: number;
+  duplicates: number;
+  rejected: number;
+  /** Records in files classed as not CloudTrail (a misplaced JSON file), apart from rejected ones. */
+  notCloudTrailRecords: number;
+  filteredOut: number;
+  errors: number;
+  warnings: number;
+  bytesRead: number;
+  elapsedMs: number;
+  /** Of elapsedMs, the time spent building indexes after a bulk load (0 when rows went into built indexes). */
+  indexBuildMs: number;
+  interrupted: boolean;
+  stoppedOnProblem: boolean;
+  /** Objects that could not be fetched or parsed at all; a re-run retries exactly these. */
+  failedObjects: string[];
+  /** Folders or prefixes that could not be listed; a re-run retries them. */
+  failedListings: string[];
+}
+
+/** A file's row in the files table, less what the object itself says (uri, size, version, kind). */
+export type FileStatus = Omit<FileOutcome, 'uri' | 'size' | 'version' | 'kind'>;
+
+/** A problem of one file, at one record (index) or of the file as a whole (null). */
+export interface FileProblem {
+  index: number | null;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+/** Rows of the file the writer took as new, and as already stored. */
+export interface WrittenRows {
+  inserted: number;
+  duplicates: number;
+}
+
+export interface FileDecision {
+  /** A digest (by where it lies or by what it holds): its digest is recorded, it adds no events. */
+  digest: boolean;
+  status: FileStatus;
+  /** In the order they are reported. */
+  problems: FileProblem[];
+}
+
+export function emptySummary(): IngestSummary {
+  return {
+    filesListed: 0,
+    filesIngested: 0,
+    filesSkipped: 0,
+    digestFiles: 0,
+    recordsSeen: 0,
+    eventsInserted: 0,
+    duplicates: 0,
+    rejected: 0,
+    notCloudTrailRecords: 0,
+    filteredOut: 0,
+    errors: 0,
+    warnings: 0,
+    bytesRead: 0,
+    elapsedMs: 0,
+    indexBuildMs: 0,
+    interrupted: false,
+    stoppedOnProblem: false,
+    failedObjects: [],
+    failedListings: [],
+  };
+}
+
+/** The chain-of-custody facts of an object as it was read. */
+export function custodyOf(object: SourceObject, opened: OpenedObject, parsed: FileParseSummary): FileCustody {
+  return {
+    storedSha256: parsed.storedSha256,
+    contentSha256: parsed.contentSha256,
+    etag: object.version.startsWith('etag:') ? object.version.slice('etag:'.length) : null,
+    signature: opened.signature?.signature ?? null,
+    signatureAlgorithm: opened.signature?.algorithm ?? null,
+    oldestEventTime: parsed.oldestEventTime,
+    newestEventTime: parsed.newestEventTime,
+  };
+}
+
+/** The status a parsed file is recorded with, and the problems to report for it. */
+export function decideFile(kind: SourceObject['kind'], parsed: FileParseSummary, written: WrittenRows, custody: FileCustody): FileDecision {
+  if (kind === 'digest' || parsed.container === 'digest') {
+    const problem =
+      parsed.container !== 'digest'
+        ? 'not a digest file (in a CloudTrail-Digest folder or named as one): not ingested'
+        : parsed.problems.find((entry) => entry.severity === 'error')?.message ?? null;
+    return {
+      digest: true,
+      status: { ...unreadStatus(problem ? 'error' : 'digest', problem), container: parsed.container, custody },
+      problems: problem ? [{ index: null, severity: 'error', message: problem }] : [],
+    };
+  }
+  const problems: FileProblem[] = parsed.problems.map(({ index, severity, message }) => ({ index, severity, message }));
+  if (parsed.fileError) problems.push({ index: null, severity: 'error', message: parsed.fileError });
+  if (parsed.container === 'empty' && !parsed.fileError && parsed.problems.length === 0) {
+    problems.push({ index: null, severity: 'warning', message: 'empty file: no records' });
+  }
+  const hasWarningOnly = parsed.problems.some((problem) => problem.severity === 'warning') && parsed.accepted === 0;
+  return {
+    digest: false,
+    status: {
+      status: parsed.fileError ? 'error' : hasWarningOnly || parsed.container === 'empty' ? 'warning' : 'done',
+      container: parsed.container,
+      recordsSeen: parsed.recordsSeen,
+      inserted: written.inserted,
+      duplicates: written.duplicates,
+      rejected: parsed.rejected,
+      filtered: parsed.filtered,
+      error: parsed.fileError,
+      custody,
+    },
+    problems,
+  };
+}
+
+/** A file that could not be parsed to its end (the worker failed): retried by the next run. */
+export function failedStatus(message: string, written: WrittenRows): FileStatus {
+  return { ...unreadStatus('failed', message), ...written };
+}
+
+/** What a log file adds to the summary once parsed and written. */
+export function tallyLogFile(summary: IngestSummary, parsed: FileParseSummary, written: WrittenRows): void {
+  summary.recordsSeen += parsed.recordsSeen;
+  summary.rejected += parsed.rejected;
+  summary.notCloudTrailRecords += parsed.notCloudTrail;
+  summary.filteredOut += parsed.filtered;
+  summary.filesIngested += 1;
+  tallyWritten(summary, written);
+}
+
+/** Rows already written stay written: they count even when the file then failed. */
+export function tallyWritten(summary: IngestSummary, written: WrittenRows): void {
+  summary.eventsInserted += written.inserted;
+  summary.duplicates += written.duplicates;
+}
+
+/** An error on one line, in the words an investigator needs (permission, a vanished file). */
+export function describeFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOENT') return 'file disappeared before it could be read';
+  return message.replace(/\s+/g, ' ');
+}
+
+function unreadStatus(status: FileOutcome['status'], error: string | null): FileStatus {
+  return { status, container: null, recordsSeen: 0, inserted: 0, duplicates: 0, rejected: 0, filtered: 0, error };
+}
