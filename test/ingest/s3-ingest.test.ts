@@ -82,7 +82,7 @@ describe('ingest from S3', () => {
     const dbPath = freshDatabasePath();
     const result = spawnSync(
       process.execPath,
-      [resolve(__dirname, '../../dist/cli/main.js'), 'ingest', 's3://org-trail-bucket/AWSLogs/o-a1b2c3d4e5/111111111111/', '--endpoint-url', server.endpoint, '--db', dbPath, '--format', 'json'],
+      [resolve(__dirname, '../../dist/cli/main.js'), 'ingest', 's3://org-trail-bucket/AWSLogs/o-a1b2c3d4e5/111111111111/', '--endpoint-url', server.endpoint, '--db', dbPath, '--format', 'json', '--progress', 'none'],
       { encoding: 'utf8', env: { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' } },
     );
     expect(result.stderr).toBe('');
