@@ -2,6 +2,15 @@
  * What correlation may ask of the event store. Correlation code is pure functions over
  * these answers, so unit tests can hand it a few records in memory (see
  * test/correlate/memory-evidence.ts) and the CLI hands it SQLite (store/evidence.ts).
+ *
+ * Rules every implementation keeps (test/correlate/evidence-contract.ts checks them):
+ * - Lists come by (event_time, event_id), except issuingEvents: newest second first, but
+ *   within one second still by ascending event_id. CloudTrail gives no order inside a
+ *   second, so the tie-break is arbitrary; keeping it ascending everywhere keeps it one rule.
+ * - A window [from, to] includes both ends; "before" is strictly before.
+ * - No lookup filters by account or region: callers compare accounts themselves (profile.ts).
+ * - A record delivered twice (same eventID and eventTime) is one event; one eventID on two
+ *   days is two, and eventById answers the earliest.
  */
 import type { EventRow } from '../parse/event-row.js';
 import type { JsonObject } from '../parse/json-access.js';
@@ -13,8 +22,9 @@ export type StoredEvent = EventRow;
 export interface Evidence {
   /** DeleteInstanceProfile records in [since, until], by (event_time, event_id). */
   deletions(since: string, until: string): StoredEvent[];
-  /** Events that issued this access key at or before the time, newest first. */
+  /** Events that issued this access key at or before the time, newest first (the same second by ascending event_id). */
   issuingEvents(accessKeyId: string, atOrBefore: string): StoredEvent[];
+  /** The event with this ID; of two records sharing it on different days, the earliest. */
   eventById(eventId: string): StoredEvent | null;
   /** Key-issuing events with this request ID: both copies of a cross-account call. */
   issuedByRequest(requestId: string): StoredEvent[];
@@ -53,4 +63,9 @@ export function shiftTime(iso: string, ms: number): string {
 export function byTimeThenId(a: { eventTime: string; eventId: string }, b: { eventTime: string; eventId: string }): number {
   if (a.eventTime !== b.eventTime) return a.eventTime < b.eventTime ? -1 : 1;
   return a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0;
+}
+
+/** The order every Evidence list comes in: (event_time, event_id), the stored rows' form of byTimeThenId. */
+export function inEventOrder(a: Pick<StoredEvent, 'event_time' | 'event_id'>, b: Pick<StoredEvent, 'event_time' | 'event_id'>): number {
+  return byTimeThenId({ eventTime: a.event_time, eventId: a.event_id }, { eventTime: b.event_time, eventId: b.event_id });
 }

@@ -17,7 +17,8 @@ const select = (where: string, order = ORDER): string => `SELECT * FROM event_co
 export const EVIDENCE_QUERIES = {
   deletions: select("event_name = 'DeleteInstanceProfile' AND event_time >= ? AND event_time <= ?"),
   issued: select('issued_access_key_id = ? AND event_time <= ?', 'ORDER BY event_time DESC, event_id'),
-  byId: select('event_id = ?', ''),
+  // One eventID on two days is two records: the earliest, as `record` picks without a time.
+  byId: select('event_id = ?', `${ORDER} LIMIT 1`),
   byIssuingRequest: select('request_id = ? AND issued_access_key_id IS NOT NULL'),
   byProfile: select('instance_profile_name = ?'),
   byTemplate: select('launch_template_id = ?'),

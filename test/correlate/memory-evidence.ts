@@ -1,21 +1,25 @@
 /** Evidence over a handful of in-memory records, for unit tests of correlation rules. */
-import type { Evidence, StoredEvent } from '../../src/correlate/evidence.js';
+import { type Evidence, inEventOrder, type StoredEvent } from '../../src/correlate/evidence.js';
 import { type JsonObject } from '../../src/parse/json-access.js';
 import { normalizeRecord } from '../../src/parse/normalize.js';
 
 export class MemoryEvidence implements Evidence {
   readonly events: StoredEvent[];
+  /** By event ID and time: one eventID on two days is two records, as in the store. */
   private readonly records = new Map<string, JsonObject>();
 
   constructor(records: JsonObject[]) {
-    this.events = records
-      .map((record) => {
-        const result = normalizeRecord(record);
-        if (!result.ok) throw new Error(result.reason);
-        this.records.set(result.row.event_id, record);
-        return result.row;
-      })
-      .sort((a, b) => (a.event_time === b.event_time ? (a.event_id < b.event_id ? -1 : 1) : a.event_time < b.event_time ? -1 : 1));
+    const rows = new Map<string, StoredEvent>();
+    for (const record of records) {
+      const result = normalizeRecord(record);
+      if (!result.ok) throw new Error(result.reason);
+      const key = recordKey(result.row.event_id, result.row.event_time);
+      // A record delivered twice (organization and account trail) is one event; the store keeps the first.
+      if (rows.has(key)) continue;
+      rows.set(key, result.row);
+      this.records.set(key, record);
+    }
+    this.events = [...rows.values()].sort(inEventOrder);
   }
 
   private where(test: (event: StoredEvent) => boolean): StoredEvent[] {
@@ -26,7 +30,9 @@ export class MemoryEvidence implements Evidence {
     return this.where((e) => e.event_name === 'DeleteInstanceProfile' && e.event_time >= since && e.event_time <= until);
   }
   issuingEvents(key: string, before: string) {
-    return this.where((e) => e.issued_access_key_id === key && e.event_time <= before).reverse();
+    const issued = this.where((e) => e.issued_access_key_id === key && e.event_time <= before);
+    // Newest second first, but within a second still by ascending event_id (the contract).
+    return issued.sort((a, b) => (a.event_time === b.event_time ? inEventOrder(a, b) : a.event_time < b.event_time ? 1 : -1));
   }
   eventById(id: string) {
     return this.events.find((e) => e.event_id === id) ?? null;
@@ -81,7 +87,12 @@ export class MemoryEvidence implements Evidence {
       (e) => e.source_ip === ip && e.event_time < before && ((identity.arn && e.identity_arn === identity.arn) || (identity.sessionIssuerArn && e.session_issuer_arn === identity.sessionIssuerArn)),
     );
   }
-  record(id: string) {
-    return this.records.get(id) ?? null;
+  record(id: string, time: string | null = null) {
+    const earliest = this.events.find((e) => e.event_id === id && (time === null || e.event_time === time));
+    return earliest ? (this.records.get(recordKey(id, earliest.event_time)) ?? null) : null;
   }
+}
+
+function recordKey(eventId: string, eventTime: string): string {
+  return `${eventId}\u0000${eventTime}`;
 }
