@@ -46,11 +46,20 @@ export interface Evidence {
   activeBefore(identity: { arn: string | null; sessionIssuerArn: string | null }, before: string): boolean;
   /** Whether this identity (or any session of its role) used this IP before the time. */
   seenFromIp(identity: { arn: string | null; sessionIssuerArn: string | null }, ip: string, before: string): boolean;
-  /** The original record, for writers that show it; correlation itself reads only columns and details. */
-  /** The original record; `eventTime` tells apart two records sharing an eventID on different days. */
-  record(eventId: string, eventTime?: string | null): JsonObject | null;
   /** The verification of the ingested log files and digests (custody/verify.ts), when the store has them. */
   custody?(): VerifyReport | null;
+}
+
+/**
+ * The original records, for writers that show them (report, timeline --records); correlation
+ * itself reads only columns and details. Apart from Evidence so that an engine holding only
+ * the columns implements Evidence alone.
+ */
+export interface RecordArchive {
+  /** The original record; `eventTime` tells apart two records sharing an eventID on different days, and without it the earliest comes. */
+  record(eventId: string, eventTime?: string | null): JsonObject | null;
+  /** The same record as JSON text, for writers that carry it as is. */
+  recordText(eventId: string, eventTime?: string | null): string | null;
 }
 
 export const ALL_TIME = { since: '0000-01-01T00:00:00Z', until: '9999-12-31T23:59:59Z' } as const;

@@ -3,7 +3,7 @@
  * EXPLAIN QUERY PLAN test): no investigation scans the events table.
  */
 import type { Statement } from 'better-sqlite3';
-import type { Evidence, StoredEvent } from '../correlate/evidence.js';
+import type { Evidence, RecordArchive, StoredEvent } from '../correlate/evidence.js';
 import { asObject, type JsonObject } from '../parse/json-access.js';
 import { type PublicKeys, type VerifyReport, verifyCustody } from '../custody/verify.js';
 import { custodyFacts } from './custody.js';
@@ -44,7 +44,7 @@ export const EVIDENCE_QUERIES = {
 
 type QueryName = keyof typeof EVIDENCE_QUERIES;
 
-export class SqliteEvidence implements Evidence {
+export class SqliteEvidence implements Evidence, RecordArchive {
   private readonly statements: Record<QueryName, Statement<unknown[]>>;
   private readonly recordCache = new Map<string, JsonObject | null>();
   private custodyReport: VerifyReport | undefined;
@@ -146,7 +146,7 @@ export class SqliteEvidence implements Evidence {
     return this.recordCache.get(key) ?? null;
   }
 
-  /** The original record as the JSON text the database serves, for writers that carry it as is. */
+  /** The JSON text the database serves, not re-serialized. */
   recordText(eventId: string, eventTime: string | null = null): string | null {
     return (this.statements.record.pluck().get({ eventId, eventTime }) as string | null | undefined) ?? null;
   }

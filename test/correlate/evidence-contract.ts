@@ -8,11 +8,12 @@
  * windows are inclusive at both ends, "before" is strict; no lookup filters by account or region.
  */
 import { describe, expect, it } from 'vitest';
-import type { Evidence, StoredEvent } from '../../src/correlate/evidence.js';
+import type { Evidence, RecordArchive, StoredEvent } from '../../src/correlate/evidence.js';
 import { eventId, record, type RecordShape } from '../support/cloudtrail.js';
 import { iamUser, roleSession, stsCall } from '../support/identities.js';
 
-export type EvidenceFactory = (records: RecordShape[]) => Evidence | Promise<Evidence>;
+/** Builds the engine over these records; each call is a store of its own. */
+export type EngineFactory<T> = (records: RecordShape[]) => T | Promise<T>;
 
 const OTHER_ACCOUNT = '222222222222';
 const ALICE = iamUser('alice', 'AKIAALICE00000000001');
@@ -40,7 +41,7 @@ function aroundWindow(overrides: RecordShape): RecordShape[] {
 const WINDOW = ['2026-03-05T10:00:00Z', '2026-03-05T10:00:10Z'] as const;
 const IN_WINDOW = [eventId(2), eventId(3), eventId(4)];
 
-export function evidenceContract(engine: string, build: EvidenceFactory): void {
+export function evidenceContract(engine: string, build: EngineFactory<Evidence>): void {
   describe(`${engine} Evidence contract: windowed lookups`, () => {
     const windowed: Array<[string, RecordShape, (evidence: Evidence) => StoredEvent[]]> = [
       ['deletions', { eventName: 'DeleteInstanceProfile', requestParameters: { instanceProfileName: 'p' } }, (e) => e.deletions(...WINDOW)],
@@ -192,20 +193,26 @@ export function evidenceContract(engine: string, build: EvidenceFactory): void {
       expect(await evidence.seenFromIp(asAlice, '203.0.113.10', '2026-03-05T10:00:01Z')).toBe(false);
     });
   });
+}
 
-  describe(`${engine} Evidence contract: raw records`, () => {
+/** What a RecordArchive must answer: the records as delivered. */
+export function recordArchiveContract(engine: string, build: EngineFactory<RecordArchive>): void {
+  describe(`${engine} RecordArchive contract`, () => {
     it('when a record is asked by ID then the original record comes back, and an unknown ID answers null', async () => {
       const original = at(1, '2026-03-05T10:00:00Z', { additionalEventData: { note: 'kept as delivered' } });
-      const evidence = await build([original]);
-      expect(await evidence.record(eventId(1))).toEqual(original);
-      expect(await evidence.record(eventId(2))).toBeNull();
+      const archive = await build([original]);
+      expect(await archive.record(eventId(1))).toEqual(original);
+      expect(JSON.parse((await archive.recordText(eventId(1)))!)).toEqual(original);
+      expect(await archive.record(eventId(2))).toBeNull();
+      expect(await archive.recordText(eventId(2))).toBeNull();
     });
 
     it('when one eventID is on two days then the time picks the record, and without it the earliest comes', async () => {
-      const evidence = await build([at(1, '2026-03-06T10:00:00Z', { eventName: 'Later' }), at(1, '2026-03-05T10:00:00Z', { eventName: 'Earlier' })]);
-      expect(await evidence.record(eventId(1), '2026-03-06T10:00:00Z')).toMatchObject({ eventName: 'Later' });
-      expect(await evidence.record(eventId(1))).toMatchObject({ eventName: 'Earlier' });
-      expect(await evidence.record(eventId(1), '2026-03-07T10:00:00Z')).toBeNull();
+      const archive = await build([at(1, '2026-03-06T10:00:00Z', { eventName: 'Later' }), at(1, '2026-03-05T10:00:00Z', { eventName: 'Earlier' })]);
+      expect(await archive.record(eventId(1), '2026-03-06T10:00:00Z')).toMatchObject({ eventName: 'Later' });
+      expect(await archive.record(eventId(1))).toMatchObject({ eventName: 'Earlier' });
+      expect(JSON.parse((await archive.recordText(eventId(1)))!)).toMatchObject({ eventName: 'Earlier' });
+      expect(await archive.record(eventId(1), '2026-03-07T10:00:00Z')).toBeNull();
     });
   });
 }

@@ -1,4 +1,6 @@
-import { evidenceContract } from './evidence-contract.js';
+import { evidenceContract, recordArchiveContract } from './evidence-contract.js';
 import { MemoryEvidence } from './memory-evidence.js';
 
-evidenceContract('in-memory', (records) => new MemoryEvidence(records));
+const memory = (records: Record<string, unknown>[]) => new MemoryEvidence(records);
+evidenceContract('in-memory', memory);
+recordArchiveContract('in-memory', memory);

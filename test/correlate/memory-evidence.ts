@@ -1,9 +1,9 @@
-/** Evidence over a handful of in-memory records, for unit tests of correlation rules. */
-import { type Evidence, inEventOrder, type StoredEvent } from '../../src/correlate/evidence.js';
+/** Evidence (and the records behind it) over a handful of in-memory records, for unit tests of correlation rules. */
+import { type Evidence, inEventOrder, type RecordArchive, type StoredEvent } from '../../src/correlate/evidence.js';
 import { type JsonObject } from '../../src/parse/json-access.js';
 import { normalizeRecord } from '../../src/parse/normalize.js';
 
-export class MemoryEvidence implements Evidence {
+export class MemoryEvidence implements Evidence, RecordArchive {
   readonly events: StoredEvent[];
   /** By event ID and time: one eventID on two days is two records, as in the store. */
   private readonly records = new Map<string, JsonObject>();
@@ -90,6 +90,10 @@ export class MemoryEvidence implements Evidence {
   record(id: string, time: string | null = null) {
     const earliest = this.events.find((e) => e.event_id === id && (time === null || e.event_time === time));
     return earliest ? (this.records.get(recordKey(id, earliest.event_time)) ?? null) : null;
+  }
+  recordText(id: string, time: string | null = null) {
+    const found = this.record(id, time);
+    return found ? JSON.stringify(found) : null;
   }
 }
 

@@ -1,12 +1,12 @@
 import { onTestFinished } from 'vitest';
 import { openDatabase } from '../../src/store/database.js';
 import { SqliteEvidence } from '../../src/store/evidence.js';
-import { evidenceContract } from '../correlate/evidence-contract.js';
-import { tempDir, writeFile } from '../support/cloudtrail.js';
+import { evidenceContract, recordArchiveContract } from '../correlate/evidence-contract.js';
+import { type RecordShape, tempDir, writeFile } from '../support/cloudtrail.js';
 import { freshDatabasePath, ingestLocal } from '../support/database.js';
 
 // The records go through the real ingest into a database of the test's own, as the CLI's do.
-evidenceContract('SQLite', async (records) => {
+async function ingested(records: RecordShape[]): Promise<SqliteEvidence> {
   const root = tempDir();
   writeFile(root, 'records.json', JSON.stringify({ Records: records }));
   const dbPath = freshDatabasePath();
@@ -17,4 +17,7 @@ evidenceContract('SQLite', async (records) => {
     db.close();
   });
   return new SqliteEvidence(db);
-});
+}
+
+evidenceContract('SQLite', ingested);
+recordArchiveContract('SQLite', ingested);
