@@ -129,8 +129,9 @@ export function credentialChanges(actor: Actor, deletion: StoredEvent, evidence:
       }
     }
   }
+  const issuers = evidence.eventsByIds(actor.chain.map((hop) => hop.via).filter((eventId) => !found.has(eventId)));
   for (const hop of actor.chain) {
-    const issuing = found.get(hop.via) ?? evidence.eventById(hop.via);
+    const issuing = found.get(hop.via) ?? issuers.get(hop.via);
     if (issuing) found.set(hop.via, issuing);
   }
   if (actor.consoleLogin) {

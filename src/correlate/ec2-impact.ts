@@ -90,8 +90,9 @@ export function ec2Impact(deletion: StoredEvent, profileEvents: StoredEvent[], e
       }
     }
   }
+  const histories = evidence.byInstances([...candidates]);
   const affectedInstances = [...candidates]
-    .map((instanceId) => replayInstance(instanceId, deletion, name, accountId, evidence, byAssociation))
+    .map((instanceId) => replayInstance(instanceId, histories.get(instanceId) ?? [], deletion, name, accountId, byAssociation))
     .filter((instance): instance is AffectedInstance => instance !== null)
     .sort((a, b) => (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0));
 
@@ -127,13 +128,13 @@ export function ec2Impact(deletion: StoredEvent, profileEvents: StoredEvent[], e
 /** The instance as it stood at the deletion, or null when its association no longer pointed at the profile. */
 function replayInstance(
   instanceId: string,
+  instanceEvents: StoredEvent[],
   deletion: StoredEvent,
   name: string,
   accountId: string | null,
-  evidence: Evidence,
   byAssociation: Map<string, StoredEvent[]>,
 ): AffectedInstance | null {
-  const own = evidence.byInstance(instanceId).filter((event) => event.event_time <= deletion.event_time && !event.error_code);
+  const own = instanceEvents.filter((event) => event.event_time <= deletion.event_time && !event.error_code);
   const history = new Map(own.map((event) => [event.event_id, event]));
   // Association IDs this instance was given; calls naming only those IDs are its history too.
   for (const event of own) {

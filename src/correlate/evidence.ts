@@ -26,11 +26,15 @@ export interface Evidence {
   issuingEvents(accessKeyId: string, atOrBefore: string): StoredEvent[];
   /** The event with this ID; of two records sharing it on different days, the earliest. */
   eventById(eventId: string): StoredEvent | null;
+  /** eventById for many IDs in one ask: each found ID to its event (the earliest of two days); IDs not found are left out. */
+  eventsByIds(eventIds: readonly string[]): Map<string, StoredEvent>;
   /** Key-issuing events with this request ID: both copies of a cross-account call. */
   issuedByRequest(requestId: string): StoredEvent[];
   byProfileName(name: string): StoredEvent[];
   byLaunchTemplate(launchTemplateId: string): StoredEvent[];
   byInstance(instanceId: string): StoredEvent[];
+  /** byInstance for many instances in one ask: every asked instance to its events (none: an empty list). */
+  byInstances(instanceIds: readonly string[]): Map<string, StoredEvent[]>;
   byIdentity(arn: string, from: string, to: string): StoredEvent[];
   /** Events made with this access key. */
   byAccessKey(accessKeyId: string, from: string, to: string): StoredEvent[];

@@ -46,7 +46,8 @@ export function investigateDeletion(deletion: StoredEvent, evidence: Evidence, w
   const creator = judgeCreator(actor, evidence, lookbackStart, instanceUse, deletion.event_time);
   const changes = credentialChanges(actor, deletion, evidence, lookbackStart, { creatorCompromised: creator.compromised });
   // Where the incident begins: the chain's first key, or the first change that matters.
-  const chainTimes = actor.chain.map((hop) => evidence.eventById(hop.via)?.event_time ?? deletion.event_time);
+  const hopEvents = evidence.eventsByIds(actor.chain.map((hop) => hop.via));
+  const chainTimes = actor.chain.map((hop) => hopEvents.get(hop.via)?.event_time ?? deletion.event_time);
   // Only high-risk changes pull the start back: a user's own routine (enrolling MFA, signing in) is not the incident.
   const seriousTimes = changes.filter((change) => change.severity === 'high' || change.severity === 'critical').map((change) => change.eventTime);
   const incidentStart = [deletion.event_time, ...chainTimes, ...seriousTimes].sort()[0]!;
@@ -82,15 +83,17 @@ export function investigateDeletion(deletion: StoredEvent, evidence: Evidence, w
   ]);
   eventIds.delete('');
   const known = new Map(profileEvents.map((event) => [event.event_id, event]));
+  // One ask for every event the incident names; the created keys and tampering below are among them.
+  const named = evidence.eventsByIds([...eventIds]);
   for (const eventId of eventIds) {
-    const event = known.get(eventId) ?? evidence.eventById(eventId);
+    const event = known.get(eventId) ?? named.get(eventId);
     if (event) timelineEvents.push(event);
   }
 
   const createdKeys = changes
     .filter((change) => change.eventName === 'CreateAccessKey' && !change.errorCode && change.severity !== 'info')
     .flatMap((change) => {
-      const event = evidence.eventById(change.eventId);
+      const event = named.get(change.eventId);
       const key = event?.issued_access_key_id;
       const userName = (event ? detailsOf(event).issuedKeyOwner : undefined) ?? change.target;
       return key && userName ? [{ accessKeyId: key, userName, accountId: event ? accountOf(event) : null, eventId: change.eventId }] : [];
@@ -116,7 +119,7 @@ export function investigateDeletion(deletion: StoredEvent, evidence: Evidence, w
     evidence: incidentEvidence(evidence.custody?.() ?? null, placesOf(timelineEvents), lookbackStart, afterUntil),
   };
   const trailTampering = (signals.find((signal) => signal.id === 'logging-tampered')?.evidence ?? []).flatMap((eventId) => {
-    const event = evidence.eventById(eventId);
+    const event = named.get(eventId);
     return event ? [{ eventId, eventName: event.event_name ?? 'unknown', trailName: detailsOf(event).trailName ?? null, region: event.aws_region, accountId: accountOf(event) }] : [];
   });
   incident.recommendations = recommend({ incident, assessment, createdKeys, deletionEventId: deletion.event_id, creatorCompromised: creator.compromised, trailTampering });

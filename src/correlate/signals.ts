@@ -275,10 +275,12 @@ function newSourceAddresses(input: SignalInput, evidence: Evidence): FreshAddres
   const { actor } = input;
   const windowStart = incidentWindowStart(input);
   const before = (time: string): string => (time < windowStart ? time : windowStart);
+  const provenance = actor.keyProvenance;
+  const callers = evidence.eventsByIds([...actor.chain.map((hop) => hop.via), ...(provenance ? [provenance.eventId] : [])]);
   /** The identity behind an event: a role session is compared with every session of its role. */
   const callerOf = (eventId: string, arn: string | null): { arn: string | null; sessionIssuerArn: string | null } => ({
     arn,
-    sessionIssuerArn: evidence.eventById(eventId)?.session_issuer_arn ?? null,
+    sessionIssuerArn: callers.get(eventId)?.session_issuer_arn ?? null,
   });
   // Web and SAML identities are skipped: their calls come from the IdP's or CI runner's
   // ever-changing addresses, so novelty says nothing there. EC2's own delivery has no address.
@@ -291,7 +293,6 @@ function newSourceAddresses(input: SignalInput, evidence: Evidence): FreshAddres
   if (actor.consoleLogin && actor.origin.arn) {
     candidates.push({ arn: actor.origin.arn, sessionIssuerArn: null, ip: actor.consoleLogin.sourceIPAddress, before: before(actor.consoleLogin.eventTime), eventId: actor.consoleLogin.eventId });
   }
-  const provenance = actor.keyProvenance;
   if (provenance?.createdBy && provenance.eventTime >= input.lookbackStart) {
     candidates.push({ ...callerOf(provenance.eventId, provenance.createdBy), ip: provenance.sourceIPAddress, before: before(provenance.eventTime), eventId: provenance.eventId });
   }
@@ -318,8 +319,10 @@ function incidentWindowStart(input: Pick<SignalInput, 'incidentStart' | 'deletio
 /** Cross-account hops of the chain (and the creator's chain) whose caller had never asked for that role before. */
 function novelCrossAccountHops(actor: Actor, evidence: Evidence): Array<{ caller: string; roleArn: string; eventId: string }> {
   const novel: Array<{ caller: string; roleArn: string; eventId: string }> = [];
-  for (const hop of [...actor.chain, ...(actor.keyProvenance?.creatorChain ?? [])]) {
-    const issuing = evidence.eventById(hop.via);
+  const hops = [...actor.chain, ...(actor.keyProvenance?.creatorChain ?? [])];
+  const issuers = evidence.eventsByIds(hops.map((hop) => hop.via));
+  for (const hop of hops) {
+    const issuing = issuers.get(hop.via);
     if (!issuing?.role_arn) continue;
     const roleAccount = issuing.role_arn.split(':')[4];
     const callerAccount = issuing.account_id ?? identityName(issuing)?.split(':')[4] ?? null;

@@ -19,11 +19,15 @@ export const EVIDENCE_QUERIES = {
   issued: select('issued_access_key_id = ? AND event_time <= ?', 'ORDER BY event_time DESC, event_id'),
   // One eventID on two days is two records: the earliest, as `record` picks without a time.
   byId: select('event_id = ?', `${ORDER} LIMIT 1`),
+  // Many IDs bound as one JSON array: one statement whatever their number (SQLite caps bound parameters).
+  byIds: select('event_id IN (SELECT value FROM json_each(?))'),
   byIssuingRequest: select('request_id = ? AND issued_access_key_id IS NOT NULL'),
   byProfile: select('instance_profile_name = ?'),
   byTemplate: select('launch_template_id = ?'),
   byInstance: `SELECT event_columns.* FROM event_instances JOIN event_columns ON event_columns.row_id = event_instances.event_rowid
      WHERE event_instances.instance_id = ? ORDER BY event_time, event_id`,
+  byInstances: `SELECT event_instances.instance_id AS asked_instance_id, event_columns.* FROM event_instances JOIN event_columns ON event_columns.row_id = event_instances.event_rowid
+     WHERE event_instances.instance_id IN (SELECT value FROM json_each(?)) ORDER BY event_time, event_id`,
   byIdentity: select('identity_arn = ? AND event_time >= ? AND event_time <= ?'),
   byAccessKey: select('access_key_id = ? AND event_time >= ? AND event_time <= ?'),
   bySessionIssuer: select('session_issuer_arn = ? AND event_time >= ? AND event_time <= ?'),
@@ -81,6 +85,14 @@ export class SqliteEvidence implements Evidence, RecordArchive {
     return (this.statements.byId.get(eventId) as StoredEvent | undefined) ?? null;
   }
 
+  eventsByIds(eventIds: readonly string[]): Map<string, StoredEvent> {
+    const found = new Map<string, StoredEvent>();
+    if (eventIds.length === 0) return found;
+    // In event order, so the first row of an ID is its earliest record, as eventById answers.
+    for (const event of this.all('byIds', JSON.stringify(eventIds))) if (!found.has(event.event_id)) found.set(event.event_id, event);
+    return found;
+  }
+
   issuedByRequest(requestId: string): StoredEvent[] {
     return this.all('byIssuingRequest', requestId);
   }
@@ -95,6 +107,15 @@ export class SqliteEvidence implements Evidence, RecordArchive {
 
   byInstance(instanceId: string): StoredEvent[] {
     return this.all('byInstance', instanceId);
+  }
+
+  byInstances(instanceIds: readonly string[]): Map<string, StoredEvent[]> {
+    const found = new Map(instanceIds.map((instanceId) => [instanceId, [] as StoredEvent[]]));
+    if (instanceIds.length === 0) return found;
+    const rows = this.statements.byInstances.all(JSON.stringify(instanceIds)) as Array<StoredEvent & { asked_instance_id: string }>;
+    // The joined instance ID only groups the rows: the events handed on carry their own columns alone.
+    for (const { asked_instance_id: instanceId, ...event } of rows) found.get(instanceId)?.push(event);
+    return found;
   }
 
   byIdentity(arn: string, from: string, to: string): StoredEvent[] {

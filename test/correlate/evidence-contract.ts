@@ -103,6 +103,23 @@ export function evidenceContract(engine: string, build: EngineFactory<Evidence>)
       expect(idsOf(await evidence.byInstance('i-0bbbbbbbbbbbbbbb2'))).toEqual([eventId(1)]);
       expect(await evidence.byInstance('i-0ccccccccccccccc3')).toEqual([]);
     });
+
+    it('when byInstances is asked then each asked instance gets what byInstance answers for it, and one with no events an empty list', async () => {
+      const stop = (n: number, time: string, ...instanceIds: string[]) =>
+        at(n, time, { eventName: 'StopInstances', requestParameters: { instancesSet: { items: instanceIds.map((instanceId) => ({ instanceId })) } } });
+      const evidence = await build(newestFirst([stop(1, '2026-03-05T09:00:00Z', 'i-0aaaaaaaaaaaaaaa1'), stop(3, '2026-03-05T10:00:00Z', 'i-0aaaaaaaaaaaaaaa1', 'i-0bbbbbbbbbbbbbbb2'), stop(2, '2026-03-05T10:00:00Z', 'i-0bbbbbbbbbbbbbbb2')]));
+      const asked = ['i-0bbbbbbbbbbbbbbb2', 'i-0aaaaaaaaaaaaaaa1', 'i-0ccccccccccccccc3'];
+      const byInstance = await evidence.byInstances(asked);
+      expect(new Map([...byInstance].map(([instanceId, events]) => [instanceId, idsOf(events)]))).toEqual(
+        new Map([
+          ['i-0bbbbbbbbbbbbbbb2', [eventId(2), eventId(3)]],
+          ['i-0aaaaaaaaaaaaaaa1', [eventId(1), eventId(3)]],
+          ['i-0ccccccccccccccc3', []],
+        ]),
+      );
+      for (const instanceId of asked) expect(byInstance.get(instanceId)).toEqual(await evidence.byInstance(instanceId));
+      expect((await evidence.byInstances([])).size).toBe(0);
+    });
   });
 
   describe(`${engine} Evidence contract: events by ID`, () => {
@@ -115,6 +132,16 @@ export function evidenceContract(engine: string, build: EngineFactory<Evidence>)
     it('when one eventID is on two days then eventById answers the earliest record', async () => {
       const evidence = await build([at(1, '2026-03-06T10:00:00Z', { eventName: 'Later' }), at(1, '2026-03-05T10:00:00Z', { eventName: 'Earlier' })]);
       expect(await evidence.eventById(eventId(1))).toMatchObject({ event_time: '2026-03-05T10:00:00Z', event_name: 'Earlier' });
+    });
+
+    it('when eventsByIds is asked then each found ID maps to what eventById answers, and unknown IDs are left out', async () => {
+      const evidence = await build([at(2, '2026-03-06T10:00:00Z', { eventName: 'Later' }), at(2, '2026-03-05T10:00:00Z', { eventName: 'Earlier' }), at(1, '2026-03-07T10:00:00Z')]);
+      const found = await evidence.eventsByIds([eventId(1), eventId(2), eventId(9)]);
+      expect([...found.keys()].sort()).toEqual([eventId(1), eventId(2)]);
+      expect(found.get(eventId(1))).toEqual(await evidence.eventById(eventId(1)));
+      expect(found.get(eventId(2))).toEqual(await evidence.eventById(eventId(2)));
+      expect(found.get(eventId(2))).toMatchObject({ event_name: 'Earlier' });
+      expect((await evidence.eventsByIds([])).size).toBe(0);
     });
 
     it('when the same record is delivered twice (organization and account trail) then it is one event', async () => {

@@ -37,6 +37,14 @@ export class MemoryEvidence implements Evidence, RecordArchive {
   eventById(id: string) {
     return this.events.find((e) => e.event_id === id) ?? null;
   }
+  eventsByIds(ids: readonly string[]) {
+    const found = new Map<string, StoredEvent>();
+    for (const id of ids) {
+      const event = this.eventById(id);
+      if (event) found.set(id, event);
+    }
+    return found;
+  }
   issuedByRequest(id: string) {
     return this.where((e) => e.request_id === id && e.issued_access_key_id !== null);
   }
@@ -48,6 +56,9 @@ export class MemoryEvidence implements Evidence, RecordArchive {
   }
   byInstance(id: string) {
     return this.where((e) => (e.instance_ids ?? '').split(' ').includes(id));
+  }
+  byInstances(ids: readonly string[]) {
+    return new Map(ids.map((id) => [id, this.byInstance(id)]));
   }
   byIdentity(arn: string, from: string, to: string) {
     return this.where((e) => e.identity_arn === arn && e.event_time >= from && e.event_time <= to);
