@@ -56,14 +56,14 @@ interface Candidate {
   since: string;
 }
 
-export function dependentResources(
+export async function dependentResources(
   deletion: StoredEvent,
   profileEvents: StoredEvent[],
   evidence: Evidence,
   afterUntil: string,
   recreatedAt: string | null = null,
   launchTemplates: readonly LaunchTemplateRef[] = [],
-): DependentResource[] {
+): Promise<DependentResource[]> {
   const name = deletion.instance_profile_name ?? '';
   const accountId = accountOf(deletion);
   const inAccount = (event: StoredEvent): boolean => accountOf(event) === accountId;
@@ -80,7 +80,7 @@ export function dependentResources(
   const fromTemplates =
     launchTemplates.length === 0
       ? []
-      : THROUGH_TEMPLATES.flatMap((kind) => callsOf(kind, 'binds')).flatMap((eventName) => evidence.byEventName(eventName, ALL_TIME.since, deletion.event_time).filter((event) => templateOf(event) !== null));
+      : (await eventsNamed(evidence, THROUGH_TEMPLATES.flatMap((kind) => callsOf(kind, 'binds')), ALL_TIME.since, deletion.event_time)).filter((event) => templateOf(event) !== null);
   const bound = new Map<string, Candidate>();
   for (const event of [...profileEvents, ...fromTemplates]) {
     const call = dependentCall(event);
@@ -99,7 +99,7 @@ export function dependentResources(
     // Every call on this resource from its first binding on: binds, moves, ends, uses.
     const sameResource = (event: StoredEvent): boolean =>
       dependentCall(event)?.kind === candidate.kind && event.aws_region === candidate.region && inAccount(event) && identifiersOf(event).some((identifier) => candidate.keys.has(identifier));
-    const history = callsOf(candidate.kind).flatMap((eventName) => evidence.byEventName(eventName, candidate.since, until).filter(sameResource));
+    const history = (await eventsNamed(evidence, callsOf(candidate.kind), candidate.since, until)).filter(sameResource);
     const replayed = replay(history.filter((event) => event.event_time <= deletion.event_time && !event.error_code), binds, candidate.keys);
     if (!replayed) continue;
     const failuresAfter: DependentFailure[] =
@@ -155,4 +155,9 @@ function replay(
   const own = detailsOf(binding).resourceName;
   const fallback = own && keys.has(own) ? own : [...keys][0];
   return { binding, status: ended ? 'removed-before-deletion' : 'alive-at-deletion', resourceId: resourceId ?? fallback ?? '?' };
+}
+
+/** The events of each name in [from, to], name after name as listed. */
+async function eventsNamed(evidence: Evidence, eventNames: readonly string[], from: string, to: string): Promise<StoredEvent[]> {
+  return (await Promise.all(eventNames.map((eventName) => evidence.byEventName(eventName, from, to)))).flat();
 }

@@ -3,6 +3,9 @@
  * these answers, so unit tests can hand it a few records in memory (see
  * test/correlate/memory-evidence.ts) and the CLI hands it SQLite (store/evidence.ts).
  *
+ * Every answer is a Promise: an engine may answer over a network or a worker, and SQLite's
+ * synchronous answers cost one microtask each.
+ *
  * Rules every implementation keeps (test/correlate/evidence-contract.ts checks them):
  * - Lists come by (event_time, event_id), except issuingEvents: newest second first, but
  *   within one second still by ascending event_id. CloudTrail gives no order inside a
@@ -21,37 +24,37 @@ export type StoredEvent = EventRow;
 
 export interface Evidence {
   /** DeleteInstanceProfile records in [since, until], by (event_time, event_id). */
-  deletions(since: string, until: string): StoredEvent[];
+  deletions(since: string, until: string): Promise<StoredEvent[]>;
   /** Events that issued this access key at or before the time, newest first (the same second by ascending event_id). */
-  issuingEvents(accessKeyId: string, atOrBefore: string): StoredEvent[];
+  issuingEvents(accessKeyId: string, atOrBefore: string): Promise<StoredEvent[]>;
   /** The event with this ID; of two records sharing it on different days, the earliest. */
-  eventById(eventId: string): StoredEvent | null;
+  eventById(eventId: string): Promise<StoredEvent | null>;
   /** eventById for many IDs in one ask: each found ID to its event (the earliest of two days); IDs not found are left out. */
-  eventsByIds(eventIds: readonly string[]): Map<string, StoredEvent>;
+  eventsByIds(eventIds: readonly string[]): Promise<Map<string, StoredEvent>>;
   /** Key-issuing events with this request ID: both copies of a cross-account call. */
-  issuedByRequest(requestId: string): StoredEvent[];
-  byProfileName(name: string): StoredEvent[];
-  byLaunchTemplate(launchTemplateId: string): StoredEvent[];
-  byInstance(instanceId: string): StoredEvent[];
+  issuedByRequest(requestId: string): Promise<StoredEvent[]>;
+  byProfileName(name: string): Promise<StoredEvent[]>;
+  byLaunchTemplate(launchTemplateId: string): Promise<StoredEvent[]>;
+  byInstance(instanceId: string): Promise<StoredEvent[]>;
   /** byInstance for many instances in one ask: every asked instance to its events (none: an empty list). */
-  byInstances(instanceIds: readonly string[]): Map<string, StoredEvent[]>;
-  byIdentity(arn: string, from: string, to: string): StoredEvent[];
+  byInstances(instanceIds: readonly string[]): Promise<Map<string, StoredEvent[]>>;
+  byIdentity(arn: string, from: string, to: string): Promise<StoredEvent[]>;
   /** Events made with this access key. */
-  byAccessKey(accessKeyId: string, from: string, to: string): StoredEvent[];
-  bySessionIssuer(roleArn: string, from: string, to: string): StoredEvent[];
-  byTargetUser(userName: string, from: string, to: string): StoredEvent[];
+  byAccessKey(accessKeyId: string, from: string, to: string): Promise<StoredEvent[]>;
+  bySessionIssuer(roleArn: string, from: string, to: string): Promise<StoredEvent[]>;
+  byTargetUser(userName: string, from: string, to: string): Promise<StoredEvent[]>;
   /** Events of one name in [from, to]: the rare events (sign-ins, association changes, role changes) correlation scans by name. */
-  byEventName(eventName: string, from: string, to: string): StoredEvent[];
+  byEventName(eventName: string, from: string, to: string): Promise<StoredEvent[]>;
   /** Events from this source address in [from, to]. */
-  bySourceIp(ip: string, from: string, to: string): StoredEvent[];
+  bySourceIp(ip: string, from: string, to: string): Promise<StoredEvent[]>;
   /** Whether this caller (an identity ARN, or any session of a role) made one of these successful STS calls for this role before the time. */
-  assumedBefore(caller: { arn: string | null; sessionIssuerArn: string | null }, roleArn: string, eventNames: readonly string[], before: string): boolean;
+  assumedBefore(caller: { arn: string | null; sessionIssuerArn: string | null }, roleArn: string, eventNames: readonly string[], before: string): Promise<boolean>;
   /** Whether this identity (or any session of its role) made any call before the time: whether it has a history to compare with. */
-  activeBefore(identity: { arn: string | null; sessionIssuerArn: string | null }, before: string): boolean;
+  activeBefore(identity: { arn: string | null; sessionIssuerArn: string | null }, before: string): Promise<boolean>;
   /** Whether this identity (or any session of its role) used this IP before the time. */
-  seenFromIp(identity: { arn: string | null; sessionIssuerArn: string | null }, ip: string, before: string): boolean;
+  seenFromIp(identity: { arn: string | null; sessionIssuerArn: string | null }, ip: string, before: string): Promise<boolean>;
   /** The verification of the ingested log files and digests (custody/verify.ts), when the store has them. */
-  custody?(): VerifyReport | null;
+  custody?(): Promise<VerifyReport | null>;
 }
 
 /**

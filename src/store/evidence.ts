@@ -68,24 +68,24 @@ export class SqliteEvidence implements Evidence, RecordArchive {
   }
 
   /** Computed once per investigation: every incident cuts its own window out of it. */
-  custody(): VerifyReport {
+  async custody(): Promise<VerifyReport> {
     this.custodyReport ??= verifyCustody(custodyFacts(this.db), this.keys);
     return this.custodyReport;
   }
 
-  deletions(since: string, until: string): StoredEvent[] {
+  async deletions(since: string, until: string): Promise<StoredEvent[]> {
     return this.all('deletions', since, until);
   }
 
-  issuingEvents(accessKeyId: string, atOrBefore: string): StoredEvent[] {
+  async issuingEvents(accessKeyId: string, atOrBefore: string): Promise<StoredEvent[]> {
     return this.all('issued', accessKeyId, atOrBefore);
   }
 
-  eventById(eventId: string): StoredEvent | null {
+  async eventById(eventId: string): Promise<StoredEvent | null> {
     return (this.statements.byId.get(eventId) as StoredEvent | undefined) ?? null;
   }
 
-  eventsByIds(eventIds: readonly string[]): Map<string, StoredEvent> {
+  async eventsByIds(eventIds: readonly string[]): Promise<Map<string, StoredEvent>> {
     const found = new Map<string, StoredEvent>();
     if (eventIds.length === 0) return found;
     // In event order, so the first row of an ID is its earliest record, as eventById answers.
@@ -93,23 +93,23 @@ export class SqliteEvidence implements Evidence, RecordArchive {
     return found;
   }
 
-  issuedByRequest(requestId: string): StoredEvent[] {
+  async issuedByRequest(requestId: string): Promise<StoredEvent[]> {
     return this.all('byIssuingRequest', requestId);
   }
 
-  byProfileName(name: string): StoredEvent[] {
+  async byProfileName(name: string): Promise<StoredEvent[]> {
     return this.all('byProfile', name);
   }
 
-  byLaunchTemplate(launchTemplateId: string): StoredEvent[] {
+  async byLaunchTemplate(launchTemplateId: string): Promise<StoredEvent[]> {
     return this.all('byTemplate', launchTemplateId);
   }
 
-  byInstance(instanceId: string): StoredEvent[] {
+  async byInstance(instanceId: string): Promise<StoredEvent[]> {
     return this.all('byInstance', instanceId);
   }
 
-  byInstances(instanceIds: readonly string[]): Map<string, StoredEvent[]> {
+  async byInstances(instanceIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
     const found = new Map(instanceIds.map((instanceId) => [instanceId, [] as StoredEvent[]]));
     if (instanceIds.length === 0) return found;
     const rows = this.statements.byInstances.all(JSON.stringify(instanceIds)) as Array<StoredEvent & { asked_instance_id: string }>;
@@ -118,42 +118,42 @@ export class SqliteEvidence implements Evidence, RecordArchive {
     return found;
   }
 
-  byIdentity(arn: string, from: string, to: string): StoredEvent[] {
+  async byIdentity(arn: string, from: string, to: string): Promise<StoredEvent[]> {
     return this.all('byIdentity', arn, from, to);
   }
 
-  byAccessKey(accessKeyId: string, from: string, to: string): StoredEvent[] {
+  async byAccessKey(accessKeyId: string, from: string, to: string): Promise<StoredEvent[]> {
     return this.all('byAccessKey', accessKeyId, from, to);
   }
 
-  bySessionIssuer(roleArn: string, from: string, to: string): StoredEvent[] {
+  async bySessionIssuer(roleArn: string, from: string, to: string): Promise<StoredEvent[]> {
     return this.all('bySessionIssuer', roleArn, from, to);
   }
 
-  byTargetUser(userName: string, from: string, to: string): StoredEvent[] {
+  async byTargetUser(userName: string, from: string, to: string): Promise<StoredEvent[]> {
     return this.all('byTargetUser', userName, from, to);
   }
 
-  bySourceIp(ip: string, from: string, to: string): StoredEvent[] {
+  async bySourceIp(ip: string, from: string, to: string): Promise<StoredEvent[]> {
     return this.all('bySourceIp', ip, from, to);
   }
 
-  byEventName(eventName: string, from: string, to: string): StoredEvent[] {
+  async byEventName(eventName: string, from: string, to: string): Promise<StoredEvent[]> {
     return this.all('byName', eventName, from, to);
   }
 
-  assumedBefore(caller: { arn: string | null; sessionIssuerArn: string | null }, roleArn: string, eventNames: readonly string[], before: string): boolean {
+  async assumedBefore(caller: { arn: string | null; sessionIssuerArn: string | null }, roleArn: string, eventNames: readonly string[], before: string): Promise<boolean> {
     const names = JSON.stringify(eventNames);
     if (caller.sessionIssuerArn && this.statements.assumedByIssuer.get(caller.sessionIssuerArn, roleArn, names, before)) return true;
     return caller.arn !== null && this.statements.assumedByIdentity.get(caller.arn, roleArn, names, before) !== undefined;
   }
 
-  activeBefore(identity: { arn: string | null; sessionIssuerArn: string | null }, before: string): boolean {
+  async activeBefore(identity: { arn: string | null; sessionIssuerArn: string | null }, before: string): Promise<boolean> {
     if (identity.sessionIssuerArn && this.statements.activeIssuer.get(identity.sessionIssuerArn, before)) return true;
     return identity.arn !== null && this.statements.activeIdentity.get(identity.arn, before) !== undefined;
   }
 
-  seenFromIp(identity: { arn: string | null; sessionIssuerArn: string | null }, ip: string, before: string): boolean {
+  async seenFromIp(identity: { arn: string | null; sessionIssuerArn: string | null }, ip: string, before: string): Promise<boolean> {
     if (identity.sessionIssuerArn && this.statements.seenIssuerIp.get(identity.sessionIssuerArn, ip, before)) return true;
     return identity.arn !== null && this.statements.seenIdentityIp.get(identity.arn, ip, before) !== undefined;
   }

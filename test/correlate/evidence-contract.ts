@@ -43,7 +43,7 @@ const IN_WINDOW = [eventId(2), eventId(3), eventId(4)];
 
 export function evidenceContract(engine: string, build: EngineFactory<Evidence>): void {
   describe(`${engine} Evidence contract: windowed lookups`, () => {
-    const windowed: Array<[string, RecordShape, (evidence: Evidence) => StoredEvent[]]> = [
+    const windowed: Array<[string, RecordShape, (evidence: Evidence) => Promise<StoredEvent[]>]> = [
       ['deletions', { eventName: 'DeleteInstanceProfile', requestParameters: { instanceProfileName: 'p' } }, (e) => e.deletions(...WINDOW)],
       ['byIdentity', { userIdentity: ALICE }, (e) => e.byIdentity(ALICE_ARN, ...WINDOW)],
       ['byAccessKey', { userIdentity: ALICE }, (e) => e.byAccessKey('AKIAALICE00000000001', ...WINDOW)],
@@ -78,7 +78,7 @@ export function evidenceContract(engine: string, build: EngineFactory<Evidence>)
   });
 
   describe(`${engine} Evidence contract: lookups over all time`, () => {
-    const timeless: Array<[string, RecordShape, (evidence: Evidence) => StoredEvent[]]> = [
+    const timeless: Array<[string, RecordShape, (evidence: Evidence) => Promise<StoredEvent[]>]> = [
       ['byProfileName', { eventName: 'GetInstanceProfile', requestParameters: { instanceProfileName: 'web' } }, (e) => e.byProfileName('web')],
       ['byLaunchTemplate', { eventName: 'RunInstances', requestParameters: { launchTemplate: { launchTemplateId: 'lt-0123456789abcdef0' } } }, (e) => e.byLaunchTemplate('lt-0123456789abcdef0')],
       ['byInstance', { eventName: 'StopInstances', requestParameters: { instanceId: 'i-0123456789abcdef0' } }, (e) => e.byInstance('i-0123456789abcdef0')],

@@ -31,7 +31,7 @@ export function registerReport(program: Command, io: CliIo, setExit: (code: numb
     .option('--incident <eventId>', 'the DeleteInstanceProfile event to report on')
     .option('--all', 'every incident in one file, with a summary table at the top')
     .option('--out <file>', 'write the HTML to this file (created 0600) instead of stdout')
-    .action((flags: ReportFlags) => {
+    .action(async (flags: ReportFlags) => {
       const single = flags.incident !== undefined;
       if (single === Boolean(flags.all)) {
         throw new UserError('report needs exactly one of --incident <eventId> or --all', EXIT.usage);
@@ -46,7 +46,7 @@ export function registerReport(program: Command, io: CliIo, setExit: (code: numb
       const records: Record<string, string> = Object.create(null) as Record<string, string>;
       try {
         const evidence = new SqliteEvidence(db);
-        incidents = investigate(evidence, single ? { eventId: flags.incident } : {}, investigationWindow(flags));
+        incidents = await investigate(evidence, single ? { eventId: flags.incident } : {}, investigationWindow(flags));
         if (single && incidents.length === 0) throw unknownDeletion(db, flags.incident ?? '');
         for (const incident of incidents) {
           for (const entry of incident.timeline) {

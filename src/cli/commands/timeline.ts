@@ -59,7 +59,7 @@ export function registerTimeline(program: Command, io: CliIo, setExit: (code: nu
     .option('--since <time>', 'at or after (UTC)')
     .option('--until <time>', 'at or before (UTC)')
     .option('--format <format>', 'table, json, jsonl, csv or timesketch', oneOf('--format', ['table', 'json', 'jsonl', 'csv', 'timesketch'] as const), 'table')
-    .action((flags: TimelineFlags) => {
+    .action(async (flags: TimelineFlags) => {
       const since = timeBound(flags.since, 'since');
       const until = timeBound(flags.until, 'until');
       const profile = instanceProfileFlag(flags, io.stderr);
@@ -74,16 +74,16 @@ export function registerTimeline(program: Command, io: CliIo, setExit: (code: nu
       try {
         const evidence = new SqliteEvidence(db);
         if (flags.incident) {
-          const [incident] = investigate(evidence, { eventId: flags.incident }, investigationWindow(flags));
+          const [incident] = await investigate(evidence, { eventId: flags.incident }, investigationWindow(flags));
           if (!incident) throw unknownDeletion(db, flags.incident);
-          items = incidentTimelineItems(incident, evidence).filter(
+          items = (await incidentTimelineItems(incident, evidence)).filter(
             (item) => (!since || item.event.event_time >= since) && (!until || item.event.event_time <= until),
           );
         } else if (flags.all) {
-          items = tagIncidents(selectedTimelineItems(timelineEvents(db, { since, until }), evidence), investigate(evidence, {}, investigationWindow(flags)));
+          items = tagIncidents(await selectedTimelineItems(timelineEvents(db, { since, until }), evidence), await investigate(evidence, {}, investigationWindow(flags)));
         } else {
           const rows = timelineEvents(db, { actor: flags.actor, accessKeyId: flags.key, sourceIp: flags.ip, profile, instanceId: flags.instance, since, until });
-          items = selectedTimelineItems(rows, evidence);
+          items = await selectedTimelineItems(rows, evidence);
         }
         if (flags.format === 'timesketch') {
           for (const item of items) item.recordText = evidence.recordText(item.event.event_id, item.event.event_time);
