@@ -35,11 +35,11 @@ function build(label, noise) {
   return { label, db, events: JSON.parse(ingested.stdout).eventsInserted };
 }
 
-function timeOnce(database) {
+async function timeOnce(database) {
   const db = openDatabase(database.db, { readonly: true });
   try {
     const started = performance.now();
-    const incidents = investigate(new SqliteEvidence(db), {});
+    const incidents = await investigate(new SqliteEvidence(db), {});
     const elapsed = performance.now() - started;
     return { elapsed, incidents: incidents.length };
   } finally {
@@ -58,7 +58,7 @@ try {
   const times = { [small.label]: [], [large.label]: [] };
   for (let run = 0; run < runs + 1; run += 1) {
     for (const database of run % 2 === 0 ? [small, large] : [large, small]) {
-      const { elapsed, incidents } = timeOnce(database);
+      const { elapsed, incidents } = await timeOnce(database);
       if (run > 0) times[database.label].push(elapsed); // run 0 warms caches
       if (incidents !== 5) throw new Error(`expected 5 incidents in ${database.label}, got ${incidents}`);
     }

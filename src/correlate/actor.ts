@@ -66,11 +66,11 @@ function callerLabel(event: StoredEvent): string {
  * both accounts, and only the caller's copy carries the caller's full identity; the
  * role account's copy says AWSAccount. Taking one record per request avoids a doubled hop.
  */
-function chooseIssuer(candidates: StoredEvent[], evidence: Evidence): StoredEvent | null {
+async function chooseIssuer(candidates: StoredEvent[], evidence: Evidence): Promise<StoredEvent | null> {
   const successful = candidates.filter((event) => !event.error_code && eventKind(event.event_name)?.issuesKey === 'temporary');
   const newest = successful[0];
   if (!newest) return null;
-  const siblings = newest.request_id ? evidence.issuedByRequest(newest.request_id).filter((event) => event.event_name === newest.event_name) : [];
+  const siblings = newest.request_id ? (await evidence.issuedByRequest(newest.request_id)).filter((event) => event.event_name === newest.event_name) : [];
   const copies = [newest, ...siblings.filter((event) => event.event_id !== newest.event_id)];
   const richest = copies.find((event) => event.identity_type && event.identity_type !== 'AWSAccount' && identityName(event));
   return richest ?? newest;
@@ -84,13 +84,13 @@ export interface TracedChain {
 }
 
 /** Follows the issuing events behind an event's key to the origin. */
-export function traceChain(event: StoredEvent, evidence: Evidence): TracedChain {
+export async function traceChain(event: StoredEvent, evidence: Evidence): Promise<TracedChain> {
   const chain: Hop[] = [];
   let current = event;
   const seenKeys = new Set<string>();
   while (followable(current) && chain.length < MAX_HOPS && !seenKeys.has(current.access_key_id!)) {
     seenKeys.add(current.access_key_id!);
-    const issuer = chooseIssuer(evidence.issuingEvents(current.access_key_id!, current.event_time), evidence);
+    const issuer = await chooseIssuer(await evidence.issuingEvents(current.access_key_id!, current.event_time), evidence);
     if (!issuer) break;
     chain.push({
       arn: identityName(issuer),
@@ -115,9 +115,9 @@ export function traceChain(event: StoredEvent, evidence: Evidence): TracedChain 
   return { chain, origin, originEvent: current };
 }
 
-export function buildActor(deletion: StoredEvent, evidence: Evidence): Actor {
-  const { chain, origin, originEvent } = traceChain(deletion, evidence);
-  const keyProvenance = isLongTermKey(origin.accessKeyId) ? traceKeyProvenance(origin.accessKeyId!, deletion.event_time, evidence) : null;
+export async function buildActor(deletion: StoredEvent, evidence: Evidence): Promise<Actor> {
+  const { chain, origin, originEvent } = await traceChain(deletion, evidence);
+  const keyProvenance = isLongTermKey(origin.accessKeyId) ? await traceKeyProvenance(origin.accessKeyId!, deletion.event_time, evidence) : null;
   return {
     type: deletion.identity_type,
     arn: identityName(deletion),
@@ -132,21 +132,21 @@ export function buildActor(deletion: StoredEvent, evidence: Evidence): Actor {
     chain,
     origin,
     keyProvenance,
-    consoleLogin: consoleLoginOf(originEvent, evidence),
-    identityCenter: identityCenterOf(originEvent, evidence),
+    consoleLogin: await consoleLoginOf(originEvent, evidence),
+    identityCenter: await identityCenterOf(originEvent, evidence),
   };
 }
 
 /** The CreateAccessKey that made a long-term key, the latest one before it was used (key IDs can recur across years). */
-export function keyCreation(accessKeyId: string, usedAt: string, evidence: Evidence): StoredEvent | null {
-  return evidence.issuingEvents(accessKeyId, usedAt).find((event) => event.event_name === 'CreateAccessKey' && !event.error_code) ?? null;
+export async function keyCreation(accessKeyId: string, usedAt: string, evidence: Evidence): Promise<StoredEvent | null> {
+  return (await evidence.issuingEvents(accessKeyId, usedAt)).find((event) => event.event_name === 'CreateAccessKey' && !event.error_code) ?? null;
 }
 
 /** Who made the key, and the chain behind their own credentials (a stolen session leads back to its instance or user). */
-export function traceKeyProvenance(accessKeyId: string, usedAt: string, evidence: Evidence): KeyProvenance | null {
-  const creation = keyCreation(accessKeyId, usedAt, evidence);
+export async function traceKeyProvenance(accessKeyId: string, usedAt: string, evidence: Evidence): Promise<KeyProvenance | null> {
+  const creation = await keyCreation(accessKeyId, usedAt, evidence);
   if (!creation) return null;
-  const creator = traceChain(creation, evidence);
+  const creator = await traceChain(creation, evidence);
   return {
     accessKeyId,
     userName: detailsOf(creation).issuedKeyOwner ?? creation.target_user_name ?? creation.user_name,
@@ -180,10 +180,9 @@ function looksLikeIp(value: string | null): boolean {
  * identity within the 12 hours a console session lasts, from the same address when the
  * call came from one.
  */
-export function consoleLoginOf(call: StoredEvent, evidence: Evidence): ConsoleLoginRef | null {
+export async function consoleLoginOf(call: StoredEvent, evidence: Evidence): Promise<ConsoleLoginRef | null> {
   if (!isConsoleCall(call) || !call.identity_arn) return null;
-  const logins = evidence
-    .byEventName('ConsoleLogin', shiftTime(call.event_time, -CONSOLE_SESSION_MS), call.event_time)
+  const logins = (await evidence.byEventName('ConsoleLogin', shiftTime(call.event_time, -CONSOLE_SESSION_MS), call.event_time))
     .filter((login) => login.identity_arn === call.identity_arn && isSuccessfulLogin(login))
     .filter((login) => !looksLikeIp(call.source_ip) || login.source_ip === call.source_ip);
   const login = logins[logins.length - 1];
@@ -210,15 +209,14 @@ export function consoleLoginRef(login: StoredEvent): ConsoleLoginRef {
  * one for that account and role in the minutes before is taken, when the management
  * account's logs are in the archive at all.
  */
-export function identityCenterOf(originCall: StoredEvent, evidence: Evidence): IdentityCenterRef | null {
+export async function identityCenterOf(originCall: StoredEvent, evidence: Evidence): Promise<IdentityCenterRef | null> {
   if (originCall.event_name !== 'AssumeRoleWithSAML' || originCall.identity_type !== 'SAMLUser') return null;
   const match = originCall.role_arn ? IDENTITY_CENTER_ROLE.exec(originCall.role_arn) : null;
   if (!match) return null;
   const roleName = match[1]!;
   const account = originCall.role_arn!.split(':')[4] ?? null;
-  const candidates = evidence
-    // Up to a minute after too: two accounts' records can disagree on the second.
-    .byEventName('GetRoleCredentials', shiftTime(originCall.event_time, -IDENTITY_CENTER_LEAD_MS), shiftTime(originCall.event_time, 60_000))
+  // Up to a minute after too: two accounts' records can disagree on the second.
+  const candidates = (await evidence.byEventName('GetRoleCredentials', shiftTime(originCall.event_time, -IDENTITY_CENTER_LEAD_MS), shiftTime(originCall.event_time, 60_000)))
     .filter((event) => event.event_source === 'sso.amazonaws.com' && !event.error_code)
     .filter((event) => event.role_name === roleName && detailsOf(event).targetAccountId === account);
   // Several users can take the same role in the same minutes: prefer the one with the SAML

@@ -80,11 +80,11 @@ export function chainSubjects(actor: Actor): Subject[] {
 }
 
 /** Every call a subject made in [from, to]: by its session key when temporary, else by its ARN. */
-export function subjectActivity(subject: Subject, evidence: Evidence, from: string, to: string): StoredEvent[] {
+export function subjectActivity(subject: Subject, evidence: Evidence, from: string, to: string): Promise<StoredEvent[]> {
   return subject.accessKeyId ? evidence.byAccessKey(subject.accessKeyId, from, to) : evidence.byIdentity(subject.arn, from, to);
 }
 
-export function credentialChanges(actor: Actor, deletion: StoredEvent, evidence: Evidence, from: string, context: ChangeContext): CredentialChange[] {
+export async function credentialChanges(actor: Actor, deletion: StoredEvent, evidence: Evidence, from: string, context: ChangeContext): Promise<CredentialChange[]> {
   const to = deletion.event_time;
   const subjects = chainSubjects(actor);
   const provenance = actor.keyProvenance;
@@ -93,7 +93,7 @@ export function credentialChanges(actor: Actor, deletion: StoredEvent, evidence:
   const found = new Map<string, StoredEvent>();
   const users = new Set<string>();
   for (const subject of subjects) {
-    for (const event of subjectActivity(subject, evidence, from, to)) {
+    for (const event of await subjectActivity(subject, evidence, from, to)) {
       const name = event.event_name ?? '';
       if (IAM_CHANGE_NAMES.has(name) || (!subject.iamOnly && SESSION_CHANGE_NAMES.has(name))) {
         found.set(event.event_id, event);
@@ -109,14 +109,14 @@ export function credentialChanges(actor: Actor, deletion: StoredEvent, evidence:
   // sign-ins, failed ones included (a console session's own calls carry no login).
   for (const user of users) {
     const [account, userName] = splitOnce(user);
-    for (const event of evidence.byTargetUser(userName, from, to)) {
+    for (const event of await evidence.byTargetUser(userName, from, to)) {
       if (IAM_CHANGE_NAMES.has(event.event_name ?? '') && (!account || accountOfEvent(event) === account)) found.set(event.event_id, event);
     }
   }
   const humanArns = new Set(subjects.filter((subject) => !subject.iamOnly && userNameFromArn(subject.arn)).map((subject) => subject.arn));
   if (actor.origin.arn && (actor.origin.type === 'IAMUser' || actor.origin.type === 'Root')) humanArns.add(actor.origin.arn);
   if (humanArns.size > 0) {
-    for (const login of evidence.byEventName('ConsoleLogin', from, to)) {
+    for (const login of await evidence.byEventName('ConsoleLogin', from, to)) {
       if (login.identity_arn && humanArns.has(login.identity_arn)) found.set(login.event_id, login);
     }
   }
@@ -124,22 +124,23 @@ export function credentialChanges(actor: Actor, deletion: StoredEvent, evidence:
   const roles = chainRoles(actor, provenance?.creatorChain ?? []);
   if (roles.length > 0) {
     for (const name of ROLE_CHANGE_NAMES) {
-      for (const event of evidence.byEventName(name, from, to)) {
+      for (const event of await evidence.byEventName(name, from, to)) {
         const roleName = event.role_name;
         if (roles.some((role) => role.roleName === roleName && role.accountId === accountOfEvent(event))) found.set(event.event_id, event);
       }
     }
   }
+  const issuers = await evidence.eventsByIds(actor.chain.map((hop) => hop.via).filter((eventId) => !found.has(eventId)));
   for (const hop of actor.chain) {
-    const issuing = found.get(hop.via) ?? evidence.eventById(hop.via);
+    const issuing = found.get(hop.via) ?? issuers.get(hop.via);
     if (issuing) found.set(hop.via, issuing);
   }
   if (actor.consoleLogin) {
-    const login = evidence.eventById(actor.consoleLogin.eventId);
+    const login = await evidence.eventById(actor.consoleLogin.eventId);
     if (login) found.set(login.event_id, login);
   }
 
-  const serialOwner = serialOwners(evidence, [...found.values()], to);
+  const serialOwner = await serialOwners(evidence, [...found.values()], to);
   return [...found.values()]
     .map((event) => describeChange(event, actor, serialOwner, !context.creatorCompromised && creatorEvents.has(event.event_id)))
     .sort(byTimeThenId);
@@ -149,12 +150,12 @@ export function credentialChanges(actor: Actor, deletion: StoredEvent, evidence:
  * MFA device serials named by the events at hand, mapped to their users through the
  * Create/Enable/Deactivate calls that name both (a DeleteVirtualMFADevice names only the device).
  */
-function serialOwners(evidence: Evidence, events: StoredEvent[], to: string): (serial: string) => string | null {
+async function serialOwners(evidence: Evidence, events: StoredEvent[], to: string): Promise<(serial: string) => string | null> {
   const owners = new Map<string, string>();
   const wanted = new Set(events.map((event) => detailsOf(event).serialNumber).filter((serial): serial is string => !!serial));
   if (wanted.size === 0) return () => null;
   for (const name of MFA_DEVICE_NAMES) {
-    for (const event of evidence.byEventName(name, '0000-01-01T00:00:00Z', to)) {
+    for (const event of await evidence.byEventName(name, '0000-01-01T00:00:00Z', to)) {
       const serial = detailsOf(event).serialNumber;
       if (serial && wanted.has(serial) && event.target_user_name) owners.set(serial, event.target_user_name);
     }

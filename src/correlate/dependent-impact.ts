@@ -56,14 +56,14 @@ interface Candidate {
   since: string;
 }
 
-export function dependentResources(
+export async function dependentResources(
   deletion: StoredEvent,
   profileEvents: StoredEvent[],
   evidence: Evidence,
   afterUntil: string,
   recreatedAt: string | null = null,
   launchTemplates: readonly LaunchTemplateRef[] = [],
-): DependentResource[] {
+): Promise<DependentResource[]> {
   const name = deletion.instance_profile_name ?? '';
   const accountId = accountOf(deletion);
   const inAccount = (event: StoredEvent): boolean => accountOf(event) === accountId;
@@ -79,10 +79,10 @@ export function dependentResources(
   const binds = (event: StoredEvent): boolean => namesProfile(event, name, accountId) || inLaunchProfiles(event) || templateOf(event) !== null;
 
   // Calls that name the profile through a template, or beside others, are not found by the profile column.
-  const scanned = (kinds: DependentKind[], test: (event: StoredEvent) => boolean): StoredEvent[] =>
-    kinds.flatMap((kind) => callsOf(kind, 'binds')).flatMap((eventName) => evidence.byEventName(eventName, ALL_TIME.since, deletion.event_time).filter(test));
-  const fromTemplates = launchTemplates.length === 0 ? [] : scanned([...THROUGH_TEMPLATES], (event) => templateOf(event) !== null);
-  const fromSeveral = scanned(
+  const scanned = async (kinds: DependentKind[], test: (event: StoredEvent) => boolean): Promise<StoredEvent[]> =>
+    (await eventsNamed(evidence, kinds.flatMap((kind) => callsOf(kind, 'binds')), ALL_TIME.since, deletion.event_time)).filter(test);
+  const fromTemplates = launchTemplates.length === 0 ? [] : await scanned([...THROUGH_TEMPLATES], (event) => templateOf(event) !== null);
+  const fromSeveral = await scanned(
     (Object.keys(DEPENDENT_KINDS) as DependentKind[]).filter((kind) => DEPENDENT_KINDS[kind].severalProfiles),
     inLaunchProfiles,
   );
@@ -104,7 +104,7 @@ export function dependentResources(
     // Every call on this resource from its first binding on: binds, moves, ends, uses.
     const sameResource = (event: StoredEvent): boolean =>
       dependentCall(event)?.kind === candidate.kind && event.aws_region === candidate.region && inAccount(event) && identifiersOf(event).some((identifier) => candidate.keys.has(identifier));
-    const history = callsOf(candidate.kind).flatMap((eventName) => evidence.byEventName(eventName, candidate.since, until).filter(sameResource));
+    const history = (await eventsNamed(evidence, callsOf(candidate.kind), candidate.since, until)).filter(sameResource);
     const replayed = replay(history.filter((event) => event.event_time <= deletion.event_time && !event.error_code), binds, candidate.keys);
     if (!replayed) continue;
     const status = replayed.status === 'alive-at-deletion' && expiredBy(candidate.kind, replayed.binding, deletion.event_time) ? 'removed-before-deletion' : replayed.status;
@@ -183,4 +183,9 @@ function replay(
   const own = detailsOf(binding).resourceName;
   const fallback = own && keys.has(own) ? own : [...keys][0];
   return { binding, status: ended ? 'removed-before-deletion' : 'alive-at-deletion', resourceId: resourceId ?? fallback ?? '?' };
+}
+
+/** The events of each name in [from, to], name after name as listed. */
+async function eventsNamed(evidence: Evidence, eventNames: readonly string[], from: string, to: string): Promise<StoredEvent[]> {
+  return (await Promise.all(eventNames.map((eventName) => evidence.byEventName(eventName, from, to)))).flat();
 }

@@ -40,35 +40,34 @@ const STATUS_AFTER: Record<'running' | 'stopped' | 'terminated', InstanceStatus>
 };
 
 
-export function ec2Impact(deletion: StoredEvent, profileEvents: StoredEvent[], evidence: Evidence, afterUntil: string, recreatedAt: string | null = null): Ec2Impact {
+export async function ec2Impact(deletion: StoredEvent, profileEvents: StoredEvent[], evidence: Evidence, afterUntil: string, recreatedAt: string | null = null): Promise<Ec2Impact> {
   const name = deletion.instance_profile_name ?? '';
   const accountId = accountOf(deletion);
   const before = profileEvents.filter((event) => event.event_time <= deletion.event_time && !event.error_code);
 
   // Templates and configurations deleted before the deletion name nothing any more.
-  const removed = (eventNames: string[], from: string, matches: (event: StoredEvent) => boolean): boolean =>
-    eventNames.some((eventName) =>
-      evidence.byEventName(eventName, from, deletion.event_time).some((event) => !event.error_code && accountOf(event) === accountId && matches(event)),
+  const removed = async (eventNames: string[], from: string, matches: (event: StoredEvent) => boolean): Promise<boolean> => {
+    for (const eventName of eventNames) {
+      if ((await evidence.byEventName(eventName, from, deletion.event_time)).some((event) => !event.error_code && accountOf(event) === accountId && matches(event))) return true;
+    }
+    return false;
+  };
+  const launchTemplates: LaunchTemplateRef[] = [];
+  for (const event of before.filter((event) => TEMPLATE_EVENTS.has(event.event_name ?? '') && event.launch_template_id)) {
+    const gone = await removed(TEMPLATE_DELETIONS, event.event_time, (deleted) =>
+      deleted.aws_region === event.aws_region && (deleted.launch_template_id === event.launch_template_id || (deleted.launch_template_id === null && deleted.launch_template_name === event.launch_template_name)),
     );
-  const launchTemplates: LaunchTemplateRef[] = before
-    .filter((event) => TEMPLATE_EVENTS.has(event.event_name ?? '') && event.launch_template_id)
-    .filter(
-      (event) =>
-        !removed(TEMPLATE_DELETIONS, event.event_time, (deleted) =>
-          deleted.aws_region === event.aws_region && (deleted.launch_template_id === event.launch_template_id || (deleted.launch_template_id === null && deleted.launch_template_name === event.launch_template_name)),
-        ),
-    )
-    .map((event) => ({ launchTemplateId: event.launch_template_id, name: event.launch_template_name, region: event.aws_region, eventId: event.event_id }));
+    if (!gone) launchTemplates.push({ launchTemplateId: event.launch_template_id, name: event.launch_template_name, region: event.aws_region, eventId: event.event_id });
+  }
   const templateIds = new Set(launchTemplates.map((template) => template.launchTemplateId!));
   const templateNames = new Set(launchTemplates.map((template) => template.name).filter((value): value is string => !!value));
 
-  const launchConfigurations: LaunchConfigurationRef[] = before
-    .filter((event) => event.event_name === 'CreateLaunchConfiguration')
-    .filter((event) => {
-      const configuration = detailsOf(event).launchConfigurationName;
-      return !removed(CONFIGURATION_DELETIONS, event.event_time, (deleted) => deleted.aws_region === event.aws_region && detailsOf(deleted).launchConfigurationName === configuration);
-    })
-    .map((event) => ({ name: detailsOf(event).launchConfigurationName ?? null, region: event.aws_region, eventId: event.event_id }));
+  const launchConfigurations: LaunchConfigurationRef[] = [];
+  for (const event of before.filter((event) => event.event_name === 'CreateLaunchConfiguration')) {
+    const configuration = detailsOf(event).launchConfigurationName;
+    const gone = await removed(CONFIGURATION_DELETIONS, event.event_time, (deleted) => deleted.aws_region === event.aws_region && detailsOf(deleted).launchConfigurationName === configuration);
+    if (!gone) launchConfigurations.push({ name: configuration ?? null, region: event.aws_region, eventId: event.event_id });
+  }
 
   const candidates = new Set<string>();
   let earliestBinding = deletion.event_time;
@@ -81,15 +80,16 @@ export function ec2Impact(deletion: StoredEvent, profileEvents: StoredEvent[], e
   const byAssociation = new Map<string, StoredEvent[]>();
   if (candidates.size > 0) {
     for (const eventName of ASSOCIATION_CHANGES) {
-      for (const event of evidence.byEventName(eventName, earliestBinding, deletion.event_time)) {
+      for (const event of await evidence.byEventName(eventName, earliestBinding, deletion.event_time)) {
         const id = detailsOf(event).associationId;
         if (!id || event.error_code) continue;
         byAssociation.set(id, [...(byAssociation.get(id) ?? []), event]);
       }
     }
   }
+  const histories = await evidence.byInstances([...candidates]);
   const affectedInstances = [...candidates]
-    .map((instanceId) => replayInstance(instanceId, deletion, name, accountId, evidence, byAssociation))
+    .map((instanceId) => replayInstance(instanceId, histories.get(instanceId) ?? [], deletion, name, accountId, byAssociation))
     .filter((instance): instance is AffectedInstance => instance !== null)
     .sort((a, b) => (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0));
 
@@ -112,7 +112,7 @@ export function ec2Impact(deletion: StoredEvent, profileEvents: StoredEvent[], e
   }
   // Launches from a template that names the profile, given by template ID or by name.
   if (templateIds.size > 0) {
-    for (const event of evidence.byEventName('RunInstances', deletion.event_time, until)) {
+    for (const event of await evidence.byEventName('RunInstances', deletion.event_time, until)) {
       const fromTemplate =
         (event.launch_template_id !== null && templateIds.has(event.launch_template_id)) ||
         (event.launch_template_id === null && event.launch_template_name !== null && templateNames.has(event.launch_template_name));
@@ -125,13 +125,13 @@ export function ec2Impact(deletion: StoredEvent, profileEvents: StoredEvent[], e
 /** The instance as it stood at the deletion, or null when its association no longer pointed at the profile. */
 function replayInstance(
   instanceId: string,
+  instanceEvents: StoredEvent[],
   deletion: StoredEvent,
   name: string,
   accountId: string | null,
-  evidence: Evidence,
   byAssociation: Map<string, StoredEvent[]>,
 ): AffectedInstance | null {
-  const own = evidence.byInstance(instanceId).filter((event) => event.event_time <= deletion.event_time && !event.error_code);
+  const own = instanceEvents.filter((event) => event.event_time <= deletion.event_time && !event.error_code);
   const history = new Map(own.map((event) => [event.event_id, event]));
   // Association IDs this instance was given; calls naming only those IDs are its history too.
   for (const event of own) {

@@ -24,8 +24,8 @@ export interface IncidentSelection {
   until?: string | undefined;
 }
 
-export function selectDeletions(evidence: Evidence, selection: IncidentSelection): StoredEvent[] {
-  const deletions = evidence.deletions(selection.since ?? ALL_TIME.since, selection.until ?? ALL_TIME.until);
+export async function selectDeletions(evidence: Evidence, selection: IncidentSelection): Promise<StoredEvent[]> {
+  const deletions = await evidence.deletions(selection.since ?? ALL_TIME.since, selection.until ?? ALL_TIME.until);
   return deletions.filter(
     (event) =>
       (!selection.eventId || event.event_id === selection.eventId) &&
@@ -33,33 +33,37 @@ export function selectDeletions(evidence: Evidence, selection: IncidentSelection
   );
 }
 
-export function investigate(evidence: Evidence, selection: IncidentSelection, window: InvestigationWindow = DEFAULT_WINDOW): Incident[] {
-  return selectDeletions(evidence, selection).map((deletion) => investigateDeletion(deletion, evidence, window));
+export async function investigate(evidence: Evidence, selection: IncidentSelection, window: InvestigationWindow = DEFAULT_WINDOW): Promise<Incident[]> {
+  const incidents: Incident[] = [];
+  // One deletion after another: the engine gets the same questions in the same order as before.
+  for (const deletion of await selectDeletions(evidence, selection)) incidents.push(await investigateDeletion(deletion, evidence, window));
+  return incidents;
 }
 
-export function investigateDeletion(deletion: StoredEvent, evidence: Evidence, window: InvestigationWindow = DEFAULT_WINDOW): Incident {
+export async function investigateDeletion(deletion: StoredEvent, evidence: Evidence, window: InvestigationWindow = DEFAULT_WINDOW): Promise<Incident> {
   const lookbackStart = shiftTime(deletion.event_time, -window.lookbackMs);
   const afterUntil = shiftTime(deletion.event_time, window.afterMs);
   const accountId = accountOf(deletion);
-  const actor = buildActor(deletion, evidence);
-  const instanceUse = instanceCredentialUse(actor, evidence, lookbackStart, deletion.event_time);
-  const creator = judgeCreator(actor, evidence, lookbackStart, instanceUse, deletion.event_time);
-  const changes = credentialChanges(actor, deletion, evidence, lookbackStart, { creatorCompromised: creator.compromised });
+  const actor = await buildActor(deletion, evidence);
+  const instanceUse = await instanceCredentialUse(actor, evidence, lookbackStart, deletion.event_time);
+  const creator = await judgeCreator(actor, evidence, lookbackStart, instanceUse, deletion.event_time);
+  const changes = await credentialChanges(actor, deletion, evidence, lookbackStart, { creatorCompromised: creator.compromised });
   // Where the incident begins: the chain's first key, or the first change that matters.
-  const chainTimes = actor.chain.map((hop) => evidence.eventById(hop.via)?.event_time ?? deletion.event_time);
+  const hopEvents = await evidence.eventsByIds(actor.chain.map((hop) => hop.via));
+  const chainTimes = actor.chain.map((hop) => hopEvents.get(hop.via)?.event_time ?? deletion.event_time);
   // Only high-risk changes pull the start back: a user's own routine (enrolling MFA, signing in) is not the incident.
   const seriousTimes = changes.filter((change) => change.severity === 'high' || change.severity === 'critical').map((change) => change.eventTime);
   const incidentStart = [deletion.event_time, ...chainTimes, ...seriousTimes].sort()[0]!;
 
   const name = deletion.instance_profile_name;
-  const profileEvents = name ? eventsOfProfile(evidence.byProfileName(name), name, accountId) : [];
+  const profileEvents = name ? eventsOfProfile(await evidence.byProfileName(name), name, accountId) : [];
   const lifecycle = profileEvents.filter((event) => PROFILE_LIFECYCLE_EVENTS.has(event.event_name ?? ''));
   const { facts, history } = profileFacts(deletion, lifecycle, profileEvents, lookbackStart < incidentStart ? lookbackStart : incidentStart);
   const deleted = !deletion.error_code;
   // A failed attempt broke nothing: impact is only computed for real deletions.
-  const impact = deleted ? ec2Impact(deletion, profileEvents, evidence, afterUntil, facts.recreated?.eventTime ?? null) : NO_EC2_IMPACT;
-  const dependents = deleted ? dependentResources(deletion, profileEvents, evidence, afterUntil, facts.recreated?.eventTime ?? null, impact.launchTemplates) : [];
-  const signals = detectSignals(
+  const impact = deleted ? await ec2Impact(deletion, profileEvents, evidence, afterUntil, facts.recreated?.eventTime ?? null) : NO_EC2_IMPACT;
+  const dependents = deleted ? await dependentResources(deletion, profileEvents, evidence, afterUntil, facts.recreated?.eventTime ?? null, impact.launchTemplates) : [];
+  const signals = await detectSignals(
     { deletion, actor, credentialChanges: changes, instanceProfile: facts, lifecycle, instanceUse, incidentStart, lookbackStart },
     evidence,
   );
@@ -82,15 +86,17 @@ export function investigateDeletion(deletion: StoredEvent, evidence: Evidence, w
   ]);
   eventIds.delete('');
   const known = new Map(profileEvents.map((event) => [event.event_id, event]));
+  // One ask for every event the incident names; the created keys and tampering below are among them.
+  const named = await evidence.eventsByIds([...eventIds]);
   for (const eventId of eventIds) {
-    const event = known.get(eventId) ?? evidence.eventById(eventId);
+    const event = known.get(eventId) ?? named.get(eventId);
     if (event) timelineEvents.push(event);
   }
 
   const createdKeys = changes
     .filter((change) => change.eventName === 'CreateAccessKey' && !change.errorCode && change.severity !== 'info')
     .flatMap((change) => {
-      const event = evidence.eventById(change.eventId);
+      const event = named.get(change.eventId);
       const key = event?.issued_access_key_id;
       const userName = (event ? detailsOf(event).issuedKeyOwner : undefined) ?? change.target;
       return key && userName ? [{ accessKeyId: key, userName, accountId: event ? accountOf(event) : null, eventId: change.eventId }] : [];
@@ -113,10 +119,10 @@ export function investigateDeletion(deletion: StoredEvent, evidence: Evidence, w
     dependentResources: dependents,
     timeline: buildTimeline(timelineEvents),
     recommendations: [],
-    evidence: incidentEvidence(evidence.custody?.() ?? null, placesOf(timelineEvents), lookbackStart, afterUntil),
+    evidence: incidentEvidence((await evidence.custody?.()) ?? null, placesOf(timelineEvents), lookbackStart, afterUntil),
   };
   const trailTampering = (signals.find((signal) => signal.id === 'logging-tampered')?.evidence ?? []).flatMap((eventId) => {
-    const event = evidence.eventById(eventId);
+    const event = named.get(eventId);
     return event ? [{ eventId, eventName: event.event_name ?? 'unknown', trailName: detailsOf(event).trailName ?? null, region: event.aws_region, accountId: accountOf(event) }] : [];
   });
   incident.recommendations = recommend({ incident, assessment, createdKeys, deletionEventId: deletion.event_id, creatorCompromised: creator.compromised, trailTampering });

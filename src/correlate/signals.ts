@@ -50,17 +50,17 @@ export interface InstanceCredentialUse {
  * first address the session was used from) and the calls made with its session from
  * anywhere else, which is what credential exfiltration looks like in CloudTrail.
  */
-export function instanceCredentialUse(actor: Actor, evidence: Evidence, from: string, to: string): InstanceCredentialUse[] {
+export async function instanceCredentialUse(actor: Actor, evidence: Evidence, from: string, to: string): Promise<InstanceCredentialUse[]> {
   const origins: Array<{ chain: Hop[] }> = [{ chain: actor.chain }];
   if (actor.keyProvenance) origins.push({ chain: actor.keyProvenance.creatorChain });
   const found = new Map<string, InstanceCredentialUse>();
   for (const { chain } of origins) {
     const last = chain[chain.length - 1];
-    const delivery = last ? evidence.eventById(last.via) : null;
+    const delivery = last ? await evidence.eventById(last.via) : null;
     const instanceId = delivery ? deliveredInstance(delivery) : null;
     if (!delivery || !instanceId || found.has(delivery.event_id)) continue;
     const sessionArn = detailsOf(delivery).issuedSessionArn ?? sessionArnOf(delivery.role_arn, instanceId);
-    const calls = sessionArn ? evidence.byIdentity(sessionArn, delivery.event_time, to) : [];
+    const calls = sessionArn ? await evidence.byIdentity(sessionArn, delivery.event_time, to) : [];
     // The instance's own addresses need positive evidence: an on-instance agent's calls, a
     // private address, or use before the incident's window.
     const windowStart = shiftTime(to, -INCIDENT_WINDOW_MS);
@@ -72,17 +72,22 @@ export function instanceCredentialUse(actor: Actor, evidence: Evidence, from: st
     const ipCalls = calls.filter((call) => looksLikeIp(call.source_ip));
     // Without any, a use from an address that betrays a person (a workstation user agent,
     // attack tooling, an IAM user or root on it) is still certain; anything else is unverified.
-    const personal = (address: string): boolean =>
+    const personal = async (address: string): Promise<boolean> =>
       ipCalls.some((call) => call.source_ip === address && (WORKSTATION_USER_AGENT.test(call.user_agent ?? '') || offensiveTool(call.user_agent) !== null)) ||
-      evidence.bySourceIp(address, shiftTime(delivery.event_time, -DAY_MS), to).some((event) => event.identity_type === 'IAMUser' || event.identity_type === 'Root');
+      (await evidence.bySourceIp(address, shiftTime(delivery.event_time, -DAY_MS), to)).some((event) => event.identity_type === 'IAMUser' || event.identity_type === 'Root');
     const outsideCalls = ipCalls.filter((call) => !own.has(call.source_ip!) && call.event_time >= from);
+    let verified = own.size > 0;
+    for (const call of outsideCalls) {
+      if (verified) break;
+      verified = await personal(call.source_ip!);
+    }
     found.set(delivery.event_id, {
       instanceId,
       roleArn: delivery.role_arn,
       deliveryEventId: delivery.event_id,
       ownAddresses: [...own].sort(),
       outsideCalls,
-      verified: own.size > 0 || outsideCalls.some((call) => personal(call.source_ip!)),
+      verified,
     });
   }
   return [...found.values()];
@@ -106,7 +111,7 @@ export interface CreatorJudgement {
  * with attack tooling, or with stolen instance credentials. A routine onboarding days
  * earlier from the creator's usual place is none of these.
  */
-export function judgeCreator(actor: Actor, evidence: Evidence, lookbackStart: string, instanceUse: InstanceCredentialUse[], deletionTime: string): CreatorJudgement {
+export async function judgeCreator(actor: Actor, evidence: Evidence, lookbackStart: string, instanceUse: InstanceCredentialUse[], deletionTime: string): Promise<CreatorJudgement> {
   const provenance = actor.keyProvenance;
   if (!provenance?.createdBy) return { compromised: false, reasons: [] };
   if (provenance.eventTime < lookbackStart) return { compromised: false, reasons: [`the key was created at ${provenance.eventTime}, before the lookback window`] };
@@ -116,7 +121,7 @@ export function judgeCreator(actor: Actor, evidence: Evidence, lookbackStart: st
   if (looksLikeIp(ip) && attackAddresses.has(ip)) reasons.push(`it was created from ${ip}, an address of the chain that deleted the profile`);
   const creator = { arn: provenance.createdBy, sessionIssuerArn: null };
   const windowStart = [provenance.eventTime, shiftTime(deletionTime, -INCIDENT_WINDOW_MS)].sort()[0]!;
-  if (looksLikeIp(ip) && !evidence.seenFromIp(creator, ip, windowStart)) reasons.push(`${ip} was new for ${provenance.createdBy}`);
+  if (looksLikeIp(ip) && !(await evidence.seenFromIp(creator, ip, windowStart))) reasons.push(`${ip} was new for ${provenance.createdBy}`);
   const tool = offensiveTool(provenance.userAgent);
   if (tool) reasons.push(`it was created with ${tool}`);
   if (instanceUse.some((use) => use.verified && use.outsideCalls.some((call) => call.event_id === provenance.eventId))) {
@@ -145,7 +150,7 @@ export interface SignalInput {
   lookbackStart: string;
 }
 
-export function detectSignals(input: SignalInput, evidence: Evidence): Signal[] {
+export async function detectSignals(input: SignalInput, evidence: Evidence): Promise<Signal[]> {
   const signals: Signal[] = [];
   const raise = (id: SignalId, severity: Severity, summary: string, evidenceIds: string[]): void => {
     signals.push({ id, severity, summary, evidence: [...new Set(evidenceIds)].slice(0, MAX_EVIDENCE) });
@@ -199,7 +204,7 @@ export function detectSignals(input: SignalInput, evidence: Evidence): Signal[] 
     raise('mfa-removed', 'high', `MFA was removed from ${[...new Set(mfaRemoved.map((change) => change.target ?? 'a user'))].join(', ')}`, mfaRemoved.map((change) => change.eventId));
   }
 
-  const fresh = newSourceAddresses(input, evidence);
+  const fresh = await newSourceAddresses(input, evidence);
   if (fresh.length > 0) {
     raise('new-source-ip', 'medium', `address never seen before for that identity: ${fresh.map((entry) => `${entry.ip} (${entry.identity})`).join(', ')}`, fresh.flatMap((entry) => entry.eventIds));
   }
@@ -209,7 +214,7 @@ export function detectSignals(input: SignalInput, evidence: Evidence): Signal[] 
   const tooling = new Map<string, StoredEvent[]>();
   const seen = new Set<string>();
   for (const subject of chainSubjects(actor)) {
-    for (const event of subjectActivity(subject, evidence, input.lookbackStart, deletion.event_time)) {
+    for (const event of await subjectActivity(subject, evidence, input.lookbackStart, deletion.event_time)) {
       if (seen.has(event.event_id)) continue;
       seen.add(event.event_id);
       if (eventKind(event.event_name)?.trailControl && !event.error_code) tampering.push(event);
@@ -240,7 +245,7 @@ export function detectSignals(input: SignalInput, evidence: Evidence): Signal[] 
     );
   }
 
-  const novelCrossAccount = novelCrossAccountHops(actor, evidence);
+  const novelCrossAccount = await novelCrossAccountHops(actor, evidence);
   if (novelCrossAccount.length > 0) {
     raise(
       'cross-account-chain',
@@ -272,14 +277,16 @@ const INCIDENT_WINDOW_MS = 48 * 3_600_000;
  * from that they had never used before the incident's window: the earlier of the
  * incident's first event and 48 hours before the deletion.
  */
-function newSourceAddresses(input: SignalInput, evidence: Evidence): FreshAddress[] {
+async function newSourceAddresses(input: SignalInput, evidence: Evidence): Promise<FreshAddress[]> {
   const { actor } = input;
   const windowStart = incidentWindowStart(input);
   const before = (time: string): string => (time < windowStart ? time : windowStart);
+  const provenance = actor.keyProvenance;
+  const callers = await evidence.eventsByIds([...actor.chain.map((hop) => hop.via), ...(provenance ? [provenance.eventId] : [])]);
   /** The identity behind an event: a role session is compared with every session of its role. */
   const callerOf = (eventId: string, arn: string | null): { arn: string | null; sessionIssuerArn: string | null } => ({
     arn,
-    sessionIssuerArn: evidence.eventById(eventId)?.session_issuer_arn ?? null,
+    sessionIssuerArn: callers.get(eventId)?.session_issuer_arn ?? null,
   });
   // Web and SAML identities are skipped: their calls come from the IdP's or CI runner's
   // ever-changing addresses, so novelty says nothing there. EC2's own delivery has no address.
@@ -292,7 +299,6 @@ function newSourceAddresses(input: SignalInput, evidence: Evidence): FreshAddres
   if (actor.consoleLogin && actor.origin.arn) {
     candidates.push({ arn: actor.origin.arn, sessionIssuerArn: null, ip: actor.consoleLogin.sourceIPAddress, before: before(actor.consoleLogin.eventTime), eventId: actor.consoleLogin.eventId });
   }
-  const provenance = actor.keyProvenance;
   if (provenance?.createdBy && provenance.eventTime >= input.lookbackStart) {
     candidates.push({ ...callerOf(provenance.eventId, provenance.createdBy), ip: provenance.sourceIPAddress, before: before(provenance.eventTime), eventId: provenance.eventId });
   }
@@ -301,8 +307,8 @@ function newSourceAddresses(input: SignalInput, evidence: Evidence): FreshAddres
     if (!looksLikeIp(candidate.ip)) continue;
     // Novelty needs a history: an identity first seen inside the window (a new user, a role
     // used for the first time) has no usual place to differ from.
-    if (!evidence.activeBefore(candidate, candidate.before)) continue;
-    if (evidence.seenFromIp(candidate, candidate.ip, candidate.before)) continue;
+    if (!(await evidence.activeBefore(candidate, candidate.before))) continue;
+    if (await evidence.seenFromIp(candidate, candidate.ip, candidate.before)) continue;
     const identity = candidate.arn ?? 'unknown identity';
     const known = fresh.find((entry) => entry.ip === candidate.ip && entry.identity === identity);
     if (known) known.eventIds.push(candidate.eventId);
@@ -317,16 +323,18 @@ function incidentWindowStart(input: Pick<SignalInput, 'incidentStart' | 'deletio
 }
 
 /** Cross-account hops of the chain (and the creator's chain) whose caller had never asked for that role before. */
-function novelCrossAccountHops(actor: Actor, evidence: Evidence): Array<{ caller: string; roleArn: string; eventId: string }> {
+async function novelCrossAccountHops(actor: Actor, evidence: Evidence): Promise<Array<{ caller: string; roleArn: string; eventId: string }>> {
   const novel: Array<{ caller: string; roleArn: string; eventId: string }> = [];
-  for (const hop of [...actor.chain, ...(actor.keyProvenance?.creatorChain ?? [])]) {
-    const issuing = evidence.eventById(hop.via);
+  const hops = [...actor.chain, ...(actor.keyProvenance?.creatorChain ?? [])];
+  const issuers = await evidence.eventsByIds(hops.map((hop) => hop.via));
+  for (const hop of hops) {
+    const issuing = issuers.get(hop.via);
     if (!issuing?.role_arn) continue;
     const roleAccount = accountOfArn(issuing.role_arn);
     const callerAccount = issuing.account_id ?? accountOfArn(identityName(issuing));
     if (!callerAccount || !ACCOUNT_ID.test(callerAccount) || roleAccount === callerAccount) continue;
     const caller = { arn: issuing.identity_arn, sessionIssuerArn: issuing.session_issuer_arn };
-    if (evidence.assumedBefore(caller, issuing.role_arn, ROLE_REQUESTS, issuing.event_time)) continue;
+    if (await evidence.assumedBefore(caller, issuing.role_arn, ROLE_REQUESTS, issuing.event_time)) continue;
     novel.push({ caller: issuing.session_issuer_arn ?? identityName(issuing) ?? 'unknown identity', roleArn: issuing.role_arn, eventId: issuing.event_id });
   }
   return novel;

@@ -9,20 +9,20 @@ import type { Incident } from './incident.js';
 import { categoryOf, causalOrder, summarize } from './timeline.js';
 
 /** The origin behind each event's credentials, traced once per access key. */
-export function originResolver(evidence: Evidence): (event: StoredEvent) => string | null {
+export function originResolver(evidence: Evidence): (event: StoredEvent) => Promise<string | null> {
   const byKey = new Map<string, string | null>();
-  return (event) => {
+  return async (event) => {
     const key = event.access_key_id;
     if (!key) return identityName(event);
-    if (!byKey.has(key)) byKey.set(key, buildActor(event, evidence).origin.arn);
+    if (!byKey.has(key)) byKey.set(key, (await buildActor(event, evidence)).origin.arn);
     return byKey.get(key) ?? null;
   };
 }
 
-export function incidentTimelineItems(incident: Incident, evidence: Evidence): TimelineItem[] {
+export async function incidentTimelineItems(incident: Incident, evidence: Evidence): Promise<TimelineItem[]> {
   const items: TimelineItem[] = [];
   for (const entry of incident.timeline) {
-    const event = evidence.eventById(entry.eventId);
+    const event = await evidence.eventById(entry.eventId);
     if (!event) continue;
     items.push({
       event,
@@ -35,19 +35,23 @@ export function incidentTimelineItems(incident: Incident, evidence: Evidence): T
     });
   }
   const origin = originResolver(evidence);
-  for (const item of items) item.originArn ??= origin(item.event);
+  for (const item of items) item.originArn ??= await origin(item.event);
   return items;
 }
 
-export function selectedTimelineItems(events: StoredEvent[], evidence: Evidence): TimelineItem[] {
+export async function selectedTimelineItems(events: StoredEvent[], evidence: Evidence): Promise<TimelineItem[]> {
   const origin = originResolver(evidence);
-  return causalOrder(events).map((event) => ({
+  const items: TimelineItem[] = [];
+  for (const event of causalOrder(events)) {
+    items.push({
       event,
       category: categoryOf(event),
       summary: summarize(event),
       actorArn: identityName(event),
-      originArn: origin(event),
+      originArn: await origin(event),
       incidentId: null,
       recordText: null,
-    }));
+    });
+  }
+  return items;
 }

@@ -8,7 +8,7 @@
  */
 import { detailsOf } from '../parse/event-row.js';
 import { identityName } from './actor.js';
-import { byTimeThenId, type StoredEvent } from './evidence.js';
+import { inEventOrder, type StoredEvent } from './evidence.js';
 import { eventKind } from './event-catalog.js';
 import { categoryOf, summarize } from './event-words.js';
 import type { TimelineEntry } from './incident.js';
@@ -63,7 +63,7 @@ function causalEdges(group: StoredEvent[]): Array<[number, number]> {
  * (hostile input) falls back to plain order for what remains.
  */
 export function causalOrder(events: StoredEvent[]): StoredEvent[] {
-  const sorted = [...events].sort((a, b) => byTimeThenId({ eventTime: a.event_time, eventId: a.event_id }, { eventTime: b.event_time, eventId: b.event_id }));
+  const sorted = [...events].sort(inEventOrder);
   const ordered: StoredEvent[] = [];
   for (let start = 0; start < sorted.length; ) {
     let end = start + 1;

@@ -3,7 +3,7 @@
  * EXPLAIN QUERY PLAN test): no investigation scans the events table.
  */
 import type { Statement } from 'better-sqlite3';
-import type { Evidence, StoredEvent } from '../correlate/evidence.js';
+import type { Evidence, RecordArchive, StoredEvent } from '../correlate/evidence.js';
 import { asObject, type JsonObject } from '../parse/json-access.js';
 import { type PublicKeys, type VerifyReport, verifyCustody } from '../custody/verify.js';
 import { custodyFacts } from './custody.js';
@@ -17,12 +17,17 @@ const select = (where: string, order = ORDER): string => `SELECT * FROM event_co
 export const EVIDENCE_QUERIES = {
   deletions: select("event_name = 'DeleteInstanceProfile' AND event_time >= ? AND event_time <= ?"),
   issued: select('issued_access_key_id = ? AND event_time <= ?', 'ORDER BY event_time DESC, event_id'),
-  byId: select('event_id = ?', ''),
+  // One eventID on two days is two records: the earliest, as `record` picks without a time.
+  byId: select('event_id = ?', `${ORDER} LIMIT 1`),
+  // Many IDs bound as one JSON array: one statement whatever their number (SQLite caps bound parameters).
+  byIds: select('event_id IN (SELECT value FROM json_each(?))'),
   byIssuingRequest: select('request_id = ? AND issued_access_key_id IS NOT NULL'),
   byProfile: select('instance_profile_name = ?'),
   byTemplate: select('launch_template_id = ?'),
   byInstance: `SELECT event_columns.* FROM event_instances JOIN event_columns ON event_columns.row_id = event_instances.event_rowid
      WHERE event_instances.instance_id = ? ORDER BY event_time, event_id`,
+  byInstances: `SELECT event_instances.instance_id AS asked_instance_id, event_columns.* FROM event_instances JOIN event_columns ON event_columns.row_id = event_instances.event_rowid
+     WHERE event_instances.instance_id IN (SELECT value FROM json_each(?)) ORDER BY event_time, event_id`,
   byIdentity: select('identity_arn = ? AND event_time >= ? AND event_time <= ?'),
   byAccessKey: select('access_key_id = ? AND event_time >= ? AND event_time <= ?'),
   bySessionIssuer: select('session_issuer_arn = ? AND event_time >= ? AND event_time <= ?'),
@@ -43,7 +48,7 @@ export const EVIDENCE_QUERIES = {
 
 type QueryName = keyof typeof EVIDENCE_QUERIES;
 
-export class SqliteEvidence implements Evidence {
+export class SqliteEvidence implements Evidence, RecordArchive {
   private readonly statements: Record<QueryName, Statement<unknown[]>>;
   private readonly recordCache = new Map<string, JsonObject | null>();
   private custodyReport: VerifyReport | undefined;
@@ -63,75 +68,92 @@ export class SqliteEvidence implements Evidence {
   }
 
   /** Computed once per investigation: every incident cuts its own window out of it. */
-  custody(): VerifyReport {
+  async custody(): Promise<VerifyReport> {
     this.custodyReport ??= verifyCustody(custodyFacts(this.db), this.keys);
     return this.custodyReport;
   }
 
-  deletions(since: string, until: string): StoredEvent[] {
+  async deletions(since: string, until: string): Promise<StoredEvent[]> {
     return this.all('deletions', since, until);
   }
 
-  issuingEvents(accessKeyId: string, atOrBefore: string): StoredEvent[] {
+  async issuingEvents(accessKeyId: string, atOrBefore: string): Promise<StoredEvent[]> {
     return this.all('issued', accessKeyId, atOrBefore);
   }
 
-  eventById(eventId: string): StoredEvent | null {
+  async eventById(eventId: string): Promise<StoredEvent | null> {
     return (this.statements.byId.get(eventId) as StoredEvent | undefined) ?? null;
   }
 
-  issuedByRequest(requestId: string): StoredEvent[] {
+  async eventsByIds(eventIds: readonly string[]): Promise<Map<string, StoredEvent>> {
+    const found = new Map<string, StoredEvent>();
+    if (eventIds.length === 0) return found;
+    // In event order, so the first row of an ID is its earliest record, as eventById answers.
+    for (const event of this.all('byIds', JSON.stringify(eventIds))) if (!found.has(event.event_id)) found.set(event.event_id, event);
+    return found;
+  }
+
+  async issuedByRequest(requestId: string): Promise<StoredEvent[]> {
     return this.all('byIssuingRequest', requestId);
   }
 
-  byProfileName(name: string): StoredEvent[] {
+  async byProfileName(name: string): Promise<StoredEvent[]> {
     return this.all('byProfile', name);
   }
 
-  byLaunchTemplate(launchTemplateId: string): StoredEvent[] {
+  async byLaunchTemplate(launchTemplateId: string): Promise<StoredEvent[]> {
     return this.all('byTemplate', launchTemplateId);
   }
 
-  byInstance(instanceId: string): StoredEvent[] {
+  async byInstance(instanceId: string): Promise<StoredEvent[]> {
     return this.all('byInstance', instanceId);
   }
 
-  byIdentity(arn: string, from: string, to: string): StoredEvent[] {
+  async byInstances(instanceIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+    const found = new Map(instanceIds.map((instanceId) => [instanceId, [] as StoredEvent[]]));
+    if (instanceIds.length === 0) return found;
+    const rows = this.statements.byInstances.all(JSON.stringify(instanceIds)) as Array<StoredEvent & { asked_instance_id: string }>;
+    // The joined instance ID only groups the rows: the events handed on carry their own columns alone.
+    for (const { asked_instance_id: instanceId, ...event } of rows) found.get(instanceId)?.push(event);
+    return found;
+  }
+
+  async byIdentity(arn: string, from: string, to: string): Promise<StoredEvent[]> {
     return this.all('byIdentity', arn, from, to);
   }
 
-  byAccessKey(accessKeyId: string, from: string, to: string): StoredEvent[] {
+  async byAccessKey(accessKeyId: string, from: string, to: string): Promise<StoredEvent[]> {
     return this.all('byAccessKey', accessKeyId, from, to);
   }
 
-  bySessionIssuer(roleArn: string, from: string, to: string): StoredEvent[] {
+  async bySessionIssuer(roleArn: string, from: string, to: string): Promise<StoredEvent[]> {
     return this.all('bySessionIssuer', roleArn, from, to);
   }
 
-  byTargetUser(userName: string, from: string, to: string): StoredEvent[] {
+  async byTargetUser(userName: string, from: string, to: string): Promise<StoredEvent[]> {
     return this.all('byTargetUser', userName, from, to);
   }
 
-  bySourceIp(ip: string, from: string, to: string): StoredEvent[] {
+  async bySourceIp(ip: string, from: string, to: string): Promise<StoredEvent[]> {
     return this.all('bySourceIp', ip, from, to);
   }
 
-  byEventName(eventName: string, from: string, to: string): StoredEvent[] {
+  async byEventName(eventName: string, from: string, to: string): Promise<StoredEvent[]> {
     return this.all('byName', eventName, from, to);
   }
 
-  assumedBefore(caller: { arn: string | null; sessionIssuerArn: string | null }, roleArn: string, eventNames: readonly string[], before: string): boolean {
+  async assumedBefore(caller: { arn: string | null; sessionIssuerArn: string | null }, roleArn: string, eventNames: readonly string[], before: string): Promise<boolean> {
     const names = JSON.stringify(eventNames);
     if (caller.sessionIssuerArn && this.statements.assumedByIssuer.get(caller.sessionIssuerArn, roleArn, names, before)) return true;
     return caller.arn !== null && this.statements.assumedByIdentity.get(caller.arn, roleArn, names, before) !== undefined;
   }
 
-  activeBefore(identity: { arn: string | null; sessionIssuerArn: string | null }, before: string): boolean {
+  async activeBefore(identity: { arn: string | null; sessionIssuerArn: string | null }, before: string): Promise<boolean> {
     if (identity.sessionIssuerArn && this.statements.activeIssuer.get(identity.sessionIssuerArn, before)) return true;
     return identity.arn !== null && this.statements.activeIdentity.get(identity.arn, before) !== undefined;
   }
 
-  seenFromIp(identity: { arn: string | null; sessionIssuerArn: string | null }, ip: string, before: string): boolean {
+  async seenFromIp(identity: { arn: string | null; sessionIssuerArn: string | null }, ip: string, before: string): Promise<boolean> {
     if (identity.sessionIssuerArn && this.statements.seenIssuerIp.get(identity.sessionIssuerArn, ip, before)) return true;
     return identity.arn !== null && this.statements.seenIdentityIp.get(identity.arn, ip, before) !== undefined;
   }
@@ -145,7 +167,7 @@ export class SqliteEvidence implements Evidence {
     return this.recordCache.get(key) ?? null;
   }
 
-  /** The original record as the JSON text the database serves, for writers that carry it as is. */
+  /** The JSON text the database serves, not re-serialized. */
   recordText(eventId: string, eventTime: string | null = null): string | null {
     return (this.statements.record.pluck().get({ eventId, eventTime }) as string | null | undefined) ?? null;
   }

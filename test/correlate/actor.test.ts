@@ -7,9 +7,9 @@ import { MemoryEvidence } from './memory-evidence.js';
 
 const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 Safari/605.1.15';
 
-function actorOf(records: Record<string, unknown>[], deletionN: number) {
+async function actorOf(records: Record<string, unknown>[], deletionN: number) {
   const evidence = new MemoryEvidence(records);
-  return buildActor(evidence.eventById(eventId(deletionN))!, evidence);
+  return await buildActor((await evidence.eventById(eventId(deletionN)))!, evidence);
 }
 
 describe('console sessions', () => {
@@ -25,8 +25,8 @@ describe('console sessions', () => {
   it.each([
     ['the string "true"', 'true'],
     ['the boolean true', true],
-  ])('when a console call carries sessionCredentialFromConsole as %s then it is linked to the latest successful sign-in from its address', (_label, flag) => {
-    const actor = actorOf(
+  ])('when a console call carries sessionCredentialFromConsole as %s then it is linked to the latest successful sign-in from its address', async (_label, flag) => {
+    const actor = await actorOf(
       [
         consoleLogin(1, '2026-04-06T02:00:00Z', alice(null), '203.0.113.77', 'No'),
         consoleLogin(2, '2026-04-06T09:00:00Z', alice(null), '203.0.113.77', 'No', 'Failure'),
@@ -40,26 +40,26 @@ describe('console sessions', () => {
     expect(actor.consoleLogin).toEqual({ eventId: eventId(4), eventTime: '2026-04-06T09:40:00Z', mfaUsed: false, sourceIPAddress: '203.0.113.77' });
   });
 
-  it('when the flag is absent but a console user acts with a temporary key from a browser then the sign-in is found too', () => {
-    const actor = actorOf([consoleLogin(1, '2026-04-06T09:00:00Z', alice(null), '203.0.113.77', 'Yes'), consoleDeletion(2, undefined)], 2);
+  it('when the flag is absent but a console user acts with a temporary key from a browser then the sign-in is found too', async () => {
+    const actor = await actorOf([consoleLogin(1, '2026-04-06T09:00:00Z', alice(null), '203.0.113.77', 'Yes'), consoleDeletion(2, undefined)], 2);
     expect(actor.consoleLogin).toMatchObject({ eventId: eventId(1), mfaUsed: true });
   });
 
-  it('when the only sign-in is older than a console session lasts then none is linked', () => {
-    const actor = actorOf([consoleLogin(1, '2026-04-05T21:59:00Z', alice(null), '203.0.113.77', 'No'), consoleDeletion(2, 'true')], 2);
+  it('when the only sign-in is older than a console session lasts then none is linked', async () => {
+    const actor = await actorOf([consoleLogin(1, '2026-04-05T21:59:00Z', alice(null), '203.0.113.77', 'No'), consoleDeletion(2, 'true')], 2);
     expect(actor.consoleLogin).toBeNull();
   });
 
-  it('when a long-term key is used from the CLI then no sign-in is linked', () => {
-    const actor = actorOf(
+  it('when a long-term key is used from the CLI then no sign-in is linked', async () => {
+    const actor = await actorOf(
       [consoleLogin(1, '2026-04-06T09:00:00Z', alice(null), '203.0.113.77', 'No'), profileDeletion(2, '2026-04-06T10:00:00Z', alice('AKIAALICE'), 'p', { sourceIPAddress: '203.0.113.77' })],
       2,
     );
     expect(actor.consoleLogin).toBeNull();
   });
 
-  it('when a role assumed from a console session deletes then the sign-in behind the origin user is linked', () => {
-    const actor = actorOf(
+  it('when a role assumed from a console session deletes then the sign-in behind the origin user is linked', async () => {
+    const actor = await actorOf(
       [
         consoleLogin(1, '2026-04-06T09:00:00Z', alice(null), '203.0.113.77', 'No'),
         stsCall(2, '2026-04-06T09:10:00Z', 'AssumeRole', alice('ASIACONSOLE000000001'), `arn:aws:iam::${ACCOUNT}:role/Admin`, 'ASIAADMIN', {
@@ -113,8 +113,8 @@ describe('SAML and IAM Identity Center', () => {
     credentialId: 'EXAMPLE',
   };
 
-  it('when an Identity Center session deletes then the origin is the SAML user and the portal record for that account and role is linked', () => {
-    const actor = actorOf(
+  it('when an Identity Center session deletes then the origin is the SAML user and the portal record for that account and role is linked', async () => {
+    const actor = await actorOf(
       [
         getRoleCredentials(1, '2026-04-06T10:00:05Z', '222222222222', identityCenterUser, 'serviceEventDetails'),
         getRoleCredentials(2, '2026-04-06T10:00:07Z', ACCOUNT, identityCenterUser, 'serviceEventDetails'),
@@ -134,9 +134,9 @@ describe('SAML and IAM Identity Center', () => {
     });
   });
 
-  it('when the portal record is in the older shape (Unknown identity, requestParameters) then it is linked just the same', () => {
+  it('when the portal record is in the older shape (Unknown identity, requestParameters) then it is linked just the same', async () => {
     const older = { type: 'Unknown', principalId: 'AIDAOLD', accountId: '999999999999', userName: 'carol@example.com' };
-    const actor = actorOf(
+    const actor = await actorOf(
       [
         getRoleCredentials(1, '2026-04-06T10:00:05Z', ACCOUNT, older, 'requestParameters'),
         assumeWithSaml(2),
@@ -147,15 +147,15 @@ describe('SAML and IAM Identity Center', () => {
     expect(actor.identityCenter).toMatchObject({ eventId: eventId(1), userName: 'carol@example.com' });
   });
 
-  it('when the management account is not in the archive then the SAML origin stands alone', () => {
-    const actor = actorOf([assumeWithSaml(1), profileDeletion(2, '2026-04-06T10:05:00Z', roleSession(`aws-reserved/sso.amazonaws.com/${ssoRole}`, 'carol@example.com', 'ASIASSO'), 'p')], 2);
+  it('when the management account is not in the archive then the SAML origin stands alone', async () => {
+    const actor = await actorOf([assumeWithSaml(1), profileDeletion(2, '2026-04-06T10:05:00Z', roleSession(`aws-reserved/sso.amazonaws.com/${ssoRole}`, 'carol@example.com', 'ASIASSO'), 'p')], 2);
     expect(actor.origin.type).toBe('SAMLUser');
     expect(actor.identityCenter).toBeNull();
   });
 });
 
 describe('web identity', () => {
-  it('when a GitHub Actions token assumed the role then the origin is the web identity, labelled with its subject', () => {
+  it('when a GitHub Actions token assumed the role then the origin is the web identity, labelled with its subject', async () => {
     const subject = 'repo:example-org/app:ref:refs/heads/main';
     const webUser = {
       type: 'WebIdentityUser',
@@ -163,7 +163,7 @@ describe('web identity', () => {
       userName: subject,
       identityProvider: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
     };
-    const actor = actorOf(
+    const actor = await actorOf(
       [
         stsCall(1, '2026-04-06T10:00:00Z', 'AssumeRoleWithWebIdentity', webUser, `arn:aws:iam::${ACCOUNT}:role/gha-deploy`, 'ASIAGHA', {
           responseElements: { credentials: { accessKeyId: 'ASIAGHA' }, subjectFromWebIdentityToken: subject, audience: 'sts.amazonaws.com' },
@@ -180,14 +180,14 @@ describe('EC2 instance credentials', () => {
   const instance = INSTANCE_ID;
   const delivery = (n: number, key: string) => instanceDelivery(n, key);
 
-  it('when an instance-role session acts then the origin is EC2 and names the instance', () => {
-    const actor = actorOf([delivery(1, 'ASIAV1'), delivery(2, 'ASIAV2'), profileDeletion(3, '2026-04-06T10:00:00Z', instanceSession('ASIAV1', '1.0'), 'p')], 3);
+  it('when an instance-role session acts then the origin is EC2 and names the instance', async () => {
+    const actor = await actorOf([delivery(1, 'ASIAV1'), delivery(2, 'ASIAV2'), profileDeletion(3, '2026-04-06T10:00:00Z', instanceSession('ASIAV1', '1.0'), 'p')], 3);
     expect(actor.chain).toEqual([expect.objectContaining({ via: eventId(1), type: 'AWSService', arn: 'ec2.amazonaws.com', label: `EC2 instance ${instance}` })]);
     expect(actor.origin).toMatchObject({ type: 'AWSService', arn: 'ec2.amazonaws.com', instanceId: instance });
   });
 
-  it('when a stolen instance session created the key that deleted then key provenance traces the creator back to the instance', () => {
-    const actor = actorOf(
+  it('when a stolen instance session created the key that deleted then key provenance traces the creator back to the instance', async () => {
+    const actor = await actorOf(
       [
         delivery(1, 'ASIAV1'),
         iamCall(2, '2026-04-06T02:12:00Z', 'CreateAccessKey', instanceSession('ASIAV1', '1.0'), { userName: 'svc-backup' }, {
@@ -208,8 +208,8 @@ describe('EC2 instance credentials', () => {
     });
   });
 
-  it('when the creator used its own long-term key then its chain is empty and it is its own origin', () => {
-    const actor = actorOf(
+  it('when the creator used its own long-term key then its chain is empty and it is its own origin', async () => {
+    const actor = await actorOf(
       [
         iamCall(1, '2026-04-06T02:12:00Z', 'CreateAccessKey', iamUser('admin', 'AKIAADMIN'), { userName: 'bot' }, { responseElements: { accessKey: { userName: 'bot', accessKeyId: 'AKIABOT' } } }),
         profileDeletion(2, '2026-04-06T02:20:00Z', iamUser('bot', 'AKIABOT'), 'p'),
@@ -222,9 +222,9 @@ describe('EC2 instance credentials', () => {
 });
 
 describe('GetSessionToken', () => {
-  it('when an IAM user calls with a temporary key from GetSessionToken (not the console) then the chain leads to the long-term key and its creator', () => {
+  it('when an IAM user calls with a temporary key from GetSessionToken (not the console) then the chain leads to the long-term key and its creator', async () => {
     const admin = iamUser('admin', 'AKIAADMIN');
-    const actor = actorOf(
+    const actor = await actorOf(
       [
         iamCall(1, '2026-04-05T09:00:00Z', 'CreateAccessKey', admin, { userName: 'bot' }, { responseElements: { accessKey: { userName: 'bot', accessKeyId: 'AKIABOT' } } }),
         stsCall(2, '2026-04-06T09:00:00Z', 'GetSessionToken', iamUser('bot', 'AKIABOT'), '', 'ASIABOTSESSION', { requestParameters: { durationSeconds: 3600 } }),
@@ -239,7 +239,7 @@ describe('GetSessionToken', () => {
 });
 
 describe('Identity Center with two users on one role', () => {
-  it('when two users took the same role in the same minutes and nothing tells them apart then no portal record is linked, and never a mix of both', () => {
+  it('when two users took the same role in the same minutes and nothing tells them apart then no portal record is linked, and never a mix of both', async () => {
     const ssoRole = 'AWSReservedSSO_AdminAccess_1a2b3c4d5e6f7a8b';
     const ssoRoleArn = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/${ssoRole}`;
     const portal = (n: number, time: string, userId: string, ip: string) =>
@@ -260,7 +260,7 @@ describe('Identity Center with two users on one role', () => {
       stsCall(3, '2026-04-06T10:00:05Z', 'AssumeRoleWithSAML', saml, ssoRoleArn, 'ASIASSO', { sourceIPAddress: '198.51.100.40', requestParameters: { roleArn: ssoRoleArn, roleSessionName: 'carol@example.com' } }),
       profileDeletion(4, '2026-04-06T10:05:00Z', roleSession(`aws-reserved/sso.amazonaws.com/${ssoRole}`, 'carol@example.com', 'ASIASSO'), 'p'),
     ];
-    expect(actorOf(records('198.51.100.40'), 4).identityCenter).toMatchObject({ eventId: eventId(1), userId: 'CAROL' });
-    expect(actorOf(records('198.51.100.42'), 4).identityCenter).toBeNull();
+    expect((await actorOf(records('198.51.100.40'), 4)).identityCenter).toMatchObject({ eventId: eventId(1), userId: 'CAROL' });
+    expect((await actorOf(records('198.51.100.42'), 4)).identityCenter).toBeNull();
   });
 });

@@ -31,9 +31,9 @@ const iamCall = (n: number, time: string, eventName: string, caller: RecordShape
 const deletion = (n: number, caller: RecordShape = yann, fields: RecordShape = {}): RecordShape =>
   iamCall(n, DELETED_AT, 'DeleteInstanceProfile', caller, { instanceProfileName: 'web-app-profile' }, fields);
 
-function investigateAt(records: RecordShape[], deletionN: number): Incident {
+async function investigateAt(records: RecordShape[], deletionN: number): Promise<Incident> {
   const evidence = new MemoryEvidence(records);
-  return investigateDeletion(evidence.eventById(eventId(deletionN))!, evidence);
+  return await investigateDeletion((await evidence.eventById(eventId(deletionN)))!, evidence);
 }
 
 function changeOf(incident: Incident, n: number): CredentialChange {
@@ -43,51 +43,51 @@ function changeOf(incident: Incident, n: number): CredentialChange {
 }
 
 /** One change by yann an hour before the deletion, investigated. */
-function singleChange(eventName: string, requestParameters: RecordShape | null, fields: RecordShape = {}): CredentialChange {
-  return changeOf(investigateAt([iamCall(1, '2026-03-06T11:00:00Z', eventName, yann, requestParameters, fields), deletion(2)], 2), 1);
+async function singleChange(eventName: string, requestParameters: RecordShape | null, fields: RecordShape = {}): Promise<CredentialChange> {
+  return changeOf((await investigateAt([iamCall(1, '2026-03-06T11:00:00Z', eventName, yann, requestParameters, fields), deletion(2)], 2)), 1);
 }
 
 describe('credential change targets by family', () => {
-  it('when user Y puts an inline policy on role X then the target is X, never the caller', () => {
-    const change = singleChange('PutRolePolicy', { roleName: 'app-role', policyName: 'escalate', policyDocument: '{}' });
+  it('when user Y puts an inline policy on role X then the target is X, never the caller', async () => {
+    const change = await singleChange('PutRolePolicy', { roleName: 'app-role', policyName: 'escalate', policyDocument: '{}' });
     expect(change).toMatchObject({ eventName: 'PutRolePolicy', target: 'app-role', actorArn: yann.arn });
     expect(change.reason).toContain('app-role');
     expect(change.reason).not.toContain('yann');
   });
 
-  it('when user Y attaches a policy to role X then the target is X, never the caller', () => {
-    const change = singleChange('AttachRolePolicy', { roleName: 'app-role', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' });
+  it('when user Y attaches a policy to role X then the target is X, never the caller', async () => {
+    const change = await singleChange('AttachRolePolicy', { roleName: 'app-role', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' });
     expect(change.target).toBe('app-role');
     expect(change.reason).toContain('arn:aws:iam::aws:policy/AdministratorAccess');
   });
 
-  it('when a policy is attached to a user then the target is that user', () => {
-    expect(singleChange('AttachUserPolicy', { userName: 'carol', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }).target).toBe('carol');
+  it('when a policy is attached to a user then the target is that user', async () => {
+    expect((await singleChange('AttachUserPolicy', { userName: 'carol', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' })).target).toBe('carol');
   });
 
-  it('when a user is added to a group then the target is the user and the reason names the group', () => {
-    const change = singleChange('AddUserToGroup', { groupName: 'admins', userName: 'carol' });
+  it('when a user is added to a group then the target is the user and the reason names the group', async () => {
+    const change = await singleChange('AddUserToGroup', { groupName: 'admins', userName: 'carol' });
     expect(change.target).toBe('carol');
     expect(change.reason).toContain('admins');
   });
 
-  it('when an inline policy is put on a group then the target is the group', () => {
-    expect(singleChange('PutGroupPolicy', { groupName: 'admins', policyName: 'all', policyDocument: '{}' }).target).toBe('admins');
+  it('when an inline policy is put on a group then the target is the group', async () => {
+    expect((await singleChange('PutGroupPolicy', { groupName: 'admins', policyName: 'all', policyDocument: '{}' })).target).toBe('admins');
   });
 
-  it('when a managed policy gets a new version then the target is the policy ARN', () => {
+  it('when a managed policy gets a new version then the target is the policy ARN', async () => {
     const policyArn = `arn:aws:iam::${ACCOUNT}:policy/app-policy`;
-    expect(singleChange('CreatePolicyVersion', { policyArn, policyDocument: '{}', setAsDefault: true }).target).toBe(policyArn);
+    expect((await singleChange('CreatePolicyVersion', { policyArn, policyDocument: '{}', setAsDefault: true })).target).toBe(policyArn);
   });
 
-  it('when an MFA device is deactivated then the target is the user it names', () => {
-    const change = singleChange('DeactivateMFADevice', { userName: 'carol', serialNumber: `arn:aws:iam::${ACCOUNT}:mfa/carol` });
+  it('when an MFA device is deactivated then the target is the user it names', async () => {
+    const change = await singleChange('DeactivateMFADevice', { userName: 'carol', serialNumber: `arn:aws:iam::${ACCOUNT}:mfa/carol` });
     expect(change).toMatchObject({ target: 'carol', severity: 'high' });
   });
 
-  it('when a virtual MFA device is deleted by serial only then the target is the user its EnableMFADevice named', () => {
+  it('when a virtual MFA device is deleted by serial only then the target is the user its EnableMFADevice named', async () => {
     const serialNumber = `arn:aws:iam::${ACCOUNT}:mfa/carol-phone`;
-    const incident = investigateAt(
+    const incident = await investigateAt(
       [
         iamCall(1, '2026-01-10T00:00:00Z', 'EnableMFADevice', user('admin', 'AKIAADMIN'), { userName: 'carol', serialNumber }, { sourceIPAddress: USUAL_IP }),
         iamCall(2, '2026-03-06T11:00:00Z', 'DeleteVirtualMFADevice', yann, { serialNumber }),
@@ -98,14 +98,14 @@ describe('credential change targets by family', () => {
     expect(changeOf(incident, 2).target).toBe('carol');
   });
 
-  it('when the account password policy is changed then the target is the account', () => {
-    expect(singleChange('UpdateAccountPasswordPolicy', { minimumPasswordLength: 6, requireSymbols: false }).target).toBe(ACCOUNT);
+  it('when the account password policy is changed then the target is the account', async () => {
+    expect((await singleChange('UpdateAccountPasswordPolicy', { minimumPasswordLength: 6, requireSymbols: false })).target).toBe(ACCOUNT);
   });
 });
 
 describe('failed calls are attempts', () => {
-  it('when CreateAccessKey failed then the reason says attempted and failed and never created', () => {
-    const incident = investigateAt(
+  it('when CreateAccessKey failed then the reason says attempted and failed and never created', async () => {
+    const incident = await investigateAt(
       [iamCall(1, '2026-03-06T11:00:00Z', 'CreateAccessKey', yann, { userName: 'carol' }, { errorCode: 'AccessDenied', errorMessage: 'User is not authorized to perform: iam:CreateAccessKey' }), deletion(2)],
       2,
     );
@@ -118,9 +118,9 @@ describe('failed calls are attempts', () => {
     expect(entry.summary).not.toMatch(/created/i);
   });
 
-  it('when a denied CreateAccessKey names its target only in the error message then the target is that user, not the caller', () => {
+  it('when a denied CreateAccessKey names its target only in the error message then the target is that user, not the caller', async () => {
     // cloudtrail-facts.md: for many denied IAM calls requestParameters is null and the target is only in the message.
-    const change = singleChange('CreateAccessKey', null, {
+    const change = await singleChange('CreateAccessKey', null, {
       errorCode: 'AccessDenied',
       errorMessage: `User: ${yann.arn} is not authorized to perform: iam:CreateAccessKey on resource: user carol because no identity-based policy allows the iam:CreateAccessKey action`,
     });
@@ -129,8 +129,8 @@ describe('failed calls are attempts', () => {
     expect(change.target).toBe('carol');
   });
 
-  it('when AssumeRole failed then the reason never says a session was started', () => {
-    const incident = investigateAt(
+  it('when AssumeRole failed then the reason never says a session was started', async () => {
+    const incident = await investigateAt(
       [
         record({
           eventID: eventId(1),
@@ -170,8 +170,8 @@ describe('the creator of the origin key', () => {
   ];
   const commands = (incident: Incident) => incident.recommendations.flatMap((recommendation) => recommendation.commands).join('\n');
 
-  it('when a routine creator made the key from its usual address before the window then its changes are info and its key is not deactivated', () => {
-    const incident = investigateAt(story('2026-02-20T09:00:00Z', USUAL_IP), 4);
+  it('when a routine creator made the key from its usual address before the window then its changes are info and its key is not deactivated', async () => {
+    const incident = await investigateAt(story('2026-02-20T09:00:00Z', USUAL_IP), 4);
     expect(incident.actor.keyProvenance).toMatchObject({ createdBy: admin.arn, createdByAccessKeyId: 'AKIAADMIN' });
     expect(changeOf(incident, 3)).toMatchObject({ target: 'carol', severity: 'info' });
     expect(commands(incident)).not.toContain('AKIAADMIN');
@@ -180,8 +180,8 @@ describe('the creator of the origin key', () => {
     expect(incident.recommendations.find((recommendation) => recommendation.id === 'deactivate-access-key')).toBeUndefined();
   });
 
-  it('when the creator made the key inside the window from a new address then its changes are high or critical and its key is deactivated', () => {
-    const incident = investigateAt(story('2026-03-05T08:00:00Z', NEW_IP), 4);
+  it('when the creator made the key inside the window from a new address then its changes are high or critical and its key is deactivated', async () => {
+    const incident = await investigateAt(story('2026-03-05T08:00:00Z', NEW_IP), 4);
     expect(['high', 'critical']).toContain(changeOf(incident, 3).severity);
     expect(changeOf(incident, 2)).toMatchObject({ target: 'bot', severity: 'critical' });
     const deactivate = incident.recommendations.find((recommendation) => recommendation.id === 'deactivate-access-key');
@@ -192,8 +192,8 @@ describe('the creator of the origin key', () => {
 });
 
 describe('summaries', () => {
-  it.each(['DeleteAccessKey', 'UpdateAccessKey'])('when %s names the access key then its timeline summary names that key', (eventName) => {
-    const incident = investigateAt(
+  it.each(['DeleteAccessKey', 'UpdateAccessKey'])('when %s names the access key then its timeline summary names that key', async (eventName) => {
+    const incident = await investigateAt(
       [iamCall(1, '2026-03-06T11:00:00Z', eventName, yann, { userName: 'carol', accessKeyId: 'AKIACAROLOLD', ...(eventName === 'UpdateAccessKey' ? { status: 'Inactive' } : {}) }), deletion(2)],
       2,
     );

@@ -106,7 +106,7 @@ async function investigated(records: RecordShape[]): Promise<Incident> {
   const { summary, problems } = await ingestLocal(dbPath, [root]);
   expect(problems).toEqual([]);
   expect(summary.errors).toBe(0);
-  const incidents = withDatabase(dbPath, (db) => investigate(new SqliteEvidence(db), {}));
+  const incidents = await withDatabase(dbPath, (db) => investigate(new SqliteEvidence(db), {}));
   expect(incidents).toHaveLength(1);
   return incidents[0]!;
 }

@@ -99,29 +99,29 @@ const deletion = (n: number, time = DELETED_AT, name = PROFILE, fields: RecordSh
     ...fields,
   });
 
-function investigateAt(records: RecordShape[], deletionN: number): Incident {
+async function investigateAt(records: RecordShape[], deletionN: number): Promise<Incident> {
   const evidence = new MemoryEvidence(records);
-  return investigateDeletion(evidence.eventById(eventId(deletionN))!, evidence);
+  return await investigateDeletion((await evidence.eventById(eventId(deletionN)))!, evidence);
 }
 
 const statuses = (incident: Incident) => incident.affectedInstances.map((instance) => [instance.instanceId, instance.status]);
 
 describe('instances launched with the profile', () => {
-  it('when an instance was launched with the profile by name then it is running-at-deletion', () => {
-    const incident = investigateAt([launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, I1), deletion(2)], 2);
+  it('when an instance was launched with the profile by name then it is running-at-deletion', async () => {
+    const incident = await investigateAt([launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, I1), deletion(2)], 2);
     expect(incident.affectedInstances).toEqual([
       { instanceId: I1, region: REGION, accountId: ACCOUNT, launchEventId: eventId(1), via: 'RunInstances', status: 'running-at-deletion', statusEventId: null, associationId: null },
     ]);
   });
 
-  it('when an instance was launched with the profile by an ARN with a path then it is running-at-deletion', () => {
-    const incident = investigateAt([launch(1, '2026-03-01T00:00:00Z', { arn: PROFILE_ARN }, I1), deletion(2)], 2);
+  it('when an instance was launched with the profile by an ARN with a path then it is running-at-deletion', async () => {
+    const incident = await investigateAt([launch(1, '2026-03-01T00:00:00Z', { arn: PROFILE_ARN }, I1), deletion(2)], 2);
     expect(statuses(incident)).toEqual([[I1, 'running-at-deletion']]);
     expect(incident.affectedInstances[0]).toMatchObject({ launchEventId: eventId(1), via: 'RunInstances' });
   });
 
-  it('when a same-named profile lives in another account then its instances never count', () => {
-    const incident = investigateAt(
+  it('when a same-named profile lives in another account then its instances never count', async () => {
+    const incident = await investigateAt(
       [
         launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, I1, { recipientAccountId: OTHER_ACCOUNT }),
         launch(2, '2026-03-01T00:00:00Z', { arn: `arn:aws:iam::${OTHER_ACCOUNT}:instance-profile/${PROFILE}` }, I2),
@@ -132,8 +132,8 @@ describe('instances launched with the profile', () => {
     expect(incident.affectedInstances).toEqual([]);
   });
 
-  it('when an instance holds the -staging profile then it never counts for the deleted one', () => {
-    const incident = investigateAt(
+  it('when an instance holds the -staging profile then it never counts for the deleted one', async () => {
+    const incident = await investigateAt(
       [
         launch(1, '2026-03-01T00:00:00Z', { name: `${PROFILE}-staging` }, I1),
         launch(2, '2026-03-01T00:00:00Z', { arn: `arn:aws:iam::${ACCOUNT}:instance-profile/app/${PROFILE}-staging` }, I2),
@@ -146,13 +146,13 @@ describe('instances launched with the profile', () => {
 });
 
 describe('instance state before the deletion', () => {
-  it('when an instance was stopped and not started again then it is stopped-at-deletion', () => {
-    const incident = investigateAt([launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, I1), instanceState(2, '2026-03-03T00:00:00Z', 'StopInstances', I1), deletion(3)], 3);
+  it('when an instance was stopped and not started again then it is stopped-at-deletion', async () => {
+    const incident = await investigateAt([launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, I1), instanceState(2, '2026-03-03T00:00:00Z', 'StopInstances', I1), deletion(3)], 3);
     expect(incident.affectedInstances).toMatchObject([{ instanceId: I1, status: 'stopped-at-deletion', statusEventId: eventId(2) }]);
   });
 
-  it('when an instance was stopped then started again then it is running-at-deletion', () => {
-    const incident = investigateAt(
+  it('when an instance was stopped then started again then it is running-at-deletion', async () => {
+    const incident = await investigateAt(
       [
         launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, I1),
         instanceState(2, '2026-03-03T00:00:00Z', 'StopInstances', I1),
@@ -164,20 +164,20 @@ describe('instance state before the deletion', () => {
     expect(incident.affectedInstances).toMatchObject([{ instanceId: I1, status: 'running-at-deletion', statusEventId: eventId(3) }]);
   });
 
-  it('when an instance was stopped only after the deletion then it is running-at-deletion', () => {
-    const incident = investigateAt([launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, I1), deletion(2), instanceState(3, '2026-03-07T00:00:00Z', 'StopInstances', I1)], 2);
+  it('when an instance was stopped only after the deletion then it is running-at-deletion', async () => {
+    const incident = await investigateAt([launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, I1), deletion(2), instanceState(3, '2026-03-07T00:00:00Z', 'StopInstances', I1)], 2);
     expect(incident.affectedInstances).toMatchObject([{ instanceId: I1, status: 'running-at-deletion', statusEventId: null }]);
   });
 
-  it('when an instance was terminated before the deletion then it is terminated-before-deletion', () => {
-    const incident = investigateAt([launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, I1), instanceState(2, '2026-03-03T00:00:00Z', 'TerminateInstances', I1), deletion(3)], 3);
+  it('when an instance was terminated before the deletion then it is terminated-before-deletion', async () => {
+    const incident = await investigateAt([launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, I1), instanceState(2, '2026-03-03T00:00:00Z', 'TerminateInstances', I1), deletion(3)], 3);
     expect(incident.affectedInstances).toMatchObject([{ instanceId: I1, status: 'terminated-before-deletion', statusEventId: eventId(2) }]);
   });
 });
 
 describe('association changes before the deletion', () => {
-  it('when a wrapped Replace moved the instance to another profile before the deletion then it is not affected', () => {
-    const incident = investigateAt(
+  it('when a wrapped Replace moved the instance to another profile before the deletion then it is not affected', async () => {
+    const incident = await investigateAt(
       [
         launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, I1),
         replaceWrapped(2, '2026-03-03T00:00:00Z', 'iip-assoc-0launch', 'iip-assoc-0new', I1, OTHER_PROFILE, OTHER_PROFILE_ARN),
@@ -188,8 +188,8 @@ describe('association changes before the deletion', () => {
     expect(incident.affectedInstances).toEqual([]);
   });
 
-  it('when a camelCase Replace moved the instance to another profile before the deletion then it is not affected', () => {
-    const incident = investigateAt(
+  it('when a camelCase Replace moved the instance to another profile before the deletion then it is not affected', async () => {
+    const incident = await investigateAt(
       [
         launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, I1),
         replacePlain(2, '2026-03-03T00:00:00Z', 'iip-assoc-0launch', 'iip-assoc-0new', I1, OTHER_PROFILE, OTHER_PROFILE_ARN),
@@ -200,8 +200,8 @@ describe('association changes before the deletion', () => {
     expect(incident.affectedInstances).toEqual([]);
   });
 
-  it('when the Replace to another profile came only after the deletion then the instance is still affected', () => {
-    const incident = investigateAt(
+  it('when the Replace to another profile came only after the deletion then the instance is still affected', async () => {
+    const incident = await investigateAt(
       [
         launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, I1),
         deletion(2),
@@ -212,8 +212,8 @@ describe('association changes before the deletion', () => {
     expect(statuses(incident)).toEqual([[I1, 'running-at-deletion']]);
   });
 
-  it('when a wrapped Replace moved an instance from another profile to this one then it is bound, with the new association ID', () => {
-    const incident = investigateAt(
+  it('when a wrapped Replace moved an instance from another profile to this one then it is bound, with the new association ID', async () => {
+    const incident = await investigateAt(
       [
         launch(1, '2026-03-01T00:00:00Z', { name: OTHER_PROFILE }, I1),
         replaceWrapped(2, '2026-03-03T00:00:00Z', 'iip-assoc-0old', 'iip-assoc-0new', I1, PROFILE, PROFILE_ARN),
@@ -226,8 +226,8 @@ describe('association changes before the deletion', () => {
     ]);
   });
 
-  it('when a camelCase Replace moved an instance from another profile to this one then it is bound', () => {
-    const incident = investigateAt(
+  it('when a camelCase Replace moved an instance from another profile to this one then it is bound', async () => {
+    const incident = await investigateAt(
       [
         launch(1, '2026-03-01T00:00:00Z', { name: OTHER_PROFILE }, I1),
         replacePlain(2, '2026-03-03T00:00:00Z', 'iip-assoc-0old', 'iip-assoc-0new', I1, PROFILE, PROFILE_ARN),
@@ -238,8 +238,8 @@ describe('association changes before the deletion', () => {
     expect(incident.affectedInstances).toMatchObject([{ instanceId: I1, via: 'ReplaceIamInstanceProfileAssociation', associationId: 'iip-assoc-0new' }]);
   });
 
-  it('when a wrapped Disassociate removed the profile before the deletion then the instance is not affected', () => {
-    const incident = investigateAt(
+  it('when a wrapped Disassociate removed the profile before the deletion then the instance is not affected', async () => {
+    const incident = await investigateAt(
       [
         launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, I1),
         disassociateWrapped(2, '2026-03-03T00:00:00Z', 'iip-assoc-0launch', I1, PROFILE_ARN),
@@ -250,20 +250,20 @@ describe('association changes before the deletion', () => {
     expect(incident.affectedInstances).toEqual([]);
   });
 
-  it('when a Disassociate naming only the association ID removed an associated profile then it is mapped back and the instance is not affected', () => {
+  it('when a Disassociate naming only the association ID removed an associated profile then it is mapped back and the instance is not affected', async () => {
     const records = [
       launch(1, '2026-03-01T00:00:00Z', null, I1),
       associatePlain(2, '2026-03-02T00:00:00Z', I1, PROFILE, PROFILE_ARN, 'iip-assoc-0aaa'),
       disassociateById(3, '2026-03-03T00:00:00Z', 'iip-assoc-0aaa'),
       deletion(4),
     ];
-    expect(investigateAt(records, 4).affectedInstances).toEqual([]);
+    expect((await investigateAt(records, 4)).affectedInstances).toEqual([]);
     // Without the Disassociate the same instance is affected: it is the Disassociate that ends it.
-    expect(statuses(investigateAt(records.filter((_, index) => index !== 2), 4))).toEqual([[I1, 'running-at-deletion']]);
+    expect(statuses((await investigateAt(records.filter((_, index) => index !== 2), 4)))).toEqual([[I1, 'running-at-deletion']]);
   });
 
-  it('when a wrapped Disassociate removed the association a wrapped Associate made then the instance is not affected', () => {
-    const incident = investigateAt(
+  it('when a wrapped Disassociate removed the association a wrapped Associate made then the instance is not affected', async () => {
+    const incident = await investigateAt(
       [
         associateWrapped(1, '2026-03-02T00:00:00Z', I1, PROFILE, PROFILE_ARN, 'iip-assoc-0aaa'),
         disassociateWrapped(2, '2026-03-03T00:00:00Z', 'iip-assoc-0aaa', I1, PROFILE_ARN),
@@ -274,8 +274,8 @@ describe('association changes before the deletion', () => {
     expect(incident.affectedInstances).toEqual([]);
   });
 
-  it('when a Disassociate naming only the association ID removed the association a Replace returned then it is mapped back and the instance is not affected', () => {
-    const incident = investigateAt(
+  it('when a Disassociate naming only the association ID removed the association a Replace returned then it is mapped back and the instance is not affected', async () => {
+    const incident = await investigateAt(
       [
         launch(1, '2026-03-01T00:00:00Z', { name: OTHER_PROFILE }, I1),
         replaceWrapped(2, '2026-03-02T00:00:00Z', 'iip-assoc-0old', 'iip-assoc-0new', I1, PROFILE, PROFILE_ARN),
@@ -287,9 +287,9 @@ describe('association changes before the deletion', () => {
     expect(incident.affectedInstances).toEqual([]);
   });
 
-  it('when an Associate and the Disassociate of the association it returned share a second then the Disassociate still ends it, whatever their IDs', () => {
+  it('when an Associate and the Disassociate of the association it returned share a second then the Disassociate still ends it, whatever their IDs', async () => {
     // The Disassociate has the smaller event ID: plain (time, id) order would replay it first.
-    const incident = investigateAt(
+    const incident = await investigateAt(
       [
         launch(1, '2026-03-01T00:00:00Z', null, I1),
         disassociateById(2, '2026-03-03T00:00:00Z', 'iip-assoc-0aaa'),
@@ -301,8 +301,8 @@ describe('association changes before the deletion', () => {
     expect(incident.affectedInstances).toEqual([]);
   });
 
-  it('when a Disassociate names another association ID than the instance holds then the instance is still affected', () => {
-    const incident = investigateAt(
+  it('when a Disassociate names another association ID than the instance holds then the instance is still affected', async () => {
+    const incident = await investigateAt(
       [
         associateWrapped(1, '2026-03-02T00:00:00Z', I1, PROFILE, PROFILE_ARN, 'iip-assoc-0aaa'),
         disassociateById(2, '2026-03-03T00:00:00Z', 'iip-assoc-0zzz'),
@@ -313,20 +313,20 @@ describe('association changes before the deletion', () => {
     expect(incident.affectedInstances).toMatchObject([{ instanceId: I1, associationId: 'iip-assoc-0aaa' }]);
   });
 
-  it('when a wrapped Associate attached the profile then the instance keeps its association ID', () => {
-    const incident = investigateAt([launch(1, '2026-03-01T00:00:00Z', null, I1), associateWrapped(2, '2026-03-02T00:00:00Z', I1, PROFILE, PROFILE_ARN, 'iip-assoc-0aaa'), deletion(3)], 3);
+  it('when a wrapped Associate attached the profile then the instance keeps its association ID', async () => {
+    const incident = await investigateAt([launch(1, '2026-03-01T00:00:00Z', null, I1), associateWrapped(2, '2026-03-02T00:00:00Z', I1, PROFILE, PROFILE_ARN, 'iip-assoc-0aaa'), deletion(3)], 3);
     expect(incident.affectedInstances).toEqual([
       { instanceId: I1, region: REGION, accountId: ACCOUNT, launchEventId: eventId(2), via: 'AssociateIamInstanceProfile', status: 'running-at-deletion', statusEventId: null, associationId: 'iip-assoc-0aaa' },
     ]);
   });
 
-  it('when a camelCase Associate attached the profile then the instance keeps its association ID', () => {
-    const incident = investigateAt([launch(1, '2026-03-01T00:00:00Z', null, I1), associatePlain(2, '2026-03-02T00:00:00Z', I1, PROFILE, PROFILE_ARN, 'iip-assoc-0bbb'), deletion(3)], 3);
+  it('when a camelCase Associate attached the profile then the instance keeps its association ID', async () => {
+    const incident = await investigateAt([launch(1, '2026-03-01T00:00:00Z', null, I1), associatePlain(2, '2026-03-02T00:00:00Z', I1, PROFILE, PROFILE_ARN, 'iip-assoc-0bbb'), deletion(3)], 3);
     expect(incident.affectedInstances).toMatchObject([{ instanceId: I1, via: 'AssociateIamInstanceProfile', launchEventId: eventId(2), associationId: 'iip-assoc-0bbb' }]);
   });
 
-  it('when an Associate attached another profile then the instance does not count', () => {
-    const incident = investigateAt([launch(1, '2026-03-01T00:00:00Z', null, I1), associateWrapped(2, '2026-03-02T00:00:00Z', I1, OTHER_PROFILE, OTHER_PROFILE_ARN, 'iip-assoc-0aaa'), deletion(3)], 3);
+  it('when an Associate attached another profile then the instance does not count', async () => {
+    const incident = await investigateAt([launch(1, '2026-03-01T00:00:00Z', null, I1), associateWrapped(2, '2026-03-02T00:00:00Z', I1, OTHER_PROFILE, OTHER_PROFILE_ARN, 'iip-assoc-0aaa'), deletion(3)], 3);
     expect(incident.affectedInstances).toEqual([]);
   });
 });
@@ -346,8 +346,8 @@ describe('launch templates and failed launches', () => {
       ...fields,
     });
 
-  it('when a launch naming the profile failed for another reason (capacity, permissions) then it is not a failed launch of this deletion', () => {
-    const incident = investigateAt(
+  it('when a launch naming the profile failed for another reason (capacity, permissions) then it is not a failed launch of this deletion', async () => {
+    const incident = await investigateAt(
       [
         launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, 'i-0aaaaaaaaaaaaaaa1'),
         deletion(2),
@@ -359,8 +359,8 @@ describe('launch templates and failed launches', () => {
     expect(incident.failedLaunchesAfter).toEqual([]);
   });
 
-  it('when the profile was re-created then launches failing after that are not this deletion’s', () => {
-    const incident = investigateAt(
+  it('when the profile was re-created then launches failing after that are not this deletion’s', async () => {
+    const incident = await investigateAt(
       [
         launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, 'i-0aaaaaaaaaaaaaaa1'),
         deletion(2),
@@ -373,21 +373,21 @@ describe('launch templates and failed launches', () => {
     expect(incident.failedLaunchesAfter.map((failed) => failed.eventId)).toEqual([eventId(3)]);
   });
 
-  it('when CreateLaunchTemplateVersion added the profile by ARN then the template is listed', () => {
-    const incident = investigateAt([templateVersion(1, '2026-03-01T00:00:00Z', 'lt-0abc'), deletion(2)], 2);
+  it('when CreateLaunchTemplateVersion added the profile by ARN then the template is listed', async () => {
+    const incident = await investigateAt([templateVersion(1, '2026-03-01T00:00:00Z', 'lt-0abc'), deletion(2)], 2);
     expect(incident.launchTemplates).toEqual([{ launchTemplateId: 'lt-0abc', name: 'web-lt', region: REGION, eventId: eventId(1) }]);
   });
 
-  it('when a launch naming the profile failed before the deletion then it is not a failed launch after it', () => {
-    const incident = investigateAt(
+  it('when a launch naming the profile failed before the deletion then it is not a failed launch after it', async () => {
+    const incident = await investigateAt(
       [failedLaunch(1, '2026-03-06T11:59:00Z', { requestParameters: { iamInstanceProfile: { name: PROFILE } } }), deletion(2)],
       2,
     );
     expect(incident.failedLaunchesAfter).toEqual([]);
   });
 
-  it('when a launch naming the profile in its request failed after the deletion then it is matched by request', () => {
-    const incident = investigateAt(
+  it('when a launch naming the profile in its request failed after the deletion then it is matched by request', async () => {
+    const incident = await investigateAt(
       [deletion(1), failedLaunch(2, '2026-03-06T12:05:00Z', { requestParameters: { iamInstanceProfile: { name: PROFILE } } })],
       1,
     );
@@ -396,8 +396,8 @@ describe('launch templates and failed launches', () => {
     ]);
   });
 
-  it('when only the error message names the profile then the failed launch is matched by error-message', () => {
-    const incident = investigateAt(
+  it('when only the error message names the profile then the failed launch is matched by error-message', async () => {
+    const incident = await investigateAt(
       [
         deletion(1),
         failedLaunch(2, '2026-03-06T12:05:00Z', {
@@ -411,8 +411,8 @@ describe('launch templates and failed launches', () => {
     expect(incident.failedLaunchesAfter.map((launchEvent) => [launchEvent.eventId, launchEvent.matchedBy])).toEqual([[eventId(2), 'error-message']]);
   });
 
-  it('when only the error message names the profile, by its ARN, then the failed launch is matched by error-message', () => {
-    const incident = investigateAt(
+  it('when only the error message names the profile, by its ARN, then the failed launch is matched by error-message', async () => {
+    const incident = await investigateAt(
       [
         deletion(1),
         failedLaunch(2, '2026-03-06T12:05:00Z', {
@@ -426,8 +426,8 @@ describe('launch templates and failed launches', () => {
     expect(incident.failedLaunchesAfter.map((launchEvent) => [launchEvent.eventId, launchEvent.matchedBy])).toEqual([[eventId(2), 'error-message']]);
   });
 
-  it('when a launch from a template that names the profile failed after the deletion then it is matched by launch-template', () => {
-    const incident = investigateAt(
+  it('when a launch from a template that names the profile failed after the deletion then it is matched by launch-template', async () => {
+    const incident = await investigateAt(
       [
         templateVersion(1, '2026-03-01T00:00:00Z', 'lt-0abc'),
         failedLaunch(2, '2026-03-06T11:00:00Z', { requestParameters: { launchTemplate: { launchTemplateId: 'lt-0abc', version: '2' } } }),
@@ -439,8 +439,8 @@ describe('launch templates and failed launches', () => {
     expect(incident.failedLaunchesAfter.map((launchEvent) => [launchEvent.eventId, launchEvent.matchedBy])).toEqual([[eventId(4), 'launch-template']]);
   });
 
-  it('when a launch from the template named by its name failed after the deletion then it is matched by launch-template', () => {
-    const incident = investigateAt(
+  it('when a launch from the template named by its name failed after the deletion then it is matched by launch-template', async () => {
+    const incident = await investigateAt(
       [
         templateVersion(1, '2026-03-01T00:00:00Z', 'lt-0abc'),
         deletion(2),
@@ -453,17 +453,17 @@ describe('launch templates and failed launches', () => {
 });
 
 describe('impact level', () => {
-  it('when nothing held the profile and nothing names it then impact is none', () => {
-    expect(investigateAt([deletion(1)], 1).assessment.impact).toBe('none');
+  it('when nothing held the profile and nothing names it then impact is none', async () => {
+    expect((await investigateAt([deletion(1)], 1)).assessment.impact).toBe('none');
   });
 
-  it('when the only instance was terminated before the deletion then impact is none', () => {
-    const incident = investigateAt([launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, I1), instanceState(2, '2026-03-03T00:00:00Z', 'TerminateInstances', I1), deletion(3)], 3);
+  it('when the only instance was terminated before the deletion then impact is none', async () => {
+    const incident = await investigateAt([launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, I1), instanceState(2, '2026-03-03T00:00:00Z', 'TerminateInstances', I1), deletion(3)], 3);
     expect(incident.assessment.impact).toBe('none');
   });
 
-  it('when only a launch template names the profile then impact is potential', () => {
-    const incident = investigateAt(
+  it('when only a launch template names the profile then impact is potential', async () => {
+    const incident = await investigateAt(
       [
         ec2Call(1, '2026-03-01T00:00:00Z', 'CreateLaunchTemplateVersion', {
           requestParameters: { CreateLaunchTemplateVersionRequest: { LaunchTemplateId: 'lt-0abc', LaunchTemplateData: { IamInstanceProfile: { Arn: PROFILE_ARN } } } },
@@ -475,17 +475,17 @@ describe('impact level', () => {
     expect(incident.assessment.impact).toBe('potential');
   });
 
-  it('when an instance held the profile at the deletion then impact is broken', () => {
-    expect(investigateAt([launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, I1), deletion(2)], 2).assessment.impact).toBe('broken');
+  it('when an instance held the profile at the deletion then impact is broken', async () => {
+    expect((await investigateAt([launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, I1), deletion(2)], 2)).assessment.impact).toBe('broken');
   });
 
-  it('when a stopped instance held the profile at the deletion then impact is broken', () => {
-    const incident = investigateAt([launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, I1), instanceState(2, '2026-03-03T00:00:00Z', 'StopInstances', I1), deletion(3)], 3);
+  it('when a stopped instance held the profile at the deletion then impact is broken', async () => {
+    const incident = await investigateAt([launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, I1), instanceState(2, '2026-03-03T00:00:00Z', 'StopInstances', I1), deletion(3)], 3);
     expect(incident.assessment.impact).toBe('broken');
   });
 
-  it('when a launch naming the profile failed after the deletion then impact is broken', () => {
-    const incident = investigateAt(
+  it('when a launch naming the profile failed after the deletion then impact is broken', async () => {
+    const incident = await investigateAt(
       [
         deletion(1),
         ec2Call(2, '2026-03-06T12:05:00Z', 'RunInstances', {
@@ -499,8 +499,8 @@ describe('impact level', () => {
     expect(incident.assessment.impact).toBe('broken');
   });
 
-  it('when the deletion attempt failed then impact is none and no instance is listed, even with one running', () => {
-    const incident = investigateAt(
+  it('when the deletion attempt failed then impact is none and no instance is listed, even with one running', async () => {
+    const incident = await investigateAt(
       [
         launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, I1),
         deletion(2, DELETED_AT, PROFILE, { errorCode: 'DeleteConflict', errorMessage: 'Cannot delete entity, must remove roles from instance profile first.' }),

@@ -50,7 +50,7 @@ beforeAll(async () => {
   expect(summary.eventsInserted).toBe(expected.counts.uniqueEvents);
   const db = openDatabase(dbPath, { readonly: true });
   try {
-    incidents = investigate(new SqliteEvidence(db), {});
+    incidents = await investigate(new SqliteEvidence(db), {});
   } finally {
     db.close();
   }

@@ -38,14 +38,14 @@ describe.skipIf(!present)('correlation on public CloudTrail samples', () => {
     return everything;
   };
 
-  it('when OTRF’s proxied instance credentials are traced then the origin is EC2 delivering to i-0317f6c6b66ae9c40, and every use from the workstation at 1.2.3.4 is exfiltration', () => {
+  it('when OTRF’s proxied instance credentials are traced then the origin is EC2 delivering to i-0317f6c6b66ae9c40, and every use from the workstation at 1.2.3.4 is exfiltration', async () => {
     // GetObject with the WAF instance's role session, from 1.2.3.4 with a macOS aws-cli.
-    const use = evidence.eventById('771299cb-e200-4926-9604-c85358b30499');
+    const use = await evidence.eventById('771299cb-e200-4926-9604-c85358b30499');
     expect(use?.identity_arn).toMatch(/assumed-role\/MordorNginxStack-BankingWAFRole-9S3E0UAE1MM0\/i-0317f6c6b66ae9c40$/);
     expect(evidence.record(use!.event_id)).toMatchObject({ userIdentity: { sessionContext: { ec2RoleDelivery: '1.0' } } });
-    const actor = buildActor(use!, evidence);
+    const actor = await buildActor(use!, evidence);
     expect(actor.origin).toMatchObject({ type: 'AWSService', arn: 'ec2.amazonaws.com', instanceId: 'i-0317f6c6b66ae9c40' });
-    const [found] = instanceCredentialUse(actor, evidence, ALL_TIME.since, use!.event_time);
+    const [found] = await instanceCredentialUse(actor, evidence, ALL_TIME.since, use!.event_time);
     expect(found).toMatchObject({ instanceId: 'i-0317f6c6b66ae9c40', ownAddresses: [] });
     expect(found!.outsideCalls.map((call) => call.source_ip)).toEqual(expect.arrayContaining(['1.2.3.4']));
     expect(found!.outsideCalls.map((call) => call.event_id)).toContain('771299cb-e200-4926-9604-c85358b30499');
@@ -91,8 +91,8 @@ describe.skipIf(!present)('correlation on public CloudTrail samples', () => {
     expect(all().filter((event) => event.event_name === 'CreateAccessKey').every((event) => categoryOf(event) === 'credential')).toBe(true);
   });
 
-  it('when AWS’s documented EKS node group deletion is investigated then it is a service deletion with no signals and nothing to do', () => {
-    const incidents = investigate(evidence, { eventId: '11111111-2222-3333-4444-abcdef123456' });
+  it('when AWS’s documented EKS node group deletion is investigated then it is a service deletion with no signals and nothing to do', async () => {
+    const incidents = await investigate(evidence, { eventId: '11111111-2222-3333-4444-abcdef123456' });
     expect(incidents).toHaveLength(1);
     expect(incidents[0]!.assessment).toMatchObject({ classification: 'service', impact: 'none', signals: [] });
     expect(incidents[0]!.recommendations).toEqual([]);

@@ -12,18 +12,18 @@ import { MemoryEvidence } from './memory-evidence.js';
 const USUAL_IP = '198.51.100.70';
 const CONTAINMENT = ['deactivate-access-key', 'revoke-role-sessions', 'reset-password', 'enforce-mfa'];
 
-function incidentOf(records: Record<string, unknown>[], deletionN: number): Incident {
+async function incidentOf(records: Record<string, unknown>[], deletionN: number): Promise<Incident> {
   const evidence = new MemoryEvidence(records);
-  return investigateDeletion(evidence.eventById(eventId(deletionN))!, evidence);
+  return await investigateDeletion((await evidence.eventById(eventId(deletionN)))!, evidence);
 }
 
 const ids = (incident: Incident) => incident.assessment.signals.map((signal) => signal.id);
 const recommendationIds = (incident: Incident) => incident.recommendations.map((recommendation) => recommendation.id);
 
 describe('routine activity', () => {
-  it('when an identity with no history before the window acts from one address then it is not a new address and nothing is contained', () => {
+  it('when an identity with no history before the window acts from one address then it is not a new address and nothing is contained', async () => {
     const ops = iamUser('ops', 'AKIAOPS');
-    const incident = incidentOf(
+    const incident = await incidentOf(
       [
         record({ eventID: eventId(1), eventTime: '2026-04-05T10:00:00Z', eventName: 'RunInstances', userIdentity: ops, sourceIPAddress: USUAL_IP }),
         profileDeletion(2, '2026-04-06T10:00:00Z', ops, 'p', { sourceIPAddress: USUAL_IP }),
@@ -34,25 +34,25 @@ describe('routine activity', () => {
     expect(recommendationIds(incident).filter((id) => CONTAINMENT.includes(id))).toEqual([]);
   });
 
-  it('when a pipeline assumes its role every day under a new session name then its hop is compared with the role, not the session', () => {
+  it('when a pipeline assumes its role every day under a new session name then its hop is compared with the role, not the session', async () => {
     const ci = iamUser('ci', 'AKIACI');
     const roleArn = `arn:aws:iam::${ACCOUNT}:role/Deploy`;
     const run = (n: number, day: string, key: string) => stsCall(n, `2026-04-0${day}T03:00:00Z`, 'AssumeRole', ci, roleArn, key, { sourceIPAddress: USUAL_IP, requestParameters: { roleArn, roleSessionName: `run-${day}` } });
     const call = (n: number, day: string, key: string) =>
       record({ eventID: eventId(n), eventTime: `2026-04-0${day}T03:01:00Z`, eventName: 'DescribeInstances', userIdentity: roleSession('Deploy', `run-${day}`, key), sourceIPAddress: USUAL_IP });
-    const incident = incidentOf(
+    const incident = await incidentOf(
       [run(1, '1', 'ASIA1'), call(2, '1', 'ASIA1'), run(3, '2', 'ASIA2'), call(4, '2', 'ASIA2'), run(5, '6', 'ASIA6'), profileDeletion(6, '2026-04-06T03:02:00Z', roleSession('Deploy', 'run-6', 'ASIA6'), 'p', { sourceIPAddress: USUAL_IP })],
       6,
     );
     expect(ids(incident)).toEqual([]);
   });
 
-  it('when an admin onboards a user from the usual place inside the window (user, password, key, group) then none of it is a signal and the new user is not locked out', () => {
+  it('when an admin onboards a user from the usual place inside the window (user, password, key, group) then none of it is a signal and the new user is not locked out', async () => {
     const admin = iamUser('admin', 'AKIAADMIN');
     const bob = iamUser('bob', 'AKIABOB');
     const onboard = (n: number, time: string, name: string, params: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
       iamCall(n, time, name, admin, params, { sourceIPAddress: USUAL_IP, ...extra });
-    const incident = incidentOf(
+    const incident = await incidentOf(
       [
         record({ eventID: eventId(1), eventTime: '2026-03-20T09:00:00Z', eventName: 'ListUsers', eventSource: 'iam.amazonaws.com', userIdentity: admin, sourceIPAddress: USUAL_IP }),
         onboard(2, '2026-04-04T09:00:00Z', 'CreateUser', { userName: 'bob' }),
@@ -68,9 +68,9 @@ describe('routine activity', () => {
     expect(recommendationIds(incident).filter((id) => CONTAINMENT.includes(id))).toEqual([]);
   });
 
-  it('when an Identity Center user works in the console from the usual address then the federated sign-in is not a sign-in without MFA', () => {
+  it('when an Identity Center user works in the console from the usual address then the federated sign-in is not a sign-in without MFA', async () => {
     const ssoSession = roleSession('aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef', 'dana@example.com', 'ASIASSO');
-    const incident = incidentOf(
+    const incident = await incidentOf(
       [
         consoleLogin(1, '2026-04-01T09:00:00Z', ssoSession, USUAL_IP, 'No'),
         record({ eventID: eventId(2), eventTime: '2026-04-01T09:05:00Z', eventName: 'DescribeInstances', userIdentity: ssoSession, sourceIPAddress: USUAL_IP, sessionCredentialFromConsole: 'true' }),
@@ -84,11 +84,11 @@ describe('routine activity', () => {
     expect(recommendationIds(incident)).not.toContain('password-policy');
   });
 
-  it('when a lab deletes its launch template before the profile then nothing names the profile any more: impact none, and likely-benign', () => {
+  it('when a lab deletes its launch template before the profile then nothing names the profile any more: impact none, and likely-benign', async () => {
     const lab = iamUser('lab', 'AKIALAB');
     const ec2 = (n: number, time: string, name: string, extra: Record<string, unknown>) =>
       record({ eventID: eventId(n), eventTime: time, eventSource: 'ec2.amazonaws.com', eventName: name, userIdentity: lab, sourceIPAddress: USUAL_IP, awsRegion: 'us-east-1', readOnly: false, ...extra });
-    const incident = incidentOf(
+    const incident = await incidentOf(
       [
         record({ eventID: eventId(1), eventTime: '2026-03-20T09:00:00Z', eventName: 'ListUsers', eventSource: 'iam.amazonaws.com', userIdentity: lab, sourceIPAddress: USUAL_IP }),
         iamCall(2, '2026-04-06T09:00:00Z', 'CreateInstanceProfile', lab, { instanceProfileName: 'lab-profile' }, { sourceIPAddress: USUAL_IP }),
@@ -109,9 +109,9 @@ describe('routine activity', () => {
     expect(recommendationIds(incident)).not.toContain('restore-instance-profile');
   });
 
-  it('when a single medium signal is all there is then it is shown, but nothing is contained', () => {
+  it('when a single medium signal is all there is then it is shown, but nothing is contained', async () => {
     const ops = iamUser('ops', 'AKIAOPS');
-    const incident = incidentOf(
+    const incident = await incidentOf(
       [
         record({ eventID: eventId(1), eventTime: '2026-03-20T09:00:00Z', eventName: 'ListUsers', eventSource: 'iam.amazonaws.com', userIdentity: ops, sourceIPAddress: USUAL_IP }),
         profileDeletion(2, '2026-04-06T10:00:00Z', ops, 'p', { sourceIPAddress: '198.51.100.99' }),

@@ -55,7 +55,7 @@ beforeAll(async () => {
   expect(summary).toMatchObject({ eventsInserted: expected.counts.uniqueEvents, digestFiles: expected.counts.digestFiles, duplicates: expected.counts.duplicateRecords, errors: 0 });
   const db = openDatabase(dbPath, { readonly: true });
   try {
-    incidents = investigate(new SqliteEvidence(db), {});
+    incidents = await investigate(new SqliteEvidence(db), {});
   } finally {
     db.close();
   }

@@ -10,9 +10,9 @@ const USUAL_IP = '198.51.100.10';
 const ATTACK_IP = '203.0.113.50';
 const DELETED_AT = '2026-04-06T10:00:00Z';
 
-function incidentOf(records: Record<string, unknown>[], deletionN: number): Incident {
+async function incidentOf(records: Record<string, unknown>[], deletionN: number): Promise<Incident> {
   const evidence = new MemoryEvidence(records);
-  return investigateDeletion(evidence.eventById(eventId(deletionN))!, evidence);
+  return await investigateDeletion((await evidence.eventById(eventId(deletionN)))!, evidence);
 }
 
 const signal = (incident: Incident, id: SignalId) => incident.assessment.signals.find((candidate) => candidate.id === id);
@@ -25,18 +25,18 @@ const baseline = (n: number, caller: Record<string, unknown>, ip = USUAL_IP) =>
 describe('signals', () => {
   const bob = iamUser('bob', 'AKIABOB');
 
-  it('when the actor acts from its usual place with nothing before then no signal fires', () => {
-    const incident = incidentOf([baseline(1, bob), profileDeletion(2, DELETED_AT, bob, 'p', { sourceIPAddress: USUAL_IP })], 2);
+  it('when the actor acts from its usual place with nothing before then no signal fires', async () => {
+    const incident = await incidentOf([baseline(1, bob), profileDeletion(2, DELETED_AT, bob, 'p', { sourceIPAddress: USUAL_IP })], 2);
     expect(ids(incident)).toEqual([]);
   });
 
-  it('when the actor acts from an address it never used then new-source-ip cites the deletion', () => {
-    const incident = incidentOf([baseline(1, bob), profileDeletion(2, DELETED_AT, bob, 'p', { sourceIPAddress: ATTACK_IP })], 2);
+  it('when the actor acts from an address it never used then new-source-ip cites the deletion', async () => {
+    const incident = await incidentOf([baseline(1, bob), profileDeletion(2, DELETED_AT, bob, 'p', { sourceIPAddress: ATTACK_IP })], 2);
     expect(signal(incident, 'new-source-ip')?.evidence).toEqual([eventId(2)]);
   });
 
-  it('when another identity resets a password and removes MFA then both signals fire with their events, and a self-service change does not', () => {
-    const incident = incidentOf(
+  it('when another identity resets a password and removes MFA then both signals fire with their events, and a self-service change does not', async () => {
+    const incident = await incidentOf(
       [
         baseline(1, bob),
         iamCall(2, '2026-04-06T09:00:00Z', 'UpdateLoginProfile', bob, { userName: 'alice' }, { sourceIPAddress: USUAL_IP }),
@@ -50,8 +50,8 @@ describe('signals', () => {
     expect(signal(incident, 'mfa-removed')?.evidence).toEqual([eventId(3)]);
   });
 
-  it('when a failed attempt is all there is then no change signal fires', () => {
-    const incident = incidentOf(
+  it('when a failed attempt is all there is then no change signal fires', async () => {
+    const incident = await incidentOf(
       [
         baseline(1, bob),
         iamCall(2, '2026-04-06T09:00:00Z', 'UpdateLoginProfile', bob, null, { errorCode: 'AccessDenied', errorMessage: 'not authorized' }),
@@ -63,10 +63,10 @@ describe('signals', () => {
     expect(ids(incident)).toEqual([]);
   });
 
-  it('when the console session behind the deletion signed in without MFA then console-login-without-mfa cites the sign-in; with MFA ("YES") it is silent', () => {
+  it('when the console session behind the deletion signed in without MFA then console-login-without-mfa cites the sign-in; with MFA ("YES") it is silent', async () => {
     const alice = (key: string | null) => iamUser('alice', key);
-    const build = (mfa: string) =>
-      incidentOf(
+    const build = async (mfa: string) =>
+      await incidentOf(
         [
           consoleLogin(1, '2026-04-01T09:00:00Z', alice(null), USUAL_IP, 'Yes'),
           consoleLogin(2, '2026-04-06T09:00:00Z', alice(null), USUAL_IP, mfa),
@@ -74,18 +74,18 @@ describe('signals', () => {
         ],
         3,
       );
-    const withoutMfa = build('No');
+    const withoutMfa = await build('No');
     expect(withoutMfa.actor.consoleLogin?.eventId).toBe(eventId(2));
     expect(signal(withoutMfa, 'console-login-without-mfa')?.evidence).toContain(eventId(2));
     expect(withoutMfa.credentialChanges.map((change) => change.eventId)).toContain(eventId(2));
-    expect(ids(build('YES'))).toEqual([]);
+    expect(ids(await build('YES'))).toEqual([]);
   });
 
-  it('when the chain stopped logging then logging-tampered cites it, and a trail admin’s routine stop elsewhere is not evidence', () => {
+  it('when the chain stopped logging then logging-tampered cites it, and a trail admin’s routine stop elsewhere is not evidence', async () => {
     const admin = iamUser('trail-admin', 'AKIATRAIL');
     const cloudtrail = (n: number, time: string, caller: Record<string, unknown>, name: string, params: Record<string, unknown>) =>
       record({ eventID: eventId(n), eventTime: time, eventSource: 'cloudtrail.amazonaws.com', eventName: name, userIdentity: caller, requestParameters: params, readOnly: false, sourceIPAddress: USUAL_IP });
-    const incident = incidentOf(
+    const incident = await incidentOf(
       [
         baseline(1, bob),
         cloudtrail(2, '2026-04-03T09:00:00Z', admin, 'StopLogging', { name: 'org-trail' }),
@@ -105,16 +105,16 @@ describe('signals', () => {
     ['Kali Linux', 'aws-cli/2.13.0 Python/3.11.4 Linux/6.3.0-kali1-amd64 exe/x86_64.kali.2023'],
     ['Pacu', 'Boto3/1.34.0 Botocore/1.34.0 Pacu'],
     ['Parrot OS', 'aws-cli/2.13.0 Linux/6.1.0-parrot-amd64'],
-  ])('when the chain used %s then offensive-tool-user-agent names the tool', (tool, userAgent) => {
-    const incident = incidentOf(
+  ])('when the chain used %s then offensive-tool-user-agent names the tool', async (tool, userAgent) => {
+    const incident = await incidentOf(
       [baseline(1, bob), iamCall(2, '2026-04-06T09:00:00Z', 'ListRoles', bob, null, { userAgent, sourceIPAddress: USUAL_IP, readOnly: true }), profileDeletion(3, DELETED_AT, bob, 'p', { sourceIPAddress: USUAL_IP })],
       3,
     );
     expect(signal(incident, 'offensive-tool-user-agent')).toMatchObject({ evidence: [eventId(2)], summary: expect.stringContaining(tool) });
   });
 
-  it('when user agents merely contain look-alike words then no tooling signal fires', () => {
-    const incident = incidentOf(
+  it('when user agents merely contain look-alike words then no tooling signal fires', async () => {
+    const incident = await incidentOf(
       [
         baseline(1, bob),
         iamCall(2, '2026-04-06T09:00:00Z', 'ListRoles', bob, null, { userAgent: 'aws-sdk-java/1.12 Linux/5.10 kalibrate-app/1.0 parroting/2 pacuvian', sourceIPAddress: USUAL_IP }),
@@ -125,29 +125,29 @@ describe('signals', () => {
     expect(signal(incident, 'offensive-tool-user-agent')).toBeUndefined();
   });
 
-  it('when the chain created a key for another user then key-created-for-other-user cites it; its own key does not', () => {
+  it('when the chain created a key for another user then key-created-for-other-user cites it; its own key does not', async () => {
     const created = (n: number, userName: string, key: string) =>
       iamCall(n, '2026-04-06T09:00:00Z', 'CreateAccessKey', bob, { userName }, { sourceIPAddress: USUAL_IP, responseElements: { accessKey: { userName, accessKeyId: key } } });
-    const incident = incidentOf([baseline(1, bob), created(2, 'deploy-bot', 'AKIADEPLOY'), created(3, 'bob', 'AKIABOB2'), profileDeletion(4, DELETED_AT, bob, 'p', { sourceIPAddress: USUAL_IP })], 4);
+    const incident = await incidentOf([baseline(1, bob), created(2, 'deploy-bot', 'AKIADEPLOY'), created(3, 'bob', 'AKIABOB2'), profileDeletion(4, DELETED_AT, bob, 'p', { sourceIPAddress: USUAL_IP })], 4);
     expect(signal(incident, 'key-created-for-other-user')?.evidence).toEqual([eventId(2)]);
   });
 
-  it('when a caller crosses accounts for the first time then cross-account-chain fires; a daily crossing is silent', () => {
+  it('when a caller crosses accounts for the first time then cross-account-chain fires; a daily crossing is silent', async () => {
     const roleArn = `arn:aws:iam::${ACCOUNT}:role/Ops`;
     const caller = iamUser('ops', 'AKIAOPS', '222222222222');
     const crossing = (n: number, time: string, key: string) => stsCall(n, time, 'AssumeRole', caller, roleArn, key, { sourceIPAddress: USUAL_IP, recipientAccountId: '222222222222' });
     const deleteWith = (n: number, key: string) => profileDeletion(n, DELETED_AT, roleSession('Ops', 'ops', key), 'p', { sourceIPAddress: USUAL_IP });
-    const first = incidentOf([baseline(1, caller), crossing(2, '2026-04-06T09:00:00Z', 'ASIANEW'), deleteWith(3, 'ASIANEW')], 3);
+    const first = await incidentOf([baseline(1, caller), crossing(2, '2026-04-06T09:00:00Z', 'ASIANEW'), deleteWith(3, 'ASIANEW')], 3);
     expect(signal(first, 'cross-account-chain')?.evidence).toEqual([eventId(2)]);
-    const routine = incidentOf(
+    const routine = await incidentOf(
       [baseline(1, caller), crossing(2, '2026-04-02T09:00:00Z', 'ASIAOLD'), crossing(3, '2026-04-06T09:00:00Z', 'ASIANEW'), deleteWith(4, 'ASIANEW')],
       4,
     );
     expect(signal(routine, 'cross-account-chain')).toBeUndefined();
   });
 
-  it('when the profile is re-created with another role then the swap is a signal citing the creation and the new role', () => {
-    const incident = incidentOf(
+  it('when the profile is re-created with another role then the swap is a signal citing the creation and the new role', async () => {
+    const incident = await incidentOf(
       [
         baseline(1, bob),
         iamCall(2, '2026-04-01T10:00:00Z', 'CreateInstanceProfile', bob, { instanceProfileName: 'p' }, { sourceIPAddress: USUAL_IP }),
@@ -169,8 +169,8 @@ describe('stolen instance credentials', () => {
   const ownCall = (n: number, time: string) =>
     record({ eventID: eventId(n), eventTime: time, eventSource: 'ssm.amazonaws.com', eventName: 'UpdateInstanceInformation', userIdentity: session('ASIAV2'), sourceIPAddress: '10.0.1.15', userAgent: 'aws-sdk-go/1.44.0 amazon-ssm-agent/3.2.0' });
 
-  it('when the instance session is used from another address to make a key that deletes then exfiltration, the key creation and the creator chain all show, and the instance role is revoked', () => {
-    const incident = incidentOf(
+  it('when the instance session is used from another address to make a key that deletes then exfiltration, the key creation and the creator chain all show, and the instance role is revoked', async () => {
+    const incident = await incidentOf(
       [
         delivery(1, 'ASIAV1'),
         delivery(2, 'ASIAV2'),
@@ -196,8 +196,8 @@ describe('stolen instance credentials', () => {
     expect(deactivate?.commands.join('\n')).toContain('AKIASVCNEW');
   });
 
-  it('when the instance session is only used from the instance itself then no exfiltration is reported', () => {
-    const incident = incidentOf(
+  it('when the instance session is only used from the instance itself then no exfiltration is reported', async () => {
+    const incident = await incidentOf(
       [delivery(1, 'ASIAV2'), ownCall(2, '2026-04-02T08:00:00Z'), profileDeletion(3, DELETED_AT, session('ASIAV2'), 'p', { sourceIPAddress: '10.0.1.15', userAgent: 'aws-sdk-go/1.44.0 amazon-ssm-agent/3.2.0' })],
       3,
     );
@@ -206,11 +206,11 @@ describe('stolen instance credentials', () => {
 });
 
 describe('classification with signals and impact apart', () => {
-  it('when a lab creates and deletes a profile from one place with attack tooling around it then it is likely-benign, the signal still shows, and only investigate-principal is proposed', () => {
+  it('when a lab creates and deletes a profile from one place with attack tooling around it then it is likely-benign, the signal still shows, and only investigate-principal is proposed', async () => {
     const operator = iamUser('lab-operator', 'AKIALAB');
     const terraform = 'APN/1.0 HashiCorp/1.0 Terraform/1.7.5 (+https://www.terraform.io) terraform-provider-aws/5.40.0';
     const lab = { sourceIPAddress: USUAL_IP, userAgent: terraform };
-    const incident = incidentOf(
+    const incident = await incidentOf(
       [
         baseline(1, operator),
         iamCall(2, '2026-04-06T09:40:00Z', 'ListRoles', operator, null, { sourceIPAddress: USUAL_IP, userAgent: 'stratus-red-team_3f6c2a1e-5b4d-4c8e-9a7f-1b2c3d4e5f60' }),
@@ -228,9 +228,9 @@ describe('classification with signals and impact apart', () => {
 });
 
 describe('what a console origin did in its other sessions', () => {
-  it('when the attacker stopped logging in an earlier console session of the same user then it still counts for the deletion', () => {
+  it('when the attacker stopped logging in an earlier console session of the same user then it still counts for the deletion', async () => {
     const alice = (key: string | null) => iamUser('alice', key);
-    const incident = incidentOf(
+    const incident = await incidentOf(
       [
         baseline(1, alice('ASIAOLD')),
         consoleLogin(2, '2026-04-06T06:00:00Z', alice(null), ATTACK_IP, 'No'),
@@ -258,8 +258,8 @@ describe('what a console origin did in its other sessions', () => {
 });
 
 describe('instance credentials with nothing to compare', () => {
-  it('when the instance session is only ever used from one public address with an ordinary Linux CLI then the use is reported, as unverified and medium', () => {
-    const incident = incidentOf(
+  it('when the instance session is only ever used from one public address with an ordinary Linux CLI then the use is reported, as unverified and medium', async () => {
+    const incident = await incidentOf(
       [
         instanceDelivery(1, 'ASIAV1', '2026-04-06T08:00:00Z'),
         profileDeletion(2, DELETED_AT, instanceSession('ASIAV1', '1.0'), 'p', { sourceIPAddress: '203.0.113.99', userAgent: 'aws-cli/2.13.0 Python/3.11.4 Linux/5.15.0-91-generic exe/x86_64.ubuntu.22' }),
@@ -272,10 +272,10 @@ describe('instance credentials with nothing to compare', () => {
 });
 
 describe('a profile re-created with another role', () => {
-  it('when instances held it then the foreign role is taken out and the held one put back before any re-association', () => {
+  it('when instances held it then the foreign role is taken out and the held one put back before any re-association', async () => {
     const bob = iamUser('bob', 'AKIABOB');
     const at = { sourceIPAddress: USUAL_IP };
-    const incident = incidentOf(
+    const incident = await incidentOf(
       [
         baseline(1, bob),
         iamCall(2, '2026-04-01T10:00:00Z', 'CreateInstanceProfile', bob, { instanceProfileName: 'p' }, at),

@@ -113,7 +113,7 @@ describe('database', () => {
     check.close();
   });
 
-  it('when a schema 1 database is opened then its rows move to the string table, get their details from the raw record, and read back the same', () => {
+  it('when a schema 1 database is opened then its rows move to the string table, get their details from the raw record, and read back the same', async () => {
     const dbPath = freshDatabasePath();
     const original = record({
       eventID: eventId(7),
@@ -140,7 +140,7 @@ describe('database', () => {
     old.close();
 
     openDatabase(dbPath).close();
-    withDatabase(dbPath, (db) => {
+    await withDatabase(dbPath, async (db) => {
       expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       const stored = db.prepare('SELECT * FROM events WHERE event_id = ?').get(eventId(7)) as Record<string, unknown>;
       for (const column of EVENT_ROW_COLUMNS) expect({ column, value: stored[column] }).toEqual({ column, value: normalized.row[column] });
@@ -151,7 +151,7 @@ describe('database', () => {
       expect(JSON.parse(stored.record as string)).toEqual(original);
       expect(db.prepare('SELECT typeof(user_agent_ref) FROM event_rows').pluck().get()).toBe('integer');
       // The instance link kept pointing at the same row.
-      expect(new SqliteEvidence(db).byInstance('i-0abc').map((event) => event.event_id)).toEqual([eventId(7)]);
+      expect((await new SqliteEvidence(db).byInstance('i-0abc')).map((event) => event.event_id)).toEqual([eventId(7)]);
     });
   });
 

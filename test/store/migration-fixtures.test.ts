@@ -60,19 +60,19 @@ describe.each([
   { fixture: 'v1.db', version: 1 },
   { fixture: 'v2.db', version: 2 },
 ])('a schema $version database made by the trailsift that shipped it', ({ fixture, version }) => {
-  it(`when ${fixture} is opened by today's trailsift then it is migrated with every event kept and the old CLI's incidents are found`, () => {
+  it(`when ${fixture} is opened by today's trailsift then it is migrated with every event kept and the old CLI's incidents are found`, async () => {
     const path = copyOfFixture(fixture);
     const before = oldContents(path);
     expect(before.version).toBe(version);
     expect(before.eventIds.length).toBeGreaterThan(0);
 
     openDatabase(path).close();
-    withDatabase(path, (db) => {
+    await withDatabase(path, async (db) => {
       expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       expect(db.prepare('SELECT event_id FROM events ORDER BY event_id').pluck().all()).toEqual(before.eventIds);
       const expected = JSON.parse(readFileSync(join(FIXTURES, fixture.replace('.db', '.expected.json')), 'utf8')) as unknown[];
       expect(expected.length).toBeGreaterThan(0);
-      expect(incidentFacts(investigate(new SqliteEvidence(db), {}))).toEqual(expected);
+      expect(incidentFacts(await investigate(new SqliteEvidence(db), {}))).toEqual(expected);
     });
   }, 60_000);
 

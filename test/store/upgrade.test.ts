@@ -16,10 +16,10 @@ import { freshDatabasePath, ingestLocal } from '../support/database.js';
 
 const PATHS_ARCHIVE = resolve(__dirname, '../../fixtures/paths/archive');
 
-function investigateJson(dbPath: string): string {
+async function investigateJson(dbPath: string): Promise<string> {
   const db = openDatabase(dbPath, { readonly: true });
   try {
-    return JSON.stringify(investigate(new SqliteEvidence(db), {}));
+    return JSON.stringify(await investigate(new SqliteEvidence(db), {}));
   } finally {
     db.close();
   }
@@ -29,7 +29,7 @@ describe('upgrading to schema 3', () => {
   it('when a schema 2 database of the attack paths is upgraded then every incident is the same as from a fresh ingest', async () => {
     const freshPath = freshDatabasePath();
     await ingestLocal(freshPath, [PATHS_ARCHIVE]);
-    const fresh = investigateJson(freshPath);
+    const fresh = await investigateJson(freshPath);
 
     const oldPath = freshDatabasePath();
     const old = new Database(oldPath);
@@ -61,6 +61,6 @@ describe('upgrading to schema 3', () => {
     old.close();
 
     openDatabase(oldPath).close();
-    expect(investigateJson(oldPath)).toBe(fresh);
+    expect(await investigateJson(oldPath)).toBe(fresh);
   }, 60_000);
 });

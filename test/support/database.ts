@@ -35,13 +35,19 @@ export async function ingestLocal(
   }
 }
 
+/** `use` may be async (Evidence answers are Promises): the database then stays open until it settles. */
 export function withDatabase<T>(dbPath: string, use: (db: Db) => T): T {
   const db = openDatabase(dbPath, { readonly: true });
+  let result: T;
   try {
-    return use(db);
-  } finally {
+    result = use(db);
+  } catch (error) {
     db.close();
+    throw error;
   }
+  if (result instanceof Promise) return result.finally(() => db.close()) as T;
+  db.close();
+  return result;
 }
 
 export function count(db: Db, sql: string, ...params: unknown[]): number {

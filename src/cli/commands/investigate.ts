@@ -28,7 +28,7 @@ export const investigateCommand = command({
     option('--public-keys <dir>', 'check digest signatures for the evidence line (saved list-public-keys JSON files, as for verify)'),
     option('--emit-script <file>', 'write the remediation plan to a reviewable script: a boto3 program when FILE ends in .py, else POSIX sh (never run by trailsift)'),
   ],
-  run(flags, io) {
+  async run(flags, io) {
     if (flags.summary && flags.format !== 'table') throw new UserError('--summary goes with --format table (json and md always hold every incident in full)', EXIT.usage);
     const selection = {
       profile: instanceProfileFlag(flags, io.stderr),
@@ -40,7 +40,7 @@ export const investigateCommand = command({
     const db = openDatabase(databasePath(flags.db, io), { readonly: true });
     let incidents: Incident[];
     try {
-      incidents = investigate(new SqliteEvidence(db, keys), selection, investigationWindow(flags));
+      incidents = await investigate(new SqliteEvidence(db, keys), selection, investigationWindow(flags));
       if (selection.eventId !== undefined && incidents.length === 0) throw unknownDeletion(db, selection.eventId);
     } finally {
       db.close();

@@ -26,7 +26,7 @@ export const reportCommand = command({
     option('--all', 'every incident in one file, with a summary table at the top'),
     option('--out <file>', 'write the HTML to this file (created 0600) instead of stdout'),
   ],
-  run(flags, io) {
+  async run(flags, io) {
     const single = flags.incident !== undefined;
     if (single === Boolean(flags.all)) {
       throw new UserError('report needs exactly one of --incident <eventId> or --all', EXIT.usage);
@@ -41,7 +41,7 @@ export const reportCommand = command({
     let records: Record<string, string>;
     try {
       const evidence = new SqliteEvidence(db);
-      incidents = investigate(evidence, single ? { eventId: flags.incident } : {}, investigationWindow(flags));
+      incidents = await investigate(evidence, single ? { eventId: flags.incident } : {}, investigationWindow(flags));
       if (single && incidents.length === 0) throw unknownDeletion(db, flags.incident ?? '');
       records = caseRecords(evidence, incidents.flatMap((incident) => incident.timeline));
     } finally {

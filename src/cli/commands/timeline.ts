@@ -31,7 +31,7 @@ export const timelineCommand = command({
     UNTIL,
     formatOption(['table', 'json', 'jsonl', 'csv', 'timesketch']),
   ],
-  run(flags, io) {
+  async run(flags, io) {
     const since = timeBound(flags.since, 'since');
     const until = timeBound(flags.until, 'until');
     const profile = instanceProfileFlag(flags, io.stderr);
@@ -46,14 +46,14 @@ export const timelineCommand = command({
     try {
       const evidence = new SqliteEvidence(db);
       if (flags.incident) {
-        const [incident] = investigate(evidence, { eventId: flags.incident }, investigationWindow(flags));
+        const [incident] = await investigate(evidence, { eventId: flags.incident }, investigationWindow(flags));
         if (!incident) throw unknownDeletion(db, flags.incident);
-        items = withinTimeBounds(incidentTimelineItems(incident, evidence), { since, until });
+        items = withinTimeBounds(await incidentTimelineItems(incident, evidence), { since, until });
       } else if (flags.all) {
-        items = taggedWithIncidents(selectedTimelineItems(timelineEvents(db, { since, until }), evidence), investigate(evidence, {}, investigationWindow(flags)));
+        items = taggedWithIncidents(await selectedTimelineItems(timelineEvents(db, { since, until }), evidence), await investigate(evidence, {}, investigationWindow(flags)));
       } else {
         const rows = timelineEvents(db, { actor: flags.actor, accessKeyId: flags.key, sourceIp: flags.ip, profile, instanceId: flags.instance, since, until });
-        items = selectedTimelineItems(rows, evidence);
+        items = await selectedTimelineItems(rows, evidence);
       }
       if (flags.format === 'timesketch') {
         for (const item of items) item.recordText = evidence.recordText(item.event.event_id, item.event.event_time);
