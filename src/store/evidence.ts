@@ -3,7 +3,7 @@
  * EXPLAIN QUERY PLAN test): no investigation scans the events table.
  */
 import type { Statement } from 'better-sqlite3';
-import type { Evidence, RecordArchive, StoredEvent } from '../correlate/evidence.js';
+import type { Evidence, RecordArchive, StoredEvent } from './evidence-port.js';
 import { asObject, type JsonObject } from '../parse/json-access.js';
 import { type PublicKeys, type VerifyReport, verifyCustody } from '../custody/verify.js';
 import { custodyFacts } from './custody.js';

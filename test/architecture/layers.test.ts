@@ -27,11 +27,7 @@ const FORBIDDEN: ReadonlyArray<readonly [from: string, to: string]> = [['report'
  * Violations someone is fixing now (issue 19). Each entry is removed by whoever fixes it;
  * an entry that no longer happens fails the test, so the list cannot go stale.
  */
-const KNOWN_VIOLATIONS: readonly string[] = [
-  // store/evidence.ts implements correlate's Evidence with correlate's own types: removed by the
-  // engineer who owns store/evidence.ts (issue 19) once the store no longer imports them.
-  'src/store/evidence.ts → ../correlate/evidence.js',
-];
+const KNOWN_VIOLATIONS: readonly string[] = [];
 
 interface Import {
   /** The importing file, from the repository root: src/store/writer.ts. */
