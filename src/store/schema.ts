@@ -3,8 +3,9 @@
  * i+1 and runs in one transaction. A shipped migration is frozen: its SQL is a file under
  * migrations/, byte for byte what that version ran when it shipped, and a test holds every
  * file there to its SHA-256. Changing a column or an index below changes what new day tables
- * get, not what an old database is migrated through: that takes a new migration. (Migration 4
- * alone makes its day tables with today's createPartition; a test holds them to schema 4's.)
+ * get, not what an old database is migrated through: that takes a new migration. Migration 4's
+ * code step makes its day tables, indexes and views from its own frozen DDL
+ * (migrations/0004-day-tables.ts), not from today's partitions.ts.
  */
 import { readFileSync } from 'node:fs';
 import type { EventRowColumn } from '../parse/event-row.js';
@@ -20,7 +21,7 @@ export const MIGRATION_FILES: readonly string[] = [
   '0001-event-rows.sql',
   '0002-strings.sql',
   '0003-details.sql',
-  // Sets the stage; partition-migration.ts then moves the rows into day tables in code.
+  // Sets the stage; partition-migration.ts then moves the rows into day tables made by 0004-day-tables.ts.
   '0004-day-tables.sql',
   '0005-custody.sql',
 ];

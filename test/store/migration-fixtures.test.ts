@@ -88,8 +88,8 @@ describe.each([
     const path = copyOfFixture(fixture);
     openDatabase(path).close();
     // Dumped from 0368cd7, which shipped schema 4, for its day 2026-03-06. Migration 4 makes its
-    // tables with today's createPartition: should that change, the migration must make schema
-    // 4's own, or a later migration that alters day tables would find them already altered.
+    // tables from its frozen DDL (migrations/0004-day-tables.ts), so a change to today's
+    // partitions.ts leaves this as it is: a later migration that alters day tables finds schema 4's.
     const schema4 = readFileSync(join(FIXTURES, 'schema-4-day-table.sql'), 'utf8');
     withDatabase(path, (db) => {
       const days = listPartitions(db);
