@@ -65,7 +65,7 @@ export interface Evidence {
  */
 export interface RecordArchive {
   /** The original record; `eventTime` tells apart two records sharing an eventID on different days, and without it the earliest comes. */
-  record(eventId: string, eventTime?: string | null): JsonObject | null;
+  record(eventId: string, eventTime?: string | null): Promise<JsonObject | null>;
   /** The same record as JSON text, for writers that carry it as is. */
-  recordText(eventId: string, eventTime?: string | null): string | null;
+  recordText(eventId: string, eventTime?: string | null): Promise<string | null>;
 }

@@ -158,17 +158,21 @@ export class SqliteEvidence implements Evidence, RecordArchive {
     return identity.arn !== null && this.statements.seenIdentityIp.get(identity.arn, ip, before) !== undefined;
   }
 
-  record(eventId: string, eventTime: string | null = null): JsonObject | null {
+  async record(eventId: string, eventTime: string | null = null): Promise<JsonObject | null> {
     const key = `${eventId}\u0000${eventTime ?? ''}`;
     if (!this.recordCache.has(key)) {
-      const text = this.recordText(eventId, eventTime);
+      const text = this.storedText(eventId, eventTime);
       this.recordCache.set(key, text ? asObject(JSON.parse(text)) : null);
     }
     return this.recordCache.get(key) ?? null;
   }
 
+  async recordText(eventId: string, eventTime: string | null = null): Promise<string | null> {
+    return this.storedText(eventId, eventTime);
+  }
+
   /** The JSON text the database serves, not re-serialized. */
-  recordText(eventId: string, eventTime: string | null = null): string | null {
+  private storedText(eventId: string, eventTime: string | null): string | null {
     return (this.statements.record.pluck().get({ eventId, eventTime }) as string | null | undefined) ?? null;
   }
 }

@@ -106,12 +106,12 @@ export class MemoryEvidence implements Evidence, RecordArchive {
       (e) => e.source_ip === ip && e.event_time < before && ((identity.arn && e.identity_arn === identity.arn) || (identity.sessionIssuerArn && e.session_issuer_arn === identity.sessionIssuerArn)),
     );
   }
-  record(id: string, time: string | null = null) {
+  async record(id: string, time: string | null = null) {
     const earliest = this.events.find((e) => e.event_id === id && (time === null || e.event_time === time));
     return earliest ? (this.records.get(recordKey(id, earliest.event_time)) ?? null) : null;
   }
-  recordText(id: string, time: string | null = null) {
-    const found = this.record(id, time);
+  async recordText(id: string, time: string | null = null) {
+    const found = await this.record(id, time);
     return found ? JSON.stringify(found) : null;
   }
 }

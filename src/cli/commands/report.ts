@@ -43,7 +43,7 @@ export const reportCommand = command({
       const evidence = new SqliteEvidence(db);
       incidents = await investigate(evidence, single ? { eventId: flags.incident } : {}, investigationWindow(flags));
       if (single && incidents.length === 0) throw unknownDeletion(db, flags.incident ?? '');
-      records = caseRecords(evidence, incidents.flatMap((incident) => incident.timeline));
+      records = await caseRecords(evidence, incidents.flatMap((incident) => incident.timeline));
     } finally {
       db.close();
     }

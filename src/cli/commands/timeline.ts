@@ -56,7 +56,7 @@ export const timelineCommand = command({
         items = await selectedTimelineItems(rows, evidence);
       }
       if (flags.format === 'timesketch') {
-        for (const item of items) item.recordText = evidence.recordText(item.event.event_id, item.event.event_time);
+        for (const item of items) item.recordText = await evidence.recordText(item.event.event_id, item.event.event_time);
       }
     } finally {
       db.close();
