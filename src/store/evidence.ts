@@ -3,11 +3,12 @@
  * EXPLAIN QUERY PLAN test): no investigation scans the events table.
  */
 import type { Statement } from 'better-sqlite3';
-import type { Evidence, RecordArchive, StoredEvent } from './evidence-port.js';
+import type { EventSelection, Evidence, RecordArchive, StoredEvent } from './evidence-port.js';
 import { asObject, type JsonObject } from '../parse/json-access.js';
 import { type PublicKeys, type VerifyReport, verifyCustody } from '../custody/verify.js';
 import { custodyFacts } from './custody.js';
 import type { Db } from './database.js';
+import { timelineEvents } from './queries.js';
 
 const ORDER = 'ORDER BY event_time, event_id';
 // event_columns: event_rows with its interned columns decoded (schema.ts); indexed columns pass through.
@@ -156,6 +157,11 @@ export class SqliteEvidence implements Evidence, RecordArchive {
   async seenFromIp(identity: { arn: string | null; sessionIssuerArn: string | null }, ip: string, before: string): Promise<boolean> {
     if (identity.sessionIssuerArn && this.statements.seenIssuerIp.get(identity.sessionIssuerArn, ip, before)) return true;
     return identity.arn !== null && this.statements.seenIdentityIp.get(identity.arn, ip, before) !== undefined;
+  }
+
+  async eventsBySelection(selection: EventSelection): Promise<StoredEvent[]> {
+    // Its WHERE depends on which selectors are given, so it is built per ask rather than prepared once.
+    return timelineEvents(this.db, selection);
   }
 
   async record(eventId: string, eventTime: string | null = null): Promise<JsonObject | null> {
