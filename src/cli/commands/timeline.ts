@@ -46,7 +46,7 @@ export const timelineCommand = command({
       const evidence = new SqliteEvidence(db);
       if (flags.incident) {
         const [incident] = await investigate(evidence, { eventId: flags.incident }, investigationWindow(flags));
-        if (!incident) throw unknownDeletion(db, flags.incident);
+        if (!incident) throw await unknownDeletion(evidence, flags.incident);
         items = withinTimeBounds(await incidentTimelineItems(incident, evidence), { since, until });
       } else if (flags.all) {
         items = taggedWithIncidents(await selectedTimelineItems(await evidence.eventsBySelection({ since, until }), evidence), await investigate(evidence, {}, investigationWindow(flags)));
