@@ -23,6 +23,25 @@ import type { JsonObject } from '../parse/json-access.js';
 
 export type StoredEvent = EventRow;
 
+/**
+ * What a timeline selects by (timeline --actor, --key, --ip, --instance-profile, --instance,
+ * --since, --until): each selector given narrows, several intersect, and one absent or empty
+ * narrows nothing. The bounds are inclusive; without them the selection spans all time.
+ */
+export interface EventSelection {
+  /** An identity ARN; a role ARN also selects every session of that role. */
+  actor?: string | undefined;
+  /** An access key used by the call or issued by it. */
+  accessKeyId?: string | undefined;
+  sourceIp?: string | undefined;
+  /** An instance profile name. */
+  profile?: string | undefined;
+  /** An EC2 instance the event names, alone or among others. */
+  instanceId?: string | undefined;
+  since?: string | undefined;
+  until?: string | undefined;
+}
+
 export interface Evidence {
   /** DeleteInstanceProfile records in [since, until], by (event_time, event_id). */
   deletions(since: string, until: string): Promise<StoredEvent[]>;
@@ -54,6 +73,8 @@ export interface Evidence {
   activeBefore(identity: { arn: string | null; sessionIssuerArn: string | null }, before: string): Promise<boolean>;
   /** Whether this identity (or any session of its role) used this IP before the time. */
   seenFromIp(identity: { arn: string | null; sessionIssuerArn: string | null }, ip: string, before: string): Promise<boolean>;
+  /** Every event the selection selects, by (event_time, event_id): one ask for a whole timeline. */
+  eventsBySelection(selection: EventSelection): Promise<StoredEvent[]>;
   /** The verification of the ingested log files and digests (custody/verify.ts), when the store has them. */
   custody?(): Promise<VerifyReport | null>;
 }
@@ -65,7 +86,7 @@ export interface Evidence {
  */
 export interface RecordArchive {
   /** The original record; `eventTime` tells apart two records sharing an eventID on different days, and without it the earliest comes. */
-  record(eventId: string, eventTime?: string | null): JsonObject | null;
+  record(eventId: string, eventTime?: string | null): Promise<JsonObject | null>;
   /** The same record as JSON text, for writers that carry it as is. */
-  recordText(eventId: string, eventTime?: string | null): string | null;
+  recordText(eventId: string, eventTime?: string | null): Promise<string | null>;
 }

@@ -3,11 +3,12 @@
  * EXPLAIN QUERY PLAN test): no investigation scans the events table.
  */
 import type { Statement } from 'better-sqlite3';
-import type { Evidence, RecordArchive, StoredEvent } from './evidence-port.js';
+import type { EventSelection, Evidence, RecordArchive, StoredEvent } from './evidence-port.js';
 import { asObject, type JsonObject } from '../parse/json-access.js';
 import { type PublicKeys, type VerifyReport, verifyCustody } from '../custody/verify.js';
 import { custodyFacts } from './custody.js';
 import type { Db } from './database.js';
+import { timelineEvents } from './queries.js';
 
 const ORDER = 'ORDER BY event_time, event_id';
 // event_columns: event_rows with its interned columns decoded (schema.ts); indexed columns pass through.
@@ -158,17 +159,26 @@ export class SqliteEvidence implements Evidence, RecordArchive {
     return identity.arn !== null && this.statements.seenIdentityIp.get(identity.arn, ip, before) !== undefined;
   }
 
-  record(eventId: string, eventTime: string | null = null): JsonObject | null {
+  async eventsBySelection(selection: EventSelection): Promise<StoredEvent[]> {
+    // Its WHERE depends on which selectors are given, so it is built per ask rather than prepared once.
+    return timelineEvents(this.db, selection);
+  }
+
+  async record(eventId: string, eventTime: string | null = null): Promise<JsonObject | null> {
     const key = `${eventId}\u0000${eventTime ?? ''}`;
     if (!this.recordCache.has(key)) {
-      const text = this.recordText(eventId, eventTime);
+      const text = this.storedText(eventId, eventTime);
       this.recordCache.set(key, text ? asObject(JSON.parse(text)) : null);
     }
     return this.recordCache.get(key) ?? null;
   }
 
+  async recordText(eventId: string, eventTime: string | null = null): Promise<string | null> {
+    return this.storedText(eventId, eventTime);
+  }
+
   /** The JSON text the database serves, not re-serialized. */
-  recordText(eventId: string, eventTime: string | null = null): string | null {
+  private storedText(eventId: string, eventTime: string | null): string | null {
     return (this.statements.record.pluck().get({ eventId, eventTime }) as string | null | undefined) ?? null;
   }
 }

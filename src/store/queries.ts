@@ -1,6 +1,7 @@
 /** Read queries behind `stats`, `events` and `query`. Every user value is a bound parameter. */
 import { EVENT_ROW_COLUMNS, type EventRow } from '../parse/event-row.js';
 import type { Db } from './database.js';
+import type { EventSelection } from './evidence-port.js';
 
 export interface DatabaseStats {
   events: number;
@@ -213,21 +214,11 @@ export function runReadOnlyQuery(db: Db, sql: string): { columns: string[]; rows
 
 // --- timeline selectors ---------------------------------------------------
 
-export interface TimelineSelection {
-  actor?: string | undefined;
-  accessKeyId?: string | undefined;
-  sourceIp?: string | undefined;
-  profile?: string | undefined;
-  instanceId?: string | undefined;
-  since?: string | undefined;
-  until?: string | undefined;
-}
-
 /**
- * Event rows for a timeline selector. Each selector goes through its own index; several
- * selectors intersect.
+ * Event rows for a timeline selector, behind Evidence.eventsBySelection (store/evidence.ts).
+ * Each selector goes through its own index; several selectors intersect.
  */
-export function timelineEvents(db: Db, selection: TimelineSelection): EventRow[] {
+export function timelineEvents(db: Db, selection: EventSelection): EventRow[] {
   const where = new Conditions()
     .add('(identity_arn = ? OR session_issuer_arn = ?)', selection.actor)
     .add('(access_key_id = ? OR issued_access_key_id = ?)', selection.accessKeyId)

@@ -3,12 +3,13 @@
  * implementation (test/store/evidence-contract.test.ts for SQLite, memory-evidence-contract.test.ts
  * for the in-memory one), so a second engine proves itself against the same records.
  *
- * The rules, as src/correlate/evidence.ts documents them: lists come by (event_time, event_id);
+ * The rules, as src/store/evidence-port.ts documents them: lists come by (event_time, event_id);
  * issuingEvents comes newest first, but records of the same second still by ascending event_id;
  * windows are inclusive at both ends, "before" is strict; no lookup filters by account or region.
  */
 import { describe, expect, it } from 'vitest';
 import type { Evidence, RecordArchive, StoredEvent } from '../../src/correlate/evidence.js';
+import type { EventSelection } from '../../src/store/evidence-port.js';
 import { eventId, record, type RecordShape } from '../support/cloudtrail.js';
 import { iamUser, roleSession, stsCall } from '../support/identities.js';
 
@@ -176,6 +177,55 @@ export function evidenceContract(engine: string, build: EngineFactory<Evidence>)
         ]),
       );
       expect(idsOf(await evidence.issuedByRequest('req-1'))).toEqual([eventId(1), eventId(2)]);
+    });
+  });
+
+  describe(`${engine} Evidence contract: events by selection`, () => {
+    it('when eventsBySelection is given a window then both ends are included, and without one every event comes, by (event_time, event_id)', async () => {
+      const evidence = await build(aroundWindow({}));
+      expect(idsOf(await evidence.eventsBySelection({ since: WINDOW[0], until: WINDOW[1] }))).toEqual(IN_WINDOW);
+      expect(idsOf(await evidence.eventsBySelection({ since: WINDOW[0] }))).toEqual([...IN_WINDOW, eventId(5)]);
+      expect(idsOf(await evidence.eventsBySelection({}))).toEqual([eventId(1), ...IN_WINDOW, eventId(5)]);
+    });
+
+    type Shape = (n: number, time: string) => RecordShape;
+    const shaped = (overrides: RecordShape): Shape => (n, time) => at(n, time, overrides);
+    const stop = (...instanceIds: string[]): Shape => shaped({ eventName: 'StopInstances', requestParameters: { instancesSet: { items: instanceIds.map((instanceId) => ({ instanceId })) } } });
+    const profile = (name: string): Shape => shaped({ eventName: 'GetInstanceProfile', requestParameters: { instanceProfileName: name } });
+    const selectors: Array<[string, EventSelection, Shape, Shape]> = [
+      ['an identity ARN', { actor: ALICE_ARN }, shaped({ userIdentity: ALICE }), shaped({ userIdentity: iamUser('carol', 'AKIACAROL00000000001') })],
+      ['a role ARN, covering its sessions', { actor: ROLE }, shaped({ userIdentity: SESSION }), shaped({ userIdentity: roleSession('other', 's1', 'ASIAOTHER00000000001') })],
+      ['an access key used', { accessKeyId: 'AKIAALICE00000000001' }, shaped({ userIdentity: ALICE }), shaped({ userIdentity: iamUser('carol', 'AKIACAROL00000000001') })],
+      ['an access key issued', { accessKeyId: KEY }, (n, time) => stsCall(n, time, 'AssumeRole', ALICE, ROLE, KEY), (n, time) => stsCall(n, time, 'AssumeRole', ALICE, ROLE, 'ASIAOTHERKEY00000001')],
+      ['a source IP', { sourceIp: '203.0.113.9' }, shaped({ sourceIPAddress: '203.0.113.9' }), shaped({ sourceIPAddress: '203.0.113.10' })],
+      ['an instance profile', { profile: 'web' }, profile('web'), profile('db')],
+      ['an instance, among others the event names', { instanceId: 'i-0bbbbbbbbbbbbbbb2' }, stop('i-0aaaaaaaaaaaaaaa1', 'i-0bbbbbbbbbbbbbbb2'), stop('i-0aaaaaaaaaaaaaaa1')],
+    ];
+    it.each(selectors)('when eventsBySelection is given %s then only its events come, by (event_time, event_id), in every account', async (_name, selection, matching, other) => {
+      const evidence = await build(
+        newestFirst([
+          matching(1, '2026-03-05T10:00:00Z'),
+          other(2, '2026-03-05T10:00:00Z'),
+          { ...matching(3, '2026-03-05T10:00:00Z'), recipientAccountId: OTHER_ACCOUNT },
+          matching(4, '2026-03-06T10:00:00Z'),
+        ]),
+      );
+      expect(idsOf(await evidence.eventsBySelection(selection))).toEqual([eventId(1), eventId(3), eventId(4)]);
+      expect(idsOf(await evidence.eventsBySelection({ ...selection, until: '2026-03-05T23:59:59Z' }))).toEqual([eventId(1), eventId(3)]);
+    });
+
+    it('when eventsBySelection is given several selectors then only events matching all of them come', async () => {
+      const evidence = await build([
+        at(1, '2026-03-05T10:00:01Z', { userIdentity: ALICE, sourceIPAddress: '203.0.113.9' }),
+        at(2, '2026-03-05T10:00:02Z', { userIdentity: ALICE, sourceIPAddress: '203.0.113.10' }),
+        at(3, '2026-03-05T10:00:03Z', { userIdentity: SESSION, sourceIPAddress: '203.0.113.9' }),
+      ]);
+      expect(idsOf(await evidence.eventsBySelection({ actor: ALICE_ARN, sourceIp: '203.0.113.9' }))).toEqual([eventId(1)]);
+    });
+
+    it('when eventsBySelection is given an empty selector then it narrows nothing', async () => {
+      const evidence = await build([at(1, '2026-03-05T10:00:01Z', { userIdentity: ALICE }), at(2, '2026-03-05T10:00:02Z', { userIdentity: SESSION })]);
+      expect(idsOf(await evidence.eventsBySelection({ actor: '', sourceIp: '' }))).toEqual([eventId(1), eventId(2)]);
     });
   });
 

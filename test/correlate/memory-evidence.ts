@@ -1,5 +1,6 @@
 /** Evidence (and the records behind it) over a handful of in-memory records, for unit tests of correlation rules. */
 import { type Evidence, inEventOrder, type RecordArchive, type StoredEvent } from '../../src/correlate/evidence.js';
+import type { EventSelection } from '../../src/store/evidence-port.js';
 import { type JsonObject } from '../../src/parse/json-access.js';
 import { normalizeRecord } from '../../src/parse/normalize.js';
 
@@ -106,12 +107,28 @@ export class MemoryEvidence implements Evidence, RecordArchive {
       (e) => e.source_ip === ip && e.event_time < before && ((identity.arn && e.identity_arn === identity.arn) || (identity.sessionIssuerArn && e.session_issuer_arn === identity.sessionIssuerArn)),
     );
   }
-  record(id: string, time: string | null = null) {
+  async eventsBySelection(selection: EventSelection) {
+    // An empty selector narrows nothing, as an absent one (the contract).
+    const given = (value: string | undefined): value is string => value !== undefined && value !== '';
+    const { actor, accessKeyId, sourceIp, profile, instanceId, since, until } = selection;
+    const ofInstance = given(instanceId) ? new Set(this.ofInstance(instanceId)) : null;
+    return this.where(
+      (e) =>
+        (!given(actor) || e.identity_arn === actor || e.session_issuer_arn === actor) &&
+        (!given(accessKeyId) || e.access_key_id === accessKeyId || e.issued_access_key_id === accessKeyId) &&
+        (!given(sourceIp) || e.source_ip === sourceIp) &&
+        (!given(profile) || e.instance_profile_name === profile) &&
+        (ofInstance === null || ofInstance.has(e)) &&
+        (!given(since) || e.event_time >= since) &&
+        (!given(until) || e.event_time <= until),
+    );
+  }
+  async record(id: string, time: string | null = null) {
     const earliest = this.events.find((e) => e.event_id === id && (time === null || e.event_time === time));
     return earliest ? (this.records.get(recordKey(id, earliest.event_time)) ?? null) : null;
   }
-  recordText(id: string, time: string | null = null) {
-    const found = this.record(id, time);
+  async recordText(id: string, time: string | null = null) {
+    const found = await this.record(id, time);
     return found ? JSON.stringify(found) : null;
   }
 }

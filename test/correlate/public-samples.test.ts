@@ -42,7 +42,7 @@ describe.skipIf(!present)('correlation on public CloudTrail samples', () => {
     // GetObject with the WAF instance's role session, from 1.2.3.4 with a macOS aws-cli.
     const use = await evidence.eventById('771299cb-e200-4926-9604-c85358b30499');
     expect(use?.identity_arn).toMatch(/assumed-role\/MordorNginxStack-BankingWAFRole-9S3E0UAE1MM0\/i-0317f6c6b66ae9c40$/);
-    expect(evidence.record(use!.event_id)).toMatchObject({ userIdentity: { sessionContext: { ec2RoleDelivery: '1.0' } } });
+    expect(await evidence.record(use!.event_id)).toMatchObject({ userIdentity: { sessionContext: { ec2RoleDelivery: '1.0' } } });
     const actor = await buildActor(use!, evidence);
     expect(actor.origin).toMatchObject({ type: 'AWSService', arn: 'ec2.amazonaws.com', instanceId: 'i-0317f6c6b66ae9c40' });
     const [found] = await instanceCredentialUse(actor, evidence, ALL_TIME.since, use!.event_time);
@@ -51,7 +51,7 @@ describe.skipIf(!present)('correlation on public CloudTrail samples', () => {
     expect(found!.outsideCalls.map((call) => call.event_id)).toContain('771299cb-e200-4926-9604-c85358b30499');
   });
 
-  it('when real records carry sessionCredentialFromConsole then each is a console call, and a real sign-in’s MFAUsed reads in any case', () => {
+  it('when real records carry sessionCredentialFromConsole then each is a console call, and a real sign-in’s MFAUsed reads in any case', async () => {
     const flagged = all().filter((event) => detailsOf(event).consoleSession);
     expect(flagged.length).toBeGreaterThanOrEqual(45);
     // An IAM user's or root's console call (temporary key, or a masked one); a federated
@@ -64,7 +64,7 @@ describe.skipIf(!present)('correlation on public CloudTrail samples', () => {
     const logins = all().filter((event) => event.event_name === 'ConsoleLogin');
     expect(logins.length).toBeGreaterThanOrEqual(10);
     for (const login of logins) {
-      const logged = evidence.record(login.event_id, login.event_time)?.additionalEventData as { MFAUsed?: string } | undefined;
+      const logged = (await evidence.record(login.event_id, login.event_time))?.additionalEventData as { MFAUsed?: string } | undefined;
       const expected = logged?.MFAUsed === undefined ? null : logged.MFAUsed.toLowerCase() === 'yes' ? 1 : 0;
       expect({ id: login.event_id, mfa: login.mfa_authenticated }).toEqual({ id: login.event_id, mfa: expected });
     }

@@ -18,7 +18,7 @@ describe('caseRecords', () => {
       record({ eventID: eventId(1), eventTime: '2026-03-05T00:00:00Z', eventName: 'CreateAccessKey' }),
       record({ eventID: eventId(2), eventTime: '2026-03-05T00:00:01Z', eventName: 'AssumeRole' }),
     ]);
-    const records = withDatabase(db, (open) =>
+    const records = await withDatabase(db, (open) =>
       caseRecords(new SqliteEvidence(open), [
         { eventId: eventId(2), eventTime: '2026-03-05T00:00:01Z' },
         { eventId: eventId(1), eventTime: '2026-03-05T00:00:00Z' },
@@ -34,7 +34,7 @@ describe('caseRecords', () => {
       record({ eventID: eventId(7), eventTime: '2026-03-05T00:00:00Z', eventName: 'RunInstances' }),
       record({ eventID: eventId(7), eventTime: '2026-03-06T00:00:00Z', eventName: 'TerminateInstances' }),
     ]);
-    const records = withDatabase(db, (open) =>
+    const records = await withDatabase(db, (open) =>
       caseRecords(new SqliteEvidence(open), [
         { eventId: eventId(7), eventTime: '2026-03-06T00:00:00Z' },
         { eventId: eventId(7), eventTime: '2026-03-05T00:00:00Z' },
@@ -45,7 +45,7 @@ describe('caseRecords', () => {
 
   it('when a named event is not in the database then it is left out, and a hostile ID is only a key', async () => {
     const db = await databaseOf([record({ eventID: eventId(1), eventTime: '2026-03-05T00:00:00Z' })]);
-    const records = withDatabase(db, (open) =>
+    const records = await withDatabase(db, (open) =>
       caseRecords(new SqliteEvidence(open), [
         { eventId: '__proto__', eventTime: '2026-03-05T00:00:00Z' },
         { eventId: eventId(9), eventTime: '2026-03-05T00:00:00Z' },

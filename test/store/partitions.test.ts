@@ -115,15 +115,15 @@ describe('day tables', () => {
     }
   });
 
-  it('when two records share an eventID on two days then each one\'s raw record is read with its time, and without one the earliest', () => {
+  it('when two records share an eventID on two days then each one\'s raw record is read with its time, and without one the earliest', async () => {
     const db = openDatabase(freshDatabasePath());
     try {
       run(db, 'file:///a', [{ n: 1, time: '2026-03-09T01:00:00Z' }]);
       run(db, 'file:///b', [{ n: 1, time: '2026-03-06T01:00:00Z' }]);
       const evidence = new SqliteEvidence(db);
-      expect(evidence.record(eventId(1), '2026-03-09T01:00:00Z')?.eventTime).toBe('2026-03-09T01:00:00Z');
-      expect(evidence.record(eventId(1), '2026-03-06T01:00:00Z')?.eventTime).toBe('2026-03-06T01:00:00Z');
-      expect(evidence.record(eventId(1))?.eventTime).toBe('2026-03-06T01:00:00Z');
+      expect((await evidence.record(eventId(1), '2026-03-09T01:00:00Z'))?.eventTime).toBe('2026-03-09T01:00:00Z');
+      expect((await evidence.record(eventId(1), '2026-03-06T01:00:00Z'))?.eventTime).toBe('2026-03-06T01:00:00Z');
+      expect((await evidence.record(eventId(1)))?.eventTime).toBe('2026-03-06T01:00:00Z');
     } finally {
       db.close();
     }

@@ -40,8 +40,9 @@ export const investigateCommand = command({
     const db = openDatabase(databasePath(flags.db, io), { readonly: true });
     let incidents: Incident[];
     try {
-      incidents = await investigate(new SqliteEvidence(db, keys), selection, investigationWindow(flags));
-      if (selection.eventId !== undefined && incidents.length === 0) throw unknownDeletion(db, selection.eventId);
+      const evidence = new SqliteEvidence(db, keys);
+      incidents = await investigate(evidence, selection, investigationWindow(flags));
+      if (selection.eventId !== undefined && incidents.length === 0) throw await unknownDeletion(evidence, selection.eventId);
     } finally {
       db.close();
     }

@@ -42,8 +42,8 @@ export const reportCommand = command({
     try {
       const evidence = new SqliteEvidence(db);
       incidents = await investigate(evidence, single ? { eventId: flags.incident } : {}, investigationWindow(flags));
-      if (single && incidents.length === 0) throw unknownDeletion(db, flags.incident ?? '');
-      records = caseRecords(evidence, incidents.flatMap((incident) => incident.timeline));
+      if (single && incidents.length === 0) throw await unknownDeletion(evidence, flags.incident ?? '');
+      records = await caseRecords(evidence, incidents.flatMap((incident) => incident.timeline));
     } finally {
       db.close();
     }

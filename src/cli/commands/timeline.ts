@@ -3,7 +3,6 @@ import { incidentTimelineItems, selectedTimelineItems } from '../../correlate/ti
 import { taggedWithIncidents, withinTimeBounds } from '../../correlate/timeline-selection.js';
 import { openDatabase } from '../../store/database.js';
 import { SqliteEvidence } from '../../store/evidence.js';
-import { timelineEvents } from '../../store/queries.js';
 import { renderRows } from '../../report/rows.js';
 import { TIMELINE_TABLE_LAYOUTS } from '../../report/table-profiles.js';
 import type { TimelineItem } from '../../correlate/timeline-item.js';
@@ -47,16 +46,16 @@ export const timelineCommand = command({
       const evidence = new SqliteEvidence(db);
       if (flags.incident) {
         const [incident] = await investigate(evidence, { eventId: flags.incident }, investigationWindow(flags));
-        if (!incident) throw unknownDeletion(db, flags.incident);
+        if (!incident) throw await unknownDeletion(evidence, flags.incident);
         items = withinTimeBounds(await incidentTimelineItems(incident, evidence), { since, until });
       } else if (flags.all) {
-        items = taggedWithIncidents(await selectedTimelineItems(timelineEvents(db, { since, until }), evidence), await investigate(evidence, {}, investigationWindow(flags)));
+        items = taggedWithIncidents(await selectedTimelineItems(await evidence.eventsBySelection({ since, until }), evidence), await investigate(evidence, {}, investigationWindow(flags)));
       } else {
-        const rows = timelineEvents(db, { actor: flags.actor, accessKeyId: flags.key, sourceIp: flags.ip, profile, instanceId: flags.instance, since, until });
+        const rows = await evidence.eventsBySelection({ actor: flags.actor, accessKeyId: flags.key, sourceIp: flags.ip, profile, instanceId: flags.instance, since, until });
         items = await selectedTimelineItems(rows, evidence);
       }
       if (flags.format === 'timesketch') {
-        for (const item of items) item.recordText = evidence.recordText(item.event.event_id, item.event.event_time);
+        for (const item of items) item.recordText = await evidence.recordText(item.event.event_id, item.event.event_time);
       }
     } finally {
       db.close();
