@@ -153,7 +153,7 @@ ${actorChain(incident, view, scope)}
 <h3 id="${scope.part('changes')}">Credential changes before the deletion</h3>
 ${credentialChanges(incident, scope)}
 <h3 id="${scope.part('impact')}">Impact</h3>
-${impact(incident, scope)}
+${impact(incident, view, scope)}
 <h3 id="${scope.part('recommendations')}">Recommendations</h3>
 ${recommendations(incident, scope)}
 <h3 id="${scope.part('events')}">Events</h3>

@@ -6,9 +6,10 @@
 import type { Incident, InstanceStatus } from '../correlate/incident.js';
 import { dependentResourceWords } from '../correlate/event-catalog.js';
 import { placeholders } from '../correlate/remediation/aws-cli.js';
-import { breakable, fragmentId, html, identifier, markMatches, type SafeHtml } from './html-escape.js';
+import { breakable, fragmentId, html, identifier, markMatches, type SafeHtml, trusted } from './html-escape.js';
 import { displayTime, orNone, type Scope } from './html-format.js';
-import { commandLine, runningLost, shortIdentity, stoppedAtDeletion } from './incident-view.js';
+import type { IncidentSection, LaunchConfigurationCells, SectionCells } from './incident-sections.js';
+import { commandLine, type IncidentView, runningLost, shortIdentity, stoppedAtDeletion } from './incident-view.js';
 
 function table(headings: readonly string[], rows: readonly SafeHtml[], empty: string, cls = ''): SafeHtml {
   if (rows.length === 0) return html`<p class="empty">${empty}</p>`;
@@ -16,6 +17,41 @@ function table(headings: readonly string[], rows: readonly SafeHtml[], empty: st
 <thead><tr>${headings.map((heading) => html`<th>${heading}</th>`)}</tr></thead>
 <tbody>${rows}</tbody>
 </table></div>`;
+}
+
+/** One HTML column of a view section: its heading, and the whole `<td>` drawn from the row's cells. */
+interface HtmlSectionColumn<Cells extends SectionCells> {
+  head: string;
+  cell: (cells: Cells, scope: Scope) => SafeHtml;
+}
+
+interface HtmlSectionLayout<Cells extends SectionCells> {
+  columns: ReadonlyArray<HtmlSectionColumn<Cells>>;
+  /** A row with many cells puts each on a line of its own, to keep the page source readable. */
+  cellPerLine?: boolean;
+}
+
+const HTML_LAUNCH_CONFIGURATIONS: HtmlSectionLayout<LaunchConfigurationCells> = {
+  columns: [
+    { head: 'launch configuration', cell: (cells) => html`<td class="mono">${orNone(cells.name)}</td>` },
+    { head: 'region', cell: (cells) => html`<td class="nowrap">${orNone(cells.region)}</td>` },
+    { head: 'event', cell: (cells, scope) => html`<td>${scope.eventLink(cells.event)}</td>` },
+  ],
+};
+
+/** One view section as an HTML table laid out as `layout` says; the section's own sentence when it has no row. */
+function sectionTable<Cells extends SectionCells>(section: IncidentSection<Cells>, layout: HtmlSectionLayout<Cells>, scope: Scope, cls = ''): SafeHtml {
+  const separator = trusted(layout.cellPerLine ? '\n' : '');
+  const rows = section.rows.map((row) => {
+    const cells = layout.columns.map((column, index) => html`${index === 0 ? '' : separator}${column.cell(row.cells, scope)}`);
+    return html`<tr>${separator}${cells}${separator}</tr>`;
+  });
+  return table(
+    layout.columns.map((column) => column.head),
+    rows,
+    section.empty,
+    cls,
+  );
 }
 
 export function credentialChanges(incident: Incident, scope: Scope): SafeHtml {
@@ -33,7 +69,7 @@ export function credentialChanges(incident: Incident, scope: Scope): SafeHtml {
   return table(['time', 'event', 'severity', 'actor', 'target', 'error', 'why it matters'], rows, 'No credential change found in the look-back window.');
 }
 
-export function impact(incident: Incident, scope: Scope): SafeHtml {
+export function impact(incident: Incident, view: IncidentView, scope: Scope): SafeHtml {
   const profile = incident.instanceProfile;
   const facts = html`<dl class="facts compact">
 <dt>profile</dt><dd class="mono">${profile.name}</dd>
@@ -67,13 +103,7 @@ export function impact(incident: Incident, scope: Scope): SafeHtml {
     ),
     'No launch template referenced this profile.',
   );
-  const configurations = table(
-    ['launch configuration', 'region', 'event'],
-    incident.launchConfigurations.map(
-      (configuration) => html`<tr><td class="mono">${orNone(configuration.name)}</td><td class="nowrap">${orNone(configuration.region)}</td><td>${scope.eventLink(configuration.eventId)}</td></tr>`,
-    ),
-    'No launch configuration referenced this profile.',
-  );
+  const configurations = sectionTable(view.sections.launchConfigurations, HTML_LAUNCH_CONFIGURATIONS, scope);
   const failed = table(
     ['time', 'region', 'error', 'actor', 'matched by', 'event'],
     incident.failedLaunchesAfter.map(

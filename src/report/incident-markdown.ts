@@ -22,7 +22,9 @@ import {
   stepDetails,
   stepIdentity,
 } from './incident-view.js';
+import type { IncidentSection, SectionCells } from './incident-sections.js';
 import { mdFence, mdTable, mdText } from './markdown-safe.js';
+import { MARKDOWN_LAUNCH_CONFIGURATIONS, type MarkdownSectionColumn } from './section-layouts.js';
 
 const NONE = '(none)';
 
@@ -126,7 +128,7 @@ function credentialChanges(incident: Incident): string {
   );
 }
 
-function impact(incident: Incident): string {
+function impact(incident: Incident, view: IncidentView): string {
   const out: string[] = [];
   if (incident.outcome === 'failed') out.push('The deletion failed, so nothing lost its profile.', '');
   out.push(
@@ -154,14 +156,7 @@ function impact(incident: Incident): string {
         )}`,
   );
   out.push('');
-  out.push(
-    incident.launchConfigurations.length === 0
-      ? `Launch configurations: ${NONE}`
-      : `Launch configurations:\n\n${mdTable(
-          ['Name', 'Region', 'Event ID'],
-          incident.launchConfigurations.map((configuration) => [configuration.name, configuration.region, configuration.eventId]),
-        )}`,
-  );
+  out.push(titledTable(view.sections.launchConfigurations, MARKDOWN_LAUNCH_CONFIGURATIONS));
   out.push('');
   out.push(
     incident.failedLaunchesAfter.length === 0
@@ -191,6 +186,16 @@ function impact(incident: Incident): string {
     );
   }
   return out.join('\n');
+}
+
+/** One view section under its title, one Markdown column per field; `Title: (none)` when it has no row. */
+function titledTable<Cells extends SectionCells>(section: IncidentSection<Cells>, layout: ReadonlyArray<MarkdownSectionColumn<Cells>>): string {
+  if (section.rows.length === 0) return `${section.title}: ${NONE}`;
+  const table = mdTable(
+    layout.map((column) => column.head),
+    section.rows.map((row) => layout.map((column) => row.cells[column.field])),
+  );
+  return `${section.title}:\n\n${table}`;
 }
 
 function signals(incident: Incident): string {
@@ -248,7 +253,7 @@ function incidentSection(incident: Incident): string {
     '',
     '**Impact**',
     '',
-    impact(incident),
+    impact(incident, view),
     '',
     '**Assessment**',
     '',

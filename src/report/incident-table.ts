@@ -23,6 +23,8 @@ import {
   stepDetails,
   stepIdentity,
 } from './incident-view.js';
+import type { IncidentSection, SectionCells } from './incident-sections.js';
+import { TERMINAL_LAUNCH_CONFIGURATIONS, type TerminalSectionColumn } from './section-layouts.js';
 import { DEFAULT_WIDTH, type GridColumn, renderGrid, renderKeyValueGrid, wrapText } from './table.js';
 import { terminalSafe } from './terminal-safe.js';
 
@@ -110,8 +112,6 @@ const TEMPLATE_COLUMNS: readonly GridColumn[] = [
   { head: 'event' },
 ];
 
-const CONFIGURATION_COLUMNS: readonly GridColumn[] = [{ head: 'name', fit: 'wrap', minWidth: 12, maxWidth: 40 }, { head: 'region' }, { head: 'event' }];
-
 const DEPENDENT_COLUMNS: readonly GridColumn[] = [
   { head: 'resource', fit: 'wrap', minWidth: 16, maxWidth: 60 },
   { head: 'region\naccount' },
@@ -125,6 +125,27 @@ const FAILED_LAUNCH_COLUMNS: readonly GridColumn[] = [
   { head: 'error', fit: 'wrap', minWidth: 12, maxWidth: 30 },
   { head: 'actor', fit: 'wrap', minWidth: 12, maxWidth: 40 },
 ];
+
+/** One view section as a grid, its fields stacked as the layout says; `(none)` when it has no row. */
+function sectionGrid<Cells extends SectionCells>(section: IncidentSection<Cells>, layout: ReadonlyArray<TerminalSectionColumn<Cells>>, width: number): string {
+  if (section.rows.length === 0) return NONE;
+  return renderGrid(
+    layout,
+    section.rows.map((row) => layout.map((column) => stackedFields(row.cells, column))),
+    width,
+  );
+}
+
+function stackedFields<Cells extends SectionCells>(cells: Cells, column: TerminalSectionColumn<Cells>): string {
+  const lines: string[] = [];
+  for (const field of column.fields) {
+    const { id, show, omitWhenEmpty } = typeof field === 'string' ? { id: field, show: undefined, omitWhenEmpty: false } : field;
+    const value = cells[id] ?? null;
+    if (omitWhenEmpty && (value === null || value === '')) continue;
+    lines.push(safe(value !== null && show ? show(value) : value));
+  }
+  return lines.join('\n');
+}
 
 /** `by account:resource` of a record's actor, for a cell where the event is the subject. */
 const byActor = (arn: string | null): string => (arn ? `by ${safe(shortIdentity(arn))}` : 'by —');
@@ -227,15 +248,7 @@ function incidentSection(incident: Incident, index: number, total: number, width
         ),
   );
   out.push('Launch configurations:');
-  out.push(
-    incident.launchConfigurations.length === 0
-      ? NONE
-      : renderGrid(
-          CONFIGURATION_COLUMNS,
-          incident.launchConfigurations.map((configuration) => [safe(configuration.name), safe(configuration.region), safe(configuration.eventId)]),
-          width,
-        ),
-  );
+  out.push(sectionGrid(view.sections.launchConfigurations, TERMINAL_LAUNCH_CONFIGURATIONS, width));
   out.push('Failed launches after the deletion:');
   out.push(
     incident.failedLaunchesAfter.length === 0

@@ -5,6 +5,7 @@
  */
 import { accountOfArn, isLongTermKey } from '../parse/arn.js';
 import type { Actor, ConsoleLoginRef, Hop, IdentityCenterRef, Incident, KeyProvenance, Signal } from '../correlate/incident.js';
+import { incidentSections, type IncidentSections } from './incident-sections.js';
 import { terminalSafe } from './terminal-safe.js';
 
 /** What an empty list shows as, in every format. */
@@ -245,6 +246,8 @@ export interface IncidentView {
   keyProvenance: string;
   runningLost: number;
   stoppedAtDeletion: number;
+  /** The incident's tables: rows, order and cell values, before any format lays them out. */
+  sections: IncidentSections;
 }
 
 export function incidentView(incident: Incident): IncidentView {
@@ -258,5 +261,6 @@ export function incidentView(incident: Incident): IncidentView {
     keyProvenance: keyProvenanceText(actor),
     runningLost: runningLost(incident),
     stoppedAtDeletion: stoppedAtDeletion(incident),
+    sections: incidentSections(incident),
   };
 }

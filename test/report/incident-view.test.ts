@@ -76,3 +76,26 @@ describe('incident view', () => {
     expect(origin).toMatchObject({ position: 'origin', identity: 'ec2.amazonaws.com', recordedLabel: provenance.creatorChain[0]!.label, issued: { eventName: 'AssumeRole', eventId: provenance.creatorChain[0]!.via } });
   });
 });
+
+describe('incident view sections', () => {
+  it('when launch configurations are known then their section keeps their order, raw values and the event each cites', () => {
+    const incident = hostileIncident({
+      launchConfigurations: [
+        { name: 'web-lc', region: 'us-west-2', eventId: 'e-lc-2' },
+        { name: null, region: null, eventId: 'e-lc-1' },
+      ],
+    });
+    const section = incidentView(incident).sections.launchConfigurations;
+    expect(section.columns.map((column) => column.id)).toEqual(['name', 'region', 'event']);
+    expect(section.rows).toEqual([
+      { cells: { name: 'web-lc', region: 'us-west-2', event: 'e-lc-2' }, eventIds: ['e-lc-2'] },
+      { cells: { name: null, region: null, event: 'e-lc-1' }, eventIds: ['e-lc-1'] },
+    ]);
+  });
+
+  it('when no launch configuration is known then the section has no row and says so', () => {
+    const section = incidentView(hostileIncident({ launchConfigurations: [] })).sections.launchConfigurations;
+    expect(section.rows).toEqual([]);
+    expect(section.empty).toBe('No launch configuration referenced this profile.');
+  });
+});

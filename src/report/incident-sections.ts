@@ -1,0 +1,62 @@
+/**
+ * The tables of one incident as format-neutral sections: which rows a section has, in what
+ * order, and what each cell holds (a raw record value, before any escaping or layout) are
+ * decided here once. Each renderer maps the columns into its own (section-layouts.ts for
+ * the terminal and Markdown, html-tables.ts for HTML), then lays out and escapes.
+ */
+import type { Incident } from '../correlate/incident.js';
+
+/** A cell as a record gave it; null where the record had none. */
+export type SectionCell = string | null;
+export type SectionCells = Record<string, SectionCell>;
+
+export interface SectionColumn<Cells extends SectionCells> {
+  id: keyof Cells & string;
+  /** A neutral heading; each output may name the column its own way. */
+  head: string;
+}
+
+export interface SectionRow<Cells extends SectionCells> {
+  cells: Cells;
+  /** The events this row stands on, for a reader who wants to check it. */
+  eventIds: string[];
+}
+
+export interface IncidentSection<Cells extends SectionCells> {
+  id: string;
+  title: string;
+  columns: ReadonlyArray<SectionColumn<Cells>>;
+  rows: ReadonlyArray<SectionRow<Cells>>;
+  /** What a reader is told when the section has no row. */
+  empty: string;
+}
+
+export type LaunchConfigurationCells = { name: SectionCell; region: SectionCell; event: string };
+
+export function launchConfigurationsSection(incident: Incident): IncidentSection<LaunchConfigurationCells> {
+  return {
+    id: 'launch-configurations',
+    title: 'Launch configurations',
+    columns: [
+      { id: 'name', head: 'launch configuration' },
+      { id: 'region', head: 'region' },
+      { id: 'event', head: 'event ID' },
+    ],
+    rows: incident.launchConfigurations.map((configuration) => ({
+      cells: { name: configuration.name, region: configuration.region, event: configuration.eventId },
+      eventIds: [configuration.eventId],
+    })),
+    empty: 'No launch configuration referenced this profile.',
+  };
+}
+
+/** Every section of one incident that the renderers draw from the view. */
+export interface IncidentSections {
+  launchConfigurations: IncidentSection<LaunchConfigurationCells>;
+}
+
+export function incidentSections(incident: Incident): IncidentSections {
+  return {
+    launchConfigurations: launchConfigurationsSection(incident),
+  };
+}
