@@ -8,7 +8,7 @@ import { dependentResourceWords } from '../correlate/event-catalog.js';
 import { placeholders } from '../correlate/remediation/aws-cli.js';
 import { breakable, fragmentId, html, identifier, markMatches, type SafeHtml, trusted } from './html-escape.js';
 import { displayTime, orNone, type Scope } from './html-format.js';
-import type { IncidentSection, LaunchConfigurationCells, SectionCells } from './incident-sections.js';
+import type { IncidentSection, LaunchConfigurationCells, LaunchTemplateCells, SectionCell, SectionCells } from './incident-sections.js';
 import { commandLine, type IncidentView, runningLost, shortIdentity, stoppedAtDeletion } from './incident-view.js';
 
 function table(headings: readonly string[], rows: readonly SafeHtml[], empty: string, cls = ''): SafeHtml {
@@ -31,11 +31,28 @@ interface HtmlSectionLayout<Cells extends SectionCells> {
   cellPerLine?: boolean;
 }
 
+/** Cells several sections share: an identifier, the region, and the event the row stands on. */
+const monoCell =
+  <Key extends string>(key: Key) =>
+  (cells: Record<Key, SectionCell>): SafeHtml =>
+    html`<td class="mono">${orNone(cells[key])}</td>`;
+const regionCell = (cells: { region: SectionCell }): SafeHtml => html`<td class="nowrap">${orNone(cells.region)}</td>`;
+const eventCell = (cells: { event: string }, scope: Scope): SafeHtml => html`<td>${scope.eventLink(cells.event)}</td>`;
+
+const HTML_LAUNCH_TEMPLATES: HtmlSectionLayout<LaunchTemplateCells> = {
+  columns: [
+    { head: 'launch template', cell: monoCell('template') },
+    { head: 'name', cell: monoCell('name') },
+    { head: 'region', cell: regionCell },
+    { head: 'event', cell: eventCell },
+  ],
+};
+
 const HTML_LAUNCH_CONFIGURATIONS: HtmlSectionLayout<LaunchConfigurationCells> = {
   columns: [
-    { head: 'launch configuration', cell: (cells) => html`<td class="mono">${orNone(cells.name)}</td>` },
-    { head: 'region', cell: (cells) => html`<td class="nowrap">${orNone(cells.region)}</td>` },
-    { head: 'event', cell: (cells, scope) => html`<td>${scope.eventLink(cells.event)}</td>` },
+    { head: 'launch configuration', cell: monoCell('name') },
+    { head: 'region', cell: regionCell },
+    { head: 'event', cell: eventCell },
   ],
 };
 
@@ -96,13 +113,7 @@ export function impact(incident: Incident, view: IncidentView, scope: Scope): Sa
     'No instance in the archive used this profile.',
     'instances',
   );
-  const templates = table(
-    ['launch template', 'name', 'region', 'event'],
-    incident.launchTemplates.map(
-      (template) => html`<tr><td class="mono">${orNone(template.launchTemplateId)}</td><td class="mono">${orNone(template.name)}</td><td class="nowrap">${orNone(template.region)}</td><td>${scope.eventLink(template.eventId)}</td></tr>`,
-    ),
-    'No launch template referenced this profile.',
-  );
+  const templates = sectionTable(view.sections.launchTemplates, HTML_LAUNCH_TEMPLATES, scope);
   const configurations = sectionTable(view.sections.launchConfigurations, HTML_LAUNCH_CONFIGURATIONS, scope);
   const failed = table(
     ['time', 'region', 'error', 'actor', 'matched by', 'event'],

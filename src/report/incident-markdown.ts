@@ -24,7 +24,7 @@ import {
 } from './incident-view.js';
 import type { IncidentSection, SectionCells } from './incident-sections.js';
 import { mdFence, mdTable, mdText } from './markdown-safe.js';
-import { MARKDOWN_LAUNCH_CONFIGURATIONS, type MarkdownSectionColumn } from './section-layouts.js';
+import { MARKDOWN_LAUNCH_CONFIGURATIONS, MARKDOWN_LAUNCH_TEMPLATES, type MarkdownSectionColumn } from './section-layouts.js';
 
 const NONE = '(none)';
 
@@ -147,14 +147,7 @@ function impact(incident: Incident, view: IncidentView): string {
         ),
   );
   out.push('');
-  out.push(
-    incident.launchTemplates.length === 0
-      ? `Launch templates: ${NONE}`
-      : `Launch templates:\n\n${mdTable(
-          ['Launch template', 'Name', 'Region', 'Event ID'],
-          incident.launchTemplates.map((template) => [template.launchTemplateId, template.name, template.region, template.eventId]),
-        )}`,
-  );
+  out.push(titledTable(view.sections.launchTemplates, MARKDOWN_LAUNCH_TEMPLATES));
   out.push('');
   out.push(titledTable(view.sections.launchConfigurations, MARKDOWN_LAUNCH_CONFIGURATIONS));
   out.push('');

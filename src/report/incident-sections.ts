@@ -31,6 +31,26 @@ export interface IncidentSection<Cells extends SectionCells> {
   empty: string;
 }
 
+export type LaunchTemplateCells = { template: SectionCell; name: SectionCell; region: SectionCell; event: string };
+
+export function launchTemplatesSection(incident: Incident): IncidentSection<LaunchTemplateCells> {
+  return {
+    id: 'launch-templates',
+    title: 'Launch templates',
+    columns: [
+      { id: 'template', head: 'launch template' },
+      { id: 'name', head: 'name' },
+      { id: 'region', head: 'region' },
+      { id: 'event', head: 'event ID' },
+    ],
+    rows: incident.launchTemplates.map((template) => ({
+      cells: { template: template.launchTemplateId, name: template.name, region: template.region, event: template.eventId },
+      eventIds: [template.eventId],
+    })),
+    empty: 'No launch template referenced this profile.',
+  };
+}
+
 export type LaunchConfigurationCells = { name: SectionCell; region: SectionCell; event: string };
 
 export function launchConfigurationsSection(incident: Incident): IncidentSection<LaunchConfigurationCells> {
@@ -52,11 +72,13 @@ export function launchConfigurationsSection(incident: Incident): IncidentSection
 
 /** Every section of one incident that the renderers draw from the view. */
 export interface IncidentSections {
+  launchTemplates: IncidentSection<LaunchTemplateCells>;
   launchConfigurations: IncidentSection<LaunchConfigurationCells>;
 }
 
 export function incidentSections(incident: Incident): IncidentSections {
   return {
+    launchTemplates: launchTemplatesSection(incident),
     launchConfigurations: launchConfigurationsSection(incident),
   };
 }

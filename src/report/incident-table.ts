@@ -24,7 +24,7 @@ import {
   stepIdentity,
 } from './incident-view.js';
 import type { IncidentSection, SectionCells } from './incident-sections.js';
-import { TERMINAL_LAUNCH_CONFIGURATIONS, type TerminalSectionColumn } from './section-layouts.js';
+import { TERMINAL_LAUNCH_CONFIGURATIONS, TERMINAL_LAUNCH_TEMPLATES, type TerminalSectionColumn } from './section-layouts.js';
 import { DEFAULT_WIDTH, type GridColumn, renderGrid, renderKeyValueGrid, wrapText } from './table.js';
 import { terminalSafe } from './terminal-safe.js';
 
@@ -103,13 +103,6 @@ const INSTANCE_COLUMNS: readonly GridColumn[] = [
   { head: 'instance\nregion\naccount\nassociation' },
   { head: 'status\ngot profile via' },
   { head: 'launch event\nstatus event' },
-];
-
-const TEMPLATE_COLUMNS: readonly GridColumn[] = [
-  { head: 'launch template' },
-  { head: 'name', fit: 'wrap', minWidth: 12, maxWidth: 40 },
-  { head: 'region' },
-  { head: 'event' },
 ];
 
 const DEPENDENT_COLUMNS: readonly GridColumn[] = [
@@ -238,15 +231,7 @@ function incidentSection(incident: Incident, index: number, total: number, width
         ),
   );
   out.push('Launch templates:');
-  out.push(
-    incident.launchTemplates.length === 0
-      ? NONE
-      : renderGrid(
-          TEMPLATE_COLUMNS,
-          incident.launchTemplates.map((template) => [safe(template.launchTemplateId), safe(template.name), safe(template.region), safe(template.eventId)]),
-          width,
-        ),
-  );
+  out.push(sectionGrid(view.sections.launchTemplates, TERMINAL_LAUNCH_TEMPLATES, width));
   out.push('Launch configurations:');
   out.push(sectionGrid(view.sections.launchConfigurations, TERMINAL_LAUNCH_CONFIGURATIONS, width));
   out.push('Failed launches after the deletion:');

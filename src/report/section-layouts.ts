@@ -4,7 +4,7 @@
  * columns, under what heading. The terminal stacks several fields in one column to stay
  * narrow; Markdown gives each field its own column.
  */
-import type { LaunchConfigurationCells, SectionCells } from './incident-sections.js';
+import type { LaunchConfigurationCells, LaunchTemplateCells, SectionCells } from './incident-sections.js';
 import type { GridColumn } from './table.js';
 
 /** One field inside a terminal column. */
@@ -25,6 +25,20 @@ export interface MarkdownSectionColumn<Cells extends SectionCells> {
   head: string;
   field: keyof Cells & string;
 }
+
+export const TERMINAL_LAUNCH_TEMPLATES: ReadonlyArray<TerminalSectionColumn<LaunchTemplateCells>> = [
+  { head: 'launch template', fields: ['template'] },
+  { head: 'name', fields: ['name'], fit: 'wrap', minWidth: 12, maxWidth: 40 },
+  { head: 'region', fields: ['region'] },
+  { head: 'event', fields: ['event'] },
+];
+
+export const MARKDOWN_LAUNCH_TEMPLATES: ReadonlyArray<MarkdownSectionColumn<LaunchTemplateCells>> = [
+  { head: 'Launch template', field: 'template' },
+  { head: 'Name', field: 'name' },
+  { head: 'Region', field: 'region' },
+  { head: 'Event ID', field: 'event' },
+];
 
 export const TERMINAL_LAUNCH_CONFIGURATIONS: ReadonlyArray<TerminalSectionColumn<LaunchConfigurationCells>> = [
   { head: 'name', fields: ['name'], fit: 'wrap', minWidth: 12, maxWidth: 40 },

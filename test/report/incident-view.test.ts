@@ -99,3 +99,21 @@ describe('incident view sections', () => {
     expect(section.empty).toBe('No launch configuration referenced this profile.');
   });
 });
+
+describe('incident view launch templates', () => {
+  it('when launch templates are known then each row holds the template ID, name and region as recorded, citing its event', () => {
+    const incident = hostileIncident({
+      launchTemplates: [
+        { launchTemplateId: 'lt-0abc', name: 'web', region: 'eu-west-1', eventId: 'e-lt-1' },
+        { launchTemplateId: null, name: 'batch', region: null, eventId: 'e-lt-2' },
+      ],
+    });
+    const section = incidentView(incident).sections.launchTemplates;
+    expect(section.columns.map((column) => column.id)).toEqual(['template', 'name', 'region', 'event']);
+    expect(section.rows.map((row) => row.cells)).toEqual([
+      { template: 'lt-0abc', name: 'web', region: 'eu-west-1', event: 'e-lt-1' },
+      { template: null, name: 'batch', region: null, event: 'e-lt-2' },
+    ]);
+    expect(section.rows.map((row) => row.eventIds)).toEqual([['e-lt-1'], ['e-lt-2']]);
+  });
+});
