@@ -8,7 +8,7 @@ import { dependentResourceWords } from '../correlate/event-catalog.js';
 import { placeholders } from '../correlate/remediation/aws-cli.js';
 import { breakable, fragmentId, html, identifier, markMatches, type SafeHtml, trusted } from './html-escape.js';
 import { displayTime, orNone, type Scope } from './html-format.js';
-import type { IncidentSection, LaunchConfigurationCells, LaunchTemplateCells, SectionCell, SectionCells } from './incident-sections.js';
+import type { FailedLaunchCells, IncidentSection, LaunchConfigurationCells, LaunchTemplateCells, SectionCell, SectionCells } from './incident-sections.js';
 import { commandLine, type IncidentView, runningLost, shortIdentity, stoppedAtDeletion } from './incident-view.js';
 
 function table(headings: readonly string[], rows: readonly SafeHtml[], empty: string, cls = ''): SafeHtml {
@@ -52,6 +52,18 @@ const HTML_LAUNCH_CONFIGURATIONS: HtmlSectionLayout<LaunchConfigurationCells> = 
   columns: [
     { head: 'launch configuration', cell: monoCell('name') },
     { head: 'region', cell: regionCell },
+    { head: 'event', cell: eventCell },
+  ],
+};
+
+const HTML_FAILED_LAUNCHES: HtmlSectionLayout<FailedLaunchCells> = {
+  cellPerLine: true,
+  columns: [
+    { head: 'time', cell: (cells) => html`<td class="mono nowrap">${displayTime(cells.time)}</td>` },
+    { head: 'region', cell: regionCell },
+    { head: 'error', cell: (cells) => html`<td class="err">${identifier(orNone(cells.error))}</td>` },
+    { head: 'actor', cell: (cells) => html`<td class="mono wrap">${identifier(orNone(cells.actor))}</td>` },
+    { head: 'matched by', cell: (cells) => html`<td>${cells.matchedBy}</td>` },
     { head: 'event', cell: eventCell },
   ],
 };
@@ -115,20 +127,7 @@ export function impact(incident: Incident, view: IncidentView, scope: Scope): Sa
   );
   const templates = sectionTable(view.sections.launchTemplates, HTML_LAUNCH_TEMPLATES, scope);
   const configurations = sectionTable(view.sections.launchConfigurations, HTML_LAUNCH_CONFIGURATIONS, scope);
-  const failed = table(
-    ['time', 'region', 'error', 'actor', 'matched by', 'event'],
-    incident.failedLaunchesAfter.map(
-      (launch) => html`<tr>
-<td class="mono nowrap">${displayTime(launch.eventTime)}</td>
-<td class="nowrap">${orNone(launch.region)}</td>
-<td class="err">${identifier(orNone(launch.errorCode))}</td>
-<td class="mono wrap">${identifier(orNone(launch.actorArn))}</td>
-<td>${launch.matchedBy}</td>
-<td>${scope.eventLink(launch.eventId)}</td>
-</tr>`,
-    ),
-    'No launch failed afterwards.',
-  );
+  const failed = sectionTable(view.sections.failedLaunchesAfter, HTML_FAILED_LAUNCHES, scope);
   const dependents =
     incident.dependentResources.length === 0
       ? html``

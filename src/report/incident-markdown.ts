@@ -24,7 +24,7 @@ import {
 } from './incident-view.js';
 import type { IncidentSection, SectionCells } from './incident-sections.js';
 import { mdFence, mdTable, mdText } from './markdown-safe.js';
-import { MARKDOWN_LAUNCH_CONFIGURATIONS, MARKDOWN_LAUNCH_TEMPLATES, type MarkdownSectionColumn } from './section-layouts.js';
+import { MARKDOWN_FAILED_LAUNCHES, MARKDOWN_LAUNCH_CONFIGURATIONS, MARKDOWN_LAUNCH_TEMPLATES, type MarkdownSectionColumn } from './section-layouts.js';
 
 const NONE = '(none)';
 
@@ -151,14 +151,7 @@ function impact(incident: Incident, view: IncidentView): string {
   out.push('');
   out.push(titledTable(view.sections.launchConfigurations, MARKDOWN_LAUNCH_CONFIGURATIONS));
   out.push('');
-  out.push(
-    incident.failedLaunchesAfter.length === 0
-      ? `Failed launches after the deletion: ${NONE}`
-      : `Failed launches after the deletion:\n\n${mdTable(
-          ['Time', 'Region', 'Error', 'Actor', 'Matched by', 'Event ID'],
-          incident.failedLaunchesAfter.map((launch) => [launch.eventTime, launch.region, launch.errorCode, launch.actorArn, launch.matchedBy, launch.eventId]),
-        )}`,
-  );
+  out.push(titledTable(view.sections.failedLaunchesAfter, MARKDOWN_FAILED_LAUNCHES));
   // Resources of other services that keep the profile: shown only when there are any.
   if (incident.dependentResources.length > 0) {
     out.push('');

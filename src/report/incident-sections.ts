@@ -70,15 +70,39 @@ export function launchConfigurationsSection(incident: Incident): IncidentSection
   };
 }
 
+export type FailedLaunchCells = { time: string; event: string; region: SectionCell; error: SectionCell; actor: SectionCell; matchedBy: string };
+
+export function failedLaunchesSection(incident: Incident): IncidentSection<FailedLaunchCells> {
+  return {
+    id: 'failed-launches-after',
+    title: 'Failed launches after the deletion',
+    columns: [
+      { id: 'time', head: 'time' },
+      { id: 'region', head: 'region' },
+      { id: 'error', head: 'error' },
+      { id: 'actor', head: 'actor' },
+      { id: 'matchedBy', head: 'matched by' },
+      { id: 'event', head: 'event ID' },
+    ],
+    rows: incident.failedLaunchesAfter.map((launch) => ({
+      cells: { time: launch.eventTime, event: launch.eventId, region: launch.region, error: launch.errorCode, actor: launch.actorArn, matchedBy: launch.matchedBy },
+      eventIds: [launch.eventId],
+    })),
+    empty: 'No launch failed afterwards.',
+  };
+}
+
 /** Every section of one incident that the renderers draw from the view. */
 export interface IncidentSections {
   launchTemplates: IncidentSection<LaunchTemplateCells>;
   launchConfigurations: IncidentSection<LaunchConfigurationCells>;
+  failedLaunchesAfter: IncidentSection<FailedLaunchCells>;
 }
 
 export function incidentSections(incident: Incident): IncidentSections {
   return {
     launchTemplates: launchTemplatesSection(incident),
     launchConfigurations: launchConfigurationsSection(incident),
+    failedLaunchesAfter: failedLaunchesSection(incident),
   };
 }

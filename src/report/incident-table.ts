@@ -24,7 +24,7 @@ import {
   stepIdentity,
 } from './incident-view.js';
 import type { IncidentSection, SectionCells } from './incident-sections.js';
-import { TERMINAL_LAUNCH_CONFIGURATIONS, TERMINAL_LAUNCH_TEMPLATES, type TerminalSectionColumn } from './section-layouts.js';
+import { TERMINAL_FAILED_LAUNCHES, TERMINAL_LAUNCH_CONFIGURATIONS, TERMINAL_LAUNCH_TEMPLATES, type TerminalSectionColumn } from './section-layouts.js';
 import { DEFAULT_WIDTH, type GridColumn, renderGrid, renderKeyValueGrid, wrapText } from './table.js';
 import { terminalSafe } from './terminal-safe.js';
 
@@ -110,13 +110,6 @@ const DEPENDENT_COLUMNS: readonly GridColumn[] = [
   { head: 'region\naccount' },
   { head: 'status\nevent' },
   { head: 'failures after', fit: 'wrap', minWidth: 12, maxWidth: 50 },
-];
-
-const FAILED_LAUNCH_COLUMNS: readonly GridColumn[] = [
-  { head: 'time\nevent id' },
-  { head: 'region\nmatched by' },
-  { head: 'error', fit: 'wrap', minWidth: 12, maxWidth: 30 },
-  { head: 'actor', fit: 'wrap', minWidth: 12, maxWidth: 40 },
 ];
 
 /** One view section as a grid, its fields stacked as the layout says; `(none)` when it has no row. */
@@ -235,20 +228,7 @@ function incidentSection(incident: Incident, index: number, total: number, width
   out.push('Launch configurations:');
   out.push(sectionGrid(view.sections.launchConfigurations, TERMINAL_LAUNCH_CONFIGURATIONS, width));
   out.push('Failed launches after the deletion:');
-  out.push(
-    incident.failedLaunchesAfter.length === 0
-      ? NONE
-      : renderGrid(
-          FAILED_LAUNCH_COLUMNS,
-          incident.failedLaunchesAfter.map((launch) => [
-            `${safe(launch.eventTime)}\n${safe(launch.eventId)}`,
-            `${safe(launch.region)}\n${safe(launch.matchedBy)}`,
-            safe(launch.errorCode),
-            safe(launch.actorArn === null ? null : shortIdentity(launch.actorArn)),
-          ]),
-          width,
-        ),
-  );
+  out.push(sectionGrid(view.sections.failedLaunchesAfter, TERMINAL_FAILED_LAUNCHES, width));
 
   // Resources of other services that keep the profile: shown only when there are any.
   if (incident.dependentResources.length > 0) {

@@ -4,7 +4,8 @@
  * columns, under what heading. The terminal stacks several fields in one column to stay
  * narrow; Markdown gives each field its own column.
  */
-import type { LaunchConfigurationCells, LaunchTemplateCells, SectionCells } from './incident-sections.js';
+import type { FailedLaunchCells, LaunchConfigurationCells, LaunchTemplateCells, SectionCells } from './incident-sections.js';
+import { shortIdentity } from './incident-view.js';
 import type { GridColumn } from './table.js';
 
 /** One field inside a terminal column. */
@@ -49,5 +50,22 @@ export const TERMINAL_LAUNCH_CONFIGURATIONS: ReadonlyArray<TerminalSectionColumn
 export const MARKDOWN_LAUNCH_CONFIGURATIONS: ReadonlyArray<MarkdownSectionColumn<LaunchConfigurationCells>> = [
   { head: 'Name', field: 'name' },
   { head: 'Region', field: 'region' },
+  { head: 'Event ID', field: 'event' },
+];
+
+/** Identifiers stacked in pairs leave the width to the error and the actor. */
+export const TERMINAL_FAILED_LAUNCHES: ReadonlyArray<TerminalSectionColumn<FailedLaunchCells>> = [
+  { head: 'time\nevent id', fields: ['time', 'event'] },
+  { head: 'region\nmatched by', fields: ['region', 'matchedBy'] },
+  { head: 'error', fields: ['error'], fit: 'wrap', minWidth: 12, maxWidth: 30 },
+  { head: 'actor', fields: [{ id: 'actor', show: shortIdentity }], fit: 'wrap', minWidth: 12, maxWidth: 40 },
+];
+
+export const MARKDOWN_FAILED_LAUNCHES: ReadonlyArray<MarkdownSectionColumn<FailedLaunchCells>> = [
+  { head: 'Time', field: 'time' },
+  { head: 'Region', field: 'region' },
+  { head: 'Error', field: 'error' },
+  { head: 'Actor', field: 'actor' },
+  { head: 'Matched by', field: 'matchedBy' },
   { head: 'Event ID', field: 'event' },
 ];

@@ -117,3 +117,22 @@ describe('incident view launch templates', () => {
     expect(section.rows.map((row) => row.eventIds)).toEqual([['e-lt-1'], ['e-lt-2']]);
   });
 });
+
+describe('incident view failed launches', () => {
+  it('when launches failed after the deletion then each row keeps the full actor ARN and how it was matched, citing the failed call', () => {
+    const incident = hostileIncident({
+      failedLaunchesAfter: [
+        { eventId: 'e-run-1', eventTime: '2026-03-06T04:00:00Z', region: 'us-east-1', errorCode: 'Client.InvalidParameterValue', actorArn: 'arn:aws:iam::111111111111:user/ops', matchedBy: 'request' },
+        { eventId: 'e-run-2', eventTime: '2026-03-06T05:00:00Z', region: null, errorCode: null, actorArn: null, matchedBy: 'launch-template' },
+      ],
+    });
+    const section = incidentView(incident).sections.failedLaunchesAfter;
+    expect(section.rows).toEqual([
+      {
+        cells: { time: '2026-03-06T04:00:00Z', event: 'e-run-1', region: 'us-east-1', error: 'Client.InvalidParameterValue', actor: 'arn:aws:iam::111111111111:user/ops', matchedBy: 'request' },
+        eventIds: ['e-run-1'],
+      },
+      { cells: { time: '2026-03-06T05:00:00Z', event: 'e-run-2', region: null, error: null, actor: null, matchedBy: 'launch-template' }, eventIds: ['e-run-2'] },
+    ]);
+  });
+});
