@@ -8,7 +8,7 @@ import { dependentResourceWords } from '../correlate/event-catalog.js';
 import { placeholders } from '../correlate/remediation/aws-cli.js';
 import { breakable, fragmentId, html, identifier, markMatches, type SafeHtml, trusted } from './html-escape.js';
 import { displayTime, orNone, type Scope } from './html-format.js';
-import type { FailedLaunchCells, IncidentSection, LaunchConfigurationCells, LaunchTemplateCells, SectionCell, SectionCells } from './incident-sections.js';
+import type { AffectedInstanceCells, FailedLaunchCells, IncidentSection, LaunchConfigurationCells, LaunchTemplateCells, SectionCell, SectionCells } from './incident-sections.js';
 import { commandLine, type IncidentView, runningLost, shortIdentity, stoppedAtDeletion } from './incident-view.js';
 
 function table(headings: readonly string[], rows: readonly SafeHtml[], empty: string, cls = ''): SafeHtml {
@@ -29,6 +29,8 @@ interface HtmlSectionLayout<Cells extends SectionCells> {
   columns: ReadonlyArray<HtmlSectionColumn<Cells>>;
   /** A row with many cells puts each on a line of its own, to keep the page source readable. */
   cellPerLine?: boolean;
+  /** A class for the row (its status colours it). */
+  rowClass?: (cells: Cells) => string;
 }
 
 /** Cells several sections share: an identifier, the region, and the event the row stands on. */
@@ -56,6 +58,22 @@ const HTML_LAUNCH_CONFIGURATIONS: HtmlSectionLayout<LaunchConfigurationCells> = 
   ],
 };
 
+const HTML_AFFECTED_INSTANCES: HtmlSectionLayout<AffectedInstanceCells> = {
+  cellPerLine: true,
+  rowClass: (cells) => `status-${fragmentId(cells.status)}`,
+  columns: [
+    { head: 'instance', cell: (cells) => html`<td class="mono">${cells.instance}</td>` },
+    { head: 'region', cell: regionCell },
+    { head: 'account', cell: monoCell('account') },
+    { head: 'got the profile by', cell: (cells, scope) => html`<td>${scope.eventLink(cells.launchEvent, cells.via)}</td>` },
+    { head: 'association', cell: monoCell('association') },
+    {
+      head: 'status at the deletion',
+      cell: (cells, scope) => html`<td>${statusChip(cells.status)}${cells.statusEvent ? html` ${scope.eventLink(cells.statusEvent, 'event')}` : ''}</td>`,
+    },
+  ],
+};
+
 const HTML_FAILED_LAUNCHES: HtmlSectionLayout<FailedLaunchCells> = {
   cellPerLine: true,
   columns: [
@@ -73,7 +91,8 @@ function sectionTable<Cells extends SectionCells>(section: IncidentSection<Cells
   const separator = trusted(layout.cellPerLine ? '\n' : '');
   const rows = section.rows.map((row) => {
     const cells = layout.columns.map((column, index) => html`${index === 0 ? '' : separator}${column.cell(row.cells, scope)}`);
-    return html`<tr>${separator}${cells}${separator}</tr>`;
+    const rowClass = layout.rowClass ? html` class="${layout.rowClass(row.cells)}"` : '';
+    return html`<tr${rowClass}>${separator}${cells}${separator}</tr>`;
   });
   return table(
     layout.columns.map((column) => column.head),
@@ -110,21 +129,7 @@ export function impact(incident: Incident, view: IncidentView, scope: Scope): Sa
   if (incident.outcome !== 'deleted') {
     return html`${facts}<p class="note">The deletion attempt failed (${orNone(incident.errorCode, 'unknown error')}): nothing was broken, so no impact was computed.</p>`;
   }
-  const instances = table(
-    ['instance', 'region', 'account', 'got the profile by', 'association', 'status at the deletion'],
-    incident.affectedInstances.map(
-      (instance) => html`<tr class="status-${fragmentId(instance.status)}">
-<td class="mono">${instance.instanceId}</td>
-<td class="nowrap">${orNone(instance.region)}</td>
-<td class="mono">${orNone(instance.accountId)}</td>
-<td>${scope.eventLink(instance.launchEventId, instance.via)}</td>
-<td class="mono">${orNone(instance.associationId)}</td>
-<td>${statusChip(instance.status)}${instance.statusEventId ? html` ${scope.eventLink(instance.statusEventId, 'event')}` : ''}</td>
-</tr>`,
-    ),
-    'No instance in the archive used this profile.',
-    'instances',
-  );
+  const instances = sectionTable(view.sections.affectedInstances, HTML_AFFECTED_INSTANCES, scope, 'instances');
   const templates = sectionTable(view.sections.launchTemplates, HTML_LAUNCH_TEMPLATES, scope);
   const configurations = sectionTable(view.sections.launchConfigurations, HTML_LAUNCH_CONFIGURATIONS, scope);
   const failed = sectionTable(view.sections.failedLaunchesAfter, HTML_FAILED_LAUNCHES, scope);

@@ -24,7 +24,7 @@ import {
 } from './incident-view.js';
 import type { IncidentSection, SectionCells } from './incident-sections.js';
 import { mdFence, mdTable, mdText } from './markdown-safe.js';
-import { MARKDOWN_FAILED_LAUNCHES, MARKDOWN_LAUNCH_CONFIGURATIONS, MARKDOWN_LAUNCH_TEMPLATES, type MarkdownSectionColumn } from './section-layouts.js';
+import { MARKDOWN_AFFECTED_INSTANCES, MARKDOWN_FAILED_LAUNCHES, MARKDOWN_LAUNCH_CONFIGURATIONS, MARKDOWN_LAUNCH_TEMPLATES, type MarkdownSectionColumn } from './section-layouts.js';
 
 const NONE = '(none)';
 
@@ -131,21 +131,9 @@ function credentialChanges(incident: Incident): string {
 function impact(incident: Incident, view: IncidentView): string {
   const out: string[] = [];
   if (incident.outcome === 'failed') out.push('The deletion failed, so nothing lost its profile.', '');
-  out.push(
-    incident.affectedInstances.length === 0
-      ? `Instances: ${NONE}`
-      : mdTable(
-          ['Instance', 'Region', 'Status', 'Got profile via', 'Association', 'Launch event'],
-          incident.affectedInstances.map((instance) => [
-            instance.instanceId,
-            instance.region,
-            instance.status,
-            instance.via,
-            instance.associationId,
-            instance.launchEventId,
-          ]),
-        ),
-  );
+  // The instance table opens the impact, so it needs no title of its own.
+  const instances = view.sections.affectedInstances;
+  out.push(instances.rows.length === 0 ? `Instances: ${NONE}` : sectionTable(instances, MARKDOWN_AFFECTED_INSTANCES));
   out.push('');
   out.push(titledTable(view.sections.launchTemplates, MARKDOWN_LAUNCH_TEMPLATES));
   out.push('');
@@ -174,14 +162,17 @@ function impact(incident: Incident, view: IncidentView): string {
   return out.join('\n');
 }
 
-/** One view section under its title, one Markdown column per field; `Title: (none)` when it has no row. */
+/** One view section under its title; `Title: (none)` when it has no row. */
 function titledTable<Cells extends SectionCells>(section: IncidentSection<Cells>, layout: ReadonlyArray<MarkdownSectionColumn<Cells>>): string {
-  if (section.rows.length === 0) return `${section.title}: ${NONE}`;
-  const table = mdTable(
+  return section.rows.length === 0 ? `${section.title}: ${NONE}` : `${section.title}:\n\n${sectionTable(section, layout)}`;
+}
+
+/** One view section as a Markdown table, one column per field. */
+function sectionTable<Cells extends SectionCells>(section: IncidentSection<Cells>, layout: ReadonlyArray<MarkdownSectionColumn<Cells>>): string {
+  return mdTable(
     layout.map((column) => column.head),
     section.rows.map((row) => layout.map((column) => row.cells[column.field])),
   );
-  return `${section.title}:\n\n${table}`;
 }
 
 function signals(incident: Incident): string {

@@ -4,7 +4,7 @@
  * decided here once. Each renderer maps the columns into its own (section-layouts.ts for
  * the terminal and Markdown, html-tables.ts for HTML), then lays out and escapes.
  */
-import type { Incident } from '../correlate/incident.js';
+import type { Incident, InstanceStatus } from '../correlate/incident.js';
 
 /** A cell as a record gave it; null where the record had none. */
 export type SectionCell = string | null;
@@ -29,6 +29,48 @@ export interface IncidentSection<Cells extends SectionCells> {
   rows: ReadonlyArray<SectionRow<Cells>>;
   /** What a reader is told when the section has no row. */
   empty: string;
+}
+
+export type AffectedInstanceCells = {
+  instance: string;
+  region: SectionCell;
+  account: SectionCell;
+  association: SectionCell;
+  status: InstanceStatus;
+  via: string;
+  launchEvent: string;
+  statusEvent: SectionCell;
+};
+
+export function affectedInstancesSection(incident: Incident): IncidentSection<AffectedInstanceCells> {
+  return {
+    id: 'affected-instances',
+    title: 'Affected instances',
+    columns: [
+      { id: 'instance', head: 'instance' },
+      { id: 'region', head: 'region' },
+      { id: 'account', head: 'account' },
+      { id: 'status', head: 'status at the deletion' },
+      { id: 'via', head: 'got the profile by' },
+      { id: 'association', head: 'association' },
+      { id: 'launchEvent', head: 'launch event ID' },
+      { id: 'statusEvent', head: 'status event ID' },
+    ],
+    rows: incident.affectedInstances.map((instance) => ({
+      cells: {
+        instance: instance.instanceId,
+        region: instance.region,
+        account: instance.accountId,
+        association: instance.associationId,
+        status: instance.status,
+        via: instance.via,
+        launchEvent: instance.launchEventId,
+        statusEvent: instance.statusEventId,
+      },
+      eventIds: instance.statusEventId ? [instance.launchEventId, instance.statusEventId] : [instance.launchEventId],
+    })),
+    empty: 'No instance in the archive used this profile.',
+  };
 }
 
 export type LaunchTemplateCells = { template: SectionCell; name: SectionCell; region: SectionCell; event: string };
@@ -94,6 +136,7 @@ export function failedLaunchesSection(incident: Incident): IncidentSection<Faile
 
 /** Every section of one incident that the renderers draw from the view. */
 export interface IncidentSections {
+  affectedInstances: IncidentSection<AffectedInstanceCells>;
   launchTemplates: IncidentSection<LaunchTemplateCells>;
   launchConfigurations: IncidentSection<LaunchConfigurationCells>;
   failedLaunchesAfter: IncidentSection<FailedLaunchCells>;
@@ -101,6 +144,7 @@ export interface IncidentSections {
 
 export function incidentSections(incident: Incident): IncidentSections {
   return {
+    affectedInstances: affectedInstancesSection(incident),
     launchTemplates: launchTemplatesSection(incident),
     launchConfigurations: launchConfigurationsSection(incident),
     failedLaunchesAfter: failedLaunchesSection(incident),

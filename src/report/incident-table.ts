@@ -24,7 +24,7 @@ import {
   stepIdentity,
 } from './incident-view.js';
 import type { IncidentSection, SectionCells } from './incident-sections.js';
-import { TERMINAL_FAILED_LAUNCHES, TERMINAL_LAUNCH_CONFIGURATIONS, TERMINAL_LAUNCH_TEMPLATES, type TerminalSectionColumn } from './section-layouts.js';
+import { TERMINAL_AFFECTED_INSTANCES, TERMINAL_FAILED_LAUNCHES, TERMINAL_LAUNCH_CONFIGURATIONS, TERMINAL_LAUNCH_TEMPLATES, type TerminalSectionColumn } from './section-layouts.js';
 import { DEFAULT_WIDTH, type GridColumn, renderGrid, renderKeyValueGrid, wrapText } from './table.js';
 import { terminalSafe } from './terminal-safe.js';
 
@@ -97,12 +97,6 @@ const CREDENTIAL_COLUMNS: readonly GridColumn[] = [
   { head: 'time\nevent id\nseverity' },
   { head: 'event\nby actor\n→ target', fit: 'wrap', minWidth: 20, maxWidth: 34 },
   { head: 'reason', fit: 'wrap', minWidth: 28, maxWidth: 60 },
-];
-
-const INSTANCE_COLUMNS: readonly GridColumn[] = [
-  { head: 'instance\nregion\naccount\nassociation' },
-  { head: 'status\ngot profile via' },
-  { head: 'launch event\nstatus event' },
 ];
 
 const DEPENDENT_COLUMNS: readonly GridColumn[] = [
@@ -210,19 +204,7 @@ function incidentSection(incident: Incident, index: number, total: number, width
   out.push('', 'EC2 impact');
   if (incident.outcome === 'failed') out.push('(the deletion failed, so nothing lost its profile)');
   out.push('Affected instances:');
-  out.push(
-    incident.affectedInstances.length === 0
-      ? NONE
-      : renderGrid(
-          INSTANCE_COLUMNS,
-          incident.affectedInstances.map((instance) => [
-            `${safe(instance.instanceId)}\n${safe(instance.region)}\n${safe(instance.accountId)}${instance.associationId ? `\n${safe(instance.associationId)}` : ''}`,
-            `${instance.status}\n${safe(instance.via)}`,
-            `${safe(instance.launchEventId)}\n${safe(instance.statusEventId)}`,
-          ]),
-          width,
-        ),
-  );
+  out.push(sectionGrid(view.sections.affectedInstances, TERMINAL_AFFECTED_INSTANCES, width));
   out.push('Launch templates:');
   out.push(sectionGrid(view.sections.launchTemplates, TERMINAL_LAUNCH_TEMPLATES, width));
   out.push('Launch configurations:');

@@ -4,7 +4,7 @@
  * columns, under what heading. The terminal stacks several fields in one column to stay
  * narrow; Markdown gives each field its own column.
  */
-import type { FailedLaunchCells, LaunchConfigurationCells, LaunchTemplateCells, SectionCells } from './incident-sections.js';
+import type { AffectedInstanceCells, FailedLaunchCells, LaunchConfigurationCells, LaunchTemplateCells, SectionCells } from './incident-sections.js';
 import { shortIdentity } from './incident-view.js';
 import type { GridColumn } from './table.js';
 
@@ -68,4 +68,20 @@ export const MARKDOWN_FAILED_LAUNCHES: ReadonlyArray<MarkdownSectionColumn<Faile
   { head: 'Actor', field: 'actor' },
   { head: 'Matched by', field: 'matchedBy' },
   { head: 'Event ID', field: 'event' },
+];
+
+/** Where the instance is and what happened to it, stacked, so three columns fit a narrow terminal. */
+export const TERMINAL_AFFECTED_INSTANCES: ReadonlyArray<TerminalSectionColumn<AffectedInstanceCells>> = [
+  { head: 'instance\nregion\naccount\nassociation', fields: ['instance', 'region', 'account', { id: 'association', omitWhenEmpty: true }] },
+  { head: 'status\ngot profile via', fields: ['status', 'via'] },
+  { head: 'launch event\nstatus event', fields: ['launchEvent', 'statusEvent'] },
+];
+
+export const MARKDOWN_AFFECTED_INSTANCES: ReadonlyArray<MarkdownSectionColumn<AffectedInstanceCells>> = [
+  { head: 'Instance', field: 'instance' },
+  { head: 'Region', field: 'region' },
+  { head: 'Status', field: 'status' },
+  { head: 'Got profile via', field: 'via' },
+  { head: 'Association', field: 'association' },
+  { head: 'Launch event', field: 'launchEvent' },
 ];

@@ -136,3 +136,27 @@ describe('incident view failed launches', () => {
     ]);
   });
 });
+
+describe('incident view affected instances', () => {
+  it('when instances held the profile then each row cites its launch event, and its status event when one was recorded', () => {
+    const incident = hostileIncident({
+      affectedInstances: [
+        { instanceId: 'i-run', region: 'us-east-1', accountId: '111111111111', launchEventId: 'e-launch', via: 'RunInstances', status: 'running-at-deletion', statusEventId: null, associationId: null },
+        { instanceId: 'i-stop', region: null, accountId: null, launchEventId: 'e-assoc', via: 'AssociateIamInstanceProfile', status: 'stopped-at-deletion', statusEventId: 'e-stop', associationId: 'iip-assoc-1' },
+      ],
+    });
+    const section = incidentView(incident).sections.affectedInstances;
+    expect(section.rows.map((row) => row.cells.instance)).toEqual(['i-run', 'i-stop']);
+    expect(section.rows.map((row) => row.eventIds)).toEqual([['e-launch'], ['e-assoc', 'e-stop']]);
+    expect(section.rows[1]!.cells).toEqual({
+      instance: 'i-stop',
+      region: null,
+      account: null,
+      association: 'iip-assoc-1',
+      status: 'stopped-at-deletion',
+      via: 'AssociateIamInstanceProfile',
+      launchEvent: 'e-assoc',
+      statusEvent: 'e-stop',
+    });
+  });
+});
