@@ -151,7 +151,7 @@ ${timelineSvg(incident, scope)}
 <h3 id="${scope.part('chain')}">Actor chain</h3>
 ${actorChain(incident, view, scope)}
 <h3 id="${scope.part('changes')}">Credential changes before the deletion</h3>
-${credentialChanges(incident, scope)}
+${credentialChanges(view, scope)}
 <h3 id="${scope.part('impact')}">Impact</h3>
 ${impact(incident, view, scope)}
 <h3 id="${scope.part('recommendations')}">Recommendations</h3>

@@ -8,7 +8,7 @@ import { dependentResourceWords } from '../correlate/event-catalog.js';
 import { placeholders } from '../correlate/remediation/aws-cli.js';
 import { breakable, fragmentId, html, identifier, markMatches, type SafeHtml, trusted } from './html-escape.js';
 import { displayTime, orNone, type Scope } from './html-format.js';
-import type { AffectedInstanceCells, FailedLaunchCells, IncidentSection, LaunchConfigurationCells, LaunchTemplateCells, SectionCell, SectionCells } from './incident-sections.js';
+import type { AffectedInstanceCells, CredentialChangeCells, FailedLaunchCells, IncidentSection, LaunchConfigurationCells, LaunchTemplateCells, SectionCell, SectionCells } from './incident-sections.js';
 import { commandLine, type IncidentView, runningLost, shortIdentity, stoppedAtDeletion } from './incident-view.js';
 
 function table(headings: readonly string[], rows: readonly SafeHtml[], empty: string, cls = ''): SafeHtml {
@@ -58,6 +58,26 @@ const HTML_LAUNCH_CONFIGURATIONS: HtmlSectionLayout<LaunchConfigurationCells> = 
   ],
 };
 
+const timeCell = (cells: { time: string }): SafeHtml => html`<td class="mono nowrap">${displayTime(cells.time)}</td>`;
+const wrappedIdentifierCell =
+  <Key extends string>(key: Key) =>
+  (cells: Record<Key, SectionCell>): SafeHtml =>
+    html`<td class="mono wrap">${identifier(orNone(cells[key]))}</td>`;
+
+const HTML_CREDENTIAL_CHANGES: HtmlSectionLayout<CredentialChangeCells> = {
+  cellPerLine: true,
+  rowClass: (cells) => `sev-row-${fragmentId(cells.severity)}`,
+  columns: [
+    { head: 'time', cell: timeCell },
+    { head: 'event', cell: (cells, scope) => html`<td>${scope.eventLink(cells.event, cells.eventName)}</td>` },
+    { head: 'severity', cell: (cells) => html`<td><span class="chip sev-${fragmentId(cells.severity)}">${cells.severity}</span></td>` },
+    { head: 'actor', cell: wrappedIdentifierCell('actor') },
+    { head: 'target', cell: wrappedIdentifierCell('target') },
+    { head: 'error', cell: (cells) => html`<td class="err">${orNone(cells.error, '')}</td>` },
+    { head: 'why it matters', cell: (cells) => html`<td>${breakable(cells.reason)}</td>` },
+  ],
+};
+
 const HTML_AFFECTED_INSTANCES: HtmlSectionLayout<AffectedInstanceCells> = {
   cellPerLine: true,
   rowClass: (cells) => `status-${fragmentId(cells.status)}`,
@@ -77,10 +97,10 @@ const HTML_AFFECTED_INSTANCES: HtmlSectionLayout<AffectedInstanceCells> = {
 const HTML_FAILED_LAUNCHES: HtmlSectionLayout<FailedLaunchCells> = {
   cellPerLine: true,
   columns: [
-    { head: 'time', cell: (cells) => html`<td class="mono nowrap">${displayTime(cells.time)}</td>` },
+    { head: 'time', cell: timeCell },
     { head: 'region', cell: regionCell },
     { head: 'error', cell: (cells) => html`<td class="err">${identifier(orNone(cells.error))}</td>` },
-    { head: 'actor', cell: (cells) => html`<td class="mono wrap">${identifier(orNone(cells.actor))}</td>` },
+    { head: 'actor', cell: wrappedIdentifierCell('actor') },
     { head: 'matched by', cell: (cells) => html`<td>${cells.matchedBy}</td>` },
     { head: 'event', cell: eventCell },
   ],
@@ -102,19 +122,8 @@ function sectionTable<Cells extends SectionCells>(section: IncidentSection<Cells
   );
 }
 
-export function credentialChanges(incident: Incident, scope: Scope): SafeHtml {
-  const rows = incident.credentialChanges.map(
-    (change) => html`<tr class="sev-row-${fragmentId(change.severity)}">
-<td class="mono nowrap">${displayTime(change.eventTime)}</td>
-<td>${scope.eventLink(change.eventId, change.eventName)}</td>
-<td><span class="chip sev-${fragmentId(change.severity)}">${change.severity}</span></td>
-<td class="mono wrap">${identifier(orNone(change.actorArn))}</td>
-<td class="mono wrap">${identifier(orNone(change.target))}</td>
-<td class="err">${orNone(change.errorCode, '')}</td>
-<td>${breakable(change.reason)}</td>
-</tr>`,
-  );
-  return table(['time', 'event', 'severity', 'actor', 'target', 'error', 'why it matters'], rows, 'No credential change found in the look-back window.');
+export function credentialChanges(view: IncidentView, scope: Scope): SafeHtml {
+  return sectionTable(view.sections.credentialChanges, HTML_CREDENTIAL_CHANGES, scope);
 }
 
 export function impact(incident: Incident, view: IncidentView, scope: Scope): SafeHtml {

@@ -24,7 +24,7 @@ import {
 } from './incident-view.js';
 import type { IncidentSection, SectionCells } from './incident-sections.js';
 import { mdFence, mdTable, mdText } from './markdown-safe.js';
-import { MARKDOWN_AFFECTED_INSTANCES, MARKDOWN_FAILED_LAUNCHES, MARKDOWN_LAUNCH_CONFIGURATIONS, MARKDOWN_LAUNCH_TEMPLATES, type MarkdownSectionColumn } from './section-layouts.js';
+import { MARKDOWN_AFFECTED_INSTANCES, MARKDOWN_CREDENTIAL_CHANGES, MARKDOWN_FAILED_LAUNCHES, MARKDOWN_LAUNCH_CONFIGURATIONS, MARKDOWN_LAUNCH_TEMPLATES, type MarkdownSectionColumn } from './section-layouts.js';
 
 const NONE = '(none)';
 
@@ -112,22 +112,6 @@ function actorChain(incident: Incident, view: IncidentView): string {
   ].join('\n');
 }
 
-function credentialChanges(incident: Incident): string {
-  if (incident.credentialChanges.length === 0) return NONE;
-  return mdTable(
-    ['Time', 'Event', 'Actor', 'Target', 'Severity', 'Reason', 'Event ID'],
-    incident.credentialChanges.map((change) => [
-      change.eventTime,
-      change.errorCode ? `${change.eventName} (failed: ${change.errorCode})` : change.eventName,
-      change.actorArn,
-      change.target,
-      change.severity,
-      change.reason,
-      change.eventId,
-    ]),
-  );
-}
-
 function impact(incident: Incident, view: IncidentView): string {
   const out: string[] = [];
   if (incident.outcome === 'failed') out.push('The deletion failed, so nothing lost its profile.', '');
@@ -171,7 +155,7 @@ function titledTable<Cells extends SectionCells>(section: IncidentSection<Cells>
 function sectionTable<Cells extends SectionCells>(section: IncidentSection<Cells>, layout: ReadonlyArray<MarkdownSectionColumn<Cells>>): string {
   return mdTable(
     layout.map((column) => column.head),
-    section.rows.map((row) => layout.map((column) => row.cells[column.field])),
+    section.rows.map((row) => layout.map((column) => ('field' in column ? row.cells[column.field] : column.text(row.cells)))),
   );
 }
 
@@ -226,7 +210,7 @@ function incidentSection(incident: Incident): string {
     '',
     '**Credential changes**',
     '',
-    credentialChanges(incident),
+    view.sections.credentialChanges.rows.length === 0 ? NONE : sectionTable(view.sections.credentialChanges, MARKDOWN_CREDENTIAL_CHANGES),
     '',
     '**Impact**',
     '',

@@ -4,7 +4,7 @@
  * decided here once. Each renderer maps the columns into its own (section-layouts.ts for
  * the terminal and Markdown, html-tables.ts for HTML), then lays out and escapes.
  */
-import type { Incident, InstanceStatus } from '../correlate/incident.js';
+import type { Incident, InstanceStatus, Severity } from '../correlate/incident.js';
 
 /** A cell as a record gave it; null where the record had none. */
 export type SectionCell = string | null;
@@ -29,6 +29,48 @@ export interface IncidentSection<Cells extends SectionCells> {
   rows: ReadonlyArray<SectionRow<Cells>>;
   /** What a reader is told when the section has no row. */
   empty: string;
+}
+
+export type CredentialChangeCells = {
+  time: string;
+  event: string;
+  eventName: string;
+  severity: Severity;
+  actor: SectionCell;
+  target: SectionCell;
+  error: SectionCell;
+  reason: string;
+};
+
+export function credentialChangesSection(incident: Incident): IncidentSection<CredentialChangeCells> {
+  return {
+    id: 'credential-changes',
+    title: 'Credential changes',
+    columns: [
+      { id: 'time', head: 'time' },
+      { id: 'eventName', head: 'event' },
+      { id: 'severity', head: 'severity' },
+      { id: 'actor', head: 'actor' },
+      { id: 'target', head: 'target' },
+      { id: 'error', head: 'error' },
+      { id: 'reason', head: 'why it matters' },
+      { id: 'event', head: 'event ID' },
+    ],
+    rows: incident.credentialChanges.map((change) => ({
+      cells: {
+        time: change.eventTime,
+        event: change.eventId,
+        eventName: change.eventName,
+        severity: change.severity,
+        actor: change.actorArn,
+        target: change.target,
+        error: change.errorCode,
+        reason: change.reason,
+      },
+      eventIds: [change.eventId],
+    })),
+    empty: 'No credential change found in the look-back window.',
+  };
 }
 
 export type AffectedInstanceCells = {
@@ -136,6 +178,7 @@ export function failedLaunchesSection(incident: Incident): IncidentSection<Faile
 
 /** Every section of one incident that the renderers draw from the view. */
 export interface IncidentSections {
+  credentialChanges: IncidentSection<CredentialChangeCells>;
   affectedInstances: IncidentSection<AffectedInstanceCells>;
   launchTemplates: IncidentSection<LaunchTemplateCells>;
   launchConfigurations: IncidentSection<LaunchConfigurationCells>;
@@ -144,6 +187,7 @@ export interface IncidentSections {
 
 export function incidentSections(incident: Incident): IncidentSections {
   return {
+    credentialChanges: credentialChangesSection(incident),
     affectedInstances: affectedInstancesSection(incident),
     launchTemplates: launchTemplatesSection(incident),
     launchConfigurations: launchConfigurationsSection(incident),

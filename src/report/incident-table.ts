@@ -24,7 +24,7 @@ import {
   stepIdentity,
 } from './incident-view.js';
 import type { IncidentSection, SectionCells } from './incident-sections.js';
-import { TERMINAL_AFFECTED_INSTANCES, TERMINAL_FAILED_LAUNCHES, TERMINAL_LAUNCH_CONFIGURATIONS, TERMINAL_LAUNCH_TEMPLATES, type TerminalSectionColumn } from './section-layouts.js';
+import { TERMINAL_AFFECTED_INSTANCES, TERMINAL_CREDENTIAL_CHANGES, TERMINAL_FAILED_LAUNCHES, TERMINAL_LAUNCH_CONFIGURATIONS, TERMINAL_LAUNCH_TEMPLATES, type TerminalSectionColumn } from './section-layouts.js';
 import { DEFAULT_WIDTH, type GridColumn, renderGrid, renderKeyValueGrid, wrapText } from './table.js';
 import { terminalSafe } from './terminal-safe.js';
 
@@ -92,13 +92,6 @@ function paragraph(first: string, text: string, width: number, rest = ' '.repeat
   return lines.map((line, index) => `${index === 0 ? first : rest}${line}`).join('\n');
 }
 
-/** Identifiers stacked in the first column leave the width to the prose: the reason. */
-const CREDENTIAL_COLUMNS: readonly GridColumn[] = [
-  { head: 'time\nevent id\nseverity' },
-  { head: 'event\nby actor\n→ target', fit: 'wrap', minWidth: 20, maxWidth: 34 },
-  { head: 'reason', fit: 'wrap', minWidth: 28, maxWidth: 60 },
-];
-
 const DEPENDENT_COLUMNS: readonly GridColumn[] = [
   { head: 'resource', fit: 'wrap', minWidth: 16, maxWidth: 60 },
   { head: 'region\naccount' },
@@ -119,16 +112,13 @@ function sectionGrid<Cells extends SectionCells>(section: IncidentSection<Cells>
 function stackedFields<Cells extends SectionCells>(cells: Cells, column: TerminalSectionColumn<Cells>): string {
   const lines: string[] = [];
   for (const field of column.fields) {
-    const { id, show, omitWhenEmpty } = typeof field === 'string' ? { id: field, show: undefined, omitWhenEmpty: false } : field;
+    const { id, show, omitWhenEmpty, before = '' } = typeof field === 'string' ? { id: field } : field;
     const value = cells[id] ?? null;
     if (omitWhenEmpty && (value === null || value === '')) continue;
-    lines.push(safe(value !== null && show ? show(value) : value));
+    lines.push(`${before}${safe(value && show ? show(value) : value)}`);
   }
   return lines.join('\n');
 }
-
-/** `by account:resource` of a record's actor, for a cell where the event is the subject. */
-const byActor = (arn: string | null): string => (arn ? `by ${safe(shortIdentity(arn))}` : 'by —');
 
 function incidentSection(incident: Incident, index: number, total: number, width: number): string {
   const out: string[] = [];
@@ -187,19 +177,7 @@ function incidentSection(incident: Incident, index: number, total: number, width
   if (creatorChain) out.push(paragraph('Key creator: ', creatorChain, width, '  '));
 
   out.push('', 'Credential changes');
-  out.push(
-    incident.credentialChanges.length === 0
-      ? NONE
-      : renderGrid(
-          CREDENTIAL_COLUMNS,
-          incident.credentialChanges.map((change) => [
-            `${safe(change.eventTime)}\n${safe(change.eventId)}\n${change.severity}`,
-            `${safe(change.eventName)}${change.errorCode ? `\nFAILED ${safe(change.errorCode)}` : ''}\n${byActor(change.actorArn)}\n→ ${safe(change.target === null ? null : shortIdentity(change.target))}`,
-            safe(change.reason),
-          ]),
-          width,
-        ),
-  );
+  out.push(sectionGrid(view.sections.credentialChanges, TERMINAL_CREDENTIAL_CHANGES, width));
 
   out.push('', 'EC2 impact');
   if (incident.outcome === 'failed') out.push('(the deletion failed, so nothing lost its profile)');

@@ -4,7 +4,7 @@
  * columns, under what heading. The terminal stacks several fields in one column to stay
  * narrow; Markdown gives each field its own column.
  */
-import type { AffectedInstanceCells, FailedLaunchCells, LaunchConfigurationCells, LaunchTemplateCells, SectionCells } from './incident-sections.js';
+import type { AffectedInstanceCells, CredentialChangeCells, FailedLaunchCells, LaunchConfigurationCells, LaunchTemplateCells, SectionCell, SectionCells } from './incident-sections.js';
 import { shortIdentity } from './incident-view.js';
 import type { GridColumn } from './table.js';
 
@@ -15,6 +15,8 @@ export interface TerminalField<Cells extends SectionCells> {
   show?: (value: string) => string;
   /** Leave the line out when the record had no value, rather than show a dash. */
   omitWhenEmpty?: boolean;
+  /** Words of ours before the value (or its dash), telling a stacked line from its neighbours. */
+  before?: string;
 }
 
 export interface TerminalSectionColumn<Cells extends SectionCells> extends GridColumn {
@@ -22,10 +24,8 @@ export interface TerminalSectionColumn<Cells extends SectionCells> extends GridC
   fields: ReadonlyArray<(keyof Cells & string) | TerminalField<Cells>>;
 }
 
-export interface MarkdownSectionColumn<Cells extends SectionCells> {
-  head: string;
-  field: keyof Cells & string;
-}
+/** A Markdown column shows one field, or a text of several (`name (failed: error)`). */
+export type MarkdownSectionColumn<Cells extends SectionCells> = { head: string } & ({ field: keyof Cells & string } | { text: (cells: Cells) => SectionCell });
 
 export const TERMINAL_LAUNCH_TEMPLATES: ReadonlyArray<TerminalSectionColumn<LaunchTemplateCells>> = [
   { head: 'launch template', fields: ['template'] },
@@ -84,4 +84,32 @@ export const MARKDOWN_AFFECTED_INSTANCES: ReadonlyArray<MarkdownSectionColumn<Af
   { head: 'Got profile via', field: 'via' },
   { head: 'Association', field: 'association' },
   { head: 'Launch event', field: 'launchEvent' },
+];
+
+/** Identifiers stacked in the first column leave the width to the prose: the reason. */
+export const TERMINAL_CREDENTIAL_CHANGES: ReadonlyArray<TerminalSectionColumn<CredentialChangeCells>> = [
+  { head: 'time\nevent id\nseverity', fields: ['time', 'event', 'severity'] },
+  {
+    head: 'event\nby actor\n→ target',
+    fields: [
+      'eventName',
+      { id: 'error', omitWhenEmpty: true, before: 'FAILED ' },
+      { id: 'actor', show: shortIdentity, before: 'by ' },
+      { id: 'target', show: shortIdentity, before: '→ ' },
+    ],
+    fit: 'wrap',
+    minWidth: 20,
+    maxWidth: 34,
+  },
+  { head: 'reason', fields: ['reason'], fit: 'wrap', minWidth: 28, maxWidth: 60 },
+];
+
+export const MARKDOWN_CREDENTIAL_CHANGES: ReadonlyArray<MarkdownSectionColumn<CredentialChangeCells>> = [
+  { head: 'Time', field: 'time' },
+  { head: 'Event', text: (cells) => (cells.error ? `${cells.eventName} (failed: ${cells.error})` : cells.eventName) },
+  { head: 'Actor', field: 'actor' },
+  { head: 'Target', field: 'target' },
+  { head: 'Severity', field: 'severity' },
+  { head: 'Reason', field: 'reason' },
+  { head: 'Event ID', field: 'event' },
 ];

@@ -160,3 +160,41 @@ describe('incident view affected instances', () => {
     });
   });
 });
+
+describe('incident view credential changes', () => {
+  it('when credential changes precede the deletion then each row keeps the event name, error and full identities apart, citing its event', () => {
+    const incident = hostileIncident({
+      credentialChanges: [
+        {
+          eventId: 'e-key',
+          eventTime: '2026-03-05T01:00:00Z',
+          eventName: 'CreateAccessKey',
+          actorArn: 'arn:aws:iam::222222222222:user/eve',
+          actorAccessKeyId: null,
+          sourceIPAddress: null,
+          target: 'arn:aws:iam::222222222222:user/deploy',
+          errorCode: 'AccessDenied',
+          succeeded: false,
+          resource: null,
+          severity: 'high',
+          reason: 'a new key for another user',
+        },
+      ],
+    });
+    const [row, ...rest] = incidentView(incident).sections.credentialChanges.rows;
+    expect(rest).toEqual([]);
+    expect(row).toEqual({
+      cells: {
+        time: '2026-03-05T01:00:00Z',
+        event: 'e-key',
+        eventName: 'CreateAccessKey',
+        severity: 'high',
+        actor: 'arn:aws:iam::222222222222:user/eve',
+        target: 'arn:aws:iam::222222222222:user/deploy',
+        error: 'AccessDenied',
+        reason: 'a new key for another user',
+      },
+      eventIds: ['e-key'],
+    });
+  });
+});
