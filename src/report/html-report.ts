@@ -157,7 +157,7 @@ ${impact(incident, view, scope)}
 <h3 id="${scope.part('recommendations')}">Recommendations</h3>
 ${recommendations(incident, scope)}
 <h3 id="${scope.part('events')}">Events</h3>
-${eventTable(incident, scope)}
+${eventTable(incident, view, scope)}
 </section>`;
 }
 

@@ -215,27 +215,29 @@ function sourceAddress(value: string): SafeHtml {
   return identifier(value, !/^\d{1,3}(\.\d{1,3}){3}$/.test(value));
 }
 
-export function eventTable(incident: Incident, scope: Scope): SafeHtml {
-  if (incident.timeline.length === 0) return html`<p class="empty">No event.</p>`;
-  const rows = incident.timeline.map((entry) => {
-    const record = scope.record(entry.eventId);
-    const main = entry.eventId === incident.id;
-    const actor = entry.actorArn ?? '';
-    return html`<details class="ev ev-${entry.category}${main ? ' ev-main' : ''}${entry.errorCode ? ' ev-failed' : ''}" id="${scope.eventAnchor(entry.eventId)}">
+/** The timeline section as rows that open on the original record; the deletion itself is marked. */
+export function eventTable(incident: Incident, view: IncidentView, scope: Scope): SafeHtml {
+  const section = view.sections.timeline;
+  if (section.rows.length === 0) return html`<p class="empty">${section.empty}</p>`;
+  const rows = section.rows.map(({ cells }) => {
+    const record = scope.record(cells.event);
+    const main = cells.event === incident.id;
+    const actor = cells.actor ?? '';
+    return html`<details class="ev ev-${cells.category}${main ? ' ev-main' : ''}${cells.error ? ' ev-failed' : ''}" id="${scope.eventAnchor(cells.event)}">
 <summary class="ev-row">
-<span class="c-time mono">${displayTime(entry.eventTime)}</span>
-<span class="c-cat"><span class="cat-dot" data-category="${entry.category}"></span>${entry.category}</span>
-<span class="c-event">${entry.eventName}</span>
+<span class="c-time mono">${displayTime(cells.time)}</span>
+<span class="c-cat"><span class="cat-dot" data-category="${cells.category}"></span>${cells.category}</span>
+<span class="c-event">${cells.eventName}</span>
 <span class="c-actor mono wrap" title="${actor}">${actor ? identifier(shortIdentity(actor)) : '—'}</span>
-<span class="c-ip mono wrap">${sourceAddress(orNone(entry.sourceIPAddress))}</span>
-<span class="c-region">${orNone(entry.region)}</span>
-<span class="c-error err">${identifier(orNone(entry.errorCode, ''))}</span>
-<span class="c-summary">${breakable(entry.summary)}</span>
+<span class="c-ip mono wrap">${sourceAddress(orNone(cells.sourceIP))}</span>
+<span class="c-region">${orNone(cells.region)}</span>
+<span class="c-error err">${identifier(orNone(cells.error, ''))}</span>
+<span class="c-summary">${breakable(cells.summary)}</span>
 </summary>
-<div class="raw"><div class="raw-head">eventID <span class="mono">${entry.eventId}</span></div><pre class="record"><code>${record ?? '(the original record is not in this case file)'}</code></pre></div>
+<div class="raw"><div class="raw-head">eventID <span class="mono">${cells.event}</span></div><pre class="record"><code>${record ?? '(the original record is not in this case file)'}</code></pre></div>
 </details>`;
   });
-  return html`<p class="note">${String(incident.timeline.length)} event(s). Click a row to show its original CloudTrail record.</p>
+  return html`<p class="note">${String(section.rows.length)} event(s). Click a row to show its original CloudTrail record.</p>
 <div class="events" role="table">
 <div class="ev-row ev-head" role="row"><span>time (UTC)</span><span>category</span><span>event</span><span>actor</span><span>source IP</span><span>region</span><span>error</span><span class="c-summary">summary</span></div>
 ${rows}

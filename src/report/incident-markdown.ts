@@ -24,7 +24,7 @@ import {
 } from './incident-view.js';
 import type { IncidentSection, SectionCells } from './incident-sections.js';
 import { mdFence, mdTable, mdText } from './markdown-safe.js';
-import { MARKDOWN_AFFECTED_INSTANCES, MARKDOWN_CREDENTIAL_CHANGES, MARKDOWN_FAILED_LAUNCHES, MARKDOWN_LAUNCH_CONFIGURATIONS, MARKDOWN_LAUNCH_TEMPLATES, type MarkdownSectionColumn } from './section-layouts.js';
+import { MARKDOWN_AFFECTED_INSTANCES, MARKDOWN_CREDENTIAL_CHANGES, MARKDOWN_FAILED_LAUNCHES, MARKDOWN_LAUNCH_CONFIGURATIONS, MARKDOWN_LAUNCH_TEMPLATES, MARKDOWN_TIMELINE, type MarkdownSectionColumn } from './section-layouts.js';
 
 const NONE = '(none)';
 
@@ -164,14 +164,6 @@ function signals(incident: Incident): string {
   return incident.assessment.signals.map((signal) => `- ${signalText(signal, mdText)}`).join('\n');
 }
 
-function timeline(incident: Incident): string {
-  if (incident.timeline.length === 0) return NONE;
-  return mdTable(
-    ['Time', 'Category', 'Event', 'Summary', 'Event ID'],
-    incident.timeline.map((entry) => [entry.eventTime, entry.category, entry.eventName, entry.summary, entry.eventId]),
-  );
-}
-
 function recommendations(incident: Incident): string {
   if (incident.recommendations.length === 0) return NONE;
   return incident.recommendations
@@ -226,7 +218,7 @@ function incidentSection(incident: Incident): string {
     '',
     '**Timeline**',
     '',
-    timeline(incident),
+    view.sections.timeline.rows.length === 0 ? NONE : sectionTable(view.sections.timeline, MARKDOWN_TIMELINE),
     '',
     '**Recommendations**',
     '',

@@ -4,7 +4,7 @@
  * decided here once. Each renderer maps the columns into its own (section-layouts.ts for
  * the terminal and Markdown, html-tables.ts for HTML), then lays out and escapes.
  */
-import type { Incident, InstanceStatus, Severity } from '../correlate/incident.js';
+import type { Incident, InstanceStatus, Severity, TimelineCategory } from '../correlate/incident.js';
 
 /** A cell as a record gave it; null where the record had none. */
 export type SectionCell = string | null;
@@ -176,6 +176,52 @@ export function failedLaunchesSection(incident: Incident): IncidentSection<Faile
   };
 }
 
+export type TimelineCells = {
+  time: string;
+  category: TimelineCategory;
+  eventName: string;
+  summary: string;
+  actor: SectionCell;
+  sourceIP: SectionCell;
+  region: SectionCell;
+  error: SectionCell;
+  event: string;
+};
+
+/** Every event of the incident in time order, one row each: what the Timeline and Events parts draw. */
+export function timelineSection(incident: Incident): IncidentSection<TimelineCells> {
+  return {
+    id: 'timeline',
+    title: 'Timeline',
+    columns: [
+      { id: 'time', head: 'time' },
+      { id: 'category', head: 'category' },
+      { id: 'eventName', head: 'event' },
+      { id: 'actor', head: 'actor' },
+      { id: 'sourceIP', head: 'source IP' },
+      { id: 'region', head: 'region' },
+      { id: 'error', head: 'error' },
+      { id: 'summary', head: 'summary' },
+      { id: 'event', head: 'event ID' },
+    ],
+    rows: incident.timeline.map((entry) => ({
+      cells: {
+        time: entry.eventTime,
+        category: entry.category,
+        eventName: entry.eventName,
+        summary: entry.summary,
+        actor: entry.actorArn,
+        sourceIP: entry.sourceIPAddress,
+        region: entry.region,
+        error: entry.errorCode,
+        event: entry.eventId,
+      },
+      eventIds: [entry.eventId],
+    })),
+    empty: 'No event.',
+  };
+}
+
 /** Every section of one incident that the renderers draw from the view. */
 export interface IncidentSections {
   credentialChanges: IncidentSection<CredentialChangeCells>;
@@ -183,6 +229,7 @@ export interface IncidentSections {
   launchTemplates: IncidentSection<LaunchTemplateCells>;
   launchConfigurations: IncidentSection<LaunchConfigurationCells>;
   failedLaunchesAfter: IncidentSection<FailedLaunchCells>;
+  timeline: IncidentSection<TimelineCells>;
 }
 
 export function incidentSections(incident: Incident): IncidentSections {
@@ -192,5 +239,6 @@ export function incidentSections(incident: Incident): IncidentSections {
     launchTemplates: launchTemplatesSection(incident),
     launchConfigurations: launchConfigurationsSection(incident),
     failedLaunchesAfter: failedLaunchesSection(incident),
+    timeline: timelineSection(incident),
   };
 }

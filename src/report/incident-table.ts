@@ -218,9 +218,10 @@ function incidentSection(incident: Incident, index: number, total: number, width
   for (const signal of incident.assessment.signals) out.push(paragraph('  - ', signalText(signal, cell), width));
 
   out.push('', 'Timeline');
-  if (incident.timeline.length === 0) out.push(`  ${NONE}`);
-  for (const entry of incident.timeline) {
-    out.push(paragraph(`  ${safe(entry.eventTime).padEnd(20)}  ${entry.category.padEnd(10)}  `, safe(entry.summary), width));
+  const timeline = view.sections.timeline.rows;
+  if (timeline.length === 0) out.push(`  ${NONE}`);
+  for (const { cells } of timeline) {
+    out.push(paragraph(`  ${safe(cells.time).padEnd(20)}  ${cells.category.padEnd(10)}  `, safe(cells.summary), width));
   }
 
   out.push('', 'Recommendations');

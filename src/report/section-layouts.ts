@@ -4,7 +4,7 @@
  * columns, under what heading. The terminal stacks several fields in one column to stay
  * narrow; Markdown gives each field its own column.
  */
-import type { AffectedInstanceCells, CredentialChangeCells, FailedLaunchCells, LaunchConfigurationCells, LaunchTemplateCells, SectionCell, SectionCells } from './incident-sections.js';
+import type { AffectedInstanceCells, CredentialChangeCells, FailedLaunchCells, LaunchConfigurationCells, LaunchTemplateCells, SectionCell, SectionCells, TimelineCells } from './incident-sections.js';
 import { shortIdentity } from './incident-view.js';
 import type { GridColumn } from './table.js';
 
@@ -111,5 +111,13 @@ export const MARKDOWN_CREDENTIAL_CHANGES: ReadonlyArray<MarkdownSectionColumn<Cr
   { head: 'Target', field: 'target' },
   { head: 'Severity', field: 'severity' },
   { head: 'Reason', field: 'reason' },
+  { head: 'Event ID', field: 'event' },
+];
+
+export const MARKDOWN_TIMELINE: ReadonlyArray<MarkdownSectionColumn<TimelineCells>> = [
+  { head: 'Time', field: 'time' },
+  { head: 'Category', field: 'category' },
+  { head: 'Event', field: 'eventName' },
+  { head: 'Summary', field: 'summary' },
   { head: 'Event ID', field: 'event' },
 ];

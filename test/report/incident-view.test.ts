@@ -198,3 +198,28 @@ describe('incident view credential changes', () => {
     });
   });
 });
+
+describe('incident view timeline', () => {
+  it('when the incident has events then the timeline section keeps their order and each row cites its own event', () => {
+    const entry = { actorArn: null, sourceIPAddress: null, region: 'us-east-1', errorCode: null } as const;
+    const incident = hostileIncident({
+      timeline: [
+        { ...entry, eventId: 'e-2', eventTime: '2026-03-06T03:00:00Z', eventName: 'CreateAccessKey', category: 'credential', summary: 'new key' },
+        { ...entry, eventId: 'e-1', eventTime: '2026-03-06T03:14:15Z', eventName: 'DeleteInstanceProfile', category: 'deletion', summary: 'deleted', errorCode: 'AccessDenied' },
+      ],
+    });
+    const rows = incidentView(incident).sections.timeline.rows;
+    expect(rows.map((row) => row.eventIds)).toEqual([['e-2'], ['e-1']]);
+    expect(rows[1]!.cells).toEqual({
+      time: '2026-03-06T03:14:15Z',
+      category: 'deletion',
+      eventName: 'DeleteInstanceProfile',
+      summary: 'deleted',
+      actor: null,
+      sourceIP: null,
+      region: 'us-east-1',
+      error: 'AccessDenied',
+      event: 'e-1',
+    });
+  });
+});
