@@ -4,11 +4,10 @@
  * commands, and the event table with each original record.
  */
 import type { Incident, InstanceStatus } from '../correlate/incident.js';
-import { dependentResourceWords } from '../correlate/event-catalog.js';
 import { placeholders } from '../correlate/remediation/aws-cli.js';
 import { breakable, fragmentId, html, identifier, markMatches, type SafeHtml, trusted } from './html-escape.js';
 import { displayTime, orNone, type Scope } from './html-format.js';
-import type { AffectedInstanceCells, CredentialChangeCells, FailedLaunchCells, IncidentSection, LaunchConfigurationCells, LaunchTemplateCells, SectionCell, SectionCells } from './incident-sections.js';
+import type { AffectedInstanceCells, CredentialChangeCells, DependentResourceCells, FailedLaunchCells, IncidentSection, LaunchConfigurationCells, LaunchTemplateCells, SectionCell, SectionCells } from './incident-sections.js';
 import { commandLine, type IncidentView, runningLost, shortIdentity, stoppedAtDeletion } from './incident-view.js';
 
 function table(headings: readonly string[], rows: readonly SafeHtml[], empty: string, cls = ''): SafeHtml {
@@ -94,6 +93,31 @@ const HTML_AFFECTED_INSTANCES: HtmlSectionLayout<AffectedInstanceCells> = {
   ],
 };
 
+const HTML_DEPENDENT_RESOURCES: HtmlSectionLayout<DependentResourceCells> = {
+  cellPerLine: true,
+  rowClass: (cells) => `status-${fragmentId(cells.status)}`,
+  columns: [
+    { head: 'kind', cell: (cells) => html`<td>${cells.kind}</td>` },
+    {
+      head: 'resource',
+      cell: (cells) =>
+        html`<td class="mono wrap">${identifier(cells.resource)}${cells.viaTemplate === null ? '' : html`<div>via launch template <span class="mono">${identifier(cells.viaTemplate)}</span></div>`}</td>`,
+    },
+    { head: 'region', cell: regionCell },
+    { head: 'account', cell: monoCell('account') },
+    {
+      head: 'status at the deletion',
+      cell: (cells, scope) =>
+        html`<td>${cells.status === 'alive-at-deletion' ? html`<span class="chip sev-medium">alive: its next launch fails</span>` : html`<span class="chip">removed before</span>`} ${scope.eventLink(cells.event, 'event')}</td>`,
+    },
+    {
+      head: 'failures after',
+      cell: (cells, scope) =>
+        html`<td>${cells.failures.length === 0 ? '—' : cells.failures.map((failure) => html`<div><span class="mono nowrap">${displayTime(failure.time)}</span> <span class="err">${identifier(orNone(failure.error))}</span> ${scope.eventLink(failure.event, failure.eventName)}</div>`)}</td>`,
+    },
+  ],
+};
+
 const HTML_FAILED_LAUNCHES: HtmlSectionLayout<FailedLaunchCells> = {
   cellPerLine: true,
   columns: [
@@ -143,23 +167,10 @@ export function impact(incident: Incident, view: IncidentView, scope: Scope): Sa
   const configurations = sectionTable(view.sections.launchConfigurations, HTML_LAUNCH_CONFIGURATIONS, scope);
   const failed = sectionTable(view.sections.failedLaunchesAfter, HTML_FAILED_LAUNCHES, scope);
   const dependents =
-    incident.dependentResources.length === 0
+    view.sections.dependentResources.rows.length === 0
       ? html``
-      : html`<h4>Resources of other services that keep the profile</h4>
-${table(
-  ['kind', 'resource', 'region', 'account', 'status at the deletion', 'failures after'],
-  incident.dependentResources.map(
-    (resource) => html`<tr class="status-${fragmentId(resource.status)}">
-<td>${dependentResourceWords(resource.resourceType)}</td>
-<td class="mono wrap">${identifier(resource.resourceId)}${resource.viaLaunchTemplate === null ? '' : html`<div>via launch template <span class="mono">${identifier(resource.viaLaunchTemplate)}</span></div>`}</td>
-<td class="nowrap">${orNone(resource.region)}</td>
-<td class="mono">${orNone(resource.accountId)}</td>
-<td>${resource.status === 'alive-at-deletion' ? html`<span class="chip sev-medium">alive: its next launch fails</span>` : html`<span class="chip">removed before</span>`} ${scope.eventLink(resource.eventId, 'event')}</td>
-<td>${resource.failuresAfter.length === 0 ? '—' : resource.failuresAfter.map((failure) => html`<div><span class="mono nowrap">${displayTime(failure.eventTime)}</span> <span class="err">${identifier(orNone(failure.errorCode))}</span> ${scope.eventLink(failure.eventId, failure.eventName)}</div>`)}</td>
-</tr>`,
-  ),
-  '',
-)}`;
+      : html`<h4>${view.sections.dependentResources.title}</h4>
+${sectionTable(view.sections.dependentResources, HTML_DEPENDENT_RESOURCES, scope)}`;
   return html`${facts}
 <h4>Affected instances (${String(incident.affectedInstances.length)}, ${String(runningLost(incident))} running${stoppedAtDeletion(incident) > 0 ? `, ${stoppedAtDeletion(incident)} stopped` : ''})</h4>
 ${instances}

@@ -6,7 +6,6 @@
  */
 import { evidenceLine } from './evidence-line.js';
 import type { Incident } from '../correlate/incident.js';
-import { dependentResourceWords } from '../correlate/event-catalog.js';
 import {
   actingLabel,
   commandLine,
@@ -22,9 +21,9 @@ import {
   stepDetails,
   stepIdentity,
 } from './incident-view.js';
-import type { IncidentSection, SectionCells } from './incident-sections.js';
+import { cellValue, type IncidentSection, type SectionCells } from './incident-sections.js';
 import { mdFence, mdTable, mdText } from './markdown-safe.js';
-import { MARKDOWN_AFFECTED_INSTANCES, MARKDOWN_CREDENTIAL_CHANGES, MARKDOWN_FAILED_LAUNCHES, MARKDOWN_LAUNCH_CONFIGURATIONS, MARKDOWN_LAUNCH_TEMPLATES, MARKDOWN_TIMELINE, type MarkdownSectionColumn } from './section-layouts.js';
+import { MARKDOWN_AFFECTED_INSTANCES, MARKDOWN_CREDENTIAL_CHANGES, MARKDOWN_DEPENDENT_RESOURCES, MARKDOWN_FAILED_LAUNCHES, MARKDOWN_LAUNCH_CONFIGURATIONS, MARKDOWN_LAUNCH_TEMPLATES, MARKDOWN_TIMELINE, type MarkdownSectionColumn } from './section-layouts.js';
 
 const NONE = '(none)';
 
@@ -125,24 +124,7 @@ function impact(incident: Incident, view: IncidentView): string {
   out.push('');
   out.push(titledTable(view.sections.failedLaunchesAfter, MARKDOWN_FAILED_LAUNCHES));
   // Resources of other services that keep the profile: shown only when there are any.
-  if (incident.dependentResources.length > 0) {
-    out.push('');
-    out.push(
-      `Resources of other services that keep the profile:\n\n${mdTable(
-        ['Kind', 'Resource', 'Region', 'Account', 'Status', 'Event ID', 'Via launch template', 'Failures after'],
-        incident.dependentResources.map((resource) => [
-          dependentResourceWords(resource.resourceType),
-          resource.resourceId,
-          resource.region,
-          resource.accountId,
-          resource.status,
-          resource.eventId,
-          resource.viaLaunchTemplate,
-          resource.failuresAfter.length === 0 ? null : resource.failuresAfter.map((failure) => `${failure.eventTime} ${failure.eventName} ${failure.errorCode ?? ''} ${failure.eventId}`).join('; '),
-        ]),
-      )}`,
-    );
-  }
+  if (view.sections.dependentResources.rows.length > 0) out.push('', titledTable(view.sections.dependentResources, MARKDOWN_DEPENDENT_RESOURCES));
   return out.join('\n');
 }
 
@@ -155,7 +137,7 @@ function titledTable<Cells extends SectionCells>(section: IncidentSection<Cells>
 function sectionTable<Cells extends SectionCells>(section: IncidentSection<Cells>, layout: ReadonlyArray<MarkdownSectionColumn<Cells>>): string {
   return mdTable(
     layout.map((column) => column.head),
-    section.rows.map((row) => layout.map((column) => ('field' in column ? row.cells[column.field] : column.text(row.cells)))),
+    section.rows.map((row) => layout.map((column) => ('field' in column ? cellValue(row.cells, column.field) : column.text(row.cells)))),
   );
 }
 

@@ -4,11 +4,22 @@
  * decided here once. Each renderer maps the columns into its own (section-layouts.ts for
  * the terminal and Markdown, html-tables.ts for HTML), then lays out and escapes.
  */
-import type { Incident, InstanceStatus, Severity, TimelineCategory } from '../correlate/incident.js';
+import type { DependentStatus, Incident, InstanceStatus, Severity, TimelineCategory } from '../correlate/incident.js';
+import { dependentResourceWords } from '../correlate/event-catalog.js';
 
 /** A cell as a record gave it; null where the record had none. */
 export type SectionCell = string | null;
-export type SectionCells = Record<string, SectionCell>;
+/** One entry of a cell that lists several things (the failed calls on one resource). */
+export type SectionEntry = Record<string, SectionCell>;
+export type SectionCells = Record<string, SectionCell | readonly SectionEntry[]>;
+/** The columns of `Cells` that hold one value, not a list. */
+export type ValueKey<Cells extends SectionCells> = { [Key in keyof Cells & string]: Cells[Key] extends SectionCell ? Key : never }[keyof Cells & string];
+
+/** The cell of a one-value column (ValueKey keeps lists out, so a string or null). */
+export function cellValue<Cells extends SectionCells>(cells: Cells, id: ValueKey<Cells>): SectionCell {
+  const value = cells[id];
+  return typeof value === 'string' ? value : null;
+}
 
 export interface SectionColumn<Cells extends SectionCells> {
   id: keyof Cells & string;
@@ -222,6 +233,53 @@ export function timelineSection(incident: Incident): IncidentSection<TimelineCel
   };
 }
 
+export type DependentFailureEntry = { time: string; eventName: string; error: SectionCell; event: string };
+export type DependentResourceCells = {
+  /** The kind in words (`AWS Batch compute environment`). */
+  kind: string;
+  resource: string;
+  region: SectionCell;
+  account: SectionCell;
+  status: DependentStatus;
+  event: string;
+  viaTemplate: SectionCell;
+  failures: readonly DependentFailureEntry[];
+};
+
+export function dependentResourcesSection(incident: Incident): IncidentSection<DependentResourceCells> {
+  return {
+    id: 'dependent-resources',
+    title: 'Resources of other services that keep the profile',
+    columns: [
+      { id: 'kind', head: 'kind' },
+      { id: 'resource', head: 'resource' },
+      { id: 'region', head: 'region' },
+      { id: 'account', head: 'account' },
+      { id: 'status', head: 'status at the deletion' },
+      { id: 'event', head: 'event ID' },
+      { id: 'viaTemplate', head: 'via launch template' },
+      { id: 'failures', head: 'failures after' },
+    ],
+    rows: incident.dependentResources.map((resource) => {
+      const failures = resource.failuresAfter.map((failure) => ({ time: failure.eventTime, eventName: failure.eventName, error: failure.errorCode, event: failure.eventId }));
+      return {
+        cells: {
+          kind: dependentResourceWords(resource.resourceType),
+          resource: resource.resourceId,
+          region: resource.region,
+          account: resource.accountId,
+          status: resource.status,
+          event: resource.eventId,
+          viaTemplate: resource.viaLaunchTemplate,
+          failures,
+        },
+        eventIds: [resource.eventId, ...failures.map((failure) => failure.event)],
+      };
+    }),
+    empty: 'No resource of another service kept this profile.',
+  };
+}
+
 /** Every section of one incident that the renderers draw from the view. */
 export interface IncidentSections {
   credentialChanges: IncidentSection<CredentialChangeCells>;
@@ -229,6 +287,7 @@ export interface IncidentSections {
   launchTemplates: IncidentSection<LaunchTemplateCells>;
   launchConfigurations: IncidentSection<LaunchConfigurationCells>;
   failedLaunchesAfter: IncidentSection<FailedLaunchCells>;
+  dependentResources: IncidentSection<DependentResourceCells>;
   timeline: IncidentSection<TimelineCells>;
 }
 
@@ -239,6 +298,7 @@ export function incidentSections(incident: Incident): IncidentSections {
     launchTemplates: launchTemplatesSection(incident),
     launchConfigurations: launchConfigurationsSection(incident),
     failedLaunchesAfter: failedLaunchesSection(incident),
+    dependentResources: dependentResourcesSection(incident),
     timeline: timelineSection(incident),
   };
 }

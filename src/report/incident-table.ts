@@ -8,7 +8,6 @@
  */
 import { evidenceLine } from './evidence-line.js';
 import type { Actor, Incident } from '../correlate/incident.js';
-import { dependentResourceWords } from '../correlate/event-catalog.js';
 import {
   actingLabel,
   commandLine,
@@ -23,8 +22,8 @@ import {
   stepDetails,
   stepIdentity,
 } from './incident-view.js';
-import type { IncidentSection, SectionCells } from './incident-sections.js';
-import { TERMINAL_AFFECTED_INSTANCES, TERMINAL_CREDENTIAL_CHANGES, TERMINAL_FAILED_LAUNCHES, TERMINAL_LAUNCH_CONFIGURATIONS, TERMINAL_LAUNCH_TEMPLATES, type TerminalSectionColumn } from './section-layouts.js';
+import { cellValue, type IncidentSection, type SectionCells } from './incident-sections.js';
+import { TERMINAL_AFFECTED_INSTANCES, TERMINAL_CREDENTIAL_CHANGES, TERMINAL_DEPENDENT_RESOURCES, TERMINAL_FAILED_LAUNCHES, TERMINAL_LAUNCH_CONFIGURATIONS, TERMINAL_LAUNCH_TEMPLATES, type TerminalSectionColumn } from './section-layouts.js';
 import { DEFAULT_WIDTH, type GridColumn, renderGrid, renderKeyValueGrid, wrapText } from './table.js';
 import { terminalSafe } from './terminal-safe.js';
 
@@ -92,13 +91,6 @@ function paragraph(first: string, text: string, width: number, rest = ' '.repeat
   return lines.map((line, index) => `${index === 0 ? first : rest}${line}`).join('\n');
 }
 
-const DEPENDENT_COLUMNS: readonly GridColumn[] = [
-  { head: 'resource', fit: 'wrap', minWidth: 16, maxWidth: 60 },
-  { head: 'region\naccount' },
-  { head: 'status\nevent' },
-  { head: 'failures after', fit: 'wrap', minWidth: 12, maxWidth: 50 },
-];
-
 /** One view section as a grid, its fields stacked as the layout says; `(none)` when it has no row. */
 function sectionGrid<Cells extends SectionCells>(section: IncidentSection<Cells>, layout: ReadonlyArray<TerminalSectionColumn<Cells>>, width: number): string {
   if (section.rows.length === 0) return NONE;
@@ -110,11 +102,15 @@ function sectionGrid<Cells extends SectionCells>(section: IncidentSection<Cells>
 }
 
 function stackedFields<Cells extends SectionCells>(cells: Cells, column: TerminalSectionColumn<Cells>): string {
+  if ('entries' in column) {
+    const entries = column.entries(cells, (value) => safe(value));
+    return entries.length === 0 ? NONE : entries.join('\n');
+  }
   const lines: string[] = [];
   for (const field of column.fields) {
-    const { id, show, omitWhenEmpty, before = '' } = typeof field === 'string' ? { id: field } : field;
-    const value = cells[id] ?? null;
-    if (omitWhenEmpty && (value === null || value === '')) continue;
+    const { id, show, omit, before = '' } = typeof field === 'string' ? { id: field } : field;
+    const value = cellValue(cells, id);
+    if (value === null ? omit !== undefined : value === '' && omit === 'when-empty') continue;
     lines.push(`${before}${safe(value && show ? show(value) : value)}`);
   }
   return lines.join('\n');
@@ -191,23 +187,8 @@ function incidentSection(incident: Incident, index: number, total: number, width
   out.push(sectionGrid(view.sections.failedLaunchesAfter, TERMINAL_FAILED_LAUNCHES, width));
 
   // Resources of other services that keep the profile: shown only when there are any.
-  if (incident.dependentResources.length > 0) {
-    out.push('Resources of other services that keep the profile:');
-    out.push(
-      renderGrid(
-        DEPENDENT_COLUMNS,
-        incident.dependentResources.map((resource) => [
-          `${safe(dependentResourceWords(resource.resourceType))}\n${safe(resource.resourceId)}`,
-          `${safe(resource.region)}\n${safe(resource.accountId)}`,
-          `${resource.status}\n${safe(resource.eventId)}${resource.viaLaunchTemplate === null ? '' : `\nvia launch template ${safe(resource.viaLaunchTemplate)}`}`,
-          resource.failuresAfter.length === 0
-            ? NONE
-            : resource.failuresAfter.map((failure) => `${safe(failure.eventTime)} ${safe(failure.eventName)} ${safe(failure.errorCode)}\n${safe(failure.eventId)}`).join('\n'),
-        ]),
-        width,
-      ),
-    );
-  }
+  const dependents = view.sections.dependentResources;
+  if (dependents.rows.length > 0) out.push(`${dependents.title}:`, sectionGrid(dependents, TERMINAL_DEPENDENT_RESOURCES, width));
 
   out.push('', 'Assessment');
   if (incident.assessment.reasons.length === 0) out.push(`  ${NONE}`);

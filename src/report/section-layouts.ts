@@ -4,28 +4,30 @@
  * columns, under what heading. The terminal stacks several fields in one column to stay
  * narrow; Markdown gives each field its own column.
  */
-import type { AffectedInstanceCells, CredentialChangeCells, FailedLaunchCells, LaunchConfigurationCells, LaunchTemplateCells, SectionCell, SectionCells, TimelineCells } from './incident-sections.js';
+import type { AffectedInstanceCells, CredentialChangeCells, DependentResourceCells, FailedLaunchCells, LaunchConfigurationCells, LaunchTemplateCells, SectionCell, SectionCells, TimelineCells, ValueKey } from './incident-sections.js';
 import { shortIdentity } from './incident-view.js';
 import type { GridColumn } from './table.js';
 
 /** One field inside a terminal column. */
 export interface TerminalField<Cells extends SectionCells> {
-  id: keyof Cells & string;
+  id: ValueKey<Cells>;
   /** Applied to a present value before it is made terminal-safe (a shorter identity, a word before it). */
   show?: (value: string) => string;
-  /** Leave the line out when the record had no value, rather than show a dash. */
-  omitWhenEmpty?: boolean;
+  /** Leave the line out when the record had no value (null, or also ''), rather than show a dash. */
+  omit?: 'when-null' | 'when-empty';
   /** Words of ours before the value (or its dash), telling a stacked line from its neighbours. */
   before?: string;
 }
 
-export interface TerminalSectionColumn<Cells extends SectionCells> extends GridColumn {
-  /** The fields this column shows, one per line. */
-  fields: ReadonlyArray<(keyof Cells & string) | TerminalField<Cells>>;
-}
+/** A terminal column shows fields one per line, or the entries of a list cell (`(none)` when it is empty). */
+export type TerminalSectionColumn<Cells extends SectionCells> = GridColumn &
+  (
+    | { fields: ReadonlyArray<ValueKey<Cells> | TerminalField<Cells>> }
+    | { entries: (cells: Cells, safe: (value: SectionCell) => string) => readonly string[] }
+  );
 
 /** A Markdown column shows one field, or a text of several (`name (failed: error)`). */
-export type MarkdownSectionColumn<Cells extends SectionCells> = { head: string } & ({ field: keyof Cells & string } | { text: (cells: Cells) => SectionCell });
+export type MarkdownSectionColumn<Cells extends SectionCells> = { head: string } & ({ field: ValueKey<Cells> } | { text: (cells: Cells) => SectionCell });
 
 export const TERMINAL_LAUNCH_TEMPLATES: ReadonlyArray<TerminalSectionColumn<LaunchTemplateCells>> = [
   { head: 'launch template', fields: ['template'] },
@@ -72,7 +74,7 @@ export const MARKDOWN_FAILED_LAUNCHES: ReadonlyArray<MarkdownSectionColumn<Faile
 
 /** Where the instance is and what happened to it, stacked, so three columns fit a narrow terminal. */
 export const TERMINAL_AFFECTED_INSTANCES: ReadonlyArray<TerminalSectionColumn<AffectedInstanceCells>> = [
-  { head: 'instance\nregion\naccount\nassociation', fields: ['instance', 'region', 'account', { id: 'association', omitWhenEmpty: true }] },
+  { head: 'instance\nregion\naccount\nassociation', fields: ['instance', 'region', 'account', { id: 'association', omit: 'when-empty' }] },
   { head: 'status\ngot profile via', fields: ['status', 'via'] },
   { head: 'launch event\nstatus event', fields: ['launchEvent', 'statusEvent'] },
 ];
@@ -93,7 +95,7 @@ export const TERMINAL_CREDENTIAL_CHANGES: ReadonlyArray<TerminalSectionColumn<Cr
     head: 'event\nby actor\n→ target',
     fields: [
       'eventName',
-      { id: 'error', omitWhenEmpty: true, before: 'FAILED ' },
+      { id: 'error', omit: 'when-empty', before: 'FAILED ' },
       { id: 'actor', show: shortIdentity, before: 'by ' },
       { id: 'target', show: shortIdentity, before: '→ ' },
     ],
@@ -120,4 +122,31 @@ export const MARKDOWN_TIMELINE: ReadonlyArray<MarkdownSectionColumn<TimelineCell
   { head: 'Event', field: 'eventName' },
   { head: 'Summary', field: 'summary' },
   { head: 'Event ID', field: 'event' },
+];
+
+export const TERMINAL_DEPENDENT_RESOURCES: ReadonlyArray<TerminalSectionColumn<DependentResourceCells>> = [
+  { head: 'resource', fields: ['kind', 'resource'], fit: 'wrap', minWidth: 16, maxWidth: 60 },
+  { head: 'region\naccount', fields: ['region', 'account'] },
+  { head: 'status\nevent', fields: ['status', 'event', { id: 'viaTemplate', omit: 'when-null', before: 'via launch template ' }] },
+  {
+    head: 'failures after',
+    entries: (cells, safe) => cells.failures.map((failure) => `${safe(failure.time)} ${safe(failure.eventName)} ${safe(failure.error)}\n${safe(failure.event)}`),
+    fit: 'wrap',
+    minWidth: 12,
+    maxWidth: 50,
+  },
+];
+
+export const MARKDOWN_DEPENDENT_RESOURCES: ReadonlyArray<MarkdownSectionColumn<DependentResourceCells>> = [
+  { head: 'Kind', field: 'kind' },
+  { head: 'Resource', field: 'resource' },
+  { head: 'Region', field: 'region' },
+  { head: 'Account', field: 'account' },
+  { head: 'Status', field: 'status' },
+  { head: 'Event ID', field: 'event' },
+  { head: 'Via launch template', field: 'viaTemplate' },
+  {
+    head: 'Failures after',
+    text: (cells) => (cells.failures.length === 0 ? null : cells.failures.map((failure) => `${failure.time} ${failure.eventName} ${failure.error ?? ''} ${failure.event}`).join('; ')),
+  },
 ];

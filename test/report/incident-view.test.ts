@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dependentResourceWords } from '../../src/correlate/event-catalog.js';
 import type { Actor, Hop } from '../../src/correlate/incident.js';
 import { creatorChainSteps, incidentView } from '../../src/report/incident-view.js';
 import { hostileIncident } from './hostile-incident.js';
@@ -221,5 +222,30 @@ describe('incident view timeline', () => {
       error: 'AccessDenied',
       event: 'e-1',
     });
+  });
+});
+
+describe('incident view resources of other services', () => {
+  it('when a resource of another service keeps the profile then its row names the kind in words and cites its event and every failure after', () => {
+    const incident = hostileIncident({
+      dependentResources: [
+        {
+          service: 'batch',
+          resourceType: 'compute-environment',
+          resourceId: 'arn:aws:batch:us-east-1:111111111111:compute-environment/ce',
+          accountId: '111111111111',
+          region: 'us-east-1',
+          eventId: 'e-ce',
+          viaLaunchTemplate: null,
+          status: 'alive-at-deletion',
+          failuresAfter: [{ eventId: 'e-fail', eventTime: '2026-03-06T06:00:00Z', eventName: 'UpdateComputeEnvironment', errorCode: 'ClientException' }],
+        },
+      ],
+    });
+    const [row] = incidentView(incident).sections.dependentResources.rows;
+    expect(row!.eventIds).toEqual(['e-ce', 'e-fail']);
+    expect(row!.cells.kind).toBe(dependentResourceWords('compute-environment'));
+    expect(row!.cells).toMatchObject({ resource: 'arn:aws:batch:us-east-1:111111111111:compute-environment/ce', status: 'alive-at-deletion', viaTemplate: null });
+    expect(row!.cells.failures).toEqual([{ time: '2026-03-06T06:00:00Z', eventName: 'UpdateComputeEnvironment', error: 'ClientException', event: 'e-fail' }]);
   });
 });
