@@ -155,7 +155,7 @@ ${credentialChanges(view, scope)}
 <h3 id="${scope.part('impact')}">Impact</h3>
 ${impact(incident, view, scope)}
 <h3 id="${scope.part('recommendations')}">Recommendations</h3>
-${recommendations(incident, scope)}
+${recommendations(view, scope)}
 <h3 id="${scope.part('events')}">Events</h3>
 ${eventTable(incident, view, scope)}
 </section>`;

@@ -194,10 +194,11 @@ function statusChip(status: InstanceStatus): SafeHtml {
   }
 }
 
-export function recommendations(incident: Incident, scope: Scope): SafeHtml {
-  if (incident.recommendations.length === 0) return html`<p class="empty">No action recommended.</p>`;
-  const items = incident.recommendations.map((recommendation) => {
-    const evidence = recommendation.evidence.map((eventId) => html`<li class="mono">${scope.eventLink(eventId)}</li>`);
+export function recommendations(view: IncidentView, scope: Scope): SafeHtml {
+  const section = view.sections.recommendations;
+  if (section.rows.length === 0) return html`<p class="empty">${section.empty}</p>`;
+  const items = section.rows.map(({ cells: recommendation, eventIds }) => {
+    const evidence = eventIds.map((eventId) => html`<li class="mono">${scope.eventLink(eventId)}</li>`);
     const commands = recommendation.commands.map(commandLine).join('\n');
     const python = recommendation.python.map(commandLine).join('\n');
     const console = recommendation.console.map((step) => html`<li>${breakable(step)}</li>`);

@@ -146,16 +146,17 @@ function signals(incident: Incident): string {
   return incident.assessment.signals.map((signal) => `- ${signalText(signal, mdText)}`).join('\n');
 }
 
-function recommendations(incident: Incident): string {
-  if (incident.recommendations.length === 0) return NONE;
-  return incident.recommendations
-    .map((recommendation, index) =>
+function recommendations(view: IncidentView): string {
+  const { rows } = view.sections.recommendations;
+  if (rows.length === 0) return NONE;
+  return rows
+    .map(({ cells: recommendation, eventIds }, index) =>
       [
         `**${index + 1}. ${mdText(recommendation.title)}** (${mdText(recommendation.id)})`,
         '',
         `Why: ${mdText(recommendation.why)}`,
         '',
-        `Evidence: ${recommendation.evidence.length > 0 ? recommendation.evidence.map((id) => mdText(id)).join(', ') : NONE}`,
+        `Evidence: ${eventIds.length > 0 ? eventIds.map((id) => mdText(id)).join(', ') : NONE}`,
         ...(recommendation.console.length > 0 ? ['', 'In the console:', '', ...recommendation.console.map((step) => `- ${mdText(step)}`)] : []),
         ...(recommendation.commands.length > 0 ? ['', 'AWS CLI:', '', mdFence(recommendation.commands.map(commandLine).join('\n'), 'sh')] : []),
         ...(recommendation.python.length > 0 ? ['', 'boto3 (`session(account)` is a boto3.Session with the profile named by `TRAILSIFT_PROFILE_` and the account ID):', '', mdFence(recommendation.python.map(commandLine).join('\n'), 'python')] : []),
@@ -204,7 +205,7 @@ function incidentSection(incident: Incident): string {
     '',
     '**Recommendations**',
     '',
-    recommendations(incident),
+    recommendations(view),
   ].join('\n');
 }
 

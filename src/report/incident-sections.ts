@@ -11,7 +11,7 @@ import { dependentResourceWords } from '../correlate/event-catalog.js';
 export type SectionCell = string | null;
 /** One entry of a cell that lists several things (the failed calls on one resource). */
 export type SectionEntry = Record<string, SectionCell>;
-export type SectionCells = Record<string, SectionCell | readonly SectionEntry[]>;
+export type SectionCells = Record<string, SectionCell | readonly SectionEntry[] | readonly string[]>;
 /** The columns of `Cells` that hold one value, not a list. */
 export type ValueKey<Cells extends SectionCells> = { [Key in keyof Cells & string]: Cells[Key] extends SectionCell ? Key : never }[keyof Cells & string];
 
@@ -280,6 +280,45 @@ export function dependentResourcesSection(incident: Incident): IncidentSection<D
   };
 }
 
+export type RecommendationCells = {
+  id: string;
+  title: string;
+  why: string;
+  /** Steps in the AWS console, in order. */
+  console: readonly string[];
+  /** AWS CLI commands and boto3 lines as recommend.ts wrote them; each output makes them safe to show. */
+  commands: readonly string[];
+  python: readonly string[];
+};
+
+/** What to do, in the order recommend.ts ranked it; each row cites the events that call for it. */
+export function recommendationsSection(incident: Incident): IncidentSection<RecommendationCells> {
+  return {
+    id: 'recommendations',
+    title: 'Recommendations',
+    columns: [
+      { id: 'id', head: 'recommendation' },
+      { id: 'title', head: 'what to do' },
+      { id: 'why', head: 'why' },
+      { id: 'console', head: 'in the console' },
+      { id: 'commands', head: 'AWS CLI' },
+      { id: 'python', head: 'boto3' },
+    ],
+    rows: incident.recommendations.map((recommendation) => ({
+      cells: {
+        id: recommendation.id,
+        title: recommendation.title,
+        why: recommendation.why,
+        console: recommendation.console,
+        commands: recommendation.commands,
+        python: recommendation.python,
+      },
+      eventIds: recommendation.evidence,
+    })),
+    empty: 'No action recommended.',
+  };
+}
+
 /** Every section of one incident that the renderers draw from the view. */
 export interface IncidentSections {
   credentialChanges: IncidentSection<CredentialChangeCells>;
@@ -289,6 +328,7 @@ export interface IncidentSections {
   failedLaunchesAfter: IncidentSection<FailedLaunchCells>;
   dependentResources: IncidentSection<DependentResourceCells>;
   timeline: IncidentSection<TimelineCells>;
+  recommendations: IncidentSection<RecommendationCells>;
 }
 
 export function incidentSections(incident: Incident): IncidentSections {
@@ -300,5 +340,6 @@ export function incidentSections(incident: Incident): IncidentSections {
     failedLaunchesAfter: failedLaunchesSection(incident),
     dependentResources: dependentResourcesSection(incident),
     timeline: timelineSection(incident),
+    recommendations: recommendationsSection(incident),
   };
 }

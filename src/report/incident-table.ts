@@ -206,14 +206,15 @@ function incidentSection(incident: Incident, index: number, total: number, width
   }
 
   out.push('', 'Recommendations');
-  if (incident.recommendations.length === 0) out.push(`  ${NONE}`);
-  incident.recommendations.forEach((recommendation, number) => {
-    out.push(paragraph(`  ${number + 1}. `, `${safe(recommendation.title)} [${safe(recommendation.id)}]`, width, '     '));
-    out.push(paragraph('     ', `Why: ${safe(recommendation.why)}`, width));
-    out.push(paragraph('     ', `Evidence: ${recommendation.evidence.length > 0 ? recommendation.evidence.map((id) => safe(id)).join(', ') : NONE}`, width));
-    for (const step of recommendation.console) out.push(paragraph('     ', `Console: ${safe(step)}`, width));
+  const recommendations = view.sections.recommendations.rows;
+  if (recommendations.length === 0) out.push(`  ${NONE}`);
+  recommendations.forEach(({ cells, eventIds }, number) => {
+    out.push(paragraph(`  ${number + 1}. `, `${safe(cells.title)} [${safe(cells.id)}]`, width, '     '));
+    out.push(paragraph('     ', `Why: ${safe(cells.why)}`, width));
+    out.push(paragraph('     ', `Evidence: ${eventIds.length > 0 ? eventIds.map((id) => safe(id)).join(', ') : NONE}`, width));
+    for (const step of cells.console) out.push(paragraph('     ', `Console: ${safe(step)}`, width));
     // Commands are never wrapped: they are copied and pasted whole.
-    for (const command of recommendation.commands) out.push(`       ${commandLine(command)}`);
+    for (const command of cells.commands) out.push(`       ${commandLine(command)}`);
   });
   return out.join('\n');
 }

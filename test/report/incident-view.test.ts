@@ -249,3 +249,14 @@ describe('incident view resources of other services', () => {
     expect(row!.cells.failures).toEqual([{ time: '2026-03-06T06:00:00Z', eventName: 'UpdateComputeEnvironment', error: 'ClientException', event: 'e-fail' }]);
   });
 });
+
+describe('incident view recommendations', () => {
+  it('when actions are recommended then their section keeps the ranking and each row cites the evidence that calls for it', () => {
+    const first = { id: 'restore-profile', title: 'Restore the profile', why: 'instances lost their role', evidence: ['e-del'], console: ['IAM → Roles'], commands: ['aws iam create-instance-profile'], python: [], actions: [] };
+    const second = { ...first, id: 'rotate-key', title: 'Rotate the key', evidence: [], console: [], commands: [] };
+    const rows = incidentView(hostileIncident({ recommendations: [first, second] })).sections.recommendations.rows;
+    expect(rows.map((row) => row.cells.id)).toEqual(['restore-profile', 'rotate-key']);
+    expect(rows.map((row) => row.eventIds)).toEqual([['e-del'], []]);
+    expect(rows[0]!.cells).toEqual({ id: 'restore-profile', title: 'Restore the profile', why: 'instances lost their role', console: ['IAM → Roles'], commands: ['aws iam create-instance-profile'], python: [] });
+  });
+});
