@@ -141,9 +141,10 @@ function sectionTable<Cells extends SectionCells>(section: IncidentSection<Cells
   );
 }
 
-function signals(incident: Incident): string {
-  if (incident.assessment.signals.length === 0) return NONE;
-  return incident.assessment.signals.map((signal) => `- ${signalText(signal, mdText)}`).join('\n');
+function signals(view: IncidentView): string {
+  const { rows } = view.sections.signals;
+  if (rows.length === 0) return NONE;
+  return rows.map((signal) => `- ${signalText(signal, mdText)}`).join('\n');
 }
 
 function recommendations(view: IncidentView): string {
@@ -197,7 +198,7 @@ function incidentSection(incident: Incident): string {
     '',
     '**Signals**',
     '',
-    signals(incident),
+    signals(view),
     '',
     '**Timeline**',
     '',

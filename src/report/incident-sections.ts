@@ -319,8 +319,26 @@ export function recommendationsSection(incident: Incident): IncidentSection<Reco
   };
 }
 
+export type SignalCells = { severity: Severity; id: string; summary: string };
+
+/** The attack patterns the archive matched, in the assessment's order; each row cites the events it rests on. */
+export function signalsSection(incident: Incident): IncidentSection<SignalCells> {
+  return {
+    id: 'signals',
+    title: 'Signals',
+    columns: [
+      { id: 'severity', head: 'severity' },
+      { id: 'id', head: 'signal' },
+      { id: 'summary', head: 'summary' },
+    ],
+    rows: incident.assessment.signals.map((signal) => ({ cells: { severity: signal.severity, id: signal.id, summary: signal.summary }, eventIds: signal.evidence })),
+    empty: 'No signal: nothing in the archive matched a known attack pattern.',
+  };
+}
+
 /** Every section of one incident that the renderers draw from the view. */
 export interface IncidentSections {
+  signals: IncidentSection<SignalCells>;
   credentialChanges: IncidentSection<CredentialChangeCells>;
   affectedInstances: IncidentSection<AffectedInstanceCells>;
   launchTemplates: IncidentSection<LaunchTemplateCells>;
@@ -333,6 +351,7 @@ export interface IncidentSections {
 
 export function incidentSections(incident: Incident): IncidentSections {
   return {
+    signals: signalsSection(incident),
     credentialChanges: credentialChangesSection(incident),
     affectedInstances: affectedInstancesSection(incident),
     launchTemplates: launchTemplatesSection(incident),

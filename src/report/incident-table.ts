@@ -195,8 +195,9 @@ function incidentSection(incident: Incident, index: number, total: number, width
   for (const reason of incident.assessment.reasons) out.push(paragraph('  - ', safe(reason), width));
 
   out.push('', 'Signals');
-  if (incident.assessment.signals.length === 0) out.push(`  ${NONE}`);
-  for (const signal of incident.assessment.signals) out.push(paragraph('  - ', signalText(signal, cell), width));
+  const signals = view.sections.signals.rows;
+  if (signals.length === 0) out.push(`  ${NONE}`);
+  for (const signal of signals) out.push(paragraph('  - ', signalText(signal, cell), width));
 
   out.push('', 'Timeline');
   const timeline = view.sections.timeline.rows;

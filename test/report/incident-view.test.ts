@@ -260,3 +260,12 @@ describe('incident view recommendations', () => {
     expect(rows[0]!.cells).toEqual({ id: 'restore-profile', title: 'Restore the profile', why: 'instances lost their role', console: ['IAM → Roles'], commands: ['aws iam create-instance-profile'], python: [] });
   });
 });
+
+describe('incident view signals', () => {
+  it('when signals matched then each row keeps severity, id and summary and cites the events it rests on', () => {
+    const incident = hostileIncident();
+    const assessment = { ...incident.assessment, signals: [{ id: 'offensive-tool-user-agent' as const, severity: 'high' as const, summary: 'Pacu', evidence: ['e-tool', 'e-del'] }] };
+    const rows = incidentView(hostileIncident({ assessment })).sections.signals.rows;
+    expect(rows).toEqual([{ cells: { severity: 'high', id: 'offensive-tool-user-agent', summary: 'Pacu' }, eventIds: ['e-tool', 'e-del'] }]);
+  });
+});
