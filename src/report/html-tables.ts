@@ -7,7 +7,18 @@ import type { Incident, InstanceStatus } from '../correlate/incident.js';
 import { placeholders } from '../correlate/remediation/aws-cli.js';
 import { breakable, fragmentId, html, identifier, markMatches, type SafeHtml, trusted } from './html-escape.js';
 import { displayTime, orNone, type Scope } from './html-format.js';
-import type { AffectedInstanceCells, CredentialChangeCells, DependentResourceCells, FailedLaunchCells, IncidentSection, LaunchConfigurationCells, LaunchTemplateCells, SectionCell, SectionCells } from './incident-sections.js';
+import {
+  type AffectedInstanceCells,
+  type CredentialChangeCells,
+  type DependentResourceCells,
+  type FailedLaunchCells,
+  type IncidentSection,
+  type LaunchConfigurationCells,
+  type LaunchTemplateCells,
+  type SectionCell,
+  type SectionCells,
+  singleRow,
+} from './incident-sections.js';
 import { commandLine, type IncidentView, runningLost, shortIdentity, stoppedAtDeletion } from './incident-view.js';
 
 function table(headings: readonly string[], rows: readonly SafeHtml[], empty: string, cls = ''): SafeHtml {
@@ -151,13 +162,14 @@ export function credentialChanges(view: IncidentView, scope: Scope): SafeHtml {
 }
 
 export function impact(incident: Incident, view: IncidentView, scope: Scope): SafeHtml {
-  const profile = incident.instanceProfile;
+  const profile = singleRow(view.sections.instanceProfile);
+  const [recreated] = profile.recreated;
   const facts = html`<dl class="facts compact">
 <dt>profile</dt><dd class="mono">${profile.name}</dd>
 <dt>ARN</dt><dd class="mono wrap">${profile.arn ? identifier(profile.arn) : '(unknown: no event carried it)'}</dd>
 <dt>path</dt><dd class="mono">${orNone(profile.path, '(unknown)')}</dd>
 <dt>roles to restore</dt><dd class="mono">${profile.roles.length > 0 ? profile.roles.join(', ') : '(none known)'}</dd>
-<dt>re-created</dt><dd>${profile.recreated ? html`yes, at <span class="mono">${displayTime(profile.recreated.eventTime)}</span> (${scope.eventLink(profile.recreated.eventId, 'CreateInstanceProfile')})` : 'no'}</dd>
+<dt>re-created</dt><dd>${recreated ? html`yes, at <span class="mono">${displayTime(recreated.time)}</span> (${scope.eventLink(recreated.event, 'CreateInstanceProfile')})` : 'no'}</dd>
 </dl>`;
   if (incident.outcome !== 'deleted') {
     return html`${facts}<p class="note">The deletion attempt failed (${orNone(incident.errorCode, 'unknown error')}): nothing was broken, so no impact was computed.</p>`;

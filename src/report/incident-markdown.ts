@@ -21,7 +21,7 @@ import {
   stepDetails,
   stepIdentity,
 } from './incident-view.js';
-import { cellValue, type IncidentSection, type SectionCells } from './incident-sections.js';
+import { cellValue, type IncidentSection, type SectionCells, singleRow } from './incident-sections.js';
 import { mdFence, mdTable, mdText } from './markdown-safe.js';
 import { MARKDOWN_AFFECTED_INSTANCES, MARKDOWN_CREDENTIAL_CHANGES, MARKDOWN_DEPENDENT_RESOURCES, MARKDOWN_FAILED_LAUNCHES, MARKDOWN_LAUNCH_CONFIGURATIONS, MARKDOWN_LAUNCH_TEMPLATES, MARKDOWN_TIMELINE, type MarkdownSectionColumn } from './section-layouts.js';
 
@@ -47,7 +47,8 @@ function summary(incidents: readonly Incident[]): string {
 }
 
 function facts(incident: Incident, view: IncidentView): string {
-  const profile = incident.instanceProfile;
+  const profile = singleRow(view.sections.instanceProfile);
+  const [recreated] = profile.recreated;
   const actor = incident.actor;
   const outcome = incident.outcome === 'deleted' ? 'deleted' : `${outcomeText(incident)}${incident.errorMessage ? ` (${incident.errorMessage})` : ''}`;
   return mdTable(
@@ -63,7 +64,7 @@ function facts(incident: Incident, view: IncidentView): string {
       ['Profile ARN', profile.arn ?? '(unknown: no event carried it)'],
       ['Path', profile.path ?? '(unknown)'],
       ['Roles', profile.roles.length > 0 ? profile.roles.join(', ') : NONE],
-      ['Re-created', profile.recreated ? `yes, at ${profile.recreated.eventTime} (event ${profile.recreated.eventId})` : 'no'],
+      ['Re-created', recreated ? `yes, at ${recreated.time} (event ${recreated.event})` : 'no'],
       ['Acting identity', `${view.acting} (${actor.type ?? 'unknown type'})`],
       ['Access key', actor.accessKeyId],
       ['Source IP', actor.sourceIPAddress],

@@ -336,8 +336,49 @@ export function signalsSection(incident: Incident): IncidentSection<SignalCells>
   };
 }
 
+export type InstanceProfileCells = {
+  name: string;
+  arn: SectionCell;
+  path: SectionCell;
+  /** The roles it held: what a restore must attach again. */
+  roles: readonly string[];
+  /** Its re-creation after the deletion: none, or one. */
+  recreated: ReadonlyArray<{ time: string; event: string }>;
+};
+
+/** The deleted profile as the archive knows it, one row, citing its re-creation when there was one. */
+export function instanceProfileSection(incident: Incident): IncidentSection<InstanceProfileCells> {
+  const { name, arn, path, roles, recreated } = incident.instanceProfile;
+  return {
+    id: 'instance-profile',
+    title: 'Instance profile',
+    columns: [
+      { id: 'name', head: 'name' },
+      { id: 'arn', head: 'ARN' },
+      { id: 'path', head: 'path' },
+      { id: 'roles', head: 'roles' },
+      { id: 'recreated', head: 're-created' },
+    ],
+    rows: [
+      {
+        cells: { name, arn, path, roles, recreated: recreated ? [{ time: recreated.eventTime, event: recreated.eventId }] : [] },
+        eventIds: recreated ? [recreated.eventId] : [],
+      },
+    ],
+    empty: 'No instance profile.',
+  };
+}
+
+/** The cells of a section that always has exactly one row (the instance profile). */
+export function singleRow<Cells extends SectionCells>(section: IncidentSection<Cells>): Cells {
+  const [row] = section.rows;
+  if (!row || section.rows.length > 1) throw new Error(`section ${section.id} has ${section.rows.length} rows, not one`);
+  return row.cells;
+}
+
 /** Every section of one incident that the renderers draw from the view. */
 export interface IncidentSections {
+  instanceProfile: IncidentSection<InstanceProfileCells>;
   signals: IncidentSection<SignalCells>;
   credentialChanges: IncidentSection<CredentialChangeCells>;
   affectedInstances: IncidentSection<AffectedInstanceCells>;
@@ -351,6 +392,7 @@ export interface IncidentSections {
 
 export function incidentSections(incident: Incident): IncidentSections {
   return {
+    instanceProfile: instanceProfileSection(incident),
     signals: signalsSection(incident),
     credentialChanges: credentialChangesSection(incident),
     affectedInstances: affectedInstancesSection(incident),

@@ -22,7 +22,7 @@ import {
   stepDetails,
   stepIdentity,
 } from './incident-view.js';
-import { cellValue, type IncidentSection, type SectionCells } from './incident-sections.js';
+import { cellValue, type IncidentSection, type SectionCells, singleRow } from './incident-sections.js';
 import { TERMINAL_AFFECTED_INSTANCES, TERMINAL_CREDENTIAL_CHANGES, TERMINAL_DEPENDENT_RESOURCES, TERMINAL_FAILED_LAUNCHES, TERMINAL_LAUNCH_CONFIGURATIONS, TERMINAL_LAUNCH_TEMPLATES, type TerminalSectionColumn } from './section-layouts.js';
 import { DEFAULT_WIDTH, type GridColumn, renderGrid, renderKeyValueGrid, wrapText } from './table.js';
 import { terminalSafe } from './terminal-safe.js';
@@ -128,15 +128,17 @@ function incidentSection(incident: Incident, index: number, total: number, width
   out.push(paragraph('Evidence: ', safe(evidenceLine(incident.evidence)), width, '  '));
   if (incident.outcome === 'failed') out.push(paragraph('Error: ', `${safe(incident.errorCode)}: ${safe(incident.errorMessage, '(no message)')}`, width, '  '));
 
-  out.push('', 'Instance profile');
+  const facts = singleRow(view.sections.instanceProfile);
+  const [recreated] = facts.recreated;
+  out.push('', view.sections.instanceProfile.title);
   out.push(
     renderKeyValueGrid(
       [
-        ['name', safe(profile.name)],
-        ['ARN', safe(profile.arn, '(unknown: no event carried it)')],
-        ['path', safe(profile.path, '(unknown)')],
-        ['roles', profile.roles.length > 0 ? profile.roles.map((role) => safe(role)).join(', ') : NONE],
-        ['re-created', profile.recreated ? `yes, at ${safe(profile.recreated.eventTime)} (event ${safe(profile.recreated.eventId)})` : 'no'],
+        ['name', safe(facts.name)],
+        ['ARN', safe(facts.arn, '(unknown: no event carried it)')],
+        ['path', safe(facts.path, '(unknown)')],
+        ['roles', facts.roles.length > 0 ? facts.roles.map((role) => safe(role)).join(', ') : NONE],
+        ['re-created', recreated ? `yes, at ${safe(recreated.time)} (event ${safe(recreated.event)})` : 'no'],
       ],
       width,
     ),

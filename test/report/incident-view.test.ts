@@ -269,3 +269,19 @@ describe('incident view signals', () => {
     expect(rows).toEqual([{ cells: { severity: 'high', id: 'offensive-tool-user-agent', summary: 'Pacu' }, eventIds: ['e-tool', 'e-del'] }]);
   });
 });
+
+describe('incident view instance profile', () => {
+  it('when the profile was re-created then its one row holds the re-creation and cites that event', () => {
+    const base = hostileIncident().instanceProfile;
+    const incident = hostileIncident({ instanceProfile: { ...base, name: 'app', arn: null, roles: ['AppRole'], recreated: { eventId: 'e-create', eventTime: '2026-03-06T05:00:00Z' } } });
+    const section = incidentView(incident).sections.instanceProfile;
+    expect(section.rows).toEqual([
+      { cells: { name: 'app', arn: null, path: base.path, roles: ['AppRole'], recreated: [{ time: '2026-03-06T05:00:00Z', event: 'e-create' }] }, eventIds: ['e-create'] },
+    ]);
+  });
+
+  it('when the profile was not re-created then its row has no re-creation and cites no event', () => {
+    const [row] = incidentView(hostileIncident()).sections.instanceProfile.rows;
+    expect(row).toMatchObject({ cells: { recreated: [] }, eventIds: [] });
+  });
+});
