@@ -178,7 +178,7 @@ function header(incident: Incident, view: IncidentView, scope: Scope): SafeHtml 
     ['user agent', html`<span class="mono wrap dim">${orNone(actor.userAgent)}</span>`],
     ['event ID', html`<span class="mono">${scope.eventLink(incident.id)}</span>`],
   ];
-  const reasons = incident.assessment.reasons.map((reason) => html`<li>${breakable(reason)}</li>`);
+  const reasons = view.sections.assessment.rows.map(({ cells }) => html`<li>${breakable(cells.reason)}</li>`);
   return html`<header class="verdict cls-${fragmentId(incident.assessment.classification)}">
 <h2><span class="mono">${profile.name}</span> ${incident.outcome === 'deleted' ? 'deleted' : 'delete attempt failed'} ${verdictChips(incident)} ${impactChip(incident)}</h2>
 <p class="verdict-text">${breakable(view.verdict)}</p>

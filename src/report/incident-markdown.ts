@@ -171,7 +171,8 @@ function incidentSection(incident: Incident): string {
   const { classification, severity } = incident.assessment;
   const view = incidentView(incident);
   const what = incident.outcome === 'deleted' ? 'deleted' : 'delete attempt failed';
-  const reasons = incident.assessment.reasons.length > 0 ? incident.assessment.reasons.map((reason) => `- ${mdText(reason)}`).join('\n') : NONE;
+  const reasonRows = view.sections.assessment.rows;
+  const reasons = reasonRows.length > 0 ? reasonRows.map(({ cells }) => `- ${mdText(cells.reason)}`).join('\n') : NONE;
   return [
     `## Incident: ${mdText(incident.instanceProfile.name)} ${what} — ${classification}/${severity}`,
     '',

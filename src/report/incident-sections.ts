@@ -369,6 +369,19 @@ export function instanceProfileSection(incident: Incident): IncidentSection<Inst
   };
 }
 
+export type ReasonCells = { reason: string };
+
+/** Why the assessment says what it says, in its own order (the reasons cite no event of their own). */
+export function assessmentSection(incident: Incident): IncidentSection<ReasonCells> {
+  return {
+    id: 'assessment',
+    title: 'Assessment',
+    columns: [{ id: 'reason', head: 'reason' }],
+    rows: incident.assessment.reasons.map((reason) => ({ cells: { reason }, eventIds: [] })),
+    empty: 'No reason recorded.',
+  };
+}
+
 /** The cells of a section that always has exactly one row (the instance profile). */
 export function singleRow<Cells extends SectionCells>(section: IncidentSection<Cells>): Cells {
   const [row] = section.rows;
@@ -378,6 +391,7 @@ export function singleRow<Cells extends SectionCells>(section: IncidentSection<C
 
 /** Every section of one incident that the renderers draw from the view. */
 export interface IncidentSections {
+  assessment: IncidentSection<ReasonCells>;
   instanceProfile: IncidentSection<InstanceProfileCells>;
   signals: IncidentSection<SignalCells>;
   credentialChanges: IncidentSection<CredentialChangeCells>;
@@ -392,6 +406,7 @@ export interface IncidentSections {
 
 export function incidentSections(incident: Incident): IncidentSections {
   return {
+    assessment: assessmentSection(incident),
     instanceProfile: instanceProfileSection(incident),
     signals: signalsSection(incident),
     credentialChanges: credentialChangesSection(incident),

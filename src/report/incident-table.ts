@@ -193,8 +193,9 @@ function incidentSection(incident: Incident, index: number, total: number, width
   if (dependents.rows.length > 0) out.push(`${dependents.title}:`, sectionGrid(dependents, TERMINAL_DEPENDENT_RESOURCES, width));
 
   out.push('', 'Assessment');
-  if (incident.assessment.reasons.length === 0) out.push(`  ${NONE}`);
-  for (const reason of incident.assessment.reasons) out.push(paragraph('  - ', safe(reason), width));
+  const reasons = view.sections.assessment.rows;
+  if (reasons.length === 0) out.push(`  ${NONE}`);
+  for (const { cells } of reasons) out.push(paragraph('  - ', safe(cells.reason), width));
 
   out.push('', 'Signals');
   const signals = view.sections.signals.rows;

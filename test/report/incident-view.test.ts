@@ -285,3 +285,15 @@ describe('incident view instance profile', () => {
     expect(row).toMatchObject({ cells: { recreated: [] }, eventIds: [] });
   });
 });
+
+describe('incident view assessment', () => {
+  it('when the assessment gives reasons then its section keeps them in order, one row each', () => {
+    const incident = hostileIncident();
+    const assessment = { ...incident.assessment, reasons: ['first reason', 'second reason'] };
+    const rows = incidentView(hostileIncident({ assessment })).sections.assessment.rows;
+    expect(rows).toEqual([
+      { cells: { reason: 'first reason' }, eventIds: [] },
+      { cells: { reason: 'second reason' }, eventIds: [] },
+    ]);
+  });
+});
