@@ -145,19 +145,19 @@ function incidentSection(incident: Incident, baseScope: Scope): SafeHtml {
 ${header(incident, view, scope)}
 <nav class="parts">${joinHtml(nav, ' · ')}</nav>
 <h3 id="${scope.part('signals')}">Signals</h3>
-${signals(incident, scope)}
+${signals(view, scope)}
 <h3 id="${scope.part('timeline')}">Timeline</h3>
 ${timelineSvg(incident, scope)}
 <h3 id="${scope.part('chain')}">Actor chain</h3>
 ${actorChain(incident, view, scope)}
 <h3 id="${scope.part('changes')}">Credential changes before the deletion</h3>
-${credentialChanges(incident, scope)}
+${credentialChanges(view, scope)}
 <h3 id="${scope.part('impact')}">Impact</h3>
-${impact(incident, scope)}
+${impact(incident, view, scope)}
 <h3 id="${scope.part('recommendations')}">Recommendations</h3>
-${recommendations(incident, scope)}
+${recommendations(view, scope)}
 <h3 id="${scope.part('events')}">Events</h3>
-${eventTable(incident, scope)}
+${eventTable(incident, view, scope)}
 </section>`;
 }
 
@@ -178,7 +178,7 @@ function header(incident: Incident, view: IncidentView, scope: Scope): SafeHtml 
     ['user agent', html`<span class="mono wrap dim">${orNone(actor.userAgent)}</span>`],
     ['event ID', html`<span class="mono">${scope.eventLink(incident.id)}</span>`],
   ];
-  const reasons = incident.assessment.reasons.map((reason) => html`<li>${breakable(reason)}</li>`);
+  const reasons = view.sections.assessment.rows.map(({ cells }) => html`<li>${breakable(cells.reason)}</li>`);
   return html`<header class="verdict cls-${fragmentId(incident.assessment.classification)}">
 <h2><span class="mono">${profile.name}</span> ${incident.outcome === 'deleted' ? 'deleted' : 'delete attempt failed'} ${verdictChips(incident)} ${impactChip(incident)}</h2>
 <p class="verdict-text">${breakable(view.verdict)}</p>
@@ -219,15 +219,16 @@ function originFacts(incident: Incident, scope: Scope): Array<[string, SafeHtml]
 // ---------------------------------------------------------------------------------------
 // Signals
 
-function signals(incident: Incident, scope: Scope): SafeHtml {
-  const items = incident.assessment.signals.map((signal) => {
-    const evidence = signal.evidence.map((eventId) => html`<li class="mono">${scope.eventLink(eventId)}</li>`);
+function signals(view: IncidentView, scope: Scope): SafeHtml {
+  const section = view.sections.signals;
+  const items = section.rows.map(({ cells: signal, eventIds }) => {
+    const evidence = eventIds.map((eventId) => html`<li class="mono">${scope.eventLink(eventId)}</li>`);
     return html`<li class="signal sig-${fragmentId(signal.severity)}">
 <span class="chip sev-${fragmentId(signal.severity)}">${signal.severity}</span> <code class="sig-id">${signal.id}</code> <span class="sig-summary">${breakable(signal.summary)}</span>
 ${evidence.length > 0 ? html`<div class="evidence">Evidence: <ul class="inline">${evidence}</ul></div>` : ''}
 </li>`;
   });
-  if (items.length === 0) return html`<p class="empty">No signal: nothing in the archive matched a known attack pattern.</p>`;
+  if (items.length === 0) return html`<p class="empty">${section.empty}</p>`;
   return html`<ul class="signals">${items}</ul>`;
 }
 

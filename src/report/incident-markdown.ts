@@ -6,7 +6,6 @@
  */
 import { evidenceLine } from './evidence-line.js';
 import type { Incident } from '../correlate/incident.js';
-import { dependentResourceWords } from '../correlate/event-catalog.js';
 import {
   actingLabel,
   commandLine,
@@ -22,7 +21,9 @@ import {
   stepDetails,
   stepIdentity,
 } from './incident-view.js';
+import { cellValue, type IncidentSection, type SectionCells, singleRow } from './incident-sections.js';
 import { mdFence, mdTable, mdText } from './markdown-safe.js';
+import { MARKDOWN_AFFECTED_INSTANCES, MARKDOWN_CREDENTIAL_CHANGES, MARKDOWN_DEPENDENT_RESOURCES, MARKDOWN_FAILED_LAUNCHES, MARKDOWN_LAUNCH_CONFIGURATIONS, MARKDOWN_LAUNCH_TEMPLATES, MARKDOWN_TIMELINE, type MarkdownSectionColumn } from './section-layouts.js';
 
 const NONE = '(none)';
 
@@ -46,7 +47,8 @@ function summary(incidents: readonly Incident[]): string {
 }
 
 function facts(incident: Incident, view: IncidentView): string {
-  const profile = incident.instanceProfile;
+  const profile = singleRow(view.sections.instanceProfile);
+  const [recreated] = profile.recreated;
   const actor = incident.actor;
   const outcome = incident.outcome === 'deleted' ? 'deleted' : `${outcomeText(incident)}${incident.errorMessage ? ` (${incident.errorMessage})` : ''}`;
   return mdTable(
@@ -62,7 +64,7 @@ function facts(incident: Incident, view: IncidentView): string {
       ['Profile ARN', profile.arn ?? '(unknown: no event carried it)'],
       ['Path', profile.path ?? '(unknown)'],
       ['Roles', profile.roles.length > 0 ? profile.roles.join(', ') : NONE],
-      ['Re-created', profile.recreated ? `yes, at ${profile.recreated.eventTime} (event ${profile.recreated.eventId})` : 'no'],
+      ['Re-created', recreated ? `yes, at ${recreated.time} (event ${recreated.event})` : 'no'],
       ['Acting identity', `${view.acting} (${actor.type ?? 'unknown type'})`],
       ['Access key', actor.accessKeyId],
       ['Source IP', actor.sourceIPAddress],
@@ -110,112 +112,53 @@ function actorChain(incident: Incident, view: IncidentView): string {
   ].join('\n');
 }
 
-function credentialChanges(incident: Incident): string {
-  if (incident.credentialChanges.length === 0) return NONE;
-  return mdTable(
-    ['Time', 'Event', 'Actor', 'Target', 'Severity', 'Reason', 'Event ID'],
-    incident.credentialChanges.map((change) => [
-      change.eventTime,
-      change.errorCode ? `${change.eventName} (failed: ${change.errorCode})` : change.eventName,
-      change.actorArn,
-      change.target,
-      change.severity,
-      change.reason,
-      change.eventId,
-    ]),
-  );
-}
-
-function impact(incident: Incident): string {
+function impact(incident: Incident, view: IncidentView): string {
   const out: string[] = [];
   if (incident.outcome === 'failed') out.push('The deletion failed, so nothing lost its profile.', '');
-  out.push(
-    incident.affectedInstances.length === 0
-      ? `Instances: ${NONE}`
-      : mdTable(
-          ['Instance', 'Region', 'Status', 'Got profile via', 'Association', 'Launch event'],
-          incident.affectedInstances.map((instance) => [
-            instance.instanceId,
-            instance.region,
-            instance.status,
-            instance.via,
-            instance.associationId,
-            instance.launchEventId,
-          ]),
-        ),
-  );
+  // The instance table opens the impact, so it needs no title of its own.
+  const instances = view.sections.affectedInstances;
+  out.push(instances.rows.length === 0 ? `Instances: ${NONE}` : sectionTable(instances, MARKDOWN_AFFECTED_INSTANCES));
   out.push('');
-  out.push(
-    incident.launchTemplates.length === 0
-      ? `Launch templates: ${NONE}`
-      : `Launch templates:\n\n${mdTable(
-          ['Launch template', 'Name', 'Region', 'Event ID'],
-          incident.launchTemplates.map((template) => [template.launchTemplateId, template.name, template.region, template.eventId]),
-        )}`,
-  );
+  out.push(titledTable(view.sections.launchTemplates, MARKDOWN_LAUNCH_TEMPLATES));
   out.push('');
-  out.push(
-    incident.launchConfigurations.length === 0
-      ? `Launch configurations: ${NONE}`
-      : `Launch configurations:\n\n${mdTable(
-          ['Name', 'Region', 'Event ID'],
-          incident.launchConfigurations.map((configuration) => [configuration.name, configuration.region, configuration.eventId]),
-        )}`,
-  );
+  out.push(titledTable(view.sections.launchConfigurations, MARKDOWN_LAUNCH_CONFIGURATIONS));
   out.push('');
-  out.push(
-    incident.failedLaunchesAfter.length === 0
-      ? `Failed launches after the deletion: ${NONE}`
-      : `Failed launches after the deletion:\n\n${mdTable(
-          ['Time', 'Region', 'Error', 'Actor', 'Matched by', 'Event ID'],
-          incident.failedLaunchesAfter.map((launch) => [launch.eventTime, launch.region, launch.errorCode, launch.actorArn, launch.matchedBy, launch.eventId]),
-        )}`,
-  );
+  out.push(titledTable(view.sections.failedLaunchesAfter, MARKDOWN_FAILED_LAUNCHES));
   // Resources of other services that keep the profile: shown only when there are any.
-  if (incident.dependentResources.length > 0) {
-    out.push('');
-    out.push(
-      `Resources of other services that keep the profile:\n\n${mdTable(
-        ['Kind', 'Resource', 'Region', 'Account', 'Status', 'Event ID', 'Via launch template', 'Failures after'],
-        incident.dependentResources.map((resource) => [
-          dependentResourceWords(resource.resourceType),
-          resource.resourceId,
-          resource.region,
-          resource.accountId,
-          resource.status,
-          resource.eventId,
-          resource.viaLaunchTemplate,
-          resource.failuresAfter.length === 0 ? null : resource.failuresAfter.map((failure) => `${failure.eventTime} ${failure.eventName} ${failure.errorCode ?? ''} ${failure.eventId}`).join('; '),
-        ]),
-      )}`,
-    );
-  }
+  if (view.sections.dependentResources.rows.length > 0) out.push('', titledTable(view.sections.dependentResources, MARKDOWN_DEPENDENT_RESOURCES));
   return out.join('\n');
 }
 
-function signals(incident: Incident): string {
-  if (incident.assessment.signals.length === 0) return NONE;
-  return incident.assessment.signals.map((signal) => `- ${signalText(signal, mdText)}`).join('\n');
+/** One view section under its title; `Title: (none)` when it has no row. */
+function titledTable<Cells extends SectionCells>(section: IncidentSection<Cells>, layout: ReadonlyArray<MarkdownSectionColumn<Cells>>): string {
+  return section.rows.length === 0 ? `${section.title}: ${NONE}` : `${section.title}:\n\n${sectionTable(section, layout)}`;
 }
 
-function timeline(incident: Incident): string {
-  if (incident.timeline.length === 0) return NONE;
+/** One view section as a Markdown table, one column per field. */
+function sectionTable<Cells extends SectionCells>(section: IncidentSection<Cells>, layout: ReadonlyArray<MarkdownSectionColumn<Cells>>): string {
   return mdTable(
-    ['Time', 'Category', 'Event', 'Summary', 'Event ID'],
-    incident.timeline.map((entry) => [entry.eventTime, entry.category, entry.eventName, entry.summary, entry.eventId]),
+    layout.map((column) => column.head),
+    section.rows.map((row) => layout.map((column) => ('field' in column ? cellValue(row.cells, column.field) : column.text(row.cells)))),
   );
 }
 
-function recommendations(incident: Incident): string {
-  if (incident.recommendations.length === 0) return NONE;
-  return incident.recommendations
-    .map((recommendation, index) =>
+function signals(view: IncidentView): string {
+  const { rows } = view.sections.signals;
+  if (rows.length === 0) return NONE;
+  return rows.map((signal) => `- ${signalText(signal, mdText)}`).join('\n');
+}
+
+function recommendations(view: IncidentView): string {
+  const { rows } = view.sections.recommendations;
+  if (rows.length === 0) return NONE;
+  return rows
+    .map(({ cells: recommendation, eventIds }, index) =>
       [
         `**${index + 1}. ${mdText(recommendation.title)}** (${mdText(recommendation.id)})`,
         '',
         `Why: ${mdText(recommendation.why)}`,
         '',
-        `Evidence: ${recommendation.evidence.length > 0 ? recommendation.evidence.map((id) => mdText(id)).join(', ') : NONE}`,
+        `Evidence: ${eventIds.length > 0 ? eventIds.map((id) => mdText(id)).join(', ') : NONE}`,
         ...(recommendation.console.length > 0 ? ['', 'In the console:', '', ...recommendation.console.map((step) => `- ${mdText(step)}`)] : []),
         ...(recommendation.commands.length > 0 ? ['', 'AWS CLI:', '', mdFence(recommendation.commands.map(commandLine).join('\n'), 'sh')] : []),
         ...(recommendation.python.length > 0 ? ['', 'boto3 (`session(account)` is a boto3.Session with the profile named by `TRAILSIFT_PROFILE_` and the account ID):', '', mdFence(recommendation.python.map(commandLine).join('\n'), 'python')] : []),
@@ -228,7 +171,8 @@ function incidentSection(incident: Incident): string {
   const { classification, severity } = incident.assessment;
   const view = incidentView(incident);
   const what = incident.outcome === 'deleted' ? 'deleted' : 'delete attempt failed';
-  const reasons = incident.assessment.reasons.length > 0 ? incident.assessment.reasons.map((reason) => `- ${mdText(reason)}`).join('\n') : NONE;
+  const reasonRows = view.sections.assessment.rows;
+  const reasons = reasonRows.length > 0 ? reasonRows.map(({ cells }) => `- ${mdText(cells.reason)}`).join('\n') : NONE;
   return [
     `## Incident: ${mdText(incident.instanceProfile.name)} ${what} — ${classification}/${severity}`,
     '',
@@ -244,11 +188,11 @@ function incidentSection(incident: Incident): string {
     '',
     '**Credential changes**',
     '',
-    credentialChanges(incident),
+    view.sections.credentialChanges.rows.length === 0 ? NONE : sectionTable(view.sections.credentialChanges, MARKDOWN_CREDENTIAL_CHANGES),
     '',
     '**Impact**',
     '',
-    impact(incident),
+    impact(incident, view),
     '',
     '**Assessment**',
     '',
@@ -256,15 +200,15 @@ function incidentSection(incident: Incident): string {
     '',
     '**Signals**',
     '',
-    signals(incident),
+    signals(view),
     '',
     '**Timeline**',
     '',
-    timeline(incident),
+    view.sections.timeline.rows.length === 0 ? NONE : sectionTable(view.sections.timeline, MARKDOWN_TIMELINE),
     '',
     '**Recommendations**',
     '',
-    recommendations(incident),
+    recommendations(view),
   ].join('\n');
 }
 

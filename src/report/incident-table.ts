@@ -8,7 +8,6 @@
  */
 import { evidenceLine } from './evidence-line.js';
 import type { Actor, Incident } from '../correlate/incident.js';
-import { dependentResourceWords } from '../correlate/event-catalog.js';
 import {
   actingLabel,
   commandLine,
@@ -23,6 +22,8 @@ import {
   stepDetails,
   stepIdentity,
 } from './incident-view.js';
+import { cellValue, type IncidentSection, type SectionCells, singleRow } from './incident-sections.js';
+import { TERMINAL_AFFECTED_INSTANCES, TERMINAL_CREDENTIAL_CHANGES, TERMINAL_DEPENDENT_RESOURCES, TERMINAL_FAILED_LAUNCHES, TERMINAL_LAUNCH_CONFIGURATIONS, TERMINAL_LAUNCH_TEMPLATES, type TerminalSectionColumn } from './section-layouts.js';
 import { DEFAULT_WIDTH, type GridColumn, renderGrid, renderKeyValueGrid, wrapText } from './table.js';
 import { terminalSafe } from './terminal-safe.js';
 
@@ -90,44 +91,30 @@ function paragraph(first: string, text: string, width: number, rest = ' '.repeat
   return lines.map((line, index) => `${index === 0 ? first : rest}${line}`).join('\n');
 }
 
-/** Identifiers stacked in the first column leave the width to the prose: the reason. */
-const CREDENTIAL_COLUMNS: readonly GridColumn[] = [
-  { head: 'time\nevent id\nseverity' },
-  { head: 'event\nby actor\n→ target', fit: 'wrap', minWidth: 20, maxWidth: 34 },
-  { head: 'reason', fit: 'wrap', minWidth: 28, maxWidth: 60 },
-];
+/** One view section as a grid, its fields stacked as the layout says; `(none)` when it has no row. */
+function sectionGrid<Cells extends SectionCells>(section: IncidentSection<Cells>, layout: ReadonlyArray<TerminalSectionColumn<Cells>>, width: number): string {
+  if (section.rows.length === 0) return NONE;
+  return renderGrid(
+    layout,
+    section.rows.map((row) => layout.map((column) => stackedFields(row.cells, column))),
+    width,
+  );
+}
 
-const INSTANCE_COLUMNS: readonly GridColumn[] = [
-  { head: 'instance\nregion\naccount\nassociation' },
-  { head: 'status\ngot profile via' },
-  { head: 'launch event\nstatus event' },
-];
-
-const TEMPLATE_COLUMNS: readonly GridColumn[] = [
-  { head: 'launch template' },
-  { head: 'name', fit: 'wrap', minWidth: 12, maxWidth: 40 },
-  { head: 'region' },
-  { head: 'event' },
-];
-
-const CONFIGURATION_COLUMNS: readonly GridColumn[] = [{ head: 'name', fit: 'wrap', minWidth: 12, maxWidth: 40 }, { head: 'region' }, { head: 'event' }];
-
-const DEPENDENT_COLUMNS: readonly GridColumn[] = [
-  { head: 'resource', fit: 'wrap', minWidth: 16, maxWidth: 60 },
-  { head: 'region\naccount' },
-  { head: 'status\nevent' },
-  { head: 'failures after', fit: 'wrap', minWidth: 12, maxWidth: 50 },
-];
-
-const FAILED_LAUNCH_COLUMNS: readonly GridColumn[] = [
-  { head: 'time\nevent id' },
-  { head: 'region\nmatched by' },
-  { head: 'error', fit: 'wrap', minWidth: 12, maxWidth: 30 },
-  { head: 'actor', fit: 'wrap', minWidth: 12, maxWidth: 40 },
-];
-
-/** `by account:resource` of a record's actor, for a cell where the event is the subject. */
-const byActor = (arn: string | null): string => (arn ? `by ${safe(shortIdentity(arn))}` : 'by —');
+function stackedFields<Cells extends SectionCells>(cells: Cells, column: TerminalSectionColumn<Cells>): string {
+  if ('entries' in column) {
+    const entries = column.entries(cells, (value) => safe(value));
+    return entries.length === 0 ? NONE : entries.join('\n');
+  }
+  const lines: string[] = [];
+  for (const field of column.fields) {
+    const { id, show, omit, before = '' } = typeof field === 'string' ? { id: field } : field;
+    const value = cellValue(cells, id);
+    if (value === null ? omit !== undefined : value === '' && omit === 'when-empty') continue;
+    lines.push(`${before}${safe(value && show ? show(value) : value)}`);
+  }
+  return lines.join('\n');
+}
 
 function incidentSection(incident: Incident, index: number, total: number, width: number): string {
   const out: string[] = [];
@@ -141,15 +128,17 @@ function incidentSection(incident: Incident, index: number, total: number, width
   out.push(paragraph('Evidence: ', safe(evidenceLine(incident.evidence)), width, '  '));
   if (incident.outcome === 'failed') out.push(paragraph('Error: ', `${safe(incident.errorCode)}: ${safe(incident.errorMessage, '(no message)')}`, width, '  '));
 
-  out.push('', 'Instance profile');
+  const facts = singleRow(view.sections.instanceProfile);
+  const [recreated] = facts.recreated;
+  out.push('', view.sections.instanceProfile.title);
   out.push(
     renderKeyValueGrid(
       [
-        ['name', safe(profile.name)],
-        ['ARN', safe(profile.arn, '(unknown: no event carried it)')],
-        ['path', safe(profile.path, '(unknown)')],
-        ['roles', profile.roles.length > 0 ? profile.roles.map((role) => safe(role)).join(', ') : NONE],
-        ['re-created', profile.recreated ? `yes, at ${safe(profile.recreated.eventTime)} (event ${safe(profile.recreated.eventId)})` : 'no'],
+        ['name', safe(facts.name)],
+        ['ARN', safe(facts.arn, '(unknown: no event carried it)')],
+        ['path', safe(facts.path, '(unknown)')],
+        ['roles', facts.roles.length > 0 ? facts.roles.map((role) => safe(role)).join(', ') : NONE],
+        ['re-created', recreated ? `yes, at ${safe(recreated.time)} (event ${safe(recreated.event)})` : 'no'],
       ],
       width,
     ),
@@ -186,114 +175,50 @@ function incidentSection(incident: Incident, index: number, total: number, width
   if (creatorChain) out.push(paragraph('Key creator: ', creatorChain, width, '  '));
 
   out.push('', 'Credential changes');
-  out.push(
-    incident.credentialChanges.length === 0
-      ? NONE
-      : renderGrid(
-          CREDENTIAL_COLUMNS,
-          incident.credentialChanges.map((change) => [
-            `${safe(change.eventTime)}\n${safe(change.eventId)}\n${change.severity}`,
-            `${safe(change.eventName)}${change.errorCode ? `\nFAILED ${safe(change.errorCode)}` : ''}\n${byActor(change.actorArn)}\n→ ${safe(change.target === null ? null : shortIdentity(change.target))}`,
-            safe(change.reason),
-          ]),
-          width,
-        ),
-  );
+  out.push(sectionGrid(view.sections.credentialChanges, TERMINAL_CREDENTIAL_CHANGES, width));
 
   out.push('', 'EC2 impact');
   if (incident.outcome === 'failed') out.push('(the deletion failed, so nothing lost its profile)');
   out.push('Affected instances:');
-  out.push(
-    incident.affectedInstances.length === 0
-      ? NONE
-      : renderGrid(
-          INSTANCE_COLUMNS,
-          incident.affectedInstances.map((instance) => [
-            `${safe(instance.instanceId)}\n${safe(instance.region)}\n${safe(instance.accountId)}${instance.associationId ? `\n${safe(instance.associationId)}` : ''}`,
-            `${instance.status}\n${safe(instance.via)}`,
-            `${safe(instance.launchEventId)}\n${safe(instance.statusEventId)}`,
-          ]),
-          width,
-        ),
-  );
+  out.push(sectionGrid(view.sections.affectedInstances, TERMINAL_AFFECTED_INSTANCES, width));
   out.push('Launch templates:');
-  out.push(
-    incident.launchTemplates.length === 0
-      ? NONE
-      : renderGrid(
-          TEMPLATE_COLUMNS,
-          incident.launchTemplates.map((template) => [safe(template.launchTemplateId), safe(template.name), safe(template.region), safe(template.eventId)]),
-          width,
-        ),
-  );
+  out.push(sectionGrid(view.sections.launchTemplates, TERMINAL_LAUNCH_TEMPLATES, width));
   out.push('Launch configurations:');
-  out.push(
-    incident.launchConfigurations.length === 0
-      ? NONE
-      : renderGrid(
-          CONFIGURATION_COLUMNS,
-          incident.launchConfigurations.map((configuration) => [safe(configuration.name), safe(configuration.region), safe(configuration.eventId)]),
-          width,
-        ),
-  );
+  out.push(sectionGrid(view.sections.launchConfigurations, TERMINAL_LAUNCH_CONFIGURATIONS, width));
   out.push('Failed launches after the deletion:');
-  out.push(
-    incident.failedLaunchesAfter.length === 0
-      ? NONE
-      : renderGrid(
-          FAILED_LAUNCH_COLUMNS,
-          incident.failedLaunchesAfter.map((launch) => [
-            `${safe(launch.eventTime)}\n${safe(launch.eventId)}`,
-            `${safe(launch.region)}\n${safe(launch.matchedBy)}`,
-            safe(launch.errorCode),
-            safe(launch.actorArn === null ? null : shortIdentity(launch.actorArn)),
-          ]),
-          width,
-        ),
-  );
+  out.push(sectionGrid(view.sections.failedLaunchesAfter, TERMINAL_FAILED_LAUNCHES, width));
 
   // Resources of other services that keep the profile: shown only when there are any.
-  if (incident.dependentResources.length > 0) {
-    out.push('Resources of other services that keep the profile:');
-    out.push(
-      renderGrid(
-        DEPENDENT_COLUMNS,
-        incident.dependentResources.map((resource) => [
-          `${safe(dependentResourceWords(resource.resourceType))}\n${safe(resource.resourceId)}`,
-          `${safe(resource.region)}\n${safe(resource.accountId)}`,
-          `${resource.status}\n${safe(resource.eventId)}${resource.viaLaunchTemplate === null ? '' : `\nvia launch template ${safe(resource.viaLaunchTemplate)}`}`,
-          resource.failuresAfter.length === 0
-            ? NONE
-            : resource.failuresAfter.map((failure) => `${safe(failure.eventTime)} ${safe(failure.eventName)} ${safe(failure.errorCode)}\n${safe(failure.eventId)}`).join('\n'),
-        ]),
-        width,
-      ),
-    );
-  }
+  const dependents = view.sections.dependentResources;
+  if (dependents.rows.length > 0) out.push(`${dependents.title}:`, sectionGrid(dependents, TERMINAL_DEPENDENT_RESOURCES, width));
 
   out.push('', 'Assessment');
-  if (incident.assessment.reasons.length === 0) out.push(`  ${NONE}`);
-  for (const reason of incident.assessment.reasons) out.push(paragraph('  - ', safe(reason), width));
+  const reasons = view.sections.assessment.rows;
+  if (reasons.length === 0) out.push(`  ${NONE}`);
+  for (const { cells } of reasons) out.push(paragraph('  - ', safe(cells.reason), width));
 
   out.push('', 'Signals');
-  if (incident.assessment.signals.length === 0) out.push(`  ${NONE}`);
-  for (const signal of incident.assessment.signals) out.push(paragraph('  - ', signalText(signal, cell), width));
+  const signals = view.sections.signals.rows;
+  if (signals.length === 0) out.push(`  ${NONE}`);
+  for (const signal of signals) out.push(paragraph('  - ', signalText(signal, cell), width));
 
   out.push('', 'Timeline');
-  if (incident.timeline.length === 0) out.push(`  ${NONE}`);
-  for (const entry of incident.timeline) {
-    out.push(paragraph(`  ${safe(entry.eventTime).padEnd(20)}  ${entry.category.padEnd(10)}  `, safe(entry.summary), width));
+  const timeline = view.sections.timeline.rows;
+  if (timeline.length === 0) out.push(`  ${NONE}`);
+  for (const { cells } of timeline) {
+    out.push(paragraph(`  ${safe(cells.time).padEnd(20)}  ${cells.category.padEnd(10)}  `, safe(cells.summary), width));
   }
 
   out.push('', 'Recommendations');
-  if (incident.recommendations.length === 0) out.push(`  ${NONE}`);
-  incident.recommendations.forEach((recommendation, number) => {
-    out.push(paragraph(`  ${number + 1}. `, `${safe(recommendation.title)} [${safe(recommendation.id)}]`, width, '     '));
-    out.push(paragraph('     ', `Why: ${safe(recommendation.why)}`, width));
-    out.push(paragraph('     ', `Evidence: ${recommendation.evidence.length > 0 ? recommendation.evidence.map((id) => safe(id)).join(', ') : NONE}`, width));
-    for (const step of recommendation.console) out.push(paragraph('     ', `Console: ${safe(step)}`, width));
+  const recommendations = view.sections.recommendations.rows;
+  if (recommendations.length === 0) out.push(`  ${NONE}`);
+  recommendations.forEach(({ cells, eventIds }, number) => {
+    out.push(paragraph(`  ${number + 1}. `, `${safe(cells.title)} [${safe(cells.id)}]`, width, '     '));
+    out.push(paragraph('     ', `Why: ${safe(cells.why)}`, width));
+    out.push(paragraph('     ', `Evidence: ${eventIds.length > 0 ? eventIds.map((id) => safe(id)).join(', ') : NONE}`, width));
+    for (const step of cells.console) out.push(paragraph('     ', `Console: ${safe(step)}`, width));
     // Commands are never wrapped: they are copied and pasted whole.
-    for (const command of recommendation.commands) out.push(`       ${commandLine(command)}`);
+    for (const command of cells.commands) out.push(`       ${commandLine(command)}`);
   });
   return out.join('\n');
 }

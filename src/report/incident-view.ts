@@ -4,7 +4,8 @@
  * came from. Values here are raw record text; each renderer escapes for its own output.
  */
 import { accountOfArn, isLongTermKey } from '../parse/arn.js';
-import type { Actor, ConsoleLoginRef, Hop, IdentityCenterRef, Incident, KeyProvenance, Signal } from '../correlate/incident.js';
+import type { Actor, ConsoleLoginRef, Hop, IdentityCenterRef, Incident, KeyProvenance } from '../correlate/incident.js';
+import { incidentSections, type IncidentSections, type SectionRow, type SignalCells } from './incident-sections.js';
 import { terminalSafe } from './terminal-safe.js';
 
 /** What an empty list shows as, in every format. */
@@ -166,10 +167,10 @@ export function identityCenterText(ref: IdentityCenterRef, escape: Escape = AS_I
   return `user ${user}${ids.length > 0 ? ` (${ids.join(', ')})` : ''} got credentials${role}${account} (GetRoleCredentials ${escape(ref.eventId)} at ${escape(ref.eventTime)})`;
 }
 
-/** One signal as one line: severity, id, summary, evidence event IDs. */
-export function signalText(signal: Signal, escape: Escape = AS_IS): string {
-  const evidence = signal.evidence.length > 0 ? signal.evidence.map((eventId) => escape(eventId)).join(', ') : NONE;
-  return `${signal.severity} ${escape(signal.id)}: ${escape(signal.summary)} (evidence: ${evidence})`;
+/** One signal (a row of the signals section) as one line: severity, id, summary, evidence event IDs. */
+export function signalText({ cells, eventIds }: SectionRow<SignalCells>, escape: Escape = AS_IS): string {
+  const evidence = eventIds.length > 0 ? eventIds.map((eventId) => escape(eventId)).join(', ') : NONE;
+  return `${cells.severity} ${escape(cells.id)}: ${escape(cells.summary)} (evidence: ${evidence})`;
 }
 
 /**
@@ -245,6 +246,8 @@ export interface IncidentView {
   keyProvenance: string;
   runningLost: number;
   stoppedAtDeletion: number;
+  /** The incident's tables: rows, order and cell values, before any format lays them out. */
+  sections: IncidentSections;
 }
 
 export function incidentView(incident: Incident): IncidentView {
@@ -258,5 +261,6 @@ export function incidentView(incident: Incident): IncidentView {
     keyProvenance: keyProvenanceText(actor),
     runningLost: runningLost(incident),
     stoppedAtDeletion: stoppedAtDeletion(incident),
+    sections: incidentSections(incident),
   };
 }
