@@ -15,7 +15,7 @@
 import { detailsOf } from '../parse/event-row.js';
 import type { Evidence, StoredEvent } from './evidence.js';
 import { ALL_TIME, byTimeThenId, shiftTime } from './evidence.js';
-import { DEPENDENT_KINDS, type DependentKind, type DependentRole, eventKind, eventNamesWhere } from './event-catalog.js';
+import { DEPENDENT_KINDS, type DependentKind, type DependentRole, eventKindOf, eventNamesWhere } from './event-catalog.js';
 import type { DependentFailure, DependentResource, LaunchTemplateRef } from './incident.js';
 import { accountOf, namesProfile, PROFILE_FAILURE } from './profile.js';
 import { causalOrder } from './timeline.js';
@@ -28,8 +28,7 @@ const THROUGH_TEMPLATES: readonly DependentKind[] = ['spot-fleet-request', 'ec2-
 
 /** The kind of resource a record acts on, when it comes from that resource's service. */
 function dependentCall(event: StoredEvent): { kind: DependentKind; role: DependentRole } | null {
-  const dependent = eventKind(event.event_name)?.dependent;
-  return dependent && DEPENDENT_KINDS[dependent.kind].source === event.event_source ? dependent : null;
+  return eventKindOf(event)?.dependent ?? null;
 }
 
 /** Every identifier a call names: the resource's name and ARN, the several it names, or its ID beside its name. */
@@ -78,16 +77,15 @@ export async function dependentResources(
   const inLaunchProfiles = (event: StoredEvent): boolean => inAccount(event) && (detailsOf(event).launchProfiles?.includes(name) ?? false);
   const binds = (event: StoredEvent): boolean => namesProfile(event, name, accountId) || inLaunchProfiles(event) || templateOf(event) !== null;
 
-  // Calls that name the profile through a template, or beside others, are not found by the profile column.
-  const scanned = async (kinds: DependentKind[], test: (event: StoredEvent) => boolean): Promise<StoredEvent[]> =>
-    (await eventsNamed(evidence, kinds.flatMap((kind) => callsOf(kind, 'binds')), ALL_TIME.since, deletion.event_time)).filter(test);
-  const fromTemplates = launchTemplates.length === 0 ? [] : await scanned([...THROUGH_TEMPLATES], (event) => templateOf(event) !== null);
-  const fromSeveral = await scanned(
-    (Object.keys(DEPENDENT_KINDS) as DependentKind[]).filter((kind) => DEPENDENT_KINDS[kind].severalProfiles),
-    inLaunchProfiles,
+  // Calls that name the profile through a template, or beside others, are not found by the
+  // profile column: their binding calls are scanned by name, once each.
+  const scannedKinds = new Set<DependentKind>((Object.keys(DEPENDENT_KINDS) as DependentKind[]).filter((kind) => DEPENDENT_KINDS[kind].severalProfiles));
+  if (launchTemplates.length > 0) for (const kind of THROUGH_TEMPLATES) scannedKinds.add(kind);
+  const scanned = (await eventsNamed(evidence, [...scannedKinds].flatMap((kind) => callsOf(kind, 'binds')), ALL_TIME.since, deletion.event_time)).filter(
+    (event) => inLaunchProfiles(event) || templateOf(event) !== null,
   );
   const bound = new Map<string, Candidate>();
-  for (const event of [...profileEvents, ...fromTemplates, ...fromSeveral]) {
+  for (const event of [...profileEvents, ...scanned]) {
     const call = dependentCall(event);
     if (call?.role !== 'binds' || event.error_code || event.event_time > deletion.event_time || !inAccount(event) || detailsOf(event).oneShot) continue;
     for (const identifiers of resourcesMadeBy(event)) {

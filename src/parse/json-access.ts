@@ -37,6 +37,11 @@ export function childText(object: JsonObject | null | undefined, ...path: string
   return text(child(object, ...path));
 }
 
+/** `environmentName` → `EnvironmentName`: AWS logs some services' parameters in camelCase, others in PascalCase. */
+export function pascalCase(key: string): string {
+  return key === '' ? key : key[0]!.toUpperCase() + key.slice(1);
+}
+
 export function childArray(object: JsonObject | null | undefined, ...path: string[]): unknown[] {
   const value = child(object, ...path);
   return Array.isArray(value) ? value : [];

@@ -14,6 +14,7 @@ import {
   type JsonObject,
   nestingDepth,
   own,
+  pascalCase,
   text,
 } from './json-access.js';
 import { type FleetSubject, fleetSubject, isFleetCall } from './spot-fleet.js';
@@ -214,7 +215,7 @@ function dependentResourceOf(
   request: JsonObject | null,
   response: JsonObject | null,
 ): { arn: string | null; name: string | null; names: string[] } {
-  const either = (object: JsonObject | null, key: string): string | null => childText(object, key) ?? childText(object, key[0]!.toUpperCase() + key.slice(1));
+  const either = (object: JsonObject | null, key: string): string | null => childText(object, key) ?? childText(object, pascalCase(key));
   if (eventSource === 'batch.amazonaws.com') {
     // Update and Delete name it `computeEnvironment`: a name or an ARN.
     const named = either(request, 'computeEnvironment');
@@ -317,7 +318,7 @@ function mfaFlag(record: JsonObject, sessionContext: JsonObject | null, eventNam
 /** Keys that name a dependent resource in requests and responses alike, camelCase and PascalCase. */
 const DEPENDENT_RESOURCE_KEYS: readonly string[] = ['jobFlowId', 'environmentName', 'environmentId', 'applicationName', 'templateName', 'stackId'].flatMap((key) => [
   key,
-  key[0]!.toUpperCase() + key.slice(1),
+  pascalCase(key),
 ]);
 
 /**

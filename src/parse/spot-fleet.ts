@@ -9,7 +9,7 @@
  * their shape (`sfr-…`, `sir-…`, `fleet-…`) anywhere in the request and response, so a cancel
  * call's list is read whatever its wrapper is called.
  */
-import { asObject, child, childText, type JsonObject } from './json-access.js';
+import { asObject, child, childText, type JsonObject, pascalCase } from './json-access.js';
 
 export interface FleetSubject {
   /** The profile of the first launch specification that names one. */
@@ -88,7 +88,7 @@ function timeOf(value: unknown): string | null {
 function either(object: unknown, key: string): unknown {
   const value = asObject(object);
   if (!value) return undefined;
-  return child(value, key) ?? child(value, key[0]!.toUpperCase() + key.slice(1));
+  return child(value, key) ?? child(value, pascalCase(key));
 }
 
 function unwrap(request: JsonObject | null, wrapper: string): JsonObject | null {
