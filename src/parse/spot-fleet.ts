@@ -10,6 +10,8 @@
  * call's list is read whatever its wrapper is called.
  */
 import { asObject, child, childText, type JsonObject, pascalCase } from './json-access.js';
+// validUntil may be logged as an ISO time or as epoch seconds or milliseconds: read as eventTime is.
+import { normalizeTimestamp } from './timestamp.js';
 
 export interface FleetSubject {
   /** The profile of the first launch specification that names one. */
@@ -56,19 +58,19 @@ export function fleetSubject(eventName: string, request: JsonObject | null, resp
     subject.profiles = named([profileOf(either(either(body, 'launchSpecification'), 'iamInstanceProfile'))]);
     // One-time is the default: a fulfilled one-time request launches nothing again.
     subject.oneShot = (textOf(either(body, 'type')) ?? 'one-time') !== 'persistent';
-    subject.validUntil = timeOf(either(body, 'validUntil'));
+    subject.validUntil = normalizeTimestamp(either(body, 'validUntil'));
   } else if (eventName === 'RequestSpotFleet') {
     const config = asObject(either(unwrap(request, 'RequestSpotFleetRequest'), 'spotFleetRequestConfig'));
     subject.profiles = named(listOf(either(config, 'launchSpecifications')).map((spec) => profileOf(either(asObject(spec), 'iamInstanceProfile'))));
     subject.launchTemplates = templatesOf(either(config, 'launchTemplateConfigs'));
     subject.oneShot = textOf(either(config, 'type')) === 'request';
-    subject.validUntil = timeOf(either(config, 'validUntil'));
+    subject.validUntil = normalizeTimestamp(either(config, 'validUntil'));
   } else if (eventName === 'CreateFleet') {
     const body = unwrap(request, 'CreateFleetRequest');
     subject.launchTemplates = templatesOf(either(body, 'launchTemplateConfigs'));
     const type = textOf(either(body, 'type'));
     subject.oneShot = type === 'instant' || type === 'request';
-    subject.validUntil = timeOf(either(body, 'validUntil'));
+    subject.validUntil = normalizeTimestamp(either(body, 'validUntil'));
   }
   subject.profile = subject.profiles[0] ?? subject.profile;
   return subject;
@@ -78,11 +80,6 @@ function named(profiles: Array<{ name: string | null; arn: string | null }>): Ar
   return profiles.filter((profile) => profile.name !== null || profile.arn !== null);
 }
 
-/** An ISO time, or epoch seconds or milliseconds (the query API's dates are logged either way). */
-function timeOf(value: unknown): string | null {
-  const millis = typeof value === 'number' ? (value < 1e11 ? value * 1000 : value) : typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  return Number.isFinite(millis) ? `${new Date(millis).toISOString().slice(0, 19)}Z` : null;
-}
 
 /** `key` or its PascalCase spelling. */
 function either(object: unknown, key: string): unknown {

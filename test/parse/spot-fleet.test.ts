@@ -39,6 +39,14 @@ describe('fleetSubject', () => {
     expect(fleetSubject('CreateFleet', { CreateFleetRequest: { Type: 'maintain' } }, null).oneShot).toBe(false);
   });
 
+  it('when validUntil is an ISO time, epoch seconds or epoch milliseconds then it is the same UTC second, and a date that is no date is none', () => {
+    const until = (validUntil: unknown) => fleetSubject('RequestSpotInstances', { type: 'persistent', validUntil, launchSpecification: {} }, null).validUntil;
+    expect(until('2026-03-04T00:00:00.000Z')).toBe('2026-03-04T00:00:00Z');
+    expect(until(1772582400)).toBe('2026-03-04T00:00:00Z');
+    expect(until(1772582400000)).toBe('2026-03-04T00:00:00Z');
+    expect(until('next tuesday')).toBeNull();
+  });
+
   it('when a fleet launches from templates then each is named by ID, else by name', () => {
     const request = {
       CreateFleetRequest: {
