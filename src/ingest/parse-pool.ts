@@ -10,8 +10,10 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type FileInput, type FileParseSummary, type ParsedBatch, parseLogFile, type RecordFilter } from '../parse/log-file.js';
-import { type ParseRequest, serializeFilter, toWire, type WireBatch, type WorkerMessage } from './parse-protocol.js';
+import { type FileParseSummary, type ParsedBatch, parseLogFile, type RecordFilter } from '../parse/log-file.js';
+import type { FileInput } from '../sources/source.js';
+import { toWire, type WireBatch } from '../store/wire-batch.js';
+import { type ParseRequest, serializeFilter, type WorkerMessage } from './parse-protocol.js';
 
 export interface ParseOutcome {
   summary: FileParseSummary;

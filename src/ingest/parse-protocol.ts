@@ -1,9 +1,8 @@
 /** Messages between the ingest pipeline and its parse workers. */
-import type { FileInput, FileParseSummary, RecordFilter } from '../parse/log-file.js';
+import type { FileParseSummary, RecordFilter } from '../parse/log-file.js';
+import type { FileInput } from '../sources/source.js';
+// The batch format is the writer's input, so it lives in store/.
 import type { WireBatch } from '../store/wire-batch.js';
-
-// The batch format is the writer's (store/wire-batch.ts); the pool and workers reach it through here.
-export { toWire, type WireBatch, wireTuples } from '../store/wire-batch.js';
 
 /** Sets do not survive structured clone as nicely as arrays; the filter travels as plain data. */
 export interface SerializedFilter {

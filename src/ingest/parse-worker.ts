@@ -6,7 +6,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { type ParsedBatch, parseLogFile } from '../parse/log-file.js';
-import { type ParseRequest, toRecordFilter, toWire, type WorkerMessage } from './parse-protocol.js';
+import { toWire } from '../store/wire-batch.js';
+import { type ParseRequest, toRecordFilter, type WorkerMessage } from './parse-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('parse-worker must run as a worker thread');

@@ -27,7 +27,6 @@ import { SliceError, sliceRecords } from './record-slicer.js';
 /** Files up to this size (decompressed) are parsed whole; see README "Parsing" for the measurement. */
 export const FAST_PATH_LIMIT = DEFAULT_FAST_PATH_LIMIT;
 export const STREAM_BATCH_RECORDS = 2_000;
-export { BOMB_CHECK_AFTER, MAX_COMPRESSION_RATIO, MAX_DECOMPRESSED_BYTES } from '../sources/inflate-limit.js';
 /** Per-file cap on individually recorded record problems; the rest are summarised. */
 const MAX_PROBLEMS_PER_FILE = 50;
 
@@ -38,7 +37,6 @@ export interface RecordFilter {
   regions?: ReadonlySet<string> | undefined;
 }
 
-export type { FileInput } from '../sources/source.js';
 
 export interface ParsedBatch {
   rows: EventRow[];

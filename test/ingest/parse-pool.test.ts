@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ParseOutcome, ParsePool } from '../../src/ingest/parse-pool.js';
-import { wireTuples } from '../../src/ingest/parse-protocol.js';
+import { wireTuples } from '../../src/store/wire-batch.js';
 import { eventId, record, recordsFile, tempDir, writeFile } from '../support/cloudtrail.js';
 
 const BUILT_WORKER = resolve(__dirname, '../../dist/ingest/parse-worker.js');

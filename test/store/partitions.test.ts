@@ -1,6 +1,6 @@
 /** One table per day behind the event_rows view: routing, row ids, deferred indexes, duplicates, recovery, plans. */
 import { describe, expect, it } from 'vitest';
-import { toWire } from '../../src/ingest/parse-protocol.js';
+import { toWire } from '../../src/store/wire-batch.js';
 import { normalizeRecord } from '../../src/parse/normalize.js';
 import { linesBlock } from '../../src/parse/raw-block.js';
 import { type Db, openDatabase } from '../../src/store/database.js';

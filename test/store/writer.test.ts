@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toWire } from '../../src/ingest/parse-protocol.js';
+import { toWire } from '../../src/store/wire-batch.js';
 import { normalizeRecord } from '../../src/parse/normalize.js';
 import { linesBlock } from '../../src/parse/raw-block.js';
 import { leaveBulkLoadMode, openDatabase, startBulkLoad } from '../../src/store/database.js';

@@ -100,8 +100,6 @@ export interface RemediationFacts {
   recreatedProfile: { foreignRoles: string[]; missingRoles: string[]; evidence: string[] } | null;
 }
 
-export { accountOfArn };
-
 export function roleOfSession(arn: string | null): { roleName: string; accountId: string | null } | null {
   const assumed = arn ? /^arn:aws[\w-]*:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn) : null;
   if (assumed) return { roleName: assumed[2]!, accountId: assumed[1]! };

@@ -9,7 +9,8 @@ import { shellQuote } from './aws-cli.js';
 import type { DependentResource } from '../incident.js';
 import type { Action, AwsService, Step, Value } from './plan.js';
 import { DEPENDENT_KINDS, type DependentKind } from '../event-catalog.js';
-import { accountOfArn, type RemediationFacts } from './facts.js';
+import { accountOfArn } from '../../parse/arn.js';
+import type { RemediationFacts } from './facts.js';
 
 export interface Draft {
   title: string;
