@@ -1,18 +1,23 @@
 #!/usr/bin/env node
-// node scripts/bench/ab.mjs <build A> <build B> [--rounds 8] [--events 300000] [--work dir]
+// node scripts/bench/ab.mjs <build A> <build B> [--rounds 8] [--events 300000] [--work dir] [--onto base.db --source dir]
 //
 // A/B of two builds of trailsift on the bench corpus (scripts/bench/run.mjs makes the same
 // one): alternating ingests into fresh databases, A first in even rounds and B first in odd
-// ones. The machine's speed drifts between minutes, so each round's pair, run back to back, is
-// compared with itself, and the median of those B/A ratios is what a change is judged on.
-// A build is a copy of `dist` kept inside this repository (so it finds node_modules), e.g.:
+// ones. With --onto, each ingest appends --source (events the base does not hold) to a fresh
+// copy of that base instead, copied untimed: e.g. the base and day append.mjs caches under
+// --work (append/trailsift-base-300000.db and day-2026-04-01-300000/logs). The machine's
+// speed drifts between minutes, so each round's pair, run back to back, is compared with
+// itself, and the median of those B/A ratios is what a change is judged on.
+// A build is a copy of `dist` kept inside this repository (so it finds node_modules), beside a
+// copy of package.json (the CLI reads its version from ../package.json), e.g.:
+//   mkdir -p .ab && cp package.json .ab/
 //   git stash && npm run build && rm -rf .ab/before && cp -r dist .ab/before
 //   git stash pop && npm run build && rm -rf .ab/after && cp -r dist .ab/after
 //   node scripts/bench/ab.mjs .ab/before .ab/after --rounds 8
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { benchCorpus, commandLineOption as option, fileBytes, median, removeDatabase, requireGnuTime, timedIngest } from './measure.mjs';
+import { benchCorpus, commandLineOption as option, copyDatabase, fileBytes, median, removeDatabase, requireGnuTime, timedIngest } from './measure.mjs';
 
 const args = process.argv.slice(2);
 const builds = { A: args[0], B: args[1] };
@@ -29,17 +34,29 @@ for (const [name, build] of Object.entries(builds)) {
 requireGnuTime();
 const rounds = Number(option('rounds', '8'));
 const work = option('work', join(tmpdir(), 'trailsift-bench'));
-const data = benchCorpus(work, Number(option('events', '300000')));
+const onto = option('onto');
+const source = option('source');
+if ((onto === undefined) !== (source === undefined) || (onto !== undefined && !existsSync(onto))) {
+  console.error('--onto <base.db> and --source <dir> go together, and the base must exist');
+  process.exit(2);
+}
+// A bench corpus says how many events it holds (corpus.json beside its logs); another source is not counted.
+const sourceMeta = source && join(source, '..', 'corpus.json');
+const data = source
+  ? { dir: source, events: existsSync(sourceMeta) ? JSON.parse(readFileSync(sourceMeta, 'utf8')).events : null }
+  : benchCorpus(work, Number(option('events', '300000')));
 
 const samples = { A: [], B: [] };
 for (let round = 0; round < rounds; round += 1) {
   for (const name of round % 2 === 0 ? ['A', 'B'] : ['B', 'A']) {
     const db = join(work, `ab-${name}.db`);
-    removeDatabase(db);
+    if (onto) copyDatabase(onto, db);
+    else removeDatabase(db);
     const sample = timedIngest(resolve(builds[name], 'cli/main.js'), data.dir, db);
     const inserted = JSON.parse(sample.stdout).eventsInserted;
-    if (inserted !== data.events) throw new Error(`build ${name} inserted ${inserted} events, expected ${data.events}`);
-    sample.bytes = fileBytes(db);
+    if (data.events !== null && inserted !== data.events) throw new Error(`build ${name} inserted ${inserted} events, expected ${data.events}`);
+    sample.bytes = fileBytes(db) - (onto ? fileBytes(onto) : 0);
+    sample.inserted = inserted;
     samples[name].push(sample);
     process.stderr.write(
       `round ${round + 1}/${rounds} ${name}: ${sample.seconds.toFixed(2)} s wall, ${sample.cpuSeconds.toFixed(2)} s CPU, ${sample.rssMb.toFixed(0)} MB\n`,
@@ -48,7 +65,7 @@ for (let round = 0; round < rounds; round += 1) {
 }
 
 for (const [name, list] of Object.entries(samples)) {
-  const bytesPerEvent = median(list.map((sample) => sample.bytes)) / data.events;
+  const bytesPerEvent = median(list.map((sample) => sample.bytes)) / (data.events ?? median(list.map((sample) => sample.inserted)));
   console.log(
     `${name} ${builds[name]}: wall ${median(list.map((sample) => sample.seconds)).toFixed(2)} s, CPU ${median(list.map((sample) => sample.cpuSeconds)).toFixed(2)} s, ` +
       `peak RSS ${Math.max(...list.map((sample) => sample.rssMb)).toFixed(0)} MB, ${bytesPerEvent.toFixed(0)} bytes/event (medians)`,
