@@ -14,7 +14,7 @@
 //   git stash && npm run build && rm -rf .ab/before && cp -r dist .ab/before
 //   git stash pop && npm run build && rm -rf .ab/after && cp -r dist .ab/after
 //   node scripts/bench/ab.mjs .ab/before .ab/after --rounds 8
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { benchCorpus, commandLineOption as option, copyDatabase, fileBytes, median, removeDatabase, requireGnuTime, timedIngest } from './measure.mjs';
@@ -40,11 +40,10 @@ if ((onto === undefined) !== (source === undefined) || (onto !== undefined && !e
   console.error('--onto <base.db> and --source <dir> go together, and the base must exist');
   process.exit(2);
 }
-// A bench corpus says how many events it holds (corpus.json beside its logs); another source is not counted.
-const sourceMeta = source && join(source, '..', 'corpus.json');
-const data = source
-  ? { dir: source, events: existsSync(sourceMeta) ? JSON.parse(readFileSync(sourceMeta, 'utf8')).events : null }
-  : benchCorpus(work, Number(option('events', '300000')));
+const data = source ? { dir: source } : benchCorpus(work, Number(option('events', '300000')));
+// Every ingest inserts what the bench corpus holds; a --source, whatever the first ingest of it inserted.
+let expected = data.events;
+const baseBytes = onto ? fileBytes(onto) : 0;
 
 const samples = { A: [], B: [] };
 for (let round = 0; round < rounds; round += 1) {
@@ -54,8 +53,9 @@ for (let round = 0; round < rounds; round += 1) {
     else removeDatabase(db);
     const sample = timedIngest(resolve(builds[name], 'cli/main.js'), data.dir, db);
     const inserted = JSON.parse(sample.stdout).eventsInserted;
-    if (data.events !== null && inserted !== data.events) throw new Error(`build ${name} inserted ${inserted} events, expected ${data.events}`);
-    sample.bytes = fileBytes(db) - (onto ? fileBytes(onto) : 0);
+    expected ??= inserted;
+    if (inserted === 0 || inserted !== expected) throw new Error(`build ${name} inserted ${inserted} events, expected ${expected}`);
+    sample.bytes = fileBytes(db) - baseBytes;
     sample.inserted = inserted;
     samples[name].push(sample);
     process.stderr.write(
@@ -65,7 +65,7 @@ for (let round = 0; round < rounds; round += 1) {
 }
 
 for (const [name, list] of Object.entries(samples)) {
-  const bytesPerEvent = median(list.map((sample) => sample.bytes)) / (data.events ?? median(list.map((sample) => sample.inserted)));
+  const bytesPerEvent = median(list.map((sample) => sample.bytes)) / list[0].inserted;
   console.log(
     `${name} ${builds[name]}: wall ${median(list.map((sample) => sample.seconds)).toFixed(2)} s, CPU ${median(list.map((sample) => sample.cpuSeconds)).toFixed(2)} s, ` +
       `peak RSS ${Math.max(...list.map((sample) => sample.rssMb)).toFixed(0)} MB, ${bytesPerEvent.toFixed(0)} bytes/event (medians)`,
