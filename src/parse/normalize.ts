@@ -113,7 +113,7 @@ export function normalizeRecord(value: unknown): NormalizeResult {
     instance_ids: hasSubjects ? joinOrNull(instanceIdsOf(request, response)) : null,
     launch_template_id: launchTemplate.id,
     launch_template_name: launchTemplate.name,
-    details: detailsText(record, identity, requestObject, request, response, eventName, eventSource, fleet, pipelineRoles),
+    details: detailsText(record, identity, requestObject, request, responseObject, response, eventName, eventSource, fleet, pipelineRoles),
   };
   return { ok: true, row };
 }
@@ -130,6 +130,7 @@ function detailsText(
   identity: JsonObject | null,
   requestObject: JsonObject | null,
   request: JsonObject | null,
+  responseObject: JsonObject | null,
   response: JsonObject | null,
   eventName: string | null,
   eventSource: string | null,
@@ -175,20 +176,22 @@ function detailsText(
     if (fleet.oneShot) details.oneShot = true;
     set(details, 'validUntil', fleet.validUntil);
   }
-  // Every profile a call may launch with, when it names more than one (their names).
-  const launchProfiles = [...new Set([...(fleet?.profiles ?? []).map((named) => named.name ?? (named.arn ? profileNameFromArn(named.arn) : null)), ...pipelineRoles])].filter(
-    (value): value is string => !!value,
-  );
-  if (launchProfiles.length > 1) details.launchProfiles = launchProfiles;
+  // Every profile a call may launch with, when it names more than one (their names): only Spot/Fleet calls and pipelines can.
+  if (fleet || pipelineRoles.length > 1) {
+    const launchProfiles = [...new Set([...(fleet?.profiles ?? []).map((named) => named.name ?? (named.arn ? profileNameFromArn(named.arn) : null)), ...pipelineRoles])].filter(
+      (value): value is string => !!value,
+    );
+    if (launchProfiles.length > 1) details.launchProfiles = launchProfiles;
+  }
   // A cluster that does not stay alive without steps ends by itself, with no record of it.
   if (eventSource === 'elasticmapreduce.amazonaws.com' && eventName === 'RunJobFlow') {
     const instances = childObject(requestObject, 'instances') ?? childObject(requestObject, 'Instances');
     if (flag(child(instances, 'keepJobFlowAliveWhenNoSteps') ?? child(instances, 'KeepJobFlowAliveWhenNoSteps')) !== 1) details.oneShot = true;
   }
-  const dependent = dependentResourceOf(eventSource, eventName, requestObject, request, response);
+  const dependent = dependentResourceOf(eventSource, eventName, requestObject, responseObject);
   set(details, 'resourceArn', dependent.arn);
   set(details, 'resourceName', dependent.name);
-  if (dependent.names.length > 0) set(details, 'resourceNames', dependent.names);
+  if (dependent.names.length > 0) set(details, 'resourceNames', [...dependent.names]);
   if (eventSource === 'cloudtrail.amazonaws.com') {
     set(details, 'trailName', childText(requestObject, 'name') ?? childText(requestObject, 'trailName'));
   }
@@ -203,19 +206,32 @@ function set<K extends keyof EventDetails>(details: EventDetails, key: K, value:
   if (value !== null && value !== undefined && details[key] === undefined) details[key] = value;
 }
 
+interface DependentResource {
+  arn: string | null;
+  name: string | null;
+  names: readonly string[];
+}
+
+const NO_DEPENDENT: DependentResource = Object.freeze({ arn: null, name: null, names: Object.freeze([]) });
+
+/** `key` as text, or its PascalCase spelling. */
+function either(object: JsonObject | null, key: string): string | null {
+  return childText(object, key) ?? childText(object, pascalCase(key));
+}
+
 /**
  * The resource a service call that can keep an instance profile names: an AWS Batch compute
  * environment, an EC2 Image Builder infrastructure configuration. Read from the response
  * first (the ARN the service assigned), then from the request, camelCase or PascalCase.
+ * Past the subject gate: keys such as `applicationName` or `stackId` are common in other
+ * services' calls, and this reader only looks at its own services' records.
  */
 function dependentResourceOf(
   eventSource: string | null,
   eventName: string | null,
-  requestObject: JsonObject | null,
   request: JsonObject | null,
   response: JsonObject | null,
-): { arn: string | null; name: string | null; names: string[] } {
-  const either = (object: JsonObject | null, key: string): string | null => childText(object, key) ?? childText(object, pascalCase(key));
+): DependentResource {
   if (eventSource === 'batch.amazonaws.com') {
     // Update and Delete name it `computeEnvironment`: a name or an ARN.
     const named = either(request, 'computeEnvironment');
@@ -228,9 +244,8 @@ function dependentResourceOf(
   }
   if (eventSource === 'elasticmapreduce.amazonaws.com') {
     // A cluster is named by its ID (`j-…`): RunJobFlow's response, AddInstanceGroups' `jobFlowId`,
-    // AddInstanceFleet's `clusterId` (read past the subject gate: `clusterId` is common elsewhere,
-    // and this reader only runs for EMR's records); TerminateJobFlows ends several (`jobFlowIds`).
-    const name = either(response, 'jobFlowId') ?? either(request, 'jobFlowId') ?? either(requestObject, 'clusterId');
+    // AddInstanceFleet's `clusterId`; TerminateJobFlows ends several (`jobFlowIds`).
+    const name = either(response, 'jobFlowId') ?? either(request, 'jobFlowId') ?? either(request, 'clusterId');
     const names = [...childArray(request, 'jobFlowIds'), ...childArray(request, 'JobFlowIds')].map((value) => text(value)).filter((value): value is string => !!value);
     return { arn: null, name, names };
   }
@@ -239,7 +254,7 @@ function dependentResourceOf(
     return { arn: null, name: either(response, 'stackId') ?? either(request, 'stackId'), names: [] };
   }
   if (eventSource === 'datapipeline.amazonaws.com') {
-    return { arn: null, name: either(requestObject, 'pipelineId') ?? either(response, 'pipelineId'), names: [] };
+    return { arn: null, name: either(request, 'pipelineId') ?? either(response, 'pipelineId'), names: [] };
   }
   if (eventSource === 'elasticbeanstalk.amazonaws.com' && eventName?.endsWith('ConfigurationTemplate')) {
     // A saved configuration is named by its application and its name, unique together.
@@ -254,7 +269,7 @@ function dependentResourceOf(
     const ids = [either(request, 'environmentId'), either(response, 'environmentId')].filter((value): value is string => value !== null);
     return { arn: null, name: name ?? ids[0] ?? null, names: [...new Set(ids)] };
   }
-  return { arn: null, name: null, names: [] };
+  return NO_DEPENDENT;
 }
 
 /** The last segment of an ARN's resource: `arn:aws:batch:r:a:compute-environment/x` → `x`. */
@@ -315,12 +330,6 @@ function mfaFlag(record: JsonObject, sessionContext: JsonObject | null, eventNam
 
 // --- subjects -------------------------------------------------------------
 
-/** Keys that name a dependent resource in requests and responses alike, camelCase and PascalCase. */
-const DEPENDENT_RESOURCE_KEYS: readonly string[] = ['jobFlowId', 'environmentName', 'environmentId', 'applicationName', 'templateName', 'stackId'].flatMap((key) => [
-  key,
-  pascalCase(key),
-]);
-
 /**
  * Every first-level key of requestParameters / responseElements that the readers below
  * look at. Most events (Describe*, Get*, KMS) carry none of them, and checking an
@@ -362,24 +371,16 @@ export const SUBJECT_REQUEST_KEYS: ReadonlySet<string> = new Set([
   'DisassociateIamInstanceProfileRequest',
   'DeleteLaunchTemplateRequest',
   // Services that keep an instance profile and launch with it later (dependentResourceOf).
+  // The resource itself is read past this gate, by dependentResourceOf for its own services only.
   'InstanceProfileName',
   'computeResources',
   'ComputeResources',
-  'computeEnvironment',
-  'ComputeEnvironment',
-  'computeEnvironmentName',
-  'ComputeEnvironmentName',
-  'infrastructureConfigurationArn',
-  'InfrastructureConfigurationArn',
   'jobFlowRole',
   'JobFlowRole',
-  'jobFlowIds',
-  'JobFlowIds',
   'optionSettings',
   'OptionSettings',
   'defaultInstanceProfileArn',
   'DefaultInstanceProfileArn',
-  ...DEPENDENT_RESOURCE_KEYS,
 ]);
 
 export const SUBJECT_RESPONSE_KEYS: ReadonlySet<string> = new Set([
@@ -398,13 +399,6 @@ export const SUBJECT_RESPONSE_KEYS: ReadonlySet<string> = new Set([
   'subjectFromWebIdentityToken',
   'virtualMFADevice',
   'ConsoleLogin',
-  'computeEnvironmentArn',
-  'ComputeEnvironmentArn',
-  'computeEnvironmentName',
-  'ComputeEnvironmentName',
-  'infrastructureConfigurationArn',
-  'InfrastructureConfigurationArn',
-  ...DEPENDENT_RESOURCE_KEYS,
 ]);
 
 /** The object itself when one of its keys is in `keys`, else null: nothing in it is read. */
