@@ -59,7 +59,8 @@ export class SeenEventIds {
     this.places = new Int32Array(slots);
   }
 
-  check(eventId: string): SeenVerdict {
+  /** Whether `eventId` was remembered in `place`: the same ID remembered elsewhere is another record (writer.ts: one per day). */
+  check(eventId: string, place = 0): SeenVerdict {
     // A check forgets any earlier 'new' that was not remembered: its hash is overwritten now.
     this.openSlot = -1;
     this.hash(eventId, this.hashed);
@@ -74,7 +75,7 @@ export class SeenEventIds {
         this.openSlot = slot;
         return 'new';
       }
-      if (this.highs[slot] === high && this.lows[slot] === low && this.storedEventId(rowId, this.places[slot]!) === eventId) return 'seen';
+      if (this.highs[slot] === high && this.lows[slot] === low && this.places[slot] === place && this.storedEventId(rowId, place) === eventId) return 'seen';
       slot = (slot + step) & this.mask;
     }
     return 'overflow';

@@ -8,7 +8,7 @@ import { EVENT_ROW_COLUMNS, INSTANCE_IDS_COLUMN } from '../parse/event-row.js';
 import type { Statement } from 'better-sqlite3';
 import { type DigestFile, digestChainOf } from '../parse/digest-file.js';
 import { type Db, useWriterCache } from './database.js';
-import { buildPartitionIndexes, createPartition, dayOf, hasUniqueIndex, nextRowId, type Partition, UNDATED, unindexedPartitions } from './partitions.js';
+import { buildPartitionIndexes, createPartition, dayOf, hasUniqueIndex, nextRowId, type Partition, unindexedPartitions } from './partitions.js';
 import { storageColumn } from './schema.js';
 import { SeenEventIds } from './seen-event-ids.js';
 import { INTERNED_POSITIONS, type WireBatch, wireTuples } from './wire-batch.js';
@@ -127,8 +127,6 @@ export class EventWriter {
   private lastDay: DayTable | null = null;
   /** Whether this writer began a transaction it has not ended (begin() compares it with SQLite's own state). */
   private transactionOpen = false;
-  /** The day of the row being written: the in-memory duplicate check matches only rows of that day. */
-  private currentOrdinal = -1;
   /** The next id of the one row-id sequence of every day; null: read it from the database first. */
   private nextRowId: number | null = null;
   /** Whether days this run creates get their indexes at the end (deferIndexesOfNewDays). */
@@ -189,10 +187,8 @@ export class EventWriter {
   deferIndexesOfNewDays(limit = IN_MEMORY_DEDUPE_LIMIT): void {
     this.deferNewDays = true;
     this.dedupeLimit = limit;
-    // A remembered ID counts only in the row's own day: one eventID in two days is two records (partitions.ts).
-    this.seenEventIds = new SeenEventIds(limit, (rowId, place) =>
-      place === this.currentOrdinal ? (this.dayList[place]?.selectEventId.get(rowId) as string | undefined) : undefined,
-    );
+    // A remembered ID counts only in the row's own day (check's place): one eventID in two days is two records (partitions.ts).
+    this.seenEventIds = new SeenEventIds(limit, (rowId, place) => this.dayList[place]?.selectEventId.get(rowId) as string | undefined);
   }
 
   /**
@@ -218,7 +214,7 @@ export class EventWriter {
    */
   private dayTableOf(eventTime: string): DayTable {
     const last = this.lastDay;
-    if (last && eventTime.startsWith(last.partition.day) && last.partition.day !== UNDATED) return last;
+    if (last && eventTime.startsWith(last.partition.day)) return last;
     this.lastDay = this.dayTable(dayOf(eventTime));
     return this.lastDay;
   }
@@ -306,8 +302,7 @@ export class EventWriter {
       const tuple = tuples[position]!;
       const day = this.dayTableOf(tuple[EVENT_TIME_COLUMN] as string);
       // Duplicates share their eventTime, so their day: only days without a unique index yet need the memory.
-      this.currentOrdinal = day.ordinal;
-      const seen = day.uniqueIndexBuilt ? undefined : this.seenEventIds?.check(tuple[EVENT_ID_COLUMN] as string);
+      const seen = day.uniqueIndexBuilt ? undefined : this.seenEventIds?.check(tuple[EVENT_ID_COLUMN] as string, day.ordinal);
       if (seen === 'seen') continue;
       if (seen === 'overflow') this.stopDeduplicatingInMemory();
       for (const column of INTERNED_POSITIONS) {

@@ -38,6 +38,20 @@ describe('SeenEventIds', () => {
     expect([...rows.values()]).toEqual(['a', 'b', 'c', 'd']);
   });
 
+  it('when an ID was remembered in another place then it is new in this one, without asking for the stored row', () => {
+    const asked: number[] = [];
+    const seen = new SeenEventIds(100, (rowId) => {
+      asked.push(rowId);
+      return 'shared';
+    });
+    expect(seen.check('shared', 0)).toBe('new');
+    seen.remember(1, 0);
+    expect(seen.check('shared', 1)).toBe('new');
+    expect(asked).toEqual([]);
+    expect(seen.check('shared', 0)).toBe('seen');
+    expect(asked).toEqual([1]);
+  });
+
   it('when colliding IDs pile past the probe limit then it says overflow instead of slowing down', () => {
     const { add } = table(10_000, everyIdCollides);
     const verdicts = Array.from({ length: MAX_PROBES + 1 }, (_, i) => add(`flood-${i}`));
