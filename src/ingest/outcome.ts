@@ -2,7 +2,7 @@
  * What a file's reading comes to: the status it is recorded with, the problems reported
  * for it, and what it adds to the run's summary.
  */
-import type { FileParseSummary } from '../parse/log-file.js';
+import type { FileParseSummary, RecordProblem } from '../parse/log-file.js';
 import type { OpenedObject, SourceObject } from '../sources/source.js';
 import type { FileCustody, FileOutcome } from '../store/writer.js';
 
@@ -35,13 +35,6 @@ export interface IngestSummary {
 /** A file's row in the files table, less what the object itself says (uri, size, version, kind). */
 export type FileStatus = Omit<FileOutcome, 'uri' | 'size' | 'version' | 'kind'>;
 
-/** A problem of one file, at one record (index) or of the file as a whole (null). */
-export interface FileProblem {
-  index: number | null;
-  severity: 'error' | 'warning';
-  message: string;
-}
-
 /** Rows of the file the writer took as new, and as already stored. */
 export interface WrittenRows {
   inserted: number;
@@ -52,8 +45,8 @@ export interface FileDecision {
   /** A digest (by where it lies or by what it holds): its digest is recorded, it adds no events. */
   digest: boolean;
   status: FileStatus;
-  /** In the order they are reported. */
-  problems: FileProblem[];
+  /** In the order they are reported; at one record (index), or of the file as a whole (null). */
+  problems: RecordProblem[];
 }
 
 export function emptySummary(): IngestSummary {
@@ -106,7 +99,7 @@ export function decideFile(kind: SourceObject['kind'], parsed: FileParseSummary,
       problems: problem ? [{ index: null, severity: 'error', message: problem }] : [],
     };
   }
-  const problems: FileProblem[] = parsed.problems.map(({ index, severity, message }) => ({ index, severity, message }));
+  const problems: RecordProblem[] = [...parsed.problems];
   if (parsed.fileError) problems.push({ index: null, severity: 'error', message: parsed.fileError });
   if (parsed.container === 'empty' && !parsed.fileError && parsed.problems.length === 0) {
     problems.push({ index: null, severity: 'warning', message: 'empty file: no records' });
