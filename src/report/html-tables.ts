@@ -19,7 +19,7 @@ import {
   type SectionCells,
   singleRow,
 } from './incident-sections.js';
-import { commandLine, type IncidentView, runningLost, shortIdentity, stoppedAtDeletion } from './incident-view.js';
+import { commandLine, type IncidentView, shortIdentity } from './incident-view.js';
 
 function table(headings: readonly string[], rows: readonly SafeHtml[], empty: string, cls = ''): SafeHtml {
   if (rows.length === 0) return html`<p class="empty">${empty}</p>`;
@@ -184,7 +184,7 @@ export function impact(incident: Incident, view: IncidentView, scope: Scope): Sa
       : html`<h4>${view.sections.dependentResources.title}</h4>
 ${sectionTable(view.sections.dependentResources, HTML_DEPENDENT_RESOURCES, scope)}`;
   return html`${facts}
-<h4>Affected instances (${String(incident.affectedInstances.length)}, ${String(runningLost(incident))} running${stoppedAtDeletion(incident) > 0 ? `, ${stoppedAtDeletion(incident)} stopped` : ''})</h4>
+<h4>Affected instances (${String(incident.affectedInstances.length)}, ${String(view.runningLost)} running${view.stoppedAtDeletion > 0 ? `, ${view.stoppedAtDeletion} stopped` : ''})</h4>
 ${instances}
 <h4>Launch templates</h4>
 ${templates}

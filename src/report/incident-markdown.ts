@@ -14,7 +14,7 @@ import {
   identityCenterText,
   incidentView,
   type IncidentView,
-  outcomeText,
+  NONE,
   runningLost,
   shortIdentity,
   signalText,
@@ -25,7 +25,6 @@ import { cellValue, type IncidentSection, type SectionCells, singleRow } from '.
 import { mdFence, mdTable, mdText } from './markdown-safe.js';
 import { MARKDOWN_AFFECTED_INSTANCES, MARKDOWN_CREDENTIAL_CHANGES, MARKDOWN_DEPENDENT_RESOURCES, MARKDOWN_FAILED_LAUNCHES, MARKDOWN_LAUNCH_CONFIGURATIONS, MARKDOWN_LAUNCH_TEMPLATES, MARKDOWN_TIMELINE, type MarkdownSectionColumn } from './section-layouts.js';
 
-const NONE = '(none)';
 
 function summary(incidents: readonly Incident[]): string {
   return mdTable(
@@ -50,7 +49,7 @@ function facts(incident: Incident, view: IncidentView): string {
   const profile = singleRow(view.sections.instanceProfile);
   const [recreated] = profile.recreated;
   const actor = incident.actor;
-  const outcome = incident.outcome === 'deleted' ? 'deleted' : `${outcomeText(incident)}${incident.errorMessage ? ` (${incident.errorMessage})` : ''}`;
+  const outcome = `${view.outcome}${incident.outcome !== 'deleted' && incident.errorMessage ? ` (${incident.errorMessage})` : ''}`;
   return mdTable(
     ['Fact', 'Value'],
     [
@@ -73,7 +72,7 @@ function facts(incident: Incident, view: IncidentView): string {
       ['Invoked by', actor.invokedBy],
       ['Origin', actor.origin.label],
       ...originFacts(incident),
-      ['Running instances lost', String(runningLost(incident))],
+      ['Running instances lost', String(view.runningLost)],
       ['Failed launches after', String(incident.failedLaunchesAfter.length)],
     ],
   );
@@ -134,8 +133,9 @@ function titledTable<Cells extends SectionCells>(section: IncidentSection<Cells>
   return section.rows.length === 0 ? `${section.title}: ${NONE}` : `${section.title}:\n\n${sectionTable(section, layout)}`;
 }
 
-/** One view section as a Markdown table, one column per field. */
+/** One view section as a Markdown table, one column per field; (none) when it has no row. */
 function sectionTable<Cells extends SectionCells>(section: IncidentSection<Cells>, layout: ReadonlyArray<MarkdownSectionColumn<Cells>>): string {
+  if (section.rows.length === 0) return NONE;
   return mdTable(
     layout.map((column) => column.head),
     section.rows.map((row) => layout.map((column) => ('field' in column ? cellValue(row.cells, column.field) : column.text(row.cells)))),
@@ -188,7 +188,7 @@ function incidentSection(incident: Incident): string {
     '',
     '**Credential changes**',
     '',
-    view.sections.credentialChanges.rows.length === 0 ? NONE : sectionTable(view.sections.credentialChanges, MARKDOWN_CREDENTIAL_CHANGES),
+    sectionTable(view.sections.credentialChanges, MARKDOWN_CREDENTIAL_CHANGES),
     '',
     '**Impact**',
     '',
@@ -204,7 +204,7 @@ function incidentSection(incident: Incident): string {
     '',
     '**Timeline**',
     '',
-    view.sections.timeline.rows.length === 0 ? NONE : sectionTable(view.sections.timeline, MARKDOWN_TIMELINE),
+    sectionTable(view.sections.timeline, MARKDOWN_TIMELINE),
     '',
     '**Recommendations**',
     '',
