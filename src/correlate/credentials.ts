@@ -12,6 +12,7 @@ import type { Evidence, StoredEvent } from './evidence.js';
 import { byTimeThenId } from './evidence.js';
 import { credentialEventNames, eventKind, EVENT_CATALOG } from './event-catalog.js';
 import { eventFacts, fillTemplate, isFailure, targetOf, userNameFromArn } from './event-words.js';
+import { accountOf } from './profile.js';
 import type { Actor, CredentialChange, Hop, Severity } from './incident.js';
 
 export { userNameFromArn } from './event-words.js';
@@ -110,7 +111,7 @@ export async function credentialChanges(actor: Actor, deletion: StoredEvent, evi
   for (const user of users) {
     const [account, userName] = splitOnce(user);
     for (const event of await evidence.byTargetUser(userName, from, to)) {
-      if (IAM_CHANGE_NAMES.has(event.event_name ?? '') && (!account || accountOfEvent(event) === account)) found.set(event.event_id, event);
+      if (IAM_CHANGE_NAMES.has(event.event_name ?? '') && (!account || accountOf(event) === account)) found.set(event.event_id, event);
     }
   }
   const humanArns = new Set(subjects.filter((subject) => !subject.iamOnly && userNameFromArn(subject.arn)).map((subject) => subject.arn));
@@ -126,7 +127,7 @@ export async function credentialChanges(actor: Actor, deletion: StoredEvent, evi
     for (const name of ROLE_CHANGE_NAMES) {
       for (const event of await evidence.byEventName(name, from, to)) {
         const roleName = event.role_name;
-        if (roles.some((role) => role.roleName === roleName && role.accountId === accountOfEvent(event))) found.set(event.event_id, event);
+        if (roles.some((role) => role.roleName === roleName && role.accountId === accountOf(event))) found.set(event.event_id, event);
       }
     }
   }
@@ -161,10 +162,6 @@ async function serialOwners(evidence: Evidence, events: StoredEvent[], to: strin
     }
   }
   return (serial) => owners.get(serial) ?? null;
-}
-
-function accountOfEvent(event: StoredEvent): string | null {
-  return event.recipient_account_id ?? event.account_id;
 }
 
 function splitOnce(value: string): [string, string] {

@@ -133,7 +133,7 @@ export async function investigateDeletion(deletion: StoredEvent, evidence: Evide
 function placesOf(events: readonly StoredEvent[]): Array<{ accountId: string; region: string }> {
   const seen = new Map<string, { accountId: string; region: string }>();
   for (const event of events) {
-    const accountId = event.recipient_account_id ?? event.account_id;
+    const accountId = accountOf(event);
     if (!accountId || !event.aws_region) continue;
     seen.set(`${accountId}/${event.aws_region}`, { accountId, region: event.aws_region });
   }

@@ -19,10 +19,10 @@ export function accountOf(event: StoredEvent): string | null {
   return event.recipient_account_id ?? event.account_id;
 }
 
-/** Whether an event names this profile (by name, or by an ARN of any path) in this account. */
 /** A call refused for the profile, not for capacity, permissions or anything else. */
 export const PROFILE_FAILURE = /iam ?instance ?profile|instance profile/i;
 
+/** Whether an event names this profile (by name, or by an ARN of any path) in this account. */
 export function namesProfile(event: StoredEvent, name: string, accountId: string | null): boolean {
   if (event.instance_profile_name !== name) return false;
   if (event.instance_profile_arn && profileNameFromArn(event.instance_profile_arn) !== name) return false;
