@@ -97,12 +97,23 @@ export async function dependentResources(
     }
   }
   const until = recreatedAt !== null && recreatedAt < afterUntil ? recreatedAt : afterUntil;
+  // Each kind's calls are read once, from its earliest binding on; each resource keeps its own.
+  const earliest = new Map<DependentKind, string>();
+  for (const { kind, since } of bound.values()) {
+    const known = earliest.get(kind);
+    if (known === undefined || since < known) earliest.set(kind, since);
+  }
+  const callsOfKind = new Map(await Promise.all([...earliest].map(async ([kind, since]) => [kind, await eventsNamed(evidence, callsOf(kind), since, until)] as const)));
   const resources: DependentResource[] = [];
   for (const candidate of bound.values()) {
     // Every call on this resource from its first binding on: binds, moves, ends, uses.
     const sameResource = (event: StoredEvent): boolean =>
-      dependentCall(event)?.kind === candidate.kind && event.aws_region === candidate.region && inAccount(event) && identifiersOf(event).some((identifier) => candidate.keys.has(identifier));
-    const history = (await eventsNamed(evidence, callsOf(candidate.kind), candidate.since, until)).filter(sameResource);
+      event.event_time >= candidate.since &&
+      dependentCall(event)?.kind === candidate.kind &&
+      event.aws_region === candidate.region &&
+      inAccount(event) &&
+      identifiersOf(event).some((identifier) => candidate.keys.has(identifier));
+    const history = (callsOfKind.get(candidate.kind) ?? []).filter(sameResource);
     const replayed = replay(history.filter((event) => event.event_time <= deletion.event_time && !event.error_code), binds, candidate.keys);
     if (!replayed) continue;
     const status = replayed.status === 'alive-at-deletion' && expiredBy(candidate.kind, replayed.binding, deletion.event_time) ? 'removed-before-deletion' : replayed.status;

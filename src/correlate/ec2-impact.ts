@@ -45,16 +45,22 @@ export async function ec2Impact(deletion: StoredEvent, profileEvents: StoredEven
   const accountId = accountOf(deletion);
   const before = profileEvents.filter((event) => event.event_time <= deletion.event_time && !event.error_code);
 
-  // Templates and configurations deleted before the deletion name nothing any more.
-  const removed = async (eventNames: string[], from: string, matches: (event: StoredEvent) => boolean): Promise<boolean> => {
-    for (const eventName of eventNames) {
-      if ((await evidence.byEventName(eventName, from, deletion.event_time)).some((event) => !event.error_code && accountOf(event) === accountId && matches(event))) return true;
-    }
-    return false;
+  // Templates and configurations deleted before the deletion name nothing any more. The
+  // deletions are read once, from the earliest of the events they could undo.
+  const deletionsSince = async (eventNames: readonly string[], undone: readonly StoredEvent[]): Promise<StoredEvent[]> => {
+    if (undone.length === 0) return [];
+    const from = undone.reduce((earliest, event) => (event.event_time < earliest ? event.event_time : earliest), undone[0]!.event_time);
+    const found = await Promise.all(eventNames.map((eventName) => evidence.byEventName(eventName, from, deletion.event_time)));
+    return found.flat().filter((event) => !event.error_code && accountOf(event) === accountId);
   };
+  const removedSince = (deletions: readonly StoredEvent[], from: StoredEvent, matches: (deleted: StoredEvent) => boolean): boolean =>
+    deletions.some((deleted) => deleted.event_time >= from.event_time && matches(deleted));
+
+  const templateEvents = before.filter((event) => TEMPLATE_EVENTS.has(event.event_name ?? '') && event.launch_template_id);
+  const templateDeletions = await deletionsSince(TEMPLATE_DELETIONS, templateEvents);
   const launchTemplates: LaunchTemplateRef[] = [];
-  for (const event of before.filter((event) => TEMPLATE_EVENTS.has(event.event_name ?? '') && event.launch_template_id)) {
-    const gone = await removed(TEMPLATE_DELETIONS, event.event_time, (deleted) =>
+  for (const event of templateEvents) {
+    const gone = removedSince(templateDeletions, event, (deleted) =>
       deleted.aws_region === event.aws_region && (deleted.launch_template_id === event.launch_template_id || (deleted.launch_template_id === null && deleted.launch_template_name === event.launch_template_name)),
     );
     if (!gone) launchTemplates.push({ launchTemplateId: event.launch_template_id, name: event.launch_template_name, region: event.aws_region, eventId: event.event_id });
@@ -62,10 +68,12 @@ export async function ec2Impact(deletion: StoredEvent, profileEvents: StoredEven
   const templateIds = new Set(launchTemplates.map((template) => template.launchTemplateId!));
   const templateNames = new Set(launchTemplates.map((template) => template.name).filter((value): value is string => !!value));
 
+  const configurationEvents = before.filter((event) => event.event_name === 'CreateLaunchConfiguration');
+  const configurationDeletions = await deletionsSince(CONFIGURATION_DELETIONS, configurationEvents);
   const launchConfigurations: LaunchConfigurationRef[] = [];
-  for (const event of before.filter((event) => event.event_name === 'CreateLaunchConfiguration')) {
+  for (const event of configurationEvents) {
     const configuration = detailsOf(event).launchConfigurationName;
-    const gone = await removed(CONFIGURATION_DELETIONS, event.event_time, (deleted) => deleted.aws_region === event.aws_region && detailsOf(deleted).launchConfigurationName === configuration);
+    const gone = removedSince(configurationDeletions, event, (deleted) => deleted.aws_region === event.aws_region && detailsOf(deleted).launchConfigurationName === configuration);
     if (!gone) launchConfigurations.push({ name: configuration ?? null, region: event.aws_region, eventId: event.event_id });
   }
 
