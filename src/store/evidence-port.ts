@@ -55,8 +55,7 @@ export interface Evidence {
   issuedByRequest(requestId: string): Promise<StoredEvent[]>;
   byProfileName(name: string): Promise<StoredEvent[]>;
   byLaunchTemplate(launchTemplateId: string): Promise<StoredEvent[]>;
-  byInstance(instanceId: string): Promise<StoredEvent[]>;
-  /** byInstance for many instances in one ask: every asked instance to its events (none: an empty list). */
+  /** Every event naming each asked instance, by (event_time, event_id); an instance with none gets an empty list. */
   byInstances(instanceIds: readonly string[]): Promise<Map<string, StoredEvent[]>>;
   byIdentity(arn: string, from: string, to: string): Promise<StoredEvent[]>;
   /** Events made with this access key. */

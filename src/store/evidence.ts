@@ -25,8 +25,6 @@ export const EVIDENCE_QUERIES = {
   byIssuingRequest: select('request_id = ? AND issued_access_key_id IS NOT NULL'),
   byProfile: select('instance_profile_name = ?'),
   byTemplate: select('launch_template_id = ?'),
-  byInstance: `SELECT event_columns.* FROM event_instances JOIN event_columns ON event_columns.row_id = event_instances.event_rowid
-     WHERE event_instances.instance_id = ? ORDER BY event_time, event_id`,
   byInstances: `SELECT event_instances.instance_id AS asked_instance_id, event_columns.* FROM event_instances JOIN event_columns ON event_columns.row_id = event_instances.event_rowid
      WHERE event_instances.instance_id IN (SELECT value FROM json_each(?)) ORDER BY event_time, event_id`,
   byIdentity: select('identity_arn = ? AND event_time >= ? AND event_time <= ?'),
@@ -104,10 +102,6 @@ export class SqliteEvidence implements Evidence, RecordArchive {
 
   async byLaunchTemplate(launchTemplateId: string): Promise<StoredEvent[]> {
     return this.all('byTemplate', launchTemplateId);
-  }
-
-  async byInstance(instanceId: string): Promise<StoredEvent[]> {
-    return this.all('byInstance', instanceId);
   }
 
   async byInstances(instanceIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {

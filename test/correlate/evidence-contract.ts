@@ -82,7 +82,7 @@ export function evidenceContract(engine: string, build: EngineFactory<Evidence>)
     const timeless: Array<[string, RecordShape, (evidence: Evidence) => Promise<StoredEvent[]>]> = [
       ['byProfileName', { eventName: 'GetInstanceProfile', requestParameters: { instanceProfileName: 'web' } }, (e) => e.byProfileName('web')],
       ['byLaunchTemplate', { eventName: 'RunInstances', requestParameters: { launchTemplate: { launchTemplateId: 'lt-0123456789abcdef0' } } }, (e) => e.byLaunchTemplate('lt-0123456789abcdef0')],
-      ['byInstance', { eventName: 'StopInstances', requestParameters: { instanceId: 'i-0123456789abcdef0' } }, (e) => e.byInstance('i-0123456789abcdef0')],
+      ['byInstances', { eventName: 'StopInstances', requestParameters: { instanceId: 'i-0123456789abcdef0' } }, async (e) => (await e.byInstances(['i-0123456789abcdef0'])).get('i-0123456789abcdef0') ?? []],
     ];
     it.each(timeless)('when %s is asked then every matching event comes, by (event_time, event_id), in every account and region', async (_name, overrides, ask) => {
       const evidence = await build(
@@ -96,16 +96,17 @@ export function evidenceContract(engine: string, build: EngineFactory<Evidence>)
       expect(idsOf(await ask(evidence))).toEqual([eventId(1), eventId(2), eventId(3), eventId(4)]);
     });
 
-    it('when byInstance is asked then an event naming several instances is found by each of them', async () => {
+    it('when byInstances is asked then an event naming several instances is found by each of them', async () => {
       const evidence = await build([
         at(1, '2026-03-05T10:00:00Z', { eventName: 'StopInstances', requestParameters: { instancesSet: { items: [{ instanceId: 'i-0aaaaaaaaaaaaaaa1' }, { instanceId: 'i-0bbbbbbbbbbbbbbb2' }] } } }),
       ]);
-      expect(idsOf(await evidence.byInstance('i-0aaaaaaaaaaaaaaa1'))).toEqual([eventId(1)]);
-      expect(idsOf(await evidence.byInstance('i-0bbbbbbbbbbbbbbb2'))).toEqual([eventId(1)]);
-      expect(await evidence.byInstance('i-0ccccccccccccccc3')).toEqual([]);
+      const ofInstance = async (instanceId: string) => (await evidence.byInstances([instanceId])).get(instanceId);
+      expect(idsOf((await ofInstance('i-0aaaaaaaaaaaaaaa1'))!)).toEqual([eventId(1)]);
+      expect(idsOf((await ofInstance('i-0bbbbbbbbbbbbbbb2'))!)).toEqual([eventId(1)]);
+      expect(await ofInstance('i-0ccccccccccccccc3')).toEqual([]);
     });
 
-    it('when byInstances is asked then each asked instance gets what byInstance answers for it, and one with no events an empty list', async () => {
+    it('when byInstances is asked for several then each asked instance gets its own events, asked alone or together, and one with no events an empty list', async () => {
       const stop = (n: number, time: string, ...instanceIds: string[]) =>
         at(n, time, { eventName: 'StopInstances', requestParameters: { instancesSet: { items: instanceIds.map((instanceId) => ({ instanceId })) } } });
       const evidence = await build(newestFirst([stop(1, '2026-03-05T09:00:00Z', 'i-0aaaaaaaaaaaaaaa1'), stop(3, '2026-03-05T10:00:00Z', 'i-0aaaaaaaaaaaaaaa1', 'i-0bbbbbbbbbbbbbbb2'), stop(2, '2026-03-05T10:00:00Z', 'i-0bbbbbbbbbbbbbbb2')]));
@@ -118,7 +119,7 @@ export function evidenceContract(engine: string, build: EngineFactory<Evidence>)
           ['i-0ccccccccccccccc3', []],
         ]),
       );
-      for (const instanceId of asked) expect(byInstance.get(instanceId)).toEqual(await evidence.byInstance(instanceId));
+      for (const instanceId of asked) expect(byInstance.get(instanceId)).toEqual((await evidence.byInstances([instanceId])).get(instanceId));
       expect((await evidence.byInstances([])).size).toBe(0);
     });
   });

@@ -63,9 +63,6 @@ export class MemoryEvidence implements Evidence, RecordArchive {
   async byLaunchTemplate(id: string) {
     return this.where((e) => e.launch_template_id === id);
   }
-  async byInstance(id: string) {
-    return this.ofInstance(id);
-  }
   async byInstances(ids: readonly string[]) {
     return new Map(ids.map((id) => [id, this.ofInstance(id)]));
   }

@@ -151,7 +151,7 @@ describe('database', () => {
       expect(JSON.parse(stored.record as string)).toEqual(original);
       expect(db.prepare('SELECT typeof(user_agent_ref) FROM event_rows').pluck().get()).toBe('integer');
       // The instance link kept pointing at the same row.
-      expect((await new SqliteEvidence(db).byInstance('i-0abc')).map((event) => event.event_id)).toEqual([eventId(7)]);
+      expect((await new SqliteEvidence(db).byInstances(['i-0abc'])).get('i-0abc')?.map((event) => event.event_id)).toEqual([eventId(7)]);
     });
   });
 
