@@ -2,9 +2,9 @@
  * One log file's bytes → normalized rows, in batches, plus what went wrong.
  *
  * Two paths, chosen per file:
- * - fast: the whole file (≤ FAST_PATH_LIMIT once decompressed) is gunzipped at once and
- *   parsed (CloudTrail's own delivery format in pieces, containers.ts), and its original
- *   bytes become the raw block;
+ * - fast: the whole file (≤ DEFAULT_FAST_PATH_LIMIT once decompressed; README "Parsing" has
+ *   the measurement) is gunzipped at once and parsed (CloudTrail's own delivery format in
+ *   pieces, containers.ts), and its original bytes become the raw block;
  * - streaming: anything larger, or anything the fast path could not read, goes through
  *   a gunzip stream and the record slicer (record-slicer.ts), one record in memory at a
  *   time, in batches of STREAM_BATCH_RECORDS with their own raw block. A truncated file
@@ -24,8 +24,6 @@ import { normalizeRecord } from './normalize.js';
 import { containerBlock, isGzip, linesBlock, type RawBlock } from './raw-block.js';
 import { SliceError, sliceRecords } from './record-slicer.js';
 
-/** Files up to this size (decompressed) are parsed whole; see README "Parsing" for the measurement. */
-export const FAST_PATH_LIMIT = DEFAULT_FAST_PATH_LIMIT;
 export const STREAM_BATCH_RECORDS = 2_000;
 /** Per-file cap on individually recorded record problems; the rest are summarised. */
 const MAX_PROBLEMS_PER_FILE = 50;
@@ -180,7 +178,7 @@ class RecordCollector {
 }
 
 export interface ParseOptions {
-  /** Override FAST_PATH_LIMIT (tests use 0 to force the streaming path). */
+  /** Override DEFAULT_FAST_PATH_LIMIT (tests use 0 to force the streaming path). */
   fastPathLimit?: number;
   /**
    * Read a small file with blocking calls. For worker threads, which have nothing else to
@@ -196,7 +194,7 @@ export async function parseLogFile(
   sink: BatchSink,
   options: ParseOptions = {},
 ): Promise<FileParseSummary> {
-  const limit = options.fastPathLimit ?? FAST_PATH_LIMIT;
+  const limit = options.fastPathLimit ?? DEFAULT_FAST_PATH_LIMIT;
   const bytes =
     'bytes' in input ? (input.bytes.length <= limit ? input.bytes : null) : await readSmallFile(input.path, limit, options.blockingRead === true);
   if (bytes) {

@@ -9,7 +9,7 @@ export type FileInput = { path: string } | { bytes: Uint8Array };
 
 /**
  * Objects up to this size are handed over as bytes, larger ones as a (temporary) file.
- * The parser takes the same size whole (parse/log-file.ts FAST_PATH_LIMIT): held in
+ * The parser takes the same size whole (parse/log-file.ts): held in
  * memory is exactly what it would read whole anyway.
  */
 export const DEFAULT_FAST_PATH_LIMIT = 16 * 1024 * 1024;

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FAST_PATH_LIMIT } from '../../src/parse/log-file.js';
+import { DEFAULT_FAST_PATH_LIMIT } from '../../src/sources/source.js';
 import { parseS3Uri, S3Source, type S3SourceOptions } from '../../src/sources/s3.js';
 import { type ListingFilter, SourceError, type SourceObject } from '../../src/sources/source.js';
 import { record, recordsFile, tempDir, writeFile } from '../support/cloudtrail.js';
@@ -299,7 +299,7 @@ describe('S3Source with a large object', () => {
   it('when an object is larger than the fast-path limit then it is streamed to a private temp file removed on release', async () => {
     const server = await startS3rver({ bucket: 'big-objects' });
     cleanups.push(() => server.stop());
-    const body = Buffer.alloc(FAST_PATH_LIMIT + 1, 0x61);
+    const body = Buffer.alloc(DEFAULT_FAST_PATH_LIMIT + 1, 0x61);
     body.write('{"Records":[]}');
     await server.put('exports/large.json', body);
 
