@@ -7,12 +7,10 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { commandLineOption as option } from './bench/measure.mjs';
+import { commandLineOption as option, median, repositoryRoot as root } from './bench/measure.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(option('runs', '9'));
 const scale = Number(option('scale', '15'));
 const jsonOut = option('json', null);
@@ -46,11 +44,6 @@ async function timeOnce(database) {
     db.close();
   }
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-};
 
 try {
   const small = build('base', BASE_NOISE);

@@ -12,16 +12,15 @@
 // Printed, and written to bench-results/append-<time>.json.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import {
-  benchCorpus, commandLineOption as option, copyDatabase, fileBytes, formatNumber as fmt, median, removeDatabase, requireGnuTime, timed, timedDuckdbLoad, timedIngest, writeResults,
+  benchCorpus, commandLineOption as option, copyDatabase, corpusSummary, fileBytes, formatNumber as fmt, machineInfo, median, removeDatabase, repositoryRoot as root, requireGnuTime, timed,
+  timedDuckdbLoad, timedIngest, writeResults,
 } from './measure.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DAY_MS = 86_400_000;
 const APPENDED_DAY = Date.parse('2026-04-01T00:00:00Z'); // the bases are the days before it
 const LARGE_BASE = 6_000_000;
@@ -171,9 +170,9 @@ for (const baseEvents of bases) {
 const appendSeconds = (tool) => results.map((row) => row[tool].appendSeconds);
 const spread = (values) => Math.max(...values) / Math.min(...values);
 const report = {
-  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGB: Math.round(totalmem() / 1073741824), node: process.version },
+  machine: machineInfo(),
   cli,
-  day: { date: day.date, events: day.events, files: day.files, compressedMB: day.compressedBytes / 1048576, jsonMB: day.jsonBytes / 1048576 },
+  day: { date: day.date, ...corpusSummary(day) },
   runs,
   timelineActor: actor,
   bases: results,

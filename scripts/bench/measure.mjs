@@ -1,11 +1,20 @@
 // What the benchmark scripts share: options, the corpus, timing a command under GNU time, medians.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeCorpus } from './corpus.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
+/** The repository the scripts belong to (dist/, fixtures/, bench-results/ are under it). */
+export const repositoryRoot = join(benchDir, '..', '..');
+
+/** What a result file says of the machine it was measured on. */
+export const machineInfo = () => ({ cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGB: Math.round(totalmem() / 1073741824), node: process.version });
+
+/** What a result file says of a corpus (benchCorpus's answer). */
+export const corpusSummary = (corpus) => ({ events: corpus.events, files: corpus.files, compressedMB: corpus.compressedBytes / 1048576, jsonMB: corpus.jsonBytes / 1048576 });
 
 export const TIME = '/usr/bin/time';
 
@@ -86,7 +95,7 @@ export const formatNumber = (n, digits = 0) =>
 
 /** Writes report to bench-results/<prefix>-<time>.json in the repository; returns the path. */
 export function writeResults(prefix, report) {
-  const dir = join(benchDir, '..', '..', 'bench-results');
+  const dir = join(repositoryRoot, 'bench-results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${prefix}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);

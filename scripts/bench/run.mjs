@@ -13,15 +13,14 @@
 // the 6M-event base), unless --skip-append.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { writeSingleFile } from './corpus.mjs';
 import {
-  benchCorpus, commandLineOption as option, fileBytes, formatNumber as fmt, median, removeDatabase, requireGnuTime, timed, timedDuckdbLoad, timedIngest, writeResults,
+  benchCorpus, commandLineOption as option, corpusSummary, fileBytes, formatNumber as fmt, machineInfo, median, removeDatabase, repositoryRoot as root, requireGnuTime, timed, timedDuckdbLoad,
+  timedIngest, writeResults,
 } from './measure.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
 const events = Number(option('events', '300000'));
@@ -107,8 +106,8 @@ if (!flag('skip-investigate')) {
 }
 
 const report = {
-  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGB: Math.round(totalmem() / 1073741824), node: process.version },
-  corpus: { events: data.events, files: data.files, compressedMB: data.compressedBytes / 1048576, jsonMB: data.jsonBytes / 1048576 },
+  machine: machineInfo(),
+  corpus: corpusSummary(data),
   runs,
   summary,
   ratios,
