@@ -21,8 +21,9 @@ export function originResolver(evidence: Evidence): (event: StoredEvent) => Prom
 
 export async function incidentTimelineItems(incident: Incident, evidence: Evidence): Promise<TimelineItem[]> {
   const items: TimelineItem[] = [];
+  const events = await evidence.eventsByIds(incident.timeline.map((entry) => entry.eventId));
   for (const entry of incident.timeline) {
-    const event = await evidence.eventById(entry.eventId);
+    const event = events.get(entry.eventId);
     if (!event) continue;
     items.push({
       event,
