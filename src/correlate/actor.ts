@@ -61,14 +61,33 @@ function callerLabel(event: StoredEvent): string {
   return identityLabel({ arn: identityName(event), type: event.identity_type });
 }
 
+/** AWS stamps both the issuing call and the use; a few minutes allow for a request received as its key expired. */
+const EXPIRY_TOLERANCE_MS = 5 * 60_000;
+
 /**
- * Of the records that issued a key, the one to follow: a cross-account call is logged in
- * both accounts, and only the caller's copy carries the caller's full identity; the
- * role account's copy says AWSAccount. Taking one record per request avoids a doubled hop.
+ * Whether an STS call's credentials can be the ones a later call used. Key IDs recur (a
+ * sample archive masks them all alike; AWS may reuse one years apart), so the same ID is
+ * not enough: the credentials must not have expired, and a response that names the
+ * session it started must name the caller's.
  */
-async function chooseIssuer(candidates: StoredEvent[], evidence: Evidence): Promise<StoredEvent | null> {
-  const successful = candidates.filter((event) => !event.error_code && eventKind(event.event_name)?.issuesKey === 'temporary');
-  const newest = successful[0];
+export function couldHaveIssued(issuer: StoredEvent, use: StoredEvent): boolean {
+  const credentials = eventKind(issuer.event_name)?.credentials;
+  if (!credentials || issuer.error_code) return false;
+  const age = Date.parse(use.event_time) - Date.parse(issuer.event_time);
+  if (age > credentials.hours * 3_600_000 + EXPIRY_TOLERANCE_MS) return false;
+  const issuedTo = credentials.actsAsCaller ? issuer.identity_arn : (detailsOf(issuer).issuedSessionArn ?? null);
+  // IAM matches names without regard to case; the AWSAccount copy of a cross-account call names no one.
+  return issuedTo === null || use.identity_arn === null || issuedTo.toLowerCase() === use.identity_arn.toLowerCase();
+}
+
+/**
+ * Of the records that issued a key, the one to follow: the newest that can have issued the
+ * key `use` carries. A cross-account call is logged in both accounts, and only the caller's
+ * copy carries the caller's full identity; the role account's copy says AWSAccount. Taking
+ * one record per request avoids a doubled hop.
+ */
+async function chooseIssuer(candidates: StoredEvent[], use: StoredEvent, evidence: IssuerLookup): Promise<StoredEvent | null> {
+  const newest = candidates.find((event) => couldHaveIssued(event, use));
   if (!newest) return null;
   const siblings = newest.request_id ? (await evidence.issuedByRequest(newest.request_id)).filter((event) => event.event_name === newest.event_name) : [];
   const copies = [newest, ...siblings.filter((event) => event.event_id !== newest.event_id)];
@@ -83,14 +102,17 @@ export interface TracedChain {
   originEvent: StoredEvent;
 }
 
+/** What tracing a chain asks of the store; Evidence answers it, and so can a cache over it (timeline-items.ts). */
+export type IssuerLookup = Pick<Evidence, 'issuingEvents' | 'issuedByRequest'>;
+
 /** Follows the issuing events behind an event's key to the origin. */
-export async function traceChain(event: StoredEvent, evidence: Evidence): Promise<TracedChain> {
+export async function traceChain(event: StoredEvent, evidence: IssuerLookup): Promise<TracedChain> {
   const chain: Hop[] = [];
   let current = event;
   const seenKeys = new Set<string>();
   while (followable(current) && chain.length < MAX_HOPS && !seenKeys.has(current.access_key_id!)) {
     seenKeys.add(current.access_key_id!);
-    const issuer = await chooseIssuer(await evidence.issuingEvents(current.access_key_id!, current.event_time), evidence);
+    const issuer = await chooseIssuer(await evidence.issuingEvents(current.access_key_id!, current.event_time), current, evidence);
     if (!issuer) break;
     chain.push({
       arn: identityName(issuer),

@@ -31,6 +31,13 @@ export interface EventKind {
   severity?: Severity;
   /** The event hands out a key: STS temporary credentials, or a long-term access key. */
   issuesKey?: 'temporary' | 'long-term';
+  /**
+   * For STS calls, how their credentials can be told apart from a recycled key ID
+   * (actor.ts): `hours`, the longest they can last (the API's DurationSeconds maximum), and
+   * whose name calls made with them carry — the session the response names, or with
+   * `actsAsCaller` the caller's own (GetSessionToken).
+   */
+  credentials?: { hours: number; actsAsCaller?: true };
   /** A call that blinds or narrows CloudTrail (the `logging-tampered` signal). */
   trailControl?: true;
   /** Order among same-second events of one profile's lifecycle (timeline.ts). */
@@ -64,13 +71,13 @@ const iamChange = (target: TargetFamily, severity: Severity, summary: string, re
   ...(attempt ? { attempt } : {}),
 });
 
-const session = (summary: string, attempt: string, issuesKey?: 'temporary'): EventKind => ({
+const session = (summary: string, attempt: string, credentials?: EventKind['credentials']): EventKind => ({
   category: 'session',
   target: 'session-role',
   severity: 'low',
   summary,
   attempt,
-  ...(issuesKey ? { issuesKey } : {}),
+  ...(credentials ? { issuesKey: 'temporary' as const, credentials } : {}),
 });
 
 const trailControl = (summary: string, attempt: string): EventKind => ({
@@ -205,11 +212,12 @@ export const EVENT_CATALOG: Readonly<Record<string, EventKind>> = {
   SetDefaultPolicyVersion: iamChange('policy', 'high', 'switched policy {target} to another version', 'managed policy {target} now uses another of its versions'),
 
   // Sessions: STS, console and Identity Center sign-ins.
-  AssumeRole: session('assumed {roleArn} → key {issuedKey}', 'tried to assume {roleArn}', 'temporary'),
-  AssumeRoleWithSAML: session('assumed {roleArn} through SAML → key {issuedKey}', 'tried to assume {roleArn} through SAML', 'temporary'),
-  AssumeRoleWithWebIdentity: session('assumed {roleArn} with a web identity token → key {issuedKey}', 'tried to assume {roleArn} with a web identity token', 'temporary'),
-  GetSessionToken: session('got temporary credentials → key {issuedKey}', 'tried to get temporary credentials', 'temporary'),
-  GetFederationToken: session('got federated credentials → key {issuedKey}', 'tried to get federated credentials', 'temporary'),
+  // Lifetimes from the STS API reference: role sessions up to 12 hours, user sessions up to 36.
+  AssumeRole: session('assumed {roleArn} → key {issuedKey}', 'tried to assume {roleArn}', { hours: 12 }),
+  AssumeRoleWithSAML: session('assumed {roleArn} through SAML → key {issuedKey}', 'tried to assume {roleArn} through SAML', { hours: 12 }),
+  AssumeRoleWithWebIdentity: session('assumed {roleArn} with a web identity token → key {issuedKey}', 'tried to assume {roleArn} with a web identity token', { hours: 12 }),
+  GetSessionToken: session('got temporary credentials → key {issuedKey}', 'tried to get temporary credentials', { hours: 36, actsAsCaller: true }),
+  GetFederationToken: session('got federated credentials → key {issuedKey}', 'tried to get federated credentials', { hours: 36 }),
   ConsoleLogin: { category: 'session', target: 'user', severity: 'low', summary: 'signed in to the console ({loginResult}, MFA {mfa})', attempt: 'failed to sign in to the console' },
   GetRoleCredentials: { category: 'session', target: 'role', severity: 'low', summary: 'got Identity Center credentials for role {role} in account {targetAccount}', attempt: 'tried to get Identity Center credentials for role {role}' },
   Federate: { category: 'session', target: 'none', summary: 'federated into an account through Identity Center' },

@@ -67,7 +67,7 @@ export interface EventDetails {
   identityStoreArn?: string;
   /** `requestParameters.roleSessionName` of an STS call (an instance ID for EC2 instance credentials). */
   roleSessionName?: string;
-  /** `responseElements.assumedRoleUser.arn`: the session an STS call started. */
+  /** `responseElements.assumedRoleUser.arn` (`federatedUser.arn` for GetFederationToken): the session an STS call started. */
   issuedSessionArn?: string;
   /** `responseElements.subjectFromWebIdentityToken` of AssumeRoleWithWebIdentity. */
   webIdentitySubject?: string;

@@ -159,7 +159,7 @@ function detailsText(
     );
   }
   if (response) {
-    set(details, 'issuedSessionArn', childText(response, 'assumedRoleUser', 'arn'));
+    set(details, 'issuedSessionArn', childText(response, 'assumedRoleUser', 'arn') ?? childText(response, 'federatedUser', 'arn'));
     set(details, 'webIdentitySubject', childText(response, 'subjectFromWebIdentityToken'));
     set(details, 'issuedKeyOwner', childText(response, 'accessKey', 'userName'));
     set(details, 'serialNumber', childText(response, 'virtualMFADevice', 'serialNumber'));
@@ -396,6 +396,7 @@ export const SUBJECT_RESPONSE_KEYS: ReadonlySet<string> = new Set([
   'DisassociateIamInstanceProfileResponse',
   'DeleteLaunchTemplateResponse',
   'assumedRoleUser',
+  'federatedUser',
   'subjectFromWebIdentityToken',
   'virtualMFADevice',
   'ConsoleLogin',

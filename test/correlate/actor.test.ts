@@ -264,3 +264,70 @@ describe('Identity Center with two users on one role', () => {
     expect((await actorOf(records('198.51.100.42'), 4)).identityCenter).toBeNull();
   });
 });
+
+describe('a key ID seen again', () => {
+  const ADMIN_ROLE = `arn:aws:iam::${ACCOUNT}:role/Admin`;
+  const assumed = (n: number, time: string, sessionArn?: string) =>
+    stsCall(n, time, 'AssumeRole', iamUser('alice', 'AKIAALICE'), ADMIN_ROLE, 'ASIAADMIN', sessionArn ? { responseElements: { credentials: { accessKeyId: 'ASIAADMIN' }, assumedRoleUser: { arn: sessionArn } } } : {});
+  const deletionAt = (n: number, time: string, session = 'alice') => profileDeletion(n, time, roleSession('Admin', session, 'ASIAADMIN'), 'p');
+
+  it.each([
+    ['11 hours', '2026-04-06T20:00:00Z', [eventId(1)]],
+    ['13 hours', '2026-04-06T22:00:00Z', []],
+    ['a month', '2026-05-06T09:00:00Z', []],
+  ])('when a role session key is used %s after the AssumeRole that issued it then it is followed only within the 12 hours such credentials last', async (_label, usedAt, chain) => {
+    const actor = await actorOf([assumed(1, '2026-04-06T09:00:00Z'), deletionAt(2, usedAt)], 2);
+    expect(actor.chain.map((hop) => hop.via)).toEqual(chain);
+    if (chain.length === 0) expect(actor.origin).toMatchObject({ arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/alice`, accessKeyId: 'ASIAADMIN' });
+  });
+
+  it('when the key was issued twice, years apart, then the issuing call within the credentials\' lifetime is followed', async () => {
+    const actor = await actorOf(
+      [
+        stsCall(1, '2023-01-02T09:00:00Z', 'AssumeRole', iamUser('old-owner', 'AKIAOLD'), ADMIN_ROLE, 'ASIAADMIN'),
+        assumed(2, '2026-04-06T09:00:00Z'),
+        deletionAt(3, '2026-04-06T09:30:00Z'),
+      ],
+      3,
+    );
+    expect(actor.chain.map((hop) => hop.via)).toEqual([eventId(2)]);
+  });
+
+  it('when the issuing call names another session than the caller\'s then it is not followed; the same session in other case is', async () => {
+    const other = await actorOf([assumed(1, '2026-04-06T09:00:00Z', `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/SampleSession`), deletionAt(2, '2026-04-06T09:10:00Z', 'bobson')], 2);
+    expect(other.chain).toEqual([]);
+    const same = await actorOf([assumed(1, '2026-04-06T09:00:00Z', `arn:aws:sts::${ACCOUNT}:assumed-role/admin/alice`), deletionAt(2, '2026-04-06T09:10:00Z')], 2);
+    expect(same.chain.map((hop) => hop.via)).toEqual([eventId(1)]);
+  });
+
+  it.each([
+    ['30 hours', '2026-04-07T15:00:00Z', 1],
+    ['37 hours', '2026-04-07T22:00:00Z', 0],
+  ])('when a GetSessionToken key is used %s later then it is followed only within the 36 hours it can last', async (_label, usedAt, hops) => {
+    const actor = await actorOf(
+      [stsCall(1, '2026-04-06T09:00:00Z', 'GetSessionToken', iamUser('bot', 'AKIABOT'), '', 'ASIABOTSESSION'), profileDeletion(2, usedAt, iamUser('bot', 'ASIABOTSESSION'), 'p')],
+      2,
+    );
+    expect(actor.chain).toHaveLength(hops);
+  });
+
+  it('when another user calls with a key ID that a GetSessionToken issued to someone else then it is not followed', async () => {
+    const actor = await actorOf(
+      [stsCall(1, '2026-04-06T09:00:00Z', 'GetSessionToken', iamUser('bot', 'AKIABOT'), '', 'ASIABOTSESSION'), profileDeletion(2, '2026-04-06T09:10:00Z', iamUser('mallory', 'ASIABOTSESSION'), 'p')],
+      2,
+    );
+    expect(actor.chain).toEqual([]);
+  });
+
+  it('when GetFederationToken names the federated user that calls then the chain reaches the IAM user behind it', async () => {
+    const federated = { type: 'FederatedUser', principalId: `${ACCOUNT}:bob`, arn: `arn:aws:sts::${ACCOUNT}:federated-user/bob`, accountId: ACCOUNT, accessKeyId: 'ASIAFED' };
+    const issue = (n: number, name: string) =>
+      stsCall(n, '2026-04-06T09:00:00Z', 'GetFederationToken', iamUser('proxy', 'AKIAPROXY'), '', 'ASIAFED', {
+        responseElements: { credentials: { accessKeyId: 'ASIAFED' }, federatedUser: { arn: `arn:aws:sts::${ACCOUNT}:federated-user/${name}`, federatedUserId: `${ACCOUNT}:${name}` } },
+      });
+    const actor = await actorOf([issue(1, 'bob'), profileDeletion(2, '2026-04-06T20:00:00Z', federated, 'p')], 2);
+    expect(actor.origin).toMatchObject({ arn: `arn:aws:iam::${ACCOUNT}:user/proxy`, accessKeyId: 'AKIAPROXY' });
+    const someoneElse = await actorOf([issue(1, 'carol'), profileDeletion(2, '2026-04-06T20:00:00Z', federated, 'p')], 2);
+    expect(someoneElse.chain).toEqual([]);
+  });
+});

@@ -91,6 +91,17 @@ describe.skipIf(!present)('correlation on public CloudTrail samples', () => {
     expect(all().filter((event) => event.event_name === 'CreateAccessKey').every((event) => categoryOf(event) === 'credential')).toBe(true);
   });
 
+  it('when a real key ID recurs (Panther’s samples reuse one; TrailDiscover masks all alike) then a use is traced only to an issuing call for its own session, within its lifetime', async () => {
+    // SendSSHPublicKey by SampleRole/bobson.dugnutt, a month after an AssumeRole that issued the same key ID to SampleRole/SampleSession.
+    const use = await evidence.eventById('d6d05dd2-d03d-4dce-a88c-02b6a567d889');
+    expect(use?.identity_arn).toMatch(/assumed-role\/SampleRole\/bobson\.dugnutt$/);
+    const actor = await buildActor(use!, evidence);
+    expect(actor.chain).toEqual([]);
+    // Stratus’s GetFederationToken names the federated user that then calls: that chain holds.
+    const federated = all().find((event) => event.identity_type === 'FederatedUser' && event.identity_arn?.endsWith(':federated-user/stratus_red_team'));
+    expect((await buildActor(federated!, evidence)).origin).toMatchObject({ type: 'IAMUser', arn: 'arn:aws:iam::742491224508:user/stratus-red-team-user-federation-user' });
+  });
+
   it('when AWS’s documented EKS node group deletion is investigated then it is a service deletion with no signals and nothing to do', async () => {
     const incidents = await investigate(evidence, { eventId: '11111111-2222-3333-4444-abcdef123456' });
     expect(incidents).toHaveLength(1);

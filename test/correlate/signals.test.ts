@@ -174,7 +174,7 @@ describe('stolen instance credentials', () => {
       [
         delivery(1, 'ASIAV1'),
         delivery(2, 'ASIAV2'),
-        ownCall(3, '2026-04-02T08:00:00Z'),
+        ownCall(3, '2026-04-06T03:00:00Z'),
         ownCall(4, '2026-04-06T08:00:00Z'),
         record({ eventID: eventId(10), eventTime: '2026-04-01T09:00:00Z', eventName: 'ListBuckets', eventSource: 's3.amazonaws.com', userIdentity: iamUser('svc-backup', 'AKIASVCOLD'), sourceIPAddress: '198.51.100.60' }),
         iamCall(5, '2026-04-06T09:00:00Z', 'CreateAccessKey', session('ASIAV1'), { userName: 'svc-backup' }, {

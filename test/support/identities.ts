@@ -70,7 +70,7 @@ export function consoleLogin(n: number, time: string, caller: RecordShape, ip: s
 export const INSTANCE_ID = 'i-0a1b2c3d4e5f60718';
 export const INSTANCE_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/app-instance-role`;
 
-export function instanceDelivery(n: number, key: string, time = '2026-04-01T08:00:00Z'): RecordShape {
+export function instanceDelivery(n: number, key: string, time = '2026-04-06T01:00:00Z'): RecordShape {
   return stsCall(n, time, 'AssumeRole', ec2Service, INSTANCE_ROLE_ARN, key, {
     sourceIPAddress: 'ec2.amazonaws.com',
     userAgent: 'ec2.amazonaws.com',
