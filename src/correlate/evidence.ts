@@ -4,7 +4,7 @@
  */
 import type { StoredEvent } from '../store/evidence-port.js';
 
-export type { Evidence, RecordArchive, StoredEvent } from '../store/evidence-port.js';
+export type { EventSelection, Evidence, RecordArchive, StoredEvent } from '../store/evidence-port.js';
 
 export const ALL_TIME = { since: '0000-01-01T00:00:00Z', until: '9999-12-31T23:59:59Z' } as const;
 

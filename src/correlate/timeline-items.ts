@@ -3,13 +3,10 @@
  * every event matching a selector, each with its category, summary and chain origin.
  */
 import type { TimelineItem } from './timeline-item.js';
-import { identityName, type IssuerLookup, traceChain } from './actor.js';
-import type { Evidence, StoredEvent } from './evidence.js';
+import { couldHaveIssued, identityName, type IssuerLookup, traceChain } from './actor.js';
+import { ALL_TIME, type EventSelection, type Evidence, inEventOrder, type StoredEvent } from './evidence.js';
 import type { Incident } from './incident.js';
 import { categoryOf, causalOrder, summarize } from './timeline.js';
-
-/** Sorts after every stored event time: a key's issuing events are fetched once, for all time. */
-const END_OF_TIME = '9999-12-31T23:59:59Z';
 
 /**
  * The store's issuing lookups, each asked once per key or request. One key ID can stand
@@ -21,9 +18,9 @@ function cachedIssuerLookup(evidence: Evidence): IssuerLookup {
   const byRequest = new Map<string, Promise<StoredEvent[]>>();
   return {
     async issuingEvents(accessKeyId, atOrBefore) {
+      // Fetched once for all time; each use then takes those at or before it.
       let all = byKey.get(accessKeyId);
-      if (!all) byKey.set(accessKeyId, (all = evidence.issuingEvents(accessKeyId, END_OF_TIME)));
-      // Newest first, as the store answers; only those at or before the use.
+      if (!all) byKey.set(accessKeyId, (all = evidence.issuingEvents(accessKeyId, ALL_TIME.until)));
       return (await all).filter((event) => event.event_time <= atOrBefore);
     },
     issuedByRequest(requestId) {
@@ -59,6 +56,28 @@ export async function incidentTimelineItems(incident: Incident, evidence: Eviden
   const origin = originResolver(evidence);
   for (const item of items) item.originArn ??= await origin(item.event);
   return items;
+}
+
+/**
+ * The events a timeline selector picks. An instance's story is more than the calls that name
+ * it: EC2's deliveries of its role credentials and every call made with them (a session taken
+ * off the instance included), each within those credentials' lifetime; the other selectors
+ * still narrow them.
+ */
+export async function selectedEvents(selection: EventSelection, evidence: Evidence): Promise<StoredEvent[]> {
+  const naming = await evidence.eventsBySelection(selection);
+  if (!selection.instanceId) return naming;
+  const keyOf = (event: StoredEvent): string => `${event.event_id}\u0000${event.event_time}`;
+  const found = new Map(naming.map((event) => [keyOf(event), event]));
+  for (const delivery of await evidence.instanceDeliveries(selection.instanceId)) {
+    const key = delivery.issued_access_key_id;
+    if (!key || delivery.error_code || (selection.accessKeyId && selection.accessKeyId !== key)) continue;
+    const since = selection.since && selection.since > delivery.event_time ? selection.since : delivery.event_time;
+    for (const event of await evidence.eventsBySelection({ ...selection, instanceId: undefined, accessKeyId: key, since })) {
+      if (event.event_id === delivery.event_id || (event.access_key_id === key && couldHaveIssued(delivery, event))) found.set(keyOf(event), event);
+    }
+  }
+  return [...found.values()].sort(inEventOrder);
 }
 
 export async function selectedTimelineItems(events: StoredEvent[], evidence: Evidence): Promise<TimelineItem[]> {

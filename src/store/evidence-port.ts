@@ -36,7 +36,7 @@ export interface EventSelection {
   sourceIp?: string | undefined;
   /** An instance profile name. */
   profile?: string | undefined;
-  /** An EC2 instance the event names, alone or among others. */
+  /** An EC2 instance the event names, alone or among others (timeline --instance adds the calls made with its credentials: correlate/timeline-items.ts). */
   instanceId?: string | undefined;
   since?: string | undefined;
   until?: string | undefined;
@@ -64,6 +64,11 @@ export interface Evidence {
   byTargetUser(userName: string, from: string, to: string): Promise<StoredEvent[]>;
   /** Events of one name in [from, to]: the rare events (sign-ins, association changes, role changes) correlation scans by name. */
   byEventName(eventName: string, from: string, to: string): Promise<StoredEvent[]>;
+  /**
+   * EC2's deliveries of an instance's role credentials: AssumeRole by the AWS service
+   * ec2.amazonaws.com with the instance ID as role session name, by (event_time, event_id).
+   */
+  instanceDeliveries(instanceId: string): Promise<StoredEvent[]>;
   /** Events from this source address in [from, to]. */
   bySourceIp(ip: string, from: string, to: string): Promise<StoredEvent[]>;
   /** Whether this caller (an identity ARN, or any session of a role) made one of these successful STS calls for this role before the time. */

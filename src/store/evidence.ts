@@ -33,6 +33,8 @@ export const EVIDENCE_QUERIES = {
   byTargetUser: select('target_user_name = ? AND event_time >= ? AND event_time <= ?'),
   bySourceIp: select('source_ip = ? AND event_time >= ? AND event_time <= ?'),
   byName: select('event_name = ? AND event_time >= ? AND event_time <= ?'),
+  // Through the event-name index; only EC2's own AssumeRole calls have their details read.
+  instanceDeliveries: select("event_name = 'AssumeRole' AND identity_type = 'AWSService' AND invoked_by = 'ec2.amazonaws.com' AND json_extract(details, '$.roleSessionName') = ?"),
   assumedByIdentity:
     'SELECT 1 FROM event_rows WHERE identity_arn = ? AND role_arn = ? AND event_name IN (SELECT value FROM json_each(?)) AND error_code_ref IS NULL AND event_time < ? LIMIT 1',
   assumedByIssuer:
@@ -135,6 +137,10 @@ export class SqliteEvidence implements Evidence, RecordArchive {
 
   async byEventName(eventName: string, from: string, to: string): Promise<StoredEvent[]> {
     return this.all('byName', eventName, from, to);
+  }
+
+  async instanceDeliveries(instanceId: string): Promise<StoredEvent[]> {
+    return this.all('instanceDeliveries', instanceId);
   }
 
   async assumedBefore(caller: { arn: string | null; sessionIssuerArn: string | null }, roleArn: string, eventNames: readonly string[], before: string): Promise<boolean> {

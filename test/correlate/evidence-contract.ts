@@ -179,6 +179,26 @@ export function evidenceContract(engine: string, build: EngineFactory<Evidence>)
       );
       expect(idsOf(await evidence.issuedByRequest('req-1'))).toEqual([eventId(1), eventId(2)]);
     });
+
+    it('when instanceDeliveries is asked then only EC2\u2019s own AssumeRole calls named after that instance come, by (event_time, event_id)', async () => {
+      const INSTANCE = 'i-0abc1234def567890';
+      const ec2 = { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' };
+      const deliver = (n: number, time: string, caller: RecordShape, sessionName: string, name = 'AssumeRole'): RecordShape =>
+        stsCall(n, time, name, caller, ROLE, `ASIADELIVERED0000${n.toString().padStart(3, '0')}`, { requestParameters: { roleArn: ROLE, roleSessionName: sessionName } });
+      const evidence = await build(
+        newestFirst([
+          deliver(2, '2026-03-05T10:00:00Z', ec2, INSTANCE),
+          deliver(1, '2026-03-05T10:00:00Z', ec2, INSTANCE),
+          deliver(3, '2026-03-05T11:00:00Z', ec2, 'i-0fff1234def567890'),
+          // A person naming a session after the instance is not EC2 delivering to it.
+          deliver(4, '2026-03-05T11:00:00Z', ALICE, INSTANCE),
+          deliver(5, '2026-03-05T11:00:00Z', { type: 'AWSService', invokedBy: 'lambda.amazonaws.com' }, INSTANCE),
+          deliver(6, '2026-03-05T12:00:00Z', ec2, INSTANCE),
+        ]),
+      );
+      expect(idsOf(await evidence.instanceDeliveries(INSTANCE))).toEqual([eventId(1), eventId(2), eventId(6)]);
+      expect(await evidence.instanceDeliveries('i-0000000000000000')).toEqual([]);
+    });
   });
 
   describe(`${engine} Evidence contract: events by selection`, () => {

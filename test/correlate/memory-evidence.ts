@@ -3,6 +3,7 @@ import { type Evidence, inEventOrder, type RecordArchive, type StoredEvent } fro
 import type { EventSelection } from '../../src/store/evidence-port.js';
 import { type JsonObject } from '../../src/parse/json-access.js';
 import { normalizeRecord } from '../../src/parse/normalize.js';
+import { detailsOf } from '../../src/parse/event-row.js';
 
 export class MemoryEvidence implements Evidence, RecordArchive {
   readonly events: StoredEvent[];
@@ -83,6 +84,11 @@ export class MemoryEvidence implements Evidence, RecordArchive {
   }
   async byEventName(name: string, from: string, to: string) {
     return this.where((e) => e.event_name === name && e.event_time >= from && e.event_time <= to);
+  }
+  async instanceDeliveries(instanceId: string) {
+    return this.where(
+      (e) => e.event_name === 'AssumeRole' && e.identity_type === 'AWSService' && e.invoked_by === 'ec2.amazonaws.com' && detailsOf(e).roleSessionName === instanceId,
+    );
   }
   async assumedBefore(caller: { arn: string | null; sessionIssuerArn: string | null }, roleArn: string, eventNames: readonly string[], before: string) {
     return this.events.some(

@@ -11,6 +11,7 @@ import { buildActor, isConsoleCall } from '../../src/correlate/actor.js';
 import { ALL_TIME, type StoredEvent } from '../../src/correlate/evidence.js';
 import { categoryOf } from '../../src/correlate/event-words.js';
 import { investigate } from '../../src/correlate/investigate.js';
+import { selectedEvents } from '../../src/correlate/timeline-items.js';
 import { instanceCredentialUse, offensiveTool } from '../../src/correlate/signals.js';
 import { detailsOf } from '../../src/parse/event-row.js';
 import type { Db } from '../../src/store/database.js';
@@ -49,6 +50,13 @@ describe.skipIf(!present)('correlation on public CloudTrail samples', () => {
     expect(found).toMatchObject({ instanceId: 'i-0317f6c6b66ae9c40', ownAddresses: [] });
     expect(found!.outsideCalls.map((call) => call.source_ip)).toEqual(expect.arrayContaining(['1.2.3.4']));
     expect(found!.outsideCalls.map((call) => call.event_id)).toContain('771299cb-e200-4926-9604-c85358b30499');
+  });
+
+  it('when OTRF’s instance is selected for a timeline then EC2’s deliveries and the calls from the workstation with its credentials are in it', async () => {
+    const ids = (await selectedEvents({ instanceId: 'i-0317f6c6b66ae9c40' }, evidence)).map((event) => event.event_id);
+    expect(ids).toEqual(expect.arrayContaining(['a3a3dded-7c27-42c0-a42d-891cdd436278', '7d91ac29-614a-4af9-af5c-c5a80e63a0bb', '771299cb-e200-4926-9604-c85358b30499']));
+    const naming = (await evidence.eventsBySelection({ instanceId: 'i-0317f6c6b66ae9c40' })).map((event) => event.event_id);
+    expect(naming).not.toContain('7d91ac29-614a-4af9-af5c-c5a80e63a0bb');
   });
 
   it('when real records carry sessionCredentialFromConsole then each is a console call, and a real sign-in’s MFAUsed reads in any case', async () => {

@@ -1,5 +1,5 @@
 import { investigate } from '../../correlate/investigate.js';
-import { incidentTimelineItems, selectedTimelineItems } from '../../correlate/timeline-items.js';
+import { incidentTimelineItems, selectedEvents, selectedTimelineItems } from '../../correlate/timeline-items.js';
 import { taggedWithIncidents, withinTimeBounds } from '../../correlate/timeline-selection.js';
 import { openDatabase } from '../../store/database.js';
 import { SqliteEvidence } from '../../store/evidence.js';
@@ -51,7 +51,7 @@ export const timelineCommand = command({
       } else if (flags.all) {
         items = taggedWithIncidents(await selectedTimelineItems(await evidence.eventsBySelection({ since, until }), evidence), await investigate(evidence, {}, investigationWindow(flags)));
       } else {
-        const rows = await evidence.eventsBySelection({ actor: flags.actor, accessKeyId: flags.key, sourceIp: flags.ip, profile, instanceId: flags.instance, since, until });
+        const rows = await selectedEvents({ actor: flags.actor, accessKeyId: flags.key, sourceIp: flags.ip, profile, instanceId: flags.instance, since, until }, evidence);
         items = await selectedTimelineItems(rows, evidence);
       }
       if (flags.format === 'timesketch') {
