@@ -309,6 +309,8 @@ export const SOURCE_CATEGORIES: Readonly<Record<string, TimelineCategory>> = {
   'signin.amazonaws.com': 'session',
   'sso.amazonaws.com': 'session',
   'cloudtrail.amazonaws.com': 'logging',
+  'ec2.amazonaws.com': 'ec2',
+  'autoscaling.amazonaws.com': 'ec2',
 };
 
 /** Sources whose reads are reconnaissance of identities and credentials. */

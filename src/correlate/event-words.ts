@@ -18,7 +18,7 @@ export function categoryOf(event: Pick<StoredEvent, 'event_name' | 'event_source
   if (kind) return kind.category;
   const source = event.event_source ?? '';
   if (DISCOVERY_SOURCES.has(source) && isRead(event)) return 'discovery';
-  return SOURCE_CATEGORIES[source] ?? 'ec2';
+  return SOURCE_CATEGORIES[source] ?? 'other';
 }
 
 export function userNameFromArn(arn: string | null): string | null {

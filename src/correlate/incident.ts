@@ -8,7 +8,8 @@ import type { Action } from './remediation/plan.js';
 export type Outcome = 'deleted' | 'failed';
 export type Classification = 'service' | 'likely-benign' | 'suspicious';
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
-export type TimelineCategory = 'credential' | 'session' | 'profile' | 'ec2' | 'deletion' | 'discovery' | 'logging';
+/** `other`: a call of a service none of the rest is about (S3, SSM, Secrets Manager, …). */
+export type TimelineCategory = 'credential' | 'session' | 'profile' | 'ec2' | 'deletion' | 'discovery' | 'logging' | 'other';
 export type InstanceStatus = 'running-at-deletion' | 'stopped-at-deletion' | 'terminated-before-deletion';
 /** What the deletion broke: nothing held it, something could (templates, configurations), or something did. */
 export type ImpactLevel = 'none' | 'potential' | 'broken';

@@ -6,7 +6,12 @@
 import type { Incident, TimelineCategory, TimelineEntry } from '../correlate/incident.js';
 
 /** One lane per category, top to bottom. */
-export const LANES: readonly TimelineCategory[] = ['logging', 'discovery', 'credential', 'session', 'profile', 'ec2', 'deletion'];
+export const LANES: readonly TimelineCategory[] = ['logging', 'discovery', 'credential', 'session', 'profile', 'ec2', 'other', 'deletion'];
+
+/** The lanes an incident's plot draws: every one of its story, and `other` only when a call of another service is in it. */
+export function lanesOf(entries: readonly { category: TimelineCategory }[]): TimelineCategory[] {
+  return LANES.filter((category) => category !== 'other' || entries.some((entry) => entry.category === 'other'));
+}
 
 export const SVG_WIDTH = 1100;
 export const PLOT_LEFT = 130;

@@ -12,6 +12,7 @@ import {
   axisTicks,
   isoOf,
   LANES,
+  lanesOf,
   layoutPlot,
   millis,
   type Plot,
@@ -34,6 +35,7 @@ const COLOURS: Record<TimelineCategory, string> = {
   deletion: '#b91c1c',
   discovery: '#64748b',
   logging: '#a16207',
+  other: '#be185d',
 };
 const ZOOM_COLOUR = '#0f766e';
 
@@ -108,7 +110,8 @@ export function timelineSvg(incident: Incident, scope: Scope): SafeHtml {
   const window = timeWindow(times);
   if (!window) return html`<p class="empty">No event with a valid time to draw.</p>`;
   const { first, last, start, end } = window;
-  const main = layoutPlot(entries, incident.id, LANES, start, end, PLOT_TOP);
+  const lanes = lanesOf(entries);
+  const main = layoutPlot(entries, incident.id, lanes, start, end, PLOT_TOP);
   const plotBottom = main.bottom;
 
   const axis = html`<g class="axis" pointer-events="none"><line x1="${PLOT_LEFT}" y1="${num(plotBottom)}" x2="${PLOT_RIGHT}" y2="${num(plotBottom)}" stroke="#475569" stroke-width="1"/>
@@ -161,7 +164,7 @@ ${laneMarkers(main, scope)}
 </g>
 ${zoom?.inset ?? ''}
 </svg>
-<figcaption>${legend()}<div class="hint">Hover a marker for its event; click it to jump to its row in the event table. Markers closer than a few pixels are stacked.${zoom ? ' The lower plot zooms into the span marked on the axis above.' : ''}</div></figcaption>
+<figcaption>${legend(lanes)}<div class="hint">Hover a marker for its event; click it to jump to its row in the event table. Markers closer than a few pixels are stacked.${zoom ? ' The lower plot zooms into the span marked on the axis above.' : ''}</div></figcaption>
 </figure>`;
 }
 
@@ -220,9 +223,9 @@ ${laneMarkers(plot, scope)}
   return { mark, inset, bottom: plot.bottom };
 }
 
-function legend(): SafeHtml {
+function legend(lanes: readonly TimelineCategory[]): SafeHtml {
   const swatch = (category: TimelineCategory, failed = false, main = false): SafeHtml =>
     html`<svg class="swatch" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">${markerShape(category, 12, 12.5, main, failed, category)}</svg>`;
-  const items = LANES.map((category) => html`<span class="legend-item">${swatch(category)} ${category}</span>`);
+  const items = lanes.map((category) => html`<span class="legend-item">${swatch(category)} ${category}</span>`);
   return html`<span class="legend">${items}<span class="legend-item">${swatch('ec2', true)} call failed</span><span class="legend-item">${swatch('deletion', false, true)} this incident's deletion</span><span class="legend-item"><span class="band-swatch"></span> first credential change → deletion</span></span>`;
 }

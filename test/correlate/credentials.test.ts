@@ -229,6 +229,17 @@ describe('categories', () => {
     expect(buildTimeline([row])[0]!.category).toBe('logging');
   });
 
+  it('when a call of a service the catalog does not know is in a timeline then it is other, and an unlisted EC2 or Auto Scaling call is still ec2', () => {
+    const categories = [
+      { eventSource: 's3.amazonaws.com', eventName: 'GetObject' },
+      { eventSource: 'ssm.amazonaws.com', eventName: 'SendCommand' },
+      { eventSource: 'secretsmanager.amazonaws.com', eventName: 'GetSecretValue' },
+      { eventSource: 'ec2.amazonaws.com', eventName: 'DescribeInstanceStatus' },
+      { eventSource: 'autoscaling.amazonaws.com', eventName: 'UpdateAutoScalingGroup' },
+    ].map((fields, i) => categoryOf(rowOf({ eventID: eventId(i + 1), ...fields })));
+    expect(categories).toEqual(['other', 'other', 'other', 'ec2', 'ec2']);
+  });
+
   it('when CreateAccessKey is in a timeline then it is credential', () => {
     const row = rowOf({ eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey', requestParameters: { userName: 'carol' } });
     expect(categoryOf(row)).toBe('credential');

@@ -97,6 +97,10 @@ describe.skipIf(!present)('correlation on public CloudTrail samples', () => {
     expect(callerIdentity.length).toBeGreaterThan(0);
     expect(new Set(callerIdentity.map((event) => categoryOf(event)))).toEqual(new Set(['discovery']));
     expect(all().filter((event) => event.event_name === 'CreateAccessKey').every((event) => categoryOf(event) === 'credential')).toBe(true);
+    // OTRF's exfiltration reads S3: another service, never labelled ec2.
+    const s3 = all().filter((event) => event.event_source === 's3.amazonaws.com');
+    expect(s3.length).toBeGreaterThan(5);
+    expect(new Set(s3.map((event) => categoryOf(event)))).toEqual(new Set(['other']));
   });
 
   it('when a real key ID recurs (Panther’s samples reuse one; TrailDiscover masks all alike) then a use is traced only to an issuing call for its own session, within its lifetime', async () => {

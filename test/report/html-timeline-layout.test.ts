@@ -3,6 +3,7 @@ import type { TimelineCategory, TimelineEntry } from '../../src/correlate/incide
 import {
   axisTicks,
   LANES,
+  lanesOf,
   layoutPlot,
   MAX_ROWS,
   PLOT_LEFT,
@@ -42,6 +43,11 @@ describe('timeline layout', () => {
     expect(credential.placed).toEqual([expect.objectContaining({ x: PLOT_LEFT, row: 0, main: false })]);
     expect(deletion.placed).toEqual([expect.objectContaining({ x: PLOT_RIGHT, row: 0, main: true })]);
     expect(rowY(credential, 0)).toBe(credential.top + credential.height / 2);
+  });
+
+  it('when no call of another service is in the story then the plot has no other lane; with one, it sits between ec2 and the deletion', () => {
+    expect(lanesOf([entry('a', 0), entry('b', MINUTE, 'deletion')])).toEqual(LANES.filter((category) => category !== 'other'));
+    expect(lanesOf([entry('a', 0, 'other')]).slice(-3)).toEqual(['ec2', 'other', 'deletion']);
   });
 
   it('when markers crowd one lane then they stack in rows, never more than the row limit', () => {
