@@ -3,6 +3,7 @@
  * (store, correlate, report) reads EventRow columns, never raw records, except when
  * it deliberately opens the original record.
  */
+import { createHash } from 'node:crypto';
 import type { EventDetails, EventRow } from './event-row.js';
 import {
   asObject,
@@ -28,6 +29,20 @@ export type NormalizeResult =
 
 const CLOUDTRAIL_MARKERS = ['eventVersion', 'userIdentity', 'eventID', 'eventTime'];
 
+/** eventVersion 1.0: records from before CloudTrail added eventID (in 1.01, its record-contents reference says). */
+const BEFORE_EVENT_ID = /^1\.0+$/;
+
+/**
+ * The ID of a record too old to have one: `sha256:` and the SHA-256 of the record as
+ * JSON.stringify writes it back, so one record delivered twice is one event and no
+ * substitute can pass for an ID CloudTrail gave. A newer record without eventID is broken.
+ */
+function substituteEventId(record: JsonObject): string | null {
+  const version = text(own(record, 'eventVersion'));
+  if (!version || !BEFORE_EVENT_ID.test(version)) return null;
+  return `sha256:${createHash('sha256').update(JSON.stringify(record)).digest('hex')}`;
+}
+
 /** Enough CloudTrail shape to call a record broken rather than something else entirely. */
 export function looksLikeCloudTrail(record: JsonObject): boolean {
   if (CLOUDTRAIL_MARKERS.some((key) => own(record, key) !== undefined)) return true;
@@ -43,7 +58,7 @@ export function normalizeRecord(value: unknown): NormalizeResult {
   if (nestingDepth(record, MAX_RECORD_DEPTH) > MAX_RECORD_DEPTH) {
     return { ok: false, reason: `record nested deeper than ${MAX_RECORD_DEPTH} levels` };
   }
-  const eventId = text(own(record, 'eventID'));
+  const eventId = text(own(record, 'eventID')) ?? substituteEventId(record);
   if (!eventId) return { ok: false, reason: 'record has no eventID' };
   // Logstash and SIEM exports move the time; accept their fields only when eventTime is absent.
   const rawTime = own(record, 'eventTime') ?? own(record, '@timestamp') ?? own(record, 'p_event_time');

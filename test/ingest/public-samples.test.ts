@@ -48,6 +48,9 @@ describe.skipIf(!present)('public CloudTrail samples', () => {
         'panther-analysis/panther_cloudtrail_test_events.index.jsonl',
       ]);
       expect(count(db, "SELECT count(*) FROM events WHERE event_name = 'DeleteInstanceProfile'")).toBe(1);
+      // AWS's own eventVersion 1.0 examples (2014) predate eventID: kept, under their SHA-256.
+      const oldest = db.prepare("SELECT event_name FROM events WHERE event_id LIKE 'sha256:%' ORDER BY event_name").pluck().all();
+      expect(oldest).toEqual(['AddUserToGroup', 'CreateKeyPair', 'CreateRole', 'CreateUser', 'StartInstances', 'StopInstances']);
       // The sidecars' records are theirs, not "rejected": what is left rejected is bad_cloudtrail.json's.
       expect(summary.notCloudTrailRecords).toBeGreaterThan(0);
       expect(summary.rejected).toBeLessThan(summary.notCloudTrailRecords);

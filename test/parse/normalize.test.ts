@@ -452,3 +452,31 @@ describe('Amazon EMR clusters', () => {
     expect(detailsOf(fleet).resourceName).toBe('j-3');
   });
 });
+
+describe('records without eventID', () => {
+  const oldRecord = (overrides: Record<string, unknown> = {}): Record<string, unknown> => {
+    const { eventID: _dropped, ...rest } = record({ eventVersion: '1.0', eventTime: '2014-03-06T21:22:54Z', eventName: 'StartInstances', ...overrides });
+    return rest;
+  };
+
+  it('when an eventVersion 1.0 record has no eventID (CloudTrail added it in 1.01) then its ID is the SHA-256 of the record, the same for the same record', () => {
+    const original = oldRecord();
+    const first = normalizeRecord(original);
+    const again = normalizeRecord(structuredClone(original));
+    const other = normalizeRecord({ ...original, eventName: 'StopInstances' });
+    expect(first.ok && first.row.event_id).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(again.ok && again.row.event_id).toBe(first.ok && first.row.event_id);
+    expect(other.ok && other.row.event_id).not.toBe(first.ok && first.row.event_id);
+  });
+
+  it.each(['1.01', '1.08', undefined])('when a record of eventVersion %s has no eventID then it is rejected as broken', (version) => {
+    const broken = oldRecord();
+    if (version === undefined) delete broken.eventVersion;
+    else broken.eventVersion = version;
+    expect(normalizeRecord(broken)).toMatchObject({ ok: false, reason: 'record has no eventID' });
+  });
+
+  it('when an eventVersion 1.0 record has an eventID then that is its ID', () => {
+    expect(row({ eventVersion: '1.0', eventID: 'given-id' }).event_id).toBe('given-id');
+  });
+});
