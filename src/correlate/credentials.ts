@@ -10,21 +10,18 @@ import { ACCOUNT_ID, accountOfArn, isLongTermKey } from '../parse/arn.js';
 import { identityName } from './actor.js';
 import type { Evidence, StoredEvent } from './evidence.js';
 import { byTimeThenId } from './evidence.js';
-import { credentialEventNames, eventKind, EVENT_CATALOG } from './event-catalog.js';
+import { EVENT_CATALOG, eventKindOf } from './event-catalog.js';
 import { eventFacts, fillTemplate, isFailure, targetOf, userNameFromArn } from './event-words.js';
 import { accountOf } from './profile.js';
-import type { Actor, CredentialChange, Hop, Severity } from './incident.js';
+import type { Actor, CredentialChange, Hop, Severity, TimelineCategory } from './incident.js';
 
 export { userNameFromArn } from './event-words.js';
 
-/** The user an IAM call acted on: requestParameters.userName, else the calling user itself. */
-export function targetUserOf(event: StoredEvent): string | null {
-  if (event.target_user_name) return event.target_user_name;
-  return event.identity_type === 'IAMUser' ? event.user_name ?? userNameFromArn(event.identity_arn) : null;
+/** The category of a record that counts as a change (credential or session), by its name and its own service; else null. */
+function changeCategory(event: StoredEvent): TimelineCategory | null {
+  const kind = eventKindOf(event);
+  return kind?.severity !== undefined ? kind.category : null;
 }
-
-const IAM_CHANGE_NAMES = new Set(credentialEventNames('credential'));
-const SESSION_CHANGE_NAMES = new Set(credentialEventNames('session'));
 const ROLE_CHANGE_NAMES = Object.entries(EVENT_CATALOG)
   .filter(([, kind]) => kind.severity !== undefined && kind.category === 'credential' && kind.target === 'role')
   .map(([name]) => name);
@@ -95,8 +92,8 @@ export async function credentialChanges(actor: Actor, deletion: StoredEvent, evi
   const users = new Set<string>();
   for (const subject of subjects) {
     for (const event of await subjectActivity(subject, evidence, from, to)) {
-      const name = event.event_name ?? '';
-      if (IAM_CHANGE_NAMES.has(name) || (!subject.iamOnly && SESSION_CHANGE_NAMES.has(name))) {
+      const category = changeCategory(event);
+      if (category === 'credential' || (!subject.iamOnly && category === 'session')) {
         found.set(event.event_id, event);
         if (subject.iamOnly) creatorEvents.add(event.event_id);
       }
@@ -111,14 +108,19 @@ export async function credentialChanges(actor: Actor, deletion: StoredEvent, evi
   for (const user of users) {
     const [account, userName] = splitOnce(user);
     for (const event of await evidence.byTargetUser(userName, from, to)) {
-      if (IAM_CHANGE_NAMES.has(event.event_name ?? '') && (!account || accountOf(event) === account)) found.set(event.event_id, event);
+      if (changeCategory(event) === 'credential' && (!account || accountOf(event) === account)) found.set(event.event_id, event);
     }
   }
   const humanArns = new Set(subjects.filter((subject) => !subject.iamOnly && userNameFromArn(subject.arn)).map((subject) => subject.arn));
   if (actor.origin.arn && (actor.origin.type === 'IAMUser' || actor.origin.type === 'Root')) humanArns.add(actor.origin.arn);
   if (humanArns.size > 0) {
+    // Older sign-in records name an IAM user without an ARN: their account and user name (unique in it) say who.
+    const humanUsers = new Set([...humanArns].flatMap((arn) => (userNameFromArn(arn) ? [`${accountOfArn(arn) ?? ''}:${userNameFromArn(arn)}`] : [])));
     for (const login of await evidence.byEventName('ConsoleLogin', from, to)) {
-      if (login.identity_arn && humanArns.has(login.identity_arn)) found.set(login.event_id, login);
+      const named = login.identity_arn
+        ? humanArns.has(login.identity_arn)
+        : login.identity_type === 'IAMUser' && login.user_name !== null && humanUsers.has(`${accountOf(login) ?? ''}:${login.user_name}`);
+      if (named) found.set(login.event_id, login);
     }
   }
   // Changes aimed at the chain's roles (policies, trust) by anyone.
@@ -127,7 +129,7 @@ export async function credentialChanges(actor: Actor, deletion: StoredEvent, evi
     for (const name of ROLE_CHANGE_NAMES) {
       for (const event of await evidence.byEventName(name, from, to)) {
         const roleName = event.role_name;
-        if (roles.some((role) => role.roleName === roleName && role.accountId === accountOf(event))) found.set(event.event_id, event);
+        if (eventKindOf(event) && roles.some((role) => role.roleName === roleName && role.accountId === accountOf(event))) found.set(event.event_id, event);
       }
     }
   }
@@ -158,7 +160,7 @@ async function serialOwners(evidence: Evidence, events: StoredEvent[], to: strin
   for (const name of MFA_DEVICE_NAMES) {
     for (const event of await evidence.byEventName(name, '0000-01-01T00:00:00Z', to)) {
       const serial = detailsOf(event).serialNumber;
-      if (serial && wanted.has(serial) && event.target_user_name) owners.set(serial, event.target_user_name);
+      if (serial && wanted.has(serial) && event.target_user_name && eventKindOf(event)) owners.set(serial, event.target_user_name);
     }
   }
   return (serial) => owners.get(serial) ?? null;
@@ -183,9 +185,9 @@ export function describeChange(
   routineCreatorChange = false,
 ): CredentialChange {
   const name = event.event_name ?? 'unknown';
-  const kind = eventKind(name);
+  const kind = eventKindOf(event);
   const caller = identityName(event);
-  const target = kind ? targetOf(event, kind.target, serialOwner) : targetUserOf(event);
+  const target = kind ? targetOf(event, kind, serialOwner) : event.target_user_name;
   const callerUser = event.identity_type === 'IAMUser' ? event.user_name ?? userNameFromArn(caller) : null;
   const forSomeoneElse = kind?.target === 'user' && event.target_user_name !== null && event.target_user_name !== callerUser;
   const facts = eventFacts(event, target);

@@ -29,6 +29,12 @@ export interface EventKind {
    * and nothing else raises it. A failed call is an attempt and is lowered (credentials.ts).
    */
   severity?: Severity;
+  /**
+   * The eventSource its records come from, when other services reuse the name (Transfer
+   * Family's and Identity Center's CreateUser are not IAM users): a record of another
+   * source is not this event (eventKindOf). Absent: any source.
+   */
+  source?: string;
   /** The event hands out a key: STS temporary credentials, or a long-term access key. */
   issuesKey?: 'temporary' | 'long-term';
   /**
@@ -50,6 +56,12 @@ export interface EventKind {
   deletes?: 'launch-template' | 'launch-configuration';
   /** How the call bears on a resource of another service that keeps the profile (dependent-impact.ts). */
   dependent?: { kind: DependentKind; role: DependentRole };
+  /**
+   * The IAM API reads a missing user name as the caller (the access-key calls, ChangePassword;
+   * a sign-in is the caller's own). For every other call a user the record does not name is
+   * unknown, never the caller.
+   */
+  defaultsToCaller?: true;
   /** Sets someone's console password. */
   setsPassword?: true;
   /** Takes MFA away from a user. */
@@ -62,7 +74,14 @@ export interface EventKind {
   reason?: string;
 }
 
+const IAM = 'iam.amazonaws.com';
+const STS = 'sts.amazonaws.com';
+const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
+const EC2 = 'ec2.amazonaws.com';
+const AUTOSCALING = 'autoscaling.amazonaws.com';
+
 const iamChange = (target: TargetFamily, severity: Severity, summary: string, reason: string, attempt?: string): EventKind => ({
+  source: IAM,
   category: 'credential',
   target,
   severity,
@@ -72,6 +91,7 @@ const iamChange = (target: TargetFamily, severity: Severity, summary: string, re
 });
 
 const session = (summary: string, attempt: string, credentials?: EventKind['credentials']): EventKind => ({
+  source: STS,
   category: 'session',
   target: 'session-role',
   severity: 'low',
@@ -81,6 +101,7 @@ const session = (summary: string, attempt: string, credentials?: EventKind['cred
 });
 
 const trailControl = (summary: string, attempt: string): EventKind => ({
+  source: CLOUDTRAIL,
   category: 'logging',
   target: 'trail',
   severity: 'high',
@@ -157,28 +178,29 @@ const dependent = (kind: DependentKind, role: DependentRole, summary: string, at
 
 const flagged = (flags: Partial<EventKind>, kind: EventKind): EventKind => ({ ...kind, ...flags });
 
-const ec2 = (summary: string, attempt?: string): EventKind => ({ category: 'ec2', target: 'none', summary, ...(attempt ? { attempt } : {}) });
+const ec2 = (summary: string, attempt?: string, source = EC2): EventKind => ({ source, category: 'ec2', target: 'none', summary, ...(attempt ? { attempt } : {}) });
 
 export const EVENT_CATALOG: Readonly<Record<string, EventKind>> = {
   // The instance profile's own lifecycle.
-  DeleteInstanceProfile: { category: 'deletion', target: 'none', lifecycleRank: 3, summary: 'deleted instance profile {profile}', attempt: 'tried to delete instance profile {profile}' },
-  CreateInstanceProfile: { category: 'profile', target: 'none', lifecycleRank: 0, summary: 'created instance profile {profile}', attempt: 'tried to create instance profile {profile}' },
-  AddRoleToInstanceProfile: { category: 'profile', target: 'none', lifecycleRank: 1, summary: 'added role {role} to {profile}', attempt: 'tried to add role {role} to {profile}' },
-  RemoveRoleFromInstanceProfile: { category: 'profile', target: 'none', lifecycleRank: 2, summary: 'removed role {role} from {profile}', attempt: 'tried to remove role {role} from {profile}' },
-  TagInstanceProfile: { category: 'profile', target: 'none', summary: 'tagged instance profile {profile}' },
-  UntagInstanceProfile: { category: 'profile', target: 'none', summary: 'untagged instance profile {profile}' },
+  DeleteInstanceProfile: { source: IAM, category: 'deletion', target: 'none', lifecycleRank: 3, summary: 'deleted instance profile {profile}', attempt: 'tried to delete instance profile {profile}' },
+  CreateInstanceProfile: { source: IAM, category: 'profile', target: 'none', lifecycleRank: 0, summary: 'created instance profile {profile}', attempt: 'tried to create instance profile {profile}' },
+  AddRoleToInstanceProfile: { source: IAM, category: 'profile', target: 'none', lifecycleRank: 1, summary: 'added role {role} to {profile}', attempt: 'tried to add role {role} to {profile}' },
+  RemoveRoleFromInstanceProfile: { source: IAM, category: 'profile', target: 'none', lifecycleRank: 2, summary: 'removed role {role} from {profile}', attempt: 'tried to remove role {role} from {profile}' },
+  TagInstanceProfile: { source: IAM, category: 'profile', target: 'none', summary: 'tagged instance profile {profile}' },
+  UntagInstanceProfile: { source: IAM, category: 'profile', target: 'none', summary: 'untagged instance profile {profile}' },
 
   // IAM credential changes (cloudtrail-facts.md, "Credential changes worth correlating").
   CreateAccessKey: {
     ...iamChange('user', 'high', 'created access key {issuedKey} for {target}', 'a new long-term access key was created for {target}', 'tried to create an access key for {target}'),
     issuesKey: 'long-term',
+    defaultsToCaller: true,
   },
-  UpdateAccessKey: iamChange('user', 'medium', 'changed the status of access key {accessKeyParam} of {target}', 'an access key of {target} was switched on or off'),
-  DeleteAccessKey: iamChange('user', 'medium', 'deleted access key {accessKeyParam} of {target}', 'an access key of {target} was deleted'),
+  UpdateAccessKey: flagged({ defaultsToCaller: true }, iamChange('user', 'medium', 'changed the status of access key {accessKeyParam} of {target}', 'an access key of {target} was switched on or off')),
+  DeleteAccessKey: flagged({ defaultsToCaller: true }, iamChange('user', 'medium', 'deleted access key {accessKeyParam} of {target}', 'an access key of {target} was deleted')),
   CreateLoginProfile: flagged({ setsPassword: true }, iamChange('user', 'high', 'set a console password for {target}', 'a console password was set for {target}: whoever set it can sign in as them', 'tried to set a console password for {target}')),
   UpdateLoginProfile: flagged({ setsPassword: true }, iamChange('user', 'high', 'changed the console password of {target}', 'the console password of {target} was changed: whoever changed it can sign in as them', 'tried to change the console password of {target}')),
   DeleteLoginProfile: iamChange('user', 'medium', 'removed the console password of {target}', 'console access of {target} was removed'),
-  ChangePassword: iamChange('user', 'medium', 'changed its own console password', '{target} changed their own console password'),
+  ChangePassword: flagged({ defaultsToCaller: true }, iamChange('user', 'medium', 'changed its own console password', '{target} changed their own console password')),
   CreateVirtualMFADevice: iamChange('mfa-device', 'medium', 'created virtual MFA device {serial}', 'a virtual MFA device was created'),
   EnableMFADevice: iamChange('mfa-device', 'medium', 'enabled MFA device {serial} for {target}', 'an MFA device was bound to {target}'),
   DeactivateMFADevice: flagged(
@@ -218,7 +240,7 @@ export const EVENT_CATALOG: Readonly<Record<string, EventKind>> = {
   AssumeRoleWithWebIdentity: session('assumed {roleArn} with a web identity token → key {issuedKey}', 'tried to assume {roleArn} with a web identity token', { hours: 12 }),
   GetSessionToken: session('got temporary credentials → key {issuedKey}', 'tried to get temporary credentials', { hours: 36, actsAsCaller: true }),
   GetFederationToken: session('got federated credentials → key {issuedKey}', 'tried to get federated credentials', { hours: 36 }),
-  ConsoleLogin: { category: 'session', target: 'user', severity: 'low', summary: 'signed in to the console ({loginResult}, MFA {mfa})', attempt: 'failed to sign in to the console' },
+  ConsoleLogin: { source: 'signin.amazonaws.com', defaultsToCaller: true, category: 'session', target: 'user', severity: 'low', summary: 'signed in to the console ({loginResult}, MFA {mfa})', attempt: 'failed to sign in to the console' },
   GetRoleCredentials: { category: 'session', target: 'role', severity: 'low', summary: 'got Identity Center credentials for role {role} in account {targetAccount}', attempt: 'tried to get Identity Center credentials for role {role}' },
   Federate: { category: 'session', target: 'none', summary: 'federated into an account through Identity Center' },
   Authenticate: { category: 'session', target: 'none', summary: 'authenticated to the Identity Center portal' },
@@ -229,11 +251,11 @@ export const EVENT_CATALOG: Readonly<Record<string, EventKind>> = {
   UpdateTrail: trailControl('changed trail {trail}', 'tried to change trail {trail}'),
   PutEventSelectors: trailControl('changed which events trail {trail} records', 'tried to change which events trail {trail} records'),
   PutInsightSelectors: trailControl('changed the Insights selectors of trail {trail}', 'tried to change the Insights selectors of trail {trail}'),
-  StartLogging: { category: 'logging', target: 'trail', summary: 'started logging of trail {trail}' },
-  CreateTrail: { category: 'logging', target: 'trail', summary: 'created trail {trail}' },
+  StartLogging: { source: CLOUDTRAIL, category: 'logging', target: 'trail', summary: 'started logging of trail {trail}' },
+  CreateTrail: { source: CLOUDTRAIL, category: 'logging', target: 'trail', summary: 'created trail {trail}' },
 
   // EC2 and Auto Scaling: what holds the profile.
-  RunInstances: flagged({ association: 'binds', instanceState: 'running' }, ec2('launched {instances} with profile {profile}', 'tried to launch an instance{withProfile}{fromTemplate}')),
+  RunInstances: flagged({ association: 'binds', instanceState: 'running' }, ec2('launched {instances}{withProfile}{fromTemplate}', 'tried to launch an instance{withProfile}{fromTemplate}')),
   AssociateIamInstanceProfile: flagged({ association: 'binds' }, ec2('attached profile {profile} to {instances} ({association})', 'tried to attach profile {profile} to {instances}')),
   ReplaceIamInstanceProfileAssociation: flagged(
     { association: 'replaces' },
@@ -243,13 +265,13 @@ export const EVENT_CATALOG: Readonly<Record<string, EventKind>> = {
   TerminateInstances: flagged({ instanceState: 'terminated' }, ec2('terminated {instances}')),
   StopInstances: flagged({ instanceState: 'stopped' }, ec2('stopped {instances}')),
   StartInstances: flagged({ instanceState: 'running' }, ec2('started {instances}')),
-  CreateLaunchTemplate: ec2('created launch template {template} with profile {profile}'),
-  CreateLaunchTemplateVersion: ec2('versioned launch template {template} with profile {profile}'),
-  CreateLaunchConfiguration: ec2('created launch configuration {launchConfiguration} with profile {profile}'),
+  CreateLaunchTemplate: ec2('created launch template {template}{withProfile}'),
+  CreateLaunchTemplateVersion: ec2('versioned launch template {template}{withProfile}'),
+  CreateLaunchConfiguration: ec2('created launch configuration {launchConfiguration}{withProfile}', undefined, AUTOSCALING),
   DeleteLaunchTemplate: flagged({ deletes: 'launch-template' }, ec2('deleted launch template {template}', 'tried to delete launch template {template}')),
   DeleteLaunchConfiguration: flagged(
     { deletes: 'launch-configuration' },
-    ec2('deleted launch configuration {launchConfiguration}', 'tried to delete launch configuration {launchConfiguration}'),
+    ec2('deleted launch configuration {launchConfiguration}', 'tried to delete launch configuration {launchConfiguration}', AUTOSCALING),
   ),
 
   // Resources of other services that keep the profile (DEPENDENT_KINDS).
@@ -324,24 +346,22 @@ export function eventNamesWhere(test: (kind: EventKind) => boolean): string[] {
 }
 
 /**
- * The catalog entry of this record: a dependent resource's entry only for its own service's
- * records, since other services reuse the name (CloudFormation's CreateStack, GameLift's CreateFleet).
+ * The catalog entry of this record: an entry only for its own service's records, since other
+ * services reuse the names (Transfer Family's CreateUser, CloudFormation's CreateStack,
+ * GameLift's CreateFleet). A dependent resource's record must name its source; a record
+ * without any source is taken at its name.
  */
 export function eventKindOf(event: { event_name: string | null; event_source: string | null }): EventKind | undefined {
   const kind = eventKind(event.event_name);
-  return kind?.dependent && DEPENDENT_KINDS[kind.dependent.kind].source !== event.event_source ? undefined : kind;
+  if (!kind) return undefined;
+  if (kind.dependent) return DEPENDENT_KINDS[kind.dependent.kind].source === event.event_source ? kind : undefined;
+  return kind.source && event.event_source && kind.source !== event.event_source ? undefined : kind;
 }
 
 export function eventKind(eventName: string | null): EventKind | undefined {
   return eventName && Object.prototype.hasOwnProperty.call(EVENT_CATALOG, eventName) ? EVENT_CATALOG[eventName] : undefined;
 }
 
-/** Names of the events that count as credential changes, of one category or all. */
-export function credentialEventNames(category?: TimelineCategory): string[] {
-  return Object.entries(EVENT_CATALOG)
-    .filter(([, kind]) => kind.severity !== undefined && (!category || kind.category === category))
-    .map(([name]) => name);
-}
 
 /** Public attack tooling's user-agent marks (cloudtrail-facts.md): Stratus Red Team, Pacu, and the OS markers GuardDuty uses. */
 export const OFFENSIVE_USER_AGENTS: ReadonlyArray<{ tool: string; pattern: RegExp }> = [

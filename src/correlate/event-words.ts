@@ -5,7 +5,7 @@
 import { detailsOf } from '../parse/event-row.js';
 import { identityName } from './actor.js';
 import type { StoredEvent } from './evidence.js';
-import { DISCOVERY_SOURCES, eventKindOf, READ_PREFIXES, SOURCE_CATEGORIES, type TargetFamily } from './event-catalog.js';
+import { DISCOVERY_SOURCES, type EventKind, eventKindOf, READ_PREFIXES, SOURCE_CATEGORIES } from './event-catalog.js';
 import type { TimelineCategory } from './incident.js';
 
 export function isRead(event: Pick<StoredEvent, 'event_name'>): boolean {
@@ -43,11 +43,12 @@ function callerUser(event: StoredEvent): string | null {
  * policy, the user of an MFA device, the account, the role an STS call asked for, or a
  * trail. `serialOwner` maps an MFA device serial to its user when the call names only the device.
  */
-export function targetOf(event: StoredEvent, family: TargetFamily, serialOwner: (serial: string) => string | null = () => null): string | null {
+export function targetOf(event: StoredEvent, kind: Pick<EventKind, 'target' | 'defaultsToCaller'>, serialOwner: (serial: string) => string | null = () => null): string | null {
   const details = detailsOf(event);
-  switch (family) {
+  const caller = kind.defaultsToCaller ? callerUser(event) : null;
+  switch (kind.target) {
     case 'user':
-      return event.target_user_name ?? callerUser(event);
+      return event.target_user_name ?? caller;
     case 'role':
       return event.role_name ?? roleNameFromArn(event.role_arn);
     case 'group':
@@ -55,7 +56,7 @@ export function targetOf(event: StoredEvent, family: TargetFamily, serialOwner: 
     case 'policy':
       return details.policyArn ?? null;
     case 'mfa-device':
-      return event.target_user_name ?? (details.serialNumber ? serialOwner(details.serialNumber) : null) ?? callerUser(event);
+      return event.target_user_name ?? (details.serialNumber ? serialOwner(details.serialNumber) : null) ?? caller;
     case 'account':
       return event.recipient_account_id ?? event.account_id;
     case 'session-role':
@@ -79,8 +80,8 @@ export function eventFacts(event: StoredEvent, target: string | null): Record<st
   return {
     profile: event.instance_profile_name,
     role: event.role_name,
-    roleArn: event.role_arn ?? 'a role',
-    target: target ?? 'itself',
+    roleArn: event.role_arn ?? (event.role_name ? `role ${event.role_name}` : 'a role'),
+    target,
     issuedKey: event.issued_access_key_id,
     instances: event.instance_ids ?? 'an instance',
     template,
@@ -102,15 +103,22 @@ export function eventFacts(event: StoredEvent, target: string | null): Record<st
   };
 }
 
+/** A caller the record gives no ARN: the account of an AWSAccount caller, the user name of an old sign-in record. */
+function unnamedCaller(event: StoredEvent): string {
+  if (event.identity_type === 'AWSAccount' && event.account_id) return `account ${event.account_id}`;
+  if (event.user_name) return `${event.identity_type ?? 'user'} ${event.user_name}`;
+  return event.identity_type ?? 'someone';
+}
+
 /** What happened, in words, without the actor: the catalog's summary, or its attempt when the call failed. */
 export function whatHappened(event: StoredEvent, target?: string | null): string {
   const kind = eventKindOf(event);
   const name = event.event_name ?? 'unknown';
   const failed = isFailure(event);
   if (!kind) return `${failed ? 'tried ' : ''}${name}${event.target_user_name ? ` on ${event.target_user_name}` : ''}`;
-  const resolved = target !== undefined ? target : targetOf(event, kind.target);
-  // Without an attempt wording of its own, a failed call is named, never described as done.
-  const template = failed ? (kind.attempt ?? `tried to call ${name}${kind.target !== 'none' ? ' on {target}' : ''}`) : kind.summary;
+  const resolved = target !== undefined ? target : targetOf(event, kind);
+  // Without an attempt wording of its own, a failed call is named, never described as done; on its target when known.
+  const template = failed ? (kind.attempt ?? `tried to call ${name}${kind.target !== 'none' && resolved !== null ? ' on {target}' : ''}`) : kind.summary;
   const facts = eventFacts(event, resolved);
   // STS calls name the key they issued only when they issued one.
   if (kind.issuesKey === 'temporary') facts.issuedKey = event.issued_access_key_id ?? 'no key logged';
@@ -123,7 +131,7 @@ export function isFailure(event: Pick<StoredEvent, 'error_code' | 'details'>): b
 }
 
 export function summarize(event: StoredEvent): string {
-  const who = identityName(event) ?? event.identity_type ?? 'someone';
+  const who = identityName(event) ?? unnamedCaller(event);
   const failed = event.error_code ? ` — FAILED ${event.error_code}` : isFailure(event) ? ' — FAILED' : '';
   const from = event.source_ip ? ` from ${event.source_ip}` : '';
   const where = event.aws_region ? ` in ${event.aws_region}` : '';

@@ -128,7 +128,7 @@ export function normalizeRecord(value: unknown): NormalizeResult {
     instance_ids: hasSubjects ? joinOrNull(instanceIdsOf(request, response)) : null,
     launch_template_id: launchTemplate.id,
     launch_template_name: launchTemplate.name,
-    details: detailsText(record, identity, requestObject, request, responseObject, response, eventName, eventSource, fleet, pipelineRoles),
+    details: detailsText(record, identity, requestObject, request, responseObject, response, eventName, eventSource, errorMessage, fleet, pipelineRoles),
   };
   return { ok: true, row };
 }
@@ -149,6 +149,7 @@ function detailsText(
   response: JsonObject | null,
   eventName: string | null,
   eventSource: string | null,
+  errorMessage: string | null,
   fleet: FleetSubject | null,
   pipelineRoles: string[],
 ): string | null {
@@ -173,6 +174,9 @@ function detailsText(
         childText(request, 'DisassociateIamInstanceProfileRequest', 'AssociationId'),
     );
   }
+  // A denied call logs no parameters: its group or policy is only named in the message.
+  set(details, 'groupName', deniedTarget(errorMessage, 'group'));
+  set(details, 'policyArn', deniedTarget(errorMessage, 'policy'));
   if (response) {
     set(details, 'issuedSessionArn', childText(response, 'assumedRoleUser', 'arn') ?? childText(response, 'federatedUser', 'arn'));
     set(details, 'webIdentitySubject', childText(response, 'subjectFromWebIdentityToken'));
@@ -208,7 +212,7 @@ function detailsText(
   set(details, 'resourceName', dependent.name);
   if (dependent.names.length > 0) set(details, 'resourceNames', [...dependent.names]);
   if (eventSource === 'cloudtrail.amazonaws.com') {
-    set(details, 'trailName', childText(requestObject, 'name') ?? childText(requestObject, 'trailName'));
+    set(details, 'trailName', childText(requestObject, 'name') ?? childText(requestObject, 'trailName') ?? deniedTarget(errorMessage, 'trail'));
   }
   if (eventSource === 'sso.amazonaws.com') {
     set(details, 'targetAccountId', childText(record, 'serviceEventDetails', 'account_id') ?? childText(requestObject, 'accountId'));
@@ -301,13 +305,17 @@ const ASSOCIATION_RESPONSE_PATHS: readonly string[][] = [
   ['DisassociateIamInstanceProfileResponse', 'iamInstanceProfileAssociation'],
 ];
 
-const DENIED_TARGET: Record<'user' | 'role', RegExp> = {
+const DENIED_TARGET: Record<'user' | 'role' | 'group' | 'policy' | 'trail', RegExp> = {
   user: /on resource: (?:user ([\w+=,.@-]+)|arn:aws[\w-]*:iam::\d{12}:user\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+))(?=\s|$)/,
   role: /on resource: (?:role ([\w+=,.@-]+)|arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+))(?=\s|$)/,
+  group: /on resource: (?:group ([\w+=,.@-]+)|arn:aws[\w-]*:iam::\d{12}:group\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+))(?=\s|$)/,
+  // The policy as its ARN (what the request's policyArn holds), of any path; AWS managed ones included.
+  policy: /on resource: (?:policy )?(arn:aws[\w-]*:iam::(?:\d{12}|aws):policy\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]+)(?=\s|$)/,
+  trail: /on resource: (arn:aws[\w-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/[\w.-]+)(?=\s|$)/,
 };
 
-/** A denied IAM call logs no parameters: its target user or role is only in the message. */
-function deniedTarget(errorMessage: string | null, kind: 'user' | 'role'): string | null {
+/** A denied IAM call logs no parameters: its target user, role, group, policy or trail is only in the message. */
+function deniedTarget(errorMessage: string | null, kind: keyof typeof DENIED_TARGET): string | null {
   if (!errorMessage || !errorMessage.includes('on resource: ')) return null;
   const match = DENIED_TARGET[kind].exec(errorMessage);
   return match ? (match[1] ?? match[2] ?? null) : null;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CredentialChange, Incident } from '../../src/correlate/incident.js';
 import { investigateDeletion } from '../../src/correlate/investigate.js';
 import { buildTimeline } from '../../src/correlate/timeline.js';
-import { categoryOf } from '../../src/correlate/event-words.js';
+import { categoryOf, summarize } from '../../src/correlate/event-words.js';
 import { normalizeRecord } from '../../src/parse/normalize.js';
 import type { EventRow } from '../../src/parse/event-row.js';
 import { eventId, record, type RecordShape } from '../support/cloudtrail.js';
@@ -244,5 +244,105 @@ describe('categories', () => {
     const row = rowOf({ eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey', requestParameters: { userName: 'carol' } });
     expect(categoryOf(row)).toBe('credential');
     expect(buildTimeline([row])[0]!.category).toBe('credential');
+  });
+});
+
+describe('what a record names, and only that', () => {
+  const denied = (resource: string) => ({
+    errorCode: 'AccessDenied',
+    errorMessage: `User: ${yann.arn} is not authorized to perform: iam:X on resource: ${resource} because no identity-based policy allows the action`,
+  });
+
+  it('when AddUserToGroup is denied with no parameters then the group comes from the message and the user added is unknown, never the caller', async () => {
+    const change = await singleChange('AddUserToGroup', null, denied('group admins'));
+    expect(change.target).toBeNull();
+    expect(change.reason).toContain('tried to add ? to group admins');
+    expect(change.reason).not.toContain('yann');
+  });
+
+  it('when a denied group or policy call logs no parameters then its target comes from the message, never "itself"', async () => {
+    const group = await singleChange('AttachGroupPolicy', null, denied('group admins'));
+    expect(group.target).toBe('admins');
+    const policy = await singleChange('CreatePolicyVersion', null, denied('policy arn:aws:iam::111111111111:policy/ops/deploy'));
+    expect(policy.target).toBe('arn:aws:iam::111111111111:policy/ops/deploy');
+    for (const change of [group, policy]) expect(change.reason).not.toContain('itself');
+  });
+
+  it('when a virtual MFA device is deleted and nothing ties its serial to a user then its user is unknown, not the caller', async () => {
+    const change = await singleChange('DeleteVirtualMFADevice', { serialNumber: 'arn:aws:iam::111111111111:mfa/bob-phone' });
+    expect(change.target).toBeNull();
+    expect(change.reason).not.toContain('yann');
+  });
+
+  it('when CreateAccessKey names no user then the key is the caller\'s own, as IAM reads it', async () => {
+    const change = await singleChange('CreateAccessKey', null, { responseElements: { accessKey: { userName: 'yann', accessKeyId: 'AKIANEW' } } });
+    expect(change.target).toBe('yann');
+  });
+
+  it.each([
+    ['Transfer Family', 'transfer.amazonaws.com', { serverId: 's-1234567890abcdef0', userName: 'bob' }],
+    ['Identity Center', 'sso-directory.amazonaws.com', { userName: 'bob' }],
+    ['the identity store', 'identitystore.amazonaws.com', { userName: 'bob' }],
+  ])('when %s creates a user then it is no IAM user and no credential change', async (_service, eventSource, requestParameters) => {
+    const incident = await investigateAt([iamCall(1, '2026-03-06T11:00:00Z', 'CreateUser', yann, requestParameters, { eventSource }), deletion(2)], 2);
+    expect(incident.credentialChanges.map((change) => change.eventId)).not.toContain(eventId(1));
+    const iam = await investigateAt([iamCall(1, '2026-03-06T11:00:00Z', 'CreateUser', yann, { userName: 'bob' }), deletion(2)], 2);
+    expect(changeOf(iam, 1)).toMatchObject({ eventName: 'CreateUser', target: 'bob' });
+  });
+
+  it('when a failed sign-in of the chain\'s user names them without an ARN (older records) then it is among the changes', async () => {
+    const login = record({
+      eventID: eventId(1),
+      eventTime: '2026-03-06T10:00:00Z',
+      eventSource: 'signin.amazonaws.com',
+      eventName: 'ConsoleLogin',
+      eventType: 'AwsConsoleSignIn',
+      userIdentity: { type: 'IAMUser', principalId: 'AIDAYANN', accountId: ACCOUNT, userName: 'yann' },
+      recipientAccountId: ACCOUNT,
+      responseElements: { ConsoleLogin: 'Failure' },
+      errorMessage: 'Failed authentication',
+    });
+    const stranger = record({ ...login, eventID: eventId(3), userIdentity: { type: 'IAMUser', principalId: 'AIDAZOE', accountId: ACCOUNT, userName: 'zoe' } });
+    const incident = await investigateAt([login, stranger, deletion(2)], 2);
+    expect(changeOf(incident, 1)).toMatchObject({ eventName: 'ConsoleLogin', target: 'yann' });
+    expect(incident.credentialChanges.map((change) => change.eventId)).not.toContain(eventId(3));
+  });
+});
+
+describe('summaries of what a record lacks', () => {
+  const ec2Call = (eventName: string, requestParameters: RecordShape, fields: RecordShape = {}) =>
+    normalizeRecord(record({ eventID: eventId(1), eventSource: 'ec2.amazonaws.com', eventName, userIdentity: yann, requestParameters, ...fields }));
+
+  it('when an instance is launched or a template made without a profile then the summary names none, rather than "with profile ?"', () => {
+    const launch = ec2Call('RunInstances', {}, { responseElements: { instancesSet: { items: [{ instanceId: 'i-0123456789abcdef0' }] } } });
+    const template = ec2Call('CreateLaunchTemplate', { launchTemplateName: 'web' });
+    for (const result of [launch, template]) {
+      if (!result.ok) throw new Error(result.reason);
+      expect(summarize(result.row)).not.toContain('profile');
+    }
+  });
+
+  it('when the caller is an AWS account or a user without an ARN then the summary names the account or the user', () => {
+    const cross = normalizeRecord(record({ eventID: eventId(1), eventName: 'ListBuckets', eventSource: 's3.amazonaws.com', userIdentity: { type: 'AWSAccount', accountId: '222222222222', principalId: 'AIDAX' } }));
+    const old = normalizeRecord(record({ eventID: eventId(2), eventName: 'ConsoleLogin', eventSource: 'signin.amazonaws.com', userIdentity: { type: 'IAMUser', accountId: ACCOUNT, userName: 'anaya' } }));
+    if (!cross.ok || !old.ok) throw new Error('not normalized');
+    expect(summarize(cross.row)).toMatch(/^account 222222222222 /);
+    expect(summarize(old.row)).toMatch(/^IAMUser anaya /);
+  });
+
+  it('when AssumeRole is denied with the role only in the message then the attempt names that role', () => {
+    const result = normalizeRecord(
+      record({
+        eventID: eventId(1),
+        eventName: 'AssumeRole',
+        eventSource: 'sts.amazonaws.com',
+        userIdentity: yann,
+        requestParameters: null,
+        errorCode: 'AccessDenied',
+        errorMessage: `User: ${yann.arn} is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::111111111111:role/admin because no identity-based policy allows the action`,
+      }),
+    );
+    if (!result.ok) throw new Error(result.reason);
+    expect(summarize(result.row)).toContain('tried to assume role admin');
   });
 });

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildActor, isConsoleCall } from '../../src/correlate/actor.js';
 import { ALL_TIME, type StoredEvent } from '../../src/correlate/evidence.js';
-import { categoryOf } from '../../src/correlate/event-words.js';
+import { categoryOf, summarize } from '../../src/correlate/event-words.js';
 import { investigate } from '../../src/correlate/investigate.js';
 import { selectedEvents } from '../../src/correlate/timeline-items.js';
 import { instanceCredentialUse, offensiveTool } from '../../src/correlate/signals.js';
@@ -101,6 +101,17 @@ describe.skipIf(!present)('correlation on public CloudTrail samples', () => {
     const s3 = all().filter((event) => event.event_source === 's3.amazonaws.com');
     expect(s3.length).toBeGreaterThan(5);
     expect(new Set(s3.map((event) => categoryOf(event)))).toEqual(new Set(['other']));
+  });
+
+  it('when real denied calls name their target only in the message then the summary names it, and another service\u2019s CreateUser is no IAM change', async () => {
+    const byId = await evidence.eventsByIds(['14ce1828-e25d-45bd-b886-bfa662caf2a9', '1f8b80aa-6716-4c78-a13f-4209bd6880dd', 'de53d94e-f8b3-4111-b2d2-4f1c2f77a2b1', '6767a11f-587b-4e37-ad22-084ac0fee82f']);
+    const summaryOf = (id: string): string => summarize(byId.get(id)!);
+    expect(summaryOf('14ce1828-e25d-45bd-b886-bfa662caf2a9')).toContain('AttachGroupPolicy on TrailDiscover');
+    // AddUserToGroup: the group from the message; the user added is not the caller.
+    expect(summaryOf('1f8b80aa-6716-4c78-a13f-4209bd6880dd')).toContain('tried to add ? to group TrailDiscover');
+    expect(summaryOf('de53d94e-f8b3-4111-b2d2-4f1c2f77a2b1')).toContain('trail arn:aws:cloudtrail:us-east-1:192374575148:trail/TrailDiscover');
+    for (const id of byId.keys()) expect(summaryOf(id)).not.toContain('itself');
+    expect(categoryOf(byId.get('6767a11f-587b-4e37-ad22-084ac0fee82f')!)).toBe('other');
   });
 
   it('when a real key ID recurs (Panther’s samples reuse one; TrailDiscover masks all alike) then a use is traced only to an issuing call for its own session, within its lifetime', async () => {
