@@ -10,7 +10,8 @@
  *  - a step with a control character in any of its lines is never emitted as code, only as
  *    escaped comments;
  *  - a step with a placeholder (`<code-1>`, `<deployment-role>`, …) is commented out behind
- *    `# FILL IN:`, so running the script can never send a literal placeholder;
+ *    `# FILL IN:`, so running the script can never send a literal placeholder, and so is a
+ *    step that needs it to have run (`# FILL IN (after the step above):`);
  *  - deletes are commented out behind `# later, …:`; a step planned for an earlier incident
  *    is commented out behind `# already above`, so nothing runs twice.
  */
@@ -46,6 +47,7 @@ export function stepLines(planned: PlannedStep, accountId: string | null, render
   if (step.kind === 'manual') return lines;
   if (planned.alreadyFor !== null) return lines.map((line) => commentLine(line, `# already above (incident ${planned.alreadyFor}): `));
   if (lines.some(hasPlaceholder)) return lines.map((line) => (line.startsWith('#') ? line : commentLine(line, '# FILL IN: ')));
+  if (step.kind === 'call' && step.afterFillIn) return lines.map((line) => (line.startsWith('#') ? line : commentLine(line, '# FILL IN (after the step above): ')));
   if (step.kind === 'call' && step.later) return lines.map((line) => commentLine(line, `# later, ${step.later}: `));
   return lines;
 }
@@ -66,7 +68,8 @@ function header(incidents: readonly Incident[], accounts: string[], needsManagem
     ...(needsManagementAccount ? ['# Steps for the organization management account (not named by the logs) are left to fill in.'] : []),
     '#',
     '# Lines starting with "# FILL IN:" hold a placeholder such as <code-1>: replace it, then remove',
-    '# the prefix. "# later" lines delete what was only deactivated: run them once nothing',
+    '# the prefix ("# FILL IN (after the step above):" lines need only the prefix removed, once that',
+    '# step is filled in). "# later" lines delete what was only deactivated: run them once nothing',
     '# legitimate breaks. Steps repeated from an earlier incident are marked "# already above".',
     '# Read-only investigation steps are in the Markdown and HTML reports, not here.',
     '#',

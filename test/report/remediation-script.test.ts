@@ -10,7 +10,7 @@ import { cliProblems } from '../support/aws-cli-check.js';
 import { cli } from '../support/cli.js';
 import { tempDir } from '../support/cloudtrail.js';
 import { pathsIncidents } from '../support/paths.js';
-import { actor, incident } from '../support/remediation-incident.js';
+import { ACCOUNT, actor, incident, input } from '../support/remediation-incident.js';
 import {
   type Answers,
   PATHS_ANSWERS,
@@ -182,6 +182,16 @@ describe('renderRemediationScript', () => {
       expect(codeLines(script).filter((line) => PLACEHOLDER.test(line))).toEqual([]);
       for (const line of script.split('\n').filter((line) => PLACEHOLDER.test(line))) expect(line.startsWith('#'), line).toBe(true);
     }
+  });
+
+  it('when a deleted trail is to be created again then the create waits for its bucket and the start for the create: neither runs as code, and the rest goes on', () => {
+    const built = input({}, { trailTampering: [{ eventId: 'e-delete-trail', eventName: 'DeleteTrail', trailName: 'org-trail', region: 'eu-west-1', accountId: ACCOUNT }] });
+    const script = renderRemediationScript([{ ...(built.incident as Incident), recommendations: recommend(built) }]);
+    expect(script).toMatch(/\n# FILL IN: (tolerate \S+ )?aws cloudtrail create-trail .*--s3-bucket-name <s3-bucket-name>/);
+    expect(script).toMatch(/\n# FILL IN \(after the step above\): aws cloudtrail start-logging .*--name org-trail\n/);
+    expect(codeLines(script).filter((line) => line.includes('cloudtrail'))).toEqual([]);
+    // Containment after it is still code: the key is deactivated.
+    expect(codeLines(script).some((line) => line.includes('aws iam update-access-key'))).toBe(true);
   });
 
   it('when two incidents recommend the same step then it runs once and the repeats are commented "already above"', async () => {

@@ -89,7 +89,7 @@ export interface RemediationFacts {
   /** Identity Center's roles are protected (IAM refuses policies on them): revoked in its console. */
   identityCenterRoles: RoleToRevoke[];
   passwords: PasswordToReplace[];
-  /** IAM users whose temporary sessions (console, GetSessionToken) the attack used or could use. */
+  /** IAM users whose temporary sessions (console, GetSessionToken, GetFederationToken) the attack used or could use. */
   users: UserToRevoke[];
   /** Roles the attacker put into the re-created profile: contained before anything is repaired. */
   foreignRoles: ForeignRole[];
@@ -225,6 +225,10 @@ function usersToRevoke(incident: RemediationInput['incident'], passwords: Passwo
   if (actor.type === 'IAMUser' && temporary(actor.accessKeyId)) add(userNameFromArn(actor.arn), accountOfArn(actor.arn), 'the deletion was made with a session of this user', [incident.id]);
   for (const hop of actor.chain) {
     if (hop.type === 'IAMUser' && temporary(hop.accessKeyId)) add(userNameFromArn(hop.arn), accountOfArn(hop.arn), 'the chain used a session of this user', [hop.via]);
+    // A federated session is evaluated with the policies of the user who made it: a deny on that user ends it.
+    if (hop.type === 'IAMUser' && hop.viaEventName === 'GetFederationToken') {
+      add(userNameFromArn(hop.arn), accountOfArn(hop.arn), 'the chain used a federated session this user made (GetFederationToken), which is evaluated with its policies', [hop.via]);
+    }
   }
   for (const password of passwords) add(password.userName, password.accountId, 'its password or MFA was changed by the attack', password.evidence);
   return [...users.values()];

@@ -46,6 +46,8 @@ export interface CallStep {
   capture?: { variable: string; query: string };
   /** Error codes that mean it is already so (a re-run, or nothing to remove): reported, not fatal. */
   tolerate?: string[];
+  /** Needs the step before it, which holds a placeholder, to have run (a trail started once it exists again): scripts leave it out with that step. */
+  afterFillIn?: true;
 }
 
 export interface WaitStep {

@@ -112,6 +112,16 @@ const DEPENDENT_CHECKS: Readonly<Record<DependentKind, DependentCheck>> = {
 const applicationOf = (resource: DependentResource): string => resource.resourceId.slice(0, resource.resourceId.indexOf('/'));
 const templateOf = (resource: DependentResource): string => resource.resourceId.slice(resource.resourceId.indexOf('/') + 1);
 
+/** What to read back after a trail's settings were changed: the settings that call changes. */
+const TRAIL_SETTINGS_READS: Readonly<Record<string, { operation: string; parameter: string }>> = {
+  UpdateTrail: { operation: 'GetTrail', parameter: 'Name' },
+  PutEventSelectors: { operation: 'GetEventSelectors', parameter: 'TrailName' },
+  PutInsightSelectors: { operation: 'GetInsightSelectors', parameter: 'TrailName' },
+};
+
+/** A trail's name: DeleteTrail and the others accept its ARN too, CreateTrail only the name. */
+const trailNameOf = (trail: string | null): string => (trail ?? '?').replace(/^arn:aws[\w-]*:cloudtrail:[^:]*:\d{12}:trail\//, '');
+
 const checkOf = (resource: DependentResource): DependentCheck | undefined => (Object.hasOwn(DEPENDENT_CHECKS, resource.resourceType) ? DEPENDENT_CHECKS[resource.resourceType as DependentKind] : undefined);
 
 export const TEMPLATES: readonly Template[] = [
@@ -120,29 +130,51 @@ export const TEMPLATES: readonly Template[] = [
     draft: ({ input, compromise }) => {
       const tampering = input.trailTampering;
       if (!compromise || tampering.length === 0) return null;
-      const stopped = tampering.filter((event) => event.eventName === 'StopLogging' && event.trailName);
-      const other = tampering.filter((event) => event.eventName !== 'StopLogging');
+      const deleted = tampering.filter((event) => event.eventName === 'DeleteTrail' && event.trailName);
+      // A trail stopped and then deleted is started once it exists again, not before.
+      const gone = new Set(deleted.map((event) => trailNameOf(event.trailName)));
+      const stopped = tampering.filter((event) => event.eventName === 'StopLogging' && event.trailName && !gone.has(trailNameOf(event.trailName)));
+      const changed = tampering.filter((event) => event.eventName !== 'StopLogging' && event.eventName !== 'DeleteTrail');
       return {
         title: `Turn CloudTrail back on before anything else: ${[...new Set(tampering.map((event) => event.trailName ?? 'a trail'))].join(', ')}`,
         why:
           'The chain blinded CloudTrail before the deletion; every step after this one should be recorded.' +
           (stopped.length > 0 ? ' Stopped trails are started again.' : '') +
-          (other.length > 0
-            ? ` ${[...new Set(other.map((event) => event.eventName))].join(', ')} changed what is recorded (or removed the trail): the earlier settings are not in the log, so compare the current ones with your baseline and put them back.`
+          (deleted.length > 0
+            ? ' A deleted trail is created again under its name, in the region it was deleted from, recording every region with log file validation, and started; the log names neither its bucket nor its other settings (organization trail, KMS key, data events), so give it the bucket of your baseline and put those back.'
+            : '') +
+          (changed.length > 0
+            ? ` ${[...new Set(changed.map((event) => event.eventName))].join(', ')} changed what is recorded: the earlier settings are not in the log, so read the current ones, compare them with your baseline and put them back.`
             : ''),
         evidence: tampering.map((event) => event.eventId),
-        console: tampering.map((event) =>
-          event.eventName === 'StopLogging'
-            ? `CloudTrail console (${event.region ?? 'its region'}) → Trails → ${event.trailName ?? '?'} → Start logging`
-            : `CloudTrail console (${event.region ?? 'its region'}) → Trails → ${event.trailName ?? '?'} → check management and data events, Insights, and the S3 bucket against your baseline`,
-        ),
+        console: tampering.map((event) => {
+          const where = `CloudTrail console (${event.region ?? 'its region'}) → Trails`;
+          if (event.eventName === 'StopLogging') return `${where} → ${event.trailName ?? '?'} → Start logging`;
+          if (event.eventName === 'DeleteTrail') return `${where} → Create trail → name ${trailNameOf(event.trailName)}, all regions, log file validation on, the S3 bucket of your baseline`;
+          return `${where} → ${event.trailName ?? '?'} → check management and data events, Insights, and the S3 bucket against your baseline`;
+        }),
         actions: [
-          ...byAccount(stopped, 'containment', (event): Step[] => [
-            { kind: 'call', service: 'cloudtrail', operation: 'StartLogging', region: event.region ?? undefined, params: { Name: event.trailName! } },
-          ]),
-          ...byAccount(other, 'investigation', (event): Step[] =>
-            event.trailName ? [{ kind: 'call', service: 'cloudtrail', operation: 'GetEventSelectors', region: event.region ?? undefined, params: { TrailName: event.trailName } }] : [],
-          ),
+          ...byAccount([...deleted, ...stopped], 'containment', (event): Step[] => {
+            const region = event.region ?? undefined;
+            const name = trailNameOf(event.trailName);
+            if (event.eventName !== 'DeleteTrail') return [{ kind: 'call', service: 'cloudtrail', operation: 'StartLogging', region, params: { Name: event.trailName! } }];
+            // The bucket is the operator's to fill in; until the trail exists there is nothing to start.
+            const start: Step = { kind: 'call', service: 'cloudtrail', operation: 'StartLogging', region, params: { Name: name }, afterFillIn: true };
+            const create: Step = {
+              kind: 'call',
+              service: 'cloudtrail',
+              operation: 'CreateTrail',
+              region,
+              params: { Name: name, S3BucketName: { placeholder: 's3-bucket-name' }, IsMultiRegionTrail: true, IncludeGlobalServiceEvents: true, EnableLogFileValidation: true },
+              // A second run finds it made by the first.
+              tolerate: ['TrailAlreadyExistsException'],
+            };
+            return [create, start];
+          }),
+          ...byAccount(changed, 'investigation', (event): Step[] => {
+            const read = TRAIL_SETTINGS_READS[event.eventName];
+            return event.trailName && read ? [{ kind: 'call', service: 'cloudtrail', operation: read.operation, region: event.region ?? undefined, params: { [read.parameter]: event.trailName } }] : [];
+          }),
         ],
       };
     },
@@ -175,7 +207,7 @@ export const TEMPLATES: readonly Template[] = [
       return {
         title: `Revoke active sessions of ${[roles.length + identityCenterRoles.length > 0 ? plural(roles.length + identityCenterRoles.length, 'role') : '', users.length > 0 ? plural(users.length, 'user') : ''].filter(Boolean).join(' and ')} in the chain`,
         why:
-          'Temporary keys stay valid until they expire, even after the keys that made them are gone, and a new password does not end a console session. An inline deny on aws:TokenIssueTime before now (the documented AWSRevokeOlderSessions policy) kills every session issued so far, on roles and on IAM users (console and GetSessionToken sessions); new sessions still work.' +
+          'Temporary keys stay valid until they expire, even after the keys that made them are gone, and a new password does not end a console session. An inline deny on aws:TokenIssueTime before now (the documented AWSRevokeOlderSessions policy) kills every session issued so far, on roles and on IAM users (console and GetSessionToken sessions, and the federated sessions a user made with GetFederationToken); new sessions still work.' +
           (users.length > 0 ? ` Users: ${users.map((user) => `${user.userName} (${user.why})`).join('; ')}.` : '') +
           (instances.length > 0
             ? ` ${instances.join(', ')}: revoking an instance role's sessions also stops the instance's own workload until EC2 refreshes its credentials, and the instance can still fetch new ones, so contain it too: require IMDSv2 (modify-instance-metadata-options --http-tokens required), and isolate or snapshot it for forensics.`

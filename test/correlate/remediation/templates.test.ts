@@ -330,6 +330,21 @@ describe('revoke-role-sessions', () => {
     expect(draft!.title).toBe('Revoke active sessions of 1 role in the chain');
   });
 
+  it('when the deletion was made with a federated session (GetFederationToken) then the user who made it gets the deny, which ends the session', () => {
+    const federated = actor({
+      type: 'FederatedUser',
+      arn: `arn:aws:sts::${USER_ACCOUNT}:federated-user/stratus`,
+      accessKeyId: 'ASIAFEDERATED0000001',
+      sessionIssuerArn: USER_ARN,
+      chain: [{ arn: USER_ARN, type: 'IAMUser', accessKeyId: KEY, accountId: USER_ACCOUNT, via: 'e-federate', viaEventName: 'GetFederationToken', sourceIPAddress: '203.0.113.50', label: USER_ARN }],
+    });
+    const draft = draftOf('revoke-role-sessions', input({ actor: federated }));
+    expectValidCommands(draft);
+    expect(callsOf(draft, 'PutUserPolicy').map((call) => call.params.UserName)).toEqual(['deploy-bot']);
+    expect(draft!.evidence).toContain('e-federate');
+    // AssumeRole by the same long-term key is not a session of the user: no user deny then (the first case).
+  });
+
   it('when the chain acted as an IAM user with a temporary key, or changed a user’s password or MFA, then those users’ sessions are revoked too', () => {
     const temporary = actor({
       chain: [{ arn: USER_ARN, type: 'IAMUser', accessKeyId: 'ASIATEMP000000000001', accountId: USER_ACCOUNT, via: 'e-session', viaEventName: 'GetSessionToken', sourceIPAddress: '203.0.113.50', label: USER_ARN }],
@@ -418,5 +433,36 @@ describe('contain-foreign-role and restore-recreated-profile', () => {
     const both = recreatedWith([['AddRoleToInstanceProfile', 'app-role'], ['AddRoleToInstanceProfile', 'evil-role']]);
     expect(draftOf('contain-foreign-role', both)).not.toBeNull();
     expect(draftOf('restore-recreated-profile', both)).toBeNull();
+  });
+});
+
+describe('restore-logging', () => {
+  const tampered = (eventName: string, trailName: string, eventId = `e-${eventName}`) => ({ eventId, eventName, trailName, region: 'eu-west-1', accountId: ACCOUNT });
+
+  it('when the chain deleted a trail then it is created again under its name, recording every region with validation, and started; nothing reads a trail that is gone', () => {
+    const draft = draftOf('restore-logging', input({}, { trailTampering: [tampered('DeleteTrail', `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/org-trail`)] }));
+    expect(callsOf(draft).map((call) => call.operation)).toEqual(['CreateTrail', 'StartLogging']);
+    expect(callsOf(draft, 'CreateTrail')[0]).toMatchObject({
+      region: 'eu-west-1',
+      params: { Name: 'org-trail', S3BucketName: { placeholder: 's3-bucket-name' }, IsMultiRegionTrail: true, IncludeGlobalServiceEvents: true, EnableLogFileValidation: true },
+    });
+    expect(callsOf(draft, 'StartLogging')[0]!.params).toEqual({ Name: 'org-trail' });
+    expect(draft!.why).toContain('bucket of your baseline');
+    expectValidCommands(draft);
+  });
+
+  it('when a trail was stopped and then deleted then it is started only after it is created again', () => {
+    const draft = draftOf('restore-logging', input({}, { trailTampering: [tampered('StopLogging', 'org-trail'), tampered('DeleteTrail', 'org-trail')] }));
+    expect(callsOf(draft).map((call) => call.operation)).toEqual(['CreateTrail', 'StartLogging']);
+  });
+
+  it.each([
+    ['UpdateTrail', 'GetTrail', 'Name'],
+    ['PutEventSelectors', 'GetEventSelectors', 'TrailName'],
+    ['PutInsightSelectors', 'GetInsightSelectors', 'TrailName'],
+  ])('when the chain ran %s then the settings it changes are read back (%s) for comparison with the baseline', (eventName, operation, parameter) => {
+    const draft = draftOf('restore-logging', input({}, { trailTampering: [tampered(eventName, 'org-trail')] }));
+    expect(callsOf(draft).map((call) => [call.operation, call.params])).toEqual([[operation, { [parameter]: 'org-trail' }]]);
+    expectValidCommands(draft);
   });
 });

@@ -12,7 +12,8 @@
 # Steps for the organization management account (not named by the logs) are left to fill in.
 #
 # Lines starting with "# FILL IN:" hold a placeholder such as <code-1>: replace it, then remove
-# the prefix. "# later" lines delete what was only deactivated: run them once nothing
+# the prefix ("# FILL IN (after the step above):" lines need only the prefix removed, once that
+# step is filled in). "# later" lines delete what was only deactivated: run them once nothing
 # legitimate breaks. Steps repeated from an earlier incident are marked "# already above".
 # Read-only investigation steps are in the Markdown and HTML reports, not here.
 #
@@ -102,9 +103,9 @@ aws iam update-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-nam
 # Why: Temporary keys stay valid until they expire, even after the keys that made them are gone, and
 # a new password does not end a console session. An inline deny on aws:TokenIssueTime before now
 # (the documented AWSRevokeOlderSessions policy) kills every session issued so far, on roles and on
-# IAM users (console and GetSessionToken sessions); new sessions still work. Users: deploy-bot (its
-# password or MFA was changed by the attack); ops-admin (its password or MFA was changed by the
-# attack).
+# IAM users (console and GetSessionToken sessions, and the federated sessions a user made with
+# GetFederationToken); new sessions still work. Users: deploy-bot (its password or MFA was changed
+# by the attack); ops-admin (its password or MFA was changed by the attack).
 # Evidence (event IDs): 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b, 0ed02cc5-cb2a-43ae-885d-f5d7468f14f9,
 # e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b, 7ef5acc9-e624-476e-bbf4-afe8274da38d
 # Account: 111111111111
@@ -118,9 +119,9 @@ aws iam put-role-policy --profile "$TRAILSIFT_PROFILE_111111111111" --role-name 
 # Why: Temporary keys stay valid until they expire, even after the keys that made them are gone, and
 # a new password does not end a console session. An inline deny on aws:TokenIssueTime before now
 # (the documented AWSRevokeOlderSessions policy) kills every session issued so far, on roles and on
-# IAM users (console and GetSessionToken sessions); new sessions still work. Users: deploy-bot (its
-# password or MFA was changed by the attack); ops-admin (its password or MFA was changed by the
-# attack).
+# IAM users (console and GetSessionToken sessions, and the federated sessions a user made with
+# GetFederationToken); new sessions still work. Users: deploy-bot (its password or MFA was changed
+# by the attack); ops-admin (its password or MFA was changed by the attack).
 # Evidence (event IDs): 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b, 0ed02cc5-cb2a-43ae-885d-f5d7468f14f9,
 # e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b, 7ef5acc9-e624-476e-bbf4-afe8274da38d
 # Account: 222222222222
@@ -166,9 +167,9 @@ unset NEW_PASSWORD
 # Why: Temporary keys stay valid until they expire, even after the keys that made them are gone, and
 # a new password does not end a console session. An inline deny on aws:TokenIssueTime before now
 # (the documented AWSRevokeOlderSessions policy) kills every session issued so far, on roles and on
-# IAM users (console and GetSessionToken sessions); new sessions still work. Users: deploy-bot (its
-# password or MFA was changed by the attack); ops-admin (its password or MFA was changed by the
-# attack).
+# IAM users (console and GetSessionToken sessions, and the federated sessions a user made with
+# GetFederationToken); new sessions still work. Users: deploy-bot (its password or MFA was changed
+# by the attack); ops-admin (its password or MFA was changed by the attack).
 # Evidence (event IDs): 07c158d3-0452-4808-9bc3-4507c3c31a5a, 0ed02cc5-cb2a-43ae-885d-f5d7468f14f9,
 # e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b, 7ef5acc9-e624-476e-bbf4-afe8274da38d
 # Account: 111111111111
@@ -182,9 +183,9 @@ unset NEW_PASSWORD
 # Why: Temporary keys stay valid until they expire, even after the keys that made them are gone, and
 # a new password does not end a console session. An inline deny on aws:TokenIssueTime before now
 # (the documented AWSRevokeOlderSessions policy) kills every session issued so far, on roles and on
-# IAM users (console and GetSessionToken sessions); new sessions still work. Users: deploy-bot (its
-# password or MFA was changed by the attack); ops-admin (its password or MFA was changed by the
-# attack).
+# IAM users (console and GetSessionToken sessions, and the federated sessions a user made with
+# GetFederationToken); new sessions still work. Users: deploy-bot (its password or MFA was changed
+# by the attack); ops-admin (its password or MFA was changed by the attack).
 # Evidence (event IDs): 07c158d3-0452-4808-9bc3-4507c3c31a5a, 0ed02cc5-cb2a-43ae-885d-f5d7468f14f9,
 # e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b, 7ef5acc9-e624-476e-bbf4-afe8274da38d
 # Account: 222222222222
@@ -230,9 +231,9 @@ unset NEW_PASSWORD
 # Why: Temporary keys stay valid until they expire, even after the keys that made them are gone, and
 # a new password does not end a console session. An inline deny on aws:TokenIssueTime before now
 # (the documented AWSRevokeOlderSessions policy) kills every session issued so far, on roles and on
-# IAM users (console and GetSessionToken sessions); new sessions still work. Users: deploy-bot (its
-# password or MFA was changed by the attack); ops-admin (its password or MFA was changed by the
-# attack).
+# IAM users (console and GetSessionToken sessions, and the federated sessions a user made with
+# GetFederationToken); new sessions still work. Users: deploy-bot (its password or MFA was changed
+# by the attack); ops-admin (its password or MFA was changed by the attack).
 # Evidence (event IDs): 3e066cc1-4a04-4a86-88d6-963b529394e6, 0ed02cc5-cb2a-43ae-885d-f5d7468f14f9,
 # e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b, 7ef5acc9-e624-476e-bbf4-afe8274da38d
 # Account: 111111111111
@@ -246,9 +247,9 @@ unset NEW_PASSWORD
 # Why: Temporary keys stay valid until they expire, even after the keys that made them are gone, and
 # a new password does not end a console session. An inline deny on aws:TokenIssueTime before now
 # (the documented AWSRevokeOlderSessions policy) kills every session issued so far, on roles and on
-# IAM users (console and GetSessionToken sessions); new sessions still work. Users: deploy-bot (its
-# password or MFA was changed by the attack); ops-admin (its password or MFA was changed by the
-# attack).
+# IAM users (console and GetSessionToken sessions, and the federated sessions a user made with
+# GetFederationToken); new sessions still work. Users: deploy-bot (its password or MFA was changed
+# by the attack); ops-admin (its password or MFA was changed by the attack).
 # Evidence (event IDs): 3e066cc1-4a04-4a86-88d6-963b529394e6, 0ed02cc5-cb2a-43ae-885d-f5d7468f14f9,
 # e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b, 7ef5acc9-e624-476e-bbf4-afe8274da38d
 # Account: 222222222222
