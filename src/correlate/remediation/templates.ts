@@ -280,7 +280,9 @@ export const TEMPLATES: readonly Template[] = [
         why:
           'Someone else set these passwords (or removed the MFA in front of them), so whoever did it can sign in. Forcing a change alone keeps their password (the next to sign in, the attacker, chooses the new one).' +
           (people.length > 0 ? ` ${people.map((password) => password.userName).join(', ')} sign${people.length === 1 ? 's' : ''} in: a new random password is set, with a change required at next sign-in, and shown once to you to hand over out of band.` : '') +
-          (bots.length > 0 ? ` ${bots.map((password) => password.userName).join(', ')} never signed in to the console here (keys only): the console password is removed.` : ''),
+          (bots.length > 0
+            ? ` ${bots.map((password) => password.userName).join(', ')} never signed in to the console in these logs (keys only, as far as they show): the console password is removed; if a person uses it, set a new random one instead.`
+            : ''),
         evidence: unique(passwords.flatMap((password) => password.evidence)),
         console: passwords.map((password) =>
           password.signsIn
@@ -417,7 +419,7 @@ export const TEMPLATES: readonly Template[] = [
         ? null
         : {
             title: 'Enforce a strong account password policy, keeping the settings it does not change',
-            why: 'Passwords were set or used during the incident. No tool can read an existing password to test it: enforce the policy so every new password meets it. UpdateAccountPasswordPolicy resets whatever it is not given, so the current policy is read first and every setting passed: at least 14 characters, all character classes, 24 remembered passwords, users may change their own password (the reset above needs it), and no forced periodic expiry (NIST SP 800-63B).',
+            why: 'Passwords were set or used during the incident. No tool can read an existing password to test it: enforce the policy so every new password meets it. UpdateAccountPasswordPolicy resets whatever it is not given, so the current policy is read first and every setting passed: at least 14 characters, all character classes, 24 remembered passwords, users may change their own password (a password reset that requires a change at next sign-in needs it), and no forced periodic expiry (NIST SP 800-63B).',
             evidence: unique(passwordPolicyAccounts.flatMap((account) => account.evidence)),
             console: passwordPolicyAccounts.map((account) => `IAM console → Account settings → Password policy → Edit (account ${account.accountId ?? 'unknown'}): custom, minimum length 14, require uppercase, lowercase, numbers and non-alphanumeric characters, allow users to change their own password, prevent reuse of 24, password expiration off`),
             actions: byAccount(passwordPolicyAccounts, 'hardening', (): Step[] => [{ kind: 'password-policy', minimumLength: 14, reusePrevention: 24 }]),

@@ -136,7 +136,8 @@ aws iam put-user-policy --profile "$TRAILSIFT_PROFILE_222222222222" --user-name 
 # sign in. Forcing a change alone keeps their password (the next to sign in, the attacker, chooses
 # the new one). ops-admin signs in: a new random password is set, with a change required at next
 # sign-in, and shown once to you to hand over out of band. deploy-bot never signed in to the console
-# here (keys only): the console password is removed.
+# in these logs (keys only, as far as they show): the console password is removed; if a person uses
+# it, set a new random one instead.
 # Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b, 7ef5acc9-e624-476e-bbf4-afe8274da38d
 # Account: 222222222222
 tolerate() { codes=$1; shift; TOLERATED=0; if output=$("$@" 2>&1); then [ -z "$output" ] || printf '%s\n' "$output"; return 0; fi; for code in $(printf '%s' "$codes" | tr '|' ' '); do case "$output" in *"$code"*) TOLERATED=1; echo "already so ($code): $2 $3" >&2; return 0 ;; esac; done; printf '%s\n' "$output" >&2; return 1; }
@@ -200,7 +201,8 @@ unset NEW_PASSWORD
 # sign in. Forcing a change alone keeps their password (the next to sign in, the attacker, chooses
 # the new one). ops-admin signs in: a new random password is set, with a change required at next
 # sign-in, and shown once to you to hand over out of band. deploy-bot never signed in to the console
-# here (keys only): the console password is removed.
+# in these logs (keys only, as far as they show): the console password is removed; if a person uses
+# it, set a new random one instead.
 # Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b, 7ef5acc9-e624-476e-bbf4-afe8274da38d
 # Account: 222222222222
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): tolerate() { codes=$1; shift; TOLERATED=0; if output=$("$@" 2>&1); then [ -z "$output" ] || printf '%s\n' "$output"; return 0; fi; for code in $(printf '%s' "$codes" | tr '|' ' '); do case "$output" in *"$code"*) TOLERATED=1; echo "already so ($code): $2 $3" >&2; return 0 ;; esac; done; printf '%s\n' "$output" >&2; return 1; }
@@ -264,7 +266,8 @@ unset NEW_PASSWORD
 # sign in. Forcing a change alone keeps their password (the next to sign in, the attacker, chooses
 # the new one). ops-admin signs in: a new random password is set, with a change required at next
 # sign-in, and shown once to you to hand over out of band. deploy-bot never signed in to the console
-# here (keys only): the console password is removed.
+# in these logs (keys only, as far as they show): the console password is removed; if a person uses
+# it, set a new random one instead.
 # Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b, 7ef5acc9-e624-476e-bbf4-afe8274da38d
 # Account: 222222222222
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): tolerate() { codes=$1; shift; TOLERATED=0; if output=$("$@" 2>&1); then [ -z "$output" ] || printf '%s\n' "$output"; return 0; fi; for code in $(printf '%s' "$codes" | tr '|' ' '); do case "$output" in *"$code"*) TOLERATED=1; echo "already so ($code): $2 $3" >&2; return 0 ;; esac; done; printf '%s\n' "$output" >&2; return 1; }
@@ -358,8 +361,9 @@ aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE
 # Why: Passwords were set or used during the incident. No tool can read an existing password to test
 # it: enforce the policy so every new password meets it. UpdateAccountPasswordPolicy resets whatever
 # it is not given, so the current policy is read first and every setting passed: at least 14
-# characters, all character classes, 24 remembered passwords, users may change their own password
-# (the reset above needs it), and no forced periodic expiry (NIST SP 800-63B).
+# characters, all character classes, 24 remembered passwords, users may change their own password (a
+# password reset that requires a change at next sign-in needs it), and no forced periodic expiry
+# (NIST SP 800-63B).
 # Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b
 # Account: 222222222222
 # UpdateAccountPasswordPolicy resets every setting it is not given: read the current policy, then pass them all.
@@ -423,8 +427,9 @@ aws events put-rule --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east
 # Why: Passwords were set or used during the incident. No tool can read an existing password to test
 # it: enforce the policy so every new password meets it. UpdateAccountPasswordPolicy resets whatever
 # it is not given, so the current policy is read first and every setting passed: at least 14
-# characters, all character classes, 24 remembered passwords, users may change their own password
-# (the reset above needs it), and no forced periodic expiry (NIST SP 800-63B).
+# characters, all character classes, 24 remembered passwords, users may change their own password (a
+# password reset that requires a change at next sign-in needs it), and no forced periodic expiry
+# (NIST SP 800-63B).
 # Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b
 # Account: 222222222222
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): # UpdateAccountPasswordPolicy resets every setting it is not given: read the current policy, then pass them all.
@@ -488,8 +493,9 @@ aws events put-rule --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east
 # Why: Passwords were set or used during the incident. No tool can read an existing password to test
 # it: enforce the policy so every new password meets it. UpdateAccountPasswordPolicy resets whatever
 # it is not given, so the current policy is read first and every setting passed: at least 14
-# characters, all character classes, 24 remembered passwords, users may change their own password
-# (the reset above needs it), and no forced periodic expiry (NIST SP 800-63B).
+# characters, all character classes, 24 remembered passwords, users may change their own password (a
+# password reset that requires a change at next sign-in needs it), and no forced periodic expiry
+# (NIST SP 800-63B).
 # Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b
 # Account: 222222222222
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): # UpdateAccountPasswordPolicy resets every setting it is not given: read the current policy, then pass them all.
