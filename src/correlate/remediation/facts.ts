@@ -200,6 +200,13 @@ function passwordsToReplace(incident: RemediationInput['incident']): PasswordToR
     if (known) known.evidence.push(change.eventId);
     else byUser.set(user, { userName: user, accountId: accountOfArn(change.actorArn) ?? incident.accountId, signsIn, mayHaveNone: false, evidence: [change.eventId] });
   }
+  // The console session that reached the deletion began with the origin user's own password:
+  // whoever signed in knows it.
+  const { consoleLogin, origin } = incident.actor;
+  const originUser = origin.type === 'IAMUser' ? userNameFromArn(origin.arn) : null;
+  if (consoleLogin && originUser && !byUser.has(originUser)) {
+    byUser.set(originUser, { userName: originUser, accountId: accountOfArn(origin.arn) ?? incident.accountId, signsIn: true, mayHaveNone: false, evidence: [consoleLogin.eventId] });
+  }
   // A user whose MFA the attack removed is set up for a password-only sign-in: replace the
   // password it may have too.
   for (const change of changes) {

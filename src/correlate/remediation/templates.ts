@@ -278,7 +278,7 @@ export const TEMPLATES: readonly Template[] = [
       return {
         title: `Replace the console passwords the attack set or exposed: ${passwords.map((password) => password.userName).join(', ')}`,
         why:
-          'Someone else set these passwords (or removed the MFA in front of them), so whoever did it can sign in. Forcing a change alone keeps their password (the next to sign in, the attacker, chooses the new one).' +
+          'Someone else set these passwords, removed the MFA in front of them, or signed in with them to the console session that reached the deletion, so whoever did it can sign in. Forcing a change alone keeps their password (the next to sign in, the attacker, chooses the new one).' +
           (people.length > 0 ? ` ${people.map((password) => password.userName).join(', ')} sign${people.length === 1 ? 's' : ''} in: a new random password is set, with a change required at next sign-in, and shown once to you to hand over out of band.` : '') +
           (bots.length > 0
             ? ` ${bots.map((password) => password.userName).join(', ')} never signed in to the console in these logs (keys only, as far as they show): the console password is removed; if a person uses it, set a new random one instead.`

@@ -126,6 +126,23 @@ describe('reset-password', () => {
     for (const line of updates) expect(line).toMatch(/--password "\$NEW_PASSWORD" --password-reset-required|new_password\(/);
   });
 
+  it('when the deleting console session began with the origin user\u2019s own sign-in during a compromise then that password is replaced too, and its sessions revoked', () => {
+    const signedIn = actor({
+      type: 'IAMUser',
+      arn: USER_ARN,
+      accessKeyId: 'ASIACONSOLE000000001',
+      chain: [],
+      origin: { arn: USER_ARN, type: 'IAMUser', accessKeyId: 'ASIACONSOLE000000001', accountId: USER_ACCOUNT, label: USER_ARN, instanceId: null },
+      consoleLogin: { eventId: 'e-console', eventTime: BEFORE, mfaUsed: false, sourceIPAddress: '203.0.113.50' },
+    });
+    const built = input({ actor: signedIn });
+    expect(stepsOf(draftOf('reset-password', built))).toEqual([{ kind: 'new-password', userName: 'deploy-bot' }]);
+    expect(draftOf('reset-password', built)!.evidence).toEqual(['e-console']);
+    expect(callsOf(draftOf('revoke-role-sessions', built), 'PutUserPolicy').map((call) => call.params.UserName)).toEqual(['deploy-bot']);
+    // Without a compromise nothing is reset (the containment rule).
+    expect(draftOf('reset-password', input({ actor: signedIn, assessment: assessment({ signals: [] }) }))).toBeNull();
+  });
+
   it('when users changed their own password, or the change failed, then nothing is reset', () => {
     const own = change({ eventId: 'e-own', eventName: 'UpdateLoginProfile', actorArn: `arn:aws:iam::${ACCOUNT}:user/alice`, target: 'alice' });
     expect(draftOf('reset-password', input({ credentialChanges: [own] }))).toBeNull();

@@ -132,12 +132,13 @@ aws iam put-user-policy --profile "$TRAILSIFT_PROFILE_222222222222" --user-name 
 
 # --- Replace the console passwords the attack set or exposed: deploy-bot, ops-admin
 # [reset-password], incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b
-# Why: Someone else set these passwords (or removed the MFA in front of them), so whoever did it can
-# sign in. Forcing a change alone keeps their password (the next to sign in, the attacker, chooses
-# the new one). ops-admin signs in: a new random password is set, with a change required at next
-# sign-in, and shown once to you to hand over out of band. deploy-bot never signed in to the console
-# in these logs (keys only, as far as they show): the console password is removed; if a person uses
-# it, set a new random one instead.
+# Why: Someone else set these passwords, removed the MFA in front of them, or signed in with them to
+# the console session that reached the deletion, so whoever did it can sign in. Forcing a change
+# alone keeps their password (the next to sign in, the attacker, chooses the new one). ops-admin
+# signs in: a new random password is set, with a change required at next sign-in, and shown once to
+# you to hand over out of band. deploy-bot never signed in to the console in these logs (keys only,
+# as far as they show): the console password is removed; if a person uses it, set a new random one
+# instead.
 # Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b, 7ef5acc9-e624-476e-bbf4-afe8274da38d
 # Account: 222222222222
 tolerate() { codes=$1; shift; TOLERATED=0; if output=$("$@" 2>&1); then [ -z "$output" ] || printf '%s\n' "$output"; return 0; fi; for code in $(printf '%s' "$codes" | tr '|' ' '); do case "$output" in *"$code"*) TOLERATED=1; echo "already so ($code): $2 $3" >&2; return 0 ;; esac; done; printf '%s\n' "$output" >&2; return 1; }
@@ -197,12 +198,13 @@ unset NEW_PASSWORD
 
 # --- Replace the console passwords the attack set or exposed: deploy-bot, ops-admin
 # [reset-password], incident 07c158d3-0452-4808-9bc3-4507c3c31a5a
-# Why: Someone else set these passwords (or removed the MFA in front of them), so whoever did it can
-# sign in. Forcing a change alone keeps their password (the next to sign in, the attacker, chooses
-# the new one). ops-admin signs in: a new random password is set, with a change required at next
-# sign-in, and shown once to you to hand over out of band. deploy-bot never signed in to the console
-# in these logs (keys only, as far as they show): the console password is removed; if a person uses
-# it, set a new random one instead.
+# Why: Someone else set these passwords, removed the MFA in front of them, or signed in with them to
+# the console session that reached the deletion, so whoever did it can sign in. Forcing a change
+# alone keeps their password (the next to sign in, the attacker, chooses the new one). ops-admin
+# signs in: a new random password is set, with a change required at next sign-in, and shown once to
+# you to hand over out of band. deploy-bot never signed in to the console in these logs (keys only,
+# as far as they show): the console password is removed; if a person uses it, set a new random one
+# instead.
 # Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b, 7ef5acc9-e624-476e-bbf4-afe8274da38d
 # Account: 222222222222
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): tolerate() { codes=$1; shift; TOLERATED=0; if output=$("$@" 2>&1); then [ -z "$output" ] || printf '%s\n' "$output"; return 0; fi; for code in $(printf '%s' "$codes" | tr '|' ' '); do case "$output" in *"$code"*) TOLERATED=1; echo "already so ($code): $2 $3" >&2; return 0 ;; esac; done; printf '%s\n' "$output" >&2; return 1; }
@@ -262,12 +264,13 @@ unset NEW_PASSWORD
 
 # --- Replace the console passwords the attack set or exposed: deploy-bot, ops-admin
 # [reset-password], incident 3e066cc1-4a04-4a86-88d6-963b529394e6
-# Why: Someone else set these passwords (or removed the MFA in front of them), so whoever did it can
-# sign in. Forcing a change alone keeps their password (the next to sign in, the attacker, chooses
-# the new one). ops-admin signs in: a new random password is set, with a change required at next
-# sign-in, and shown once to you to hand over out of band. deploy-bot never signed in to the console
-# in these logs (keys only, as far as they show): the console password is removed; if a person uses
-# it, set a new random one instead.
+# Why: Someone else set these passwords, removed the MFA in front of them, or signed in with them to
+# the console session that reached the deletion, so whoever did it can sign in. Forcing a change
+# alone keeps their password (the next to sign in, the attacker, chooses the new one). ops-admin
+# signs in: a new random password is set, with a change required at next sign-in, and shown once to
+# you to hand over out of band. deploy-bot never signed in to the console in these logs (keys only,
+# as far as they show): the console password is removed; if a person uses it, set a new random one
+# instead.
 # Evidence (event IDs): e63f86e0-e616-42f9-a36b-fd2ea2e0ee7b, 7ef5acc9-e624-476e-bbf4-afe8274da38d
 # Account: 222222222222
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): tolerate() { codes=$1; shift; TOLERATED=0; if output=$("$@" 2>&1); then [ -z "$output" ] || printf '%s\n' "$output"; return 0; fi; for code in $(printf '%s' "$codes" | tr '|' ' '); do case "$output" in *"$code"*) TOLERATED=1; echo "already so ($code): $2 $3" >&2; return 0 ;; esac; done; printf '%s\n' "$output" >&2; return 1; }
