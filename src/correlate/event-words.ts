@@ -99,6 +99,7 @@ export function eventFacts(event: StoredEvent, target: string | null): Record<st
     resource: details.resourceArn ?? details.resourceName ?? null,
     resources: details.resourceNames?.join(', ') ?? details.resourceName ?? null,
     withProfile: event.instance_profile_name ? ` with profile ${event.instance_profile_name}` : '',
+    trusting: details.trustedPrincipals ? `, trusting ${details.trustedPrincipals.join(', ')}` : '',
     fromTemplate: event.launch_template_id ? ` from ${event.launch_template_id}` : '',
   };
 }

@@ -65,6 +65,8 @@ export interface EventDetails {
   /** `userIdentity.onBehalfOf` of an Identity Center identity-enhanced session. */
   onBehalfOfUserId?: string;
   identityStoreArn?: string;
+  /** Who a role's new trust policy lets assume it (UpdateAssumeRolePolicy, CreateRole): the principals of its Allow statements. */
+  trustedPrincipals?: string[];
   /** `requestParameters.roleSessionName` of an STS call (an instance ID for EC2 instance credentials). */
   roleSessionName?: string;
   /** `responseElements.assumedRoleUser.arn` (`federatedUser.arn` for GetFederationToken): the session an STS call started. */

@@ -162,6 +162,8 @@ function detailsText(
     set(details, 'groupName', childText(request, 'groupName'));
     set(details, 'policyArn', childText(request, 'policyArn'));
     set(details, 'policyName', childText(request, 'policyName'));
+    const trusted = trustedPrincipalsOf(childText(request, 'policyDocument') ?? childText(request, 'assumeRolePolicyDocument'), eventName);
+    if (trusted.length > 0) details.trustedPrincipals = trusted;
     set(details, 'serialNumber', childText(request, 'serialNumber'));
     set(details, 'launchConfigurationName', childText(request, 'launchConfigurationName'));
     set(details, 'accessKeyParam', childText(request, 'accessKeyId'));
@@ -314,6 +316,41 @@ const DENIED_TARGET: Record<'user' | 'role' | 'group' | 'policy' | 'trail', RegE
   trail: /on resource: (arn:aws[\w-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/[\w.-]+)(?=\s|$)/,
 };
 
+const TRUST_POLICY_EVENTS = new Set(['UpdateAssumeRolePolicy', 'CreateRole']);
+const MAX_TRUSTED = 16;
+
+/**
+ * The principals a role's trust policy allows (AWS, Federated, Service; `*` as it is): who can
+ * assume the role after the call. The document is a JSON string IAM validated; an unreadable
+ * one yields none.
+ */
+function trustedPrincipalsOf(document: string | null, eventName: string | null): string[] {
+  if (!document || !eventName || !TRUST_POLICY_EVENTS.has(eventName)) return [];
+  let policy: unknown;
+  try {
+    policy = JSON.parse(document);
+  } catch {
+    return [];
+  }
+  const statements = asObject(policy) ? child(asObject(policy), 'Statement') : null;
+  const found = new Set<string>();
+  for (const statement of Array.isArray(statements) ? statements : [statements]) {
+    const object = asObject(statement);
+    if (!object || text(own(object, 'Effect')) !== 'Allow') continue;
+    const principal = own(object, 'Principal');
+    if (principal === '*') found.add('*');
+    const principals = asObject(principal);
+    for (const key of ['AWS', 'Federated', 'Service']) {
+      const value = principals ? own(principals, key) : undefined;
+      for (const entry of Array.isArray(value) ? value : [value]) {
+        const name = text(entry);
+        if (name && found.size < MAX_TRUSTED) found.add(name);
+      }
+    }
+  }
+  return [...found];
+}
+
 /** A denied IAM call logs no parameters: its target user, role, group, policy or trail is only in the message. */
 function deniedTarget(errorMessage: string | null, kind: keyof typeof DENIED_TARGET): string | null {
   if (!errorMessage || !errorMessage.includes('on resource: ')) return null;
@@ -362,6 +399,8 @@ function mfaFlag(record: JsonObject, sessionContext: JsonObject | null, eventNam
  * test/parse/normalize.test.ts fails when a reader looks at a key missing here.
  */
 export const SUBJECT_REQUEST_KEYS: ReadonlySet<string> = new Set([
+  'policyDocument',
+  'assumeRolePolicyDocument',
   'iamInstanceProfile',
   'IamInstanceProfile',
   'AssociateIamInstanceProfileRequest',

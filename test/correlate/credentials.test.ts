@@ -346,3 +346,12 @@ describe('summaries of what a record lacks', () => {
     expect(summarize(result.row)).toContain('tried to assume role admin');
   });
 });
+
+describe('trust policy changes', () => {
+  it('when a role is opened to another account then the change names who it now trusts', async () => {
+    const policyDocument = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::193672423079:root' }, Action: 'sts:AssumeRole' }] });
+    const change = await singleChange('UpdateAssumeRolePolicy', { roleName: 'app-role', policyDocument });
+    expect(change).toMatchObject({ target: 'app-role', severity: 'high' });
+    expect(change.reason).toBe('the trust policy of role app-role was changed: someone else may now assume it, trusting arn:aws:iam::193672423079:root');
+  });
+});

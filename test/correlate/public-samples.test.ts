@@ -114,6 +114,11 @@ describe.skipIf(!present)('correlation on public CloudTrail samples', () => {
     expect(categoryOf(byId.get('6767a11f-587b-4e37-ad22-084ac0fee82f')!)).toBe('other');
   });
 
+  it('when Stratus opens a role\u2019s trust to another account then the summary names the account it now trusts', async () => {
+    const backdoor = await evidence.eventById('62e290e2-ee95-4a7c-a9f8-db4ef462b12d');
+    expect(summarize(backdoor!)).toContain('changed who may assume role stratus-red-team-backdoor-r-role, trusting ec2.amazonaws.com, arn:aws:iam::193672423079:root');
+  });
+
   it('when a real key ID recurs (Panther’s samples reuse one; TrailDiscover masks all alike) then a use is traced only to an issuing call for its own session, within its lifetime', async () => {
     // SendSSHPublicKey by SampleRole/bobson.dugnutt, a month after an AssumeRole that issued the same key ID to SampleRole/SampleSession.
     const use = await evidence.eventById('d6d05dd2-d03d-4dce-a88c-02b6a567d889');

@@ -480,3 +480,32 @@ describe('records without eventID', () => {
     expect(row({ eventVersion: '1.0', eventID: 'given-id' }).event_id).toBe('given-id');
   });
 });
+
+describe('trust policies', () => {
+  const trust = (statements: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+
+  it('when a role\'s trust policy is replaced then the principals its Allow statements name are kept, a Deny\'s are not', () => {
+    const r = row({
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'UpdateAssumeRolePolicy',
+      requestParameters: {
+        roleName: 'app',
+        policyDocument: trust([
+          { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          { Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::193672423079:root'] }, Action: 'sts:AssumeRole' },
+          { Effect: 'Deny', Principal: { AWS: 'arn:aws:iam::999999999999:root' }, Action: 'sts:AssumeRole' },
+        ]),
+      },
+    });
+    expect(detailsOf(r).trustedPrincipals).toEqual(['ec2.amazonaws.com', 'arn:aws:iam::193672423079:root']);
+  });
+
+  it('when CreateRole trusts everyone or a web identity provider then that is kept; an unreadable document or another call yields none', () => {
+    const everyone = row({ eventSource: 'iam.amazonaws.com', eventName: 'CreateRole', requestParameters: { roleName: 'x', assumeRolePolicyDocument: trust([{ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }]) } });
+    expect(detailsOf(everyone).trustedPrincipals).toEqual(['*']);
+    const oidc = row({ eventSource: 'iam.amazonaws.com', eventName: 'CreateRole', requestParameters: { roleName: 'x', assumeRolePolicyDocument: trust([{ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com' } }]) } });
+    expect(detailsOf(oidc).trustedPrincipals).toEqual(['arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com']);
+    expect(detailsOf(row({ eventSource: 'iam.amazonaws.com', eventName: 'UpdateAssumeRolePolicy', requestParameters: { roleName: 'x', policyDocument: '{not json' } })).trustedPrincipals).toBeUndefined();
+    expect(detailsOf(row({ eventSource: 'iam.amazonaws.com', eventName: 'PutRolePolicy', requestParameters: { roleName: 'x', policyName: 'p', policyDocument: trust([{ Effect: 'Allow', Principal: '*' }]) } })).trustedPrincipals).toBeUndefined();
+  });
+});
