@@ -31,6 +31,8 @@ const IDENTITY_CENTER_LEAD_MS = 15 * 60_000;
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/i;
 const BROWSER_USER_AGENT = /^Mozilla\/|console\.[a-z0-9-]*\.?amazonaws\.com|signin\.amazonaws\.com/i;
 const IDENTITY_CENTER_ROLE = /:role\/aws-reserved\/sso\.amazonaws\.com\/(?:[\w-]+\/)?(AWSReservedSSO_[^/]+)$/;
+/** `AWSReservedSSO_<permission set>_<16 hex>`: the permission set's name, which may itself hold underscores. */
+const IDENTITY_CENTER_PERMISSION_SET = /^AWSReservedSSO_(.+)_[0-9a-f]{16}$/;
 
 /** The ARN-like name of an identity; web and SAML identities have no ARN, only a principal. */
 export function identityName(event: Pick<StoredEvent, 'identity_arn' | 'identity_type' | 'principal_id' | 'invoked_by' | 'user_name'>): string | null {
@@ -236,11 +238,14 @@ export async function identityCenterOf(originCall: StoredEvent, evidence: Eviden
   const match = originCall.role_arn ? IDENTITY_CENTER_ROLE.exec(originCall.role_arn) : null;
   if (!match) return null;
   const roleName = match[1]!;
+  // The portal names the permission set (`AdministratorAccess`), the member account its role
+  // (`AWSReservedSSO_AdministratorAccess_7243976e43c75fc5`): either matches.
+  const permissionSet = IDENTITY_CENTER_PERMISSION_SET.exec(roleName)?.[1] ?? null;
   const account = originCall.role_arn!.split(':')[4] ?? null;
   // Up to a minute after too: two accounts' records can disagree on the second.
   const candidates = (await evidence.byEventName('GetRoleCredentials', shiftTime(originCall.event_time, -IDENTITY_CENTER_LEAD_MS), shiftTime(originCall.event_time, 60_000)))
     .filter((event) => event.event_source === 'sso.amazonaws.com' && !event.error_code)
-    .filter((event) => event.role_name === roleName && detailsOf(event).targetAccountId === account);
+    .filter((event) => (event.role_name === roleName || (permissionSet !== null && event.role_name === permissionSet)) && detailsOf(event).targetAccountId === account);
   // Several users can take the same role in the same minutes: prefer the one with the SAML
   // call's user name or address, and give up rather than mix two users.
   const userOf = (event: StoredEvent): string => detailsOf(event).onBehalfOfUserId ?? event.user_name ?? event.principal_id ?? event.event_id;

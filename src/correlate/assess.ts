@@ -113,7 +113,10 @@ export function assess(input: AssessmentInput): Assessment {
   if (iac) reasons.push(`the user agent claims infrastructure-as-code (${actor.userAgent}), but the evidence above does not fit a routine run`);
   if (seriousChanges.length > 0) reasons.push(`${seriousChanges.length} high-risk credential change(s) before the deletion`);
   if (reasons.length === impactReasons.length) {
-    reasons.unshift(`a human identity (${identityName(deletion) ?? 'unknown'}) deleted it outside infrastructure-as-code; nothing else stands out`);
+    // Not "a human": a workload's web identity, an instance role or a bot's key act the same way.
+    const acting = identityName(deletion) ?? 'an unknown identity';
+    const origin = actor.origin.label !== acting && actor.origin.arn !== acting ? ` (origin: ${actor.origin.label})` : '';
+    reasons.unshift(`${acting}${origin} deleted it outside infrastructure-as-code; nothing else stands out`);
   }
 
   const strongSignal = signals.some((signal) => signal.severity === 'high' || signal.severity === 'critical');

@@ -1,6 +1,7 @@
 /** Attribution through every way a session starts: console, SAML/Identity Center, web identity, EC2 instance credentials, and the key creator's own chain. */
 import { describe, expect, it } from 'vitest';
 import { buildActor } from '../../src/correlate/actor.js';
+import { investigate } from '../../src/correlate/investigate.js';
 import { eventId, record } from '../support/cloudtrail.js';
 import { ACCOUNT, consoleLogin, iamCall, iamUser, INSTANCE_ID, instanceDelivery, instanceSession, profileDeletion, roleSession, stsCall } from '../support/identities.js';
 import { MemoryEvidence } from './memory-evidence.js';
@@ -93,7 +94,7 @@ describe('SAML and IAM Identity Center', () => {
         principalArn: `arn:aws:iam::${ACCOUNT}:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE`,
       },
     });
-  const getRoleCredentials = (n: number, time: string, account: string, identity: Record<string, unknown>, where: 'serviceEventDetails' | 'requestParameters') =>
+  const getRoleCredentials = (n: number, time: string, account: string, identity: Record<string, unknown>, where: 'serviceEventDetails' | 'requestParameters', portalRole = ssoRole) =>
     record({
       eventID: eventId(n),
       eventTime: time,
@@ -103,8 +104,8 @@ describe('SAML and IAM Identity Center', () => {
       recipientAccountId: '999999999999',
       userIdentity: identity,
       ...(where === 'serviceEventDetails'
-        ? { serviceEventDetails: { role_name: ssoRole, account_id: account }, requestParameters: null }
-        : { requestParameters: { accountId: account, roleName: ssoRole } }),
+        ? { serviceEventDetails: { role_name: portalRole, account_id: account }, requestParameters: null }
+        : { requestParameters: { accountId: account, roleName: portalRole } }),
     });
   const identityCenterUser = {
     type: 'IdentityCenterUser',
@@ -133,6 +134,17 @@ describe('SAML and IAM Identity Center', () => {
       identityStoreArn: 'arn:aws:identitystore::999999999999:identitystore/d-1234567890',
     });
   });
+
+  it.each(['serviceEventDetails', 'requestParameters'] as const)(
+    'when the portal record names the permission set (as real ones do: AdminAccess for AWSReservedSSO_AdminAccess_<hash>) in %s then it is linked; another permission set is not',
+    async (where) => {
+      const deletion = profileDeletion(3, '2026-04-06T10:05:00Z', roleSession(`aws-reserved/sso.amazonaws.com/${ssoRole}`, 'carol@example.com', 'ASIASSO'), 'p');
+      const linked = await actorOf([getRoleCredentials(1, '2026-04-06T10:00:05Z', ACCOUNT, identityCenterUser, where, 'AdminAccess'), assumeWithSaml(2), deletion], 3);
+      expect(linked.identityCenter).toMatchObject({ eventId: eventId(1), roleName: 'AdminAccess', accountId: ACCOUNT });
+      const other = await actorOf([getRoleCredentials(1, '2026-04-06T10:00:05Z', ACCOUNT, identityCenterUser, where, 'ReadOnly'), assumeWithSaml(2), deletion], 3);
+      expect(other.identityCenter).toBeNull();
+    },
+  );
 
   it('when the portal record is in the older shape (Unknown identity, requestParameters) then it is linked just the same', async () => {
     const older = { type: 'Unknown', principalId: 'AIDAOLD', accountId: '999999999999', userName: 'carol@example.com' };
@@ -163,16 +175,19 @@ describe('web identity', () => {
       userName: subject,
       identityProvider: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
     };
-    const actor = await actorOf(
-      [
-        stsCall(1, '2026-04-06T10:00:00Z', 'AssumeRoleWithWebIdentity', webUser, `arn:aws:iam::${ACCOUNT}:role/gha-deploy`, 'ASIAGHA', {
-          responseElements: { credentials: { accessKeyId: 'ASIAGHA' }, subjectFromWebIdentityToken: subject, audience: 'sts.amazonaws.com' },
-        }),
-        profileDeletion(2, '2026-04-06T10:01:00Z', roleSession('gha-deploy', 'GitHubActions', 'ASIAGHA'), 'p'),
-      ],
-      2,
-    );
+    const records = [
+      stsCall(1, '2026-04-06T10:00:00Z', 'AssumeRoleWithWebIdentity', webUser, `arn:aws:iam::${ACCOUNT}:role/gha-deploy`, 'ASIAGHA', {
+        responseElements: { credentials: { accessKeyId: 'ASIAGHA' }, subjectFromWebIdentityToken: subject, audience: 'sts.amazonaws.com' },
+      }),
+      profileDeletion(2, '2026-04-06T10:01:00Z', roleSession('gha-deploy', 'GitHubActions', 'ASIAGHA'), 'p'),
+    ];
+    const actor = await actorOf(records, 2);
     expect(actor.origin).toMatchObject({ type: 'WebIdentityUser', arn: webUser.principalId, label: subject, instanceId: null });
+    // Nothing else stands out: the assessment names the session and its workload, never "a human".
+    const evidence = new MemoryEvidence(records);
+    const [incident] = await investigate(evidence, { eventId: eventId(2) });
+    expect(incident!.assessment.reasons).toContain(`arn:aws:sts::${ACCOUNT}:assumed-role/gha-deploy/GitHubActions (origin: ${subject}) deleted it outside infrastructure-as-code; nothing else stands out`);
+    expect(incident!.assessment.reasons.join(' ')).not.toContain('human');
   });
 });
 
