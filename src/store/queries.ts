@@ -117,7 +117,8 @@ const BARE_NAME = /^[\w+=,.@-]+$/;
  */
 function withActor(conditions: Conditions, actor: string | undefined): Conditions {
   if (actor === undefined || actor === '') return conditions;
-  if (!BARE_NAME.test(actor)) return conditions.add('(identity_arn = ? OR session_issuer_arn = ? OR principal_id = ?)', actor);
+  // A web identity's subject (`repo:org/app:ref:…`) or a SAML user name holds ':' or '/' but is no ARN: its user name.
+  if (!BARE_NAME.test(actor)) return conditions.add('(identity_arn = ? OR session_issuer_arn = ? OR principal_id = ? OR user_name = ?)', actor);
   return conditions.addEach('(principal_id = ? OR user_name = ? OR identity_arn GLOB ? OR session_issuer_arn GLOB ?)', [
     actor,
     actor,

@@ -98,6 +98,12 @@ describe('trailsift CLI', () => {
       sessionContext: { sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLE000000001', arn: 'arn:aws:iam::111111111111:role/ci-deployer', accountId: '111111111111', userName: 'ci-deployer' } },
     };
     const pathUser = { type: 'IAMUser', principalId: 'AIDAEXAMPLE000000009', arn: 'arn:aws:iam::111111111111:user/automation/deploy-bot', accountId: '111111111111', userName: 'deploy-bot' };
+    const webIdentity = {
+      type: 'WebIdentityUser',
+      principalId: 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com:sts.amazonaws.com:repo:example-org/app:ref:refs/heads/main',
+      userName: 'repo:example-org/app:ref:refs/heads/main',
+      identityProvider: 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com',
+    };
     const lookalike = { type: 'IAMUser', principalId: 'AIDAEXAMPLE000000008', arn: 'arn:aws:iam::111111111111:user/deploy-bot-old', accountId: '111111111111', userName: 'deploy-bot-old' };
     writeFile(
       root,
@@ -107,6 +113,7 @@ describe('trailsift CLI', () => {
           record({ eventID: eventId(1), eventTime: '2026-03-05T00:00:01Z', userIdentity: pathUser }),
           record({ eventID: eventId(2), eventTime: '2026-03-05T00:00:02Z', userIdentity: roleSession }),
           record({ eventID: eventId(3), eventTime: '2026-03-05T00:00:03Z', userIdentity: lookalike }),
+          record({ eventID: eventId(4), eventTime: '2026-03-05T00:00:04Z', eventSource: 'sts.amazonaws.com', eventName: 'AssumeRoleWithWebIdentity', userIdentity: webIdentity }),
         ],
       }),
     );
@@ -119,6 +126,8 @@ describe('trailsift CLI', () => {
     expect(await ids('arn:aws:iam::111111111111:role/ci-deployer')).toEqual([eventId(2)]);
     expect(await ids('AIDAEXAMPLE000000008')).toEqual([eventId(3)]);
     expect(await ids('bot')).toEqual([]);
+    // A web identity's subject is its user name, though ':' and '/' make it look like no bare name.
+    expect(await ids('repo:example-org/app:ref:refs/heads/main')).toEqual([eventId(4)]);
   });
 
   it('when events --id names IDs that are not in the database then stderr lists them and the exit is 1', async () => {
