@@ -158,7 +158,13 @@ export async function buildActor(deletion: StoredEvent, evidence: Evidence): Pro
     keyProvenance,
     consoleLogin: await consoleLoginOf(originEvent, evidence),
     identityCenter: await identityCenterOf(originEvent, evidence),
+    onBehalfOf: onBehalfOfOf(deletion),
   };
+}
+
+function onBehalfOfOf(event: StoredEvent): Actor['onBehalfOf'] {
+  const details = detailsOf(event);
+  return details.onBehalfOfUserId ? { userId: details.onBehalfOfUserId, identityStoreArn: details.identityStoreArn ?? null } : null;
 }
 
 /** The CreateAccessKey that made a long-term key, the latest one before it was used (key IDs can recur across years). */

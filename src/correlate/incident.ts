@@ -102,6 +102,8 @@ export interface Actor {
   consoleLogin: ConsoleLoginRef | null;
   /** For an Identity Center (SAML) origin: the GetRoleCredentials that preceded it, when the management account's logs are here. */
   identityCenter: IdentityCenterRef | null;
+  /** The Identity Center user the deleting call names itself (`userIdentity.onBehalfOf`): who acted, even when the chain stops short. */
+  onBehalfOf: { userId: string; identityStoreArn: string | null } | null;
 }
 
 export interface CredentialChange {

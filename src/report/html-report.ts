@@ -213,6 +213,11 @@ function originFacts(incident: Incident, scope: Scope): Array<[string, SafeHtml]
     const event = html`GetRoleCredentials <span class="mono">${scope.eventLink(identityCenter.eventId)}</span> at <span class="mono">${displayTime(identityCenter.eventTime)}</span>`;
     facts.push(['Identity Center', html`${user}${role}${account} · ${event}`]);
   }
+  const onBehalfOf = incident.actor.onBehalfOf;
+  if (onBehalfOf) {
+    const store = onBehalfOf.identityStoreArn ? html` in identity store <span class="mono wrap">${identifier(onBehalfOf.identityStoreArn)}</span>` : '';
+    facts.push(['on behalf of', html`Identity Center user ID <span class="mono">${onBehalfOf.userId}</span>${store} (named by the deleting call itself)`]);
+  }
   return facts;
 }
 

@@ -12,6 +12,7 @@ import {
   consoleLoginText,
   creatorChainText,
   identityCenterText,
+  onBehalfOfText,
   incidentView,
   type IncidentView,
   NONE,
@@ -85,6 +86,7 @@ function originFacts(incident: Incident): Array<[string, string]> {
   if (actor.origin.instanceId) rows.push(['Origin instance', actor.origin.instanceId]);
   if (actor.consoleLogin) rows.push(['Console sign-in', consoleLoginText(actor.consoleLogin)]);
   if (actor.identityCenter) rows.push(['Identity Center', identityCenterText(actor.identityCenter)]);
+  if (actor.onBehalfOf) rows.push(['On behalf of', onBehalfOfText(actor.onBehalfOf)]);
   return rows;
 }
 

@@ -14,6 +14,7 @@ import {
   consoleLoginText,
   creatorChainText,
   identityCenterText,
+  onBehalfOfText,
   incidentView,
   NONE,
   runningLost,
@@ -82,6 +83,7 @@ function originFacts(actor: Actor): Array<[string, string]> {
   if (actor.origin.instanceId) rows.push(['origin instance', safe(actor.origin.instanceId)]);
   if (actor.consoleLogin) rows.push(['console sign-in', consoleLoginText(actor.consoleLogin, cell)]);
   if (actor.identityCenter) rows.push(['Identity Center', identityCenterText(actor.identityCenter, cell)]);
+  if (actor.onBehalfOf) rows.push(['on behalf of', onBehalfOfText(actor.onBehalfOf, cell)]);
   return rows;
 }
 

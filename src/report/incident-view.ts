@@ -167,6 +167,11 @@ export function identityCenterText(ref: IdentityCenterRef, escape: Escape = AS_I
   return `user ${user}${ids.length > 0 ? ` (${ids.join(', ')})` : ''} got credentials${role}${account} (GetRoleCredentials ${escape(ref.eventId)} at ${escape(ref.eventTime)})`;
 }
 
+/** The Identity Center user the deleting call names (`onBehalfOf`). */
+export function onBehalfOfText(ref: NonNullable<Actor['onBehalfOf']>, escape: Escape = AS_IS): string {
+  return `user ID ${escape(ref.userId)}${ref.identityStoreArn ? ` in identity store ${escape(ref.identityStoreArn)}` : ''} (named by the deleting call itself)`;
+}
+
 /** One signal (a row of the signals section) as one line: severity, id, summary, evidence event IDs. */
 export function signalText({ cells, eventIds }: SectionRow<SignalCells>, escape: Escape = AS_IS): string {
   const evidence = eventIds.length > 0 ? eventIds.map((eventId) => escape(eventId)).join(', ') : NONE;

@@ -159,6 +159,15 @@ describe('SAML and IAM Identity Center', () => {
     expect(actor.identityCenter).toMatchObject({ eventId: eventId(1), userName: 'carol@example.com' });
   });
 
+  it('when the deleting call names its Identity Center user (onBehalfOf) then the actor says who, even with no chain', async () => {
+    const session = { ...roleSession(`aws-reserved/sso.amazonaws.com/${ssoRole}`, 'carol@example.com', 'ASIANOTISSUEDHERE'), onBehalfOf: identityCenterUser.onBehalfOf };
+    const actor = await actorOf([profileDeletion(1, '2026-04-06T10:05:00Z', session, 'p')], 1);
+    expect(actor.chain).toEqual([]);
+    expect(actor.onBehalfOf).toEqual({ userId: '544894e8-80c1-707f-60e3-3ba6510dfac1', identityStoreArn: 'arn:aws:identitystore::999999999999:identitystore/d-1234567890' });
+    const plain = await actorOf([profileDeletion(1, '2026-04-06T10:05:00Z', roleSession('Admin', 'alice', 'ASIAX'), 'p')], 1);
+    expect(plain.onBehalfOf).toBeNull();
+  });
+
   it('when the management account is not in the archive then the SAML origin stands alone', async () => {
     const actor = await actorOf([assumeWithSaml(1), profileDeletion(2, '2026-04-06T10:05:00Z', roleSession(`aws-reserved/sso.amazonaws.com/${ssoRole}`, 'carol@example.com', 'ASIASSO'), 'p')], 2);
     expect(actor.origin.type).toBe('SAMLUser');

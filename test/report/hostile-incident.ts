@@ -66,6 +66,7 @@ export function hostileIncident(overrides: Partial<Incident> = {}): Incident {
         accountId: '222222222222',
         roleName: `AWSReservedSSO_${HOSTILE}`,
       },
+      onBehalfOf: { userId: HOSTILE, identityStoreArn: HOSTILE },
       keyProvenance: {
         accessKeyId: 'AKIAHOSTILE000000001',
         userName: HOSTILE,

@@ -42,6 +42,12 @@ describe('renderIncidentsMarkdown', () => {
     expect(brokenTableRows(parts.outside)).toEqual([]);
   });
 
+  it('when the deleting call names its Identity Center user then the actor facts say so', async () => {
+    const [first] = await scenarioIncidents();
+    const incident = { ...first!, actor: { ...first!.actor, onBehalfOf: { userId: '544894e8-80c1-707f-60e3-3ba6510dfac1', identityStoreArn: 'arn:aws:identitystore::999999999999:identitystore/d-1234567890' } } };
+    expect(renderIncidentsMarkdown([incident])).toContain('| On behalf of | user ID 544894e8-80c1-707f-60e3-3ba6510dfac1 in identity store arn:aws:identitystore::999999999999:identitystore/d-1234567890 (named by the deleting call itself) |');
+  });
+
   it('when record values carry HTML then no raw tag reaches the Markdown outside code blocks', () => {
     const parts = splitFences(renderIncidentsMarkdown([hostileIncident()]));
     const text = parts.outside.join('\n');

@@ -32,6 +32,7 @@ export function actor(overrides: Partial<Actor> = {}): Actor {
     keyProvenance: null,
     consoleLogin: null,
     identityCenter: null,
+    onBehalfOf: null,
     ...overrides,
   };
 }
