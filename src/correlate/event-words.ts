@@ -104,9 +104,11 @@ export function eventFacts(event: StoredEvent, target: string | null): Record<st
   };
 }
 
-/** A caller the record gives no ARN: the account of an AWSAccount caller, the user name of an old sign-in record. */
+/** A caller the record gives no ARN: the account of an AWSAccount caller, an Identity Center user's ID, the user name of an old sign-in record. */
 function unnamedCaller(event: StoredEvent): string {
   if (event.identity_type === 'AWSAccount' && event.account_id) return `account ${event.account_id}`;
+  const identityCenterUser = detailsOf(event).onBehalfOfUserId;
+  if (identityCenterUser && !event.user_name) return `Identity Center user ${identityCenterUser}`;
   if (event.user_name) return `${event.identity_type ?? 'user'} ${event.user_name}`;
   return event.identity_type ?? 'someone';
 }

@@ -328,6 +328,17 @@ describe('summaries of what a record lacks', () => {
     if (!cross.ok || !old.ok) throw new Error('not normalized');
     expect(summarize(cross.row)).toMatch(/^account 222222222222 /);
     expect(summarize(old.row)).toMatch(/^IAMUser anaya /);
+    const portal = normalizeRecord(
+      record({
+        eventID: eventId(3),
+        eventName: 'GetRoleCredentials',
+        eventSource: 'sso.amazonaws.com',
+        userIdentity: { type: 'IdentityCenterUser', accountId: '999999999999', onBehalfOf: { userId: '976710cc5d-9d976f61', identityStoreArn: 'arn:aws:identitystore::999999999999:identitystore/d-976710cc5d' } },
+        serviceEventDetails: { role_name: 'AdministratorAccess', account_id: ACCOUNT },
+      }),
+    );
+    if (!portal.ok) throw new Error(portal.reason);
+    expect(summarize(portal.row)).toMatch(/^Identity Center user 976710cc5d-9d976f61 got Identity Center credentials for role AdministratorAccess in account 111111111111/);
   });
 
   it('when AssumeRole is denied with the role only in the message then the attempt names that role', () => {
