@@ -79,6 +79,8 @@ const STS = 'sts.amazonaws.com';
 const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
 const EC2 = 'ec2.amazonaws.com';
 const AUTOSCALING = 'autoscaling.amazonaws.com';
+const SIGNIN = 'signin.amazonaws.com';
+const SSO = 'sso.amazonaws.com';
 
 const iamChange = (target: TargetFamily, severity: Severity, summary: string, reason: string, attempt?: string): EventKind => ({
   source: IAM,
@@ -152,10 +154,10 @@ export const DEPENDENT_KINDS: Readonly<Record<DependentKind, DependentKindFacts>
   'emr-cluster': { service: 'emr', source: 'elasticmapreduce.amazonaws.com', resource: 'EMR cluster' },
   'beanstalk-environment': { service: 'elasticbeanstalk', source: 'elasticbeanstalk.amazonaws.com', resource: 'Elastic Beanstalk environment' },
   'beanstalk-configuration-template': { service: 'elasticbeanstalk', source: 'elasticbeanstalk.amazonaws.com', resource: 'Elastic Beanstalk configuration template' },
-  'spot-fleet-request': { service: 'ec2', source: 'ec2.amazonaws.com', resource: 'Spot Fleet request', severalProfiles: true },
+  'spot-fleet-request': { service: 'ec2', source: EC2, resource: 'Spot Fleet request', severalProfiles: true },
   // A Spot Instance request's ValidUntil defaults to 7 days after it was made.
-  'spot-instance-request': { service: 'ec2', source: 'ec2.amazonaws.com', resource: 'persistent Spot Instance request', defaultLifetimeDays: 7 },
-  'ec2-fleet': { service: 'ec2', source: 'ec2.amazonaws.com', resource: 'EC2 Fleet' },
+  'spot-instance-request': { service: 'ec2', source: EC2, resource: 'persistent Spot Instance request', defaultLifetimeDays: 7 },
+  'ec2-fleet': { service: 'ec2', source: EC2, resource: 'EC2 Fleet' },
   // OpsWorks Stacks reached end of life on 2024-05-26.
   'opsworks-stack': { service: 'opsworks', source: 'opsworks.amazonaws.com', resource: 'OpsWorks stack', retiredAt: '2024-05-26T00:00:00Z' },
   'data-pipeline': { service: 'datapipeline', source: 'datapipeline.amazonaws.com', resource: 'Data Pipeline pipeline', severalProfiles: true },
@@ -240,7 +242,7 @@ export const EVENT_CATALOG: Readonly<Record<string, EventKind>> = {
   AssumeRoleWithWebIdentity: session('assumed {roleArn} with a web identity token → key {issuedKey}', 'tried to assume {roleArn} with a web identity token', { hours: 12 }),
   GetSessionToken: session('got temporary credentials → key {issuedKey}', 'tried to get temporary credentials', { hours: 36, actsAsCaller: true }),
   GetFederationToken: session('got federated credentials → key {issuedKey}', 'tried to get federated credentials', { hours: 36 }),
-  ConsoleLogin: { source: 'signin.amazonaws.com', defaultsToCaller: true, category: 'session', target: 'user', severity: 'low', summary: 'signed in to the console ({loginResult}, MFA {mfa})', attempt: 'failed to sign in to the console' },
+  ConsoleLogin: { source: SIGNIN, defaultsToCaller: true, category: 'session', target: 'user', severity: 'low', summary: 'signed in to the console ({loginResult}, MFA {mfa})', attempt: 'failed to sign in to the console' },
   GetRoleCredentials: { category: 'session', target: 'role', severity: 'low', summary: 'got Identity Center credentials for role {role} in account {targetAccount}', attempt: 'tried to get Identity Center credentials for role {role}' },
   Federate: { category: 'session', target: 'none', summary: 'federated into an account through Identity Center' },
   Authenticate: { category: 'session', target: 'none', summary: 'authenticated to the Identity Center portal' },
@@ -326,17 +328,17 @@ export const EVENT_CATALOG: Readonly<Record<string, EventKind>> = {
 export const READ_PREFIXES: readonly string[] = ['List', 'Get', 'Describe', 'Generate', 'Simulate'];
 
 export const SOURCE_CATEGORIES: Readonly<Record<string, TimelineCategory>> = {
-  'iam.amazonaws.com': 'credential',
-  'sts.amazonaws.com': 'session',
-  'signin.amazonaws.com': 'session',
-  'sso.amazonaws.com': 'session',
-  'cloudtrail.amazonaws.com': 'logging',
-  'ec2.amazonaws.com': 'ec2',
-  'autoscaling.amazonaws.com': 'ec2',
+  [IAM]: 'credential',
+  [STS]: 'session',
+  [SIGNIN]: 'session',
+  [SSO]: 'session',
+  [CLOUDTRAIL]: 'logging',
+  [EC2]: 'ec2',
+  [AUTOSCALING]: 'ec2',
 };
 
 /** Sources whose reads are reconnaissance of identities and credentials. */
-export const DISCOVERY_SOURCES: ReadonlySet<string> = new Set(['iam.amazonaws.com', 'sts.amazonaws.com', 'sso.amazonaws.com']);
+export const DISCOVERY_SOURCES: ReadonlySet<string> = new Set([IAM, STS, SSO]);
 
 /** The names of the catalog's events that have a property, e.g. every `association` call. */
 export function eventNamesWhere(test: (kind: EventKind) => boolean): string[] {
