@@ -99,9 +99,9 @@ export async function credentialChanges(actor: Actor, deletion: StoredEvent, evi
       }
     }
     const userName = userNameFromArn(subject.arn);
-    if (userName) users.add(`${accountOfArn(subject.arn) ?? ''}:${userName}`);
+    if (userName) users.add(userKey(accountOfArn(subject.arn), userName));
   }
-  if (provenance?.userName) users.add(`${accountOfArn(actor.origin.arn) ?? ''}:${provenance.userName}`);
+  if (provenance?.userName) users.add(userKey(accountOfArn(actor.origin.arn), provenance.userName));
 
   // Changes aimed at the chain's users (their keys, passwords, MFA) by anyone, and their
   // sign-ins, failed ones included (a console session's own calls carry no login).
@@ -115,11 +115,14 @@ export async function credentialChanges(actor: Actor, deletion: StoredEvent, evi
   if (actor.origin.arn && (actor.origin.type === 'IAMUser' || actor.origin.type === 'Root')) humanArns.add(actor.origin.arn);
   if (humanArns.size > 0) {
     // Older sign-in records name an IAM user without an ARN: their account and user name (unique in it) say who.
-    const humanUsers = new Set([...humanArns].flatMap((arn) => (userNameFromArn(arn) ? [`${accountOfArn(arn) ?? ''}:${userNameFromArn(arn)}`] : [])));
+    const humanUsers = new Set([...humanArns].flatMap((arn) => {
+      const userName = userNameFromArn(arn);
+      return userName ? [userKey(accountOfArn(arn), userName)] : [];
+    }));
     for (const login of await evidence.byEventName('ConsoleLogin', from, to)) {
       const named = login.identity_arn
         ? humanArns.has(login.identity_arn)
-        : login.identity_type === 'IAMUser' && login.user_name !== null && humanUsers.has(`${accountOf(login) ?? ''}:${login.user_name}`);
+        : login.identity_type === 'IAMUser' && login.user_name !== null && humanUsers.has(userKey(accountOf(login), login.user_name));
       if (named) found.set(login.event_id, login);
     }
   }
@@ -164,6 +167,11 @@ async function serialOwners(evidence: Evidence, events: StoredEvent[], to: strin
     }
   }
   return (serial) => owners.get(serial) ?? null;
+}
+
+/** `account:user` (an unknown account as empty), split again by splitOnce: IAM user names are unique per account. */
+function userKey(accountId: string | null, userName: string): string {
+  return `${accountId ?? ''}:${userName}`;
 }
 
 function splitOnce(value: string): [string, string] {

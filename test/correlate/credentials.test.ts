@@ -7,6 +7,7 @@ import { categoryOf, summarize } from '../../src/correlate/event-words.js';
 import { normalizeRecord } from '../../src/parse/normalize.js';
 import type { EventRow } from '../../src/parse/event-row.js';
 import { eventId, record, type RecordShape } from '../support/cloudtrail.js';
+import { consoleLogin } from '../support/identities.js';
 import { MemoryEvidence } from './memory-evidence.js';
 
 const ACCOUNT = '111111111111';
@@ -291,18 +292,10 @@ describe('what a record names, and only that', () => {
   });
 
   it('when a failed sign-in of the chain\'s user names them without an ARN (older records) then it is among the changes', async () => {
-    const login = record({
-      eventID: eventId(1),
-      eventTime: '2026-03-06T10:00:00Z',
-      eventSource: 'signin.amazonaws.com',
-      eventName: 'ConsoleLogin',
-      eventType: 'AwsConsoleSignIn',
-      userIdentity: { type: 'IAMUser', principalId: 'AIDAYANN', accountId: ACCOUNT, userName: 'yann' },
-      recipientAccountId: ACCOUNT,
-      responseElements: { ConsoleLogin: 'Failure' },
-      errorMessage: 'Failed authentication',
-    });
-    const stranger = record({ ...login, eventID: eventId(3), userIdentity: { type: 'IAMUser', principalId: 'AIDAZOE', accountId: ACCOUNT, userName: 'zoe' } });
+    // Older sign-in records: the user's name and account, no ARN.
+    const withoutArn = (name: string) => ({ type: 'IAMUser', principalId: `AIDA${name.toUpperCase()}`, accountId: ACCOUNT, userName: name });
+    const login = consoleLogin(1, '2026-03-06T10:00:00Z', withoutArn('yann'), USUAL_IP, 'No', 'Failure');
+    const stranger = consoleLogin(3, '2026-03-06T10:00:00Z', withoutArn('zoe'), USUAL_IP, 'No', 'Failure');
     const incident = await investigateAt([login, stranger, deletion(2)], 2);
     expect(changeOf(incident, 1)).toMatchObject({ eventName: 'ConsoleLogin', target: 'yann' });
     expect(incident.credentialChanges.map((change) => change.eventId)).not.toContain(eventId(3));
