@@ -10,7 +10,7 @@ import { ACCOUNT_ID, accountOfArn, isLongTermKey } from '../parse/arn.js';
 import { identityName } from './actor.js';
 import type { Evidence, StoredEvent } from './evidence.js';
 import { byTimeThenId } from './evidence.js';
-import { EVENT_CATALOG, eventKindOf } from './event-catalog.js';
+import { EVENT_CATALOG, eventKindOf, type EventKind } from './event-catalog.js';
 import { eventFacts, fillTemplate, isFailure, targetOf, userNameFromArn } from './event-words.js';
 import { accountOf } from './profile.js';
 import type { Actor, CredentialChange, Hop, Severity, TimelineCategory } from './incident.js';
@@ -179,9 +179,11 @@ function splitOnce(value: string): [string, string] {
   return [value.slice(0, at), value.slice(at + 1)];
 }
 
-function resourceOf(event: StoredEvent): string | null {
+/** An inline policy's name and a user's group count too: undoing the change needs them (remediation/templates.ts). */
+function resourceOf(event: StoredEvent, kind: Pick<EventKind, 'target'> | undefined): string | null {
   const details = detailsOf(event);
-  return details.serialNumber ?? details.accessKeyParam ?? details.policyArn ?? event.issued_access_key_id ?? null;
+  const group = kind?.target === 'user' ? details.groupName : undefined;
+  return details.serialNumber ?? details.accessKeyParam ?? details.policyArn ?? details.policyName ?? group ?? event.issued_access_key_id ?? null;
 }
 
 const LOWER: Record<Severity, Severity> = { critical: 'medium', high: 'medium', medium: 'low', low: 'low', info: 'info' };
@@ -257,7 +259,7 @@ export function describeChange(
     target,
     errorCode: event.error_code,
     succeeded: !event.error_code && !loginFailed,
-    resource: resourceOf(event),
+    resource: resourceOf(event, kind),
     severity,
     reason,
   };

@@ -118,7 +118,7 @@ export interface CredentialChange {
   errorCode: string | null;
   /** False for a refused call or a failed sign-in (which CloudTrail logs without an error code). */
   succeeded: boolean;
-  /** The resource the call named besides its target: an MFA device serial, an access key, a policy ARN, or the key it issued. */
+  /** The resource the call named besides its target: an MFA device serial, an access key, a policy ARN or inline policy name, the group a user joined, or the key it issued. */
   resource: string | null;
   severity: Severity;
   reason: string;

@@ -51,7 +51,8 @@ async function singleChange(eventName: string, requestParameters: RecordShape | 
 describe('credential change targets by family', () => {
   it('when user Y puts an inline policy on role X then the target is X, never the caller', async () => {
     const change = await singleChange('PutRolePolicy', { roleName: 'app-role', policyName: 'escalate', policyDocument: '{}' });
-    expect(change).toMatchObject({ eventName: 'PutRolePolicy', target: 'app-role', actorArn: yann.arn });
+    // The policy's name is its resource: deleting it again needs it.
+    expect(change).toMatchObject({ eventName: 'PutRolePolicy', target: 'app-role', actorArn: yann.arn, resource: 'escalate' });
     expect(change.reason).toContain('app-role');
     expect(change.reason).not.toContain('yann');
   });
@@ -68,12 +69,17 @@ describe('credential change targets by family', () => {
 
   it('when a user is added to a group then the target is the user and the reason names the group', async () => {
     const change = await singleChange('AddUserToGroup', { groupName: 'admins', userName: 'carol' });
-    expect(change.target).toBe('carol');
+    expect(change).toMatchObject({ target: 'carol', resource: 'admins' });
     expect(change.reason).toContain('admins');
   });
 
   it('when an inline policy is put on a group then the target is the group', async () => {
-    expect((await singleChange('PutGroupPolicy', { groupName: 'admins', policyName: 'all', policyDocument: '{}' })).target).toBe('admins');
+    // The group is the target, not the resource beside it.
+    expect(await singleChange('PutGroupPolicy', { groupName: 'admins', policyName: 'all', policyDocument: '{}' })).toMatchObject({ target: 'admins', resource: 'all' });
+    expect(await singleChange('AttachGroupPolicy', { groupName: 'admins', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' })).toMatchObject({
+      target: 'admins',
+      resource: 'arn:aws:iam::aws:policy/AdministratorAccess',
+    });
   });
 
   it('when a managed policy gets a new version then the target is the policy ARN', async () => {
