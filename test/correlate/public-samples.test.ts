@@ -18,6 +18,10 @@ import type { Db } from '../../src/store/database.js';
 import { openDatabase } from '../../src/store/database.js';
 import { SqliteEvidence } from '../../src/store/evidence.js';
 import { freshDatabasePath, ingestLocal } from '../support/database.js';
+import type { JsonObject } from '../../src/parse/json-access.js';
+import type { CallStep } from '../../src/correlate/remediation/plan.js';
+import { readFileSync } from 'node:fs';
+import { MemoryEvidence } from './memory-evidence.js';
 
 const DATASET = resolve(__dirname, '../../../shared/datasets/public-cloudtrail');
 const present = existsSync(join(DATASET, 'SOURCES.md'));
@@ -135,5 +139,65 @@ describe.skipIf(!present)('correlation on public CloudTrail samples', () => {
     expect(incidents).toHaveLength(1);
     expect(incidents[0]!.assessment).toMatchObject({ classification: 'service', impact: 'none', signals: [] });
     expect(incidents[0]!.recommendations).toEqual([]);
+  });
+});
+
+/**
+ * Stratus Red Team's IAM persistence detonations as they were logged, each followed by one
+ * synthetic DeleteInstanceProfile by the same identity from the same address and tool (no
+ * public sample deletes a profile after them): what the remediation undoes.
+ */
+describe.skipIf(!present)('remediation of what real attacks left behind', () => {
+  async function planFor(file: string): Promise<{ undo: CallStep[]; manual: string[]; evidence: string[]; ids: string[] }> {
+    // Stratus's samples are bare arrays of records.
+    const records = JSON.parse(readFileSync(join(DATASET, 'stratus-red-team', file), 'utf8')) as JsonObject[];
+    const last = records.reduce((latest, candidate) => (String(candidate.eventTime) > String(latest.eventTime) ? candidate : latest));
+    const deletion: JsonObject = {
+      ...last,
+      eventTime: new Date(Date.parse(String(last.eventTime)) + 60_000).toISOString().replace('.000Z', 'Z'),
+      eventName: 'DeleteInstanceProfile',
+      eventID: '00000000-0000-4000-8000-00000000d1e7',
+      requestID: '00000000-0000-4000-8000-00000000d1e7',
+      requestParameters: { instanceProfileName: 'app-profile' },
+      responseElements: null,
+    };
+    delete deletion.errorCode;
+    const incidents = await investigate(new MemoryEvidence([...records, deletion]), { eventId: String(deletion.eventID) });
+    const undo = incidents[0]!.recommendations.find((recommendation) => recommendation.id === 'undo-attack-changes');
+    const steps = undo?.actions.flatMap((action) => action.steps) ?? [];
+    return {
+      undo: steps.filter((step): step is CallStep => step.kind === 'call'),
+      manual: steps.flatMap((step) => (step.kind === 'manual' ? [step.text] : [])),
+      evidence: undo?.evidence ?? [],
+      ids: records.filter((candidate) => candidate.eventName !== 'CreateAccessKey').map((candidate) => String(candidate.eventID)),
+    };
+  }
+  const calls = (undo: CallStep[]): Array<[string, unknown]> => undo.map((step) => [step.operation, step.params.PolicyDocument ? { ...step.params, PolicyDocument: 'deny' } : step.params]);
+
+  it('when Stratus creates an admin user then AdministratorAccess is detached from it, and it is denied everything and deleted later', async () => {
+    const plan = await planFor('aws.persistence.iam-create-admin-user.json');
+    expect(calls(plan.undo)).toEqual([
+      ['DetachUserPolicy', { UserName: 'malicious-iam-user', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }],
+      ['PutUserPolicy', { UserName: 'malicious-iam-user', PolicyName: 'QuarantineDenyAll', PolicyDocument: 'deny' }],
+      ['DeleteUser', { UserName: 'malicious-iam-user' }],
+    ]);
+    expect(plan.undo.at(-1)!.later).toBeTruthy();
+    expect(plan.evidence.sort()).toEqual(plan.ids.sort());
+  });
+
+  it('when Stratus creates a backdoor role then it is denied everything, AdministratorAccess detached, and deleted later', async () => {
+    const plan = await planFor('aws.persistence.iam-create-backdoor-role.json');
+    expect(calls(plan.undo)).toEqual([
+      ['DetachRolePolicy', { RoleName: 'stratus-red-team-malicious-iam-role', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }],
+      ['PutRolePolicy', { RoleName: 'stratus-red-team-malicious-iam-role', PolicyName: 'QuarantineDenyAll', PolicyDocument: 'deny' }],
+      ['DeleteRole', { RoleName: 'stratus-red-team-malicious-iam-role' }],
+    ]);
+    expect(plan.evidence.sort()).toEqual(plan.ids.sort());
+  });
+
+  it('when Stratus opens a role’s trust to another account then the trust policy is read and put back by hand: the log lacks the earlier one', async () => {
+    const plan = await planFor('aws.persistence.iam-backdoor-role.json');
+    expect(calls(plan.undo)).toEqual([['GetRole', { RoleName: 'stratus-red-team-backdoor-r-role' }]]);
+    expect(plan.manual).toEqual([expect.stringContaining('put back the one of your baseline (update-assume-role-policy)')]);
   });
 });

@@ -6,7 +6,7 @@
 import { accountOfArn, isLongTermKey } from '../../parse/arn.js';
 import { eventKind } from '../event-catalog.js';
 import { userNameFromArn } from '../event-words.js';
-import type { Actor, Assessment, Incident } from '../incident.js';
+import type { Actor, Assessment, CredentialChange, Incident } from '../incident.js';
 
 export interface KeyToDisable {
   userName: string;
@@ -55,6 +55,18 @@ export interface MfaToRestore {
   evidence: string[];
 }
 
+/** A change the attack made (attackChanges): what it was aimed at, in the account it was made in. */
+export interface AttackChange {
+  eventId: string;
+  eventTime: string;
+  eventName: string;
+  /** The user, role, group or managed policy it changed. */
+  target: string;
+  /** The policy ARN, inline policy name or group it named (CredentialChange.resource). */
+  resource: string | null;
+  accountId: string | null;
+}
+
 export interface TrailTampering {
   eventId: string;
   eventName: string;
@@ -96,6 +108,8 @@ export interface RemediationFacts {
   mfa: MfaToRestore[];
   /** Accounts where passwords were set or used during the incident. */
   passwordPolicyAccounts: Array<{ accountId: string | null; evidence: string[] }>;
+  /** The attack's own lasting changes, in time order (only during a compromise): what it left behind in IAM. */
+  attackChanges: AttackChange[];
   /** Roles the re-created profile was given that it did not hold (the attacker's), and held roles it lacks. */
   recreatedProfile: { foreignRoles: string[]; missingRoles: string[]; evidence: string[] } | null;
 }
@@ -130,23 +144,34 @@ function chainKeys(actor: Actor, creatorCompromised: boolean): KeyToDisable[] {
   return keys;
 }
 
+/** The addresses the chain acted from (IP addresses only: a service name is no one's address). */
+function attackAddresses(actor: Actor): Set<string> {
+  return new Set(
+    [actor.sourceIPAddress, ...actor.chain.map((hop) => hop.sourceIPAddress), actor.consoleLogin?.sourceIPAddress ?? null].filter(
+      (ip): ip is string => ip !== null && IP_ADDRESS.test(ip),
+    ),
+  );
+}
+
+const chainArns = (actor: Actor): Set<string | null> => new Set([actor.arn, actor.origin.arn, ...actor.chain.map((hop) => hop.arn)]);
+const isStrong = (change: CredentialChange): boolean => change.severity === 'high' || change.severity === 'critical';
+
+/** A high-risk change by a long-term key outside the chain, from one of the attack's addresses. */
+function isAccompliceChange(change: CredentialChange, chain: Set<string | null>, attack: Set<string>): change is CredentialChange & { actorAccessKeyId: string } {
+  return change.succeeded && isStrong(change) && !chain.has(change.actorArn) && isLongTerm(change.actorAccessKeyId) && !!change.sourceIPAddress && attack.has(change.sourceIPAddress);
+}
+
 /**
  * Long-term keys of identities outside the chain that made a high-risk change to it from
  * one of the attack's addresses (a second stolen key resetting the victim's password).
  */
 function accompliceKeys(incident: RemediationInput['incident']): KeyToDisable[] {
-  const actor = incident.actor;
-  const attack = new Set(
-    [actor.sourceIPAddress, ...actor.chain.map((hop) => hop.sourceIPAddress), actor.consoleLogin?.sourceIPAddress ?? null].filter(
-      (ip): ip is string => ip !== null && IP_ADDRESS.test(ip),
-    ),
-  );
-  const chain = new Set([actor.arn, actor.origin.arn, ...actor.chain.map((hop) => hop.arn)]);
+  const attack = attackAddresses(incident.actor);
+  const chain = chainArns(incident.actor);
   const keys = new Map<string, KeyToDisable>();
   for (const change of incident.credentialChanges) {
     const user = userNameFromArn(change.actorArn);
-    if (!change.succeeded || (change.severity !== 'high' && change.severity !== 'critical') || chain.has(change.actorArn)) continue;
-    if (!user || !isLongTerm(change.actorAccessKeyId) || !change.sourceIPAddress || !attack.has(change.sourceIPAddress)) continue;
+    if (!user || !isAccompliceChange(change, chain, attack)) continue;
     const known = keys.get(change.actorAccessKeyId);
     if (known) known.evidence.push(change.eventId);
     else {
@@ -160,6 +185,35 @@ function accompliceKeys(incident: RemediationInput['incident']): KeyToDisable[] 
     }
   }
   return [...keys.values()];
+}
+
+/**
+ * The changes the attack itself made and that outlive its keys and sessions: successful,
+ * made with one of the chain's temporary keys (every call of a stolen session is the
+ * attacker's), or from one of the attack's addresses by an identity of the chain or an
+ * accomplice's long-term key. A change of the chain's long-term identity from elsewhere may
+ * be its owner's own work, and is left alone; so is the key creator's routine.
+ */
+function attackChanges(incident: RemediationInput['incident']): AttackChange[] {
+  const actor = incident.actor;
+  const sessionKeys = new Set([actor.accessKeyId, ...actor.chain.map((hop) => hop.accessKeyId)].filter((key): key is string => !!key && !isLongTermKey(key)));
+  const attack = attackAddresses(actor);
+  const chain = chainArns(actor);
+  return incident.credentialChanges
+    .filter((change) => {
+      if (!change.succeeded || change.severity === 'info' || !change.target) return false;
+      if (change.actorAccessKeyId && sessionKeys.has(change.actorAccessKeyId)) return true;
+      const fromAttack = !!change.sourceIPAddress && attack.has(change.sourceIPAddress);
+      return (fromAttack && chain.has(change.actorArn)) || isAccompliceChange(change, chain, attack);
+    })
+    .map((change) => ({
+      eventId: change.eventId,
+      eventTime: change.eventTime,
+      eventName: change.eventName,
+      target: change.target!,
+      resource: change.resource,
+      accountId: accountOfArn(change.actorArn) ?? incident.accountId,
+    }));
 }
 
 function rolesToRevoke(input: RemediationInput): { roles: RoleToRevoke[]; identityCenterRoles: RoleToRevoke[] } {
@@ -310,6 +364,7 @@ export function remediationFacts(input: RemediationInput): RemediationFacts {
     users: compromise ? usersToRevoke(incident, passwords) : [],
     foreignRoles: foreignRoles(incident, recreated),
     mfa: compromise ? mfaToRestore(input) : [],
+    attackChanges: compromise ? attackChanges(incident) : [],
     passwordPolicyAccounts: [...policyAccounts.entries()].map(([accountId, evidence]) => ({ accountId, evidence })),
     recreatedProfile: recreated,
   };

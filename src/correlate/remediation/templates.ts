@@ -7,10 +7,10 @@
 import { userNameFromArn } from '../event-words.js';
 import { shellQuote } from './aws-cli.js';
 import type { DependentResource } from '../incident.js';
-import type { Action, AwsService, Step, Value } from './plan.js';
-import { DEPENDENT_KINDS, type DependentKind } from '../event-catalog.js';
+import type { Action, AwsService, CallStep, Step, Value } from './plan.js';
+import { DEPENDENT_KINDS, eventKind, type DependentKind } from '../event-catalog.js';
 import { accountOfArn } from '../../parse/arn.js';
-import type { RemediationFacts } from './facts.js';
+import type { AttackChange, RemediationFacts } from './facts.js';
 
 export interface Draft {
   title: string;
@@ -122,6 +122,143 @@ const TRAIL_SETTINGS_READS: Readonly<Record<string, { operation: string; paramet
 /** A trail's name: DeleteTrail and the others accept its ARN too, CreateTrail only the name. */
 const trailNameOf = (trail: string | null): string => (trail ?? '?').replace(/^arn:aws[\w-]*:cloudtrail:[^:]*:\d{12}:trail\//, '');
 
+/**
+ * How to undo a lasting change the attack made (facts.attackChanges), by its event. Where
+ * the log says exactly what was added, the reversing call (reversible in turn); an identity
+ * the attack created is quarantined by an explicit deny and deleted later; where the earlier
+ * state is not in the log (a trust policy or policy version replaced), the current one is
+ * read and the operator puts the baseline back. `undoneBy`: the calls that already took it
+ * away again (on the same target and resource, later).
+ */
+interface Undo {
+  /** Names a policy or group that the record must carry (`resource`). */
+  needsResource: boolean;
+  undoneBy: string[];
+  /** What the step does and why it is safe, for the recommendation's reasons. */
+  why: string;
+  console: (change: AttackChange) => string;
+  steps: (change: AttackChange) => Step[];
+}
+
+const QUARANTINE_POLICY_NAME = 'QuarantineDenyAll';
+const QUARANTINE_POLICY = { Version: '2012-10-17', Statement: [{ Sid: 'Quarantine', Effect: 'Deny', Action: ['*'], Resource: ['*'] }] };
+
+type Principal = 'User' | 'Role' | 'Group';
+const PRINCIPAL_PARAMETER: Readonly<Record<Principal, string>> = { User: 'UserName', Role: 'RoleName', Group: 'GroupName' };
+const iamCall = (operation: string, params: Record<string, Value>, extra: Pick<CallStep, 'later' | 'tolerate'> = {}): CallStep => ({ kind: 'call', service: 'iam', operation, params, ...extra });
+
+const detachManaged = (principal: Principal): Undo => ({
+  needsResource: true,
+  undoneBy: [`Detach${principal}Policy`],
+  why: 'A managed policy it attached is detached (attaching succeeds even when the policy was already attached: if your baseline had it, attach it again).',
+  console: (change) => `IAM console → ${principal}s → ${change.target} → Permissions → ${change.resource} → Remove (account ${change.accountId ?? 'unknown'})`,
+  steps: (change) => [iamCall(`Detach${principal}Policy`, { [PRINCIPAL_PARAMETER[principal]]: change.target, PolicyArn: change.resource! }, { tolerate: ['NoSuchEntity'] })],
+});
+
+// The attack's document is printed before it goes: if the name was one of your own
+// policies, the attack's version already replaced it, and yours comes from your baseline.
+const deleteInline = (principal: Principal): Undo => ({
+  needsResource: true,
+  undoneBy: [`Delete${principal}Policy`],
+  why: 'An inline policy it wrote is printed, then deleted (if the name was one of yours, the attack had already replaced it: put yours back from your baseline).',
+  console: (change) => `IAM console → ${principal}s → ${change.target} → Permissions → ${change.resource} (inline) → Remove (account ${change.accountId ?? 'unknown'})`,
+  steps: (change) => {
+    const params = { [PRINCIPAL_PARAMETER[principal]]: change.target, PolicyName: change.resource! };
+    return [iamCall(`Get${principal}Policy`, params, { tolerate: ['NoSuchEntity'] }), iamCall(`Delete${principal}Policy`, params, { tolerate: ['NoSuchEntity'] })];
+  },
+});
+
+const quarantine = (principal: 'User' | 'Role'): Undo => ({
+  needsResource: false,
+  undoneBy: [`Delete${principal}`],
+  why: `A ${principal.toLowerCase()} it created gets an inline deny on every action (${QUARANTINE_POLICY_NAME}), which also stops what its keys and sessions can do, and is deleted later.`,
+  console: (change) =>
+    `IAM console → ${principal}s → ${change.target} → Permissions → Add permissions → Create inline policy: deny every action, named ${QUARANTINE_POLICY_NAME} (account ${change.accountId ?? 'unknown'}); later delete the ${principal.toLowerCase()}`,
+  steps: (change) => [
+    iamCall(`Put${principal}Policy`, { [PRINCIPAL_PARAMETER[principal]]: change.target, PolicyName: QUARANTINE_POLICY_NAME, PolicyDocument: { json: QUARANTINE_POLICY } }, { tolerate: ['NoSuchEntity'] }),
+    iamCall(`Delete${principal}`, { [PRINCIPAL_PARAMETER[principal]]: change.target }, {
+      later:
+        principal === 'User'
+          ? 'once it is kept for the record and its keys, password, MFA devices, certificates, policies and groups are removed (DeleteUser refuses a user that still has them)'
+          : 'once it is kept for the record and its policies are removed and no instance profile holds it (DeleteRole refuses them)',
+    }),
+  ],
+});
+
+const UNDO: Readonly<Record<string, Undo>> = {
+  AttachUserPolicy: detachManaged('User'),
+  AttachRolePolicy: detachManaged('Role'),
+  AttachGroupPolicy: detachManaged('Group'),
+  PutUserPolicy: deleteInline('User'),
+  PutRolePolicy: deleteInline('Role'),
+  PutGroupPolicy: deleteInline('Group'),
+  AddUserToGroup: {
+    needsResource: true,
+    undoneBy: ['RemoveUserFromGroup'],
+    why: 'A user it added to a group is taken out again (adding succeeds when the user was already a member: if your baseline had it, add it again).',
+    console: (change) => `IAM console → User groups → ${change.resource} → Users → ${change.target} → Remove (account ${change.accountId ?? 'unknown'})`,
+    steps: (change) => [iamCall('RemoveUserFromGroup', { GroupName: change.resource!, UserName: change.target }, { tolerate: ['NoSuchEntity'] })],
+  },
+  CreateUser: quarantine('User'),
+  CreateRole: quarantine('Role'),
+  UpdateAssumeRolePolicy: {
+    needsResource: false,
+    undoneBy: ['DeleteRole'],
+    why: "A trust policy it replaced cannot be rolled back from the log, which does not hold the earlier one: the current one is read and yours goes back by hand, then the role's older sessions are revoked.",
+    console: (change) => `IAM console → Roles → ${change.target} → Trust relationships → Edit trust policy: put back the one of your baseline; then Revoke sessions (account ${change.accountId ?? 'unknown'})`,
+    steps: (change) => [
+      iamCall('GetRole', { RoleName: change.target }, { tolerate: ['NoSuchEntity'] }),
+      { kind: 'manual', text: `the attack replaced the trust policy of role ${change.target} and the log does not hold the earlier one: put back the one of your baseline (update-assume-role-policy), then revoke the role's older sessions` },
+    ],
+  },
+  CreatePolicyVersion: {
+    needsResource: false,
+    undoneBy: ['DeletePolicy'],
+    why: 'A managed policy version it wrote or made the default cannot be rolled back from the log: the versions are listed and the default goes back to your baseline by hand.',
+    console: (change) => `IAM console → Policies → ${change.target} → Policy versions → set the version of your baseline as default, then delete the attack's version (account ${change.accountId ?? 'unknown'})`,
+    steps: (change) => [
+      iamCall('ListPolicyVersions', { PolicyArn: change.target }, { tolerate: ['NoSuchEntity'] }),
+      { kind: 'manual', text: `the attack wrote a new version of ${change.target}: set the version of your baseline as default (set-default-policy-version), then delete the attack's (delete-policy-version)` },
+    ],
+  },
+  SetDefaultPolicyVersion: {
+    needsResource: false,
+    undoneBy: ['DeletePolicy'],
+    why: 'A managed policy version it wrote or made the default cannot be rolled back from the log: the versions are listed and the default goes back to your baseline by hand.',
+    console: (change) => `IAM console → Policies → ${change.target} → Policy versions → set the version of your baseline as default (account ${change.accountId ?? 'unknown'})`,
+    steps: (change) => [
+      iamCall('ListPolicyVersions', { PolicyArn: change.target }, { tolerate: ['NoSuchEntity'] }),
+      { kind: 'manual', text: `the attack switched ${change.target} to another of its versions: set the version of your baseline as default again (set-default-policy-version)` },
+    ],
+  },
+};
+
+/** The attack's changes still in place: one per target and resource, with every event that made it. */
+function changesToUndo({ attackChanges, foreignRoles, input }: RemediationFacts): Array<AttackChange & { undo: Undo; evidence: string[] }> {
+  const contained = new Set(foreignRoles.map((role) => `${role.accountId}/${role.roleName}`));
+  const removals = input.incident.credentialChanges.filter((change) => change.succeeded);
+  const kept = new Map<string, AttackChange & { undo: Undo; evidence: string[] }>();
+  for (const change of attackChanges) {
+    const undo = Object.hasOwn(UNDO, change.eventName) ? UNDO[change.eventName]! : undefined;
+    if (!undo || (undo.needsResource && !change.resource)) continue;
+    // contain-foreign-role deals with the role the attack put into the re-created profile.
+    if (eventKind(change.eventName)?.target === 'role' && contained.has(`${change.accountId}/${change.target}`)) continue;
+    const undone = removals.some(
+      (removal) =>
+        undo.undoneBy.includes(removal.eventName) &&
+        removal.target === change.target &&
+        (!undo.needsResource || removal.resource === change.resource) &&
+        (removal.eventTime > change.eventTime || (removal.eventTime === change.eventTime && removal.eventId > change.eventId)),
+    );
+    if (undone) continue;
+    const key = `${change.accountId}/${change.eventName}/${change.target}/${change.resource}`;
+    const known = kept.get(key);
+    if (known) known.evidence.push(change.eventId);
+    else kept.set(key, { ...change, undo, evidence: [change.eventId] });
+  }
+  return [...kept.values()];
+}
+
 const checkOf = (resource: DependentResource): DependentCheck | undefined => (Object.hasOwn(DEPENDENT_CHECKS, resource.resourceType) ? DEPENDENT_CHECKS[resource.resourceType as DependentKind] : undefined);
 
 export const TEMPLATES: readonly Template[] = [
@@ -194,6 +331,25 @@ export const TEMPLATES: readonly Template[] = [
               { kind: 'call', service: 'iam', operation: 'DeleteAccessKey', params: { UserName: key.userName, AccessKeyId: key.accessKeyId }, later: 'once nothing legitimate breaks' },
             ]),
           },
+  },
+  {
+    id: 'undo-attack-changes',
+    draft: (facts) => {
+      const changes = changesToUndo(facts);
+      if (changes.length === 0) return null;
+      const names = unique(changes.map((change) => change.eventName));
+      return {
+        title: `Undo what the attack left in IAM: ${plural(changes.length, 'change')} (${names.join(', ')})`,
+        why: [
+          'The attack made these changes itself (with a session of the chain, or from one of its addresses), and they outlive its keys and sessions.',
+          ...unique(changes.map((change) => change.undo.why)),
+          'Each step can be reversed until the deletes, which are written for later.',
+        ].join(' '),
+        evidence: unique(changes.flatMap((change) => change.evidence)),
+        console: changes.map((change) => change.undo.console(change)),
+        actions: byAccount(changes, 'containment', (change) => change.undo.steps(change)),
+      };
+    },
   },
   {
     id: 'revoke-role-sessions',

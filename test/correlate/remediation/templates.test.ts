@@ -483,3 +483,119 @@ describe('restore-logging', () => {
     expectValidCommands(draft);
   });
 });
+
+describe('undo-attack-changes', () => {
+  const SESSION = { actorArn: `arn:aws:sts::${ACCOUNT}:assumed-role/InfraAdmin/maint`, actorAccessKeyId: 'ASIAEXAMPLE000000001', sourceIPAddress: '198.51.100.9' };
+  const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+  const undoOf = (changes: Incident['credentialChanges'], overrides: Partial<Incident> = {}): Draft | null => draftOf('undo-attack-changes', input({ credentialChanges: changes, ...overrides }));
+
+  it('when the chain’s session attached a policy, wrote an inline policy and added a user to a group then each is taken away again in containment, in its account', () => {
+    const draft = undoOf([
+      change({ eventId: 'e-attach', eventName: 'AttachUserPolicy', ...SESSION, target: 'backdoor', resource: ADMIN }),
+      change({ eventId: 'e-inline', eventName: 'PutRolePolicy', ...SESSION, target: 'app-role', resource: 'allow-all' }),
+      change({ eventId: 'e-group', eventName: 'AddUserToGroup', ...SESSION, target: 'backdoor', resource: 'Admins' }),
+    ]);
+    expectValidCommands(draft);
+    expect(draft!.evidence).toEqual(['e-attach', 'e-inline', 'e-group']);
+    expect(draft!.actions.map((action) => [action.phase, action.accountId])).toEqual([['containment', ACCOUNT]]);
+    expect(callsOf(draft).map((step) => [step.operation, step.params, step.tolerate, step.later])).toEqual([
+      ['DetachUserPolicy', { UserName: 'backdoor', PolicyArn: ADMIN }, ['NoSuchEntity'], undefined],
+      ['GetRolePolicy', { RoleName: 'app-role', PolicyName: 'allow-all' }, ['NoSuchEntity'], undefined],
+      ['DeleteRolePolicy', { RoleName: 'app-role', PolicyName: 'allow-all' }, ['NoSuchEntity'], undefined],
+      ['RemoveUserFromGroup', { GroupName: 'Admins', UserName: 'backdoor' }, ['NoSuchEntity'], undefined],
+    ]);
+    expect(codeOf(draft!.actions)).toContain(`tolerate NoSuchEntity aws iam detach-user-policy --profile "$TRAILSIFT_PROFILE_${ACCOUNT}" --user-name backdoor --policy-arn ${ADMIN}`);
+    expect(draft!.why).toContain('if your baseline had it, attach it again');
+  });
+
+  it('when the attack created a user or a role then it is denied every action at once and deleted only later', () => {
+    const draft = undoOf([
+      change({ eventId: 'e-user', eventName: 'CreateUser', ...SESSION, target: 'backdoor' }),
+      change({ eventId: 'e-role', eventName: 'CreateRole', ...SESSION, target: 'escape-hatch', severity: 'medium' }),
+    ]);
+    expectValidCommands(draft);
+    const [denyUser, deleteUser, denyRole, deleteRole] = callsOf(draft);
+    expect(denyUser).toMatchObject({ operation: 'PutUserPolicy', params: { UserName: 'backdoor', PolicyName: 'QuarantineDenyAll' } });
+    expect(JSON.parse(JSON.stringify((denyUser!.params.PolicyDocument as { json: unknown }).json))).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'Quarantine', Effect: 'Deny', Action: ['*'], Resource: ['*'] }],
+    });
+    expect(denyRole).toMatchObject({ operation: 'PutRolePolicy', params: { RoleName: 'escape-hatch', PolicyName: 'QuarantineDenyAll' } });
+    expect([deleteUser, deleteRole].map((step) => [step!.operation, !!step!.later])).toEqual([['DeleteUser', true], ['DeleteRole', true]]);
+    expect(codeOf(draft!.actions).filter((line) => / aws iam delete-(user|role) /.test(line))).toEqual([]);
+  });
+
+  it('when the attack replaced a trust policy or a policy version then the current one is read and the baseline goes back by hand: nothing is rewritten', () => {
+    const policy = `arn:aws:iam::${ACCOUNT}:policy/app-policy`;
+    const draft = undoOf([
+      change({ eventId: 'e-trust', eventName: 'UpdateAssumeRolePolicy', ...SESSION, target: 'app-role' }),
+      change({ eventId: 'e-version', eventName: 'CreatePolicyVersion', ...SESSION, target: policy, resource: policy }),
+    ]);
+    expectValidCommands(draft);
+    expect(stepsOf(draft).map((step) => (step.kind === 'call' ? step.operation : step.kind))).toEqual(['GetRole', 'manual', 'ListPolicyVersions', 'manual']);
+    expect(stepsOf(draft).filter((step) => step.kind === 'manual').map((step) => (step as { text: string }).text)).toEqual([
+      "the attack replaced the trust policy of role app-role and the log does not hold the earlier one: put back the one of your baseline (update-assume-role-policy), then revoke the role's older sessions",
+      `the attack wrote a new version of ${policy}: set the version of your baseline as default (set-default-policy-version), then delete the attack's (delete-policy-version)`,
+    ]);
+  });
+
+  it('when a change came from the chain’s own long-term identity but not from an address of the attack, from someone else’s session, failed, or was routine then it is left alone', () => {
+    const draft = undoOf([
+      change({ eventId: 'e-owner', eventName: 'AttachUserPolicy', sourceIPAddress: '192.0.2.10', target: 'deploy-bot', resource: ADMIN }),
+      change({ eventId: 'e-other', eventName: 'AttachUserPolicy', actorArn: `arn:aws:sts::${ACCOUNT}:assumed-role/Ops/alice`, actorAccessKeyId: 'ASIAOTHER00000000001', target: 'deploy-bot', resource: ADMIN }),
+      change({ eventId: 'e-failed', eventName: 'AttachUserPolicy', ...SESSION, target: 'deploy-bot', resource: ADMIN, succeeded: false, errorCode: 'AccessDenied' }),
+      change({ eventId: 'e-routine', eventName: 'AttachUserPolicy', target: 'deploy-bot', resource: ADMIN, severity: 'info' }),
+    ]);
+    expect(draft).toBeNull();
+  });
+
+  it('when the chain’s long-term key made it from an address of the attack, or an accomplice’s long-term key did, then it is undone', () => {
+    const draft = undoOf([
+      change({ eventId: 'e-chain-key', eventName: 'AttachUserPolicy', target: 'deploy-bot', resource: ADMIN }),
+      change({ eventId: 'e-accomplice', eventName: 'AddUserToGroup', actorArn: `arn:aws:iam::${ACCOUNT}:user/bob`, actorAccessKeyId: 'AKIABOB0000000000001', target: 'deploy-bot', resource: 'Admins' }),
+    ]);
+    expect(draft!.evidence).toEqual(['e-chain-key', 'e-accomplice']);
+    expect(callsOf(draft).map((step) => step.operation)).toEqual(['DetachUserPolicy', 'RemoveUserFromGroup']);
+    // Each in the account it was made in.
+    expect(draft!.actions.map((action) => action.accountId)).toEqual([USER_ACCOUNT, ACCOUNT]);
+  });
+
+  it('when the same change was made twice it is undone once, citing both; when a later call took it away again it is not undone', () => {
+    const attach = change({ eventId: 'e-attach-1', eventName: 'AttachUserPolicy', ...SESSION, target: 'backdoor', resource: ADMIN, eventTime: '2026-03-05T02:00:00Z' });
+    const twice = undoOf([attach, { ...attach, eventId: 'e-attach-2', eventTime: '2026-03-05T02:05:00Z' }]);
+    expect(callsOf(twice).map((step) => step.operation)).toEqual(['DetachUserPolicy']);
+    expect(twice!.evidence).toEqual(['e-attach-1', 'e-attach-2']);
+    const detached = change({ eventId: 'e-detach', eventName: 'DetachUserPolicy', actorArn: `arn:aws:iam::${ACCOUNT}:user/admin`, actorAccessKeyId: 'AKIAADMIN00000000001', sourceIPAddress: '192.0.2.10', target: 'backdoor', resource: ADMIN, eventTime: '2026-03-05T03:00:00Z' });
+    expect(undoOf([attach, detached])).toBeNull();
+    // Detaching another policy, or before the attach, leaves it to undo.
+    expect(undoOf([{ ...detached, resource: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, attach])).not.toBeNull();
+    expect(undoOf([{ ...detached, eventTime: '2026-03-05T01:00:00Z' }, attach])).not.toBeNull();
+  });
+
+  it('when nothing shows a compromise then nothing is undone', () => {
+    expect(undoOf([change({ eventId: 'e-user', eventName: 'CreateUser', ...SESSION, target: 'backdoor' })], { assessment: assessment({ signals: [] }) })).toBeNull();
+  });
+
+  it('when the attack worked on the role it put into the re-created profile then contain-foreign-role deals with it, not this', () => {
+    const built = input({
+      instanceProfile: { name: 'app-profile', arn: null, path: '/', roles: ['app-role'], recreated: { eventId: 'e-recreate', eventTime: '2026-03-06T04:00:00Z' } },
+      profileHistory: [{ eventId: 'e-add', eventTime: '2026-03-06T04:00:00Z', eventName: 'AddRoleToInstanceProfile', actorArn: null, roleName: 'evil-role', errorCode: null }],
+      credentialChanges: [
+        change({ eventId: 'e-create-role', eventName: 'CreateRole', ...SESSION, target: 'evil-role', severity: 'medium' }),
+        change({ eventId: 'e-attach', eventName: 'AttachRolePolicy', ...SESSION, target: 'evil-role', resource: ADMIN }),
+      ],
+    });
+    expect(draftOf('undo-attack-changes', built)).toBeNull();
+    expect(draftOf('contain-foreign-role', built)).not.toBeNull();
+  });
+
+  it('when the attack wrote an inline policy under the name the revocation uses then the script deletes it before the revocation puts its own', () => {
+    const built = input({ credentialChanges: [change({ eventId: 'e-inline', eventName: 'PutRolePolicy', ...SESSION, target: 'InfraAdmin', resource: 'AWSRevokeOlderSessions' })] });
+    const plan = remediationPlan([{ ...(built.incident as Incident), recommendations: recommend(built) }]);
+    const operations = plan.entries
+      .filter((entry) => entry.phase === 'containment')
+      .flatMap((entry) => entry.steps.map((planned) => planned.step))
+      .flatMap((step) => (step.kind === 'call' && step.service === 'iam' && /RolePolicy$/.test(step.operation) && step.params.RoleName === 'InfraAdmin' ? [step.operation] : []));
+    expect(operations).toEqual(['GetRolePolicy', 'DeleteRolePolicy', 'PutRolePolicy']);
+  });
+});
