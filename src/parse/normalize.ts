@@ -71,9 +71,10 @@ export function normalizeRecord(value: unknown): NormalizeResult {
   const issuer = childObject(sessionContext, 'sessionIssuer');
   // Only requests and responses that carry a subject key are read for subjects at all.
   const requestObject = embeddedObject(own(record, 'requestParameters'));
-  const request = withAnyKey(requestObject, SUBJECT_REQUEST_KEYS);
+  const requestKeys = requestObject ? Object.keys(requestObject) : [];
+  const request = withAnyKey(requestObject, requestKeys, SUBJECT_REQUEST_KEYS);
   const responseObject = embeddedObject(own(record, 'responseElements'));
-  const response = withAnyKey(responseObject, SUBJECT_RESPONSE_KEYS);
+  const response = withAnyKey(responseObject, responseObject ? Object.keys(responseObject) : [], SUBJECT_RESPONSE_KEYS);
   const eventName = text(own(record, 'eventName'));
   const eventSource = text(own(record, 'eventSource'));
   const errorMessage = text(own(record, 'errorMessage'));
@@ -125,7 +126,7 @@ export function normalizeRecord(value: unknown): NormalizeResult {
     target_user_name: childText(request, 'userName') ?? deniedTarget(errorMessage, 'user'),
     issued_access_key_id:
       childText(response, 'credentials', 'accessKeyId') ?? childText(response, 'accessKey', 'accessKeyId'),
-    instance_ids: hasSubjects ? joinOrNull(instanceIdsOf(request, response)) : null,
+    instance_ids: joinOrNull(instanceIds(hasSubjects ? instanceIdsOf(request, response) : [], hintedInstanceIds(requestObject, requestKeys))),
     launch_template_id: launchTemplate.id,
     launch_template_name: launchTemplate.name,
     details: detailsText(record, identity, requestObject, request, responseObject, response, eventName, eventSource, errorMessage, fleet, pipelineRoles),
@@ -465,9 +466,8 @@ export const SUBJECT_RESPONSE_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 /** The object itself when one of its keys is in `keys`, else null: nothing in it is read. */
-function withAnyKey(object: JsonObject | null, keys: ReadonlySet<string>): JsonObject | null {
+function withAnyKey(object: JsonObject | null, present: readonly string[], keys: ReadonlySet<string>): JsonObject | null {
   if (!object) return null;
-  const present = Object.keys(object);
   for (let i = 0; i < present.length; i += 1) if (keys.has(present[i]!)) return object;
   return null;
 }
@@ -642,13 +642,53 @@ function instanceIdsOf(request: JsonObject | null, response: JsonObject | null):
   add(child(request, 'InstanceId'));
   add(child(request, 'AssociateIamInstanceProfileRequest', 'InstanceId'));
   for (const value of childArray(request, 'instanceIds')) add(value);
-  for (const item of childArray(request, 'instancesSet', 'items')) add(child(asObject(item), 'instanceId'));
-  for (const item of childArray(response, 'instancesSet', 'items')) add(child(asObject(item), 'instanceId'));
+  // Older EC2 records spell the set's list `item`.
+  for (const list of ['items', 'item']) {
+    for (const item of childArray(request, 'instancesSet', list)) add(child(asObject(item), 'instanceId'));
+    for (const item of childArray(response, 'instancesSet', list)) add(child(asObject(item), 'instanceId'));
+  }
   add(child(response, 'AssociateIamInstanceProfileResponse', 'iamInstanceProfileAssociation', 'instanceId'));
   add(child(response, 'ReplaceIamInstanceProfileAssociationResponse', 'iamInstanceProfileAssociation', 'instanceId'));
   add(child(response, 'DisassociateIamInstanceProfileResponse', 'iamInstanceProfileAssociation', 'instanceId'));
   add(child(response, 'iamInstanceProfileAssociation', 'instanceId'));
   return [...found].sort();
+}
+
+/**
+ * Keys a call may name instances under that are too common to open the subject readers
+ * (every Describe* has a filter set): read here alone, a few lookups per record.
+ */
+export const INSTANCE_HINT_KEYS: ReadonlySet<string> = new Set(['target', 'filterSet', 'filters']);
+/** Filters that select instances by ID: EC2's `filterSet.items[] {name, valueSet.items[].value}`, SSM's `filters[] {key, values}`. */
+const INSTANCE_FILTER_NAMES = new Set(['instance-id', 'InstanceIds']);
+
+/** Instances a call names outside the subject keys: SSM's session target, ID filters, a PascalCase `<Operation>Request` wrapper's InstanceId. */
+function hintedInstanceIds(request: JsonObject | null, requestKeys: readonly string[]): string[] {
+  if (!request) return [];
+  const found: string[] = [];
+  const add = (value: unknown): void => {
+    const id = text(value);
+    if (id && INSTANCE_ID.test(id)) found.push(id);
+  };
+  // SSM StartSession: the instance a shell was opened on.
+  add(own(request, 'target'));
+  for (const filter of childArray(request, 'filterSet', 'items')) {
+    const entry = asObject(filter);
+    if (INSTANCE_FILTER_NAMES.has(text(own(entry, 'name')) ?? '')) for (const value of childArray(entry, 'valueSet', 'items')) add(child(asObject(value), 'value'));
+  }
+  for (const filter of childArray(request, 'filters')) {
+    const entry = asObject(filter);
+    if (INSTANCE_FILTER_NAMES.has(text(own(entry, 'key')) ?? '')) for (const value of childArray(entry, 'values')) add(value);
+  }
+  // A newer EC2 API's only key is its wrapper; it gives the ID as text, as `{tag, content}`, or a list of either.
+  const wrapper = requestKeys.length === 1 && requestKeys[0]!.endsWith('Request') ? child(request, requestKeys[0]!, 'InstanceId') : undefined;
+  for (const entry of Array.isArray(wrapper) ? wrapper : [wrapper]) add(entry !== null && typeof entry === 'object' ? child(asObject(entry), 'content') : entry);
+  return found;
+}
+
+/** Both readers' instances, once each, sorted. */
+function instanceIds(subjects: string[], hinted: string[]): string[] {
+  return hinted.length === 0 ? subjects : [...new Set([...subjects, ...hinted])].sort();
 }
 
 function joinOrNull(values: string[]): string | null {

@@ -63,6 +63,15 @@ describe.skipIf(!present)('correlation on public CloudTrail samples', () => {
     expect(naming).not.toContain('7d91ac29-614a-4af9-af5c-c5a80e63a0bb');
   });
 
+  it('when an instance is named only by an SSM session target, an older instancesSet item or an ID filter then its timeline still has the call', async () => {
+    const ssm = (await selectedEvents({ instanceId: 'i-eA1d1296c1dE3Aa1f' }, evidence)).map((event) => event.event_id);
+    // Stratus's StartSession on it, and the DescribeInstanceInformation that filtered for it.
+    expect(ssm).toEqual(expect.arrayContaining(['8086b250-d29c-4659-9aec-86c8446a3895', 'ab04bb55-b6d5-492b-8697-9d11867c6c43']));
+    const otrf = (await selectedEvents({ instanceId: 'i-044b1baf4c96e1b62' }, evidence)).map((event) => event.event_id);
+    // DescribeClassicLinkInstances (instancesSet.item), DescribeInstanceCreditSpecifications ({tag, content}), DescribeAddresses (instance-id filter).
+    expect(otrf).toEqual(expect.arrayContaining(['80b56b93-acfa-4aa4-8562-c4cd2eae3654', 'd346cbee-47c4-4ebe-b8d0-377b75861523', '53bb6d95-8860-4dc1-8bd8-be013478fd8b']));
+  });
+
   it('when real records carry sessionCredentialFromConsole then each is a console call, and a real sign-in’s MFAUsed reads in any case', async () => {
     const flagged = all().filter((event) => detailsOf(event).consoleSession);
     expect(flagged.length).toBeGreaterThanOrEqual(45);

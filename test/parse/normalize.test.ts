@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventRow } from '../../src/parse/event-row.js';
-import { normalizeRecord, profilePathFromArn, SUBJECT_REQUEST_KEYS, SUBJECT_RESPONSE_KEYS } from '../../src/parse/normalize.js';
+import { INSTANCE_HINT_KEYS, normalizeRecord, profilePathFromArn, SUBJECT_REQUEST_KEYS, SUBJECT_RESPONSE_KEYS } from '../../src/parse/normalize.js';
 import { normalizeTimestamp } from '../../src/parse/timestamp.js';
 import { record } from '../support/cloudtrail.js';
 
@@ -137,6 +137,25 @@ describe('subject extraction', () => {
     expect(r.instance_ids).toBe('i-0ccccccccccccccc3');
   });
 
+  // Shapes as real records spell them (Stratus Red Team's SSM sessions, OTRF's EC2 recon).
+  it.each([
+    ['SSM StartSession names its target', 'StartSession', { target: 'i-eA1d1296c1dE3Aa1f' }, 'i-eA1d1296c1dE3Aa1f'],
+    ['an older EC2 record spells the instances set item', 'DescribeClassicLinkInstances', { filterSet: {}, instancesSet: { item: [{ instanceId: 'i-0317f6c6b66ae9c40' }] } }, 'i-0317f6c6b66ae9c40'],
+    ['a PascalCase wrapper gives the ID as {tag, content}', 'DescribeInstanceCreditSpecifications', { DescribeInstanceCreditSpecificationsRequest: { InstanceId: { tag: 1, content: 'i-044b1baf4c96e1b62' } } }, 'i-044b1baf4c96e1b62'],
+    ['a PascalCase wrapper gives a list of IDs', 'DescribeInstanceCreditSpecifications', { DescribeInstanceCreditSpecificationsRequest: { InstanceId: [{ tag: 1, content: 'i-0aaaaaaaaaaaaaaa1' }, 'i-0bbbbbbbbbbbbbbb2'] } }, 'i-0aaaaaaaaaaaaaaa1 i-0bbbbbbbbbbbbbbb2'],
+    ['a PascalCase wrapper gives the ID as text', 'GetConsoleScreenshot', { GetConsoleScreenshotRequest: { InstanceId: 'i-0ccccccccccccccc3' } }, 'i-0ccccccccccccccc3'],
+    ['an EC2 filter selects by instance-id', 'DescribeAddresses', { filterSet: { items: [{ valueSet: { items: [{ value: 'i-044b1baf4c96e1b62' }] }, name: 'instance-id' }] }, allocationIdsSet: {}, publicIpsSet: {} }, 'i-044b1baf4c96e1b62'],
+    ['an SSM filter selects by InstanceIds', 'DescribeInstanceInformation', { filters: [{ key: 'InstanceIds', values: ['i-d3720C7af6fCfF2B2', 'i-d0b6DCBA8984dE148'] }] }, 'i-d0b6DCBA8984dE148 i-d3720C7af6fCfF2B2'],
+  ])('when %s then the call names that instance', (_label, eventName, requestParameters, expected) => {
+    expect(row({ eventName, requestParameters, responseElements: null }).instance_ids).toBe(expected);
+  });
+
+  it('when a filter, target or wrapper holds something other than an instance ID then no instance is named', () => {
+    expect(row({ eventName: 'DescribeAddresses', requestParameters: { filterSet: { items: [{ valueSet: { items: [{ value: 'i-044b1baf4c96e1b62' }] }, name: 'tag:Name' }] } }, responseElements: null }).instance_ids).toBeNull();
+    expect(row({ eventName: 'StartSession', requestParameters: { target: 'mi-0123456789abcdef0' }, responseElements: null }).instance_ids).toBeNull();
+    expect(row({ eventName: 'X', requestParameters: { XRequest: { InstanceId: { tag: 1 } }, other: 1 }, responseElements: null }).instance_ids).toBeNull();
+  });
+
   it('when a launch template carries a profile then template ID, name and profile are found', () => {
     const r = row({
       eventName: 'CreateLaunchTemplate',
@@ -228,7 +247,8 @@ describe('subject keys', () => {
     );
     expect(result.ok).toBe(true);
     expect(askedOfRequest.size).toBeGreaterThan(0);
-    expect([...askedOfRequest].filter((key) => !SUBJECT_REQUEST_KEYS.has(key))).toEqual([]);
+    // The instance hints are read of every request, on purpose (a few lookups).
+    expect([...askedOfRequest].filter((key) => !SUBJECT_REQUEST_KEYS.has(key) && !INSTANCE_HINT_KEYS.has(key))).toEqual([]);
     expect([...askedOfResponse].filter((key) => !SUBJECT_RESPONSE_KEYS.has(key))).toEqual([]);
   });
 });
