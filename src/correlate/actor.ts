@@ -135,6 +135,7 @@ export async function traceChain(event: StoredEvent, evidence: IssuerLookup): Pr
     accountId: current.account_id ?? (chain.length > 0 ? current.recipient_account_id : null),
     label: callerLabel(current),
     instanceId: deliveredInstance(current),
+    instanceRegion: deliveredInstance(current) ? current.aws_region : null,
   };
   return { chain, origin, originEvent: current };
 }

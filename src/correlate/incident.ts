@@ -46,6 +46,8 @@ export interface IdentityRef {
   label: string;
   /** For EC2 instance credentials: the instance whose role session this is. */
   instanceId: string | null;
+  /** And its region: where EC2's delivery of the credentials was logged. */
+  instanceRegion: string | null;
 }
 
 /** The console sign-in a console session came from. */

@@ -157,6 +157,39 @@ describe.skipIf(!present)('correlation on public CloudTrail samples', () => {
  * public sample deletes a profile after them): what the remediation undoes.
  */
 describe.skipIf(!present)('remediation of what real attacks left behind', () => {
+  it('when OTRF’s stolen instance credentials delete a profile that instance held then IMDSv2 is required on it in us-east-1, and it alone is not given the profile back', async () => {
+    const file = join(DATASET, 'OTRF-Security-Datasets', 'ec2_proxy_s3_exfiltration_2020-09-14011940.json');
+    const records = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as JsonObject);
+    const used = records.find((candidate) => candidate.eventID === '7d91ac29-614a-4af9-af5c-c5a80e63a0bb')!;
+    const instance = 'i-0317f6c6b66ae9c40';
+    // One synthetic launch that gave the instance the profile, and the deletion made from the workstation with its credentials.
+    const launch: JsonObject = {
+      ...used,
+      '@timestamp': '2020-09-14T00:40:00.000Z',
+      eventID: '00000000-0000-4000-8000-0000000001a0',
+      eventSource: 'ec2.amazonaws.com',
+      eventName: 'RunInstances',
+      sourceIPAddress: 'cloudformation.amazonaws.com',
+      userIdentity: { type: 'AWSService', invokedBy: 'cloudformation.amazonaws.com' },
+      requestParameters: { iamInstanceProfile: { name: 'MordorNginxStack-BankingWAFProfile' } },
+      responseElements: { instancesSet: { items: [{ instanceId: instance, iamInstanceProfile: { arn: 'arn:aws:iam::123456789123:instance-profile/MordorNginxStack-BankingWAFProfile', id: 'AIPAEXAMPLE' } }] } },
+    };
+    const deletion: JsonObject = {
+      ...used,
+      '@timestamp': '2020-09-14T01:10:00.000Z',
+      eventID: '00000000-0000-4000-8000-00000000d1e7',
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'DeleteInstanceProfile',
+      requestParameters: { instanceProfileName: 'MordorNginxStack-BankingWAFProfile' },
+      responseElements: null,
+    };
+    const [incident] = await investigate(new MemoryEvidence([...records, launch, deletion]), { eventId: String(deletion.eventID) });
+    expect(incident!.actor.origin).toMatchObject({ instanceId: instance, instanceRegion: 'us-east-1' });
+    const steps = (id: string) => incident!.recommendations.find((recommendation) => recommendation.id === id)?.actions.flatMap((action) => action.steps) ?? [];
+    expect(steps('revoke-role-sessions')).toContainEqual(expect.objectContaining({ kind: 'call', operation: 'ModifyInstanceMetadataOptions', region: 'us-east-1', params: expect.objectContaining({ InstanceId: instance, HttpTokens: 'required' }) }));
+    expect(steps('reassociate-instances').map((step) => step.kind)).toEqual(['manual']);
+  });
+
   async function planFor(file: string): Promise<{ undo: CallStep[]; manual: string[]; evidence: string[]; ids: string[] }> {
     // Stratus's samples are bare arrays of records.
     const records = JSON.parse(readFileSync(join(DATASET, 'stratus-red-team', file), 'utf8')) as JsonObject[];

@@ -55,7 +55,7 @@ export function hostileIncident(overrides: Partial<Incident> = {}): Incident {
           label: HOSTILE,
         },
       ],
-      origin: { arn: originArn, type: 'IAMUser', accessKeyId: 'AKIAHOSTILE000000001', accountId: '222222222222', label: originArn, instanceId: null },
+      origin: { arn: originArn, type: 'IAMUser', accessKeyId: 'AKIAHOSTILE000000001', accountId: '222222222222', label: originArn, instanceId: null, instanceRegion: null },
       consoleLogin: { eventId: `login-${HOSTILE}`, eventTime: TIME, mfaUsed: false, sourceIPAddress: HOSTILE },
       identityCenter: {
         eventId: `sso-${HOSTILE}`,
@@ -88,7 +88,7 @@ export function hostileIncident(overrides: Partial<Incident> = {}): Incident {
             label: `EC2 instance i-${HOSTILE}`,
           },
         ],
-        creatorOrigin: { arn: 'ec2.amazonaws.com', type: 'AWSService', accessKeyId: null, accountId: '222222222222', label: HOSTILE, instanceId: `i-${HOSTILE}` },
+        creatorOrigin: { arn: 'ec2.amazonaws.com', type: 'AWSService', accessKeyId: null, accountId: '222222222222', label: HOSTILE, instanceId: `i-${HOSTILE}`, instanceRegion: HOSTILE },
       },
     },
     assessment: {

@@ -582,7 +582,7 @@ describe('an Identity Center role in another account', () => {
     const built = incident({
       actor: actor({
         chain: [{ arn: ssoSession, type: 'AssumedRole', accessKeyId: 'ASIASSO0000000000001', accountId: SSO_ACCOUNT, via: 'e-assume', viaEventName: 'AssumeRole', sourceIPAddress: '203.0.113.50', label: ssoSession }],
-        origin: { arn: 'alice@example.com', type: 'SAMLUser', accessKeyId: null, accountId: SSO_ACCOUNT, label: 'alice@example.com', instanceId: null },
+        origin: { arn: 'alice@example.com', type: 'SAMLUser', accessKeyId: null, accountId: SSO_ACCOUNT, label: 'alice@example.com', instanceId: null, instanceRegion: null },
       }),
     });
     built.recommendations = recommend({ incident: built, assessment: built.assessment, createdKeys: [], deletionEventId: built.id, creatorCompromised: false, trailTampering: [] });

@@ -28,7 +28,7 @@ export function actor(overrides: Partial<Actor> = {}): Actor {
     invokedBy: null,
     sessionIssuerArn: `arn:aws:iam::${ACCOUNT}:role/InfraAdmin`,
     chain: [{ arn: USER_ARN, type: 'IAMUser', accessKeyId: KEY, accountId: USER_ACCOUNT, via: 'e-assume', viaEventName: 'AssumeRole', sourceIPAddress: '203.0.113.50', label: USER_ARN }],
-    origin: { arn: USER_ARN, type: 'IAMUser', accessKeyId: KEY, accountId: USER_ACCOUNT, label: USER_ARN, instanceId: null },
+    origin: { arn: USER_ARN, type: 'IAMUser', accessKeyId: KEY, accountId: USER_ACCOUNT, label: USER_ARN, instanceId: null, instanceRegion: null },
     keyProvenance: null,
     consoleLogin: null,
     identityCenter: null,

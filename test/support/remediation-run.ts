@@ -372,6 +372,20 @@ export const PHASE_OF_OPERATION: Record<string, number> = {
   // A foreign role in a re-created profile is contained before anything is repaired.
   'iam detach-role-policy': 0,
   'iam remove-role-from-instance-profile': 0,
+  // What the attack left in IAM is undone in containment (undo-attack-changes).
+  'iam detach-user-policy': 0,
+  'iam detach-group-policy': 0,
+  'iam get-user-policy': 0,
+  'iam get-role-policy': 0,
+  'iam get-group-policy': 0,
+  'iam delete-user-policy': 0,
+  'iam delete-role-policy': 0,
+  'iam delete-group-policy': 0,
+  'iam remove-user-from-group': 0,
+  'iam get-role': 0,
+  'iam list-policy-versions': 0,
+  // An instance whose credentials were stolen is contained.
+  'ec2 modify-instance-metadata-options': 0,
   'iam create-instance-profile': 1,
   'iam add-role-to-instance-profile': 1,
   'iam wait instance-profile-exists': 1,

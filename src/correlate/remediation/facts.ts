@@ -67,6 +67,16 @@ export interface AttackChange {
   accountId: string | null;
 }
 
+/** An instance whose role credentials the attack used: contained, and not handed fresh ones until it is clean. */
+export interface CompromisedInstance {
+  instanceId: string;
+  /** Where EC2's delivery was logged; null when the log does not say. */
+  region: string | null;
+  accountId: string | null;
+  /** The delivery the chain's key came from. */
+  evidence: string[];
+}
+
 export interface TrailTampering {
   eventId: string;
   eventName: string;
@@ -108,6 +118,8 @@ export interface RemediationFacts {
   mfa: MfaToRestore[];
   /** Accounts where passwords were set or used during the incident. */
   passwordPolicyAccounts: Array<{ accountId: string | null; evidence: string[] }>;
+  /** Instances whose role credentials the chain (or the compromised key creator's) used. */
+  compromisedInstances: CompromisedInstance[];
   /** The attack's own lasting changes, in time order (only during a compromise): what it left behind in IAM. */
   attackChanges: AttackChange[];
   /** Roles the re-created profile was given that it did not hold (the attacker's), and held roles it lacks. */
@@ -214,6 +226,19 @@ function attackChanges(incident: RemediationInput['incident']): AttackChange[] {
       resource: change.resource,
       accountId: accountOfArn(change.actorArn) ?? incident.accountId,
     }));
+}
+
+function compromisedInstances(input: RemediationInput): CompromisedInstance[] {
+  const { actor } = input.incident;
+  const found = new Map<string, CompromisedInstance>();
+  const add = (origin: Actor['origin'] | null | undefined, chain: Actor['chain']): void => {
+    if (!origin?.instanceId || found.has(origin.instanceId)) return;
+    const delivery = chain.at(-1)?.via;
+    found.set(origin.instanceId, { instanceId: origin.instanceId, region: origin.instanceRegion, accountId: origin.accountId, evidence: delivery ? [delivery] : [] });
+  };
+  add(actor.origin, actor.chain);
+  if (input.creatorCompromised) add(actor.keyProvenance?.creatorOrigin, actor.keyProvenance?.creatorChain ?? []);
+  return [...found.values()];
 }
 
 function rolesToRevoke(input: RemediationInput): { roles: RoleToRevoke[]; identityCenterRoles: RoleToRevoke[] } {
@@ -365,6 +390,7 @@ export function remediationFacts(input: RemediationInput): RemediationFacts {
     foreignRoles: foreignRoles(incident, recreated),
     mfa: compromise ? mfaToRestore(input) : [],
     attackChanges: compromise ? attackChanges(incident) : [],
+    compromisedInstances: compromise ? compromisedInstances(input) : [],
     passwordPolicyAccounts: [...policyAccounts.entries()].map(([accountId, evidence]) => ({ accountId, evidence })),
     recreatedProfile: recreated,
   };

@@ -353,12 +353,9 @@ export const TEMPLATES: readonly Template[] = [
   },
   {
     id: 'revoke-role-sessions',
-    draft: ({ roles, identityCenterRoles, users, input }) => {
+    draft: ({ roles, identityCenterRoles, users, compromisedInstances }) => {
       if (roles.length === 0 && identityCenterRoles.length === 0 && users.length === 0) return null;
-      const actor = input.incident.actor;
-      const instances = [actor.origin.instanceId, input.creatorCompromised ? (actor.keyProvenance?.creatorOrigin?.instanceId ?? null) : null].filter(
-        (instanceId): instanceId is string => instanceId !== null,
-      );
+      const instances = compromisedInstances.map((instance) => instance.instanceId);
       const sso = identityCenterRoles.map((role) => `${role.roleName} (${role.accountId ?? 'unknown account'})`).join(', ');
       return {
         title: `Revoke active sessions of ${[roles.length + identityCenterRoles.length > 0 ? plural(roles.length + identityCenterRoles.length, 'role') : '', users.length > 0 ? plural(users.length, 'user') : ''].filter(Boolean).join(' and ')} in the chain`,
@@ -366,7 +363,7 @@ export const TEMPLATES: readonly Template[] = [
           'Temporary keys stay valid until they expire, even after the keys that made them are gone, and a new password does not end a console session. An inline deny on aws:TokenIssueTime before now (the documented AWSRevokeOlderSessions policy) kills every session issued so far, on roles and on IAM users (console and GetSessionToken sessions, and the federated sessions a user made with GetFederationToken); new sessions still work.' +
           (users.length > 0 ? ` Users: ${users.map((user) => `${user.userName} (${user.why})`).join('; ')}.` : '') +
           (instances.length > 0
-            ? ` ${instances.join(', ')}: revoking an instance role's sessions also stops the instance's own workload until EC2 refreshes its credentials, and the instance can still fetch new ones, so contain it too: require IMDSv2 (modify-instance-metadata-options --http-tokens required), and isolate or snapshot it for forensics.`
+            ? ` ${instances.join(', ')}: revoking an instance role's sessions also stops the instance's own workload until EC2 refreshes its credentials, and the instance can still fetch new ones, so it is contained too: IMDSv2 is required on it (a stolen IMDSv1 path, such as a forwarded request, stops working; software that only speaks IMDSv1 stops too), and you isolate or snapshot it for forensics.`
             : '') +
           (sso
             ? ` ${sso} belong${identityCenterRoles.length === 1 ? 's' : ''} to IAM Identity Center, which refuses changes to its roles: end the user's sessions in the Identity Center console and add the same deny to the permission set's inline policy there, keeping what that policy already says.`
@@ -386,18 +383,21 @@ export const TEMPLATES: readonly Template[] = [
             { kind: 'now', variable: 'REVOKE_BEFORE' },
             { kind: 'call', service: 'iam', operation: 'PutUserPolicy', params: { UserName: user.userName, PolicyName: 'AWSRevokeOlderSessions', PolicyDocument: { json: REVOKE_POLICY } } },
           ]),
-          ...(instances.length > 0
-            ? [
-                {
-                  phase: 'containment' as const,
-                  accountId: null,
-                  steps: instances.map((instanceId): Step => ({
-                    kind: 'manual',
-                    text: `contain EC2 instance ${instanceId}, whose role credentials were used: require IMDSv2 on it and isolate or snapshot it (its region is not in the log records used here)`,
-                  })),
-                },
-              ]
-            : []),
+          ...byAccount(compromisedInstances, 'containment', (instance): Step[] =>
+            instance.region
+              ? [
+                  {
+                    kind: 'call',
+                    service: 'ec2',
+                    operation: 'ModifyInstanceMetadataOptions',
+                    region: instance.region,
+                    params: { InstanceId: instance.instanceId, HttpTokens: 'required', HttpEndpoint: 'enabled' },
+                    tolerate: ['InvalidInstanceID.NotFound'],
+                  },
+                  { kind: 'manual', text: `isolate EC2 instance ${instance.instanceId} (${instance.region}), whose role credentials were used, or snapshot it for forensics` },
+                ]
+              : [{ kind: 'manual', text: `contain EC2 instance ${instance.instanceId}, whose role credentials were used: require IMDSv2 on it and isolate or snapshot it (its region is not in the log records used here)` }],
+          ),
           ...byAccount(identityCenterRoles, 'containment', (role): Step[] => [
             { kind: 'manual', text: `${role.roleName} is an IAM Identity Center role: revoke its sessions in the Identity Center console (IAM refuses policies on it)` },
           ]),
@@ -511,20 +511,36 @@ export const TEMPLATES: readonly Template[] = [
   },
   {
     id: 'reassociate-instances',
-    draft: ({ input, repairs }) => {
-      const held = input.incident.affectedInstances.filter((instance) => instance.status !== 'terminated-before-deletion');
-      if (!repairs || held.length === 0) return null;
+    draft: ({ input, repairs, compromisedInstances }) => {
+      const alive = input.incident.affectedInstances.filter((instance) => instance.status !== 'terminated-before-deletion');
+      if (!repairs || alive.length === 0) return null;
+      // With the profile back, EC2 hands fresh credentials to whoever took the last ones off it.
+      const compromised = new Set(compromisedInstances.map((instance) => instance.instanceId));
+      const held = alive.filter((instance) => !compromised.has(instance.instanceId));
+      const heldBack = alive.filter((instance) => compromised.has(instance.instanceId));
       const name = input.incident.instanceProfile.name;
       return {
-        title: `Re-associate the profile with ${plural(held.length, 'instance')} that held it`,
+        title:
+          held.length === 0
+            ? `Leave ${heldBack.map((instance) => instance.instanceId).join(', ')} without the profile until ${heldBack.length === 1 ? 'it is' : 'they are'} clean`
+            : `Re-associate the profile with ${plural(held.length, 'instance')} that held it${heldBack.length > 0 ? `, not with ${heldBack.map((instance) => instance.instanceId).join(', ')} until it is clean` : ''}`,
         why:
-          'These instances lost their role credentials when the profile was deleted (a stopped one fails when started). Their association can remain, pointing at the deleted profile, and an instance holds only one: each is described first, then its association replaced, or one associated where none remains, then shown again to verify. Terminated instances are left out.',
-        evidence: held.map((instance) => instance.launchEventId),
-        console: held.map((instance) => `EC2 console (${instance.region ?? 'its region'}) → Instances → ${instance.instanceId} → Actions → Security → Modify IAM role → ${name} → Update IAM role`),
+          'These instances lost their role credentials when the profile was deleted (a stopped one fails when started). Their association can remain, pointing at the deleted profile, and an instance holds only one: each is described first, then its association replaced, or one associated where none remains, then shown again to verify. Terminated instances are left out.' +
+          (heldBack.length > 0
+            ? ` ${heldBack.map((instance) => instance.instanceId).join(', ')}: the attack used ${heldBack.length === 1 ? 'its' : 'their'} role credentials, and given the profile again EC2 would hand out fresh ones the same way: re-associate only once contained (IMDSv2 required, the way in closed) or rebuilt.`
+            : ''),
+        evidence: unique([...alive.map((instance) => instance.launchEventId), ...compromisedInstances.filter((instance) => compromised.has(instance.instanceId)).flatMap((instance) => instance.evidence)]),
+        console: [
+          ...held.map((instance) => `EC2 console (${instance.region ?? 'its region'}) → Instances → ${instance.instanceId} → Actions → Security → Modify IAM role → ${name} → Update IAM role`),
+          ...heldBack.map((instance) => `EC2 console (${instance.region ?? 'its region'}) → Instances → ${instance.instanceId}: leave without a role until it is contained or rebuilt`),
+        ],
         actions: byAccount(
-          held.map((instance) => ({ ...instance, accountId: instance.accountId ?? input.incident.accountId })),
+          alive.map((instance) => ({ ...instance, accountId: instance.accountId ?? input.incident.accountId })),
           'recovery',
-          (instance): Step[] => [{ kind: 'reassociate', region: instance.region ?? input.incident.region ?? 'us-east-1', instanceId: instance.instanceId, profileName: name, loggedAssociationId: instance.associationId }],
+          (instance): Step[] =>
+            compromised.has(instance.instanceId)
+              ? [{ kind: 'manual', text: `${instance.instanceId} is left without the profile: its role credentials were used by the attack; re-associate it (${name}) only once it is contained or rebuilt` }]
+              : [{ kind: 'reassociate', region: instance.region ?? input.incident.region ?? 'us-east-1', instanceId: instance.instanceId, profileName: name, loggedAssociationId: instance.associationId }],
         ),
       };
     },

@@ -57,7 +57,7 @@ describe('deactivate-access-key', () => {
   it('when the chain used only temporary keys then there is no key to deactivate', () => {
     const temporary = actor({
       chain: [{ arn: USER_ARN, type: 'IAMUser', accessKeyId: 'ASIATEMP000000000001', accountId: USER_ACCOUNT, via: 'e-session', viaEventName: 'GetSessionToken', sourceIPAddress: '203.0.113.50', label: USER_ARN }],
-      origin: { arn: USER_ARN, type: 'IAMUser', accessKeyId: 'ASIATEMP000000000001', accountId: USER_ACCOUNT, label: USER_ARN, instanceId: null },
+      origin: { arn: USER_ARN, type: 'IAMUser', accessKeyId: 'ASIATEMP000000000001', accountId: USER_ACCOUNT, label: USER_ARN, instanceId: null, instanceRegion: null },
     });
     expect(draftOf('deactivate-access-key', input({ actor: temporary }))).toBeNull();
   });
@@ -132,7 +132,7 @@ describe('reset-password', () => {
       arn: USER_ARN,
       accessKeyId: 'ASIACONSOLE000000001',
       chain: [],
-      origin: { arn: USER_ARN, type: 'IAMUser', accessKeyId: 'ASIACONSOLE000000001', accountId: USER_ACCOUNT, label: USER_ARN, instanceId: null },
+      origin: { arn: USER_ARN, type: 'IAMUser', accessKeyId: 'ASIACONSOLE000000001', accountId: USER_ACCOUNT, label: USER_ARN, instanceId: null, instanceRegion: null },
       consoleLogin: { eventId: 'e-console', eventTime: BEFORE, mfaUsed: false, sourceIPAddress: '203.0.113.50' },
     });
     const built = input({ actor: signedIn });
@@ -365,7 +365,7 @@ describe('revoke-role-sessions', () => {
   it('when the chain acted as an IAM user with a temporary key, or changed a user’s password or MFA, then those users’ sessions are revoked too', () => {
     const temporary = actor({
       chain: [{ arn: USER_ARN, type: 'IAMUser', accessKeyId: 'ASIATEMP000000000001', accountId: USER_ACCOUNT, via: 'e-session', viaEventName: 'GetSessionToken', sourceIPAddress: '203.0.113.50', label: USER_ARN }],
-      origin: { arn: USER_ARN, type: 'IAMUser', accessKeyId: 'ASIATEMP000000000001', accountId: USER_ACCOUNT, label: USER_ARN, instanceId: null },
+      origin: { arn: USER_ARN, type: 'IAMUser', accessKeyId: 'ASIATEMP000000000001', accountId: USER_ACCOUNT, label: USER_ARN, instanceId: null, instanceRegion: null },
     });
     const draft = draftOf('revoke-role-sessions', input({ actor: temporary, credentialChanges: SIGNS_IN_AS_ALICE }));
     expectValidCommands(draft);
@@ -597,5 +597,63 @@ describe('undo-attack-changes', () => {
       .flatMap((entry) => entry.steps.map((planned) => planned.step))
       .flatMap((step) => (step.kind === 'call' && step.service === 'iam' && /RolePolicy$/.test(step.operation) && step.params.RoleName === 'InfraAdmin' ? [step.operation] : []));
     expect(operations).toEqual(['GetRolePolicy', 'DeleteRolePolicy', 'PutRolePolicy']);
+  });
+});
+
+describe('instances whose role credentials the attack used', () => {
+  const STOLEN = 'i-0aaaaaaaaaaaaaaa1';
+  const OTHER = 'i-0bbbbbbbbbbbbbbb2';
+  const fromInstance = (instanceRegion: string | null): Partial<Incident> => ({
+    actor: actor({
+      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/app-role/${STOLEN}`,
+      sessionIssuerArn: `arn:aws:iam::${ACCOUNT}:role/app-role`,
+      chain: [{ arn: 'ec2.amazonaws.com', type: 'AWSService', accessKeyId: null, accountId: ACCOUNT, via: 'e-delivery', viaEventName: 'AssumeRole', sourceIPAddress: 'ec2.amazonaws.com', label: `EC2 instance ${STOLEN}` }],
+      origin: { arn: 'ec2.amazonaws.com', type: 'AWSService', accessKeyId: null, accountId: ACCOUNT, label: `EC2 instance ${STOLEN}`, instanceId: STOLEN, instanceRegion },
+    }),
+    affectedInstances: [STOLEN, OTHER].map((instanceId) => ({ instanceId, region: 'us-west-2', accountId: ACCOUNT, launchEventId: `e-launch-${instanceId}`, via: 'RunInstances', status: 'running-at-deletion' as const, statusEventId: null, associationId: null })),
+  });
+
+  it('when the chain began with an instance’s credentials then IMDSv2 is required on it in its region and account, and it is isolated by hand', () => {
+    const draft = draftOf('revoke-role-sessions', input(fromInstance('us-west-2')));
+    expectValidCommands(draft);
+    const action = draft!.actions.find((candidate) => candidate.steps.some((step) => step.kind === 'call' && step.operation === 'ModifyInstanceMetadataOptions'));
+    expect(action).toMatchObject({ phase: 'containment', accountId: ACCOUNT });
+    expect(action!.steps[0]).toEqual({
+      kind: 'call',
+      service: 'ec2',
+      operation: 'ModifyInstanceMetadataOptions',
+      region: 'us-west-2',
+      params: { InstanceId: STOLEN, HttpTokens: 'required', HttpEndpoint: 'enabled' },
+      tolerate: ['InvalidInstanceID.NotFound'],
+    });
+    expect(codeOf(draft!.actions)).toContain(
+      `tolerate InvalidInstanceID.NotFound aws ec2 modify-instance-metadata-options --profile "$TRAILSIFT_PROFILE_${ACCOUNT}" --region us-west-2 --instance-id ${STOLEN} --http-tokens required --http-endpoint enabled`,
+    );
+    expect(action!.steps[1]).toMatchObject({ kind: 'manual', text: expect.stringContaining(`isolate EC2 instance ${STOLEN} (us-west-2)`) });
+  });
+
+  it('when the instance’s region is not in the log then its containment is left to the operator', () => {
+    const steps = stepsOf(draftOf('revoke-role-sessions', input(fromInstance(null))));
+    expect(steps.filter((step) => step.kind === 'call' && step.operation === 'ModifyInstanceMetadataOptions')).toEqual([]);
+    expect(steps).toContainEqual(expect.objectContaining({ kind: 'manual', text: expect.stringContaining('its region is not in the log records used here') }));
+  });
+
+  it('when the profile is restored then the instance the credentials were taken from is not given it again, the others are', () => {
+    const draft = draftOf('reassociate-instances', input(fromInstance('us-west-2')));
+    expect(stepsOf(draft).map((step) => [step.kind, step.kind === 'reassociate' ? step.instanceId : (step as { text: string }).text.split(' ')[0]])).toEqual([
+      ['manual', STOLEN],
+      ['reassociate', OTHER],
+    ]);
+    expect(draft!.title).toBe(`Re-associate the profile with 1 instance that held it, not with ${STOLEN} until it is clean`);
+    expect(draft!.evidence).toContain('e-delivery');
+    // Only that one held it: nothing is re-associated.
+    const alone = draftOf('reassociate-instances', input({ ...fromInstance('us-west-2'), affectedInstances: fromInstance('us-west-2').affectedInstances!.slice(0, 1) }));
+    expect(stepsOf(alone).map((step) => step.kind)).toEqual(['manual']);
+    expect(alone!.title).toBe(`Leave ${STOLEN} without the profile until it is clean`);
+  });
+
+  it('when nothing shows a compromise then every instance that held the profile gets it back', () => {
+    const draft = draftOf('reassociate-instances', input({ ...fromInstance('us-west-2'), assessment: assessment({ signals: [] }) }));
+    expect(stepsOf(draft).map((step) => step.kind)).toEqual(['reassociate', 'reassociate']);
   });
 });
