@@ -13,10 +13,11 @@
  *    `# FILL IN:`, so running the script can never send a literal placeholder, and so is a
  *    step that needs it to have run (`# FILL IN (after the step above):`);
  *  - deletes are commented out behind `# later, …:`; a step planned for an earlier incident
- *    is commented out behind `# already above`, so nothing runs twice.
+ *    is commented out behind `# already above`, so nothing runs twice;
+ *  - the tolerate() helper a commented step uses is still defined, so removing the prefix is enough.
  */
 import type { Incident } from '../correlate/incident.js';
-import { cliLines, hasPlaceholder } from '../correlate/remediation/aws-cli.js';
+import { cliLines, hasPlaceholder, TOLERATE_FUNCTION } from '../correlate/remediation/aws-cli.js';
 import { profileVariable } from '../correlate/remediation/plan.js';
 import { actingLabel, outcomeText } from './incident-view.js';
 import { wrapText } from './table.js';
@@ -45,10 +46,14 @@ export function stepLines(planned: PlannedStep, accountId: string | null, render
   const lines = render(step, accountId);
   if (lines.some((line) => hasControls(line, 'script'))) return lines.map((line) => commentLine(line, '# not run (control characters in a logged value): '));
   if (step.kind === 'manual') return lines;
+  // The tolerate() definition stays code even when its step does not run: the reader who fills
+  // in the step and removes its prefix then has it (it only defines a function).
+  const commented = (prefix: string, keepComments: boolean) =>
+    lines.map((line) => (line === TOLERATE_FUNCTION || (keepComments && line.startsWith('#')) ? line : commentLine(line, prefix)));
   if (planned.alreadyFor !== null) return lines.map((line) => commentLine(line, `# already above (incident ${planned.alreadyFor}): `));
-  if (lines.some(hasPlaceholder)) return lines.map((line) => (line.startsWith('#') ? line : commentLine(line, '# FILL IN: ')));
-  if (step.kind === 'call' && step.afterFillIn) return lines.map((line) => (line.startsWith('#') ? line : commentLine(line, '# FILL IN (after the step above): ')));
-  if (step.kind === 'call' && step.later) return lines.map((line) => commentLine(line, `# later, ${step.later}: `));
+  if (lines.some(hasPlaceholder)) return commented('# FILL IN: ', true);
+  if (step.kind === 'call' && step.afterFillIn) return commented('# FILL IN (after the step above): ', true);
+  if (step.kind === 'call' && step.later) return commented(`# later, ${step.later}: `, false);
   return lines;
 }
 

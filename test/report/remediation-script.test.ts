@@ -194,6 +194,21 @@ describe('renderRemediationScript', () => {
     expect(codeLines(script).some((line) => line.includes('aws iam update-access-key'))).toBe(true);
   });
 
+  it('when the reader fills in the trail’s bucket and removes the prefixes then the create and the start run, the create through tolerate()', () => {
+    const built = input({}, { trailTampering: [{ eventId: 'e-delete-trail', eventName: 'DeleteTrail', trailName: 'org-trail', region: 'eu-west-1', accountId: ACCOUNT }] });
+    const incidents = [{ ...(built.incident as Incident), recommendations: recommend(built) }];
+    const filled = withoutGuard(renderRemediationScript(incidents))
+      .split('\n')
+      .map((line) => (line.startsWith('# FILL IN: ') && line.includes('create-trail') ? line.slice('# FILL IN: '.length).replace('<s3-bucket-name>', 'audit-bucket') : line))
+      .map((line) => (line.startsWith('# FILL IN (after the step above): ') ? line.slice('# FILL IN (after the step above): '.length) : line))
+      .join('\n');
+    const run = runScript(filled, profileEnv(accountsOf(incidents)));
+    expect(run.stderr).not.toContain('tolerate: not found');
+    expect(run.status).toBe(0);
+    expect(callsOf(run, 'cloudtrail', 'create-trail')).toHaveLength(1);
+    expect(callsOf(run, 'cloudtrail', 'start-logging')).toHaveLength(1);
+  });
+
   it('when two incidents recommend the same step then it runs once and the repeats are commented "already above"', async () => {
     const script = renderRemediationScript(await scenarioIncidents());
     const deactivate = 'aws iam update-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot --access-key-id AKIAHV7MGJ5SLMZ4HGXQ --status Inactive';

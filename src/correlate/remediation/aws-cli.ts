@@ -182,7 +182,7 @@ export function cliLines(step: Step, accountId: string | null): string[] {
  * Runs a call; an error whose text names one of the codes (`A|B`) means it is already so
  * (a re-run, or nothing to remove): reported on stderr, not fatal. Any other error stops the script.
  */
-const TOLERATE_FUNCTION =
+export const TOLERATE_FUNCTION =
   'tolerate() { codes=$1; shift; TOLERATED=0; if output=$("$@" 2>&1); then [ -z "$output" ] || printf \'%s\\n\' "$output"; return 0; fi; ' +
   'for code in $(printf \'%s\' "$codes" | tr \'|\' \' \'); do case "$output" in *"$code"*) TOLERATED=1; echo "already so ($code): $2 $3" >&2; return 0 ;; esac; done; ' +
   'printf \'%s\\n\' "$output" >&2; return 1; }';
