@@ -73,14 +73,17 @@ function argumentProblems(command: string, operation: OperationModel, args: stri
   let at = 0;
   if (args[0] !== undefined && !args[0].startsWith('--')) problems.push(`${command}: positional argument ${args[0]}`);
   while (at < args.length) {
-    const option = args[at]!;
-    if (!option.startsWith('--')) {
+    const word = args[at]!;
+    if (!word.startsWith('--')) {
       at++;
       continue;
     }
+    // `--option=value` is one option with one value, as the CLI's argparse reads it.
+    const joined = word.indexOf('=');
+    const option = joined < 0 ? word : word.slice(0, joined);
     let end = at + 1;
-    while (end < args.length && !args[end]!.startsWith('--')) end++;
-    const values = args.slice(at + 1, end);
+    while (joined < 0 && end < args.length && !args[end]!.startsWith('--')) end++;
+    const values = joined < 0 ? args.slice(at + 1, end) : [word.slice(joined + 1)];
     at = end;
     if (seen.has(option)) problems.push(`${command}: ${option} given twice`);
     seen.add(option);

@@ -57,12 +57,22 @@ function shorthand(structure: Record<string, Scalar | string[]>): string {
     .join(',');
 }
 
+/**
+ * `--option value`; a value that starts with `-` (an IAM user may be named `--debug`) is
+ * joined as `--option=value`, else the CLI would read it as an option of its own and refuse
+ * the containment step with "expected one argument".
+ */
+function optionValue(option: string, raw: string, token: string): string[] {
+  return raw.startsWith('-') ? [`${option}=${token}`] : [option, token];
+}
+
 /** The tokens after `--option`, or the option itself for booleans. */
 function valueTokens(option: string, value: Value): string[] {
   if (typeof value === 'boolean') return [value ? option : option.replace(/^--/, '--no-')];
   if (typeof value === 'number') return [option, String(value)];
-  if (typeof value === 'string') return [option, shellQuote(value)];
-  if (Array.isArray(value)) return [option, ...value.map(shellQuote)];
+  if (typeof value === 'string') return optionValue(option, value, shellQuote(value));
+  // A list cannot be joined with `=`: as JSON it is one value that starts with `[`.
+  if (Array.isArray(value)) return value.some((item) => item.startsWith('-')) ? [option, shellQuote(JSON.stringify(value))] : [option, ...value.map(shellQuote)];
   if ('placeholder' in value) return [option, PLACEHOLDER_TEXT(value.placeholder)];
   if ('variable' in value) return [option, `"$${value.variable}"`];
   if ('json' in value) return [option, jsonArgument(value.json)];
@@ -80,7 +90,7 @@ function profileTokens(accountId: string | null): string[] {
 }
 
 export function cliCall(service: string, command: string, accountId: string | null, region: string | undefined, params: Record<string, Value>, extra: string[] = []): string {
-  const tokens = ['aws', service, command, ...profileTokens(accountId), ...(region ? ['--region', shellQuote(region)] : [])];
+  const tokens = ['aws', service, command, ...profileTokens(accountId), ...(region ? optionValue('--region', region, shellQuote(region)) : [])];
   for (const [name, value] of Object.entries(params)) tokens.push(...valueTokens(`--${kebabCase(name)}`, value));
   return [...tokens, ...extra].join(' ');
 }

@@ -462,3 +462,37 @@ describe.skipIf(!BOTOCORE)('services checked by hand (KNOWN_EXCEPTIONS)', () => 
     }
   });
 });
+
+describe('values that start with a dash', () => {
+  /** How Python's argparse, which the AWS CLI's parser is built on, reads `--name` options of the argv. */
+  function argparsed(argv: string[], options: string[]): Record<string, unknown> {
+    const program = [
+      'import argparse, json, sys',
+      'parser = argparse.ArgumentParser()',
+      ...options.map((option) => `parser.add_argument(${JSON.stringify(option)}, nargs='+' if ${JSON.stringify(option)} == '--versions' else None)`),
+      'known, _ = parser.parse_known_args(json.loads(sys.argv[1]))',
+      'print(json.dumps(vars(known)))',
+    ].join('\n');
+    const run = spawnSync('python3', ['-c', program, JSON.stringify(argv)], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    return JSON.parse(run.stdout) as Record<string, unknown>;
+  }
+
+  it('when an attacker-chosen user name starts with a dash then it is joined to its option and still read as the value', () => {
+    const [line] = cliLines(call('iam', 'UpdateAccessKey', { UserName: '--debug', AccessKeyId: 'AKIAEXAMPLE000000001', Status: 'Inactive' }), '111111111111');
+    expect(line).toBe('aws iam update-access-key --profile "$TRAILSIFT_PROFILE_111111111111" --user-name=--debug --access-key-id AKIAEXAMPLE000000001 --status Inactive');
+    expect(cliProblems(line!)).toEqual([]);
+    const { args } = runLine(line!);
+    expect(argparsed(args, ['--profile', '--user-name', '--access-key-id', '--status'])).toMatchObject({ user_name: '--debug', access_key_id: 'AKIAEXAMPLE000000001' });
+    // Quoted values keep working joined.
+    const [spaced] = cliLines(call('iam', 'DeleteLoginProfile', { UserName: "-x'; touch PWNED" }), '111111111111');
+    expect(argparsed(runLine(spaced!).args, ['--profile', '--user-name'])).toMatchObject({ user_name: "-x'; touch PWNED" });
+  });
+
+  it('when a list or a region starts with a dash then the list goes as JSON and the region joined', () => {
+    const [line] = cliLines({ kind: 'call', service: 'ec2', operation: 'DescribeLaunchTemplateVersions', region: '-r', params: { LaunchTemplateId: 'lt-1', Versions: ['-1', '$Latest'] } }, '111111111111');
+    expect(line).toBe(`aws ec2 describe-launch-template-versions --profile "$TRAILSIFT_PROFILE_111111111111" --region=-r --launch-template-id lt-1 --versions '["-1","$Latest"]'`);
+    expect(cliProblems(line!)).toEqual([]);
+    expect(argparsed(runLine(line!).args, ['--profile', '--region', '--launch-template-id', '--versions'])).toMatchObject({ region: '-r', versions: ['["-1","$Latest"]'] });
+  });
+});
