@@ -98,8 +98,10 @@ export async function investigateDeletion(deletion: StoredEvent, evidence: Evide
     .flatMap((change) => {
       const event = named.get(change.eventId);
       const key = event?.issued_access_key_id;
-      const userName = (event ? detailsOf(event).issuedKeyOwner : undefined) ?? change.target;
-      return key && userName ? [{ accessKeyId: key, userName, accountId: event ? accountOf(event) : null, eventId: change.eventId }] : [];
+      // The root user's CreateAccessKey names no user: the key is its own, whatever the response calls it.
+      const root = event?.identity_type === 'Root' && !event.target_user_name;
+      const userName = root ? 'root' : ((event ? detailsOf(event).issuedKeyOwner : undefined) ?? change.target);
+      return key && userName ? [{ accessKeyId: key, userName, accountId: event ? accountOf(event) : null, eventId: change.eventId, ...(root ? { root: true as const } : {}) }] : [];
     });
 
   const incident: Incident = {

@@ -4,7 +4,7 @@
  * key creator's chain within the lookback window, so a routine identity elsewhere in the
  * account never lends its history to an incident.
  */
-import { ACCOUNT_ID, accountOfArn } from '../parse/arn.js';
+import { ACCOUNT_ID, accountOfArn, isRootArn } from '../parse/arn.js';
 import { detailsOf } from '../parse/event-row.js';
 import { deliveredInstance, identityName } from './actor.js';
 import { chainSubjects, subjectActivity } from './credentials.js';
@@ -234,7 +234,12 @@ export async function detectSignals(input: SignalInput, evidence: Evidence): Pro
   }
 
   const createdForOthers = succeeded.filter(
-    (change) => eventKind(change.eventName)?.issuesKey === 'long-term' && change.target !== null && change.target !== userNameFromArn(change.actorArn),
+    (change) =>
+      eventKind(change.eventName)?.issuesKey === 'long-term' &&
+      change.target !== null &&
+      change.target !== userNameFromArn(change.actorArn) &&
+      // The root user's own key (CreateAccessKey without a userName) is not someone else's.
+      !(isRootArn(change.actorArn) && change.target === 'root'),
   );
   if (createdForOthers.length > 0) {
     raise(

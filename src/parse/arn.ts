@@ -20,3 +20,8 @@ export function accountOfArn(arn: string | null | undefined): string | null {
 export function isLongTermKey(accessKeyId: string | null | undefined): boolean {
   return !!accessKeyId && accessKeyId.startsWith('AKIA');
 }
+
+/** The account's root user (`arn:aws:iam::<account>:root`): not an IAM user, so IAM's user calls do not reach its keys. */
+export function isRootArn(arn: string | null | undefined): boolean {
+  return !!arn && /^arn:aws[\w-]*:iam::\d{12}:root$/.test(arn);
+}

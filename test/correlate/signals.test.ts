@@ -132,6 +132,21 @@ describe('signals', () => {
     expect(signal(incident, 'key-created-for-other-user')?.evidence).toEqual([eventId(2)]);
   });
 
+  it('when the root user creates its own key then that is no key for another user, and the plan deactivates it by hand as root, never with an IAM user call', async () => {
+    const root = { type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT, accessKeyId: 'AKIAROOTOLD', userName: 'root' };
+    // Panther's sample names the new key's owner "Root" in the response.
+    const created = iamCall(2, '2026-04-06T09:00:00Z', 'CreateAccessKey', root, null, { sourceIPAddress: ATTACK_IP, userAgent: 'pacu/1.0', responseElements: { accessKey: { userName: 'Root', accessKeyId: 'AKIAROOTNEW', status: 'Active' } } });
+    const incident = await incidentOf([baseline(1, root), created, profileDeletion(3, DELETED_AT, root, 'p', { sourceIPAddress: ATTACK_IP, userAgent: 'pacu/1.0' })], 3);
+    expect(signal(incident, 'key-created-for-other-user')).toBeUndefined();
+    const deactivate = incident.recommendations.find((recommendation) => recommendation.id === 'deactivate-access-key')!;
+    expect(deactivate.commands.filter((line) => line.includes('update-access-key'))).toEqual([]);
+    const manual = deactivate.actions.flatMap((action) => action.steps).map((step) => (step.kind === 'manual' ? step.text : step.kind));
+    expect(manual).toEqual([expect.stringContaining('root user key AKIAROOTOLD: sign in as the root user'), expect.stringContaining('root user key AKIAROOTNEW: sign in as the root user')]);
+    // The origin key is cited by the deletion it signed; the new one by its creation.
+    expect(deactivate.evidence).toEqual([eventId(3), eventId(2)]);
+    expect(incident.recommendations.map((recommendation) => recommendation.id)).not.toContain('password-policy');
+  });
+
   it('when a caller crosses accounts for the first time then cross-account-chain fires; a daily crossing is silent', async () => {
     const roleArn = `arn:aws:iam::${ACCOUNT}:role/Ops`;
     const caller = iamUser('ops', 'AKIAOPS', '222222222222');

@@ -3,7 +3,7 @@
  * keys, sessions, passwords and MFA devices to deal with, and why each. Pure over the
  * incident: the templates (templates.ts) only turn these facts into steps and words.
  */
-import { accountOfArn, isLongTermKey } from '../../parse/arn.js';
+import { accountOfArn, isLongTermKey, isRootArn } from '../../parse/arn.js';
 import { eventKind } from '../event-catalog.js';
 import { userNameFromArn } from '../event-words.js';
 import type { Actor, Assessment, CredentialChange, Incident } from '../incident.js';
@@ -14,6 +14,8 @@ export interface KeyToDisable {
   accountId: string | null;
   why: string;
   evidence: string[];
+  /** The root user's key: only the root user, signed in, can deactivate it (IAM's UpdateAccessKey names users). */
+  root?: true;
 }
 
 export interface RoleToRevoke {
@@ -94,7 +96,7 @@ export interface RemediationInput {
   trailTampering: TrailTampering[];
   assessment: Assessment;
   /** Keys that CreateAccessKey issued during the attack, with their owners. */
-  createdKeys: Array<{ accessKeyId: string; userName: string; accountId: string | null; eventId: string }>;
+  createdKeys: Array<{ accessKeyId: string; userName: string; accountId: string | null; eventId: string; root?: true }>;
   deletionEventId: string;
   /** Whether the creation of the origin's key looks like part of the attack (signals.ts). */
   creatorCompromised: boolean;
@@ -136,11 +138,16 @@ export function roleOfSession(arn: string | null): { roleName: string; accountId
 const IP_ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]+)$/i;
 const isLongTerm = (key: string | null | undefined): key is string => isLongTermKey(key);
 
-function chainKeys(actor: Actor, creatorCompromised: boolean): KeyToDisable[] {
+function chainKeys(actor: Actor, creatorCompromised: boolean, deletionEventId: string): KeyToDisable[] {
   const keys: KeyToDisable[] = [];
   const originUser = userNameFromArn(actor.origin.arn);
+  // The call the origin signed with it (the first hop's issuing call, else the deletion), and where the key came from.
+  const originEvidence = [actor.chain.at(-1)?.via ?? deletionEventId, ...(actor.keyProvenance ? [actor.keyProvenance.eventId] : [])];
+  if (isLongTerm(actor.origin.accessKeyId) && isRootArn(actor.origin.arn)) {
+    keys.push({ userName: 'root', accessKeyId: actor.origin.accessKeyId, accountId: accountOfArn(actor.origin.arn), why: "the root user's key at the origin of the chain", evidence: originEvidence, root: true });
+  }
   if (isLongTerm(actor.origin.accessKeyId) && originUser) {
-    keys.push({ userName: originUser, accessKeyId: actor.origin.accessKeyId, accountId: accountOfArn(actor.origin.arn), why: 'long-term key at the origin of the chain', evidence: actor.keyProvenance ? [actor.keyProvenance.eventId] : [] });
+    keys.push({ userName: originUser, accessKeyId: actor.origin.accessKeyId, accountId: accountOfArn(actor.origin.arn), why: 'long-term key at the origin of the chain', evidence: originEvidence });
   }
   for (const hop of actor.chain) {
     const user = userNameFromArn(hop.arn);
@@ -363,12 +370,15 @@ export function remediationFacts(input: RemediationInput): RemediationFacts {
   // use) is worth a look, not a lock-out: containment needs a strong signal or two.
   const strong = assessment.signals.filter((signal) => signal.severity === 'high' || signal.severity === 'critical').length;
   const compromise = input.creatorCompromised || strong > 0 || assessment.signals.length >= 2;
-  const keys = compromise ? [...chainKeys(incident.actor, input.creatorCompromised), ...accompliceKeys(incident)] : [];
+  const keys = compromise ? [...chainKeys(incident.actor, input.creatorCompromised, input.deletionEventId), ...accompliceKeys(incident)] : [];
   for (const created of input.createdKeys) {
-    if (compromise) keys.push({ userName: created.userName, accessKeyId: created.accessKeyId, accountId: created.accountId, why: 'key created during the attack', evidence: [created.eventId] });
+    if (compromise) keys.push({ userName: created.userName, accessKeyId: created.accessKeyId, accountId: created.accountId, why: 'key created during the attack', evidence: [created.eventId], ...(created.root ? { root: true as const } : {}) });
   }
-  const passwordEvents = incident.credentialChanges.filter((change) =>
-    ['UpdateLoginProfile', 'CreateLoginProfile', 'ChangePassword', 'UpdateAccountPasswordPolicy', 'DeleteAccountPasswordPolicy', 'ConsoleLogin'].includes(change.eventName),
+  // The account password policy governs IAM users' passwords, not the root user's.
+  const passwordEvents = incident.credentialChanges.filter(
+    (change) =>
+      ['UpdateLoginProfile', 'CreateLoginProfile', 'ChangePassword', 'UpdateAccountPasswordPolicy', 'DeleteAccountPasswordPolicy', 'ConsoleLogin'].includes(change.eventName) &&
+      !(change.eventName === 'ConsoleLogin' && isRootArn(change.actorArn)),
   );
   const policyAccounts = new Map<string | null, string[]>();
   for (const change of passwordEvents) {

@@ -323,13 +323,25 @@ export const TEMPLATES: readonly Template[] = [
         ? null
         : {
             title: `Deactivate ${plural(keys.length, 'access key')} now, delete later`,
-            why: `${keys.map((key) => `${key.accessKeyId} (${key.userName}): ${key.why}`).join('; ')}. Deactivation is reversible and stops the key at once; delete it once nothing legitimate breaks (the delete is written as a later step).`,
+            why:
+              `${keys.map((key) => `${key.accessKeyId} (${key.userName}): ${key.why}`).join('; ')}. Deactivation is reversible and stops the key at once; delete it once nothing legitimate breaks (the delete is written as a later step).` +
+              (keys.some((key) => key.root)
+                ? " The root user's keys belong to no IAM user: IAM's user calls cannot reach them, so the root user signs in and deactivates them itself; then it changes its password and checks its MFA device, since whoever had the key may have had those too."
+                : ''),
             evidence: unique(keys.flatMap((key) => key.evidence)),
-            console: keys.map((key) => `IAM console → Users → ${key.userName} → Security credentials → Access keys → ${key.accessKeyId} → Actions → Deactivate (account ${key.accountId ?? 'unknown'}); later: Actions → Delete`),
-            actions: byAccount(keys, 'containment', (key): Step[] => [
-              { kind: 'call', service: 'iam', operation: 'UpdateAccessKey', params: { UserName: key.userName, AccessKeyId: key.accessKeyId, Status: 'Inactive' } },
-              { kind: 'call', service: 'iam', operation: 'DeleteAccessKey', params: { UserName: key.userName, AccessKeyId: key.accessKeyId }, later: 'once nothing legitimate breaks' },
-            ]),
+            console: keys.map((key) =>
+              key.root
+                ? `Sign in as the root user of account ${key.accountId ?? 'unknown'} → Security credentials → Access keys → ${key.accessKeyId} → Actions → Deactivate; later: Delete. Then change the root password and check its MFA`
+                : `IAM console → Users → ${key.userName} → Security credentials → Access keys → ${key.accessKeyId} → Actions → Deactivate (account ${key.accountId ?? 'unknown'}); later: Actions → Delete`,
+            ),
+            actions: byAccount(keys, 'containment', (key): Step[] =>
+              key.root
+                ? [{ kind: 'manual', text: `root user key ${key.accessKeyId}: sign in as the root user of account ${key.accountId ?? 'unknown'} and deactivate it under Security credentials (no IAM user call can), then change the root password and check its MFA` }]
+                : [
+                    { kind: 'call', service: 'iam', operation: 'UpdateAccessKey', params: { UserName: key.userName, AccessKeyId: key.accessKeyId, Status: 'Inactive' } },
+                    { kind: 'call', service: 'iam', operation: 'DeleteAccessKey', params: { UserName: key.userName, AccessKeyId: key.accessKeyId }, later: 'once nothing legitimate breaks' },
+                  ],
+            ),
           },
   },
   {

@@ -91,7 +91,7 @@ set -eu
 # AKIA2CUOFHZ524CG2LLW (ops-admin): key that created the origin's key. Deactivation is reversible
 # and stops the key at once; delete it once nothing legitimate breaks (the delete is written as a
 # later step).
-# Evidence (event IDs): f393bfa0-a16d-4980-9b07-1ecd5b46f4ab
+# Evidence (event IDs): 6df3755e-44c4-477f-8f8d-611c8c6bc8e7, f393bfa0-a16d-4980-9b07-1ecd5b46f4ab
 # Account: 222222222222
 aws iam update-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot --access-key-id AKIAHV7MGJ5SLMZ4HGXQ --status Inactive
 # later, once nothing legitimate breaks: aws iam delete-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot --access-key-id AKIAHV7MGJ5SLMZ4HGXQ
@@ -157,7 +157,7 @@ unset NEW_PASSWORD
 # AKIA2CUOFHZ524CG2LLW (ops-admin): key that created the origin's key. Deactivation is reversible
 # and stops the key at once; delete it once nothing legitimate breaks (the delete is written as a
 # later step).
-# Evidence (event IDs): f393bfa0-a16d-4980-9b07-1ecd5b46f4ab
+# Evidence (event IDs): 6df3755e-44c4-477f-8f8d-611c8c6bc8e7, f393bfa0-a16d-4980-9b07-1ecd5b46f4ab
 # Account: 222222222222
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam update-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot --access-key-id AKIAHV7MGJ5SLMZ4HGXQ --status Inactive
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam delete-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot --access-key-id AKIAHV7MGJ5SLMZ4HGXQ
@@ -223,7 +223,7 @@ unset NEW_PASSWORD
 # AKIA2CUOFHZ524CG2LLW (ops-admin): key that created the origin's key. Deactivation is reversible
 # and stops the key at once; delete it once nothing legitimate breaks (the delete is written as a
 # later step).
-# Evidence (event IDs): f393bfa0-a16d-4980-9b07-1ecd5b46f4ab
+# Evidence (event IDs): 6df3755e-44c4-477f-8f8d-611c8c6bc8e7, f393bfa0-a16d-4980-9b07-1ecd5b46f4ab
 # Account: 222222222222
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam update-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot --access-key-id AKIAHV7MGJ5SLMZ4HGXQ --status Inactive
 # already above (incident 3a0194ad-c6e1-4c2b-8082-52f3f5007b2b): aws iam delete-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot --access-key-id AKIAHV7MGJ5SLMZ4HGXQ
