@@ -101,6 +101,20 @@ describe('trailsift timeline', () => {
   });
 });
 
+describe('trailsift timeline --actor with a name', () => {
+  it('when --actor is a bare user name that no ARN equals then it says so on stderr and names the events search that finds it', async () => {
+    const result = await cli(['timeline', '--db', db, '--actor', 'deploy-bot']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toBe(
+      'no event has the identity or role ARN deploy-bot: --actor takes an ARN; to find an identity by its name, principal ID or web identity subject, try: trailsift events --actor deploy-bot\n',
+    );
+    // That search does find it.
+    expect((await cli(['events', '--db', db, '--actor', 'deploy-bot', '--format', 'jsonl'])).stdout.trim().split('\n').length).toBeGreaterThan(0);
+    // An ARN that matches nothing is simply empty: the user gave the kind of value asked for.
+    expect((await cli(['timeline', '--db', db, '--actor', 'arn:aws:iam::999999999999:user/nobody'])).stderr).toBe('');
+  });
+});
+
 describe('trailsift timeline --all', () => {
   it('when the whole case goes to Timesketch then every event is one line, and each incident tags its own events', async () => {
     const result = await cli(['timeline', '--db', db, '--all', '--format', 'timesketch']);

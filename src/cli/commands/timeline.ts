@@ -8,6 +8,8 @@ import { TIMELINE_TABLE_LAYOUTS } from '../../report/table-profiles.js';
 import type { TimelineItem } from '../../correlate/timeline-item.js';
 import { flatTimelineRow, tableTimelineRow, TIMELINE_COLUMNS, TIMELINE_TABLE_COLUMNS } from '../../report/timeline-item.js';
 import { renderTimesketch } from '../../report/timesketch.js';
+import { terminalSafeText } from '../../report/terminal-safe.js';
+import { shellQuote } from '../../correlate/recommend.js';
 import { command, option } from '../declare.js';
 import { databasePath, EXIT, UserError, outputWidth } from '../io.js';
 import { unknownDeletion } from '../unknown-deletion.js';
@@ -53,6 +55,10 @@ export const timelineCommand = command({
       } else {
         const rows = await selectedEvents({ actor: flags.actor, accessKeyId: flags.key, sourceIp: flags.ip, profile, instanceId: flags.instance, since, until }, evidence);
         items = await selectedTimelineItems(rows, evidence);
+        // --actor matches ARNs through their indexes; a name would need a scan of every row, which events does.
+        if (rows.length === 0 && flags.actor !== undefined && !flags.actor.startsWith('arn:')) {
+          io.stderr.write(`no event has the identity or role ARN ${terminalSafeText(flags.actor)}: --actor takes an ARN; to find an identity by its name, principal ID or web identity subject, try: trailsift events --actor ${terminalSafeText(shellQuote(flags.actor))}\n`);
+        }
       }
       if (flags.format === 'timesketch') {
         for (const item of items) item.recordText = await evidence.recordText(item.event.event_id, item.event.event_time);
