@@ -13,7 +13,7 @@ import { identityName } from './actor.js';
 import type { Evidence, StoredEvent } from './evidence.js';
 import { byTimeThenId } from './evidence.js';
 import { eventKind, eventNamesWhere } from './event-catalog.js';
-import type { AffectedInstance, FailedLaunch, InstanceStatus, LaunchConfigurationRef, LaunchTemplateRef } from './incident.js';
+import type { AffectedInstance, FailedLaunch, InstanceStatus, LaunchConfigurationRef, LaunchTemplateRef, Rebinding } from './incident.js';
 import { accountOf, namesProfile, PROFILE_FAILURE } from './profile.js';
 import { causalOrder } from './timeline.js';
 
@@ -97,7 +97,7 @@ export async function ec2Impact(deletion: StoredEvent, profileEvents: StoredEven
   }
   const histories = await evidence.byInstances([...candidates]);
   const affectedInstances = [...candidates]
-    .map((instanceId) => replayInstance(instanceId, histories.get(instanceId) ?? [], deletion, name, accountId, byAssociation))
+    .map((instanceId) => replayInstance(instanceId, histories.get(instanceId) ?? [], deletion, name, accountId, byAssociation, afterUntil))
     .filter((instance): instance is AffectedInstance => instance !== null)
     .sort((a, b) => (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0));
 
@@ -138,6 +138,7 @@ function replayInstance(
   name: string,
   accountId: string | null,
   byAssociation: Map<string, StoredEvent[]>,
+  afterUntil: string,
 ): AffectedInstance | null {
   const own = instanceEvents.filter((event) => event.event_time <= deletion.event_time && !event.error_code);
   const history = new Map(own.map((event) => [event.event_id, event]));
@@ -181,7 +182,39 @@ function replayInstance(
     status,
     statusEventId: statusEvent?.event_id ?? null,
     associationId,
+    reboundAfter: rebindingAfter(instanceEvents, deletion, name, accountId, afterUntil),
   };
+}
+
+/**
+ * Whether the instance was given another profile after the deletion and still held it at the
+ * window's end: its own calls replayed, an Associate or Replace naming another profile binds
+ * it, one naming the deleted profile's name (a repair) or a Disassociate ends it.
+ */
+function rebindingAfter(instanceEvents: StoredEvent[], deletion: StoredEvent, name: string, accountId: string | null, until: string): Rebinding | null {
+  const after = instanceEvents.filter((event) => event.event_time >= deletion.event_time && event.event_time <= until && event.event_id !== deletion.event_id && !event.error_code);
+  let rebound: Rebinding | null = null;
+  for (const event of causalOrder(after)) {
+    const association = eventKind(event.event_name)?.association;
+    // A launch binds a new instance, never this one again.
+    if (event.event_name === 'RunInstances') continue;
+    if (association === 'binds' || association === 'replaces') {
+      rebound = namesProfile(event, name, accountId)
+        ? null
+        : {
+            eventId: event.event_id,
+            eventTime: event.event_time,
+            eventName: event.event_name ?? 'unknown',
+            profileName: event.instance_profile_name,
+            actorArn: identityName(event),
+            actorAccessKeyId: event.access_key_id,
+            sourceIPAddress: event.source_ip,
+          };
+    } else if (association === 'unbinds') {
+      rebound = null;
+    }
+  }
+  return rebound;
 }
 
 function failedLaunch(event: StoredEvent, matchedBy: string): FailedLaunch {

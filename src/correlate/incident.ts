@@ -146,6 +146,20 @@ export interface AffectedInstance {
   statusEventId: string | null;
   /** The association that holds the profile, when a record named it (launch-time associations have none in the log). */
   associationId: string | null;
+  /** After the deletion, within the window: the instance was given another profile, and still held it at the window's end. */
+  reboundAfter: Rebinding | null;
+}
+
+/** A call after the deletion that gave an affected instance another profile (Associate or Replace), and who made it. */
+export interface Rebinding {
+  eventId: string;
+  eventTime: string;
+  eventName: string;
+  /** The profile it now holds, by name (from its ARN when only that was logged). */
+  profileName: string | null;
+  actorArn: string | null;
+  actorAccessKeyId: string | null;
+  sourceIPAddress: string | null;
 }
 
 export interface LaunchTemplateRef {

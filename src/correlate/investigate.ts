@@ -77,7 +77,7 @@ export async function investigateDeletion(deletion: StoredEvent, evidence: Evide
   const eventIds = new Set<string>([
     ...changes.map((change) => change.eventId),
     ...history.map((entry) => entry.eventId),
-    ...impact.affectedInstances.flatMap((instance) => [instance.launchEventId, instance.statusEventId ?? '']),
+    ...impact.affectedInstances.flatMap((instance) => [instance.launchEventId, instance.statusEventId ?? '', instance.reboundAfter?.eventId ?? '']),
     ...impact.launchTemplates.map((template) => template.eventId),
     ...impact.launchConfigurations.map((configuration) => configuration.eventId),
     ...impact.failedLaunchesAfter.map((launch) => launch.eventId),

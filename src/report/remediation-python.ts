@@ -103,13 +103,15 @@ def now_utc():
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def reassociate(sess, region, instance_id, profile_name, logged_association_id=None):
-    """Replace the association the instance still holds to the deleted profile, or associate one where none remains; then show it."""
+def reassociate(sess, region, instance_id, profile_name, logged_association_id=None, attack_profile_name=None):
+    """Replace the association the instance still holds to the deleted profile (or to the one the attack gave it), or associate one where none remains; then show it."""
     ec2 = sess.client("ec2", region_name=region)
     found = ec2.describe_iam_instance_profile_associations(
         Filters=[{"Name": "instance-id", "Values": [instance_id]}, {"Name": "state", "Values": ["associated"]}]
     ).get("IamInstanceProfileAssociations", [])
     ours = [association for association in found if association.get("IamInstanceProfile", {}).get("Arn", "").endswith("/" + profile_name)]
+    if not ours and attack_profile_name:
+        ours = [association for association in found if association.get("IamInstanceProfile", {}).get("Arn", "").endswith("/" + attack_profile_name)]
     if logged_association_id and ours and ours[0].get("AssociationId") != logged_association_id:
         print(f"{instance_id}: the log named {logged_association_id}, the one described now is used", file=sys.stderr)
     if found and not ours:

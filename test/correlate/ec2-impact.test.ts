@@ -110,7 +110,7 @@ describe('instances launched with the profile', () => {
   it('when an instance was launched with the profile by name then it is running-at-deletion', async () => {
     const incident = await investigateAt([launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, I1), deletion(2)], 2);
     expect(incident.affectedInstances).toEqual([
-      { instanceId: I1, region: REGION, accountId: ACCOUNT, launchEventId: eventId(1), via: 'RunInstances', status: 'running-at-deletion', statusEventId: null, associationId: null },
+      { instanceId: I1, region: REGION, accountId: ACCOUNT, launchEventId: eventId(1), via: 'RunInstances', status: 'running-at-deletion', statusEventId: null, associationId: null, reboundAfter: null },
     ]);
   });
 
@@ -316,7 +316,7 @@ describe('association changes before the deletion', () => {
   it('when a wrapped Associate attached the profile then the instance keeps its association ID', async () => {
     const incident = await investigateAt([launch(1, '2026-03-01T00:00:00Z', null, I1), associateWrapped(2, '2026-03-02T00:00:00Z', I1, PROFILE, PROFILE_ARN, 'iip-assoc-0aaa'), deletion(3)], 3);
     expect(incident.affectedInstances).toEqual([
-      { instanceId: I1, region: REGION, accountId: ACCOUNT, launchEventId: eventId(2), via: 'AssociateIamInstanceProfile', status: 'running-at-deletion', statusEventId: null, associationId: 'iip-assoc-0aaa' },
+      { instanceId: I1, region: REGION, accountId: ACCOUNT, launchEventId: eventId(2), via: 'AssociateIamInstanceProfile', status: 'running-at-deletion', statusEventId: null, associationId: 'iip-assoc-0aaa', reboundAfter: null },
     ]);
   });
 
@@ -328,6 +328,35 @@ describe('association changes before the deletion', () => {
   it('when an Associate attached another profile then the instance does not count', async () => {
     const incident = await investigateAt([launch(1, '2026-03-01T00:00:00Z', null, I1), associateWrapped(2, '2026-03-02T00:00:00Z', I1, OTHER_PROFILE, OTHER_PROFILE_ARN, 'iip-assoc-0aaa'), deletion(3)], 3);
     expect(incident.affectedInstances).toEqual([]);
+  });
+});
+
+describe('association changes after the deletion', () => {
+  const AFTER = '2026-03-06T12:03:00Z';
+  const held = (records: RecordShape[]) => investigateAt([launch(1, '2026-03-01T00:00:00Z', { name: PROFILE }, I1), deletion(2), ...records], 2);
+
+  it('when the instance is given another profile after the deletion then reboundAfter names that profile, the call and its caller, and the call is on the timeline', async () => {
+    // The deleted profile's association is gone with it: Replace names it by ID, the response names the instance.
+    const incident = await held([replaceWrapped(3, AFTER, 'iip-assoc-0old', 'iip-assoc-0new', I1, OTHER_PROFILE, OTHER_PROFILE_ARN)]);
+    expect(incident.affectedInstances[0]!.reboundAfter).toEqual({
+      eventId: eventId(3),
+      eventTime: AFTER,
+      eventName: 'ReplaceIamInstanceProfileAssociation',
+      profileName: OTHER_PROFILE,
+      actorArn: alice.arn,
+      actorAccessKeyId: 'AKIAALICE',
+      sourceIPAddress: expect.any(String),
+    });
+    expect(incident.timeline.map((entry) => entry.eventId)).toContain(eventId(3));
+  });
+
+  it('when it was given the re-created profile, or disassociated, after that then it holds no other profile', async () => {
+    const associated = associatePlain(3, AFTER, I1, OTHER_PROFILE, OTHER_PROFILE_ARN, 'iip-assoc-0new');
+    expect((await held([associated, replacePlain(4, '2026-03-06T13:00:00Z', 'iip-assoc-0new', 'iip-assoc-0back', I1, PROFILE, PROFILE_ARN)])).affectedInstances[0]!.reboundAfter).toBeNull();
+    expect((await held([associated, disassociateWrapped(4, '2026-03-06T13:00:00Z', 'iip-assoc-0new', I1, OTHER_PROFILE_ARN)])).affectedInstances[0]!.reboundAfter).toBeNull();
+    // A refused Associate gave it nothing.
+    expect((await held([{ ...associated, errorCode: 'UnauthorizedOperation' }])).affectedInstances[0]!.reboundAfter).toBeNull();
+    expect((await held([associated])).affectedInstances[0]!.reboundAfter).toMatchObject({ eventName: 'AssociateIamInstanceProfile', profileName: OTHER_PROFILE });
   });
 });
 

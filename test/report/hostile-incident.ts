@@ -108,8 +108,8 @@ export function hostileIncident(overrides: Partial<Incident> = {}): Incident {
     ],
     profileHistory: [],
     affectedInstances: [
-      { instanceId: `i-${HOSTILE}`, region: HOSTILE, accountId: '111111111111', launchEventId: HOSTILE, via: HOSTILE, status: 'running-at-deletion', statusEventId: null, associationId: HOSTILE },
-      { instanceId: `i-${SHELLY}`, region: 'us-east-1', accountId: '111111111111', launchEventId: 'e-launch', via: 'RunInstances', status: 'stopped-at-deletion', statusEventId: null, associationId: null },
+      { instanceId: `i-${HOSTILE}`, region: HOSTILE, accountId: '111111111111', launchEventId: HOSTILE, via: HOSTILE, status: 'running-at-deletion', statusEventId: null, associationId: HOSTILE, reboundAfter: null },
+      { instanceId: `i-${SHELLY}`, region: 'us-east-1', accountId: '111111111111', launchEventId: 'e-launch', via: 'RunInstances', status: 'stopped-at-deletion', statusEventId: null, associationId: null, reboundAfter: null },
     ],
     launchTemplates: [{ launchTemplateId: HOSTILE, name: HOSTILE, region: HOSTILE, eventId: HOSTILE }],
     launchConfigurations: [{ name: SHELLY, region: 'us-east-1', eventId: 'e-lc' }],

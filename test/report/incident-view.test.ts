@@ -142,8 +142,8 @@ describe('incident view affected instances', () => {
   it('when instances held the profile then each row cites its launch event, and its status event when one was recorded', () => {
     const incident = hostileIncident({
       affectedInstances: [
-        { instanceId: 'i-run', region: 'us-east-1', accountId: '111111111111', launchEventId: 'e-launch', via: 'RunInstances', status: 'running-at-deletion', statusEventId: null, associationId: null },
-        { instanceId: 'i-stop', region: null, accountId: null, launchEventId: 'e-assoc', via: 'AssociateIamInstanceProfile', status: 'stopped-at-deletion', statusEventId: 'e-stop', associationId: 'iip-assoc-1' },
+        { instanceId: 'i-run', region: 'us-east-1', accountId: '111111111111', launchEventId: 'e-launch', via: 'RunInstances', status: 'running-at-deletion', statusEventId: null, associationId: null, reboundAfter: null },
+        { instanceId: 'i-stop', region: null, accountId: null, launchEventId: 'e-assoc', via: 'AssociateIamInstanceProfile', status: 'stopped-at-deletion', statusEventId: 'e-stop', associationId: 'iip-assoc-1', reboundAfter: null },
       ],
     });
     const section = incidentView(incident).sections.affectedInstances;

@@ -381,6 +381,22 @@ describe('the Python program’s new password and helpers', () => {
     expect(run.calls.map(pythonKey).map(callKeyText)).toEqual(plannedCalls(incidents, { associations: answers.associations, held: answers.held, policyReads: 1, runner: 'python' }).map(callKeyText));
   });
 
+  it('when the attack gave an instance its own profile after the deletion then reassociate replaces that association; without the name it is left alone', async () => {
+    const program = renderRemediationPython(await scenarioIncidents());
+    // The stub answers an association to "another-profile" for a held instance.
+    const driver = driverOf(
+      'program.APPLY = True',
+      'sess = program.session("111111111111")',
+      'program.reassociate(sess, "us-west-2", "i-1", "app-profile", attack_profile_name="another-profile")',
+      'program.reassociate(sess, "us-west-2", "i-2", "app-profile")',
+    );
+    const run = runPython(program, [], { TRAILSIFT_PROFILE_111111111111: 'prof-111111111111' }, { stub: true, answers: { held: { 'i-1': 'iip-assoc-attack', 'i-2': 'iip-assoc-other' } }, driver });
+    expect(run.status, run.stderr).toBe(0);
+    const changes = run.calls.filter((call) => /^(associate|replace)_/.test(call.method));
+    expect(changes.map((call) => [call.method, call.params.AssociationId, call.params.IamInstanceProfile])).toEqual([['replace_iam_instance_profile_association', 'iip-assoc-attack', { Name: 'app-profile' }]]);
+    expect(run.stderr).toContain("i-2 now holds another profile's association: left as it is, check it\n");
+  });
+
   it('when one instance’s association fails for another reason than propagation then the others and hardening run, and the program exits naming it', async () => {
     const incidents = await scenarioIncidents();
     const program = renderRemediationPython(incidents);

@@ -74,7 +74,7 @@ export function incident(overrides: Partial<Incident> = {}): Incident {
     credentialChanges: [],
     profileHistory: [],
     affectedInstances: [
-      { instanceId: 'i-0aaaaaaaaaaaaaaa1', region: 'us-west-2', accountId: ACCOUNT, launchEventId: 'e-launch', via: 'RunInstances', status: 'running-at-deletion', statusEventId: null, associationId: null },
+      { instanceId: 'i-0aaaaaaaaaaaaaaa1', region: 'us-west-2', accountId: ACCOUNT, launchEventId: 'e-launch', via: 'RunInstances', status: 'running-at-deletion', statusEventId: null, associationId: null, reboundAfter: null },
     ],
     launchTemplates: [],
     launchConfigurations: [],

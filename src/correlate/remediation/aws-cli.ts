@@ -113,15 +113,21 @@ export function cliLines(step: Step, accountId: string | null): string[] {
         cliCall('ec2', 'describe-iam-instance-profile-associations', accountId, step.region, {
           Filters: { structs: [{ Name: 'instance-id', Values: [step.instanceId] }, ...(extraFilters ? [{ Name: 'state', Values: ['associated'] }] : [])] },
         });
-      const ours = `IamInstanceProfileAssociations[?ends_with(IamInstanceProfile.Arn, '/${step.profileName.replace(/'/g, '')}')].AssociationId | [0]`;
+      const heldTo = (profileName: string): string => `IamInstanceProfileAssociations[?ends_with(IamInstanceProfile.Arn, '/${profileName.replace(/'/g, '')}')].AssociationId | [0]`;
+      const ours = heldTo(step.profileName);
+      const replace = (variable: string): string =>
+        `  retry ${cliCall('ec2', 'replace-iam-instance-profile-association', accountId, step.region, { AssociationId: { variable }, IamInstanceProfile: profile })} || REASSOCIATION_FAILED="\${REASSOCIATION_FAILED:-} ${step.instanceId}"`;
+      const attack = step.attackProfileName;
       return [
-        `# ${step.instanceId} in ${step.region}: replace the association it still holds to the deleted profile, or associate one where none remains${step.loggedAssociationId ? ` (the log named ${step.loggedAssociationId}; the one described now is used)` : ''}; an instance since pointed at another profile is left as it is`,
+        `# ${step.instanceId} in ${step.region}: replace the association it still holds to the deleted profile, or associate one where none remains${step.loggedAssociationId ? ` (the log named ${step.loggedAssociationId}; the one described now is used)` : ''}; ${attack ? `an association to ${attack}, which the attack gave it, is replaced too; ` : ''}an instance since pointed at another profile is left as it is`,
         // EC2 can refuse a profile for a few seconds after IAM made it: that error alone is retried, for a minute.
         `retry() { attempt=1; while :; do if output=$("$@" 2>&1); then printf '%s\\n' "$output"; return 0; fi; case "$output" in *InvalidParameterValue*) ;; *) printf '%s\\n' "$output" >&2; return 1 ;; esac; [ "$attempt" -lt 6 ] || { printf '%s\\n' "$output" >&2; return 1; }; attempt=$((attempt + 1)); echo 'the new profile is not visible to EC2 yet: retrying in 10 s' >&2; sleep 10; done; }`,
         `ASSOCIATION_ID=$(${describe(true)} --query ${shellQuote(ours)} --output text)`,
         `HELD_ID=$(${describe(true)} --query 'IamInstanceProfileAssociations[0].AssociationId' --output text)`,
+        ...(attack ? [`ATTACK_ID=$(${describe(true)} --query ${shellQuote(heldTo(attack))} --output text)`] : []),
         'if [ -n "$ASSOCIATION_ID" ] && [ "$ASSOCIATION_ID" != None ]; then',
-        `  retry ${cliCall('ec2', 'replace-iam-instance-profile-association', accountId, step.region, { AssociationId: { variable: 'ASSOCIATION_ID' }, IamInstanceProfile: profile })} || REASSOCIATION_FAILED="\${REASSOCIATION_FAILED:-} ${step.instanceId}"`,
+        replace('ASSOCIATION_ID'),
+        ...(attack ? ['elif [ -n "$ATTACK_ID" ] && [ "$ATTACK_ID" != None ]; then', replace('ATTACK_ID')] : []),
         'elif [ -z "$HELD_ID" ] || [ "$HELD_ID" = None ]; then',
         `  retry ${cliCall('ec2', 'associate-iam-instance-profile', accountId, step.region, { InstanceId: step.instanceId, IamInstanceProfile: profile })} || REASSOCIATION_FAILED="\${REASSOCIATION_FAILED:-} ${step.instanceId}"`,
         'else',

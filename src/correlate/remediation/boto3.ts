@@ -62,7 +62,7 @@ export function pythonLines(step: Step, accountId: string | null): string[] {
       return [`${client(accountId, step.service, step.region)}.get_waiter(${pyString(snakeCase(step.waiter))}).wait(${kwargs(step.params)})`];
     case 'reassociate':
       return [
-        `reassociate(${sessionOf(accountId)}, ${pyString(step.region)}, ${pyString(step.instanceId)}, ${pyString(step.profileName)}, logged_association_id=${step.loggedAssociationId ? pyString(step.loggedAssociationId) : 'None'})`,
+        `reassociate(${sessionOf(accountId)}, ${pyString(step.region)}, ${pyString(step.instanceId)}, ${pyString(step.profileName)}, logged_association_id=${step.loggedAssociationId ? pyString(step.loggedAssociationId) : 'None'}${step.attackProfileName ? `, attack_profile_name=${pyString(step.attackProfileName)}` : ''})`,
       ];
     case 'new-password':
       return [`new_password(${sessionOf(accountId)}, ${pyString(step.userName)}${step.mayHaveNone ? ', may_have_none=True' : ''})`];

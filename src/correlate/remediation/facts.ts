@@ -69,6 +69,13 @@ export interface AttackChange {
   accountId: string | null;
 }
 
+/** An instance the attack gave another profile after the deletion (its own, as a rule). */
+export interface AttackRebinding {
+  instanceId: string;
+  profileName: string;
+  eventId: string;
+}
+
 /** An instance whose role credentials the attack used: contained, and not handed fresh ones until it is clean. */
 export interface CompromisedInstance {
   instanceId: string;
@@ -122,6 +129,8 @@ export interface RemediationFacts {
   passwordPolicyAccounts: Array<{ accountId: string | null; evidence: string[] }>;
   /** Instances whose role credentials the chain (or the compromised key creator's) used. */
   compromisedInstances: CompromisedInstance[];
+  /** Affected instances the attack gave another profile after the deletion. */
+  attackRebindings: AttackRebinding[];
   /** The attack's own lasting changes, in time order (only during a compromise): what it left behind in IAM. */
   attackChanges: AttackChange[];
   /** Roles the re-created profile was given that it did not hold (the attacker's), and held roles it lacks. */
@@ -207,6 +216,33 @@ function accompliceKeys(incident: RemediationInput['incident']): KeyToDisable[] 
 }
 
 /**
+ * Whether a call is the attack's own: made with one of the chain's temporary keys (every call
+ * of a stolen session is the attacker's), or from one of the attack's addresses by an identity
+ * of the chain, or there by a long-term key outside it when the call is a strong one (an
+ * accomplice's). The chain's long-term identity from elsewhere may be its owner at work.
+ */
+function attackCalls(actor: Actor): (call: Pick<CredentialChange, 'actorArn' | 'actorAccessKeyId' | 'sourceIPAddress'>, strong: boolean) => boolean {
+  const sessionKeys = new Set([actor.accessKeyId, ...actor.chain.map((hop) => hop.accessKeyId)].filter((key): key is string => !!key && !isLongTermKey(key)));
+  const attack = attackAddresses(actor);
+  const chain = chainArns(actor);
+  return (call, strong) => {
+    if (call.actorAccessKeyId && sessionKeys.has(call.actorAccessKeyId)) return true;
+    if (!call.sourceIPAddress || !attack.has(call.sourceIPAddress)) return false;
+    return chain.has(call.actorArn) || (strong && isLongTerm(call.actorAccessKeyId));
+  };
+}
+
+/** Affected instances the attack gave another profile after the deletion: the repair replaces that one. */
+function attackRebindings(incident: RemediationInput['incident']): AttackRebinding[] {
+  const madeByAttack = attackCalls(incident.actor);
+  return incident.affectedInstances.flatMap((instance) =>
+    instance.reboundAfter?.profileName && madeByAttack(instance.reboundAfter, true)
+      ? [{ instanceId: instance.instanceId, profileName: instance.reboundAfter.profileName, eventId: instance.reboundAfter.eventId }]
+      : [],
+  );
+}
+
+/**
  * The changes the attack itself made and that outlive its keys and sessions: successful,
  * made with one of the chain's temporary keys (every call of a stolen session is the
  * attacker's), or from one of the attack's addresses by an identity of the chain or an
@@ -214,17 +250,9 @@ function accompliceKeys(incident: RemediationInput['incident']): KeyToDisable[] 
  * be its owner's own work, and is left alone; so is the key creator's routine.
  */
 function attackChanges(incident: RemediationInput['incident']): AttackChange[] {
-  const actor = incident.actor;
-  const sessionKeys = new Set([actor.accessKeyId, ...actor.chain.map((hop) => hop.accessKeyId)].filter((key): key is string => !!key && !isLongTermKey(key)));
-  const attack = attackAddresses(actor);
-  const chain = chainArns(actor);
+  const madeByAttack = attackCalls(incident.actor);
   return incident.credentialChanges
-    .filter((change) => {
-      if (!change.succeeded || change.severity === 'info' || !change.target) return false;
-      if (change.actorAccessKeyId && sessionKeys.has(change.actorAccessKeyId)) return true;
-      const fromAttack = !!change.sourceIPAddress && attack.has(change.sourceIPAddress);
-      return (fromAttack && chain.has(change.actorArn)) || isAccompliceChange(change, chain, attack);
-    })
+    .filter((change) => change.succeeded && change.severity !== 'info' && !!change.target && madeByAttack(change, isStrong(change)))
     .map((change) => ({
       eventId: change.eventId,
       eventTime: change.eventTime,
@@ -401,6 +429,7 @@ export function remediationFacts(input: RemediationInput): RemediationFacts {
     mfa: compromise ? mfaToRestore(input) : [],
     attackChanges: compromise ? attackChanges(incident) : [],
     compromisedInstances: compromise ? compromisedInstances(input) : [],
+    attackRebindings: compromise ? attackRebindings(incident) : [],
     passwordPolicyAccounts: [...policyAccounts.entries()].map(([accountId, evidence]) => ({ accountId, evidence })),
     recreatedProfile: recreated,
   };

@@ -67,6 +67,8 @@ export interface ReassociateStep {
   profileName: string;
   /** The association the log named, for the reader to compare with the one described now. */
   loggedAssociationId: string | null;
+  /** The profile the attack gave the instance after the deletion: an association to it is replaced too, never left. */
+  attackProfileName?: string;
 }
 
 /** A new random console password, set with a forced change at next sign-in, shown once to the operator. */

@@ -523,8 +523,9 @@ export const TEMPLATES: readonly Template[] = [
   },
   {
     id: 'reassociate-instances',
-    draft: ({ input, repairs, compromisedInstances }) => {
+    draft: ({ input, repairs, compromisedInstances, attackRebindings }) => {
       const alive = input.incident.affectedInstances.filter((instance) => instance.status !== 'terminated-before-deletion');
+      const rebound = new Map(attackRebindings.map((rebinding) => [rebinding.instanceId, rebinding]));
       if (!repairs || alive.length === 0) return null;
       // With the profile back, EC2 hands fresh credentials to whoever took the last ones off it.
       const compromised = new Set(compromisedInstances.map((instance) => instance.instanceId));
@@ -540,8 +541,15 @@ export const TEMPLATES: readonly Template[] = [
           'These instances lost their role credentials when the profile was deleted (a stopped one fails when started). Their association can remain, pointing at the deleted profile, and an instance holds only one: each is described first, then its association replaced, or one associated where none remains, then shown again to verify. Terminated instances are left out.' +
           (heldBack.length > 0
             ? ` ${heldBack.map((instance) => instance.instanceId).join(', ')}: the attack used ${heldBack.length === 1 ? 'its' : 'their'} role credentials, and given the profile again EC2 would hand out fresh ones the same way: re-associate only once contained (IMDSv2 required, the way in closed) or rebuilt.`
+            : '') +
+          (rebound.size > 0
+            ? ` After the deletion the attack gave ${[...rebound.values()].map((rebinding) => `${rebinding.instanceId} ${rebinding.profileName}`).join(', ')}: that association is replaced with the restored profile too.`
             : ''),
-        evidence: unique([...alive.map((instance) => instance.launchEventId), ...compromisedInstances.filter((instance) => compromised.has(instance.instanceId)).flatMap((instance) => instance.evidence)]),
+        evidence: unique([
+          ...alive.map((instance) => instance.launchEventId),
+          ...compromisedInstances.filter((instance) => compromised.has(instance.instanceId)).flatMap((instance) => instance.evidence),
+          ...[...rebound.values()].map((rebinding) => rebinding.eventId),
+        ]),
         console: [
           ...held.map((instance) => `EC2 console (${instance.region ?? 'its region'}) → Instances → ${instance.instanceId} → Actions → Security → Modify IAM role → ${name} → Update IAM role`),
           ...heldBack.map((instance) => `EC2 console (${instance.region ?? 'its region'}) → Instances → ${instance.instanceId}: leave without a role until it is contained or rebuilt`),
@@ -552,7 +560,16 @@ export const TEMPLATES: readonly Template[] = [
           (instance): Step[] =>
             compromised.has(instance.instanceId)
               ? [{ kind: 'manual', text: `${instance.instanceId} is left without the profile: its role credentials were used by the attack; re-associate it (${name}) only once it is contained or rebuilt` }]
-              : [{ kind: 'reassociate', region: instance.region ?? input.incident.region ?? 'us-east-1', instanceId: instance.instanceId, profileName: name, loggedAssociationId: instance.associationId }],
+              : [
+                  {
+                    kind: 'reassociate',
+                    region: instance.region ?? input.incident.region ?? 'us-east-1',
+                    instanceId: instance.instanceId,
+                    profileName: name,
+                    loggedAssociationId: instance.associationId,
+                    ...(rebound.has(instance.instanceId) ? { attackProfileName: rebound.get(instance.instanceId)!.profileName } : {}),
+                  },
+                ],
         ),
       };
     },

@@ -392,6 +392,22 @@ describe('cliLines', () => {
     expect(ours.calls[0]).toMatch(/^aws ec2 replace-iam-instance-profile-association .*--association-id iip-assoc-now /);
   });
 
+  it('when the attack gave the instance its own profile after the deletion then that association is replaced with the restored one; another profile is still left alone', () => {
+    const lines = cliLines({ kind: 'reassociate', region: 'us-west-2', instanceId: 'i-1', profileName: 'app-profile', loggedAssociationId: null, attackProfileName: 'attacker-admin-profile' }, '111111111111');
+    expect(lines[0]).toContain('an association to attacker-admin-profile, which the attack gave it, is replaced too');
+    expect(lines[4]).toBe(
+      `ATTACK_ID=$(aws ec2 describe-iam-instance-profile-associations --profile "$TRAILSIFT_PROFILE_111111111111" --region us-west-2 --filters Name=instance-id,Values=i-1 Name=state,Values=associated --query 'IamInstanceProfileAssociations[?ends_with(IamInstanceProfile.Arn, '\\''/attacker-admin-profile'\\'')].AssociationId | [0]' --output text)`,
+    );
+    for (const line of lines.map(awsCommandOf).filter((line): line is string => line !== null)) expect(cliProblems(line), line).toEqual([]);
+    const branch = (associationId: string, heldId: string, attackId: string): string[] => [lines[1]!, `ASSOCIATION_ID=${associationId}`, `HELD_ID=${heldId}`, `ATTACK_ID=${attackId}`, ...lines.slice(5)];
+    const taken = runWithFakeAws(branch('None', 'iip-assoc-attack', 'iip-assoc-attack'));
+    expect(taken.status).toBe(0);
+    expect(taken.calls[0]).toMatch(/^aws ec2 replace-iam-instance-profile-association .*--association-id iip-assoc-attack --iam-instance-profile Name=app-profile/);
+    const other = runWithFakeAws(branch('None', 'iip-assoc-other', 'None'));
+    expect(other.calls.map((call) => call.split(' ')[2])).toEqual(['describe-iam-instance-profile-associations']);
+    expect(other.stderr).toBe("i-1 now holds another profile's association: left as it is, check it\n");
+  });
+
   it('when the golden scenario script is read then every aws line in it is among the checked ones', () => {
     const golden = readFileSync(join(__dirname, '../../report/golden/scenario-remediation.sh'), 'utf8');
     const problems = golden

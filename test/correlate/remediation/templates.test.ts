@@ -173,9 +173,9 @@ describe('password-policy', () => {
 
 describe('restore-instance-profile and reassociate-instances', () => {
   const INSTANCES: Incident['affectedInstances'] = [
-    { instanceId: 'i-0running000000001', region: 'us-west-2', accountId: ACCOUNT, launchEventId: 'e-l1', via: 'RunInstances', status: 'running-at-deletion', statusEventId: null, associationId: 'iip-assoc-0logged000000001' },
-    { instanceId: 'i-0stopped000000001', region: 'eu-west-1', accountId: ACCOUNT, launchEventId: 'e-l2', via: 'RunInstances', status: 'stopped-at-deletion', statusEventId: 'e-stop', associationId: null },
-    { instanceId: 'i-0terminated00001', region: 'us-west-2', accountId: ACCOUNT, launchEventId: 'e-l3', via: 'RunInstances', status: 'terminated-before-deletion', statusEventId: 'e-term', associationId: null },
+    { instanceId: 'i-0running000000001', region: 'us-west-2', accountId: ACCOUNT, launchEventId: 'e-l1', via: 'RunInstances', status: 'running-at-deletion', statusEventId: null, associationId: 'iip-assoc-0logged000000001', reboundAfter: null },
+    { instanceId: 'i-0stopped000000001', region: 'eu-west-1', accountId: ACCOUNT, launchEventId: 'e-l2', via: 'RunInstances', status: 'stopped-at-deletion', statusEventId: 'e-stop', associationId: null, reboundAfter: null },
+    { instanceId: 'i-0terminated00001', region: 'us-west-2', accountId: ACCOUNT, launchEventId: 'e-l3', via: 'RunInstances', status: 'terminated-before-deletion', statusEventId: 'e-term', associationId: null, reboundAfter: null },
   ];
 
   it('when the profile is restored then it is created at its path, given its roles, and waited for', () => {
@@ -610,7 +610,7 @@ describe('instances whose role credentials the attack used', () => {
       chain: [{ arn: 'ec2.amazonaws.com', type: 'AWSService', accessKeyId: null, accountId: ACCOUNT, via: 'e-delivery', viaEventName: 'AssumeRole', sourceIPAddress: 'ec2.amazonaws.com', label: `EC2 instance ${STOLEN}` }],
       origin: { arn: 'ec2.amazonaws.com', type: 'AWSService', accessKeyId: null, accountId: ACCOUNT, label: `EC2 instance ${STOLEN}`, instanceId: STOLEN, instanceRegion },
     }),
-    affectedInstances: [STOLEN, OTHER].map((instanceId) => ({ instanceId, region: 'us-west-2', accountId: ACCOUNT, launchEventId: `e-launch-${instanceId}`, via: 'RunInstances', status: 'running-at-deletion' as const, statusEventId: null, associationId: null })),
+    affectedInstances: [STOLEN, OTHER].map((instanceId) => ({ instanceId, region: 'us-west-2', accountId: ACCOUNT, launchEventId: `e-launch-${instanceId}`, via: 'RunInstances', status: 'running-at-deletion' as const, statusEventId: null, associationId: null, reboundAfter: null })),
   });
 
   it('when the chain began with an instance’s credentials then IMDSv2 is required on it in its region and account, and it is isolated by hand', () => {
@@ -655,5 +655,46 @@ describe('instances whose role credentials the attack used', () => {
   it('when nothing shows a compromise then every instance that held the profile gets it back', () => {
     const draft = draftOf('reassociate-instances', input({ ...fromInstance('us-west-2'), assessment: assessment({ signals: [] }) }));
     expect(stepsOf(draft).map((step) => step.kind)).toEqual(['reassociate', 'reassociate']);
+  });
+});
+
+describe('an instance the attack gave another profile after the deletion', () => {
+  const rebound = (overrides: Partial<NonNullable<Incident['affectedInstances'][number]['reboundAfter']>>): Partial<Incident> => ({
+    affectedInstances: [
+      {
+        instanceId: 'i-0aaaaaaaaaaaaaaa1',
+        region: 'us-west-2',
+        accountId: ACCOUNT,
+        launchEventId: 'e-launch',
+        via: 'RunInstances',
+        status: 'running-at-deletion',
+        statusEventId: null,
+        associationId: null,
+        reboundAfter: {
+          eventId: 'e-rebind',
+          eventTime: TIME,
+          eventName: 'AssociateIamInstanceProfile',
+          profileName: 'attacker-admin-profile',
+          actorArn: `arn:aws:sts::${ACCOUNT}:assumed-role/InfraAdmin/maint`,
+          actorAccessKeyId: 'ASIAEXAMPLE000000001',
+          sourceIPAddress: '198.51.100.9',
+          ...overrides,
+        },
+      },
+    ],
+  });
+  const reassociation = (draft: Draft | null) => stepsOf(draft).find((step) => step.kind === 'reassociate');
+
+  it('when the chain’s session gave it the profile then the re-association replaces that one too, citing the call', () => {
+    const draft = draftOf('reassociate-instances', input(rebound({})));
+    expect(reassociation(draft)).toMatchObject({ instanceId: 'i-0aaaaaaaaaaaaaaa1', attackProfileName: 'attacker-admin-profile' });
+    expect(draft!.evidence).toContain('e-rebind');
+    expect(draft!.why).toContain('the attack gave i-0aaaaaaaaaaaaaaa1 attacker-admin-profile');
+  });
+
+  it('when someone outside the attack gave it another profile, or nothing shows a compromise, then that association is left alone', () => {
+    const admin = rebound({ actorArn: `arn:aws:iam::${ACCOUNT}:user/admin`, actorAccessKeyId: 'AKIAADMIN00000000001', sourceIPAddress: '192.0.2.10' });
+    expect(reassociation(draftOf('reassociate-instances', input(admin)))).not.toHaveProperty('attackProfileName');
+    expect(reassociation(draftOf('reassociate-instances', input({ ...rebound({}), assessment: assessment({ signals: [] }) })))).not.toHaveProperty('attackProfileName');
   });
 });
