@@ -76,9 +76,10 @@ export async function ingest(
   if (options.signal?.aborted) stop('interrupt');
   else options.signal?.addEventListener('abort', () => stop('interrupt'), { once: true });
 
-  const report = (uri: string, index: number | null, severity: 'error' | 'warning', message: string): void => {
-    if (severity === 'error') summary.errors += 1;
-    else summary.warnings += 1;
+  // `records`: a line counting unlisted problems ("N more … not listed") counts as the N it stands for.
+  const report = (uri: string, index: number | null, severity: 'error' | 'warning', message: string, records = 1): void => {
+    if (severity === 'error') summary.errors += records;
+    else summary.warnings += records;
     writer.logProblem({ uri, index, severity, message });
     const where = index === null ? uri : `${uri}: record ${index}`;
     reporter.problem(`${severity}: ${where}: ${message}`);
@@ -172,7 +173,7 @@ export async function ingest(
       } else {
         tallyLogFile(summary, parsed, written);
       }
-      for (const problem of decision.problems) report(object.uri, problem.index, problem.severity, problem.message);
+      for (const problem of decision.problems) report(object.uri, problem.index, problem.severity, problem.message, problem.records);
       finish(decision.status);
     } catch (error) {
       report(object.uri, null, 'error', describeFailure(error));

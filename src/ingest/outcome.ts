@@ -18,6 +18,7 @@ export interface IngestSummary {
   /** Records in files classed as not CloudTrail (a misplaced JSON file), apart from rejected ones. */
   notCloudTrailRecords: number;
   filteredOut: number;
+  /** Problems found, each record one, those past a file's listed lines (MAX_PROBLEMS_PER_FILE) included. */
   errors: number;
   warnings: number;
   bytesRead: number;

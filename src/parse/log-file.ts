@@ -25,8 +25,8 @@ import { containerBlock, isGzip, linesBlock, type RawBlock } from './raw-block.j
 import { SliceError, sliceRecords } from './record-slicer.js';
 
 export const STREAM_BATCH_RECORDS = 2_000;
-/** Per-file cap on individually recorded record problems; the rest are summarised. */
-const MAX_PROBLEMS_PER_FILE = 50;
+/** Per-file cap on problems listed one a line; the rest are counted in one line (unlistedProblems). */
+export const MAX_PROBLEMS_PER_FILE = 50;
 
 export interface RecordFilter {
   since?: string | undefined;
@@ -48,6 +48,13 @@ export interface RecordProblem {
   index: number | null;
   message: string;
   severity: 'error' | 'warning';
+  /** How many records the line stands for when not one: the N of "N more … not listed". */
+  records?: number;
+}
+
+/** The one line that counts a file's problems past MAX_PROBLEMS_PER_FILE, so totals still count each record. */
+export function unlistedProblems(count: number, what: string, severity: RecordProblem['severity']): RecordProblem {
+  return { index: null, message: `${count} more ${what} not listed`, severity, records: count };
 }
 
 export interface FileParseSummary {
@@ -155,11 +162,7 @@ class RecordCollector {
   finish(): FileParseSummary {
     const { summary } = this;
     if (this.problemCount > MAX_PROBLEMS_PER_FILE) {
-      summary.problems.push({
-        index: null,
-        message: `${this.problemCount - MAX_PROBLEMS_PER_FILE} more rejected records not listed`,
-        severity: 'error',
-      });
+      summary.problems.push(unlistedProblems(this.problemCount - MAX_PROBLEMS_PER_FILE, 'rejected records', 'error'));
     }
     // A JSON file with no CloudTrail in it is a misplaced file, not N broken records.
     if (summary.accepted === 0 && summary.filtered === 0 && this.notCloudTrail > 0 && this.notCloudTrail === summary.rejected) {

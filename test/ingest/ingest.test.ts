@@ -177,6 +177,19 @@ describe('bad input', () => {
     expect(summary.recordsSeen).toBe(summary.eventsInserted + summary.duplicates + summary.rejected + summary.notCloudTrailRecords + summary.filteredOut);
   });
 
+  it('when a file has more rejected records than it lists then the summary\'s errors count every rejected record', async () => {
+    const root = tempDir();
+    const broken = Array.from({ length: 57 }, () => record({ eventID: undefined }));
+    writeFile(root, 'many-broken.json.gz', recordsFile([record({ eventID: eventId(8) }), ...broken]));
+    const dbPath = freshDatabasePath();
+    const { summary, problems } = await ingestLocal(dbPath, [root]);
+    expect(summary).toMatchObject({ rejected: 57, errors: 57, warnings: 0, eventsInserted: 1 });
+    expect(problems).toHaveLength(51);
+    expect(problems[0]).toMatch(/many-broken\.json\.gz: record 1: record has no eventID$/);
+    expect(problems[50]).toMatch(/^error: .*many-broken\.json\.gz: 7 more rejected records not listed$/);
+    withDatabase(dbPath, (db) => expect(count(db, 'SELECT count(*) FROM ingest_errors')).toBe(51));
+  });
+
   it('when --strict is given then ingest stops at the first problem and keeps what came before', async () => {
     const root = badTree();
     const dbPath = freshDatabasePath();

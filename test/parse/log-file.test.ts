@@ -75,6 +75,15 @@ describe('parseLogFile', () => {
       ]);
     });
 
+    it(`when a file has more rejected records than are listed on the ${path} path then one last line counts the rest as the records it stands for`, async () => {
+      const broken = Array.from({ length: 57 }, () => record({ eventID: undefined }));
+      const { summary } = await parse(JSON.stringify({ Records: [a, ...broken] }), path);
+      expect(summary.rejected).toBe(57);
+      expect(summary.problems).toHaveLength(51);
+      expect(summary.problems[49]).toMatchObject({ index: 50, message: 'record has no eventID' });
+      expect(summary.problems[50]).toEqual({ index: null, severity: 'error', message: '7 more rejected records not listed', records: 7 });
+    });
+
     it(`when the time filter excludes a record on the ${path} path then it is counted as filtered`, async () => {
       const early = record({ eventTime: '2026-03-01T00:00:00Z' });
       const { summary, rows } = await parse(JSON.stringify([early, a]), path, { since: '2026-03-04T00:00:00Z' });
