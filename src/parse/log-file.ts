@@ -40,6 +40,8 @@ export interface ParsedBatch {
   rows: EventRow[];
   /** Index of each row's record inside `block`. */
   rawIndexes: number[];
+  /** 0-based position of each row's record in its file, where it is not its raw index (the streaming path's blocks hold part of a file). */
+  recordIndexes?: number[];
   block: RawBlock;
 }
 
@@ -302,14 +304,16 @@ async function parseStreaming(source: Readable, filter: RecordFilter, sink: Batc
   decoded.on('error', (error) => counted.destroy(error));
   const container = sliceRecords(counted);
   let blockTexts: string[] = [];
+  let recordIndexes: number[] = [];
   let index = 0;
 
   const flush = async (): Promise<void> => {
     if (collector.rows.length > 0) {
-      await sink({ rows: collector.rows, rawIndexes: collector.rawIndexes, block: linesBlock(blockTexts) });
+      await sink({ rows: collector.rows, rawIndexes: collector.rawIndexes, recordIndexes, block: linesBlock(blockTexts) });
     }
     collector.rows = [];
     collector.rawIndexes = [];
+    recordIndexes = [];
     blockTexts = [];
   };
 
@@ -317,7 +321,10 @@ async function parseStreaming(source: Readable, filter: RecordFilter, sink: Batc
     for await (const { entry, text } of container.records) {
       const before = collector.rows.length;
       collector.take(entry, index, blockTexts.length);
-      if (collector.rows.length > before && text !== null) blockTexts.push(text);
+      if (collector.rows.length > before) {
+        if (text !== null) blockTexts.push(text);
+        recordIndexes.push(index);
+      }
       index += 1;
       if (collector.rows.length >= STREAM_BATCH_RECORDS) await flush();
     }

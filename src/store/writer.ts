@@ -87,6 +87,29 @@ export interface FileCustody {
   newestEventTime: string | null;
 }
 
+/**
+ * A record whose eventID its day already holds with other content: not stored (the day's
+ * eventID stays unique), and reported, since a re-delivery is an identical copy and this is
+ * a sample artefact or tampering.
+ */
+export interface DuplicateConflict {
+  eventId: string;
+  eventTime: string;
+  /** 0-based position of the record in its file. */
+  recordIndex: number;
+  /** The file the stored copy came from. */
+  keptUri: string | null;
+  /** Row columns whose values differ. */
+  columns: string[];
+}
+
+export interface WrittenBatch {
+  inserted: number;
+  duplicates: number;
+  /** Of the duplicates, those that differ from the stored row. */
+  conflicts: DuplicateConflict[];
+}
+
 export interface ProblemRow {
   uri: string;
   index: number | null;
@@ -103,6 +126,19 @@ interface DayTable {
   ordinal: number;
   /** False for a day this run created with its indexes deferred: its duplicates are caught in memory until then. */
   uniqueIndexBuilt: boolean;
+  /** Compare a duplicate with the stored row, found by row id or by event_id; prepared on the day's first duplicate of each kind. */
+  compareByRowId: Statement | null;
+  compareByEventId: Statement | null;
+}
+
+/**
+ * The stored row's file and, per row column, whether the duplicate's value equals it. SQLite
+ * compares (`IS`), not JavaScript: a bound value is converted as the insert converted it (a
+ * lone surrogate does not read back as JavaScript held it), so an identical copy compares equal.
+ */
+function comparisonSql(table: string, key: 'rowid' | 'event_id'): string {
+  const columns = EVENT_ROW_COLUMNS.map((column) => `stored.${storageColumn(column)} IS ?`).join(', ');
+  return `SELECT (SELECT uri FROM files WHERE files.file_id = stored.file_id), ${columns} FROM ${table} AS stored WHERE stored.${key} = ?`;
 }
 
 /** The store failed under the writer (its transaction was lost): the ingest must stop, not go on file by file. */
@@ -235,6 +271,8 @@ export class EventWriter {
       selectEventId: this.db.prepare(`SELECT event_id FROM ${partition.table} WHERE rowid = ?`).pluck(),
       ordinal: this.dayList.length,
       uniqueIndexBuilt,
+      compareByRowId: null,
+      compareByEventId: null,
     };
     // Without in-memory deduplication (it overflowed, or was never asked for), a day gets its unique index at once.
     if (!uniqueIndexBuilt && this.seenEventIds === null) {
@@ -289,26 +327,33 @@ export class EventWriter {
     return row.file_id;
   }
 
-  /** Writes one batch; returns how many rows were new and how many were already stored. */
-  writeBatch(fileId: number, batch: WireBatch): { inserted: number; duplicates: number } {
+  /** Writes one batch; returns how many rows were new, how many were already stored, and which of those differ from the stored row. */
+  writeBatch(fileId: number, batch: WireBatch): WrittenBatch {
     this.begin();
     const blockId = Number(this.insertBlock.run(fileId, batch.block.codec, batch.block.bytes).lastInsertRowid);
     let inserted = 0;
+    const conflicts: DuplicateConflict[] = [];
     const width = EVENT_ROW_COLUMNS.length;
     const tuples = wireTuples(batch);
     const stringIds = batch.strings.map((text) => this.stringIds.idOf(text));
     for (let position = 0; position < tuples.length; position += 1) {
-      // Tuples are single-use: the three storage columns are appended in place, no copy.
+      // Tuples are single-use: interned ids and the three storage columns go in place, no copy.
       const tuple = tuples[position]!;
-      const day = this.dayTableOf(tuple[EVENT_TIME_COLUMN] as string);
-      // Duplicates share their eventTime, so their day: only days without a unique index yet need the memory.
-      const seen = day.uniqueIndexBuilt ? undefined : this.seenEventIds?.check(tuple[EVENT_ID_COLUMN] as string, day.ordinal);
-      if (seen === 'seen') continue;
-      if (seen === 'overflow') this.stopDeduplicatingInMemory();
+      // Before the duplicate check: a duplicate is compared with the stored row by string id.
       for (const column of INTERNED_POSITIONS) {
         const stringAt = tuple[column];
         if (typeof stringAt === 'number') tuple[column] = stringIds[stringAt];
       }
+      const day = this.dayTableOf(tuple[EVENT_TIME_COLUMN] as string);
+      // Duplicates share their eventTime, so their day: only days without a unique index yet need the memory.
+      const seenEventIds = day.uniqueIndexBuilt ? null : this.seenEventIds;
+      const seen = seenEventIds?.check(tuple[EVENT_ID_COLUMN] as string, day.ordinal);
+      if (seen === 'seen') {
+        day.compareByRowId ??= this.db.prepare(comparisonSql(day.partition.table, 'rowid')).raw();
+        this.compareWithStored(day.compareByRowId, seenEventIds!.seenRowId, tuple, batch, position, conflicts);
+        continue;
+      }
+      if (seen === 'overflow') this.stopDeduplicatingInMemory();
       tuple[width] = fileId;
       tuple[width + 1] = blockId;
       tuple[width + 2] = batch.rawIndexes[position];
@@ -317,7 +362,12 @@ export class EventWriter {
       this.nextRowId ??= nextRowId(this.db);
       const rowId = this.nextRowId;
       const result = day.insert.run(rowId, ...tuple);
-      if (result.changes === 0) continue;
+      if (result.changes === 0) {
+        // The day's unique index kept the stored copy.
+        day.compareByEventId ??= this.db.prepare(comparisonSql(day.partition.table, 'event_id')).raw();
+        this.compareWithStored(day.compareByEventId, tuple[EVENT_ID_COLUMN], tuple, batch, position, conflicts);
+        continue;
+      }
       this.nextRowId += 1;
       inserted += 1;
       if (seen === 'new' && this.seenEventIds) {
@@ -331,7 +381,22 @@ export class EventWriter {
     }
     // A block whose every record was a duplicate would be dead weight.
     if (inserted === 0) this.deleteBlock.run(blockId);
-    return { inserted, duplicates: tuples.length - inserted };
+    return { inserted, duplicates: tuples.length - inserted, conflicts };
+  }
+
+  /** A duplicate's row columns against the stored row's (found by `key`): a difference is a conflict. */
+  private compareWithStored(statement: Statement, key: unknown, tuple: unknown[], batch: WireBatch, position: number, conflicts: DuplicateConflict[]): void {
+    const stored = statement.get(...tuple.slice(0, EVENT_ROW_COLUMNS.length), key) as unknown[] | undefined;
+    if (stored === undefined) return;
+    const columns = EVENT_ROW_COLUMNS.filter((_, column) => stored[column + 1] !== 1);
+    if (columns.length === 0) return;
+    conflicts.push({
+      eventId: tuple[EVENT_ID_COLUMN] as string,
+      eventTime: tuple[EVENT_TIME_COLUMN] as string,
+      recordIndex: batch.recordIndexes?.[position] ?? batch.rawIndexes[position]!,
+      keptUri: stored[0] as string | null,
+      columns,
+    });
   }
 
   /** From here on every row enters its day's unique index, which rejects duplicates itself. */

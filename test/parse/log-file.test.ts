@@ -92,6 +92,18 @@ describe('parseLogFile', () => {
     });
   }
 
+  it.each([
+    ['fast', 16 * 1024 * 1024],
+    ['streaming', 0],
+  ])('when records are rejected or filtered before a kept one (%s path) then each row is known by its record\'s position in the file', async (_path, fastPathLimit) => {
+    const early = record({ eventTime: '2026-03-01T00:00:00Z' });
+    const content = JSON.stringify({ Records: [a, record({ eventID: undefined }), early, b] });
+    const batches: ParsedBatch[] = [];
+    await parseLogFile({ bytes: Buffer.from(content) }, { since: '2026-03-04T00:00:00Z' }, (batch) => void batches.push(batch), { fastPathLimit });
+    // The fast path's block is the whole file, so a raw index is the position; the streaming path says it apart.
+    expect(batches.flatMap((batch) => batch.recordIndexes ?? batch.rawIndexes)).toEqual([0, 3]);
+  });
+
   it('when a gzip file has several members then the fast path reads them all, whatever the last trailer says', async () => {
     // The gzip trailer states only the last member's size; the fast path sizes its output
     // buffer from it, so a trailer far smaller than the whole must still give every byte.
