@@ -11,7 +11,7 @@ export interface DatabaseStats {
   regions: Array<{ region: string; events: number }>;
   topEventNames: Array<{ eventName: string; events: number }>;
   files: Array<{ status: string; files: number }>;
-  /** Rows of ingest_errors: a file lists at most 50 problems and counts the rest in one row, so this counts lines. */
+  /** Rows of ingest_errors: a file lists at most 50 problems of a kind and counts the rest in one row, so this counts lines. */
   problems: Array<{ severity: string; count: number }>;
   /** Every record rejected, from the files' own counts: what the problem lines may list only in part. */
   rejectedRecords: number;
