@@ -11,6 +11,7 @@ import { EventWriter } from '../store/writer.js';
 import type { WireBatch } from '../store/wire-batch.js';
 import type { ListingFilter, OpenedObject, Source, SourceObject } from '../sources/source.js';
 import {
+  ConflictingDuplicates,
   custodyOf,
   decideFile,
   describeFailure,
@@ -76,9 +77,10 @@ export async function ingest(
   if (options.signal?.aborted) stop('interrupt');
   else options.signal?.addEventListener('abort', () => stop('interrupt'), { once: true });
 
-  const report = (uri: string, index: number | null, severity: 'error' | 'warning', message: string): void => {
-    if (severity === 'error') summary.errors += 1;
-    else summary.warnings += 1;
+  // `records`: a line counting unlisted problems ("N more … not listed") counts as the N it stands for.
+  const report = (uri: string, index: number | null, severity: 'error' | 'warning', message: string, records = 1): void => {
+    if (severity === 'error') summary.errors += records;
+    else summary.warnings += records;
     writer.logProblem({ uri, index, severity, message });
     const where = index === null ? uri : `${uri}: record ${index}`;
     reporter.problem(`${severity}: ${where}: ${message}`);
@@ -127,6 +129,7 @@ export async function ingest(
   const processObject = async (object: SourceObject): Promise<void> => {
     let fileId: number | null = null;
     const written = { inserted: 0, duplicates: 0 };
+    const conflicts = new ConflictingDuplicates();
     const claim = (): number => {
       if (fileId === null) {
         fileId = writer.startFile(object.uri, object.size, object.version, object.kind);
@@ -140,6 +143,7 @@ export async function ingest(
       const counts = writer.writeBatch(claim(), batch);
       written.inserted += counts.inserted;
       written.duplicates += counts.duplicates;
+      conflicts.add(counts.conflicts);
       commits.rowsWritten(batch.rowCount);
     };
     const finish = (status: FileStatus): void => {
@@ -172,9 +176,10 @@ export async function ingest(
       } else {
         tallyLogFile(summary, parsed, written);
       }
-      for (const problem of decision.problems) report(object.uri, problem.index, problem.severity, problem.message);
+      for (const problem of [...decision.problems, ...conflicts.problems()]) report(object.uri, problem.index, problem.severity, problem.message, problem.records);
       finish(decision.status);
     } catch (error) {
+      // Its conflicting duplicates are not reported: the file is read again by the next run, which finds them again.
       report(object.uri, null, 'error', describeFailure(error));
       tallyWritten(summary, written);
       summary.failedObjects.push(object.uri);

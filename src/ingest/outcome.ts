@@ -2,9 +2,9 @@
  * What a file's reading comes to: the status it is recorded with, the problems reported
  * for it, and what it adds to the run's summary.
  */
-import type { FileParseSummary, RecordProblem } from '../parse/log-file.js';
+import { type FileParseSummary, MAX_PROBLEMS_PER_FILE, type RecordProblem, unlistedProblems } from '../parse/log-file.js';
 import type { OpenedObject, SourceObject } from '../sources/source.js';
-import type { FileCustody, FileOutcome } from '../store/writer.js';
+import type { DuplicateConflict, FileCustody, FileOutcome } from '../store/writer.js';
 
 export interface IngestSummary {
   filesListed: number;
@@ -18,6 +18,7 @@ export interface IngestSummary {
   /** Records in files classed as not CloudTrail (a misplaced JSON file), apart from rejected ones. */
   notCloudTrailRecords: number;
   filteredOut: number;
+  /** Problems found, each record one, those past a file's listed lines (MAX_PROBLEMS_PER_FILE) included. */
   errors: number;
   warnings: number;
   bytesRead: number;
@@ -120,6 +121,43 @@ export function decideFile(kind: SourceObject['kind'], parsed: FileParseSummary,
     },
     problems,
   };
+}
+
+/**
+ * A file's duplicates that differ from their stored copy (store/writer.ts), gathered batch by
+ * batch: the first MAX_PROBLEMS_PER_FILE to list one per line, and how many in all.
+ */
+export class ConflictingDuplicates {
+  private readonly listed: DuplicateConflict[] = [];
+  private count = 0;
+
+  add(conflicts: readonly DuplicateConflict[]): void {
+    this.count += conflicts.length;
+    for (const conflict of conflicts) {
+      if (this.listed.length >= MAX_PROBLEMS_PER_FILE) return;
+      this.listed.push(conflict);
+    }
+  }
+
+  /** One warning per record, then one line counting those not listed. */
+  problems(): RecordProblem[] {
+    const problems: RecordProblem[] = this.listed.map((conflict) => ({ index: conflict.recordIndex, severity: 'warning', message: conflictMessage(conflict) }));
+    const unlisted = this.count - this.listed.length;
+    if (unlisted > 0) problems.push(unlistedProblems(unlisted, 'records whose eventID is already stored with different content', 'warning'));
+    return problems;
+  }
+}
+
+function conflictMessage(conflict: DuplicateConflict): string {
+  return (
+    `eventID ${conflict.eventId} (${conflict.eventTime}) is already stored from ${conflict.keptUri ?? 'another file'} with different content ` +
+    `(${conflict.columns.join(', ')}): this record was not stored; compare them with "trailsift events --id ${shellWord(conflict.eventId)}" and the file`
+  );
+}
+
+/** An event ID as one shell word (records are attacker-controlled): quoted unless plainly safe, as correlate's shellQuote does. */
+function shellWord(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 /** A file that could not be parsed to its end (the worker failed): retried by the next run. */

@@ -25,8 +25,8 @@ import { containerBlock, isGzip, linesBlock, type RawBlock } from './raw-block.j
 import { SliceError, sliceRecords } from './record-slicer.js';
 
 export const STREAM_BATCH_RECORDS = 2_000;
-/** Per-file cap on individually recorded record problems; the rest are summarised. */
-const MAX_PROBLEMS_PER_FILE = 50;
+/** Per-file cap on problems listed one a line; the rest are counted in one line (unlistedProblems). */
+export const MAX_PROBLEMS_PER_FILE = 50;
 
 export interface RecordFilter {
   since?: string | undefined;
@@ -40,6 +40,8 @@ export interface ParsedBatch {
   rows: EventRow[];
   /** Index of each row's record inside `block`. */
   rawIndexes: number[];
+  /** 0-based position of each row's record in its file, where it is not its raw index (the streaming path's blocks hold part of a file). */
+  recordIndexes?: number[];
   block: RawBlock;
 }
 
@@ -48,6 +50,13 @@ export interface RecordProblem {
   index: number | null;
   message: string;
   severity: 'error' | 'warning';
+  /** How many records the line stands for when not one: the N of "N more … not listed". */
+  records?: number;
+}
+
+/** The one line that counts a file's problems past MAX_PROBLEMS_PER_FILE, so totals still count each record. */
+export function unlistedProblems(count: number, what: string, severity: RecordProblem['severity']): RecordProblem {
+  return { index: null, message: `${count} more ${what} not listed`, severity, records: count };
 }
 
 export interface FileParseSummary {
@@ -155,11 +164,7 @@ class RecordCollector {
   finish(): FileParseSummary {
     const { summary } = this;
     if (this.problemCount > MAX_PROBLEMS_PER_FILE) {
-      summary.problems.push({
-        index: null,
-        message: `${this.problemCount - MAX_PROBLEMS_PER_FILE} more rejected records not listed`,
-        severity: 'error',
-      });
+      summary.problems.push(unlistedProblems(this.problemCount - MAX_PROBLEMS_PER_FILE, 'rejected records', 'error'));
     }
     // A JSON file with no CloudTrail in it is a misplaced file, not N broken records.
     if (summary.accepted === 0 && summary.filtered === 0 && this.notCloudTrail > 0 && this.notCloudTrail === summary.rejected) {
@@ -299,14 +304,16 @@ async function parseStreaming(source: Readable, filter: RecordFilter, sink: Batc
   decoded.on('error', (error) => counted.destroy(error));
   const container = sliceRecords(counted);
   let blockTexts: string[] = [];
+  let recordIndexes: number[] = [];
   let index = 0;
 
   const flush = async (): Promise<void> => {
     if (collector.rows.length > 0) {
-      await sink({ rows: collector.rows, rawIndexes: collector.rawIndexes, block: linesBlock(blockTexts) });
+      await sink({ rows: collector.rows, rawIndexes: collector.rawIndexes, recordIndexes, block: linesBlock(blockTexts) });
     }
     collector.rows = [];
     collector.rawIndexes = [];
+    recordIndexes = [];
     blockTexts = [];
   };
 
@@ -314,7 +321,10 @@ async function parseStreaming(source: Readable, filter: RecordFilter, sink: Batc
     for await (const { entry, text } of container.records) {
       const before = collector.rows.length;
       collector.take(entry, index, blockTexts.length);
-      if (collector.rows.length > before && text !== null) blockTexts.push(text);
+      if (collector.rows.length > before) {
+        if (text !== null) blockTexts.push(text);
+        recordIndexes.push(index);
+      }
       index += 1;
       if (collector.rows.length >= STREAM_BATCH_RECORDS) await flush();
     }

@@ -9,8 +9,9 @@
  *
  * - Duplicates: CloudTrail delivers the same event (same eventID, same eventTime) more than
  *   once, e.g. by an organization trail and an account trail; both copies land in the same
- *   day, whose unique index keeps one. Two records sharing an eventID but not a day are not
- *   the same delivery: both are kept (README "Storage").
+ *   day, whose unique index keeps one. A copy whose row differs from the stored one is not
+ *   stored either, but reported (writer.ts). Two records sharing an eventID but not a day are
+ *   not the same delivery: both are kept (README "The database").
  * - Row ids are one sequence across all days (writer.ts), so event_instances and the
  *   `events` view's rowid point at one row, and stay small: a row id is in every index
  *   entry, and per-day id ranges (ids near 2^50) made the database 4% larger.

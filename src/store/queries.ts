@@ -11,7 +11,10 @@ export interface DatabaseStats {
   regions: Array<{ region: string; events: number }>;
   topEventNames: Array<{ eventName: string; events: number }>;
   files: Array<{ status: string; files: number }>;
+  /** Rows of ingest_errors: a file lists at most 50 problems of a kind and counts the rest in one row, so this counts lines. */
   problems: Array<{ severity: string; count: number }>;
+  /** Every record rejected, from the files' own counts: what the problem lines may list only in part. */
+  rejectedRecords: number;
 }
 
 export function databaseStats(db: Db, topN = 10): DatabaseStats {
@@ -42,6 +45,7 @@ export function databaseStats(db: Db, topN = 10): DatabaseStats {
     problems: db
       .prepare('SELECT severity, count(*) AS count FROM ingest_errors GROUP BY 1 ORDER BY 1')
       .all() as DatabaseStats['problems'],
+    rejectedRecords: db.prepare('SELECT coalesce(sum(rejected), 0) FROM files').pluck().get() as number,
   };
 }
 

@@ -44,6 +44,8 @@ export class SeenEventIds {
   /** Where the ID of the last 'new' verdict goes once its row exists; the table is only written then. */
   private openSlot = -1;
   size = 0;
+  /** The row holding the ID of the last 'seen' verdict: the copy a duplicate is compared with (writer.ts). */
+  seenRowId = 0;
 
   /** `capacity` IDs at most fill half the table, so probes stay short. */
   constructor(
@@ -75,7 +77,10 @@ export class SeenEventIds {
         this.openSlot = slot;
         return 'new';
       }
-      if (this.highs[slot] === high && this.lows[slot] === low && this.places[slot] === place && this.storedEventId(rowId, place) === eventId) return 'seen';
+      if (this.highs[slot] === high && this.lows[slot] === low && this.places[slot] === place && this.storedEventId(rowId, place) === eventId) {
+        this.seenRowId = rowId;
+        return 'seen';
+      }
       slot = (slot + step) & this.mask;
     }
     return 'overflow';

@@ -24,6 +24,8 @@ export interface WireBatch {
   /** Each distinct interned value of the batch once: a few dozen for hundreds of rows. */
   strings: string[];
   rawIndexes: number[];
+  /** As ParsedBatch's: absent where each record's raw index is its position in the file. */
+  recordIndexes?: number[];
   block: RawBlock;
 }
 
@@ -44,7 +46,9 @@ export function toWire(batch: ParsedBatch): WireBatch {
     }
     return tuple;
   });
-  return { rowCount: tuples.length, rowsJson: JSON.stringify(tuples), strings, rawIndexes: batch.rawIndexes, block: batch.block };
+  const wire: WireBatch = { rowCount: tuples.length, rowsJson: JSON.stringify(tuples), strings, rawIndexes: batch.rawIndexes, block: batch.block };
+  if (batch.recordIndexes) wire.recordIndexes = batch.recordIndexes;
+  return wire;
 }
 
 export function wireTuples(batch: WireBatch): EventTuple[] {

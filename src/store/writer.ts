@@ -87,6 +87,29 @@ export interface FileCustody {
   newestEventTime: string | null;
 }
 
+/**
+ * A record whose eventID its day already holds with other content: not stored (the day's
+ * eventID stays unique), and reported, since a re-delivery is an identical copy and this is
+ * a sample artefact or tampering.
+ */
+export interface DuplicateConflict {
+  eventId: string;
+  eventTime: string;
+  /** 0-based position of the record in its file. */
+  recordIndex: number;
+  /** The file the stored copy came from. */
+  keptUri: string | null;
+  /** Row columns whose values differ. */
+  columns: string[];
+}
+
+export interface WrittenBatch {
+  inserted: number;
+  duplicates: number;
+  /** Of the duplicates, those that differ from the stored row. */
+  conflicts: DuplicateConflict[];
+}
+
 export interface ProblemRow {
   uri: string;
   index: number | null;
@@ -103,6 +126,36 @@ interface DayTable {
   ordinal: number;
   /** False for a day this run created with its indexes deferred: its duplicates are caught in memory until then. */
   uniqueIndexBuilt: boolean;
+  /** A duplicate's stored copy, found by row id (the in-memory check names it) or by event_id (the unique index kept it); prepared on the day's first duplicate of each. */
+  storedCopy: Partial<Record<StoredCopyKey, StoredCopy>>;
+}
+
+type StoredCopyKey = 'rowid' | 'event_id';
+
+/** How a duplicate is compared with its stored copy: quickly as a whole, then column by column if that differs. */
+interface StoredCopy {
+  /** 1 when the row columns, as one JSON array, equal the duplicate's. */
+  same: Statement;
+  /** The stored row's file and, per row column, whether the duplicate's value equals it. */
+  differences: Statement;
+}
+
+/**
+ * Re-deliveries are the common duplicate, so `same` is cheap: one bound text instead of a
+ * value per column, whose binding was most of the cost (writer alone, per duplicate: 13 µs
+ * more than before the comparison column by column, 6.5 µs as one text). Equal texts are
+ * equal values. Unequal ones may still be equal values (a lone surrogate reads back as another
+ * text), so `differences` decides: SQLite compares (`IS`), converting each bound value as the
+ * insert converted it.
+ */
+function storedCopyStatements(db: Db, table: string, key: StoredCopyKey): StoredCopy {
+  const columns = EVENT_ROW_COLUMNS.map((column) => `stored.${storageColumn(column)}`);
+  return {
+    same: db.prepare(`SELECT 1 FROM ${table} AS stored WHERE stored.${key} = ? AND json_array(${columns.join(', ')}) = ?`).pluck(),
+    differences: db
+      .prepare(`SELECT (SELECT uri FROM files WHERE files.file_id = stored.file_id), ${columns.map((column) => `${column} IS ?`).join(', ')} FROM ${table} AS stored WHERE stored.${key} = ?`)
+      .raw(),
+  };
 }
 
 /** The store failed under the writer (its transaction was lost): the ingest must stop, not go on file by file. */
@@ -235,6 +288,7 @@ export class EventWriter {
       selectEventId: this.db.prepare(`SELECT event_id FROM ${partition.table} WHERE rowid = ?`).pluck(),
       ordinal: this.dayList.length,
       uniqueIndexBuilt,
+      storedCopy: {},
     };
     // Without in-memory deduplication (it overflowed, or was never asked for), a day gets its unique index at once.
     if (!uniqueIndexBuilt && this.seenEventIds === null) {
@@ -289,26 +343,32 @@ export class EventWriter {
     return row.file_id;
   }
 
-  /** Writes one batch; returns how many rows were new and how many were already stored. */
-  writeBatch(fileId: number, batch: WireBatch): { inserted: number; duplicates: number } {
+  /** Writes one batch; returns how many rows were new, how many were already stored, and which of those differ from the stored row. */
+  writeBatch(fileId: number, batch: WireBatch): WrittenBatch {
     this.begin();
     const blockId = Number(this.insertBlock.run(fileId, batch.block.codec, batch.block.bytes).lastInsertRowid);
     let inserted = 0;
+    const conflicts: DuplicateConflict[] = [];
     const width = EVENT_ROW_COLUMNS.length;
     const tuples = wireTuples(batch);
     const stringIds = batch.strings.map((text) => this.stringIds.idOf(text));
     for (let position = 0; position < tuples.length; position += 1) {
-      // Tuples are single-use: the three storage columns are appended in place, no copy.
+      // Tuples are single-use: interned ids and the three storage columns go in place, no copy.
       const tuple = tuples[position]!;
-      const day = this.dayTableOf(tuple[EVENT_TIME_COLUMN] as string);
-      // Duplicates share their eventTime, so their day: only days without a unique index yet need the memory.
-      const seen = day.uniqueIndexBuilt ? undefined : this.seenEventIds?.check(tuple[EVENT_ID_COLUMN] as string, day.ordinal);
-      if (seen === 'seen') continue;
-      if (seen === 'overflow') this.stopDeduplicatingInMemory();
+      // Before the duplicate check: a duplicate is compared with the stored row by string id.
       for (const column of INTERNED_POSITIONS) {
         const stringAt = tuple[column];
         if (typeof stringAt === 'number') tuple[column] = stringIds[stringAt];
       }
+      const day = this.dayTableOf(tuple[EVENT_TIME_COLUMN] as string);
+      // Duplicates share their eventTime, so their day: only days without a unique index yet need the memory.
+      const seenEventIds = day.uniqueIndexBuilt ? null : this.seenEventIds;
+      const seen = seenEventIds?.check(tuple[EVENT_ID_COLUMN] as string, day.ordinal);
+      if (seen === 'seen') {
+        this.compareWithStored(day, 'rowid', seenEventIds!.seenRowId, tuple, batch, position, conflicts);
+        continue;
+      }
+      if (seen === 'overflow') this.stopDeduplicatingInMemory();
       tuple[width] = fileId;
       tuple[width + 1] = blockId;
       tuple[width + 2] = batch.rawIndexes[position];
@@ -317,7 +377,11 @@ export class EventWriter {
       this.nextRowId ??= nextRowId(this.db);
       const rowId = this.nextRowId;
       const result = day.insert.run(rowId, ...tuple);
-      if (result.changes === 0) continue;
+      if (result.changes === 0) {
+        // The day's unique index kept the stored copy.
+        this.compareWithStored(day, 'event_id', tuple[EVENT_ID_COLUMN], tuple, batch, position, conflicts);
+        continue;
+      }
       this.nextRowId += 1;
       inserted += 1;
       if (seen === 'new' && this.seenEventIds) {
@@ -331,7 +395,33 @@ export class EventWriter {
     }
     // A block whose every record was a duplicate would be dead weight.
     if (inserted === 0) this.deleteBlock.run(blockId);
-    return { inserted, duplicates: tuples.length - inserted };
+    return { inserted, duplicates: tuples.length - inserted, conflicts };
+  }
+
+  /** A duplicate's row columns against its stored copy's (found by `key`): a difference is a conflict. */
+  private compareWithStored(
+    day: DayTable,
+    key: StoredCopyKey,
+    keyValue: unknown,
+    tuple: unknown[],
+    batch: WireBatch,
+    position: number,
+    conflicts: DuplicateConflict[],
+  ): void {
+    const statements = (day.storedCopy[key] ??= storedCopyStatements(this.db, day.partition.table, key));
+    const values = tuple.slice(0, EVENT_ROW_COLUMNS.length);
+    if (statements.same.get(keyValue, JSON.stringify(values)) === 1) return;
+    const stored = statements.differences.get(...values, keyValue) as unknown[] | undefined;
+    if (stored === undefined) return;
+    const columns = EVENT_ROW_COLUMNS.filter((_, column) => stored[column + 1] !== 1);
+    if (columns.length === 0) return;
+    conflicts.push({
+      eventId: tuple[EVENT_ID_COLUMN] as string,
+      eventTime: tuple[EVENT_TIME_COLUMN] as string,
+      recordIndex: batch.recordIndexes?.[position] ?? batch.rawIndexes[position]!,
+      keptUri: stored[0] as string | null,
+      columns,
+    });
   }
 
   /** From here on every row enters its day's unique index, which rejects duplicates itself. */

@@ -33,6 +33,19 @@ describe('trailsift CLI', () => {
     expect(summary).toMatchObject({ filesIngested: 1, filesSkipped: 0, digestFiles: 0, eventsInserted: 3, duplicates: 0, errors: 0 });
   });
 
+  it('when a file has more rejected records than it lists then ingest\'s errors and stats\' rejected records count every one', async () => {
+    const root = tempDir();
+    writeFile(root, 'many-broken.json', JSON.stringify({ Records: [record({ eventID: eventId(4) }), ...Array.from({ length: 57 }, () => record({ eventID: undefined }))] }));
+    const db = freshDatabasePath();
+    const ingested = await cli(['ingest', root, '--db', db]);
+    expect(ingested.stdout).toMatch(/rejected records\s+│\s+57\b/);
+    expect(ingested.stdout).toMatch(/errors \/ warnings\s+│\s+57 \/ 0\b/);
+    const stats = await cli(['stats', '--db', db]);
+    expect(stats.stdout).toMatch(/problem lines\s+│\s+error: 51\b/);
+    expect(stats.stdout).toMatch(/rejected records\s+│\s+57\b/);
+    expect(JSON.parse((await cli(['stats', '--db', db, '--format', 'json'])).stdout)).toMatchObject({ problems: [{ severity: 'error', count: 51 }], rejectedRecords: 57 });
+  });
+
   it('when $TRAILSIFT_DB is set and --db is not then that database is used', async () => {
     const db = freshDatabasePath();
     await cli(['ingest', evidence()], { TRAILSIFT_DB: db });

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
+  ConflictingDuplicates,
   custodyOf,
   decideFile,
   describeFailure,
@@ -101,5 +102,29 @@ describe('run summary', () => {
 
   it('when an error message spans lines then it is reported on one', () => {
     expect(describeFailure(new Error('bad\n  thing'))).toBe('bad thing');
+  });
+});
+
+describe('duplicates with other content', () => {
+  const conflict = (n: number, eventId = `id-${n}`) => ({ eventId, eventTime: '2026-03-05T10:00:00Z', recordIndex: n, keptUri: '/evidence/first.json', columns: ['user_agent', 'source_ip'] });
+
+  it('when a file has more than are listed then the first 50 are warnings of their own and one line counts the rest', () => {
+    const conflicts = new ConflictingDuplicates();
+    conflicts.add(Array.from({ length: 30 }, (_, n) => conflict(n)));
+    conflicts.add(Array.from({ length: 25 }, (_, n) => conflict(30 + n)));
+    const problems = conflicts.problems();
+    expect(problems).toHaveLength(51);
+    expect(problems[49]).toEqual({
+      index: 49,
+      severity: 'warning',
+      message: 'eventID id-49 (2026-03-05T10:00:00Z) is already stored from /evidence/first.json with different content (user_agent, source_ip): this record was not stored; compare them with "trailsift events --id id-49" and the file',
+    });
+    expect(problems[50]).toEqual({ index: null, severity: 'warning', message: '5 more records whose eventID is already stored with different content not listed', records: 5 });
+  });
+
+  it('when the eventID holds shell characters then the command it suggests quotes it as one word', () => {
+    const conflicts = new ConflictingDuplicates();
+    conflicts.add([conflict(0, "x'; rm -rf ~ #")]);
+    expect(conflicts.problems()[0]!.message).toContain(`"trailsift events --id 'x'\\''; rm -rf ~ #'"`);
   });
 });

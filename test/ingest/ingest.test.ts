@@ -177,6 +177,19 @@ describe('bad input', () => {
     expect(summary.recordsSeen).toBe(summary.eventsInserted + summary.duplicates + summary.rejected + summary.notCloudTrailRecords + summary.filteredOut);
   });
 
+  it('when a file has more rejected records than it lists then the summary\'s errors count every rejected record', async () => {
+    const root = tempDir();
+    const broken = Array.from({ length: 57 }, () => record({ eventID: undefined }));
+    writeFile(root, 'many-broken.json.gz', recordsFile([record({ eventID: eventId(8) }), ...broken]));
+    const dbPath = freshDatabasePath();
+    const { summary, problems } = await ingestLocal(dbPath, [root]);
+    expect(summary).toMatchObject({ rejected: 57, errors: 57, warnings: 0, eventsInserted: 1 });
+    expect(problems).toHaveLength(51);
+    expect(problems[0]).toMatch(/many-broken\.json\.gz: record 1: record has no eventID$/);
+    expect(problems[50]).toMatch(/^error: .*many-broken\.json\.gz: 7 more rejected records not listed$/);
+    withDatabase(dbPath, (db) => expect(count(db, 'SELECT count(*) FROM ingest_errors')).toBe(51));
+  });
+
   it('when --strict is given then ingest stops at the first problem and keeps what came before', async () => {
     const root = badTree();
     const dbPath = freshDatabasePath();
@@ -199,5 +212,59 @@ describe('bad input', () => {
     expect(problems).toEqual([expect.stringMatching(/^error: .*dangling\.json: file disappeared before it could be read/)]);
     expect(summary.eventsInserted).toBe(1);
     expect(summary.failedObjects).toEqual([join(root, 'dangling.json')]);
+  });
+});
+
+describe('an eventID already stored with other content', () => {
+  const login = record({ eventID: eventId(700), eventName: 'ConsoleLogin', eventSource: 'signin.amazonaws.com', additionalEventData: { MFAUsed: 'Yes' } });
+  const logout = record({ eventID: eventId(701), eventTime: '2026-03-05T11:00:00Z' });
+
+  /** An org trail's file and an account trail's, sharing both events; the second's ConsoleLogin says no MFA was used. */
+  function twoTrails(): { first: string; second: string } {
+    const root = tempDir();
+    return {
+      first: writeFile(root, 'org-trail/first.json.gz', recordsFile([login, logout])),
+      second: writeFile(root, 'account-trail/second.json.gz', recordsFile([logout, { ...login, additionalEventData: { MFAUsed: 'No' } }])),
+    };
+  }
+
+  const warningFor = (second: string, first: string): string =>
+    `warning: ${second}: record 1: eventID ${eventId(700)} (2026-03-05T10:00:00Z) is already stored from ${first} with different content (mfa_authenticated): ` +
+    `this record was not stored; compare them with "trailsift events --id ${eventId(700)}" and the file`;
+
+  it.each([
+    ['in memory (the day new in this run)', false],
+    ['indexed (appended to a stored day)', true],
+  ])('when it comes %s then one warning names both files, the first copy is kept, and a re-run adds nothing', async (_path, appended) => {
+    const { first, second } = twoTrails();
+    const dbPath = freshDatabasePath();
+    const runs = appended ? [await ingestLocal(dbPath, [first]), await ingestLocal(dbPath, [second])] : [await ingestLocal(dbPath, [first, second], { concurrency: 1 })];
+    const { summary, problems } = runs.at(-1)!;
+    expect(problems).toEqual([warningFor(second, first)]);
+    // The identical re-delivery of logout stays a silent duplicate.
+    expect(summary).toMatchObject({ duplicates: 2, warnings: 1, errors: 0 });
+    withDatabase(dbPath, (db) => {
+      expect(db.prepare('SELECT uri, record_index, severity FROM ingest_errors').all()).toEqual([{ uri: second, record_index: 1, severity: 'warning' }]);
+      expect(db.prepare('SELECT event_id, mfa_authenticated FROM events ORDER BY event_id').all()).toEqual([
+        { event_id: eventId(700), mfa_authenticated: 1 },
+        { event_id: eventId(701), mfa_authenticated: null },
+      ]);
+    });
+    const again = await ingestLocal(dbPath, [first, second]);
+    expect(again.problems).toEqual([]);
+    expect(again.summary).toMatchObject({ filesIngested: 0, eventsInserted: 0, warnings: 0 });
+    withDatabase(dbPath, (db) => expect(count(db, 'SELECT count(*) FROM ingest_errors')).toBe(1));
+  });
+
+  it('when a file holds more such records than are listed then one line counts the rest and the summary\'s warnings count them all', async () => {
+    const root = tempDir();
+    const records = Array.from({ length: 53 }, (_, i) => record({ eventID: eventId(800 + i) }));
+    const first = writeFile(root, 'first.json.gz', recordsFile(records));
+    const second = writeFile(root, 'second.json.gz', recordsFile(records.map((value) => ({ ...value, sourceIPAddress: '203.0.113.66' }))));
+    const { summary, problems } = await ingestLocal(freshDatabasePath(), [first, second], { concurrency: 1 });
+    expect(summary).toMatchObject({ eventsInserted: 53, duplicates: 53, warnings: 53 });
+    expect(problems).toHaveLength(51);
+    expect(problems[49]).toMatch(new RegExp(`second\\.json\\.gz: record 49: eventID ${eventId(849)} .* from ${first} with different content \\(source_ip\\)`));
+    expect(problems[50]).toBe(`warning: ${second}: 3 more records whose eventID is already stored with different content not listed`);
   });
 });

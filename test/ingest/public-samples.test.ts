@@ -62,6 +62,22 @@ describe.skipIf(!present)('public CloudTrail samples', () => {
     for (const line of problems) expect(line).toMatch(/^(error|warning): \/\S+/);
   });
 
+  it('when AWS\'s documentation repeats a ConsoleLogin\'s eventID with another MFAUsed then the copy not stored is a warning and the first is kept', async () => {
+    const dbPath = freshDatabasePath();
+    const { problems } = await ingestLocal(dbPath, [DATASET]);
+    const examples = join(DATASET, 'aws-docs-examples/aws_docs_cloudtrail_examples.jsonl');
+    const id = 'deb1e1f9-c99b-4612-8e9f-21f93b5d79c0';
+    // Lines 6 and 7 of the file (records 5 and 6): the same sign-in, MFAUsed "No" and then "YES".
+    expect(problems.filter((line) => line.includes(id))).toEqual([
+      `warning: ${examples}: record 6: eventID ${id} (2022-11-10T16:24:34Z) is already stored from ${examples} with different content (mfa_authenticated): ` +
+        `this record was not stored; compare them with "trailsift events --id ${id}" and the file`,
+    ]);
+    withDatabase(dbPath, (db) => {
+      expect(db.prepare('SELECT mfa_authenticated FROM events WHERE event_id = ?').pluck().all(id)).toEqual([0]);
+      expect(count(db, "SELECT count(*) FROM ingest_errors WHERE severity = 'warning' AND record_index = 6 AND uri = ? AND message LIKE ?", examples, `eventID ${id} %`)).toBe(1);
+    });
+  });
+
   it('when the samples are ingested a second time then no file is read again', async () => {
     const dbPath = freshDatabasePath();
     await ingestLocal(dbPath, [DATASET]);

@@ -75,6 +75,15 @@ describe('parseLogFile', () => {
       ]);
     });
 
+    it(`when a file has more rejected records than are listed on the ${path} path then one last line counts the rest as the records it stands for`, async () => {
+      const broken = Array.from({ length: 57 }, () => record({ eventID: undefined }));
+      const { summary } = await parse(JSON.stringify({ Records: [a, ...broken] }), path);
+      expect(summary.rejected).toBe(57);
+      expect(summary.problems).toHaveLength(51);
+      expect(summary.problems[49]).toMatchObject({ index: 50, message: 'record has no eventID' });
+      expect(summary.problems[50]).toEqual({ index: null, severity: 'error', message: '7 more rejected records not listed', records: 7 });
+    });
+
     it(`when the time filter excludes a record on the ${path} path then it is counted as filtered`, async () => {
       const early = record({ eventTime: '2026-03-01T00:00:00Z' });
       const { summary, rows } = await parse(JSON.stringify([early, a]), path, { since: '2026-03-04T00:00:00Z' });
@@ -82,6 +91,18 @@ describe('parseLogFile', () => {
       expect(summary.filtered).toBe(1);
     });
   }
+
+  it.each([
+    ['fast', 16 * 1024 * 1024],
+    ['streaming', 0],
+  ])('when records are rejected or filtered before a kept one (%s path) then each row is known by its record\'s position in the file', async (_path, fastPathLimit) => {
+    const early = record({ eventTime: '2026-03-01T00:00:00Z' });
+    const content = JSON.stringify({ Records: [a, record({ eventID: undefined }), early, b] });
+    const batches: ParsedBatch[] = [];
+    await parseLogFile({ bytes: Buffer.from(content) }, { since: '2026-03-04T00:00:00Z' }, (batch) => void batches.push(batch), { fastPathLimit });
+    // The fast path's block is the whole file, so a raw index is the position; the streaming path says it apart.
+    expect(batches.flatMap((batch) => batch.recordIndexes ?? batch.rawIndexes)).toEqual([0, 3]);
+  });
 
   it('when a gzip file has several members then the fast path reads them all, whatever the last trailer says', async () => {
     // The gzip trailer states only the last member's size; the fast path sizes its output

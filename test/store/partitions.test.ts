@@ -6,7 +6,7 @@ import { linesBlock } from '../../src/parse/raw-block.js';
 import { type Db, openDatabase } from '../../src/store/database.js';
 import { PARTITION_INDEXES, dayOf, partitionTable, UNDATED } from '../../src/store/partitions.js';
 import { SqliteEvidence } from '../../src/store/evidence.js';
-import { EventWriter, StoreFailure } from '../../src/store/writer.js';
+import { EventWriter, StoreFailure, type WrittenBatch } from '../../src/store/writer.js';
 import { eventId, record } from '../support/cloudtrail.js';
 import { count, freshDatabasePath } from '../support/database.js';
 
@@ -14,7 +14,8 @@ type Shape = { n: number; time: string; arn?: string };
 
 function batchOf(shapes: Shape[]): Parameters<EventWriter['writeBatch']>[1] {
   const records = shapes.map(({ n, time, arn }) =>
-    record({ eventID: eventId(n), eventTime: time, ...(arn ? { userIdentity: { type: 'IAMUser', arn, accountId: '111111111111', principalId: 'AIDA1' } } : {}) }),
+    // The requestID follows the event, so a repeated shape is an identical copy: a re-delivery.
+    record({ eventID: eventId(n), requestID: `req-${n}`, eventTime: time, ...(arn ? { userIdentity: { type: 'IAMUser', arn, accountId: '111111111111', principalId: 'AIDA1' } } : {}) }),
   );
   const rows = records.map((value) => {
     const normalized = normalizeRecord(value);
@@ -25,7 +26,7 @@ function batchOf(shapes: Shape[]): Parameters<EventWriter['writeBatch']>[1] {
 }
 
 /** One ingest-like run: rows written, then the new days' indexes built unless `killed` before that. */
-function run(db: Db, uri: string, shapes: Shape[], killed = false): { inserted: number; duplicates: number } {
+function run(db: Db, uri: string, shapes: Shape[], killed = false): WrittenBatch {
   const writer = new EventWriter(db);
   writer.deferIndexesOfNewDays();
   const fileId = writer.startFile(uri, 1, 'v1', 'log');
@@ -80,7 +81,7 @@ describe('day tables', () => {
       );
       writer.commit();
       writer.buildDeferredIndexes();
-      expect(counts).toEqual({ inserted: 2, duplicates: 1 });
+      expect(counts).toEqual({ inserted: 2, duplicates: 1, conflicts: [] });
       expect(db.prepare('SELECT rowid FROM events WHERE event_id = ?').pluck().get(eventId(3))).toBe(3);
       expect(db.prepare('SELECT rowid FROM events WHERE event_id = ?').pluck().get(eventId(4))).toBe(4);
       expect(indexesOf(db, 'event_rows_20260307')).toEqual(allIndexes('event_rows_20260307'));
@@ -93,7 +94,7 @@ describe('day tables', () => {
     const db = openDatabase(freshDatabasePath());
     try {
       const counts = run(db, 'file:///a', [{ n: 1, time: '2026-03-06T01:00:00Z' }, { n: 1, time: '2026-03-06T01:00:00Z' }, { n: 2, time: '2026-03-06T01:00:00Z' }]);
-      expect(counts).toEqual({ inserted: 2, duplicates: 1 });
+      expect(counts).toEqual({ inserted: 2, duplicates: 1, conflicts: [] });
       expect(count(db, 'SELECT count(*) FROM event_rows')).toBe(2);
     } finally {
       db.close();
@@ -105,7 +106,7 @@ describe('day tables', () => {
     try {
       run(db, 'file:///a', [{ n: 1, time: '2026-03-06T01:00:00Z' }]);
       const counts = run(db, 'file:///b', [{ n: 1, time: '2026-03-09T01:00:00Z' }]);
-      expect(counts).toEqual({ inserted: 1, duplicates: 0 });
+      expect(counts).toEqual({ inserted: 1, duplicates: 0, conflicts: [] });
       expect(db.prepare('SELECT event_time FROM events WHERE event_id = ? ORDER BY event_time').pluck().all(eventId(1))).toEqual([
         '2026-03-06T01:00:00Z',
         '2026-03-09T01:00:00Z',
@@ -264,7 +265,7 @@ describe('day tables', () => {
     const db = openDatabase(freshDatabasePath());
     try {
       const counts = run(db, 'file:///a', [{ n: 1, time: '2026-03-06T01:00:00Z' }, { n: 1, time: '2026-03-09T01:00:00Z' }, { n: 1, time: '2026-03-09T01:00:00Z' }]);
-      expect(counts).toEqual({ inserted: 2, duplicates: 1 });
+      expect(counts).toEqual({ inserted: 2, duplicates: 1, conflicts: [] });
     } finally {
       db.close();
     }

@@ -31,6 +31,15 @@ describe('SeenEventIds', () => {
     expect(seen.size).toBe(1_000);
   });
 
+  it('when an ID is seen then seenRowId names the row that holds it, among colliding IDs too', () => {
+    const { seen, add } = table(100, everyIdCollides);
+    ['a', 'b', 'c'].forEach(add);
+    expect(add('b')).toBe('seen');
+    expect(seen.seenRowId).toBe(2);
+    expect(add('a')).toBe('seen');
+    expect(seen.seenRowId).toBe(1);
+  });
+
   it('when different IDs share a hash then the stored row tells them apart and none is dropped', () => {
     const { add, rows } = table(100, everyIdCollides);
     expect(['a', 'b', 'c'].map(add)).toEqual(['new', 'new', 'new']);

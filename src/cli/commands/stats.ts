@@ -23,7 +23,9 @@ export const statsCommand = command({
             ['first event', stats.firstEvent ?? '-'],
             ['last event', stats.lastEvent ?? '-'],
             ['files', stats.files.map((entry) => `${entry.status}: ${entry.files}`).join(', ') || '-'],
-            ['problems', stats.problems.map((entry) => `${entry.severity}: ${entry.count}`).join(', ') || 'none'],
+            // Lines, as ingest listed them (at most 50 of a kind a file); the rejected records beside them count each one.
+            ['problem lines', stats.problems.map((entry) => `${entry.severity}: ${entry.count}`).join(', ') || 'none'],
+            ['rejected records', stats.rejectedRecords],
           ], { width }),
           renderTable(['account', 'events'], stats.accounts, { width }),
           renderTable(['region', 'events'], stats.regions, { width }),
