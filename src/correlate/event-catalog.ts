@@ -376,3 +376,13 @@ export const OFFENSIVE_USER_AGENTS: ReadonlyArray<{ tool: string; pattern: RegEx
 
 /** Infrastructure-as-code user agents: a deletion by one of these is routine when nothing else stands out. */
 export const IAC_USER_AGENT = /terraform|cloudformation|aws-cdk|cdk\/|pulumi|crossplane|aws-sam/i;
+
+/**
+ * AWS's own quarantine of an IAM user whose keys it found exposed or compromised: the managed
+ * policies AWSCompromisedKeyQuarantine, …V2 and …V3 (AWS managed policy reference: "applied by
+ * the AWS team … do NOT remove"). Only AWS makes policies under `iam::aws:policy/`, so an
+ * attachment of one protects whoever made it.
+ */
+export const AWS_QUARANTINE_POLICY = /^arn:aws[\w-]*:iam::aws:policy\/AWSCompromisedKeyQuarantine(V\d+)?$/;
+/** The same name put inline, as some records show it: a quarantine too, but anyone can write one of that name. */
+export const AWS_QUARANTINE_POLICY_NAME = /^AWSCompromisedKeyQuarantine(V\d+)?$/;

@@ -258,7 +258,8 @@ export type SignalId =
   | 'offensive-tool-user-agent'
   | 'key-created-for-other-user'
   | 'cross-account-chain'
-  | 'instance-profile-recreated-with-other-role';
+  | 'instance-profile-recreated-with-other-role'
+  | 'key-quarantined-by-aws';
 
 export interface Assessment {
   classification: Classification;

@@ -9,7 +9,7 @@ import { detailsOf } from '../parse/event-row.js';
 import { deliveredInstance, identityName } from './actor.js';
 import { chainSubjects, subjectActivity } from './credentials.js';
 import { type Evidence, shiftTime, type StoredEvent } from './evidence.js';
-import { eventKind, eventNamesWhere, OFFENSIVE_USER_AGENTS } from './event-catalog.js';
+import { AWS_QUARANTINE_POLICY, AWS_QUARANTINE_POLICY_NAME, eventKind, eventNamesWhere, OFFENSIVE_USER_AGENTS } from './event-catalog.js';
 import { userNameFromArn } from './event-words.js';
 import type { Actor, CredentialChange, Hop, InstanceProfileFacts, Severity, Signal, SignalId } from './incident.js';
 
@@ -196,6 +196,22 @@ export async function detectSignals(input: SignalInput, evidence: Evidence): Pro
       'high',
       `the console password of ${[...new Set(resets.map((change) => change.target))].join(', ')} was set by another identity (${[...new Set(resets.map((change) => change.actorArn))].join(', ')})`,
       resets.map((change) => change.eventId),
+    );
+  }
+
+  // AWS itself found the user's keys exposed: the strongest word the log can hold.
+  const quarantined = succeeded.filter(
+    (change) =>
+      change.target !== null &&
+      ((change.eventName === 'AttachUserPolicy' && AWS_QUARANTINE_POLICY.test(change.resource ?? '')) ||
+        (change.eventName === 'PutUserPolicy' && AWS_QUARANTINE_POLICY_NAME.test(change.resource ?? ''))),
+  );
+  if (quarantined.length > 0) {
+    raise(
+      'key-quarantined-by-aws',
+      'critical',
+      `AWS quarantined ${[...new Set(quarantined.map((change) => change.target))].join(', ')} (${[...new Set(quarantined.map((change) => change.resource!.replace(/^.*\//, '')))].join(', ')}): it found ${quarantined.length === 1 ? 'its' : 'their'} access keys exposed or compromised`,
+      quarantined.map((change) => change.eventId),
     );
   }
 

@@ -147,6 +147,30 @@ describe('signals', () => {
     expect(incident.recommendations.map((recommendation) => recommendation.id)).not.toContain('password-policy');
   });
 
+  it('when AWS quarantines the origin user (its managed policy, or the inline one some records show) then that is a critical signal, and the plan never removes it', async () => {
+    const awsInternal = { type: 'AssumedRole', principalId: 'AROAAWS:user.name', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/a-role/user.name`, accountId: ACCOUNT, accessKeyId: 'ASIAAWSINTERNAL' };
+    const attach = iamCall(2, '2026-04-06T08:00:00Z', 'AttachUserPolicy', awsInternal, { userName: 'bob', policyArn: 'arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV2' }, { sourceIPAddress: '72.21.217.97', userAgent: 'AWS Internal' });
+    const incident = await incidentOf([baseline(1, bob), attach, profileDeletion(3, DELETED_AT, bob, 'p', { sourceIPAddress: ATTACK_IP })], 3);
+    expect(signal(incident, 'key-quarantined-by-aws')).toMatchObject({ severity: 'critical', evidence: [eventId(2)] });
+    expect(signal(incident, 'key-quarantined-by-aws')!.summary).toBe('AWS quarantined bob (AWSCompromisedKeyQuarantineV2): it found its access keys exposed or compromised');
+    expect(incident.recommendations.flatMap((recommendation) => recommendation.commands).filter((line) => /Quarantine/.test(line) && /detach|delete/.test(line))).toEqual([]);
+    // Attached by the attack's own key: the managed policy still protects, and stays.
+    const byAttack = iamCall(2, '2026-04-06T08:00:00Z', 'AttachUserPolicy', bob, { userName: 'bob', policyArn: 'arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV3' }, { sourceIPAddress: ATTACK_IP });
+    const attached = await incidentOf([baseline(1, bob), byAttack, profileDeletion(3, DELETED_AT, bob, 'p', { sourceIPAddress: ATTACK_IP })], 3);
+    expect(signal(attached, 'key-quarantined-by-aws')?.evidence).toEqual([eventId(2)]);
+    expect(attached.recommendations.map((recommendation) => recommendation.id)).not.toContain('undo-attack-changes');
+    // The inline shape some records show (in the user's name, from AWS's address) is a quarantine too; written from the attack's address it is the attack's and goes.
+    const inline = (ip: string) => iamCall(2, '2026-04-06T08:00:00Z', 'PutUserPolicy', bob, { userName: 'bob', policyName: 'AWSCompromisedKeyQuarantineV3', policyDocument: '{}' }, { sourceIPAddress: ip, userAgent: 'aws-internal/3' });
+    const fromAws = await incidentOf([baseline(1, bob), inline('72.21.217.97'), profileDeletion(3, DELETED_AT, bob, 'p', { sourceIPAddress: ATTACK_IP })], 3);
+    expect(signal(fromAws, 'key-quarantined-by-aws')?.evidence).toEqual([eventId(2)]);
+    expect(fromAws.recommendations.map((recommendation) => recommendation.id)).not.toContain('undo-attack-changes');
+    const fromAttack = await incidentOf([baseline(1, bob), inline(ATTACK_IP), profileDeletion(3, DELETED_AT, bob, 'p', { sourceIPAddress: ATTACK_IP })], 3);
+    expect(fromAttack.recommendations.find((recommendation) => recommendation.id === 'undo-attack-changes')?.commands.join('\n')).toContain('delete-user-policy');
+    // A customer policy of that name is not AWS's.
+    const lookalike = iamCall(2, '2026-04-06T08:00:00Z', 'AttachUserPolicy', awsInternal, { userName: 'bob', policyArn: `arn:aws:iam::${ACCOUNT}:policy/AWSCompromisedKeyQuarantineV2` }, { sourceIPAddress: USUAL_IP });
+    expect(signal(await incidentOf([baseline(1, bob), lookalike, profileDeletion(3, DELETED_AT, bob, 'p', { sourceIPAddress: USUAL_IP })], 3), 'key-quarantined-by-aws')).toBeUndefined();
+  });
+
   it('when a caller crosses accounts for the first time then cross-account-chain fires; a daily crossing is silent', async () => {
     const roleArn = `arn:aws:iam::${ACCOUNT}:role/Ops`;
     const caller = iamUser('ops', 'AKIAOPS', '222222222222');

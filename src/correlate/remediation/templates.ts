@@ -8,7 +8,7 @@ import { userNameFromArn } from '../event-words.js';
 import { shellQuote } from './aws-cli.js';
 import type { DependentResource } from '../incident.js';
 import type { Action, AwsService, CallStep, Step, Value } from './plan.js';
-import { DEPENDENT_KINDS, eventKind, type DependentKind } from '../event-catalog.js';
+import { AWS_QUARANTINE_POLICY, DEPENDENT_KINDS, eventKind, type DependentKind } from '../event-catalog.js';
 import { accountOfArn } from '../../parse/arn.js';
 import type { AttackChange, RemediationFacts } from './facts.js';
 
@@ -241,6 +241,8 @@ function changesToUndo({ attackChanges, foreignRoles, input }: RemediationFacts)
   for (const change of attackChanges) {
     const undo = Object.hasOwn(UNDO, change.eventName) ? UNDO[change.eventName]! : undefined;
     if (!undo || (undo.needsResource && !change.resource)) continue;
+    // AWS's managed quarantine of an exposed key protects: it is never taken away, whoever attached it.
+    if (AWS_QUARANTINE_POLICY.test(change.resource ?? '')) continue;
     // contain-foreign-role deals with the role the attack put into the re-created profile.
     if (eventKind(change.eventName)?.target === 'role' && contained.has(`${change.accountId}/${change.target}`)) continue;
     const undone = removals.some(
