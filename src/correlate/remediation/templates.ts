@@ -731,6 +731,10 @@ export const TEMPLATES: readonly Template[] = [
       // `timeline --actor` matches identity and role ARNs: an instance is selected by its ID,
       // a SAML or web identity by the key its sign-in issued.
       const issuedByOrigin = actor.chain.length > 1 ? actor.chain[actor.chain.length - 2]!.accessKeyId : actor.accessKeyId;
+      // EC2 delivering an instance's credentials has the service as its "ARN": the instance is who to look at.
+      const instanceOf = (arn: string): string | null =>
+        arn === actor.origin.arn && actor.origin.instanceId ? actor.origin.instanceId : arn === actor.keyProvenance?.createdBy ? (actor.keyProvenance.creatorOrigin?.instanceId ?? null) : null;
+      const principalLabel = (arn: string): string => (instanceOf(arn) ? `EC2 instance ${instanceOf(arn)}` : arn);
       const selector = (arn: string): string => {
         if (arn === actor.origin.arn && actor.origin.instanceId) return `--instance ${shellQuote(actor.origin.instanceId)}`;
         if (arn === actor.keyProvenance?.createdBy && actor.keyProvenance.creatorOrigin?.instanceId) return `--instance ${shellQuote(actor.keyProvenance.creatorOrigin.instanceId)}`;
@@ -738,10 +742,14 @@ export const TEMPLATES: readonly Template[] = [
         return `--actor ${shellQuote(arn)}`;
       };
       return {
-        title: `Investigate ${[...principals.keys()].join(' and ')}`,
+        title: `Investigate ${[...principals.keys()].map(principalLabel).join(' and ')}`,
         why: 'The origin of the chain and whoever created its key are where the compromise began. These steps only read; the scripts do not run them.',
         evidence: unique([...principals.values()]),
-        console: [...principals.keys()].map((arn) => `CloudTrail console → Event history → User name ${userNameFromArn(arn) ?? arn}; IAM console → the identity → Access Advisor and Security credentials`),
+        console: [...principals.keys()].map((arn) =>
+          instanceOf(arn)
+            ? `CloudTrail console → Event history → User name ${instanceOf(arn)} (the instance's role sessions are named after it); EC2 console → Instances → ${instanceOf(arn)}`
+            : `CloudTrail console → Event history → User name ${userNameFromArn(arn) ?? arn}; IAM console → the identity → Access Advisor and Security credentials`,
+        ),
         actions: [...principals.keys()].map((arn): Action => {
           const user = userNameFromArn(arn);
           return {

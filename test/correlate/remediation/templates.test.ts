@@ -652,6 +652,13 @@ describe('instances whose role credentials the attack used', () => {
     expect(alone!.title).toBe(`Leave ${STOLEN} without the profile until it is clean`);
   });
 
+  it('when the origin is an instance’s credentials then the principal to investigate is named as the instance, not as EC2', () => {
+    const draft = draftOf('investigate-principal', input(fromInstance('us-west-2')));
+    expect(draft!.title).toBe(`Investigate EC2 instance ${STOLEN}`);
+    expect(draft!.console[0]).toContain(`User name ${STOLEN}`);
+    expect(stepsOf(draft)).toContainEqual({ kind: 'read', command: `npx trailsift timeline --db <case.db> --instance ${STOLEN}` });
+  });
+
   it('when nothing shows a compromise then every instance that held the profile gets it back', () => {
     const draft = draftOf('reassociate-instances', input({ ...fromInstance('us-west-2'), assessment: assessment({ signals: [] }) }));
     expect(stepsOf(draft).map((step) => step.kind)).toEqual(['reassociate', 'reassociate']);
