@@ -229,6 +229,7 @@ export function renderRemediationPython(incidents: Incident[]): string {
       ...commentLines(`  ${classification}/${severity}, impact ${impact}; acting identity ${actingLabel(incident.actor)}`),
     );
   }
+  let leftToFill = 0;
   SCRIPT_PHASES.forEach((phase, index) => {
     const entries = plan.entries.filter((entry) => entry.phase === phase);
     if (entries.length === 0) return;
@@ -239,12 +240,18 @@ export function renderRemediationPython(incidents: Incident[]): string {
         ...commentLines(`--- ${entry.recommendation.title} [${entry.recommendation.id}], incident ${entry.incident.id}`),
         ...commentLines(`Evidence (event IDs): ${entry.recommendation.evidence.join(', ') || '(none)'}; account ${entry.accountId ?? 'the organization management account'}`),
       );
-      for (const planned of entry.steps) body.push(...stepLines(planned, entry.accountId, pythonLines));
+      for (const planned of entry.steps) {
+        const rendered = stepLines(planned, entry.accountId, pythonLines);
+        if (rendered.some((line) => line.startsWith('# FILL IN'))) leftToFill += 1;
+        body.push(...rendered);
+      }
     }
   });
   if (plan.entries.length === 0) body.push('# No recommendations: there is nothing to run.');
   body.push('if FAILED:', '    raise SystemExit("trailsift remediation: re-association failed for: " + " ".join(FAILED))');
-  body.push(`print("trailsift remediation: " + ("every call above was made" if APPLY else "dry run; pass --apply to make these calls"), file=sys.stderr)`);
+  // Steps left to fill in were not made: the end says so rather than claim the plan is done.
+  const made = leftToFill === 0 ? 'every call above was made' : `every call above was made except the ${leftToFill} left to fill in (# FILL IN)`;
+  body.push(`print("trailsift remediation: " + (${JSON.stringify(made)} if APPLY else "dry run; pass --apply to make these calls"), file=sys.stderr)`);
   lines.push(...body.map((line) => `${INDENT}${line}`.trimEnd()), '', '', 'if __name__ == "__main__":', `${INDENT}main()`);
   return `${lines.join('\n')}\n`;
 }

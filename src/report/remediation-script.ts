@@ -118,6 +118,7 @@ function incidentSummary(incident: Incident): string[] {
 export function renderRemediationScript(incidents: Incident[]): string {
   const plan = remediationPlan(incidents);
   const lines = [...header(incidents, plan.accounts, plan.needsManagementAccount, plan.entries.length > 0), ...incidents.flatMap(incidentSummary)];
+  let leftToFill = 0;
   SCRIPT_PHASES.forEach((phase, index) => {
     const entries = plan.entries.filter((entry) => entry.phase === phase);
     if (entries.length === 0) return;
@@ -131,7 +132,11 @@ export function renderRemediationScript(incidents: Incident[]): string {
         ...commentLines(`Evidence (event IDs): ${recommendation.evidence.length > 0 ? recommendation.evidence.join(', ') : '(none)'}`),
         ...commentLines(`Account: ${entry.accountId ?? 'the organization management account'}`),
       );
-      for (const planned of entry.steps) lines.push(...stepLines(planned, entry.accountId));
+      for (const planned of entry.steps) {
+        const rendered = stepLines(planned, entry.accountId);
+        if (rendered.some((line) => line.startsWith('# FILL IN'))) leftToFill += 1;
+        lines.push(...rendered);
+      }
     }
   });
   const reassociates = plan.entries.some((entry) => entry.steps.some((planned) => planned.step.kind === 'reassociate'));
@@ -139,6 +144,8 @@ export function renderRemediationScript(incidents: Incident[]): string {
     lines.push('', '# One instance that could not be re-associated does not stop the others: they are all named here.');
     lines.push('[ -z "${REASSOCIATION_FAILED:-}" ] || { echo "trailsift remediation: re-association failed for:${REASSOCIATION_FAILED}" >&2; exit 1; }');
   }
-  if (plan.entries.length > 0) lines.push('', 'echo "trailsift remediation: every step above ran; check the verify output of each re-association." >&2');
+  // Steps left to fill in did not run: the end says so rather than claim the plan is done.
+  const ran = leftToFill === 0 ? 'every step above ran' : `every step above ran except the ${leftToFill} left to fill in (# FILL IN): run those once filled in`;
+  if (plan.entries.length > 0) lines.push('', `echo "trailsift remediation: ${ran}; check the verify output of each re-association." >&2`);
   return `${lines.join('\n')}\n`;
 }

@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/correlate/incident.js';
 import { remediationPlan } from '../../src/report/remediation-plan.js';
 import { renderRemediationPython } from '../../src/report/remediation-python.js';
-import { renderRemediationScript } from '../../src/report/remediation-script.js';
+import { renderRemediationScript, stepLines } from '../../src/report/remediation-script.js';
+import { pythonLines } from '../../src/correlate/remediation/boto3.js';
 import { operationBySpelling, serviceModel, waiterBySpelling } from '../support/aws-model.js';
 import { type Boto3Answers, type PythonCall, type PythonRun, runPython } from '../support/boto3-stub.js';
 import { tempDir } from '../support/cloudtrail.js';
@@ -28,6 +29,8 @@ import { scenarioIncidents } from '../support/scenario.js';
 import { hostileIncident } from './hostile-incident.js';
 
 const accountsOf = (incidents: Incident[]): string[] => remediationPlan(incidents).accounts;
+/** The program's last word under --apply: every call made, or every call but those left to fill in. */
+const MADE = /^trailsift remediation: every call above was made( except the [1-9]\d* left to fill in \(# FILL IN\))?$/;
 
 /** The shell stub's answers for the stub boto3, which also needs the profile each association points at. */
 const boto3Answers = (incidents: Incident[], answers: Answers): Boto3Answers => ({ ...answers, profiles: reassociationProfiles(incidents) });
@@ -196,7 +199,7 @@ describe.each([
   });
 
   it('when run with --apply against the stub boto3 then every call is a real operation with real parameters and it runs to the end', () => {
-    expect(applied.stderr.trimEnd().split('\n').at(-1)).toBe('trailsift remediation: every call above was made');
+    expect(applied.stderr.trimEnd().split('\n').at(-1)).toMatch(MADE);
     expect(applied.status).toBe(0);
     expect(applied.calls.length).toBeGreaterThan(10);
     expect(applied.calls.filter((call) => JSON.stringify(call.params).match(/<[a-z][\w-]*>/i))).toEqual([]);
@@ -352,6 +355,15 @@ describe('the Python program’s new password and helpers', () => {
     expect(run.calls.map((call) => call.params.UserName)).toEqual(['gone', 'deploy-bot', 'denied']);
   });
 
+  it('when steps are left to fill in then the program’s last word counts them', async () => {
+    const incidents = await scenarioIncidents();
+    const plan = remediationPlan(incidents);
+    const expected = plan.entries.flatMap((entry) => entry.steps.filter((planned) => stepLines(planned, entry.accountId, pythonLines).some((line) => line.startsWith('# FILL IN')))).length;
+    expect(expected).toBeGreaterThan(0);
+    const run = runPython(renderRemediationPython(incidents), ['--apply'], profileEnv(accountsOf(incidents)), { stub: true, answers: boto3Answers(incidents, SCENARIO_ANSWERS) });
+    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(`trailsift remediation: every call above was made except the ${expected} left to fill in (# FILL IN)`);
+  });
+
   it('when a user whose MFA was removed may have no password then new_password tolerates NoSuchEntity and shows no password', async () => {
     const incidents = await scenarioIncidents();
     const program = renderRemediationPython(incidents);
@@ -363,7 +375,7 @@ describe('the Python program’s new password and helpers', () => {
     expect(run.stderr).toContain('already so (NoSuchEntity): ');
     expect(run.stderr).not.toContain('New console password');
     expect(run.calls.filter((call) => call.method === 'update_login_profile').map((call) => call.params.UserName)).toEqual(['ops-admin']);
-    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe('trailsift remediation: every call above was made');
+    expect(run.stderr.trimEnd().split('\n').at(-1)).toMatch(MADE);
     const set = runPython(program, ['--apply'], profileEnv(accountsOf(incidents)), { stub: true, answers: boto3Answers(incidents, SCENARIO_ANSWERS) });
     const password = set.calls.find((call) => call.method === 'update_login_profile')!.params.Password as string;
     expect(password).toMatch(/^[A-Za-z0-9]{40}-Aa1$/);

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/correlate/incident.js';
 import { recommend } from '../../src/correlate/recommend.js';
 import { remediationPlan } from '../../src/report/remediation-plan.js';
-import { renderRemediationScript } from '../../src/report/remediation-script.js';
+import { renderRemediationScript, stepLines } from '../../src/report/remediation-script.js';
 import { cliProblems } from '../support/aws-cli-check.js';
 import { cli } from '../support/cli.js';
 import { tempDir } from '../support/cloudtrail.js';
@@ -34,7 +34,10 @@ import { expectGolden } from './golden.js';
 import { HOSTILE, hostileIncident, SHELLY } from './hostile-incident.js';
 
 const PLACEHOLDER = /<[a-z][\w-]*>/i;
-const FINAL = 'trailsift remediation: every step above ran; check the verify output of each re-association.';
+/** The script's last word: every step ran, or every step but those left to fill in (their count). */
+const finalLine = (leftToFill: number): string =>
+  `trailsift remediation: every step above ran${leftToFill > 0 ? ` except the ${leftToFill} left to fill in (# FILL IN): run those once filled in` : ''}; check the verify output of each re-association.`;
+const FINAL_LINE = /^trailsift remediation: every step above ran( except the [1-9]\d* left to fill in \(# FILL IN\): run those once filled in)?; check the verify output of each re-association\.$/;
 const REASSOCIATION_CHECK = '[ -z "${REASSOCIATION_FAILED:-}" ] || { echo "trailsift remediation: re-association failed for:${REASSOCIATION_FAILED}" >&2; exit 1; }';
 
 /** The value after `--name` in a recorded call, or null. */
@@ -53,7 +56,7 @@ function accountsOf(incidents: Incident[]): string[] {
 
 /** The checks every complete run must pass: the plan's calls in its order, each with its account's profile, phases in order. */
 function expectCompleteRun(run: Run, incidents: Incident[], answers: Answers): void {
-  expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(FINAL);
+  expect(run.stderr.trimEnd().split('\n').at(-1)).toMatch(FINAL_LINE);
   expect(run.status).toBe(0);
   expect(run.calls.filter((call) => !call.startsWith('aws '))).toEqual([]);
   const recorded = run.calls.map(recordedKey);
@@ -209,6 +212,21 @@ describe('renderRemediationScript', () => {
     expect(callsOf(run, 'cloudtrail', 'start-logging')).toHaveLength(1);
   });
 
+  it('when steps are left to fill in then the script’s last word counts them instead of claiming every step ran', async () => {
+    const built = input({}, { trailTampering: [{ eventId: 'e-delete-trail', eventName: 'DeleteTrail', trailName: 'org-trail', region: 'eu-west-1', accountId: ACCOUNT }] });
+    const incidents = [{ ...(built.incident as Incident), recommendations: recommend(built) }];
+    const plan = remediationPlan(incidents);
+    const expected = plan.entries.flatMap((entry) => entry.steps.filter((planned) => stepLines(planned, entry.accountId).some((line) => line.startsWith('# FILL IN')))).length;
+    // The trail's create and start, and the guard's placeholders at least.
+    expect(expected).toBeGreaterThanOrEqual(3);
+    const run = runScript(withoutGuard(renderRemediationScript(incidents)), profileEnv(accountsOf(incidents)));
+    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(finalLine(expected));
+    // A plan with nothing to fill in says every step ran.
+    const plain = input({ instanceProfile: { name: 'app-profile', arn: null, path: '/', roles: ['app-role'], recreated: null } });
+    const plainIncidents = [{ ...(plain.incident as Incident), recommendations: recommend(plain).filter((recommendation) => recommendation.id !== 'guard-instance-profile-deletion' && recommendation.id !== 'enforce-mfa') }];
+    expect(renderRemediationScript(plainIncidents)).toContain(`echo "${finalLine(0)}" >&2`);
+  });
+
   it('when two incidents recommend the same step then it runs once and the repeats are commented "already above"', async () => {
     const script = renderRemediationScript(await scenarioIncidents());
     const deactivate = 'aws iam update-access-key --profile "$TRAILSIFT_PROFILE_222222222222" --user-name deploy-bot --access-key-id AKIAHV7MGJ5SLMZ4HGXQ --status Inactive';
@@ -257,10 +275,11 @@ describe('renderRemediationScript', () => {
     expect(HOSTILE).toContain('\n rm -rf /');
     const script = renderRemediationScript([incident]);
     const profileCheck = /^: "\$\{TRAILSIFT_PROFILE_(\d{12}):\?set TRAILSIFT_PROFILE_\1 to the AWS CLI profile for account \1\}"$/;
-    const allowed = new Set([...GUARD, 'set -eu', `echo "${FINAL}" >&2`, REASSOCIATION_CHECK, ...incident.recommendations.flatMap((recommendation) => recommendation.commands)]);
+    const allowed = new Set([...GUARD, 'set -eu', REASSOCIATION_CHECK, ...incident.recommendations.flatMap((recommendation) => recommendation.commands)]);
+    const finalEcho = (line: string): boolean => line.startsWith('echo "') && line.endsWith('" >&2') && FINAL_LINE.test(line.slice('echo "'.length, -'" >&2'.length));
     const accountCheck =
       /^\[ "\$\(aws sts get-caller-identity --profile "\$TRAILSIFT_PROFILE_(\d{12})" --query Account --output text\)" = \1 \] \|\| \{ echo "TRAILSIFT_PROFILE_\1 does not reach account \1: nothing was changed" >&2; exit 1; \}$/;
-    for (const line of codeLines(script)) expect(allowed.has(line) || profileCheck.test(line) || accountCheck.test(line), `unexpected code line: ${JSON.stringify(line)}`).toBe(true);
+    for (const line of codeLines(script)) expect(allowed.has(line) || finalEcho(line) || profileCheck.test(line) || accountCheck.test(line), `unexpected code line: ${JSON.stringify(line)}`).toBe(true);
     expect(script.split('\n').filter((line) => /^\s*(rm|touch)\b/.test(line))).toEqual([]);
     // eslint-disable-next-line no-control-regex
     expect(script.split('\n').filter((line) => /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/.test(line))).toEqual([]);
@@ -272,7 +291,7 @@ describe('renderRemediationScript', () => {
     const script = renderRemediationScript(incidents);
     expect(spawnSync('sh', ['-n'], { input: script }).status).toBe(0);
     const run = runScript(withoutGuard(script), profileEnv(accountsOf(incidents)));
-    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(FINAL);
+    expect(run.stderr.trimEnd().split('\n').at(-1)).toMatch(FINAL_LINE);
     expect(run.status).toBe(0);
     expect(existsSync(join(run.dir, 'PWNED'))).toBe(false);
     const getUser = callsOf(run, 'iam', 'get-user');
@@ -418,7 +437,7 @@ describe('the bundled scenario script, run against a stub aws', () => {
     const failed = runScript(withoutGuard(renderRemediationScript(incidents)), profileEnv(accountsOf(incidents)), answers);
     expect(failed.status).toBe(1);
     expect(failed.stderr.trimEnd().split('\n').at(-1)).toBe('trailsift remediation: re-association failed for: i-017d6669bada146ca');
-    expect(failed.stderr).not.toContain(FINAL);
+    expect(failed.stderr).not.toContain('trailsift remediation: every step above ran');
     expect(failed.stderr).toContain('An error occurred (InvalidInstanceID.NotFound) when calling the associate-iam-instance-profile operation');
     expect(failed.stderr).not.toContain('retrying');
     expect(callsOf(failed, 'ec2', 'associate-iam-instance-profile').filter((call) => call.includes('i-017d6669bada146ca'))).toHaveLength(1);
@@ -437,7 +456,7 @@ describe('the bundled scenario script, run against a stub aws', () => {
     const twice: Answers = { ...SCENARIO_ANSWERS, failures: [{ operation: 'associate-iam-instance-profile', needle: 'i-0121cb727899875c6', code: 'InvalidParameterValue', times: 2 }] };
     const retried = runScript(withoutGuard(renderRemediationScript(incidents)), profileEnv(accountsOf(incidents)), twice);
     expect(retried.status).toBe(0);
-    expect(retried.stderr.trimEnd().split('\n').at(-1)).toBe(FINAL);
+    expect(retried.stderr.trimEnd().split('\n').at(-1)).toMatch(FINAL_LINE);
     expect(callsOf(retried, 'ec2', 'associate-iam-instance-profile').filter((call) => call.includes('i-0121cb727899875c6'))).toHaveLength(3);
     expect(retried.stderr.split('the new profile is not visible to EC2 yet: retrying in 10 s\n')).toHaveLength(3);
     const always: Answers = { ...SCENARIO_ANSWERS, failures: [{ operation: 'associate-iam-instance-profile', needle: 'i-0121cb727899875c6', code: 'InvalidParameterValue' }] };
@@ -458,7 +477,7 @@ describe('the bundled scenario script, run against a stub aws', () => {
     expect(stopped.status).not.toBe(0);
     expect(stopped.stderr).toContain('An error occurred (AccessDenied) when calling the delete-login-profile operation');
     expect(stopped.stderr).not.toContain('already so');
-    expect(stopped.stderr).not.toContain(FINAL);
+    expect(stopped.stderr).not.toContain('trailsift remediation: every step above ran');
     expect(stopped.calls.at(-1)).toMatch(/^aws iam delete-login-profile .*--user-name deploy-bot/);
     expect(stopped.calls.filter((call) => call.startsWith('aws iam create-instance-profile ') || call.startsWith('aws ec2 '))).toEqual([]);
   });
