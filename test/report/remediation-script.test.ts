@@ -626,7 +626,8 @@ describe('an Identity Center role in another account', () => {
   it('when its sessions are revoked then that is a console step in the script, never an IAM call on the protected role', () => {
     const incidents = [ssoIncident()];
     const script = renderRemediationScript(incidents);
-    expect(script).toContain('\n# AWSReservedSSO_AdminAccess_0123456789abcdef is an IAM Identity Center role: revoke its sessions in the Identity Center console (IAM refuses policies on it)\n');
+    // The user is named: Identity Center's session name is who signed in.
+    expect(script).toContain("\n# AWSReservedSSO_AdminAccess_0123456789abcdef is an IAM Identity Center role: revoke alice@example.com's sessions in the Identity Center console (IAM refuses policies on it)\n");
     const run = runScript(withoutGuard(script), profileEnv(accountsOf(incidents)));
     expect(run.status).toBe(0);
     expect(run.calls.filter((call) => call.includes('AWSReservedSSO_'))).toEqual([]);

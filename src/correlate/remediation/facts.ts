@@ -22,6 +22,8 @@ export interface RoleToRevoke {
   roleName: string;
   accountId: string | null;
   evidence: string;
+  /** For an Identity Center role: the user whose session it was (its session name), when known. */
+  sessionUser?: string;
 }
 
 export interface PasswordToReplace {
@@ -279,13 +281,19 @@ function compromisedInstances(input: RemediationInput): CompromisedInstance[] {
 function rolesToRevoke(input: RemediationInput): { roles: RoleToRevoke[]; identityCenterRoles: RoleToRevoke[] } {
   const roles = new Map<string, RoleToRevoke>();
   const identityCenterRoles = new Map<string, RoleToRevoke>();
-  const add = (arn: string | null, evidence: string): void => {
+  const add = (arn: string | null, evidence: string, sessionArn: string | null = arn): void => {
     const role = roleOfSession(arn);
     if (!role || /^AWSServiceRoleFor/.test(role.roleName)) return;
-    (/^AWSReservedSSO_/.test(role.roleName) ? identityCenterRoles : roles).set(`${role.accountId}/${role.roleName}`, { ...role, evidence });
+    if (!/^AWSReservedSSO_/.test(role.roleName)) {
+      roles.set(`${role.accountId}/${role.roleName}`, { ...role, evidence });
+      return;
+    }
+    // Identity Center names a permission set's session after the user who signed in.
+    const sessionUser = (sessionArn ? /:assumed-role\/[^/]+\/(.+)$/.exec(sessionArn)?.[1] : undefined) ?? input.incident.actor.onBehalfOf?.userId;
+    identityCenterRoles.set(`${role.accountId}/${role.roleName}`, { ...role, evidence, ...(sessionUser ? { sessionUser } : {}) });
   };
   const actor = input.incident.actor;
-  add(actor.sessionIssuerArn ?? actor.arn, input.deletionEventId);
+  add(actor.sessionIssuerArn ?? actor.arn, input.deletionEventId, actor.arn);
   for (const hop of actor.chain) if (hop.type === 'AssumedRole') add(hop.arn, hop.via);
   // A stolen session behind the key creator (an instance role included) is still live too.
   const provenance = input.creatorCompromised ? actor.keyProvenance : null;

@@ -386,7 +386,7 @@ export const TEMPLATES: readonly Template[] = [
         console: [
           ...roles.map((role) => `IAM console → Roles → ${role.roleName} → Revoke sessions → Revoke active sessions (account ${role.accountId ?? 'unknown'})`),
           ...users.map((user) => `IAM console → Users → ${user.userName} → Permissions → Add permissions → Create inline policy: the TokenIssueTime deny below, named AWSRevokeOlderSessions (account ${user.accountId ?? 'unknown'})`),
-          ...identityCenterRoles.map((role) => `IAM Identity Center console → Users → the user → Active sessions → Delete sessions; Permission sets → the set of ${role.roleName} → Inline policy → add the TokenIssueTime deny (account ${role.accountId ?? 'unknown'})`),
+          ...identityCenterRoles.map((role) => `IAM Identity Center console → Users → ${role.sessionUser ?? 'the user'} → Active sessions → Delete sessions; Permission sets → the set of ${role.roleName} → Inline policy → add the TokenIssueTime deny (account ${role.accountId ?? 'unknown'})`),
         ],
         actions: [
           ...byAccount(roles, 'containment', (role): Step[] => [
@@ -413,7 +413,7 @@ export const TEMPLATES: readonly Template[] = [
               : [{ kind: 'manual', text: `contain EC2 instance ${instance.instanceId}, whose role credentials were used: require IMDSv2 on it and isolate or snapshot it (its region is not in the log records used here)` }],
           ),
           ...byAccount(identityCenterRoles, 'containment', (role): Step[] => [
-            { kind: 'manual', text: `${role.roleName} is an IAM Identity Center role: revoke its sessions in the Identity Center console (IAM refuses policies on it)` },
+            { kind: 'manual', text: `${role.roleName} is an IAM Identity Center role: revoke ${role.sessionUser ? `${role.sessionUser}'s` : 'its'} sessions in the Identity Center console (IAM refuses policies on it)` },
           ]),
         ],
       };
