@@ -384,5 +384,3 @@ export const IAC_USER_AGENT = /terraform|cloudformation|aws-cdk|cdk\/|pulumi|cro
  * attachment of one protects whoever made it.
  */
 export const AWS_QUARANTINE_POLICY = /^arn:aws[\w-]*:iam::aws:policy\/AWSCompromisedKeyQuarantine(V\d+)?$/;
-/** The same name put inline, as some records show it: a quarantine too, but anyone can write one of that name. */
-export const AWS_QUARANTINE_POLICY_NAME = /^AWSCompromisedKeyQuarantine(V\d+)?$/;

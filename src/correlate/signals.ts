@@ -9,7 +9,7 @@ import { detailsOf } from '../parse/event-row.js';
 import { deliveredInstance, identityName } from './actor.js';
 import { chainSubjects, subjectActivity } from './credentials.js';
 import { type Evidence, shiftTime, type StoredEvent } from './evidence.js';
-import { AWS_QUARANTINE_POLICY, AWS_QUARANTINE_POLICY_NAME, eventKind, eventNamesWhere, OFFENSIVE_USER_AGENTS } from './event-catalog.js';
+import { AWS_QUARANTINE_POLICY, eventKind, eventNamesWhere, OFFENSIVE_USER_AGENTS } from './event-catalog.js';
 import { userNameFromArn } from './event-words.js';
 import type { Actor, CredentialChange, Hop, InstanceProfileFacts, Severity, Signal, SignalId } from './incident.js';
 
@@ -199,13 +199,9 @@ export async function detectSignals(input: SignalInput, evidence: Evidence): Pro
     );
   }
 
-  // AWS itself found the user's keys exposed: the strongest word the log can hold.
-  const quarantined = succeeded.filter(
-    (change) =>
-      change.target !== null &&
-      ((change.eventName === 'AttachUserPolicy' && AWS_QUARANTINE_POLICY.test(change.resource ?? '')) ||
-        (change.eventName === 'PutUserPolicy' && AWS_QUARANTINE_POLICY_NAME.test(change.resource ?? ''))),
-  );
+  // AWS itself found the user's keys exposed: the strongest word the log can hold. Only its
+  // managed policy says so: an inline policy of that name anyone may write.
+  const quarantined = succeeded.filter((change) => change.target !== null && change.eventName === 'AttachUserPolicy' && AWS_QUARANTINE_POLICY.test(change.resource ?? ''));
   if (quarantined.length > 0) {
     raise(
       'key-quarantined-by-aws',

@@ -10,7 +10,7 @@ import { pythonLines } from '../correlate/remediation/boto3.js';
 import { profileVariable } from '../correlate/remediation/plan.js';
 import { actingLabel, outcomeText } from './incident-view.js';
 import { PHASE_TITLES, remediationPlan, SCRIPT_PHASES } from './remediation-plan.js';
-import { commentLines, stepLines } from './remediation-script.js';
+import { commentLines, stepLines, StepsNotRun } from './remediation-script.js';
 
 const INDENT = '    ';
 
@@ -110,10 +110,10 @@ def reassociate(sess, region, instance_id, profile_name, logged_association_id=N
         Filters=[{"Name": "instance-id", "Values": [instance_id]}, {"Name": "state", "Values": ["associated"]}]
     ).get("IamInstanceProfileAssociations", [])
     ours = [association for association in found if association.get("IamInstanceProfile", {}).get("Arn", "").endswith("/" + profile_name)]
-    if not ours and attack_profile_name:
-        ours = [association for association in found if association.get("IamInstanceProfile", {}).get("Arn", "").endswith("/" + attack_profile_name)]
     if logged_association_id and ours and ours[0].get("AssociationId") != logged_association_id:
         print(f"{instance_id}: the log named {logged_association_id}, the one described now is used", file=sys.stderr)
+    if not ours and attack_profile_name:
+        ours = [association for association in found if association.get("IamInstanceProfile", {}).get("Arn", "").endswith("/" + attack_profile_name)]
     if found and not ours:
         print(f"{instance_id} now holds another profile's association: left as it is, check it", file=sys.stderr)
         return
@@ -229,7 +229,7 @@ export function renderRemediationPython(incidents: Incident[]): string {
       ...commentLines(`  ${classification}/${severity}, impact ${impact}; acting identity ${actingLabel(incident.actor)}`),
     );
   }
-  let leftToFill = 0;
+  const notRun = new StepsNotRun();
   SCRIPT_PHASES.forEach((phase, index) => {
     const entries = plan.entries.filter((entry) => entry.phase === phase);
     if (entries.length === 0) return;
@@ -242,16 +242,14 @@ export function renderRemediationPython(incidents: Incident[]): string {
       );
       for (const planned of entry.steps) {
         const rendered = stepLines(planned, entry.accountId, pythonLines);
-        if (rendered.some((line) => line.startsWith('# FILL IN'))) leftToFill += 1;
+        notRun.count(planned, rendered);
         body.push(...rendered);
       }
     }
   });
   if (plan.entries.length === 0) body.push('# No recommendations: there is nothing to run.');
   body.push('if FAILED:', '    raise SystemExit("trailsift remediation: re-association failed for: " + " ".join(FAILED))');
-  // Steps left to fill in were not made: the end says so rather than claim the plan is done.
-  const made = leftToFill === 0 ? 'every call above was made' : `every call above was made except the ${leftToFill} left to fill in (# FILL IN)`;
-  body.push(`print("trailsift remediation: " + (${JSON.stringify(made)} if APPLY else "dry run; pass --apply to make these calls"), file=sys.stderr)`);
+  body.push(`print("trailsift remediation: " + (${JSON.stringify(notRun.summary('every call above was made'))} if APPLY else "dry run; pass --apply to make these calls"), file=sys.stderr)`);
   lines.push(...body.map((line) => `${INDENT}${line}`.trimEnd()), '', '', 'if __name__ == "__main__":', `${INDENT}main()`);
   return `${lines.join('\n')}\n`;
 }

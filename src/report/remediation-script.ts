@@ -57,6 +57,33 @@ export function stepLines(planned: PlannedStep, accountId: string | null, render
   return lines;
 }
 
+/**
+ * The steps a run leaves undone, counted as they are written: left to fill in, to do by hand
+ * (manual steps, never code), or not run for a control character in a logged value. The
+ * script's and the program's last line say so rather than claim the plan is done.
+ */
+export class StepsNotRun {
+  private fillIn = 0;
+  private byHand = 0;
+  private unsafe = 0;
+
+  count(planned: PlannedStep, rendered: readonly string[]): void {
+    if (planned.alreadyFor !== null) return;
+    if (rendered.some((line) => line.startsWith('# not run'))) this.unsafe += 1;
+    else if (planned.step.kind === 'manual') this.byHand += 1;
+    else if (rendered.some((line) => line.startsWith('# FILL IN'))) this.fillIn += 1;
+  }
+
+  summary(done: string): string {
+    const parts = [
+      this.fillIn > 0 ? `${this.fillIn} left to fill in (# FILL IN)` : null,
+      this.byHand > 0 ? `${this.byHand} to do by hand` : null,
+      this.unsafe > 0 ? `${this.unsafe} not run (control characters in a logged value)` : null,
+    ].filter((part): part is string => part !== null);
+    return parts.length === 0 ? done : `${done} except ${parts.join(', ')}: see those above`;
+  }
+}
+
 function header(incidents: readonly Incident[], accounts: string[], needsManagementAccount: boolean, runnable: boolean): string[] {
   const withRecommendations = incidents.filter((incident) => incident.recommendations.length > 0).length;
   const lines = [
@@ -118,7 +145,7 @@ function incidentSummary(incident: Incident): string[] {
 export function renderRemediationScript(incidents: Incident[]): string {
   const plan = remediationPlan(incidents);
   const lines = [...header(incidents, plan.accounts, plan.needsManagementAccount, plan.entries.length > 0), ...incidents.flatMap(incidentSummary)];
-  let leftToFill = 0;
+  const notRun = new StepsNotRun();
   SCRIPT_PHASES.forEach((phase, index) => {
     const entries = plan.entries.filter((entry) => entry.phase === phase);
     if (entries.length === 0) return;
@@ -134,7 +161,7 @@ export function renderRemediationScript(incidents: Incident[]): string {
       );
       for (const planned of entry.steps) {
         const rendered = stepLines(planned, entry.accountId);
-        if (rendered.some((line) => line.startsWith('# FILL IN'))) leftToFill += 1;
+        notRun.count(planned, rendered);
         lines.push(...rendered);
       }
     }
@@ -144,8 +171,6 @@ export function renderRemediationScript(incidents: Incident[]): string {
     lines.push('', '# One instance that could not be re-associated does not stop the others: they are all named here.');
     lines.push('[ -z "${REASSOCIATION_FAILED:-}" ] || { echo "trailsift remediation: re-association failed for:${REASSOCIATION_FAILED}" >&2; exit 1; }');
   }
-  // Steps left to fill in did not run: the end says so rather than claim the plan is done.
-  const ran = leftToFill === 0 ? 'every step above ran' : `every step above ran except the ${leftToFill} left to fill in (# FILL IN): run those once filled in`;
-  if (plan.entries.length > 0) lines.push('', `echo "trailsift remediation: ${ran}; check the verify output of each re-association." >&2`);
+  if (plan.entries.length > 0) lines.push('', `echo "trailsift remediation: ${notRun.summary('every step above ran')}; check the verify output of each re-association." >&2`);
   return `${lines.join('\n')}\n`;
 }

@@ -34,10 +34,8 @@ import { expectGolden } from './golden.js';
 import { HOSTILE, hostileIncident, SHELLY } from './hostile-incident.js';
 
 const PLACEHOLDER = /<[a-z][\w-]*>/i;
-/** The script's last word: every step ran, or every step but those left to fill in (their count). */
-const finalLine = (leftToFill: number): string =>
-  `trailsift remediation: every step above ran${leftToFill > 0 ? ` except the ${leftToFill} left to fill in (# FILL IN): run those once filled in` : ''}; check the verify output of each re-association.`;
-const FINAL_LINE = /^trailsift remediation: every step above ran( except the [1-9]\d* left to fill in \(# FILL IN\): run those once filled in)?; check the verify output of each re-association\.$/;
+/** The script's last word: every step ran, or every step but those it counts as left undone. */
+const FINAL_LINE = /^trailsift remediation: every step above ran( except [^:]+: see those above)?; check the verify output of each re-association\.$/;
 const REASSOCIATION_CHECK = '[ -z "${REASSOCIATION_FAILED:-}" ] || { echo "trailsift remediation: re-association failed for:${REASSOCIATION_FAILED}" >&2; exit 1; }';
 
 /** The value after `--name` in a recorded call, or null. */
@@ -212,19 +210,20 @@ describe('renderRemediationScript', () => {
     expect(callsOf(run, 'cloudtrail', 'start-logging')).toHaveLength(1);
   });
 
-  it('when steps are left to fill in then the script’s last word counts them instead of claiming every step ran', async () => {
-    const built = input({}, { trailTampering: [{ eventId: 'e-delete-trail', eventName: 'DeleteTrail', trailName: 'org-trail', region: 'eu-west-1', accountId: ACCOUNT }] });
-    const incidents = [{ ...(built.incident as Incident), recommendations: recommend(built) }];
-    const plan = remediationPlan(incidents);
-    const expected = plan.entries.flatMap((entry) => entry.steps.filter((planned) => stepLines(planned, entry.accountId).some((line) => line.startsWith('# FILL IN')))).length;
-    // The trail's create and start, and the guard's placeholders at least.
-    expect(expected).toBeGreaterThanOrEqual(3);
-    const run = runScript(withoutGuard(renderRemediationScript(incidents)), profileEnv(accountsOf(incidents)));
-    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(finalLine(expected));
-    // A plan with nothing to fill in says every step ran.
-    const plain = input({ instanceProfile: { name: 'app-profile', arn: null, path: '/', roles: ['app-role'], recreated: null } });
-    const plainIncidents = [{ ...(plain.incident as Incident), recommendations: recommend(plain).filter((recommendation) => recommendation.id !== 'guard-instance-profile-deletion' && recommendation.id !== 'enforce-mfa') }];
-    expect(renderRemediationScript(plainIncidents)).toContain(`echo "${finalLine(0)}" >&2`);
+  it('when steps are left to fill in or to do by hand then the script’s last word counts them instead of claiming every step ran', () => {
+    // Left to fill in, counted by hand: the trail's create and start, the SCP's create and attach, the alert's target.
+    const trail = input({}, { trailTampering: [{ eventId: 'e-delete-trail', eventName: 'DeleteTrail', trailName: 'org-trail', region: 'eu-west-1', accountId: ACCOUNT }] });
+    const trailIncidents = [{ ...(trail.incident as Incident), recommendations: recommend(trail) }];
+    const trailRun = runScript(withoutGuard(renderRemediationScript(trailIncidents)), profileEnv(accountsOf(trailIncidents)));
+    expect(trailRun.stderr.trimEnd().split('\n').at(-1)).toBe(
+      'trailsift remediation: every step above ran except 5 left to fill in (# FILL IN): see those above; check the verify output of each re-association.',
+    );
+    // The root user's key is deactivated by hand: the one manual step, besides the guard's three.
+    const rootArn = `arn:aws:iam::${ACCOUNT}:root`;
+    const root = input({ actor: { ...(trail.incident as Incident).actor, type: 'Root', arn: rootArn, accessKeyId: 'AKIAROOT000000000001', sessionIssuerArn: null, chain: [], origin: { arn: rootArn, type: 'Root', accessKeyId: 'AKIAROOT000000000001', accountId: ACCOUNT, label: rootArn, instanceId: null, instanceRegion: null } } });
+    const rootScript = renderRemediationScript([{ ...(root.incident as Incident), recommendations: recommend(root) }]);
+    expect(rootScript).toContain('# root user key AKIAROOT000000000001: sign in as the root user');
+    expect(rootScript).toContain('echo "trailsift remediation: every step above ran except 3 left to fill in (# FILL IN), 1 to do by hand: see those above; check the verify output of each re-association." >&2');
   });
 
   it('when two incidents recommend the same step then it runs once and the repeats are commented "already above"', async () => {

@@ -175,20 +175,23 @@ function chainKeys(actor: Actor, creatorCompromised: boolean, deletionEventId: s
 }
 
 /** The addresses the chain acted from (IP addresses only: a service name is no one's address). */
+/**
+ * The addresses the attack surely acted from: the deletion's and the console sign-in's behind
+ * it (IP addresses only: a service name is no one's address). Not the chain's earlier hops: a
+ * session stolen further down was issued to its owner at the owner's own address.
+ */
 function attackAddresses(actor: Actor): Set<string> {
-  return new Set(
-    [actor.sourceIPAddress, ...actor.chain.map((hop) => hop.sourceIPAddress), actor.consoleLogin?.sourceIPAddress ?? null].filter(
-      (ip): ip is string => ip !== null && IP_ADDRESS.test(ip),
-    ),
-  );
+  return new Set([actor.sourceIPAddress, actor.consoleLogin?.sourceIPAddress ?? null].filter((ip): ip is string => ip !== null && IP_ADDRESS.test(ip)));
 }
 
-const chainArns = (actor: Actor): Set<string | null> => new Set([actor.arn, actor.origin.arn, ...actor.chain.map((hop) => hop.arn)]);
+const chainArns = (actor: Actor): Set<string> => new Set([actor.arn, actor.origin.arn, ...actor.chain.map((hop) => hop.arn)].filter((arn): arn is string => arn !== null));
+/** Private (RFC 1918) IPv4: an address inside a VPC, which an instance's own workload shares. */
+const PRIVATE_ADDRESS = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/;
 const isStrong = (change: CredentialChange): boolean => change.severity === 'high' || change.severity === 'critical';
 
 /** A high-risk change by a long-term key outside the chain, from one of the attack's addresses. */
-function isAccompliceChange(change: CredentialChange, chain: Set<string | null>, attack: Set<string>): change is CredentialChange & { actorAccessKeyId: string } {
-  return change.succeeded && isStrong(change) && !chain.has(change.actorArn) && isLongTerm(change.actorAccessKeyId) && !!change.sourceIPAddress && attack.has(change.sourceIPAddress);
+function isAccompliceChange(change: CredentialChange, chain: Set<string>, attack: Set<string>): change is CredentialChange & { actorAccessKeyId: string } {
+  return change.succeeded && isStrong(change) && !(change.actorArn !== null && chain.has(change.actorArn)) && isLongTerm(change.actorAccessKeyId) && !!change.sourceIPAddress && attack.has(change.sourceIPAddress);
 }
 
 /**
@@ -218,19 +221,22 @@ function accompliceKeys(incident: RemediationInput['incident']): KeyToDisable[] 
 }
 
 /**
- * Whether a call is the attack's own: made with one of the chain's temporary keys (every call
- * of a stolen session is the attacker's), or from one of the attack's addresses by an identity
- * of the chain, or there by a long-term key outside it when the call is a strong one (an
- * accomplice's). The chain's long-term identity from elsewhere may be its owner at work.
+ * Whether a call is the attack's own: made with the deleting session's temporary key (every
+ * call of a stolen session is the attacker's), or from one of the attack's addresses by an
+ * identity of the chain, or there by a long-term key outside it when the call is a strong one
+ * (an accomplice's). The chain's long-term identity from elsewhere may be its owner at work,
+ * and an earlier hop's session its owner's. An instance's role session is shared with the
+ * instance's own workload: only the address tells them apart, and a private one does not.
  */
 function attackCalls(actor: Actor): (call: Pick<CredentialChange, 'actorArn' | 'actorAccessKeyId' | 'sourceIPAddress'>, strong: boolean) => boolean {
-  const sessionKeys = new Set([actor.accessKeyId, ...actor.chain.map((hop) => hop.accessKeyId)].filter((key): key is string => !!key && !isLongTermKey(key)));
-  const attack = attackAddresses(actor);
+  const instance = actor.origin.instanceId !== null;
+  const sessionKey = !instance && actor.accessKeyId && !isLongTermKey(actor.accessKeyId) ? actor.accessKeyId : null;
+  const attack = instance && PRIVATE_ADDRESS.test(actor.sourceIPAddress ?? '') ? new Set<string>() : attackAddresses(actor);
   const chain = chainArns(actor);
   return (call, strong) => {
-    if (call.actorAccessKeyId && sessionKeys.has(call.actorAccessKeyId)) return true;
+    if (sessionKey !== null && call.actorAccessKeyId === sessionKey) return true;
     if (!call.sourceIPAddress || !attack.has(call.sourceIPAddress)) return false;
-    return chain.has(call.actorArn) || (strong && isLongTerm(call.actorAccessKeyId));
+    return (call.actorArn !== null && chain.has(call.actorArn)) || (strong && isLongTerm(call.actorAccessKeyId));
   };
 }
 

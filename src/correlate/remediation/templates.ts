@@ -25,6 +25,9 @@ export interface Template {
   draft(facts: RemediationFacts): Draft | null;
 }
 
+/** The documented name of the revoke-older-sessions policy, which the IAM console uses too. */
+const REVOKE_POLICY_NAME = 'AWSRevokeOlderSessions';
+
 const REVOKE_POLICY = {
   Version: '2012-10-17',
   Statement: [{ Effect: 'Deny', Action: ['*'], Resource: ['*'], Condition: { DateLessThan: { 'aws:TokenIssueTime': '${REVOKE_BEFORE}' } } }],
@@ -234,8 +237,15 @@ const UNDO: Readonly<Record<string, Undo>> = {
 };
 
 /** The attack's changes still in place: one per target and resource, with every event that made it. */
-function changesToUndo({ attackChanges, foreignRoles, input }: RemediationFacts): Array<AttackChange & { undo: Undo; evidence: string[] }> {
+function changesToUndo({ attackChanges, foreignRoles, roles, users, input }: RemediationFacts): Array<AttackChange & { undo: Undo; evidence: string[] }> {
   const contained = new Set(foreignRoles.map((role) => `${role.accountId}/${role.roleName}`));
+  // Inline policies the plan itself puts: one the attack wrote under that name is overwritten by
+  // ours, and deleting it could run after ours (another incident's revocation, or our quarantine).
+  const ours = new Set([
+    ...[...roles, ...foreignRoles].map((role) => `${role.accountId}/PutRolePolicy/${role.roleName}/${REVOKE_POLICY_NAME}`),
+    ...users.map((user) => `${user.accountId}/PutUserPolicy/${user.userName}/${REVOKE_POLICY_NAME}`),
+    ...attackChanges.flatMap((change) => (change.eventName === 'CreateUser' || change.eventName === 'CreateRole' ? [`${change.accountId}/Put${change.eventName.slice('Create'.length)}Policy/${change.target}/${QUARANTINE_POLICY_NAME}`] : [])),
+  ]);
   const removals = input.incident.credentialChanges.filter((change) => change.succeeded);
   const kept = new Map<string, AttackChange & { undo: Undo; evidence: string[] }>();
   for (const change of attackChanges) {
@@ -243,6 +253,7 @@ function changesToUndo({ attackChanges, foreignRoles, input }: RemediationFacts)
     if (!undo || (undo.needsResource && !change.resource)) continue;
     // AWS's managed quarantine of an exposed key protects: it is never taken away, whoever attached it.
     if (AWS_QUARANTINE_POLICY.test(change.resource ?? '')) continue;
+    if (ours.has(`${change.accountId}/${change.eventName}/${change.target}/${change.resource}`)) continue;
     // contain-foreign-role deals with the role the attack put into the re-created profile.
     if (eventKind(change.eventName)?.target === 'role' && contained.has(`${change.accountId}/${change.target}`)) continue;
     const undone = removals.some(
@@ -391,11 +402,11 @@ export const TEMPLATES: readonly Template[] = [
         actions: [
           ...byAccount(roles, 'containment', (role): Step[] => [
             { kind: 'now', variable: 'REVOKE_BEFORE' },
-            { kind: 'call', service: 'iam', operation: 'PutRolePolicy', params: { RoleName: role.roleName, PolicyName: 'AWSRevokeOlderSessions', PolicyDocument: { json: REVOKE_POLICY } } },
+            { kind: 'call', service: 'iam', operation: 'PutRolePolicy', params: { RoleName: role.roleName, PolicyName: REVOKE_POLICY_NAME, PolicyDocument: { json: REVOKE_POLICY } } },
           ]),
           ...byAccount(users, 'containment', (user): Step[] => [
             { kind: 'now', variable: 'REVOKE_BEFORE' },
-            { kind: 'call', service: 'iam', operation: 'PutUserPolicy', params: { UserName: user.userName, PolicyName: 'AWSRevokeOlderSessions', PolicyDocument: { json: REVOKE_POLICY } } },
+            { kind: 'call', service: 'iam', operation: 'PutUserPolicy', params: { UserName: user.userName, PolicyName: REVOKE_POLICY_NAME, PolicyDocument: { json: REVOKE_POLICY } } },
           ]),
           ...byAccount(compromisedInstances, 'containment', (instance): Step[] =>
             instance.region
@@ -405,7 +416,8 @@ export const TEMPLATES: readonly Template[] = [
                     service: 'ec2',
                     operation: 'ModifyInstanceMetadataOptions',
                     region: instance.region,
-                    params: { InstanceId: instance.instanceId, HttpTokens: 'required', HttpEndpoint: 'enabled' },
+                    // HttpEndpoint left out keeps it as it is: 'enabled' would re-open one a responder closed.
+                    params: { InstanceId: instance.instanceId, HttpTokens: 'required' },
                     tolerate: ['InvalidInstanceID.NotFound'],
                   },
                   { kind: 'manual', text: `isolate EC2 instance ${instance.instanceId} (${instance.region}), whose role credentials were used, or snapshot it for forensics` },
@@ -431,7 +443,7 @@ export const TEMPLATES: readonly Template[] = [
         console: foreignRoles.map((role) => `IAM console → Roles → ${role.roleName} → Revoke sessions; Permissions → remove ${role.attachedPolicies.join(', ') || 'the policies attached during the incident'} (account ${role.accountId ?? 'unknown'}); the instance profile's role can only be removed with the CLI`),
         actions: byAccount(foreignRoles, 'containment', (role): Step[] => [
           { kind: 'now', variable: 'REVOKE_BEFORE' },
-          { kind: 'call', service: 'iam', operation: 'PutRolePolicy', params: { RoleName: role.roleName, PolicyName: 'AWSRevokeOlderSessions', PolicyDocument: { json: REVOKE_POLICY } } },
+          { kind: 'call', service: 'iam', operation: 'PutRolePolicy', params: { RoleName: role.roleName, PolicyName: REVOKE_POLICY_NAME, PolicyDocument: { json: REVOKE_POLICY } } },
           ...role.attachedPolicies.map((policyArn): Step => ({ kind: 'call', service: 'iam', operation: 'DetachRolePolicy', params: { RoleName: role.roleName, PolicyArn: policyArn }, tolerate: ['NoSuchEntity'] })),
           { kind: 'call', service: 'iam', operation: 'RemoveRoleFromInstanceProfile', params: { InstanceProfileName: name, RoleName: role.roleName }, tolerate: ['NoSuchEntity'] },
           { kind: 'call', service: 'iam', operation: 'DeleteRole', params: { RoleName: role.roleName }, later: 'once its other policies are gone and nothing uses it' },
@@ -538,18 +550,21 @@ export const TEMPLATES: readonly Template[] = [
         title:
           held.length === 0
             ? `Leave ${heldBack.map((instance) => instance.instanceId).join(', ')} without the profile until ${heldBack.length === 1 ? 'it is' : 'they are'} clean`
-            : `Re-associate the profile with ${plural(held.length, 'instance')} that held it${heldBack.length > 0 ? `, not with ${heldBack.map((instance) => instance.instanceId).join(', ')} until it is clean` : ''}`,
+            : `Re-associate the profile with ${plural(held.length, 'instance')} that held it${heldBack.length > 0 ? `, not with ${heldBack.map((instance) => instance.instanceId).join(', ')} until ${heldBack.length === 1 ? 'it is' : 'they are'} clean` : ''}`,
         why:
           'These instances lost their role credentials when the profile was deleted (a stopped one fails when started). Their association can remain, pointing at the deleted profile, and an instance holds only one: each is described first, then its association replaced, or one associated where none remains, then shown again to verify. Terminated instances are left out.' +
           (heldBack.length > 0
             ? ` ${heldBack.map((instance) => instance.instanceId).join(', ')}: the attack used ${heldBack.length === 1 ? 'its' : 'their'} role credentials, and given the profile again EC2 would hand out fresh ones the same way: re-associate only once contained (IMDSv2 required, the way in closed) or rebuilt.`
             : '') +
-          (rebound.size > 0
-            ? ` After the deletion the attack gave ${[...rebound.values()].map((rebinding) => `${rebinding.instanceId} ${rebinding.profileName}`).join(', ')}: that association is replaced with the restored profile too.`
+          (held.some((instance) => rebound.has(instance.instanceId))
+            ? ` After the deletion the attack gave ${held.flatMap((instance) => (rebound.has(instance.instanceId) ? [`${instance.instanceId} ${rebound.get(instance.instanceId)!.profileName}`] : [])).join(', ')}: that association is replaced with the restored profile too.`
+            : '') +
+          (heldBack.some((instance) => rebound.has(instance.instanceId))
+            ? ` The attack also gave ${heldBack.flatMap((instance) => (rebound.has(instance.instanceId) ? [`${instance.instanceId} ${rebound.get(instance.instanceId)!.profileName}`] : [])).join(', ')}: take that association away by hand while it is held back.`
             : ''),
         evidence: unique([
           ...alive.map((instance) => instance.launchEventId),
-          ...compromisedInstances.filter((instance) => compromised.has(instance.instanceId)).flatMap((instance) => instance.evidence),
+          ...compromisedInstances.filter((instance) => heldBack.some((back) => back.instanceId === instance.instanceId)).flatMap((instance) => instance.evidence),
           ...[...rebound.values()].map((rebinding) => rebinding.eventId),
         ]),
         console: [
@@ -561,7 +576,16 @@ export const TEMPLATES: readonly Template[] = [
           'recovery',
           (instance): Step[] =>
             compromised.has(instance.instanceId)
-              ? [{ kind: 'manual', text: `${instance.instanceId} is left without the profile: its role credentials were used by the attack; re-associate it (${name}) only once it is contained or rebuilt` }]
+              ? [
+                  {
+                    kind: 'manual',
+                    text:
+                      `${instance.instanceId} is left without the profile: its role credentials were used by the attack; re-associate it (${name}) only once it is contained or rebuilt` +
+                      (rebound.has(instance.instanceId)
+                        ? `; it holds ${rebound.get(instance.instanceId)!.profileName}, which the attack gave it: disassociate that (describe-iam-instance-profile-associations, then disassociate-iam-instance-profile)`
+                        : ''),
+                  },
+                ]
               : [
                   {
                     kind: 'reassociate',

@@ -560,6 +560,40 @@ describe('undo-attack-changes', () => {
     expect(draft!.actions.map((action) => action.accountId)).toEqual([USER_ACCOUNT, ACCOUNT]);
   });
 
+  it('when the chain’s first hop came from its owner’s own address then changes from there are not the attack’s: neither the owner’s nor an admin’s, whose key stays active', () => {
+    // deploy-bot (a CI runner at 192.0.2.10) assumed the role; the stolen session deleted from 198.51.100.9.
+    const stolenDownstream = actor({
+      sourceIPAddress: '198.51.100.9',
+      chain: [{ arn: USER_ARN, type: 'IAMUser', accessKeyId: KEY, accountId: USER_ACCOUNT, via: 'e-assume', viaEventName: 'AssumeRole', sourceIPAddress: '192.0.2.10', label: USER_ARN }],
+    });
+    const changes = [
+      change({ eventId: 'e-ci-role', eventName: 'CreateRole', sourceIPAddress: '192.0.2.10', target: 'ci-app-role', severity: 'medium' }),
+      change({ eventId: 'e-alice', eventName: 'AttachRolePolicy', actorArn: `arn:aws:iam::${ACCOUNT}:user/alice`, actorAccessKeyId: 'AKIAALICE00000000001', sourceIPAddress: '192.0.2.10', target: 'InfraAdmin', resource: ADMIN }),
+    ];
+    const built = input({ actor: stolenDownstream, credentialChanges: changes });
+    expect(draftOf('undo-attack-changes', built)).toBeNull();
+    expect(callsOf(draftOf('deactivate-access-key', built), 'UpdateAccessKey').map((step) => step.params.AccessKeyId)).not.toContain('AKIAALICE00000000001');
+    // From the deletion's address they are.
+    expect(draftOf('undo-attack-changes', input({ actor: stolenDownstream, credentialChanges: changes.map((one) => ({ ...one, sourceIPAddress: '198.51.100.9' })) }))!.evidence).toEqual(['e-ci-role', 'e-alice']);
+  });
+
+  it('when the session is an instance’s then its own workload’s calls with that key are not the attack’s; the attack’s are those from the deletion’s outside address', () => {
+    const instanceSession = (deletedFrom: string) =>
+      actor({
+        arn: `arn:aws:sts::${ACCOUNT}:assumed-role/app-role/i-0aaaaaaaaaaaaaaa1`,
+        accessKeyId: 'ASIAINSTANCE00000001',
+        sourceIPAddress: deletedFrom,
+        sessionIssuerArn: `arn:aws:iam::${ACCOUNT}:role/app-role`,
+        chain: [{ arn: 'ec2.amazonaws.com', type: 'AWSService', accessKeyId: null, accountId: ACCOUNT, via: 'e-delivery', viaEventName: 'AssumeRole', sourceIPAddress: 'ec2.amazonaws.com', label: 'EC2 instance i-0aaaaaaaaaaaaaaa1' }],
+        origin: { arn: 'ec2.amazonaws.com', type: 'AWSService', accessKeyId: null, accountId: ACCOUNT, label: 'EC2 instance i-0aaaaaaaaaaaaaaa1', instanceId: 'i-0aaaaaaaaaaaaaaa1', instanceRegion: 'us-west-2' },
+      });
+    const byKey = (ip: string) => change({ eventId: `e-role-${ip}`, eventName: 'CreateRole', actorArn: `arn:aws:sts::${ACCOUNT}:assumed-role/app-role/i-0aaaaaaaaaaaaaaa1`, actorAccessKeyId: 'ASIAINSTANCE00000001', sourceIPAddress: ip, target: `role-${ip}`, severity: 'medium' });
+    const fromOutside = draftOf('undo-attack-changes', input({ actor: instanceSession('203.0.113.77'), credentialChanges: [byKey('10.0.1.5'), byKey('203.0.113.77')] }));
+    expect(fromOutside!.evidence).toEqual(['e-role-203.0.113.77']);
+    // Deleted from inside the VPC: the address cannot tell the attacker from the workload, so nothing is undone by it.
+    expect(draftOf('undo-attack-changes', input({ actor: instanceSession('10.0.1.5'), credentialChanges: [byKey('10.0.1.5')] }))).toBeNull();
+  });
+
   it('when the same change was made twice it is undone once, citing both; when a later call took it away again it is not undone', () => {
     const attach = change({ eventId: 'e-attach-1', eventName: 'AttachUserPolicy', ...SESSION, target: 'backdoor', resource: ADMIN, eventTime: '2026-03-05T02:00:00Z' });
     const twice = undoOf([attach, { ...attach, eventId: 'e-attach-2', eventTime: '2026-03-05T02:05:00Z' }]);
@@ -589,14 +623,27 @@ describe('undo-attack-changes', () => {
     expect(draftOf('contain-foreign-role', built)).not.toBeNull();
   });
 
-  it('when the attack wrote an inline policy under the name the revocation uses then the script deletes it before the revocation puts its own', () => {
+  const roleCalls = (incidents: Incident[], roleName: string): string[] =>
+    remediationPlan(incidents)
+      .entries.filter((entry) => entry.phase === 'containment')
+      .flatMap((entry) => entry.steps.filter((planned) => planned.alreadyFor === null).map((planned) => planned.step))
+      .flatMap((step) => (step.kind === 'call' && step.service === 'iam' && /(Role|User)Policy$/.test(step.operation) && (step.params.RoleName ?? step.params.UserName) === roleName ? [step.operation] : []));
+
+  it('when the attack wrote an inline policy under a name the plan puts on the same identity then ours overwrites it and it is never deleted after ours, even across incidents', () => {
     const built = input({ credentialChanges: [change({ eventId: 'e-inline', eventName: 'PutRolePolicy', ...SESSION, target: 'InfraAdmin', resource: 'AWSRevokeOlderSessions' })] });
-    const plan = remediationPlan([{ ...(built.incident as Incident), recommendations: recommend(built) }]);
-    const operations = plan.entries
-      .filter((entry) => entry.phase === 'containment')
-      .flatMap((entry) => entry.steps.map((planned) => planned.step))
-      .flatMap((step) => (step.kind === 'call' && step.service === 'iam' && /RolePolicy$/.test(step.operation) && step.params.RoleName === 'InfraAdmin' ? [step.operation] : []));
-    expect(operations).toEqual(['GetRolePolicy', 'DeleteRolePolicy', 'PutRolePolicy']);
+    const first = { ...(built.incident as Incident), recommendations: recommend(built) };
+    expect(roleCalls([first], 'InfraAdmin')).toEqual(['PutRolePolicy']);
+    // A second incident by the same chain, after the attack wrote it: the revocation stays the last word.
+    const second = { ...first, id: 'e-delete-2', recommendations: recommend({ ...built, deletionEventId: 'e-delete-2' }) };
+    expect(roleCalls([{ ...first, recommendations: recommend(input()) }, second], 'InfraAdmin')).toEqual(['PutRolePolicy']);
+    // The quarantine's name on a user the attack created: our deny-all is put, never deleted.
+    const quarantined = input({
+      credentialChanges: [
+        change({ eventId: 'e-user', eventName: 'CreateUser', ...SESSION, target: 'backdoor' }),
+        change({ eventId: 'e-trap', eventName: 'PutUserPolicy', ...SESSION, target: 'backdoor', resource: 'QuarantineDenyAll', eventTime: '2026-03-05T02:01:00Z' }),
+      ],
+    });
+    expect(roleCalls([{ ...(quarantined.incident as Incident), recommendations: recommend(quarantined) }], 'backdoor')).toEqual(['PutUserPolicy']);
   });
 });
 
@@ -623,11 +670,11 @@ describe('instances whose role credentials the attack used', () => {
       service: 'ec2',
       operation: 'ModifyInstanceMetadataOptions',
       region: 'us-west-2',
-      params: { InstanceId: STOLEN, HttpTokens: 'required', HttpEndpoint: 'enabled' },
+      params: { InstanceId: STOLEN, HttpTokens: 'required' },
       tolerate: ['InvalidInstanceID.NotFound'],
     });
     expect(codeOf(draft!.actions)).toContain(
-      `tolerate InvalidInstanceID.NotFound aws ec2 modify-instance-metadata-options --profile "$TRAILSIFT_PROFILE_${ACCOUNT}" --region us-west-2 --instance-id ${STOLEN} --http-tokens required --http-endpoint enabled`,
+      `tolerate InvalidInstanceID.NotFound aws ec2 modify-instance-metadata-options --profile "$TRAILSIFT_PROFILE_${ACCOUNT}" --region us-west-2 --instance-id ${STOLEN} --http-tokens required`,
     );
     expect(action!.steps[1]).toMatchObject({ kind: 'manual', text: expect.stringContaining(`isolate EC2 instance ${STOLEN} (us-west-2)`) });
   });
@@ -657,6 +704,19 @@ describe('instances whose role credentials the attack used', () => {
     expect(draft!.title).toBe(`Investigate EC2 instance ${STOLEN}`);
     expect(draft!.console[0]).toContain(`User name ${STOLEN}`);
     expect(stepsOf(draft)).toContainEqual({ kind: 'read', command: `npx trailsift timeline --db <case.db> --instance ${STOLEN}` });
+  });
+
+  it('when the attack also gave the held-back instance its own profile then the step says to take that association away by hand', () => {
+    const base = fromInstance('us-west-2');
+    const rebindings = base.affectedInstances!.map((instance) =>
+      instance.instanceId === STOLEN
+        ? { ...instance, reboundAfter: { eventId: 'e-rebind', eventTime: TIME, eventName: 'AssociateIamInstanceProfile', profileName: 'attacker-admin-profile', actorArn: base.actor!.arn, actorAccessKeyId: null, sourceIPAddress: '203.0.113.50' } }
+        : instance,
+    );
+    const draft = draftOf('reassociate-instances', input({ ...base, affectedInstances: rebindings }));
+    expect(stepsOf(draft)[0]).toMatchObject({ kind: 'manual', text: expect.stringContaining('it holds attacker-admin-profile, which the attack gave it: disassociate that') });
+    expect(draft!.why).toContain(`The attack also gave ${STOLEN} attacker-admin-profile: take that association away by hand`);
+    expect(draft!.why).not.toContain('that association is replaced with the restored profile too');
   });
 
   it('when nothing shows a compromise then every instance that held the profile gets it back', () => {

@@ -560,4 +560,4 @@ aws events put-rule --profile "$TRAILSIFT_PROFILE_111111111111" --region us-east
 # One instance that could not be re-associated does not stop the others: they are all named here.
 [ -z "${REASSOCIATION_FAILED:-}" ] || { echo "trailsift remediation: re-association failed for:${REASSOCIATION_FAILED}" >&2; exit 1; }
 
-echo "trailsift remediation: every step above ran except the 6 left to fill in (# FILL IN): run those once filled in; check the verify output of each re-association." >&2
+echo "trailsift remediation: every step above ran except 6 left to fill in (# FILL IN), 3 to do by hand: see those above; check the verify output of each re-association." >&2
