@@ -663,8 +663,12 @@ export const INSTANCE_HINT_KEYS: ReadonlySet<string> = new Set(['target', 'filte
 const INSTANCE_FILTER_NAMES = new Set(['instance-id', 'InstanceIds']);
 
 /** Instances a call names outside the subject keys: SSM's session target, ID filters, a PascalCase `<Operation>Request` wrapper's InstanceId. */
-function hintedInstanceIds(request: JsonObject | null, requestKeys: readonly string[]): string[] {
-  if (!request) return [];
+function hintedInstanceIds(request: JsonObject | null, requestKeys: readonly string[]): readonly string[] {
+  if (!request) return NO_INSTANCE_IDS;
+  // Most requests have none of these keys: their key list, already at hand, says so without a lookup.
+  let hinted = requestKeys.length === 1 && requestKeys[0]!.endsWith('Request');
+  for (let i = 0; !hinted && i < requestKeys.length; i += 1) hinted = INSTANCE_HINT_KEYS.has(requestKeys[i]!);
+  if (!hinted) return NO_INSTANCE_IDS;
   const found: string[] = [];
   const add = (value: unknown): void => {
     const id = text(value);
@@ -686,8 +690,10 @@ function hintedInstanceIds(request: JsonObject | null, requestKeys: readonly str
   return found;
 }
 
+const NO_INSTANCE_IDS: readonly string[] = Object.freeze([]);
+
 /** Both readers' instances, once each, sorted. */
-function instanceIds(subjects: string[], hinted: string[]): string[] {
+function instanceIds(subjects: string[], hinted: readonly string[]): string[] {
   return hinted.length === 0 ? subjects : [...new Set([...subjects, ...hinted])].sort();
 }
 
