@@ -141,6 +141,8 @@ interface Undo {
   why: string;
   console: (change: AttackChange) => string;
   steps: (change: AttackChange) => Step[];
+  /** Only these changes of the event are undone (a removal is put back only when it removed a protection). */
+  appliesTo?: (change: AttackChange) => boolean;
 }
 
 const QUARANTINE_POLICY_NAME = 'QuarantineDenyAll';
@@ -202,6 +204,16 @@ const UNDO: Readonly<Record<string, Undo>> = {
     console: (change) => `IAM console → User groups → ${change.resource} → Users → ${change.target} → Remove (account ${change.accountId ?? 'unknown'})`,
     steps: (change) => [iamCall('RemoveUserFromGroup', { GroupName: change.resource!, UserName: change.target }, { tolerate: ['NoSuchEntity'] })],
   },
+  // What the attack took away is not given back (on a false alarm that would hand out access),
+  // except AWS's own quarantine of an exposed key: putting it back only restricts.
+  DetachUserPolicy: {
+    needsResource: true,
+    undoneBy: ['AttachUserPolicy'],
+    appliesTo: (change) => AWS_QUARANTINE_POLICY.test(change.resource ?? ''),
+    why: "AWS's quarantine of an exposed key that the attack detached is attached again (it only restricts).",
+    console: (change) => `IAM console → Users → ${change.target} → Permissions → Add permissions → Attach policies directly → ${change.resource} (account ${change.accountId ?? 'unknown'})`,
+    steps: (change) => [iamCall('AttachUserPolicy', { UserName: change.target, PolicyArn: change.resource! }, { tolerate: ['NoSuchEntity'] })],
+  },
   CreateUser: quarantine('User'),
   CreateRole: quarantine('Role'),
   UpdateAssumeRolePolicy: {
@@ -250,9 +262,9 @@ function changesToUndo({ attackChanges, foreignRoles, roles, users, input }: Rem
   const kept = new Map<string, AttackChange & { undo: Undo; evidence: string[] }>();
   for (const change of attackChanges) {
     const undo = Object.hasOwn(UNDO, change.eventName) ? UNDO[change.eventName]! : undefined;
-    if (!undo || (undo.needsResource && !change.resource)) continue;
+    if (!undo || (undo.needsResource && !change.resource) || (undo.appliesTo && !undo.appliesTo(change))) continue;
     // AWS's managed quarantine of an exposed key protects: it is never taken away, whoever attached it.
-    if (AWS_QUARANTINE_POLICY.test(change.resource ?? '')) continue;
+    if (/^Attach/.test(change.eventName) && AWS_QUARANTINE_POLICY.test(change.resource ?? '')) continue;
     if (ours.has(`${change.accountId}/${change.eventName}/${change.target}/${change.resource}`)) continue;
     // contain-foreign-role deals with the role the attack put into the re-created profile.
     if (eventKind(change.eventName)?.target === 'role' && contained.has(`${change.accountId}/${change.target}`)) continue;

@@ -606,6 +606,17 @@ describe('undo-attack-changes', () => {
     expect(undoOf([{ ...detached, eventTime: '2026-03-05T01:00:00Z' }, attach])).not.toBeNull();
   });
 
+  it('when the attack detached a policy then it is not given back, unless it was AWS’s quarantine of an exposed key, which is attached again', () => {
+    const quarantine = 'arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV2';
+    const draft = undoOf([
+      change({ eventId: 'e-detach-admin', eventName: 'DetachUserPolicy', ...SESSION, target: 'deploy-bot', resource: ADMIN, severity: 'medium' }),
+      change({ eventId: 'e-detach-quarantine', eventName: 'DetachUserPolicy', ...SESSION, target: 'deploy-bot', resource: quarantine, severity: 'medium' }),
+    ]);
+    expectValidCommands(draft);
+    expect(draft!.evidence).toEqual(['e-detach-quarantine']);
+    expect(callsOf(draft).map((step) => [step.operation, step.params])).toEqual([['AttachUserPolicy', { UserName: 'deploy-bot', PolicyArn: quarantine }]]);
+  });
+
   it('when nothing shows a compromise then nothing is undone', () => {
     expect(undoOf([change({ eventId: 'e-user', eventName: 'CreateUser', ...SESSION, target: 'backdoor' })], { assessment: assessment({ signals: [] }) })).toBeNull();
   });
