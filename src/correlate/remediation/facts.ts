@@ -139,9 +139,10 @@ export interface RemediationFacts {
   recreatedProfile: { foreignRoles: string[]; missingRoles: string[]; evidence: string[] } | null;
 }
 
-export function roleOfSession(arn: string | null): { roleName: string; accountId: string | null } | null {
-  const assumed = arn ? /^arn:aws[\w-]*:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn) : null;
-  if (assumed) return { roleName: assumed[2]!, accountId: assumed[1]! };
+/** The role of a session or role ARN; an assumed-role ARN also names its session. */
+export function roleOfSession(arn: string | null): { roleName: string; accountId: string | null; sessionName?: string } | null {
+  const assumed = arn ? /^arn:aws[\w-]*:sts::(\d{12}):assumed-role\/([^/]+)\/([\s\S]*)$/.exec(arn) : null;
+  if (assumed) return { roleName: assumed[2]!, accountId: assumed[1]!, ...(assumed[3] ? { sessionName: assumed[3] } : {}) };
   const role = arn ? /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn) : null;
   return role ? { roleName: role[2]!, accountId: role[1]! } : null;
 }
@@ -174,7 +175,6 @@ function chainKeys(actor: Actor, creatorCompromised: boolean, deletionEventId: s
   return keys;
 }
 
-/** The addresses the chain acted from (IP addresses only: a service name is no one's address). */
 /**
  * The addresses the attack surely acted from: the deletion's and the console sign-in's behind
  * it (IP addresses only: a service name is no one's address). Not the chain's earlier hops: a
@@ -251,11 +251,8 @@ function attackRebindings(incident: RemediationInput['incident']): AttackRebindi
 }
 
 /**
- * The changes the attack itself made and that outlive its keys and sessions: successful,
- * made with one of the chain's temporary keys (every call of a stolen session is the
- * attacker's), or from one of the attack's addresses by an identity of the chain or an
- * accomplice's long-term key. A change of the chain's long-term identity from elsewhere may
- * be its owner's own work, and is left alone; so is the key creator's routine.
+ * The changes the attack itself made (attackCalls) and that outlive its keys and sessions:
+ * successful ones, never the key creator's routine.
  */
 function attackChanges(incident: RemediationInput['incident']): AttackChange[] {
   const madeByAttack = attackCalls(incident.actor);
@@ -290,13 +287,14 @@ function rolesToRevoke(input: RemediationInput): { roles: RoleToRevoke[]; identi
   const add = (arn: string | null, evidence: string, sessionArn: string | null = arn): void => {
     const role = roleOfSession(arn);
     if (!role || /^AWSServiceRoleFor/.test(role.roleName)) return;
-    if (!/^AWSReservedSSO_/.test(role.roleName)) {
-      roles.set(`${role.accountId}/${role.roleName}`, { ...role, evidence });
+    const { roleName, accountId } = role;
+    if (!/^AWSReservedSSO_/.test(roleName)) {
+      roles.set(`${accountId}/${roleName}`, { roleName, accountId, evidence });
       return;
     }
     // Identity Center names a permission set's session after the user who signed in.
-    const sessionUser = (sessionArn ? /:assumed-role\/[^/]+\/(.+)$/.exec(sessionArn)?.[1] : undefined) ?? input.incident.actor.onBehalfOf?.userId;
-    identityCenterRoles.set(`${role.accountId}/${role.roleName}`, { ...role, evidence, ...(sessionUser ? { sessionUser } : {}) });
+    const sessionUser = roleOfSession(sessionArn)?.sessionName ?? input.incident.actor.onBehalfOf?.userId;
+    identityCenterRoles.set(`${accountId}/${roleName}`, { roleName, accountId, evidence, ...(sessionUser ? { sessionUser } : {}) });
   };
   const actor = input.incident.actor;
   add(actor.sessionIssuerArn ?? actor.arn, input.deletionEventId, actor.arn);

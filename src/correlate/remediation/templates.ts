@@ -772,8 +772,8 @@ export const TEMPLATES: readonly Template[] = [
         arn === actor.origin.arn && actor.origin.instanceId ? actor.origin.instanceId : arn === actor.keyProvenance?.createdBy ? (actor.keyProvenance.creatorOrigin?.instanceId ?? null) : null;
       const principalLabel = (arn: string): string => (instanceOf(arn) ? `EC2 instance ${instanceOf(arn)}` : arn);
       const selector = (arn: string): string => {
-        if (arn === actor.origin.arn && actor.origin.instanceId) return `--instance ${shellQuote(actor.origin.instanceId)}`;
-        if (arn === actor.keyProvenance?.createdBy && actor.keyProvenance.creatorOrigin?.instanceId) return `--instance ${shellQuote(actor.keyProvenance.creatorOrigin.instanceId)}`;
+        const instanceId = instanceOf(arn);
+        if (instanceId) return `--instance ${shellQuote(instanceId)}`;
         if (arn === actor.origin.arn && (actor.origin.type === 'SAMLUser' || actor.origin.type === 'WebIdentityUser') && issuedByOrigin) return `--key ${shellQuote(issuedByOrigin)}`;
         return `--actor ${shellQuote(arn)}`;
       };
